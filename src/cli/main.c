@@ -1,0 +1,2 @@
+/* STUB: entry point (to be implemented). */
+int main(void) { return 2; }

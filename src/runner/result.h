@@ -1,0 +1,56 @@
+/* One test's result: one row of results.csv and one object of results.json.
+ * Unknown figures are NAN (doubles) or -1 (integers) and are written empty. */
+#ifndef WB_RUNNER_RESULT_H
+#define WB_RUNNER_RESULT_H
+
+#include <stdint.h>
+
+typedef enum wb_status {
+    WB_STATUS_OK = 0,      /* ran and verified */
+    WB_STATUS_FAILED,      /* the strategy reported an error, or verification failed */
+    WB_STATUS_CRASHED,     /* the child died of a signal or exited without reporting */
+    WB_STATUS_TIMEOUT,     /* killed at --timeout */
+    WB_STATUS_SKIPPED      /* the server cannot run it (error holds "skipped: <reason>") */
+} wb_status;
+
+/* "ok", "failed", "crashed", "timeout", "skipped". */
+const char *wb_status_name(wb_status s);
+
+typedef struct wb_result {
+    /* identity: results.csv columns, in order */
+    char run_id[64];
+    char test[128];             /* "<strategy>-<phase>" */
+    char strategy[64];
+    char phase[16];             /* "insert" or "update" */
+    char backend[32];
+    char server_version[64];
+    char workload[32];
+    int64_t rows;               /* rows per table actually written (--slow-rows for slow ones) */
+    int64_t threads;
+    int64_t batch;
+    int64_t repeat;             /* 1-based */
+    int success;                /* 1 only for WB_STATUS_OK */
+    int64_t rows_verified;      /* rows found correct over all tables, -1 unknown */
+    double duration_s;          /* wall time of the strategy, connect excluded */
+    double rows_per_s;          /* rows * tables / duration */
+    double connect_s;
+    double cpu_user_s;
+    double cpu_sys_s;
+    int64_t peak_rss_kb;        /* client peak RSS (wait4 ru_maxrss) */
+    int64_t server_peak_rss_kb; /* PostgreSQL backend on this machine; -1 otherwise */
+    int64_t wal_bytes;          /* growth during the test, -1 unknown */
+    int64_t commits;            /* commits made by the test, -1 unknown */
+    int64_t db_bytes;           /* growth of the database during the test, -1 unknown */
+    char error[2048];           /* empty on success */
+    /* results.json only (not CSV columns) */
+    wb_status status;
+    int slow;                   /* ran at --slow-rows */
+    int64_t lock_waits;         /* times a writer waited for a lock (SQLite with threads) */
+    double lock_wait_s;         /* total time spent waiting for locks */
+    double server_share;        /* rows_per_s / server-generate's rows_per_s in this repeat and phase; NAN unknown */
+} wb_result;
+
+/* A result with every figure unknown and the given identity cleared. */
+void wb_result_init(wb_result *r);
+
+#endif

@@ -1,0 +1,45 @@
+/* The run protocol (DESIGN §1): for each strategy and pass, reset, fork a child
+ * that writes, measure it from outside, verify, record; --repeat times. */
+#ifndef WB_RUNNER_RUN_H
+#define WB_RUNNER_RUN_H
+
+#include <stdint.h>
+
+#include "backends/backend.h"
+#include "runner/verify.h"
+#include "strategies/strategy.h"
+#include "workloads/workload.h"
+
+#define WB_MAX_SELECTED 64
+
+typedef struct wb_run_config {
+    wb_target target;
+    const wb_workload *workload;
+    const wb_strategy *strategies[WB_MAX_SELECTED];
+    int nstrategies;
+    int64_t rows;          /* rows per table */
+    int64_t slow_rows;     /* rows per table for WB_STRAT_SLOW strategies (never more than rows) */
+    int64_t batch;
+    int64_t threads;
+    int64_t repeat;
+    double timeout_s;      /* per test (one pass of one strategy) */
+    const char *results_dir;
+    wb_verify_mode verify;
+    int argc;              /* the command line, recorded in run.conf */
+    char **argv;
+} wb_run_config;
+
+/* Defaults, in one place so --help, README and run.conf agree. */
+#define WB_DEFAULT_ROWS 100000
+#define WB_DEFAULT_SLOW_ROWS 10000
+#define WB_DEFAULT_BATCH 1000
+#define WB_DEFAULT_THREADS 1
+#define WB_DEFAULT_REPEAT 1
+#define WB_DEFAULT_TIMEOUT_S 600.0
+#define WB_DEFAULT_RESULTS_DIR "results"
+
+/* Run every selected strategy; returns the exit status (0 all passed, 1 some test
+ * failed, 2 nothing could run). */
+int wb_run(wb_run_config *cfg);
+
+#endif

@@ -1,0 +1,42 @@
+/* The run's files under <results>/<run-id>/: run.conf, results.csv, results.json,
+ * code.diff and run.log (formats in docs/FORMATS.md). Each result is appended and
+ * flushed to disk as the test ends, so a run cut short keeps what it measured. */
+#ifndef WB_RUNNER_RUN_FILES_H
+#define WB_RUNNER_RUN_FILES_H
+
+#include <stddef.h>
+
+#include "runner/result.h"
+#include "util/error.h"
+
+typedef struct wb_run_files wb_run_files;
+
+/* The results.csv header line (no newline): the columns of DESIGN §8, in order. */
+extern const char *const wb_results_csv_columns[];
+
+/* A fresh run id: UTC timestamp plus a short random suffix, "20261122T031500Z-7f3a". */
+void wb_run_id_make(char *out, size_t n);
+
+/* Check, before anything is written, that the results directory exists or can be
+ * created and is writable; the one-line error names the directory. */
+int wb_results_dir_check(const char *results_dir, wb_error *e);
+
+/* Create <results_dir>/<run_id>/ with results.csv (header only), results.json
+ * (no results yet) and run.log. */
+int wb_run_files_open(const char *results_dir, const char *run_id, wb_run_files **out, wb_error *e);
+/* The run directory's path. */
+const char *wb_run_files_dir(const wb_run_files *f);
+/* Write run.conf with the given text (already redacted by the caller). */
+int wb_run_files_write_conf(wb_run_files *f, const char *text, wb_error *e);
+/* Write code.diff: writebench's version and build commit and, when the source tree
+ * it was built from is a git checkout, its commit and `git diff HEAD`. */
+int wb_run_files_write_code_diff(wb_run_files *f, wb_error *e);
+/* Append one timestamped line to run.log (and flush it). */
+void wb_run_files_log(wb_run_files *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append a result to results.csv (flushed and fsynced) and rewrite results.json
+ * atomically (write a temporary file, then rename) so it is always valid JSON. */
+int wb_run_files_add(wb_run_files *f, const wb_result *r, wb_error *e);
+/* Close everything (NULL allowed). */
+void wb_run_files_close(wb_run_files *f);
+
+#endif

@@ -1,0 +1,228 @@
+/* The strategy catalogue: the one table that `run`, `describe` and the errors
+ * for mistyped names all read (see strategy.h for how to add a strategy). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "strategies/sqlite/sqlite_strategies.h"
+#include "strategies/strategy.h"
+
+#define INS WB_PASS_INSERT
+#define UPD WB_PASS_UPDATE
+#define SQLITE(fn) [WB_BACKEND_SQLITE] = (fn)
+
+const wb_strategy wb_catalog[] = {
+    {"server-generate", "reference", INS | UPD, WB_STRAT_REFERENCE,
+     "The database makes the rows itself from the workload's SQL expressions, with no client "
+     "involved: a recursive CTE on SQLite, generate_series on PostgreSQL; the update pass is one "
+     "UPDATE per table. Its rows/s is the engine's own limit on this machine, and every client "
+     "strategy is reported as a fraction of it.",
+     "none: the ceiling every idiom is measured against",
+     {SQLITE(wb_sqlite_server_generate)}},
+    {"single-autocommit", "insert", INS, WB_STRAT_SLOW | WB_STRAT_THREADS,
+     "One INSERT per row with bound parameters, parsed anew each time, each row its own "
+     "transaction (autocommit). Pays a commit, and on durable settings a sync, per row; runs at "
+     "--slow-rows.",
+     "session.add(obj); session.commit() for every row",
+     {SQLITE(wb_sqlite_single_autocommit)}},
+    {"single-tx", "insert", INS, WB_STRAT_THREADS,
+     "One INSERT per row with bound parameters, parsed anew each time, all rows in one "
+     "transaction per thread.",
+     "session.add_all(objs); session.commit() once",
+     {SQLITE(wb_sqlite_single_tx)}},
+    {"batch-commit", "insert", INS, WB_STRAT_THREADS | WB_STRAT_BATCH,
+     "One INSERT per row with bound parameters, parsed anew each time, committing every --batch "
+     "rows: the usual compromise between one huge transaction and one per row.",
+     "session.flush()/session.commit() every B objects",
+     {SQLITE(wb_sqlite_batch_commit)}},
+    {"prepared", "insert", INS, WB_STRAT_THREADS,
+     "One INSERT statement prepared once per table and re-executed with new bindings for every "
+     "row, in one transaction per thread: no parsing after the first row.",
+     "cursor.executemany(sql, rows) in the DB-API driver",
+     {SQLITE(wb_sqlite_prepared)}},
+    {"values-multirow", "insert", INS, WB_STRAT_THREADS | WB_STRAT_BATCH,
+     "INSERT ... VALUES (...), (...), ... with --batch rows per statement (fewer when the "
+     "library's bound-parameter limit is lower), the statement prepared once and reused, in one "
+     "transaction per thread.",
+     "conn.execute(insert(table), list_of_dicts) in Core; psycopg2 execute_values",
+     {SQLITE(wb_sqlite_values_multirow)}},
+    {"load-then-index", "insert", INS, 0,
+     "Drops the secondary indexes, loads every row with the prepared strategy in one "
+     "transaction, then rebuilds the indexes: the 'disable indexes during bulk loads' advice, "
+     "index build time included.",
+     "DROP INDEX; bulk load; CREATE INDEX (the classic bulk-load advice)",
+     {SQLITE(wb_sqlite_load_then_index)}},
+    {"select-then-write", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
+     "For each row, SELECT by key, then UPDATE if it exists or INSERT if it does not, with "
+     "prepared statements, committing every --batch rows: two round trips per row.",
+     "session.merge(obj) / get-or-create",
+     {SQLITE(wb_sqlite_select_then_write)}},
+    {"update-then-insert", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
+     "For each row, UPDATE by key; if no row changed, INSERT. Prepared statements, commit every "
+     "--batch rows: one statement per row when updating, two when inserting.",
+     "a hand-written upsert: if not session.execute(update(...)).rowcount: session.execute(insert(...))",
+     {SQLITE(wb_sqlite_update_then_insert)}},
+    {"on-conflict", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
+     "One INSERT ... ON CONFLICT (id) DO UPDATE SET ... per row, prepared once, committing "
+     "every --batch rows.",
+     "sqlite.insert(t).on_conflict_do_update(...) executed per row",
+     {SQLITE(wb_sqlite_on_conflict)}},
+    {"on-conflict-batch", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
+     "Multi-row INSERT ... VALUES (...), ... ON CONFLICT (id) DO UPDATE SET ..., --batch rows "
+     "per statement (within the bound-parameter limit), one transaction per thread.",
+     "insert(t).values(list_of_dicts).on_conflict_do_update(...)",
+     {SQLITE(wb_sqlite_on_conflict_batch)}},
+    {"replace", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
+     "INSERT OR REPLACE per row, prepared once, committing every --batch rows. Note: on a "
+     "conflict SQLite deletes the old row and inserts a new one, so it fires delete logic and "
+     "rewrites every index entry; the rows read back the same.",
+     "the SQLite shortcut: INSERT OR REPLACE / insert(t).prefix_with('OR REPLACE')",
+     {SQLITE(wb_sqlite_replace)}},
+    {"bulk-update", "update", UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
+     "UPDATE t SET ... FROM (VALUES (...), ...) WHERE t.id = v.id with --batch rows per "
+     "statement, one transaction per thread. Updates only: its update pass starts from rows "
+     "loaded by the server-generate reference.",
+     "session.bulk_update_mappings(...) / executemany of UPDATE",
+     {SQLITE(wb_sqlite_bulk_update)}},
+    {"commit-queue", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
+     "--threads producer threads generate rows into one shared bounded queue; a single writer "
+     "connection drains it with a prepared upsert and commits every --batch rows: many threads "
+     "of application work, one writer to the database.",
+     "a queue.Queue fed by worker threads, drained by one thread that commits every B statements",
+     {SQLITE(wb_sqlite_commit_queue)}},
+    /* Deliberately wrong strategies: only visible with WRITEBENCH_TEST_STRATEGIES=1. */
+    {"test-drop-row", "test", INS | UPD, WB_STRAT_TEST_ONLY,
+     "Test only: writes every row but the last one of each table.", "none",
+     {SQLITE(wb_sqlite_test_drop_row)}},
+    {"test-mangle-quote", "test", INS | UPD, WB_STRAT_TEST_ONLY,
+     "Test only: drops the single quotes from text values, like broken escaping would.", "none",
+     {SQLITE(wb_sqlite_test_mangle_quote)}},
+    {"test-crash", "test", INS, WB_STRAT_TEST_ONLY,
+     "Test only: writes some rows, then dies of a segmentation fault.", "none",
+     {SQLITE(wb_sqlite_test_crash)}},
+    {"test-hang", "test", INS, WB_STRAT_TEST_ONLY,
+     "Test only: writes some rows, then never returns (for --timeout).", "none",
+     {SQLITE(wb_sqlite_test_hang)}},
+    {NULL, NULL, 0, 0, NULL, NULL, {NULL}},
+};
+
+int wb_strategy_visible(const wb_strategy *s)
+{
+    if (!(s->flags & WB_STRAT_TEST_ONLY))
+        return 1;
+    const char *env = getenv("WRITEBENCH_TEST_STRATEGIES");
+    return env && strcmp(env, "1") == 0;
+}
+
+const wb_strategy *wb_strategy_find(const char *name)
+{
+    for (const wb_strategy *s = wb_catalog; s->name; s++)
+        if (strcmp(s->name, name) == 0 && wb_strategy_visible(s))
+            return s;
+    return NULL;
+}
+
+/* Levenshtein distance, small strings only (strategy names). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 64;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = diag + cost;
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+void wb_strategy_suggest(const char *name, wb_buf *out)
+{
+    /* Close means a few edits away, or one name containing the other ("conflict"). */
+    int first = 1;
+    for (const wb_strategy *s = wb_catalog; s->name; s++) {
+        if (!wb_strategy_visible(s))
+            continue;
+        size_t d = edit_distance(name, s->name);
+        int contains = strlen(name) >= 3 && (strstr(s->name, name) || strstr(name, s->name));
+        if (d <= 3 || contains) {
+            wb_buf_printf(out, "%s%s", first ? "" : ", ", s->name);
+            first = 0;
+        }
+    }
+}
+
+static void append_all_names(wb_buf *out, wb_backend_kind kind)
+{
+    int first = 1;
+    for (const wb_strategy *s = wb_catalog; s->name; s++)
+        if (wb_strategy_visible(s) && s->run[kind]) {
+            wb_buf_printf(out, "%s%s", first ? "" : ", ", s->name);
+            first = 0;
+        }
+}
+
+static int add_selected(const wb_strategy *s, const wb_strategy **out, int cap, int *count, wb_error *e)
+{
+    for (int i = 0; i < *count; i++)
+        if (out[i] == s)
+            return 0; /* named twice: run once */
+    if (*count >= cap)
+        return wb_fail(e, "too many strategies selected (at most %d)", cap);
+    out[(*count)++] = s;
+    return 0;
+}
+
+int wb_strategy_select(const char *list, wb_backend_kind kind, const wb_strategy **out, int cap,
+                       int *count, wb_error *e)
+{
+    *count = 0;
+    if (!list || strcmp(list, "all") == 0) {
+        for (const wb_strategy *s = wb_catalog; s->name; s++)
+            if (wb_strategy_visible(s) && !(s->flags & WB_STRAT_TEST_ONLY) && s->run[kind])
+                if (add_selected(s, out, cap, count, e) != 0)
+                    return -1;
+        return 0;
+    }
+    char *copy = wb_xstrdup(list), *save = NULL;
+    int rc = 0;
+    for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+        const wb_strategy *s = wb_strategy_find(name);
+        if (!s) {
+            wb_buf close = WB_BUF_INIT, all = WB_BUF_INIT;
+            wb_strategy_suggest(name, &close);
+            append_all_names(&all, kind);
+            if (close.len)
+                wb_fail(e, "unknown strategy '%s'; did you mean: %s?", name, wb_buf_str(&close));
+            else
+                wb_fail(e, "unknown strategy '%s'; known: %s", name, wb_buf_str(&all));
+            wb_buf_free(&close);
+            wb_buf_free(&all);
+            rc = -1;
+            break;
+        }
+        if (!s->run[kind]) {
+            const wb_backend *b = wb_backend_get(kind);
+            rc = wb_fail(e, "strategy '%s' does not run on %s", name, b ? b->name : "this backend");
+            break;
+        }
+        if ((rc = add_selected(s, out, cap, count, e)) != 0)
+            break;
+    }
+    if (rc == 0 && *count == 0)
+        rc = wb_fail(e, "--strategies names no strategy");
+    free(copy);
+    return rc;
+}

@@ -1,0 +1,101 @@
+/* Strategies: the ways of writing rows that writebench measures.
+ *
+ * Every strategy is one entry of the catalogue (catalog.c): its name, family,
+ * passes, flags, description, the idiom it mirrors and one function per
+ * backend. `describe`, `--strategies` and the error for a mistyped name all
+ * read that one table.
+ *
+ * How to add a strategy:
+ *   1. write `int wb_<backend>_<name>(wb_ctx *ctx)` in the family's file under
+ *      strategies/<backend>/ (or a new file there), declared in that folder's
+ *      header; it writes keys 1..ctx->rows of every table of ctx->workload in
+ *      version ctx->version, calls wb_ctx_rows_done() as it goes, and on error
+ *      fills ctx->error and returns -1;
+ *   2. add one entry to wb_catalog[] in catalog.c, in the order `run` should
+ *      run it; name it in lower case with hyphens: the name is a key in
+ *      results files that people keep for years, so never rename it.
+ * The runner opens ctx->threads connections before the clock starts, verifies
+ * afterwards and measures from outside; a strategy only writes. */
+#ifndef WB_STRATEGIES_STRATEGY_H
+#define WB_STRATEGIES_STRATEGY_H
+
+#include <stdint.h>
+
+#include "backends/backend.h"
+#include "util/buf.h"
+#include "util/counters.h"
+#include "util/error.h"
+#include "workloads/workload.h"
+
+typedef enum wb_phase {
+    WB_PHASE_INSERT = 0, /* empty tables, version 1 */
+    WB_PHASE_UPDATE = 1  /* the same keys already hold version 1; write version 2 */
+} wb_phase;
+
+/* "insert" or "update". */
+const char *wb_phase_name(wb_phase p);
+
+/* passes: which phases a strategy takes part in */
+#define WB_PASS_INSERT 1u
+#define WB_PASS_UPDATE 2u
+
+/* flags */
+#define WB_STRAT_SLOW 1u       /* runs at --slow-rows: one round trip and commit per row */
+#define WB_STRAT_THREADS 2u    /* honours --threads (T connections over disjoint key ranges) */
+#define WB_STRAT_BATCH 4u      /* honours --batch */
+#define WB_STRAT_REFERENCE 8u  /* the server-generate reference, not a client strategy */
+#define WB_STRAT_TEST_ONLY 16u /* deliberately broken, for writebench's own tests only */
+
+/* What a strategy function gets: everything about the test it runs. */
+typedef struct wb_ctx {
+    const wb_backend *backend;
+    const wb_target *target;
+    const wb_workload *workload;
+    wb_phase phase;
+    int version;           /* data version to write: 1 on insert, 2 on update */
+    int64_t rows;          /* keys 1..rows in every table */
+    int64_t batch;         /* rows per batch / per commit (--batch) */
+    int threads;           /* number of connections in conns */
+    wb_conn **conns;       /* open connections, one per thread, opened before the clock started */
+    wb_counters *counters; /* shared with the parent */
+    wb_error *error;       /* the first error; the function returns -1 after filling it */
+} wb_ctx;
+
+typedef int (*wb_strategy_fn)(wb_ctx *ctx);
+
+typedef struct wb_strategy {
+    const char *name;        /* stable key: "copy-binary" */
+    const char *family;      /* "insert", "upsert", "update", "reference", "test" */
+    unsigned passes;         /* WB_PASS_* */
+    unsigned flags;          /* WB_STRAT_* */
+    const char *description; /* one paragraph, shown by describe */
+    const char *idiom;       /* the Python/SQLAlchemy idiom it corresponds to */
+    wb_strategy_fn run[WB_BACKEND_COUNT]; /* NULL where the backend cannot run it */
+} wb_strategy;
+
+/* The catalogue, in run order, terminated by an entry with a NULL name.
+ * Test-only entries are in it too; wb_strategy_visible() hides them. */
+extern const wb_strategy wb_catalog[];
+
+/* Whether s is offered to users: not test-only, unless WRITEBENCH_TEST_STRATEGIES=1. */
+int wb_strategy_visible(const wb_strategy *s);
+/* The visible strategy of exactly that name, or NULL. */
+const wb_strategy *wb_strategy_find(const char *name);
+/* Append the visible names closest to a mistyped name ("prepard" -> "prepared"), comma-separated. */
+void wb_strategy_suggest(const char *name, wb_buf *out);
+/* Resolve "all" or "a,b,c" for a backend into out (capacity cap, catalogue order kept for
+ * "all", given order otherwise). Unknown names and names the backend cannot run are errors. */
+int wb_strategy_select(const char *list, wb_backend_kind kind, const wb_strategy **out, int cap,
+                       int *count, wb_error *e);
+
+/* Record n more rows written (progress, shown live by the parent). */
+void wb_ctx_rows_done(wb_ctx *ctx, int64_t n);
+
+/* Work of one thread over its key range first_key..last_key (inclusive) on conn. */
+typedef int (*wb_thread_fn)(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_key,
+                            int64_t last_key, void *arg, wb_error *e);
+/* Split keys 1..ctx->rows into ctx->threads contiguous ranges and run fn on each,
+ * in its own thread (inline when there is one); the first error wins. */
+int wb_run_threads(wb_ctx *ctx, wb_thread_fn fn, void *arg);
+
+#endif

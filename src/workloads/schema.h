@@ -1,0 +1,27 @@
+/* The workload's tables in a database: create, drop, indexes, counts.
+ * All names go through the backend's table_name(), so everything stays inside
+ * writebench's namespace. */
+#ifndef WB_WORKLOADS_SCHEMA_H
+#define WB_WORKLOADS_SCHEMA_H
+
+#include "backends/backend.h"
+#include "workloads/workload.h"
+
+/* Drop (children first) and create (parents first) every table of the workload
+ * with its indexes and constraints: the empty state every test starts from. */
+int wb_schema_reset(const wb_backend *b, wb_conn *c, const wb_workload *w, wb_error *e);
+/* Create the workload's tables if they do not exist yet. */
+int wb_schema_setup(const wb_backend *b, wb_conn *c, const wb_workload *w, wb_error *e);
+/* Drop every table of the workload (children first); absent tables are fine. */
+int wb_schema_drop(const wb_backend *b, wb_conn *c, const wb_workload *w, wb_error *e);
+/* Drop the secondary indexes of table t (load-then-index). */
+int wb_schema_drop_indexes(const wb_backend *b, wb_conn *c, const wb_table *t, wb_error *e);
+/* Create the secondary indexes of table t. */
+int wb_schema_create_indexes(const wb_backend *b, wb_conn *c, const wb_table *t, wb_error *e);
+/* Rows in table t (count(*)), or -1 with e set. */
+int64_t wb_schema_count(const wb_backend *b, wb_conn *c, const wb_table *t, wb_error *e);
+/* Write rows key 1..rows of version `version` into every table with SQL alone
+ * (the server-generate reference, also used to prepare update-only passes). */
+int wb_schema_generate(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t rows, int version, wb_error *e);
+
+#endif
