@@ -23,5 +23,8 @@ int64_t wb_schema_count(const wb_backend *b, wb_conn *c, const wb_table *t, wb_e
 /* Write rows key 1..rows of version `version` into every table with SQL alone
  * (the server-generate reference, also used to prepare update-only passes). */
 int wb_schema_generate(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t rows, int version, wb_error *e);
+/* Rewrite every updated column of keys 1..rows to the values of `version` with
+ * one UPDATE per table and SQL alone (the server-generate update pass). */
+int wb_schema_regenerate(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t rows, int version, wb_error *e);
 
 #endif

@@ -16,3 +16,4 @@ int wb_schema_create_indexes(const wb_backend *b, wb_conn *c, const wb_table *t,
 int64_t wb_schema_count(const wb_backend *b, wb_conn *c, const wb_table *t, wb_error *e) { (void)b, (void)c, (void)t; return wb_fail(e, "stub"); }
 int wb_schema_generate(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t rows, int version, wb_error *e) { (void)b, (void)c, (void)w, (void)rows, (void)version; return wb_fail(e, "stub"); }
 int wb_verify(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t rows, int version, wb_verify_mode mode, wb_verify_result *out, wb_error *e) { (void)b, (void)c, (void)w, (void)rows, (void)version, (void)mode, (void)out; return wb_fail(e, "stub"); }
+int wb_schema_regenerate(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t rows, int version, wb_error *e) { (void)b, (void)c, (void)w, (void)rows, (void)version; return wb_fail(e, "stub"); }
