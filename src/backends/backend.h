@@ -38,6 +38,7 @@ typedef struct wb_target {
     bool may_create;          /* SQLite: create the file if it is missing */
     char conninfo[4096];      /* PostgreSQL: libpq conninfo (secret) */
     char schema[64];          /* PostgreSQL: writebench's schema */
+    bool pg_temp;             /* PostgreSQL: "pg-temp:", a throwaway cluster the run starts (backends/pg_temp.h) */
     int npragmas;             /* SQLite: PRAGMAs applied to every connection, "name=value" */
     char pragmas[WB_MAX_PRAGMAS][128];
     int64_t busy_timeout_ms;  /* SQLite: how long a writer waits for a lock before failing */
@@ -80,6 +81,9 @@ typedef struct wb_backend {
     void (*describe_settings)(wb_conn *c, wb_buf *out);
     /* Let a connection count commits and lock waits into shared counters (NULL to stop). */
     void (*attach_counters)(wb_conn *c, wb_counters *counters);
+    /* Optional (NULL for SQLite, which has no server): the peak RSS in kB of the server
+     * process serving this connection, -1 when it cannot be read (server elsewhere). */
+    int64_t (*server_peak_rss_kb)(wb_conn *c);
 } wb_backend;
 
 /* The backend of a kind, or NULL when it is not built in yet. */

@@ -1,4 +1,376 @@
-/* STUB: the run protocol (to be implemented). */
+/* The run protocol (DESIGN §1): for every selected strategy and each of its
+ * passes, reset the tables (or load version 1 for an update pass that needs it),
+ * run the strategy in a forked child measured from outside, verify inside the
+ * database, and record the result at once; --repeat times. */
 #include "runner/run.h"
 
-int wb_run(wb_run_config *cfg) { (void)cfg; return 2; }
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runner/child.h"
+#include "runner/conf.h"
+#include "runner/console.h"
+#include "runner/run_files.h"
+#include "util/format.h"
+#include "workloads/schema.h"
+
+typedef struct run_state {
+    wb_run_config *cfg;
+    const wb_backend *backend;
+    char run_id[64];
+    char server_version[64];
+    wb_run_files *files;
+    wb_console console;
+    wb_result *results; /* every finished test, for the closing tables */
+    int nresults, cap;
+    double reference_rate[2]; /* server-generate rows/s per phase in the current repeat */
+    int failed;               /* tests that did not verify */
+    int stop;                 /* the database is gone or the user interrupted */
+} run_state;
+
+/* The table names of the workload, "user_account, address". */
+static void table_list(const wb_workload *w, wb_buf *out)
+{
+    for (int i = 0; i < w->ntables; i++)
+        wb_buf_printf(out, "%s%s", i ? ", " : "", w->tables[i].name);
+}
+
+/* Connect and make sure the namespace is writebench's (creating it if new). */
+static int connect_ours(run_state *st, wb_conn **out, wb_error *e)
+{
+    if (st->backend->connect(&st->cfg->target, out, e) != 0)
+        return -1;
+    if (st->backend->claim_namespace(*out, true, e) != 0) {
+        st->backend->disconnect(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Bring the tables to the state the pass starts from, and read the "before" figures.
+ * An update pass starts from version 1: the strategy's own verified insert pass
+ * left it, or the server-generate reference loads it (not measured). */
+static int prepare_tables(run_state *st, const wb_strategy *s, wb_phase phase, int64_t rows,
+                          int insert_left_version1, wb_snapshot *before, wb_error *e)
+{
+    wb_conn *c = NULL;
+    if (connect_ours(st, &c, e) != 0)
+        return -1;
+    int rc = 0;
+    if (phase == WB_PHASE_INSERT) {
+        rc = wb_schema_reset(st->backend, c, st->cfg->workload, e);
+    } else if (!insert_left_version1) {
+        rc = wb_schema_reset(st->backend, c, st->cfg->workload, e);
+        if (rc == 0)
+            rc = wb_schema_generate(st->backend, c, st->cfg->workload, rows, 1, e);
+        if (rc == 0)
+            wb_run_files_log(st->files, "%s: version 1 loaded by server-generate before the update pass", s->name);
+    }
+    if (rc == 0)
+        rc = st->backend->snapshot(c, before, e);
+    st->backend->disconnect(c);
+    return rc;
+}
+
+/* Difference of two figures, or -1 when either is unknown. */
+static int64_t growth(int64_t before, int64_t after)
+{
+    return before >= 0 && after >= 0 ? after - before : -1;
+}
+
+static void remember(run_state *st, const wb_result *r)
+{
+    if (st->nresults == st->cap) {
+        st->cap = st->cap ? st->cap * 2 : 32;
+        st->results = wb_xrealloc(st->results, sizeof *st->results * (size_t)st->cap);
+    }
+    st->results[st->nresults++] = *r;
+}
+
+/* Fill the identity columns of a result. */
+static void result_identity(run_state *st, const wb_strategy *s, wb_phase phase, int64_t rows, int threads,
+                            int64_t repeat, wb_result *r)
+{
+    wb_result_init(r);
+    snprintf(r->run_id, sizeof r->run_id, "%s", st->run_id);
+    snprintf(r->test, sizeof r->test, "%s-%s", s->name, wb_phase_name(phase));
+    snprintf(r->strategy, sizeof r->strategy, "%s", s->name);
+    snprintf(r->phase, sizeof r->phase, "%s", wb_phase_name(phase));
+    snprintf(r->backend, sizeof r->backend, "%s", st->backend->name);
+    snprintf(r->server_version, sizeof r->server_version, "%s", st->server_version);
+    snprintf(r->workload, sizeof r->workload, "%s", st->cfg->workload->name);
+    r->rows = rows;
+    r->threads = threads;
+    /* A strategy that ignores --batch gets an empty batch, so scans over batch sizes
+     * do not make groups that differ only in a setting it never used. */
+    r->batch = (s->flags & WB_STRAT_BATCH) ? st->cfg->batch : -1;
+    r->repeat = repeat;
+    r->slow = (s->flags & WB_STRAT_SLOW) && rows < st->cfg->rows;
+}
+
+/* Check after the child: verify and read the "after" figures. */
+static void verify_and_measure(run_state *st, int64_t rows, int version, const wb_snapshot *before,
+                               const wb_child_outcome *o, wb_result *r)
+{
+    wb_error e = {{0}};
+    wb_conn *c = NULL;
+    if (st->backend->connect(&st->cfg->target, &c, &e) != 0) {
+        r->status = WB_STATUS_FAILED;
+        snprintf(r->error, sizeof r->error, "cannot reconnect to verify: %s", e.msg);
+        return;
+    }
+    wb_snapshot after = {-1, -1, -1};
+    if (o->status == WB_STATUS_OK) {
+        wb_verify_result v;
+        memset(&v, 0, sizeof v);
+        if (wb_verify(st->backend, c, st->cfg->workload, rows, version, st->cfg->verify, &v, &e) != 0) {
+            r->status = WB_STATUS_FAILED;
+            snprintf(r->error, sizeof r->error, "verification could not run: %s", e.msg);
+        } else {
+            r->rows_verified = v.rows_verified;
+            if (!v.ok) {
+                r->status = WB_STATUS_FAILED;
+                snprintf(r->error, sizeof r->error, "verification failed: %s", v.detail);
+            }
+        }
+    }
+    if (st->backend->snapshot(c, &after, &e) != 0)
+        after = (wb_snapshot){-1, -1, -1};
+    st->backend->disconnect(c);
+
+    r->db_bytes = growth(before->db_bytes, after.db_bytes);
+    /* The WAL is read by the child before it disconnects (SQLite deletes the file on
+     * the last close); fall back to the parent's reading when the child had none. */
+    r->wal_bytes = growth(before->wal_bytes, o->end_ok ? o->end.wal_bytes : after.wal_bytes);
+    int64_t server_commits = growth(before->commits, after.commits);
+    r->commits = server_commits >= 0 ? server_commits : o->commits;
+}
+
+/* Run one pass of one strategy; returns 1 when it left verified data of its version. */
+static int run_test(run_state *st, const wb_strategy *s, wb_phase phase, int64_t repeat, int insert_left_version1)
+{
+    wb_run_config *cfg = st->cfg;
+    int64_t rows = (s->flags & WB_STRAT_SLOW) ? cfg->slow_rows : cfg->rows;
+    int threads = (s->flags & WB_STRAT_THREADS) ? (int)cfg->threads : 1;
+    int version = phase == WB_PHASE_UPDATE ? 2 : 1;
+    wb_result r;
+    result_identity(st, s, phase, rows, threads, repeat, &r);
+    wb_run_files_log(st->files, "%s (repeat %lld): start, %lld rows per table, %d thread(s)", r.test,
+                     (long long)repeat, (long long)rows, threads);
+
+    wb_error e = {{0}};
+    wb_snapshot before = {-1, -1, -1};
+    wb_child_outcome o;
+    memset(&o, 0, sizeof o);
+    if (prepare_tables(st, s, phase, rows, insert_left_version1, &before, &e) != 0) {
+        r.status = WB_STATUS_FAILED;
+        snprintf(r.error, sizeof r.error, "could not prepare the tables: %s", e.msg);
+    } else {
+        wb_ctx ctx = {
+            .backend = st->backend,
+            .target = &cfg->target,
+            .workload = cfg->workload,
+            .phase = phase,
+            .version = version,
+            .rows = rows,
+            .batch = cfg->batch,
+            .threads = threads,
+        };
+        st->console.test = r.test;
+        st->console.total_rows = rows * cfg->workload->ntables;
+        if (wb_child_run(&ctx, s->run[cfg->target.kind], cfg->timeout_s, wb_console_progress, &st->console, &o,
+                         &e) != 0) {
+            r.status = WB_STATUS_FAILED;
+            snprintf(r.error, sizeof r.error, "%s", e.msg);
+        } else {
+            r.status = o.status;
+            snprintf(r.error, sizeof r.error, "%s", o.error);
+            r.duration_s = o.duration_s;
+            r.connect_s = o.connect_s;
+            r.cpu_user_s = o.cpu_user_s;
+            r.cpu_sys_s = o.cpu_sys_s;
+            r.peak_rss_kb = o.peak_rss_kb;
+            r.lock_waits = o.lock_waits;
+            r.lock_wait_s = o.lock_wait_s;
+            if (!isnan(o.duration_s) && o.duration_s > 0)
+                r.rows_per_s = (double)(rows * cfg->workload->ntables) / o.duration_s;
+            if (o.interrupted)
+                st->stop = 1;
+            else
+                verify_and_measure(st, rows, version, &before, &o, &r);
+        }
+    }
+    if (st->stop && o.interrupted) {
+        wb_console_clear(&st->console);
+        wb_run_files_log(st->files, "%s: interrupted by the user; not recorded", r.test);
+        return 0;
+    }
+
+    r.success = r.status == WB_STATUS_OK;
+    if (r.success && (s->flags & WB_STRAT_REFERENCE))
+        st->reference_rate[phase] = r.rows_per_s;
+    if (r.success && !isnan(st->reference_rate[phase]) && st->reference_rate[phase] > 0)
+        r.server_share = r.rows_per_s / st->reference_rate[phase];
+    if (!r.success && r.status != WB_STATUS_SKIPPED)
+        st->failed++;
+
+    if (wb_run_files_add(st->files, &r, &e) != 0) {
+        fprintf(stderr, "writebench: cannot record the result of %s: %s\n", r.test, e.msg);
+        st->stop = 1;
+    }
+    char verified[48] = "not verified";
+    if (r.rows_verified >= 0)
+        snprintf(verified, sizeof verified, "%lld rows verified", (long long)r.rows_verified);
+    wb_run_files_log(st->files, "%s: %s%s%s (%.6f s, %s)", r.test, wb_status_name(r.status), r.error[0] ? ": " : "",
+                     r.error, isnan(r.duration_s) ? 0.0 : r.duration_s, verified);
+    wb_console_result(&st->console, &r);
+    remember(st, &r);
+    return r.success;
+}
+
+/* After a failed test: is the database still there? If not, end the run cleanly. */
+static void check_still_reachable(run_state *st)
+{
+    wb_error e = {{0}};
+    wb_conn *c = NULL;
+    if (st->backend->connect(&st->cfg->target, &c, &e) != 0) {
+        fprintf(stderr, "writebench: the database cannot be reached any more (%s); stopping the run\n", e.msg);
+        wb_run_files_log(st->files, "database unreachable, run stopped: %s", e.msg);
+        st->stop = 1;
+        return;
+    }
+    st->backend->disconnect(c);
+}
+
+static void print_header(run_state *st)
+{
+    wb_run_config *cfg = st->cfg;
+    char rows[32], slow[32];
+    wb_format_count(rows, sizeof rows, cfg->rows);
+    wb_format_count(slow, sizeof slow, cfg->slow_rows);
+    wb_buf tables = WB_BUF_INIT;
+    table_list(cfg->workload, &tables);
+    printf("writebench run %s\n", st->run_id);
+    printf("  database:  %s %s, %s\n", st->backend->name, st->server_version, cfg->target.url_redacted);
+    printf("  workload:  %s (%s), %s rows per table", cfg->workload->name, wb_buf_str(&tables), rows);
+    if (cfg->slow_rows < cfg->rows)
+        printf("; one-commit-per-row strategies at %s rows (marked slow)", slow);
+    printf("\n  settings:  batch %lld, threads %lld, repeat %lld, timeout %g s, verify %s\n", (long long)cfg->batch,
+           (long long)cfg->threads, (long long)cfg->repeat, cfg->timeout_s,
+           cfg->verify == WB_VERIFY_COUNT ? "count" : "values");
+    printf("  results:   %s/\n\n", wb_run_files_dir(st->files));
+    wb_console_titles();
+    fflush(stdout);
+    wb_buf_free(&tables);
+}
+
+static void print_footer(run_state *st)
+{
+    wb_console_summary(st->results, st->nresults);
+    int verified = st->nresults - st->failed;
+    printf("\n%d of %d tests verified%s.\n", verified, st->nresults, st->stop ? " (run cut short)" : "");
+    printf("results:  %s/ (results.csv, results.json, run.conf, code.diff, run.log)\n", wb_run_files_dir(st->files));
+    if (st->cfg->target.kind == WB_BACKEND_SQLITE)
+        printf("database: %s keeps what the last test wrote; see it with\n          writebench count --db %s --workload %s\n",
+               st->cfg->target.path, st->cfg->target.url_redacted, st->cfg->workload->name);
+    fflush(stdout);
+}
+
+/* Connect once before anything is written: the namespace, the version, the settings. */
+static int open_database(run_state *st, wb_buf *settings, wb_error *e)
+{
+    wb_conn *c = NULL;
+    if (connect_ours(st, &c, e) != 0)
+        return -1;
+    int rc = st->backend->server_version(c, st->server_version, sizeof st->server_version, e);
+    if (rc == 0 && st->backend->describe_settings)
+        st->backend->describe_settings(c, settings);
+    st->backend->disconnect(c);
+    return rc;
+}
+
+/* The i-th strategy to run: references first, then the others in the order given. */
+static const wb_strategy *run_order(const wb_run_config *cfg, int i)
+{
+    int seen = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < cfg->nstrategies; k++) {
+            int is_reference = (cfg->strategies[k]->flags & WB_STRAT_REFERENCE) != 0;
+            if (is_reference == (pass == 0) && seen++ == i)
+                return cfg->strategies[k];
+        }
+    return cfg->strategies[i];
+}
+
+int wb_run(wb_run_config *cfg)
+{
+    run_state st;
+    memset(&st, 0, sizeof st);
+    st.cfg = cfg;
+    st.backend = wb_backend_get(cfg->target.kind);
+    wb_error e = {{0}};
+    wb_buf settings = WB_BUF_INIT, conf = WB_BUF_INIT;
+    if (!st.backend) {
+        fprintf(stderr, "writebench: this backend is not built in yet\n");
+        return 2;
+    }
+    if (open_database(&st, &settings, &e) != 0) {
+        fprintf(stderr, "writebench: %s\n", e.msg);
+        wb_buf_free(&settings);
+        return 2;
+    }
+    wb_run_id_make(st.run_id, sizeof st.run_id);
+    if (wb_run_files_open(cfg->results_dir, st.run_id, &st.files, &e) != 0) {
+        fprintf(stderr, "writebench: %s\n", e.msg);
+        wb_buf_free(&settings);
+        return 2;
+    }
+    wb_conf_text(cfg, st.run_id, st.server_version, wb_buf_str(&settings), &conf);
+    if (wb_run_files_write_conf(st.files, wb_buf_str(&conf), &e) != 0 ||
+        wb_run_files_write_code_diff(st.files, &e) != 0) {
+        fprintf(stderr, "writebench: %s\n", e.msg);
+        wb_run_files_close(st.files);
+        wb_buf_free(&settings);
+        wb_buf_free(&conf);
+        return 2;
+    }
+    wb_buf_free(&settings);
+    wb_buf_free(&conf);
+
+    wb_interrupt_install();
+    wb_console_init(&st.console);
+    wb_run_files_log(st.files, "run started: %s %s, %s", st.backend->name, st.server_version,
+                     cfg->target.url_redacted);
+    print_header(&st);
+
+    for (int64_t repeat = 1; repeat <= cfg->repeat && !st.stop; repeat++) {
+        st.reference_rate[WB_PHASE_INSERT] = st.reference_rate[WB_PHASE_UPDATE] = NAN;
+        for (int i = 0; i < cfg->nstrategies && !st.stop; i++) {
+            /* The reference runs first so every other test can be given its share of it. */
+            const wb_strategy *s = run_order(cfg, i);
+            int left_version1 = 0;
+            if (s->passes & WB_PASS_INSERT) {
+                left_version1 = run_test(&st, s, WB_PHASE_INSERT, repeat, 0);
+                if (!left_version1 && !st.stop)
+                    check_still_reachable(&st);
+            }
+            if ((s->passes & WB_PASS_UPDATE) && !st.stop) {
+                if (!run_test(&st, s, WB_PHASE_UPDATE, repeat, left_version1) && !st.stop)
+                    check_still_reachable(&st);
+            }
+        }
+    }
+
+    int interrupted = wb_interrupted();
+    wb_run_files_log(st.files, "run ended: %d tests, %d failed%s", st.nresults, st.failed,
+                     interrupted ? ", interrupted" : "");
+    print_footer(&st);
+    wb_run_files_close(st.files);
+    free(st.results);
+    if (interrupted)
+        return 130;
+    return st.failed || st.stop ? 1 : 0;
+}

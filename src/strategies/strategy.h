@@ -61,6 +61,11 @@ typedef struct wb_ctx {
     wb_error *error;       /* the first error; the function returns -1 after filling it */
 } wb_ctx;
 
+/* A strategy function returns 0 on success, -1 on error (ctx->error filled), or
+ * WB_SKIP when the server cannot run it (ctx->error holds the reason, e.g. "MERGE
+ * needs PostgreSQL 15 or later, the server is 14.9"): recorded as skipped, not failed. */
+#define WB_SKIP 2
+
 typedef int (*wb_strategy_fn)(wb_ctx *ctx);
 
 typedef struct wb_strategy {

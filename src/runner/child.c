@@ -1,0 +1,210 @@
+/* One strategy in a forked child, measured from outside (see child.h). */
+#include "runner/child.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util/clock.h"
+
+/* What the child tells the parent; lives in MAP_SHARED memory so that counters
+ * survive a crash and the parent sees progress live. */
+typedef struct child_report {
+    wb_counters counters;
+    int reported; /* the strategy returned (rc valid) */
+    int rc;
+    double duration_s;
+    double connect_s;
+    int end_ok;
+    wb_snapshot end;
+    char error[2000]; /* shorter than the outcome's, which prefixes "skipped: " */
+} child_report;
+
+static volatile sig_atomic_t interrupt_signal;
+
+static void on_interrupt(int sig)
+{
+    interrupt_signal = sig;
+}
+
+void wb_interrupt_install(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    /* No SA_RESTART: poll() must return so the parent reacts at once. */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int wb_interrupted(void)
+{
+    return interrupt_signal != 0;
+}
+
+/* The child's side: connect, run, report. Never returns. */
+static void child_main(const wb_ctx *template_ctx, wb_strategy_fn fn, child_report *report,
+                       pid_t parent, int pipe_write)
+{
+    /* Own process group, so the parent can kill the strategy and anything it started;
+     * and die with the parent, so a killed run leaves no writer behind. */
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(4);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    (void)pipe_write; /* held open until exit: its closing tells the parent we are gone */
+
+    wb_ctx ctx = *template_ctx;
+    wb_error error = {{0}};
+    int threads = ctx.threads > 0 ? ctx.threads : 1;
+    wb_conn **conns = wb_xcalloc((size_t)threads, sizeof *conns);
+    int rc = 0, opened = 0;
+
+    double connect_start = wb_clock_s();
+    for (; opened < threads && rc == 0; opened++) {
+        rc = ctx.backend->connect(ctx.target, &conns[opened], &error);
+        if (rc == 0 && ctx.backend->attach_counters)
+            ctx.backend->attach_counters(conns[opened], &report->counters);
+    }
+    if (rc != 0)
+        opened--; /* the failed one is not open */
+    report->connect_s = wb_clock_s() - connect_start;
+
+    if (rc == 0) {
+        ctx.conns = conns;
+        ctx.threads = threads;
+        ctx.counters = &report->counters;
+        ctx.error = &error;
+        double start = wb_clock_s();
+        rc = fn(&ctx);
+        report->duration_s = wb_clock_s() - start;
+        /* Read the server-side figures before the connection goes: closing the last
+         * SQLite connection checkpoints and deletes the WAL file. */
+        if (ctx.backend->snapshot(conns[0], &report->end, NULL) == 0)
+            report->end_ok = 1;
+    }
+    for (int i = 0; i < opened; i++)
+        ctx.backend->disconnect(conns[i]);
+    free(conns);
+    if (rc != 0)
+        snprintf(report->error, sizeof report->error, "%s", error.msg[0] ? error.msg : "failed without a message");
+    report->rc = rc;
+    report->reported = 1;
+    /* exit(), not _exit(): leak checkers run at exit; stdio was flushed before fork. */
+    exit(rc == 0 || rc == WB_SKIP ? 0 : 3);
+}
+
+static void describe_death(int wstatus, int reported, char *out, size_t n)
+{
+    if (WIFSIGNALED(wstatus)) {
+        int sig = WTERMSIG(wstatus);
+        snprintf(out, n, "crashed: killed by signal %d (%s)", sig, strsignal(sig));
+    } else if (WIFEXITED(wstatus) && !reported) {
+        snprintf(out, n, "crashed: exited with status %d before reporting", WEXITSTATUS(wstatus));
+    } else {
+        snprintf(out, n, "crashed: ended abnormally (wait status %d)", wstatus);
+    }
+}
+
+int wb_child_run(const wb_ctx *ctx, wb_strategy_fn fn, double timeout_s, wb_progress_fn progress,
+                 void *progress_arg, wb_child_outcome *out, wb_error *e)
+{
+    memset(out, 0, sizeof *out);
+    out->commits = -1;
+    child_report *report = mmap(NULL, sizeof *report, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (report == MAP_FAILED)
+        return wb_fail(e, "cannot map shared memory for the child: %s", strerror(errno));
+    memset(report, 0, sizeof *report);
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        munmap(report, sizeof *report);
+        return wb_fail(e, "cannot create a pipe for the child: %s", strerror(errno));
+    }
+    fflush(NULL); /* the child must not write the parent's buffered output twice */
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        munmap(report, sizeof *report);
+        return wb_fail(e, "cannot fork: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        child_main(ctx, fn, report, parent, fds[1]);
+    }
+    close(fds[1]);
+    setpgid(pid, pid); /* also set here: whichever runs first wins the race */
+
+    double start = wb_clock_s();
+    int timed_out = 0;
+    for (;;) {
+        struct pollfd p = {fds[0], POLLIN, 0};
+        int n = poll(&p, 1, 100);
+        if (n > 0)
+            break; /* EOF: the child is gone */
+        double elapsed = wb_clock_s() - start;
+        if (wb_interrupted()) {
+            out->interrupted = 1;
+            kill(-pid, SIGKILL);
+            break;
+        }
+        if (elapsed > timeout_s) {
+            timed_out = 1;
+            kill(-pid, SIGKILL);
+            break;
+        }
+        if (progress)
+            progress(progress_arg, atomic_load(&report->counters.rows_done), elapsed);
+    }
+    close(fds[0]);
+
+    int wstatus = 0;
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    while (wait4(pid, &wstatus, 0, &ru) < 0 && errno == EINTR) {
+    }
+    out->cpu_user_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
+    out->cpu_sys_s = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    out->peak_rss_kb = ru.ru_maxrss; /* Linux reports KiB */
+    out->rows_done = atomic_load(&report->counters.rows_done);
+    out->commits = atomic_load(&report->counters.commits);
+    out->lock_waits = atomic_load(&report->counters.lock_waits);
+    out->lock_wait_s = (double)atomic_load(&report->counters.lock_wait_ns) / 1e9;
+    out->connect_s = report->connect_s;
+    out->duration_s = report->reported ? report->duration_s : NAN;
+    out->end_ok = report->end_ok;
+    out->end = report->end;
+
+    if (out->interrupted) {
+        out->status = WB_STATUS_FAILED;
+        snprintf(out->error, sizeof out->error, "interrupted by the user");
+    } else if (timed_out) {
+        out->status = WB_STATUS_TIMEOUT;
+        snprintf(out->error, sizeof out->error, "timeout: killed after %g s", timeout_s);
+    } else if (WIFEXITED(wstatus) && report->reported && report->rc == WB_SKIP) {
+        out->status = WB_STATUS_SKIPPED;
+        snprintf(out->error, sizeof out->error, "skipped: %s", report->error);
+    } else if (WIFEXITED(wstatus) && report->reported) {
+        out->status = report->rc == 0 ? WB_STATUS_OK : WB_STATUS_FAILED;
+        snprintf(out->error, sizeof out->error, "%s", report->rc == 0 ? "" : report->error);
+    } else {
+        out->status = WB_STATUS_CRASHED;
+        describe_death(wstatus, report->reported, out->error, sizeof out->error);
+    }
+    munmap(report, sizeof *report);
+    return 0;
+}

@@ -1,0 +1,30 @@
+/* What a run prints: a header, a live progress line on stderr (only when it is a
+ * terminal), one line per finished test, and a closing table sorted by rows/s. */
+#ifndef WB_RUNNER_CONSOLE_H
+#define WB_RUNNER_CONSOLE_H
+
+#include <stdint.h>
+
+#include "runner/result.h"
+
+typedef struct wb_console {
+    int progress_enabled; /* stderr is a terminal */
+    int progress_shown;   /* a progress line is on screen and must be cleared */
+    const char *test;     /* the test running now */
+    int64_t total_rows;   /* rows the running test writes, over all tables */
+} wb_console;
+
+/* Set up: progress only when stderr is a terminal. */
+void wb_console_init(wb_console *c);
+/* Progress callback for wb_child_run (arg is the wb_console). */
+void wb_console_progress(void *arg, int64_t rows_done, double elapsed_s);
+/* Remove the progress line, if one is shown. */
+void wb_console_clear(wb_console *c);
+/* Print the column titles of the per-test lines. */
+void wb_console_titles(void);
+/* Print one finished test. */
+void wb_console_result(wb_console *c, const wb_result *r);
+/* Print the closing tables (one per phase, fastest first) of n results. */
+void wb_console_summary(const wb_result *results, int n);
+
+#endif

@@ -1,0 +1,38 @@
+/* A test's result record: its blank state and the names of its statuses (see result.h). */
+#include "runner/result.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Indexed by wb_status; these names are keys in results.json, never rename them. */
+static const char *const status_names[] = {
+    [WB_STATUS_OK] = "ok",
+    [WB_STATUS_FAILED] = "failed",
+    [WB_STATUS_CRASHED] = "crashed",
+    [WB_STATUS_TIMEOUT] = "timeout",
+    [WB_STATUS_SKIPPED] = "skipped",
+};
+
+const char *wb_status_name(wb_status s)
+{
+    size_t i = (size_t)s;
+    if (i < sizeof status_names / sizeof *status_names && status_names[i])
+        return status_names[i];
+    return "unknown";
+}
+
+void wb_result_init(wb_result *r)
+{
+    /* zero: empty strings, success 0, status OK, not slow */
+    memset(r, 0, sizeof *r);
+    r->rows = r->threads = r->batch = r->repeat = -1;
+    r->rows_verified = -1;
+    r->duration_s = r->rows_per_s = r->connect_s = NAN;
+    r->cpu_user_s = r->cpu_sys_s = NAN;
+    r->peak_rss_kb = r->server_peak_rss_kb = -1;
+    r->wal_bytes = r->commits = r->db_bytes = -1;
+    r->status = WB_STATUS_OK;
+    r->lock_waits = -1;
+    r->lock_wait_s = NAN;
+    r->server_share = NAN;
+}

@@ -1,0 +1,285 @@
+/* Verification inside the database (see verify.h).
+ *
+ * Per table, ONE query scans the table once and returns: all rows, rows whose
+ * key is outside 1..N (extra), rows inside 1..N whose columns are NULL-safely
+ * distinct from their wb_column_sql() expression (wrong), and the first wrong
+ * and first extra key; missing = N - (rows - extra), since the key is the
+ * primary key. Only on failure do further queries run, to find the first
+ * missing key and to show the first wrong row column by column. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "runner/verify.h"
+#include "util/display.h"
+
+/* The first wrong key is computed in a subquery that the planner must not merge
+ * into the aggregate: merged, the long comparison expression would be evaluated
+ * once per aggregate that uses it. SQLite never flattens a subquery with a LIMIT
+ * under an aggregate; PostgreSQL never pulls up a subquery with an OFFSET. */
+static const char *const subquery_fence[WB_BACKEND_COUNT] = {
+    [WB_BACKEND_SQLITE] = " LIMIT -1",
+    [WB_BACKEND_POSTGRES] = " OFFSET 0",
+};
+
+typedef struct table_check {
+    int64_t total, extra, wrong;
+    int64_t first_wrong, first_extra; /* -1: none */
+    int seen;
+} table_check;
+
+static int64_t value_or(const char *text, int64_t none)
+{
+    return text ? strtoll(text, NULL, 10) : none;
+}
+
+static int read_check(void *arg, int ncols, const char *const *names, const char *const *values)
+{
+    (void)names;
+    table_check *tc = arg;
+    if (ncols < 5)
+        return 1;
+    tc->total = value_or(values[0], 0);
+    tc->extra = value_or(values[1], 0);
+    tc->wrong = value_or(values[2], 0);
+    tc->first_wrong = value_or(values[3], -1);
+    tc->first_extra = value_or(values[4], -1);
+    tc->seen = 1;
+    return 1;
+}
+
+static void put_quoted(wb_buf *out, const char *name)
+{
+    wb_buf_putc(out, '"');
+    for (const char *p = name; *p; p++) {
+        if (*p == '"')
+            wb_buf_putc(out, '"');
+        wb_buf_putc(out, *p);
+    }
+    wb_buf_putc(out, '"');
+}
+
+/* ("col" IS NOT <expression of the key>): true when column col is wrong. */
+static void put_differs(const wb_backend *b, const wb_table *t, int col, int version, const char *key_sql,
+                        wb_buf *out)
+{
+    wb_buf_puts(out, "(");
+    put_quoted(out, t->columns[col].name);
+    wb_buf_printf(out, " %s ", b->dialect->distinct_op);
+    wb_column_sql(t, col, version, key_sql, b->dialect, out);
+    wb_buf_puts(out, ")");
+}
+
+static void build_check_sql(const wb_backend *b, wb_conn *c, const wb_table *t, int64_t rows, int version,
+                            wb_verify_mode mode, wb_buf *out)
+{
+    wb_buf key = WB_BUF_INIT;
+    put_quoted(&key, t->columns[0].name);
+    const char *k = wb_buf_str(&key);
+
+    wb_buf_printf(out,
+                  "SELECT count(*), count(CASE WHEN NOT r THEN 1 END), count(x), min(x), "
+                  "min(CASE WHEN NOT r THEN %s END) FROM (SELECT %s, (%s BETWEEN 1 AND %lld) AS r, ",
+                  k, k, k, (long long)rows);
+    if (mode == WB_VERIFY_COUNT || t->ncolumns < 2) {
+        wb_buf_puts(out, "CAST(NULL AS bigint)");
+    } else {
+        /* CASE, not AND: only CASE promises that keys outside 1..N (which may
+         * overflow the price arithmetic on PostgreSQL) are never computed */
+        wb_buf_printf(out, "CASE WHEN NOT (%s BETWEEN 1 AND %lld) THEN NULL WHEN ", k, (long long)rows);
+        for (int col = 1; col < t->ncolumns; col++) {
+            if (col > 1)
+                wb_buf_puts(out, " OR ");
+            put_differs(b, t, col, version, k, out);
+        }
+        wb_buf_printf(out, " THEN %s END", k);
+    }
+    wb_buf_puts(out, " AS x FROM ");
+    b->table_name(c, t->name, out);
+    wb_buf_printf(out, "%s) AS v", subquery_fence[b->dialect->kind]);
+    wb_buf_free(&key);
+}
+
+static int read_one_int(void *arg, int ncols, const char *const *names, const char *const *values)
+{
+    (void)names;
+    int64_t *out = arg;
+    if (ncols >= 1)
+        *out = value_or(values[0], -1);
+    return 1;
+}
+
+/* The smallest key in 1..rows absent from t (only called when one is missing). */
+static int find_first_missing(const wb_backend *b, wb_conn *c, const wb_table *t, int64_t rows,
+                              int64_t *first, wb_error *e)
+{
+    wb_buf sql = WB_BUF_INIT, table = WB_BUF_INIT, key = WB_BUF_INIT;
+    b->table_name(c, t->name, &table);
+    put_quoted(&key, t->columns[0].name);
+    const char *tn = wb_buf_str(&table), *k = wb_buf_str(&key);
+    /* key 1, or the first present key whose successor is absent: index lookups, no key series */
+    wb_buf_printf(&sql,
+                  "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM %s WHERE %s = 1) THEN 1 "
+                  "ELSE (SELECT min(a.%s) + 1 FROM %s AS a WHERE a.%s BETWEEN 1 AND %lld "
+                  "AND NOT EXISTS (SELECT 1 FROM %s AS b WHERE b.%s = a.%s + 1)) END",
+                  tn, k, k, tn, k, (long long)(rows - 1), tn, k, k);
+    *first = -1;
+    int rc = b->query(c, wb_buf_str(&sql), read_one_int, first, e);
+    wb_buf_free(&sql);
+    wb_buf_free(&table);
+    wb_buf_free(&key);
+    return rc;
+}
+
+/* Append a value read back from the database, as a person should see it. */
+static void put_shown(wb_buf *out, wb_type type, const char *text)
+{
+    if (text && type != WB_TYPE_TEXT && text[0] && strspn(text, "0123456789.-+eE") == strlen(text))
+        wb_buf_puts(out, text);
+    else
+        wb_display_text(out, text, text ? strlen(text) : 0);
+}
+
+typedef struct wrong_row {
+    const wb_table *t;
+    const wb_row *expected;
+    wb_buf *detail;
+    int seen;
+} wrong_row;
+
+/* Columns come in pairs: the stored value, then whether it differs. */
+static int describe_columns(void *arg, int ncols, const char *const *names, const char *const *values)
+{
+    (void)names;
+    wrong_row *w = arg;
+    w->seen = 1;
+    for (int col = 1; col < w->t->ncolumns && 2 * col - 1 < ncols; col++) {
+        const char *stored = values[2 * col - 2], *differs = values[2 * col - 1];
+        if (!differs || (strcmp(differs, "1") != 0 && strcmp(differs, "t") != 0))
+            continue;
+        const wb_column *column = &w->t->columns[col];
+        const wb_value *v = &w->expected->v[col];
+        wb_buf_printf(w->detail, ", %s is ", column->name);
+        put_shown(w->detail, column->type, stored);
+        wb_buf_puts(w->detail, " but should be ");
+        if (v->is_null)
+            wb_buf_puts(w->detail, "NULL");
+        else if (column->type == WB_TYPE_TEXT)
+            wb_display_text(w->detail, v->text, v->len);
+        else
+            wb_buf_append(w->detail, v->text, v->len);
+    }
+    return 1;
+}
+
+/* Append ", col is X but should be Y" for each wrong column of row key. */
+static int describe_wrong_row(const wb_backend *b, wb_conn *c, const wb_table *t, int64_t key, int version,
+                              wb_buf *detail, wb_error *e)
+{
+    wb_buf sql = WB_BUF_INIT, k = WB_BUF_INIT;
+    put_quoted(&k, t->columns[0].name);
+    wb_buf_puts(&sql, "SELECT ");
+    for (int col = 1; col < t->ncolumns; col++) {
+        if (col > 1)
+            wb_buf_puts(&sql, ", ");
+        put_quoted(&sql, t->columns[col].name);
+        wb_buf_puts(&sql, ", ");
+        put_differs(b, t, col, version, wb_buf_str(&k), &sql);
+    }
+    wb_buf_puts(&sql, " FROM ");
+    b->table_name(c, t->name, &sql);
+    wb_buf_printf(&sql, " WHERE %s = %lld", wb_buf_str(&k), (long long)key);
+
+    wb_row expected;
+    wb_row_make(t, key, version, &expected);
+    wrong_row w = {t, &expected, detail, 0};
+    int rc = b->query(c, wb_buf_str(&sql), describe_columns, &w, e);
+    wb_buf_free(&sql);
+    wb_buf_free(&k);
+    return rc;
+}
+
+static const char *plural(int64_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* Check one table; append its failure to detail ("; " between tables). */
+static int verify_table(const wb_backend *b, wb_conn *c, const wb_table *t, int64_t rows, int version,
+                        wb_verify_mode mode, wb_verify_result *out, wb_buf *detail, wb_error *e)
+{
+    wb_buf sql = WB_BUF_INIT;
+    table_check tc = {0, 0, 0, -1, -1, 0};
+    build_check_sql(b, c, t, rows, version, mode, &sql);
+    int rc = b->query(c, wb_buf_str(&sql), read_check, &tc, e);
+    wb_buf_free(&sql);
+    if (rc != 0)
+        return wb_fail_prefix(e, "verify %s: ", t->name);
+    if (!tc.seen)
+        return wb_fail(e, "verify %s: the check query returned no row", t->name);
+
+    int64_t present = tc.total - tc.extra;
+    int64_t missing = rows - present > 0 ? rows - present : 0;
+    out->rows_verified += present - tc.wrong;
+    if (missing == 0 && tc.extra == 0 && tc.wrong == 0)
+        return 0;
+
+    out->ok = 0;
+    const char *sep = "";
+    wb_buf_printf(detail, "%s%s: ", detail->len ? "; " : "", t->name);
+    if (missing) {
+        int64_t first = -1;
+        if (find_first_missing(b, c, t, rows, &first, e) != 0)
+            return wb_fail_prefix(e, "verify %s: ", t->name);
+        wb_buf_printf(detail, "%lld of %lld %s missing (first: key %lld)", (long long)missing,
+                      (long long)rows, plural(rows, "row", "rows"), (long long)first);
+        sep = ", ";
+    }
+    if (tc.extra) {
+        wb_buf_printf(detail, "%s%lld extra %s outside keys 1..%lld (first: key %lld)", sep,
+                      (long long)tc.extra, plural(tc.extra, "row", "rows"), (long long)rows,
+                      (long long)tc.first_extra);
+        sep = ", ";
+    }
+    if (tc.wrong) {
+        wb_buf_printf(detail, "%s%lld of %lld %s wrong (first: key %lld", sep, (long long)tc.wrong,
+                      (long long)rows, plural(rows, "row", "rows"), (long long)tc.first_wrong);
+        if (describe_wrong_row(b, c, t, tc.first_wrong, version, detail, e) != 0)
+            return wb_fail_prefix(e, "verify %s: ", t->name);
+        wb_buf_putc(detail, ')');
+    }
+    return 0;
+}
+
+/* Copy text into a fixed buffer, cutting on a UTF-8 character boundary with "..." when it is too long. */
+static void copy_detail(char *dst, size_t cap, const char *text, size_t len)
+{
+    if (len < cap) {
+        memcpy(dst, text, len + 1);
+        return;
+    }
+    size_t keep = cap - 4;
+    while (keep > 0 && ((unsigned char)text[keep] & 0xc0) == 0x80)
+        keep--;
+    memcpy(dst, text, keep);
+    memcpy(dst + keep, "...", 4);
+}
+
+int wb_verify(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t rows, int version,
+              wb_verify_mode mode, wb_verify_result *out, wb_error *e)
+{
+    wb_buf detail = WB_BUF_INIT;
+    out->ok = 1;
+    out->rows_verified = 0;
+    out->detail[0] = '\0';
+    if (version != 1 && version != 2)
+        return wb_fail(e, "verify: data version must be 1 or 2 (got %d)", version);
+    for (int i = 0; i < w->ntables; i++) {
+        if (verify_table(b, c, &w->tables[i], rows, version, mode, out, &detail, e) != 0) {
+            wb_buf_free(&detail);
+            return -1;
+        }
+    }
+    copy_detail(out->detail, sizeof out->detail, wb_buf_str(&detail), detail.len);
+    wb_buf_free(&detail);
+    return 0;
+}

@@ -1,0 +1,131 @@
+/* JSON value writers (see json.h). */
+#include "util/json.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The short escapes of RFC 8259; other control characters use \u00XX. */
+static const char short_escapes[0x20] = {
+    ['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't',
+};
+
+/* Length of the valid UTF-8 sequence starting at s (1..4), or 0 when the bytes
+ * there are not one (overlong forms, surrogates and code points past U+10FFFF
+ * are invalid, as RFC 3629 says). s[0] is >= 0x80. */
+static size_t utf8_sequence_len(const unsigned char *s, size_t left)
+{
+    unsigned char c = s[0];
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xBF; /* the allowed range of the second byte */
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0)
+            lo = 0xA0; /* overlong */
+        if (c == 0xED)
+            hi = 0x9F; /* UTF-16 surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0)
+            lo = 0x90; /* overlong */
+        if (c == 0xF4)
+            hi = 0x8F; /* past U+10FFFF */
+    } else {
+        return 0;
+    }
+    if (left < n || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return n;
+}
+
+void wb_json_string(wb_buf *out, const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    wb_buf_reserve(out, len + 2);
+    wb_buf_putc(out, '"');
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c == '"' || c == '\\') {
+            wb_buf_putc(out, '\\');
+            wb_buf_putc(out, (char)c);
+            i++;
+        } else if (c < 0x20) {
+            if (short_escapes[c]) {
+                wb_buf_putc(out, '\\');
+                wb_buf_putc(out, short_escapes[c]);
+            } else {
+                wb_buf_printf(out, "\\u%04x", c);
+            }
+            i++;
+        } else if (c < 0x80) {
+            /* copy the whole run of plain ASCII at once */
+            size_t start = i;
+            while (i < len && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
+                i++;
+            wb_buf_append(out, text + start, i - start);
+        } else {
+            size_t n = utf8_sequence_len(s + i, len - i);
+            if (n == 0) {
+                /* One replacement per bad byte keeps the document valid and shows
+                 * how many bytes were lost. */
+                wb_buf_puts(out, "\\ufffd");
+                i++;
+            } else {
+                wb_buf_append(out, text + i, n);
+                i += n;
+            }
+        }
+    }
+    wb_buf_putc(out, '"');
+}
+
+void wb_json_string_str(wb_buf *out, const char *text)
+{
+    if (!text)
+        wb_buf_puts(out, "null");
+    else
+        wb_json_string(out, text, strlen(text));
+}
+
+void wb_json_double(wb_buf *out, double v)
+{
+    if (!isfinite(v)) {
+        wb_buf_puts(out, "null");
+        return;
+    }
+    char text[40];
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(text, sizeof text, "%.*g", digits, v);
+        if (strtod(text, NULL) == v)
+            break;
+    }
+    /* %g never writes "inf"/"nan" here and its exponent form (1e+20) is valid JSON;
+     * the C locale is assumed for the decimal point (writebench never calls setlocale). */
+    wb_buf_puts(out, text);
+}
+
+void wb_json_int64(wb_buf *out, int64_t v)
+{
+    wb_buf_printf(out, "%" PRId64, v);
+}
+
+void wb_json_int64_or_null(wb_buf *out, int64_t v)
+{
+    if (v == -1)
+        wb_buf_puts(out, "null");
+    else
+        wb_json_int64(out, v);
+}
+
+void wb_json_bool(wb_buf *out, int v)
+{
+    wb_buf_puts(out, v ? "true" : "false");
+}
