@@ -172,15 +172,33 @@ int wb_results_dir_check(const char *results_dir, wb_error *e)
     struct stat st;
     if (stat(results_dir, &st) == 0 && !S_ISDIR(st.st_mode))
         return wb_fail(e, "results directory '%s' is not a directory", results_dir);
-    if (wb_fs_mkdir_p(results_dir, e) < 0)
-        return wb_fail_prefix(e, "results directory '%s': ", results_dir);
-    if (access(results_dir, W_OK | X_OK) != 0)
+    /* Nothing may be created before every input is known good (the database is
+     * checked later), so a missing directory is judged by its nearest existing
+     * ancestor; wb_run_files_open creates it. */
+    char existing[PATH_MAX];
+    if (snprintf(existing, sizeof existing, "%s", results_dir) >= (int)sizeof existing)
+        return wb_fail(e, "results directory '%.100s...': name too long", results_dir);
+    while (stat(existing, &st) != 0) {
+        /* ENOTDIR: a parent is a regular file; walking up finds it and says so. */
+        if (errno != ENOENT && errno != ENOTDIR)
+            return wb_fail(e, "results directory '%s': %s", results_dir, strerror(errno));
+        char *slash = strrchr(existing, '/');
+        if (!slash) {
+            snprintf(existing, sizeof existing, ".");
+        } else if (slash == existing) {
+            existing[1] = '\0';
+        } else {
+            *slash = '\0';
+        }
+    }
+    if (!S_ISDIR(st.st_mode))
+        return wb_fail(e, "results directory '%s' cannot be created: '%s' is not a directory", results_dir, existing);
+    if (access(existing, W_OK | X_OK) != 0)
         return wb_fail(e, "results directory '%s' is not writable: %s", results_dir, strerror(errno));
     /* access() trusts permission bits; a read-only mount, an ACL or a full quota
-     * only show when a file is really created. */
+     * only show when a file is really created (and removed again at once). */
     char probe[PATH_MAX];
-    if (snprintf(probe, sizeof probe, "%s/.writebench-probe-%ld", results_dir, (long)getpid()) >=
-        (int)sizeof probe)
+    if (snprintf(probe, sizeof probe, "%s/.writebench-probe-%ld", existing, (long)getpid()) >= (int)sizeof probe)
         return wb_fail(e, "results directory '%.100s...': name too long", results_dir);
     int fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0)

@@ -17,7 +17,7 @@ extern const char *const wb_results_csv_columns[];
 /* A fresh run id: UTC timestamp plus a short random suffix, "20261122T031500Z-7f3a". */
 void wb_run_id_make(char *out, size_t n);
 
-/* Check, before anything is written, that the results directory exists or can be
+/* Check, without creating anything, that the results directory exists or can be
  * created and is writable; the one-line error names the directory. */
 int wb_results_dir_check(const char *results_dir, wb_error *e);
 

@@ -91,13 +91,16 @@ static void test_results_dir_check(void)
     char path[512], file[512], sub[512];
     wb_error e = {""};
 
-    /* a missing directory (and its missing parent) is created, and left empty */
+    /* a missing directory (and its missing parent) is accepted but not created:
+     * nothing is written before every input has been checked */
     path_join(path, sizeof path, base, "results/deeper");
     CHECK_INT(wb_results_dir_check(path, &e), 0);
-    CHECK(is_dir(path));
-    CHECK(dir_is_empty(path));
-    /* an existing one is fine */
+    CHECK(!is_dir(path));
+    CHECK(dir_is_empty(base));
+    /* an existing one is fine, and stays empty */
+    CHECK_INT(wb_fs_mkdir_p(path, &e), 0);
     CHECK_INT(wb_results_dir_check(path, &e), 0);
+    CHECK(dir_is_empty(path));
 
     /* a regular file is not a directory */
     path_join(file, sizeof file, base, "plain-file");

@@ -1,0 +1,76 @@
+/* The command line's subcommands: one table, git's `commands[]` style.
+ *
+ * Every subcommand is one entry of wb_commands[] (commands.c) and one handler
+ * `int cmd_<name>(int argc, char **argv)`: argv[0] is the command's name, the
+ * return value is the process's exit status (0 success, 1 the work ran but
+ * something failed, 2 bad input or nothing could run). The dispatcher in
+ * main.c finds the entry, and `writebench help`, `writebench --help` and the
+ * "did you mean" for a mistyped command all read the same table.
+ *
+ * How to add a command:
+ *   1. write `int cmd_<name>(int argc, char **argv)` in src/cli/cmd_<name>.c
+ *      (or next to its family), declared below; parse its options with one
+ *      wb_opt table and wb_cli_parse(), so errors and --help look like the
+ *      other commands';
+ *   2. add one entry to wb_commands[] in commands.c, in the order `--help`
+ *      lists them, with its one-line summary and its usage synopsis;
+ *   3. document it in docs/CLI.md (the README's "Commands" section). */
+#ifndef WB_CLI_CLI_H
+#define WB_CLI_CLI_H
+
+#include <stdio.h>
+
+#include "cli/options.h"
+#include "workloads/workload.h"
+
+#define WB_CMD_LATER 1u /* listed, but not yet available: the dispatcher says so and exits 2 */
+
+typedef int (*wb_command_fn)(int argc, char **argv);
+
+typedef struct wb_command {
+    const char *name;
+    wb_command_fn handler;
+    const char *summary; /* one line for the command list */
+    const char *usage;   /* the synopsis after "writebench <name> " */
+    unsigned flags;      /* WB_CMD_* */
+} wb_command;
+
+/* Every command, in the order --help lists them; ends with a NULL name. */
+extern const wb_command wb_commands[];
+
+/* Help screens are wrapped to this many columns. */
+#define WB_HELP_WIDTH 78
+
+/* The command of exactly that name, or NULL. */
+const wb_command *wb_command_find(const char *name);
+
+/* Print the program's usage with the command list to f. */
+void wb_cli_usage(FILE *f);
+
+/* Print a command's usage: synopsis, summary and its options table (opts may be NULL). */
+void wb_cli_command_usage(FILE *f, const char *name, const wb_opt *opts);
+
+/* Print "writebench <cmd>: <message>" as one line on stderr; returns 2 (the exit status). */
+int wb_cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parse a command's options (see wb_opts_parse). Returns 0 to carry on; otherwise
+ * it has printed the usage (on --help) or the one-line error, and returns -1 with
+ * the exit status in *exit_status (0 after --help, 2 after a mistake). */
+int wb_cli_parse(const wb_opt *opts, int argc, char **argv, void *dest, const char **positional,
+                 int *npositional, int *exit_status);
+
+/* The workload of that name in *out; otherwise prints the one-line error that
+ * lists the known workloads and returns 2. */
+int wb_cli_find_workload(const char *cmd, const char *name, const wb_workload **out);
+
+/* The handlers. */
+int cmd_run(int argc, char **argv);
+int cmd_describe(int argc, char **argv);
+int cmd_setup(int argc, char **argv);
+int cmd_count(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_drop(int argc, char **argv);
+/* Commands of later issues: says "not yet available" (exit 2), or prints the usage for --help. */
+int cmd_not_yet_available(int argc, char **argv);
+
+#endif

@@ -1,0 +1,189 @@
+/* `writebench run`: read the options into a wb_run_config, check every one of
+ * them before anything is written anywhere, then hand over to wb_run().
+ *
+ * Order matters (DESIGN §6): everything that only reads is checked first; the
+ * results directory, which wb_results_dir_check may create, comes after those;
+ * the default --db, which makes a fresh temporary directory, comes last. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "runner/run.h"
+#include "runner/run_files.h"
+
+#define WB_STR_(x) #x
+#define WB_STR(x) WB_STR_(x)
+
+/* Upper bounds that only catch typos (an extra zero or three), not real limits. */
+#define MAX_ROWS 10000000000LL
+#define MAX_BATCH 100000000LL
+#define MAX_THREADS 64
+#define MAX_REPEAT 100000
+#define MAX_TIMEOUT_S (7 * 24 * 3600)
+
+typedef struct run_options {
+    const char *db;
+    const char *workload;
+    int64_t rows;
+    const char *strategies;
+    int64_t batch;
+    int64_t threads;
+    int64_t repeat;
+    double timeout_s;
+    const char *results;
+    const char *verify;
+    int64_t slow_rows;
+    wb_opt_list pragmas;
+    wb_opt_rest external;
+} run_options;
+
+#define OPT(name, kind, field, value, help, min, max) \
+    {name, kind, offsetof(run_options, field), value, help, min, max}
+
+static const wb_opt run_opts[] = {
+    OPT("--db", WB_OPT_STRING, db, "URL",
+        "the database to write into: sqlite:///path/file.db (a file writebench creates and "
+        "owns), or postgresql://... (not built in yet). Default: a new SQLite file in a fresh "
+        "temporary directory, printed at the start.", 0, 0),
+    OPT("--workload", WB_OPT_STRING, workload, "NAME",
+        "the tables and data to write: users (user_account and address, insert or update) or "
+        "products (one table with unique and secondary indexes, bulk load). Default: users.", 0, 0),
+    OPT("--rows", WB_OPT_INT64, rows, "N",
+        "rows per table. Default: " WB_STR(WB_DEFAULT_ROWS) ".", 1, MAX_ROWS),
+    OPT("--strategies", WB_OPT_STRING, strategies, "LIST",
+        "all, or comma-separated strategy names ('writebench describe' lists them). Default: all.",
+        0, 0),
+    OPT("--batch", WB_OPT_INT64, batch, "B",
+        "rows per batch, statement or commit, for the strategies that batch. Default: "
+        WB_STR(WB_DEFAULT_BATCH) ".", 1, MAX_BATCH),
+    OPT("--threads", WB_OPT_INT64, threads, "T",
+        "connections writing disjoint key ranges at once, for the strategies that can (1 to "
+        WB_STR(MAX_THREADS) "). Default: " WB_STR(WB_DEFAULT_THREADS) ".", 1, MAX_THREADS),
+    OPT("--repeat", WB_OPT_INT64, repeat, "K",
+        "run the whole sequence K times. Default: " WB_STR(WB_DEFAULT_REPEAT) ".", 1, MAX_REPEAT),
+    OPT("--timeout", WB_OPT_SECONDS, timeout_s, "SECONDS",
+        "stop a test that runs longer and record it as timed out; also how long a writer "
+        "waits for a lock. Default: " WB_STR(WB_DEFAULT_TIMEOUT_S) ".", 0, MAX_TIMEOUT_S),
+    OPT("--results", WB_OPT_STRING, results, "DIR",
+        "where run directories are kept. Default: " WB_DEFAULT_RESULTS_DIR ".", 0, 0),
+    OPT("--verify", WB_OPT_STRING, verify, "MODE",
+        "values checks every column of every row; count checks only row counts and keys "
+        "(for programs that write their own values). Default: values.", 0, 0),
+    OPT("--slow-rows", WB_OPT_INT64, slow_rows, "N",
+        "rows per table for the slow strategies (one commit per row), never more than --rows. "
+        "Default: " WB_STR(WB_DEFAULT_SLOW_ROWS) ".", 1, MAX_ROWS),
+    OPT("--pragma", WB_OPT_LIST, pragmas, "NAME=VALUE",
+        "a SQLite PRAGMA for every connection, replacing the default of that name "
+        "(journal_mode=WAL, synchronous=NORMAL, foreign_keys=ON); may be repeated.", 0, 0),
+    OPT("--external", WB_OPT_REST, external, "CMD...",
+        "also measure a program as a strategy: the rest of the command line (not yet available).",
+        0, 0),
+    WB_OPT_END,
+};
+
+/* --verify values and their modes. */
+static const struct {
+    const char *name;
+    wb_verify_mode mode;
+} verify_modes[] = {
+    {"values", WB_VERIFY_VALUES},
+    {"count", WB_VERIFY_COUNT},
+};
+
+static int parse_verify(const char *name, wb_verify_mode *out)
+{
+    for (size_t i = 0; i < sizeof verify_modes / sizeof verify_modes[0]; i++)
+        if (strcmp(verify_modes[i].name, name) == 0) {
+            *out = verify_modes[i].mode;
+            return 0;
+        }
+    return wb_cli_fail("run", "--verify must be values or count, got '%s'", name);
+}
+
+/* Everything the target decides that does not create anything: its backend and,
+ * for a named --db, the parsed target itself. Reports and returns 2 on a mistake. */
+static int check_target(const run_options *o, wb_run_config *cfg, const wb_backend **backend)
+{
+    wb_error e = {{0}};
+    cfg->target.kind = WB_BACKEND_SQLITE; /* the default --db */
+    if (o->db && wb_target_parse(o->db, true, &cfg->target, &e) != 0)
+        return wb_cli_fail("run", "%s", e.msg);
+    if (cfg->target.kind != WB_BACKEND_SQLITE && o->pragmas.count)
+        return wb_cli_fail("run", "--pragma applies to SQLite only, and --db names a PostgreSQL database");
+    *backend = wb_backend_get(cfg->target.kind);
+    if (!*backend) /* never echo the URL here: it may hold a password */
+        return wb_cli_fail("run", "the PostgreSQL backend is not built in yet; use a sqlite:/// --db "
+                                  "or leave --db out");
+    return 0;
+}
+
+/* Apply every --pragma to t; reports and returns 2 on the first bad one. */
+static int add_pragmas(const run_options *o, wb_target *t)
+{
+    wb_error e = {{0}};
+    for (int i = 0; i < o->pragmas.count; i++)
+        if (wb_target_add_pragma(t, o->pragmas.items[i], &e) != 0)
+            return wb_cli_fail("run", "%s", e.msg);
+    return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    run_options o = {
+        .workload = "users",
+        .rows = WB_DEFAULT_ROWS,
+        .strategies = "all",
+        .batch = WB_DEFAULT_BATCH,
+        .threads = WB_DEFAULT_THREADS,
+        .repeat = WB_DEFAULT_REPEAT,
+        .timeout_s = WB_DEFAULT_TIMEOUT_S,
+        .results = WB_DEFAULT_RESULTS_DIR,
+        .verify = "values",
+        .slow_rows = WB_DEFAULT_SLOW_ROWS,
+    };
+    int status;
+    if (wb_cli_parse(run_opts, argc, argv, &o, NULL, NULL, &status) != 0)
+        return status;
+    if (o.external.argc)
+        return wb_cli_fail("run", "--external is not yet available");
+
+    static wb_run_config cfg; /* large (the target holds paths): keep it off the stack */
+    memset(&cfg, 0, sizeof cfg);
+    const wb_backend *backend = NULL;
+    wb_error e = {{0}};
+    if (wb_cli_find_workload("run", o.workload, &cfg.workload) != 0 || parse_verify(o.verify, &cfg.verify) != 0 ||
+        check_target(&o, &cfg, &backend) != 0)
+        return 2;
+    if (wb_strategy_select(o.strategies, cfg.target.kind, cfg.strategies, WB_MAX_SELECTED,
+                           &cfg.nstrategies, &e) != 0)
+        return wb_cli_fail("run", "%s", e.msg);
+    if (cfg.nstrategies == 0)
+        return wb_cli_fail("run", "no strategy runs on %s", backend->name ? backend->name : "this backend");
+    /* Pragmas are checked on a scratch target when --db is the default: the real
+     * one does not exist until the very end. */
+    wb_target scratch = {.kind = WB_BACKEND_SQLITE};
+    if (add_pragmas(&o, o.db ? &cfg.target : &scratch) != 0)
+        return 2;
+
+    /* Only now may anything be created: the results directory, then the default database. */
+    if (wb_results_dir_check(o.results, &e) != 0)
+        return wb_cli_fail("run", "%s", e.msg);
+    if (!o.db) {
+        if (wb_target_parse(NULL, true, &cfg.target, &e) != 0)
+            return wb_cli_fail("run", "%s", e.msg);
+        if (add_pragmas(&o, &cfg.target) != 0)
+            return 2;
+    }
+    cfg.target.busy_timeout_ms = (int64_t)(o.timeout_s * 1000.0);
+    cfg.rows = o.rows;
+    cfg.slow_rows = o.slow_rows < o.rows ? o.slow_rows : o.rows;
+    cfg.batch = o.batch;
+    cfg.threads = o.threads;
+    cfg.repeat = o.repeat;
+    cfg.timeout_s = o.timeout_s;
+    cfg.results_dir = o.results;
+    cfg.argc = argc;
+    cfg.argv = argv;
+    return wb_run(&cfg);
+}

@@ -1,0 +1,189 @@
+/* The subcommand table and what every command shares: usage screens, the
+ * one-line error format and option parsing with those errors (see cli.h). */
+#include "cli/cli.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "cli/text.h"
+
+const wb_command wb_commands[] = {
+    {"run", cmd_run, "run the write strategies, verify every value, record the results",
+     "[--db URL] [--workload users|products] [--rows N] [--strategies all|NAME,NAME...] "
+     "[--batch B] [--threads T] [--repeat K] [--timeout SECONDS] [--results DIR] "
+     "[--verify values|count] [--slow-rows N] [--pragma NAME=VALUE]... [--external CMD...]",
+     0},
+    {"describe", cmd_describe, "list the strategies (with the idiom each mirrors) and the workloads",
+     "[--format text|markdown|json]", 0},
+    {"setup", cmd_setup, "create the workload's tables in writebench's database",
+     "[--db URL] [--workload users|products]", 0},
+    {"count", cmd_count, "count the rows in each of the workload's tables",
+     "--db URL [--workload users|products]", 0},
+    {"show", cmd_show, "show the first rows of each of the workload's tables",
+     "--db URL [--workload users|products] [--limit N]", 0},
+    {"drop", cmd_drop, "drop the workload's tables from writebench's database",
+     "--db URL [--workload users|products]", 0},
+    {"aggregate", cmd_not_yet_available, "statistics over runs, grouped by comparable tests",
+     "[RUN...] [--results DIR] [--format csv|table|markdown|json]", WB_CMD_LATER},
+    {"correlate", cmd_not_yet_available, "correlation matrix of the measures over runs",
+     "[RUN...] [--results DIR] [--format csv|table|markdown|json]", WB_CMD_LATER},
+    {"report", cmd_not_yet_available, "one self-contained HTML report with charts",
+     "[RUN...] [--results DIR] [--out FILE.html]", WB_CMD_LATER},
+    {"compare", cmd_not_yet_available, "two runs side by side, with the differences beyond noise",
+     "RUN_A RUN_B", WB_CMD_LATER},
+    {"profile", cmd_not_yet_available, "profile one strategy's run",
+     "[--db URL] [--workload W] [--rows N] [--results DIR]", WB_CMD_LATER},
+    {NULL, NULL, NULL, NULL, 0},
+};
+
+const wb_command *wb_command_find(const char *name)
+{
+    for (const wb_command *c = wb_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+/* Append a synopsis wrapped at the help width without breaking inside a
+ * bracketed group, so "[--threads T]" never loses its T to the next line. */
+static void wrap_synopsis(wb_buf *out, const char *synopsis, size_t indent)
+{
+    size_t column = indent;
+    const char *p = synopsis;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *end = p;
+        int depth = 0;
+        for (; *end && (depth > 0 || *end != ' '); end++)
+            depth += (*end == '[') - (*end == ']');
+        size_t len = (size_t)(end - p);
+        if (column > indent && column + 1 + len > WB_HELP_WIDTH) {
+            wb_buf_putc(out, '\n');
+            wb_pad(out, 0, indent);
+            column = indent;
+        } else if (column > indent) {
+            wb_buf_putc(out, ' ');
+            column++;
+        }
+        wb_buf_append(out, p, len);
+        column += len;
+        p = end;
+    }
+}
+
+void wb_cli_usage(FILE *f)
+{
+    wb_buf out = WB_BUF_INIT;
+    wb_buf_puts(&out, "usage: writebench <command> [options]\n"
+                      "       writebench help <command> | --help | --version\n\n");
+    wb_wrap(&out,
+            "Measures every practical way of writing rows into a database (insert, update, "
+            "upsert; single, batched, prepared, multi-row, ...), verifies every written value "
+            "and keeps every run on disk.",
+            0, 0, WB_HELP_WIDTH);
+    wb_buf_puts(&out, "\n\ncommands:\n");
+    size_t column = 0;
+    for (const wb_command *c = wb_commands; c->name; c++)
+        if (strlen(c->name) > column)
+            column = strlen(c->name);
+    column += 5;
+    for (const wb_command *c = wb_commands; c->name; c++) {
+        size_t start = out.len;
+        wb_buf_printf(&out, "  %s", c->name);
+        wb_pad(&out, out.len - start, column);
+        wb_buf summary = WB_BUF_INIT;
+        wb_buf_printf(&summary, "%s%s", c->summary, (c->flags & WB_CMD_LATER) ? " (not yet available)" : "");
+        wb_wrap(&out, wb_buf_str(&summary), column, column, WB_HELP_WIDTH);
+        wb_buf_free(&summary);
+        wb_buf_putc(&out, '\n');
+    }
+    wb_buf_puts(&out, "\n'writebench <command> --help' shows a command's options.\n"
+                      "Exit status: 0 success, 1 a test failed, 2 bad input or nothing could run.\n");
+    fputs(wb_buf_str(&out), f);
+    wb_buf_free(&out);
+}
+
+void wb_cli_command_usage(FILE *f, const char *name, const wb_opt *opts)
+{
+    const wb_command *c = wb_command_find(name);
+    wb_buf out = WB_BUF_INIT;
+    wb_buf_printf(&out, "usage: writebench %s ", name);
+    wrap_synopsis(&out, c ? c->usage : "", out.len);
+    wb_buf_puts(&out, "\n\n");
+    if (c) {
+        /* The summary is a list item ("run the ..."); here it opens a sentence. */
+        wb_buf sentence = WB_BUF_INIT;
+        wb_buf_printf(&sentence, "%c%s.", toupper((unsigned char)c->summary[0]), c->summary + 1);
+        wb_wrap(&out, wb_buf_str(&sentence), 0, 0, WB_HELP_WIDTH);
+        wb_buf_free(&sentence);
+        wb_buf_puts(&out, (c->flags & WB_CMD_LATER) ? "\nNot yet available in this version.\n" : "\n");
+    }
+    if (opts && opts->name) {
+        wb_buf_puts(&out, "\noptions:\n");
+        wb_opts_help(opts, &out, WB_HELP_WIDTH);
+    }
+    fputs(wb_buf_str(&out), f);
+    wb_buf_free(&out);
+}
+
+int wb_cli_fail(const char *cmd, const char *fmt, ...)
+{
+    char message[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    /* One line, always: a message from below that carries a newline is flattened. */
+    for (char *p = message; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    fprintf(stderr, "writebench %s: %s\n", cmd, message);
+    return 2;
+}
+
+int wb_cli_parse(const wb_opt *opts, int argc, char **argv, void *dest, const char **positional,
+                 int *npositional, int *exit_status)
+{
+    wb_error e = {{0}};
+    switch (wb_opts_parse(opts, argc, argv, dest, positional, npositional, &e)) {
+    case WB_OPTS_OK:
+        return 0;
+    case WB_OPTS_HELP:
+        wb_cli_command_usage(stdout, argv[0], opts);
+        *exit_status = 0;
+        return -1;
+    case WB_OPTS_BAD:
+        break;
+    }
+    *exit_status = wb_cli_fail(argv[0], "%s", e.msg);
+    return -1;
+}
+
+int wb_cli_find_workload(const char *cmd, const char *name, const wb_workload **out)
+{
+    *out = wb_workload_find(name);
+    if (*out)
+        return 0;
+    wb_buf known = WB_BUF_INIT;
+    for (const wb_workload *const *w = wb_workloads; *w; w++)
+        wb_buf_printf(&known, "%s%s", known.len ? ", " : "", (*w)->name);
+    wb_cli_fail(cmd, "unknown workload '%s'; the workloads are: %s", name,
+                known.len ? wb_buf_str(&known) : "(none built in)");
+    wb_buf_free(&known);
+    return 2;
+}
+
+int cmd_not_yet_available(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            wb_cli_command_usage(stdout, argv[0], NULL);
+            return 0;
+        }
+    fprintf(stderr, "writebench: '%s' is not yet available\n", argv[0]);
+    return 2;
+}
