@@ -75,8 +75,11 @@ void wb_console_result(wb_console *c, const wb_result *r)
     printf("  %-28s %12s %10s %13s %8s %10s  %s", r->test, rows, seconds, rate, share, rss, verdict);
     if (r->lock_waits > 0)
         printf(" (%lld lock waits, %.3f s)", (long long)r->lock_waits, r->lock_wait_s);
+    /* Errors of crashes, timeouts and skips already start with their status word. */
     if (r->status != WB_STATUS_OK)
-        printf(": %s", r->error);
+        printf(": %s", strncmp(r->error, verdict, strlen(verdict)) == 0 && r->error[strlen(verdict)] == ':'
+                           ? r->error + strlen(verdict) + 2
+                           : r->error);
     printf("\n");
     fflush(stdout);
 }
