@@ -27,11 +27,13 @@ typedef struct table_check {
     int seen;
 } table_check;
 
+/* A query value as an integer, or `none` for SQL NULL. */
 static int64_t value_or(const char *text, int64_t none)
 {
     return text ? strtoll(text, NULL, 10) : none;
 }
 
+/* Query callback: the five figures of the check query. */
 static int read_check(void *arg, int ncols, const char *const *names, const char *const *values)
 {
     (void)names;
@@ -47,6 +49,7 @@ static int read_check(void *arg, int ncols, const char *const *names, const char
     return 1;
 }
 
+/* Append a double-quoted identifier. */
 static void put_quoted(wb_buf *out, const char *name)
 {
     wb_buf_putc(out, '"');
@@ -69,6 +72,7 @@ static void put_differs(const wb_backend *b, const wb_table *t, int col, int ver
     wb_buf_puts(out, ")");
 }
 
+/* Append the one check query of table t (see the top of this file). */
 static void build_check_sql(const wb_backend *b, wb_conn *c, const wb_table *t, int64_t rows, int version,
                             wb_verify_mode mode, wb_buf *out)
 {
@@ -99,6 +103,7 @@ static void build_check_sql(const wb_backend *b, wb_conn *c, const wb_table *t, 
     wb_buf_free(&key);
 }
 
+/* Query callback: the first value of the first row (-1 for NULL). */
 static int read_one_int(void *arg, int ncols, const char *const *names, const char *const *values)
 {
     (void)names;
@@ -143,7 +148,6 @@ typedef struct wrong_row {
     const wb_table *t;
     const wb_row *expected;
     wb_buf *detail;
-    int seen;
 } wrong_row;
 
 /* Columns come in pairs: the stored value, then whether it differs. */
@@ -151,7 +155,6 @@ static int describe_columns(void *arg, int ncols, const char *const *names, cons
 {
     (void)names;
     wrong_row *w = arg;
-    w->seen = 1;
     for (int col = 1; col < w->t->ncolumns && 2 * col - 1 < ncols; col++) {
         const char *stored = values[2 * col - 2], *differs = values[2 * col - 1];
         if (!differs || (strcmp(differs, "1") != 0 && strcmp(differs, "t") != 0))
@@ -191,13 +194,14 @@ static int describe_wrong_row(const wb_backend *b, wb_conn *c, const wb_table *t
 
     wb_row expected;
     wb_row_make(t, key, version, &expected);
-    wrong_row w = {t, &expected, detail, 0};
+    wrong_row w = {t, &expected, detail};
     int rc = b->query(c, wb_buf_str(&sql), describe_columns, &w, e);
     wb_buf_free(&sql);
     wb_buf_free(&k);
     return rc;
 }
 
+/* one or many, by n. */
 static const char *plural(int64_t n, const char *one, const char *many)
 {
     return n == 1 ? one : many;

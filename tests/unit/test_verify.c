@@ -1,0 +1,260 @@
+/* Unit tests of the schema helpers and of verification inside the database, on
+ * the real SQLite backend (an in-memory database): tables made by
+ * wb_schema_generate verify, and every kind of damage a strategy can do (a
+ * wrong value, a lost NULL or tab, a missing row, an extra key, the wrong
+ * version) is caught with a one-line detail naming table, key and column. */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "runner/verify.h"
+#include "workloads/schema.h"
+
+#define ROWS 200 /* >= 80: every hostile kind is among the keys */
+
+static const wb_backend *be;
+static const wb_workload *users, *products;
+
+static wb_conn *open_memory(void)
+{
+    wb_target target;
+    wb_error e;
+    wb_conn *c = NULL;
+    if (wb_target_parse("sqlite::memory:", false, &target, &e) != 0 || be->connect(&target, &c, &e) != 0 ||
+        be->claim_namespace(c, true, &e) != 0) {
+        fprintf(stderr, "cannot open an in-memory database: %s\n", e.msg);
+        be->disconnect(c);
+        return NULL;
+    }
+    return c;
+}
+
+static int exec_ok(wb_conn *c, const char *sql)
+{
+    wb_error e;
+    if (be->exec(c, sql, &e) != 0) {
+        fprintf(stderr, "%s: %s\n", sql, e.msg);
+        return 0;
+    }
+    return 1;
+}
+
+/* Verify and return the result; a check that cannot run counts as a failed CHECK. */
+static wb_verify_result verify(wb_conn *c, const wb_workload *w, int64_t rows, int version, wb_verify_mode mode)
+{
+    wb_verify_result r;
+    wb_error e = {""};
+    int rc = wb_verify(be, c, w, rows, version, mode, &r, &e);
+    if (rc != 0)
+        fprintf(stderr, "wb_verify failed: %s\n", e.msg);
+    CHECK_INT(rc, 0);
+    return r;
+}
+
+/* Fresh tables holding keys 1..ROWS of version 1, made by SQL alone. */
+static void fresh(wb_conn *c, const wb_workload *w)
+{
+    wb_error e = {""};
+    CHECK_INT(wb_schema_reset(be, c, w, &e), 0);
+    CHECK_INT(wb_schema_generate(be, c, w, ROWS, 1, &e), 0);
+}
+
+static void test_generated_rows_verify(wb_conn *c)
+{
+    const wb_workload *both[] = {users, products};
+    for (int i = 0; i < 2; i++) {
+        const wb_workload *w = both[i];
+        wb_error e = {""};
+        fresh(c, w);
+        wb_verify_result r = verify(c, w, ROWS, 1, WB_VERIFY_VALUES);
+        CHECK_INT(r.ok, 1);
+        CHECK_INT(r.rows_verified, (int64_t)ROWS * w->ntables);
+        CHECK_STR(r.detail, "");
+        for (int t = 0; t < w->ntables; t++)
+            CHECK_INT(wb_schema_count(be, c, &w->tables[t], &e), ROWS);
+
+        /* the update pass of server-generate: version 2 verifies, version 1 no longer does */
+        CHECK_INT(wb_schema_regenerate(be, c, w, ROWS, 2, &e), 0);
+        r = verify(c, w, ROWS, 2, WB_VERIFY_VALUES);
+        CHECK_INT(r.ok, 1);
+        CHECK_INT(r.rows_verified, (int64_t)ROWS * w->ntables);
+        r = verify(c, w, ROWS, 1, WB_VERIFY_VALUES);
+        CHECK_INT(r.ok, 0);
+        CHECK_INT(r.rows_verified, 0);
+    }
+}
+
+static void test_wrong_values(wb_conn *c)
+{
+    fresh(c, users);
+    CHECK(exec_ok(c, "UPDATE \"user_account\" SET \"fullname\" = 'x' WHERE \"id\" = 42"));
+    wb_verify_result r = verify(c, users, ROWS, 1, WB_VERIFY_VALUES);
+    CHECK_INT(r.ok, 0);
+    CHECK_INT(r.rows_verified, 2 * ROWS - 1);
+    CHECK_STR(r.detail,
+              "user_account: 1 of 200 rows wrong (first: key 42, fullname is 'x' but should be 'User 42 Smith')");
+
+    /* COUNT mode (programs that write their own values) does not look at values */
+    r = verify(c, users, ROWS, 1, WB_VERIFY_COUNT);
+    CHECK_INT(r.ok, 1);
+    CHECK_INT(r.rows_verified, 2 * ROWS);
+
+    /* a NULL that must not be there, and a tab lost to escaping, in one table */
+    fresh(c, products);
+    CHECK(exec_ok(c, "UPDATE \"products\" SET \"category\" = NULL WHERE \"id\" = 5"));
+    CHECK(exec_ok(c, "UPDATE \"products\" SET \"name\" = 'tab product 47' WHERE \"id\" = 47"));
+    r = verify(c, products, ROWS, 1, WB_VERIFY_VALUES);
+    CHECK_INT(r.ok, 0);
+    CHECK_INT(r.rows_verified, ROWS - 2);
+    CHECK_STR(r.detail,
+              "products: 2 of 200 rows wrong (first: key 5, category is NULL but should be 'category 5')");
+
+    /* the second wrong row, once the first is fixed: control characters are shown escaped */
+    CHECK(exec_ok(c, "UPDATE \"products\" SET \"category\" = 'category 5' WHERE \"id\" = 5"));
+    r = verify(c, products, ROWS, 1, WB_VERIFY_VALUES);
+    CHECK_STR(r.detail,
+              "products: 1 of 200 rows wrong (first: key 47, name is 'tab product 47' but should be 'tab\\tproduct 47')");
+
+    /* a NULL where a value belongs is as wrong as a value where NULL belongs (key 7: name is NULL) */
+    fresh(c, products);
+    CHECK(exec_ok(c, "UPDATE \"products\" SET \"name\" = '', \"price\" = '79.20' WHERE \"id\" = 7"));
+    CHECK(exec_ok(c, "UPDATE \"products\" SET \"price\" = '79.20' WHERE \"id\" = 1"));
+    r = verify(c, products, ROWS, 1, WB_VERIFY_VALUES);
+    CHECK_STR(r.detail, "products: 2 of 200 rows wrong (first: key 1, price is 79.2 but should be 79.19)");
+    CHECK(exec_ok(c, "UPDATE \"products\" SET \"price\" = 79.19 WHERE \"id\" = 1"));
+    r = verify(c, products, ROWS, 1, WB_VERIFY_VALUES);
+    CHECK_STR(r.detail,
+              "products: 1 of 200 rows wrong (first: key 7, name is '' but should be NULL, price is 79.2 but "
+              "should be 554.33)");
+
+    /* a quote doubled by hand-made escaping */
+    fresh(c, users);
+    CHECK(exec_ok(c, "UPDATE \"user_account\" SET \"name\" = 'O''''Brien user27' WHERE \"id\" = 27"));
+    r = verify(c, users, ROWS, 1, WB_VERIFY_VALUES);
+    CHECK_STR(r.detail, "user_account: 1 of 200 rows wrong (first: key 27, name is 'O''''Brien user27' but "
+                        "should be 'O''Brien user27')");
+}
+
+static void test_missing_and_extra(wb_conn *c)
+{
+    fresh(c, users);
+    CHECK(exec_ok(c, "DELETE FROM \"address\" WHERE \"id\" IN (9, 150)"));
+    wb_verify_result r = verify(c, users, ROWS, 1, WB_VERIFY_VALUES);
+    CHECK_INT(r.ok, 0);
+    CHECK_INT(r.rows_verified, 2 * ROWS - 2);
+    CHECK_STR(r.detail, "address: 2 of 200 rows missing (first: key 9)");
+    /* COUNT mode still counts rows */
+    r = verify(c, users, ROWS, 1, WB_VERIFY_COUNT);
+    CHECK_INT(r.ok, 0);
+    CHECK_STR(r.detail, "address: 2 of 200 rows missing (first: key 9)");
+
+    /* key 1 missing, a key beyond N, and a wrong row, in two tables at once */
+    CHECK(exec_ok(c, "DELETE FROM \"address\" WHERE \"id\" = 1; DELETE FROM \"user_account\" WHERE \"id\" = 1"));
+    CHECK(exec_ok(c, "INSERT INTO \"user_account\" VALUES (201, 'user201', NULL), (0, 'user0', NULL)"));
+    CHECK(exec_ok(c, "UPDATE \"address\" SET \"user_id\" = 3 WHERE \"id\" = 2"));
+    r = verify(c, users, ROWS, 1, WB_VERIFY_VALUES);
+    CHECK_INT(r.ok, 0);
+    CHECK_INT(r.rows_verified, (ROWS - 1) + (ROWS - 3 - 1));
+    CHECK_STR(r.detail, "user_account: 1 of 200 rows missing (first: key 1), 2 extra rows outside keys 1..200 "
+                        "(first: key 0); address: 3 of 200 rows missing (first: key 1), 1 of 200 rows wrong "
+                        "(first: key 2, user_id is 3 but should be 2)");
+
+    /* fewer rows than asked for: the rows beyond N are extra */
+    fresh(c, products);
+    r = verify(c, products, ROWS - 1, 1, WB_VERIFY_COUNT);
+    CHECK_INT(r.ok, 0);
+    CHECK_INT(r.rows_verified, ROWS - 1);
+    CHECK_STR(r.detail, "products: 1 extra row outside keys 1..199 (first: key 200)");
+    r = verify(c, products, ROWS + 5, 1, WB_VERIFY_VALUES);
+    CHECK_STR(r.detail, "products: 5 of 205 rows missing (first: key 201)");
+}
+
+static void test_version_mismatch(wb_conn *c)
+{
+    fresh(c, products);
+    wb_verify_result r = verify(c, products, ROWS, 2, WB_VERIFY_VALUES);
+    CHECK_INT(r.ok, 0);
+    CHECK_INT(r.rows_verified, 0);
+    CHECK_STR(r.detail, "products: 200 of 200 rows wrong (first: key 1, name is 'product 1' but should be "
+                        "'product 1 v2', category is 'category 1' but should be 'category 1 v2', price is "
+                        "79.19 but should be 89.32)");
+    /* COUNT mode cannot tell versions apart */
+    r = verify(c, products, ROWS, 2, WB_VERIFY_COUNT);
+    CHECK_INT(r.ok, 1);
+}
+
+static void test_long_detail(wb_conn *c)
+{
+    fresh(c, users);
+    CHECK(exec_ok(c, "UPDATE \"user_account\" SET \"fullname\" = 'Zo\xc3\xab' || printf('%.1500c', 'x') "
+                     "WHERE \"id\" = 3"));
+    wb_verify_result r = verify(c, users, ROWS, 1, WB_VERIFY_VALUES);
+    size_t n = strlen(r.detail);
+    CHECK(n < sizeof r.detail);
+    CHECK(n > 900);
+    CHECK(strcmp(r.detail + n - 3, "...") == 0);
+    CHECK_CONTAINS(r.detail, "user_account: 1 of 200 rows wrong (first: key 3, fullname is 'Zo\xc3\xab" "xxx");
+}
+
+static void test_schema_helpers(wb_conn *c)
+{
+    wb_error e = {""};
+    const wb_table *t = &products->tables[0];
+    fresh(c, products);
+    /* the constraints of the workload hold */
+    CHECK(be->exec(c, "INSERT INTO \"products\" VALUES (1000, 'p', 'c', -1)", &e) != 0);
+    CHECK(be->exec(c, "INSERT INTO \"products\" VALUES (1000, 'product 1', 'c', 1)", &e) != 0);
+    fresh(c, users);
+    CHECK(be->exec(c, "INSERT INTO \"address\" VALUES (1000, 'street', 1000)", &e) != 0);
+    CHECK(be->exec(c, "INSERT INTO \"user_account\" VALUES (1000, NULL, NULL)", &e) != 0);
+
+    /* load-then-index: indexes go and come back, and setup is idempotent */
+    fresh(c, products);
+    CHECK_INT(wb_schema_drop_indexes(be, c, t, &e), 0);
+    CHECK(be->exec(c, "INSERT INTO \"products\" VALUES (1000, 'product 1', 'c', 1)", &e) == 0);
+    CHECK(exec_ok(c, "DELETE FROM \"products\" WHERE \"id\" = 1000"));
+    CHECK_INT(wb_schema_drop_indexes(be, c, t, &e), 0);
+    CHECK_INT(wb_schema_create_indexes(be, c, t, &e), 0);
+    CHECK_INT(wb_schema_create_indexes(be, c, t, &e), 0);
+    CHECK(be->exec(c, "INSERT INTO \"products\" VALUES (1000, 'product 1', 'c', 1)", &e) != 0);
+    CHECK_INT(wb_schema_setup(be, c, products, &e), 0);
+    CHECK_INT(wb_schema_count(be, c, t, &e), ROWS);
+
+    /* drop, then the check itself cannot run: -1 with the table named */
+    CHECK_INT(wb_schema_drop(be, c, products, &e), 0);
+    CHECK_INT(wb_schema_drop(be, c, products, &e), 0);
+    CHECK_INT(wb_schema_count(be, c, t, &e), -1);
+    CHECK_CONTAINS(e.msg, "products");
+    wb_verify_result r;
+    CHECK_INT(wb_verify(be, c, products, ROWS, 1, WB_VERIFY_VALUES, &r, &e), -1);
+    CHECK_CONTAINS(e.msg, "products");
+    CHECK_INT(wb_schema_setup(be, c, products, &e), 0);
+    CHECK_INT(wb_schema_count(be, c, t, &e), 0);
+    r = verify(c, products, 0, 1, WB_VERIFY_VALUES);
+    CHECK_INT(r.ok, 1);
+    CHECK_INT(r.rows_verified, 0);
+    CHECK_INT(wb_schema_generate(be, c, products, 10, 3, &e), -1);
+    CHECK_CONTAINS(e.msg, "version");
+}
+
+int main(void)
+{
+    be = wb_backend_get(WB_BACKEND_SQLITE);
+    users = wb_workload_find("users");
+    products = wb_workload_find("products");
+    if (!be || !be->connect)
+        return CHECK_SKIP("the SQLite backend is not built in");
+    CHECK(users != NULL && products != NULL);
+    wb_conn *c = open_memory();
+    CHECK(c != NULL);
+    if (!c || !users || !products)
+        return check_finish();
+    test_generated_rows_verify(c);
+    test_wrong_values(c);
+    test_missing_and_extra(c);
+    test_version_mismatch(c);
+    test_long_detail(c);
+    test_schema_helpers(c);
+    be->disconnect(c);
+    return check_finish();
+}
