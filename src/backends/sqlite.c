@@ -1,11 +1,544 @@
-/* STUB: the SQLite backend (to be implemented). */
-#include "backends/sqlite.h"
+/* The SQLite backend: connections with writebench's PRAGMAs, a busy handler and a
+ * commit hook that count lock waits and commits into the shared counters, the
+ * writebench_meta marker that makes a file writebench's own, and the figures
+ * (file and WAL sizes, settings) recorded with every test. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
 
-const char *const wb_sqlite_default_pragmas[] = {NULL};
-const wb_backend wb_sqlite_backend = {0};
+#include "backends/sqlite.h"
+#include "util/clock.h"
+
+/* Busy-handler backoff: start short, because most waits in WAL mode end within a
+ * commit or two, and cap it so a waiter notices a released lock quickly. */
+#define BUSY_FIRST_SLEEP_NS 50000LL
+#define BUSY_MAX_SLEEP_NS 5000000LL
+
+/* A wait limit beyond any test (a year), so that milliseconds fit in nanoseconds. */
+#define MAX_BUSY_TIMEOUT_MS (366LL * 24 * 3600 * 1000)
+
+#define META_TABLE "writebench_meta"
+
+const char *const wb_sqlite_default_pragmas[] = {"journal_mode=WAL", "synchronous=NORMAL",
+                                                 "foreign_keys=ON", NULL};
+
+static const wb_dialect sqlite_dialect = {WB_BACKEND_SQLITE, "char", "IS NOT"};
+
+/* The PRAGMAs applied to a connection: defaults merged with the target's by name. */
+#define MAX_APPLIED (WB_MAX_PRAGMAS + 8)
+
+struct wb_conn {
+    sqlite3 *db;
+    wb_counters *counters;   /* may be NULL: count nothing */
+    int64_t busy_timeout_ns; /* give up a single wait after this long */
+    int64_t wait_started_ns; /* when the current wait began */
+    int napplied;
+    char applied_names[MAX_APPLIED][128];
+    char path[4096];
+};
 
 sqlite3 *wb_sqlite_db(wb_conn *c)
 {
-    (void)c;
-    return NULL;
+    return c ? c->db : NULL;
 }
+
+/* ---- hooks -------------------------------------------------------------- */
+
+/* SQLite calls this while the database is locked; `attempts` is 0 at the start of
+ * each new wait. Returns 1 to try again, 0 to give up (the statement fails with
+ * SQLITE_BUSY). A handler of our own rather than sqlite3_busy_timeout so every
+ * wait and its duration is counted. */
+static int busy_handler(void *arg, int attempts)
+{
+    wb_conn *c = arg;
+    int64_t now = wb_clock_ns();
+    if (attempts == 0) {
+        c->wait_started_ns = now;
+        if (c->counters)
+            atomic_fetch_add_explicit(&c->counters->lock_waits, 1, memory_order_relaxed);
+    }
+    int64_t remaining = c->busy_timeout_ns - (now - c->wait_started_ns);
+    if (remaining <= 0)
+        return 0;
+    int64_t sleep_ns = BUSY_FIRST_SLEEP_NS;
+    for (int i = 0; i < attempts && sleep_ns < BUSY_MAX_SLEEP_NS; i++)
+        sleep_ns *= 2;
+    if (sleep_ns > BUSY_MAX_SLEEP_NS)
+        sleep_ns = BUSY_MAX_SLEEP_NS;
+    if (sleep_ns > remaining)
+        sleep_ns = remaining;
+    wb_sleep_ns(sleep_ns);
+    if (c->counters)
+        atomic_fetch_add_explicit(&c->counters->lock_wait_ns, wb_clock_ns() - now,
+                                  memory_order_relaxed);
+    return 1;
+}
+
+/* Called as each write transaction commits; returning 0 lets it commit. */
+static int commit_hook(void *arg)
+{
+    wb_conn *c = arg;
+    if (c->counters)
+        atomic_fetch_add_explicit(&c->counters->commits, 1, memory_order_relaxed);
+    return 0;
+}
+
+/* ---- small helpers ------------------------------------------------------ */
+
+/* Run one statement and copy the first column of its first row into out ("" when it
+ * returns no row or NULL). Returns the SQLite result code of the failure, or SQLITE_OK. */
+static int query_text(sqlite3 *db, const char *sql, char *out, size_t n)
+{
+    sqlite3_stmt *st = NULL;
+    out[0] = '\0';
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(st, 0);
+        snprintf(out, n, "%s", v ? (const char *)v : "");
+        rc = SQLITE_OK;
+    } else if (rc == SQLITE_DONE) {
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Append one line of the SQL of a failed statement: enough to recognise it. */
+static void describe_sql(const char *sql, wb_buf *out)
+{
+    size_t n = 0;
+    for (const char *p = sql; *p && n < 120; p++, n++)
+        wb_buf_putc(out, *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
+    if (strlen(sql) > n)
+        wb_buf_puts(out, "...");
+}
+
+static int fail_sql(wb_error *e, const char *msg, const char *sql)
+{
+    wb_buf text = WB_BUF_INIT;
+    describe_sql(sql, &text);
+    wb_fail(e, "%s (in: %s)", msg, wb_buf_str(&text));
+    wb_buf_free(&text);
+    return -1;
+}
+
+/* ---- PRAGMAs ------------------------------------------------------------ */
+
+typedef struct pragma_list {
+    int n;
+    char items[MAX_APPLIED][128]; /* "name=value" */
+} pragma_list;
+
+/* Put name=value into the list, replacing an entry of the same name. */
+static void pragma_list_set(pragma_list *l, const char *assignment)
+{
+    size_t name_len = strcspn(assignment, "=");
+    int slot = l->n;
+    for (int i = 0; i < l->n; i++)
+        if (strncasecmp(l->items[i], assignment, name_len) == 0 && l->items[i][name_len] == '=')
+            slot = i;
+    if (slot == l->n) {
+        if (l->n >= MAX_APPLIED)
+            return; /* cannot happen: defaults + WB_MAX_PRAGMAS fit */
+        l->n++;
+    }
+    snprintf(l->items[slot], sizeof l->items[slot], "%s", assignment);
+}
+
+/* Whether this build of SQLite knows a PRAGMA: an unknown one is silently ignored
+ * by SQLite, which would make a mistyped --pragma measure the defaults unnoticed. */
+static int pragma_known(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_pragma_list WHERE name = lower(?1)", -1, &st,
+                           NULL) != SQLITE_OK)
+        return 1; /* no introspection in this build: trust the name */
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int known = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return known;
+}
+
+/* Apply one validated "name=value" PRAGMA (wb_target_add_pragma allows only
+ * identifier characters, so it is safe in SQL text); journal_mode is checked. */
+static int apply_pragma(wb_conn *c, const char *assignment, wb_error *e)
+{
+    char name[128], sql[192], result[128];
+    size_t name_len = strcspn(assignment, "=");
+    snprintf(name, sizeof name, "%.*s", (int)name_len, assignment);
+    const char *value = assignment[name_len] == '=' ? assignment + name_len + 1 : "";
+    if (strcasecmp(name, "busy_timeout") == 0) {
+        /* SQLite's own busy timeout would replace the handler that counts lock waits:
+         * the value sets how long that handler waits instead. */
+        char *end = NULL;
+        long long ms = strtoll(value, &end, 10);
+        if (!*value || *end || ms < 0 || ms > MAX_BUSY_TIMEOUT_MS)
+            return wb_fail(e, "PRAGMA busy_timeout=%s: expected milliseconds (at most a year)",
+                           value);
+        c->busy_timeout_ns = ms * 1000000LL;
+        return 0;
+    }
+    if (!pragma_known(c->db, name))
+        return wb_fail(e,
+                       "unknown PRAGMA '%s' (SQLite %s ignores it silently; see PRAGMA "
+                       "pragma_list)",
+                       name, sqlite3_libversion());
+    snprintf(sql, sizeof sql, "PRAGMA %s=%s", name, value);
+    if (query_text(c->db, sql, result, sizeof result) != SQLITE_OK)
+        return wb_fail(e, "%s: PRAGMA %s=%s failed: %s", c->path, name, value,
+                       sqlite3_errmsg(c->db));
+    /* journal_mode reports the mode in force: a file that cannot use WAL (or an
+     * in-memory database, always "memory") would silently measure something else. */
+    if (strcasecmp(name, "journal_mode") == 0 && strcasecmp(result, value) != 0 &&
+        strcmp(c->path, ":memory:") != 0)
+        return wb_fail(e,
+                       "%s: PRAGMA journal_mode=%s did not take effect (the journal mode is "
+                       "'%s')",
+                       c->path, value, result);
+    snprintf(c->applied_names[c->napplied++], sizeof c->applied_names[0], "%s", name);
+    return 0;
+}
+
+/* Apply the defaults, overridden by name by the target's PRAGMAs. journal_mode goes
+ * last: switching to WAL writes the header, which fixes settings like page_size. */
+static int apply_pragmas(wb_conn *c, const wb_target *t, wb_error *e)
+{
+    pragma_list all = {0};
+    for (const char *const *p = wb_sqlite_default_pragmas; *p; p++)
+        pragma_list_set(&all, *p);
+    for (int i = 0; i < t->npragmas; i++)
+        pragma_list_set(&all, t->pragmas[i]);
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < all.n; i++) {
+            int is_journal = strncasecmp(all.items[i], "journal_mode=", 13) == 0;
+            if (is_journal == (pass == 1) && apply_pragma(c, all.items[i], e) != 0)
+                return -1;
+        }
+    return 0;
+}
+
+/* ---- the interface ------------------------------------------------------ */
+
+static int64_t query_int(wb_conn *c, const char *sql, wb_error *e);
+
+static void sqlite_disconnect(wb_conn *c)
+{
+    if (!c)
+        return;
+    /* close_v2: statements a failed strategy left unfinalized do not keep the file open. */
+    sqlite3_close_v2(c->db);
+    free(c);
+}
+
+/* Whether the file holds a writebench_meta table, whose mark claim_namespace checks. */
+static const char *const has_meta_sql =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" META_TABLE "'";
+
+/* Open c->path into c->db with the hooks and, on writebench's own file, the PRAGMAs. */
+static int open_database(wb_conn *c, const wb_target *t, wb_error *e)
+{
+    /* NOMUTEX: each connection is used by one thread only. */
+    int flags =
+        SQLITE_OPEN_READWRITE | (t->may_create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(c->path, &c->db, flags, NULL) != SQLITE_OK)
+        return wb_fail(e, "cannot open %s: %s", c->path,
+                       c->db ? sqlite3_errmsg(c->db) : "out of memory");
+    sqlite3_busy_handler(c->db, busy_handler, c);
+    sqlite3_commit_hook(c->db, commit_hook, c);
+
+    /* SQLite reads the file only when first needed: read now, so a file that is not a
+     * database is named here rather than failing in the middle of a test. */
+    char version[32];
+    int rc = query_text(c->db, "PRAGMA schema_version", version, sizeof version);
+    if (rc == SQLITE_NOTADB)
+        return wb_fail(e, "%s is not a SQLite database (SQLite says: %s)", c->path,
+                       sqlite3_errmsg(c->db));
+    if (rc != SQLITE_OK)
+        return wb_fail(e, "cannot read %s: %s", c->path, sqlite3_errmsg(c->db));
+
+    /* A file that is not writebench's (nor an empty one it may claim) is left exactly as
+     * found: journal_mode=WAL would change it for good, and claim_namespace refuses it. */
+    int64_t marked = query_int(c, has_meta_sql, e);
+    int64_t objects = marked < 0 ? -1 : query_int(c, "SELECT count(*) FROM sqlite_schema", e);
+    if (objects < 0)
+        return -1;
+    if (marked > 0 || (objects == 0 && t->may_create))
+        return apply_pragmas(c, t, e);
+    return 0;
+}
+
+static int sqlite_connect(const wb_target *t, wb_conn **out, wb_error *e)
+{
+    *out = NULL;
+    struct stat st;
+    if (strcmp(t->path, ":memory:") != 0) {
+        if (stat(t->path, &st) != 0) {
+            if (errno != ENOENT)
+                return wb_fail(e, "cannot open %s: %s", t->path, strerror(errno));
+            if (!t->may_create)
+                return wb_fail(e, "no database file at %s", t->path);
+        } else if (S_ISDIR(st.st_mode)) {
+            return wb_fail(e, "%s is a directory, not a database file", t->path);
+        }
+    }
+
+    wb_conn *c = wb_xcalloc(1, sizeof *c);
+    snprintf(c->path, sizeof c->path, "%s", t->path);
+    int64_t timeout_ms = t->busy_timeout_ms < 0 ? 0 : t->busy_timeout_ms;
+    if (timeout_ms > MAX_BUSY_TIMEOUT_MS)
+        timeout_ms = MAX_BUSY_TIMEOUT_MS;
+    c->busy_timeout_ns = timeout_ms * 1000000LL;
+    if (open_database(c, t, e) != 0) {
+        sqlite_disconnect(c);
+        return -1;
+    }
+    *out = c;
+    return 0;
+}
+
+static int sqlite_exec(wb_conn *c, const char *sql, wb_error *e)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        fail_sql(e, msg ? msg : sqlite3_errmsg(c->db), sql);
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int sqlite_query(wb_conn *c, const char *sql, wb_row_fn fn, void *arg, wb_error *e)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return fail_sql(e, sqlite3_errmsg(c->db), sql);
+    int ncols = sqlite3_column_count(st);
+    const char **names = wb_xcalloc((size_t)(ncols > 0 ? ncols : 1), sizeof *names);
+    const char **values = wb_xcalloc((size_t)(ncols > 0 ? ncols : 1), sizeof *values);
+    for (int i = 0; i < ncols; i++)
+        names[i] = sqlite3_column_name(st, i);
+    int rc, result = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int i = 0; i < ncols; i++)
+            values[i] = (const char *)sqlite3_column_text(st, i);
+        if (fn(arg, ncols, names, values) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        result = fail_sql(e, sqlite3_errmsg(c->db), sql);
+    free(names);
+    free(values);
+    sqlite3_finalize(st);
+    return result;
+}
+
+static int sqlite_server_version(wb_conn *c, char *out, size_t n, wb_error *e)
+{
+    (void)c, (void)e;
+    snprintf(out, n, "%s", sqlite3_libversion());
+    return 0;
+}
+
+static void sqlite_table_name(wb_conn *c, const char *table, wb_buf *out)
+{
+    (void)c;
+    wb_buf_putc(out, '"');
+    for (const char *p = table; *p; p++) {
+        if (*p == '"')
+            wb_buf_putc(out, '"');
+        wb_buf_putc(out, *p);
+    }
+    wb_buf_putc(out, '"');
+}
+
+/* Read one integer from a query on c; -1 on failure with e set. */
+static int64_t query_int(wb_conn *c, const char *sql, wb_error *e)
+{
+    char text[32];
+    if (query_text(c->db, sql, text, sizeof text) != SQLITE_OK) {
+        fail_sql(e, sqlite3_errmsg(c->db), sql);
+        return -1;
+    }
+    return strtoll(text, NULL, 10);
+}
+
+/* Create the marker inside a write transaction, checking again there that the file
+ * is still empty: another process may have claimed or filled it since we looked. */
+static int create_marker(wb_conn *c, wb_error *e)
+{
+    if (sqlite_exec(c, "BEGIN IMMEDIATE", e) != 0)
+        return -1;
+    int64_t objects =
+        query_int(c, "SELECT count(*) FROM sqlite_schema WHERE tbl_name <> '" META_TABLE "'", e);
+    int rc = objects < 0 ? -1 : 0;
+    char created_by[64] = "";
+    if (rc == 0 && objects > 0 &&
+        query_text(c->db, "SELECT value FROM " META_TABLE " WHERE key = 'created_by'", created_by,
+                   sizeof created_by) == SQLITE_OK &&
+        strcmp(created_by, "writebench") == 0) {
+        /* Another writebench process claimed it meanwhile: it is ours after all. */
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+        return 0;
+    }
+    if (rc == 0 && objects > 0)
+        rc = wb_fail(e,
+                     "%s was not created by writebench (it holds tables of its own); refusing "
+                     "to write to it — give --db a new file",
+                     c->path);
+    if (rc == 0)
+        rc = sqlite_exec(c,
+                         "CREATE TABLE IF NOT EXISTS " META_TABLE
+                         "(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                         e);
+    if (rc == 0) {
+        char now[32];
+        time_t t = time(NULL);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        sqlite3_stmt *st = NULL;
+        const char *sql = "INSERT OR IGNORE INTO " META_TABLE
+                          "(key, value) VALUES ('created_by', 'writebench'), ('created_at', ?1)";
+        if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK ||
+            sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+            sqlite3_step(st) != SQLITE_DONE)
+            rc = fail_sql(e, sqlite3_errmsg(c->db), sql);
+        sqlite3_finalize(st);
+    }
+    if (rc == 0)
+        return sqlite_exec(c, "COMMIT", e);
+    sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+static int sqlite_claim_namespace(wb_conn *c, bool create, wb_error *e)
+{
+    int64_t marked = query_int(c, has_meta_sql, e);
+    if (marked < 0)
+        return -1;
+    if (marked > 0) {
+        char created_by[64];
+        if (query_text(c->db, "SELECT value FROM " META_TABLE " WHERE key = 'created_by'",
+                       created_by, sizeof created_by) != SQLITE_OK)
+            return wb_fail(e, "%s: cannot read " META_TABLE ": %s", c->path, sqlite3_errmsg(c->db));
+        if (strcmp(created_by, "writebench") == 0)
+            return 0;
+    }
+    int64_t objects = marked > 0 ? 1 : query_int(c, "SELECT count(*) FROM sqlite_schema", e);
+    if (objects < 0)
+        return -1;
+    if (objects > 0)
+        return wb_fail(e,
+                       "%s was not created by writebench (it holds tables of its own); refusing "
+                       "to write to it — give --db a new file",
+                       c->path);
+    if (!create)
+        return wb_fail(e, "%s holds no writebench tables", c->path);
+    return create_marker(c, e);
+}
+
+/* Size of a file in bytes; 0 when it does not exist, -1 when it cannot be read. */
+static int64_t file_bytes(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0)
+        return (int64_t)st.st_size;
+    return errno == ENOENT ? 0 : -1;
+}
+
+static int sqlite_snapshot(wb_conn *c, wb_snapshot *out, wb_error *e)
+{
+    (void)e;
+    out->commits = -1;
+    if (strcmp(c->path, ":memory:") == 0) {
+        out->db_bytes = out->wal_bytes = -1;
+        return 0;
+    }
+    char wal[sizeof c->path + 8];
+    snprintf(wal, sizeof wal, "%s-wal", c->path);
+    out->db_bytes = file_bytes(c->path);
+    out->wal_bytes = file_bytes(wal);
+    return 0;
+}
+
+/* PRAGMAs that read back as numbers but are set, and best read, by name. */
+typedef struct pragma_names {
+    const char *pragma;
+    const char *names[4]; /* by value 0..3 */
+} pragma_names;
+
+static const pragma_names named_pragmas[] = {
+    {"synchronous", {"OFF", "NORMAL", "FULL", "EXTRA"}},
+    {"temp_store", {"DEFAULT", "FILE", "MEMORY", NULL}},
+    {"auto_vacuum", {"NONE", "FULL", "INCREMENTAL", NULL}},
+    {"foreign_keys", {"OFF", "ON", NULL, NULL}},
+    {NULL, {NULL}},
+};
+
+/* Replace a numeric read-back value by its name where the PRAGMA has names. */
+static void name_pragma_value(const char *pragma, char *value, size_t n)
+{
+    for (const pragma_names *p = named_pragmas; p->pragma; p++) {
+        if (strcasecmp(p->pragma, pragma) != 0)
+            continue;
+        if (value[0] >= '0' && value[0] <= '3' && value[1] == '\0' && p->names[value[0] - '0'])
+            snprintf(value, n, "%s", p->names[value[0] - '0']);
+        return;
+    }
+}
+
+static void sqlite_describe_settings(wb_conn *c, wb_buf *out)
+{
+    static const char *const always[] = {"page_size", "cache_size", NULL};
+    char sql[160], value[128];
+    for (int i = 0; i < c->napplied; i++) {
+        snprintf(sql, sizeof sql, "PRAGMA %s", c->applied_names[i]);
+        if (query_text(c->db, sql, value, sizeof value) != SQLITE_OK)
+            snprintf(value, sizeof value, "(unreadable: %s)", sqlite3_errmsg(c->db));
+        name_pragma_value(c->applied_names[i], value, sizeof value);
+        wb_buf_printf(out, "sqlite.%s = %s\n", c->applied_names[i], value);
+    }
+    for (const char *const *p = always; *p; p++) {
+        int applied = 0;
+        for (int i = 0; i < c->napplied; i++)
+            applied |= strcasecmp(c->applied_names[i], *p) == 0;
+        if (applied)
+            continue;
+        snprintf(sql, sizeof sql, "PRAGMA %s", *p);
+        if (query_text(c->db, sql, value, sizeof value) != SQLITE_OK)
+            snprintf(value, sizeof value, "(unreadable)");
+        wb_buf_printf(out, "sqlite.%s = %s\n", *p, value);
+    }
+    wb_buf_printf(out, "sqlite.busy_timeout_ms = %lld\n",
+                  (long long)(c->busy_timeout_ns / 1000000));
+    wb_buf_printf(out, "sqlite.version = %s\n", sqlite3_libversion());
+}
+
+static void sqlite_attach_counters(wb_conn *c, wb_counters *counters)
+{
+    c->counters = counters;
+}
+
+const wb_backend wb_sqlite_backend = {
+    .name = "sqlite",
+    .dialect = &sqlite_dialect,
+    .connect = sqlite_connect,
+    .disconnect = sqlite_disconnect,
+    .exec = sqlite_exec,
+    .query = sqlite_query,
+    .server_version = sqlite_server_version,
+    .claim_namespace = sqlite_claim_namespace,
+    .table_name = sqlite_table_name,
+    .snapshot = sqlite_snapshot,
+    .describe_settings = sqlite_describe_settings,
+    .attach_counters = sqlite_attach_counters,
+};
