@@ -62,6 +62,9 @@ int wb_cli_parse(const wb_opt *opts, int argc, char **argv, void *dest, const ch
 /* The workload of that name in *out; otherwise prints the one-line error that
  * lists the known workloads and returns 2. */
 int wb_cli_find_workload(const char *cmd, const char *name, const wb_workload **out);
+/* Apply --schema (NULL: keep the default) to a parsed target: PostgreSQL only,
+ * 1 to 63 bytes. Reports the one-line error and returns 2, or returns 0. */
+int wb_cli_apply_schema(const char *cmd, const char *schema, wb_target *t);
 
 /* The handlers. */
 int cmd_run(int argc, char **argv);

@@ -24,6 +24,7 @@
 
 typedef struct run_options {
     const char *db;
+    const char *schema;
     const char *workload;
     int64_t rows;
     const char *strategies;
@@ -44,8 +45,12 @@ typedef struct run_options {
 static const wb_opt run_opts[] = {
     OPT("--db", WB_OPT_STRING, db, "URL",
         "the database to write into: sqlite:///path/file.db (a file writebench creates and "
-        "owns), or postgresql://... (not built in yet). Default: a new SQLite file in a fresh "
-        "temporary directory, printed at the start.", 0, 0),
+        "owns), postgresql://... or a libpq conninfo string (writebench works in its own schema), "
+        "or pg-temp: (a throwaway local PostgreSQL cluster for this run). Default: a new SQLite "
+        "file in a fresh temporary directory, printed at the start.", 0, 0),
+    OPT("--schema", WB_OPT_STRING, schema, "NAME",
+        "PostgreSQL: the schema writebench creates and works in; one that exists without "
+        "writebench's mark is refused. Default: writebench.", 0, 0),
     OPT("--workload", WB_OPT_STRING, workload, "NAME",
         "the tables and data to write: users (user_account and address, insert or update) or "
         "products (one table with unique and secondary indexes, bulk load). Default: users.", 0, 0),
@@ -111,6 +116,8 @@ static int check_target(const run_options *o, wb_run_config *cfg, const wb_backe
         return wb_cli_fail("run", "%s", e.msg);
     if (cfg->target.kind != WB_BACKEND_SQLITE && o->pragmas.count)
         return wb_cli_fail("run", "--pragma applies to SQLite only, and --db names a PostgreSQL database");
+    if (wb_cli_apply_schema("run", o->schema, &cfg->target) != 0)
+        return 2;
     *backend = wb_backend_get(cfg->target.kind);
     if (!*backend) /* never echo the URL here: it may hold a password */
         return wb_cli_fail("run", "the PostgreSQL backend is not built in yet; use a sqlite:/// --db "

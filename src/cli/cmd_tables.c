@@ -17,6 +17,7 @@
 
 typedef struct tables_options {
     const char *db;
+    const char *schema;
     const char *workload;
     int64_t limit;
 } tables_options;
@@ -24,7 +25,9 @@ typedef struct tables_options {
 #define DB_OPT(help) {"--db", WB_OPT_STRING, offsetof(tables_options, db), "URL", help, 0, 0}
 #define WORKLOAD_OPT                                                                           \
     {"--workload", WB_OPT_STRING, offsetof(tables_options, workload), "NAME",                 \
-     "whose tables: users or products. Default: users.", 0, 0}
+     "whose tables: users or products. Default: users.", 0, 0},                               \
+    {"--schema", WB_OPT_STRING, offsetof(tables_options, schema), "NAME",                     \
+     "PostgreSQL: writebench's schema. Default: writebench.", 0, 0}
 #define DB_REQUIRED_HELP "the database a run used, as run printed it: sqlite:///path/file.db. Required."
 
 static const wb_opt setup_opts[] = {
@@ -83,6 +86,13 @@ static int open_session(const wb_opt *opts, int argc, char **argv, bool create, 
                             "give the file a run used");
         return -1;
     }
+    if (s->target.pg_temp) {
+        wb_cli_fail(s->cmd, "pg-temp: is a throwaway cluster that lives only during a run; "
+                            "give the database to work on");
+        return -1;
+    }
+    if (wb_cli_apply_schema(s->cmd, o->schema, &s->target) != 0)
+        return -1;
     s->target.may_create = create;
     s->backend = wb_backend_get(s->target.kind);
     if (!s->backend) { /* never echo the URL here: it may hold a password */

@@ -187,3 +187,17 @@ int cmd_not_yet_available(int argc, char **argv)
     fprintf(stderr, "writebench: '%s' is not yet available\n", argv[0]);
     return 2;
 }
+
+int wb_cli_apply_schema(const char *cmd, const char *schema, wb_target *t)
+{
+    if (!schema)
+        return 0;
+    if (t->kind != WB_BACKEND_POSTGRES)
+        return wb_cli_fail(cmd, "--schema applies to PostgreSQL only; a SQLite --db is a file writebench owns");
+    size_t len = strlen(schema);
+    /* PostgreSQL truncates identifiers past 63 bytes (NAMEDATALEN - 1): refuse rather than guess. */
+    if (len == 0 || len > 63)
+        return wb_cli_fail(cmd, "--schema must be 1 to 63 bytes long, got %zu", len);
+    snprintf(t->schema, sizeof t->schema, "%s", schema);
+    return 0;
+}

@@ -27,6 +27,7 @@ typedef struct child_report {
     double connect_s;
     int end_ok;
     wb_snapshot end;
+    int64_t server_peak_rss_kb;
     char error[2000]; /* shorter than the outcome's, which prefixes "skipped: " */
 } child_report;
 
@@ -95,6 +96,13 @@ static void child_main(const wb_ctx *template_ctx, wb_strategy_fn fn, child_repo
          * SQLite connection checkpoints and deletes the WAL file. */
         if (ctx.backend->snapshot(conns[0], &report->end, NULL) == 0)
             report->end_ok = 1;
+        /* The server processes' peak memory, while they still exist. */
+        report->server_peak_rss_kb = -1;
+        for (int i = 0; i < opened && ctx.backend->server_peak_rss_kb; i++) {
+            int64_t kb = ctx.backend->server_peak_rss_kb(conns[i]);
+            if (kb > report->server_peak_rss_kb)
+                report->server_peak_rss_kb = kb;
+        }
     }
     for (int i = 0; i < opened; i++)
         ctx.backend->disconnect(conns[i]);
@@ -128,6 +136,7 @@ int wb_child_run(const wb_ctx *ctx, wb_strategy_fn fn, double timeout_s, wb_prog
     if (report == MAP_FAILED)
         return wb_fail(e, "cannot map shared memory for the child: %s", strerror(errno));
     memset(report, 0, sizeof *report);
+    report->server_peak_rss_kb = -1;
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) {
         munmap(report, sizeof *report);
@@ -180,6 +189,7 @@ int wb_child_run(const wb_ctx *ctx, wb_strategy_fn fn, double timeout_s, wb_prog
     out->cpu_user_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
     out->cpu_sys_s = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     out->peak_rss_kb = ru.ru_maxrss; /* Linux reports KiB */
+    out->server_peak_rss_kb = report->server_peak_rss_kb;
     out->rows_done = atomic_load(&report->counters.rows_done);
     out->commits = atomic_load(&report->counters.commits);
     out->lock_waits = atomic_load(&report->counters.lock_waits);

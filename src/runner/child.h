@@ -17,6 +17,7 @@ typedef struct wb_child_outcome {
     double connect_s;       /* time to open its connections */
     double cpu_user_s, cpu_sys_s;
     int64_t peak_rss_kb;
+    int64_t server_peak_rss_kb; /* largest peak RSS of the server processes serving the child; -1 unknown */
     int64_t rows_done;
     int64_t commits;        /* counted by the connections' commit hooks; -1 unknown */
     int64_t lock_waits;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/pg_temp.h"
 #include "runner/child.h"
 #include "runner/conf.h"
 #include "runner/console.h"
@@ -27,6 +28,7 @@ typedef struct run_state {
     int nresults, cap;
     double reference_rate[2]; /* server-generate rows/s per phase in the current repeat */
     int failed;               /* tests that did not verify */
+    int64_t commit_overhead;  /* commits writebench's own readings add to a test's count */
     int stop;                 /* the database is gone or the user interrupted */
 } run_state;
 
@@ -111,18 +113,23 @@ static void result_identity(run_state *st, const wb_strategy *s, wb_phase phase,
     r->slow = (s->flags & WB_STRAT_SLOW) && rows < st->cfg->rows;
 }
 
-/* Check after the child: verify and read the "after" figures. */
+/* Check after the child: read the "after" figures, then verify. The readings come
+ * first so that the verification's own statements are not counted as the test's. */
 static void verify_and_measure(run_state *st, int64_t rows, int version, const wb_snapshot *before,
                                const wb_child_outcome *o, wb_result *r)
 {
     wb_error e = {{0}};
     wb_conn *c = NULL;
     if (st->backend->connect(&st->cfg->target, &c, &e) != 0) {
-        r->status = WB_STATUS_FAILED;
-        snprintf(r->error, sizeof r->error, "cannot reconnect to verify: %s", e.msg);
+        /* Keep the strategy's own error (the server's message) when it has one. */
+        size_t used = strlen(r->error);
+        snprintf(r->error + used, sizeof r->error - used, "%scannot reconnect to verify: %s", used ? "; " : "", e.msg);
+        r->status = o->status == WB_STATUS_OK ? WB_STATUS_FAILED : o->status;
         return;
     }
     wb_snapshot after = {-1, -1, -1};
+    if (st->backend->snapshot(c, &after, &e) != 0)
+        after = (wb_snapshot){-1, -1, -1};
     if (o->status == WB_STATUS_OK) {
         wb_verify_result v;
         memset(&v, 0, sizeof v);
@@ -137,8 +144,6 @@ static void verify_and_measure(run_state *st, int64_t rows, int version, const w
             }
         }
     }
-    if (st->backend->snapshot(c, &after, &e) != 0)
-        after = (wb_snapshot){-1, -1, -1};
     st->backend->disconnect(c);
 
     r->db_bytes = growth(before->db_bytes, after.db_bytes);
@@ -146,7 +151,9 @@ static void verify_and_measure(run_state *st, int64_t rows, int version, const w
      * the last close); fall back to the parent's reading when the child had none. */
     r->wal_bytes = growth(before->wal_bytes, o->end_ok ? o->end.wal_bytes : after.wal_bytes);
     int64_t server_commits = growth(before->commits, after.commits);
-    r->commits = server_commits >= 0 ? server_commits : o->commits;
+    r->commits = server_commits >= 0 ? server_commits - st->commit_overhead : o->commits;
+    if (r->commits < -1)
+        r->commits = -1; /* the server's statistics lagged: unknown rather than wrong */
 }
 
 /* Run one pass of one strategy; returns 1 when it left verified data of its version. */
@@ -193,6 +200,7 @@ static int run_test(run_state *st, const wb_strategy *s, wb_phase phase, int64_t
             r.cpu_user_s = o.cpu_user_s;
             r.cpu_sys_s = o.cpu_sys_s;
             r.peak_rss_kb = o.peak_rss_kb;
+            r.server_peak_rss_kb = o.server_peak_rss_kb;
             r.lock_waits = o.lock_waits;
             r.lock_wait_s = o.lock_wait_s;
             if (!isnan(o.duration_s) && o.duration_s > 0)
@@ -279,6 +287,24 @@ static void print_footer(run_state *st)
     fflush(stdout);
 }
 
+/* The commits a test's count would include from writebench's own readings (each
+ * reading is a statement, and on PostgreSQL every statement outside a transaction
+ * is a commit): measured by taking the same readings with no strategy between. */
+static int64_t measure_commit_overhead(run_state *st)
+{
+    wb_snapshot readings[3];
+    for (int i = 0; i < 3; i++) { /* before (parent), end (child), after (parent) */
+        wb_conn *c = NULL;
+        if (st->backend->connect(&st->cfg->target, &c, NULL) != 0)
+            return 0;
+        int rc = st->backend->snapshot(c, &readings[i], NULL);
+        st->backend->disconnect(c);
+        if (rc != 0 || readings[i].commits < 0)
+            return 0;
+    }
+    return readings[2].commits - readings[0].commits;
+}
+
 /* Connect once before anything is written: the namespace, the version, the settings. */
 static int open_database(run_state *st, wb_buf *settings, wb_error *e)
 {
@@ -305,72 +331,91 @@ static const wb_strategy *run_order(const wb_run_config *cfg, int i)
     return cfg->strategies[i];
 }
 
+/* Everything after the database was found usable; returns the exit status. */
+static int run_all(run_state *st, const char *settings)
+{
+    wb_run_config *cfg = st->cfg;
+    wb_error e = {{0}};
+    wb_buf conf = WB_BUF_INIT;
+    wb_run_id_make(st->run_id, sizeof st->run_id);
+    if (wb_run_files_open(cfg->results_dir, st->run_id, &st->files, &e) != 0) {
+        fprintf(stderr, "writebench: %s\n", e.msg);
+        return 2;
+    }
+    wb_conf_text(cfg, st->run_id, st->server_version, settings, &conf);
+    int rc = wb_run_files_write_conf(st->files, wb_buf_str(&conf), &e);
+    wb_buf_free(&conf);
+    if (rc != 0 || wb_run_files_write_code_diff(st->files, &e) != 0) {
+        fprintf(stderr, "writebench: %s\n", e.msg);
+        wb_run_files_close(st->files);
+        return 2;
+    }
+
+    st->commit_overhead = measure_commit_overhead(st);
+    wb_console_init(&st->console);
+    wb_run_files_log(st->files, "run started: %s %s, %s", st->backend->name, st->server_version,
+                     cfg->target.url_redacted);
+    print_header(st);
+
+    for (int64_t repeat = 1; repeat <= cfg->repeat && !st->stop; repeat++) {
+        st->reference_rate[WB_PHASE_INSERT] = st->reference_rate[WB_PHASE_UPDATE] = NAN;
+        for (int i = 0; i < cfg->nstrategies && !st->stop; i++) {
+            /* The reference runs first so every other test can be given its share of it. */
+            const wb_strategy *s = run_order(cfg, i);
+            int left_version1 = 0;
+            if (s->passes & WB_PASS_INSERT) {
+                left_version1 = run_test(st, s, WB_PHASE_INSERT, repeat, 0);
+                if (!left_version1 && !st->stop)
+                    check_still_reachable(st);
+            }
+            if ((s->passes & WB_PASS_UPDATE) && !st->stop) {
+                if (!run_test(st, s, WB_PHASE_UPDATE, repeat, left_version1) && !st->stop)
+                    check_still_reachable(st);
+            }
+        }
+    }
+
+    int interrupted = wb_interrupted();
+    wb_run_files_log(st->files, "run ended: %d tests, %d failed%s", st->nresults, st->failed,
+                     interrupted ? ", interrupted" : "");
+    print_footer(st);
+    wb_run_files_close(st->files);
+    if (interrupted)
+        return 130;
+    return st->failed || st->stop ? 1 : 0;
+}
+
 int wb_run(wb_run_config *cfg)
 {
     run_state st;
     memset(&st, 0, sizeof st);
     st.cfg = cfg;
     st.backend = wb_backend_get(cfg->target.kind);
-    wb_error e = {{0}};
-    wb_buf settings = WB_BUF_INIT, conf = WB_BUF_INIT;
     if (!st.backend) {
         fprintf(stderr, "writebench: this backend is not built in yet\n");
         return 2;
     }
-    if (open_database(&st, &settings, &e) != 0) {
-        fprintf(stderr, "writebench: %s\n", e.msg);
-        wb_buf_free(&settings);
-        return 2;
-    }
-    wb_run_id_make(st.run_id, sizeof st.run_id);
-    if (wb_run_files_open(cfg->results_dir, st.run_id, &st.files, &e) != 0) {
-        fprintf(stderr, "writebench: %s\n", e.msg);
-        wb_buf_free(&settings);
-        return 2;
-    }
-    wb_conf_text(cfg, st.run_id, st.server_version, wb_buf_str(&settings), &conf);
-    if (wb_run_files_write_conf(st.files, wb_buf_str(&conf), &e) != 0 ||
-        wb_run_files_write_code_diff(st.files, &e) != 0) {
-        fprintf(stderr, "writebench: %s\n", e.msg);
-        wb_run_files_close(st.files);
-        wb_buf_free(&settings);
-        wb_buf_free(&conf);
-        return 2;
-    }
-    wb_buf_free(&settings);
-    wb_buf_free(&conf);
-
+    /* From here on Ctrl-C ends the run cleanly: the throwaway cluster is stopped and
+     * removed, and every finished result is already on disk. */
     wb_interrupt_install();
-    wb_console_init(&st.console);
-    wb_run_files_log(st.files, "run started: %s %s, %s", st.backend->name, st.server_version,
-                     cfg->target.url_redacted);
-    print_header(&st);
-
-    for (int64_t repeat = 1; repeat <= cfg->repeat && !st.stop; repeat++) {
-        st.reference_rate[WB_PHASE_INSERT] = st.reference_rate[WB_PHASE_UPDATE] = NAN;
-        for (int i = 0; i < cfg->nstrategies && !st.stop; i++) {
-            /* The reference runs first so every other test can be given its share of it. */
-            const wb_strategy *s = run_order(cfg, i);
-            int left_version1 = 0;
-            if (s->passes & WB_PASS_INSERT) {
-                left_version1 = run_test(&st, s, WB_PHASE_INSERT, repeat, 0);
-                if (!left_version1 && !st.stop)
-                    check_still_reachable(&st);
-            }
-            if ((s->passes & WB_PASS_UPDATE) && !st.stop) {
-                if (!run_test(&st, s, WB_PHASE_UPDATE, repeat, left_version1) && !st.stop)
-                    check_still_reachable(&st);
-            }
+    wb_error e = {{0}};
+    wb_buf settings = WB_BUF_INIT;
+    wb_pg_temp *cluster = NULL;
+    int status = 2;
+    if (cfg->target.pg_temp) {
+        fprintf(stderr, "writebench: starting a throwaway PostgreSQL cluster...\n");
+        if (wb_pg_temp_start(&cluster, cfg->target.conninfo, sizeof cfg->target.conninfo, &e) != 0) {
+            fprintf(stderr, "writebench: pg-temp: %s\n", e.msg);
+            return 2;
         }
+        wb_pg_temp_describe(cluster, &settings);
     }
-
-    int interrupted = wb_interrupted();
-    wb_run_files_log(st.files, "run ended: %d tests, %d failed%s", st.nresults, st.failed,
-                     interrupted ? ", interrupted" : "");
-    print_footer(&st);
-    wb_run_files_close(st.files);
+    if (open_database(&st, &settings, &e) != 0)
+        fprintf(stderr, "writebench: %s\n", e.msg);
+    else
+        status = run_all(&st, wb_buf_str(&settings));
+    wb_buf_free(&settings);
     free(st.results);
-    if (interrupted)
-        return 130;
-    return st.failed || st.stop ? 1 : 0;
+    wb_pg_temp_stop(cluster);
+    return status;
 }
