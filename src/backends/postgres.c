@@ -1,0 +1,662 @@
+/* The PostgreSQL backend (libpq): connections in UTF-8 whose search_path holds only
+ * writebench's schema, the COMMENT mark that makes a schema writebench's own, the
+ * server-side figures recorded with every test (WAL position, commits, database
+ * size, the backend's peak RSS) and the settings that decide write speed.
+ *
+ * Connecting runs no statement: encoding, search_path and application name travel
+ * in the startup packet and the capabilities come from libpq, so a connection adds
+ * no transaction to pg_stat_database's xact_commit (every statement outside BEGIN,
+ * SELECTs included, counts as a committed transaction there).
+ *
+ * A conninfo may hold a password: no message leaves this file without the
+ * passwords of the target (and PGPASSWORD) scrubbed out of it. */
+#include "backends/postgres.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* The COMMENT ON SCHEMA that marks a schema as writebench's. */
+#define SCHEMA_MARK "created by writebench; safe to drop with writebench drop"
+/* Without it an unreachable host (a firewall that drops packets) hangs a connect for
+ * minutes; a server that answers at all does so well within this. */
+#define DEFAULT_CONNECT_TIMEOUT_S "15"
+#define SQL_EXCERPT_CHARS 120
+
+static const wb_dialect postgres_dialect = {WB_BACKEND_POSTGRES, "chr", "IS DISTINCT FROM"};
+
+struct wb_conn {
+    PGconn *pg;
+    wb_pg_caps caps;
+    int backend_pid;
+    wb_counters *counters; /* kept for future use: commits come from pg_stat_database */
+    char schema[64];
+    char schema_quoted[140]; /* "schema", quotes doubled */
+};
+
+PGconn *wb_pg_conn(wb_conn *c)
+{
+    return c ? c->pg : NULL;
+}
+
+const wb_pg_caps *wb_pg_caps_of(wb_conn *c)
+{
+    return &c->caps;
+}
+
+void wb_pg_caps_override(wb_conn *c, const wb_pg_caps *caps)
+{
+    c->caps = *caps;
+}
+
+/* ---- messages ----------------------------------------------------------- */
+
+/* Up to this many secrets are scrubbed from a message: the parsed passwords, the raw
+ * (still %-encoded) forms in the text, PGPASSWORD. */
+#define MAX_SECRETS 8
+
+typedef struct secrets {
+    int n;
+    char *items[MAX_SECRETS]; /* owned */
+} secrets;
+
+static void secrets_add(secrets *s, const char *text, size_t len)
+{
+    if (len == 0 || s->n >= MAX_SECRETS)
+        return;
+    char *copy = wb_xmalloc(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    s->items[s->n++] = copy;
+}
+
+static void secrets_free(secrets *s)
+{
+    for (int i = 0; i < s->n; i++)
+        free(s->items[i]);
+    s->n = 0;
+}
+
+/* Collect what must never be shown from a --db value: the parsed password values
+ * (opts may be NULL when it did not parse), and the raw text after every "password="
+ * and in a URL's userinfo, so a message quoting an unparseable token leaks nothing. */
+static void secrets_collect(const char *conninfo, PQconninfoOption *opts, secrets *s)
+{
+    for (PQconninfoOption *o = opts; o && o->keyword; o++)
+        if (o->val && (strcmp(o->keyword, "password") == 0 || strcmp(o->keyword, "sslpassword") == 0))
+            secrets_add(s, o->val, strlen(o->val));
+    const char *env = getenv("PGPASSWORD");
+    if (env)
+        secrets_add(s, env, strlen(env));
+
+    const char *scheme_end = strstr(conninfo, "://");
+    if (scheme_end) {
+        const char *authority = scheme_end + 3;
+        const char *at = strrchr(authority, '@');
+        const char *colon = at ? memchr(authority, ':', (size_t)(at - authority)) : NULL;
+        if (colon)
+            secrets_add(s, colon + 1, (size_t)(at - colon - 1));
+    }
+    for (const char *p = conninfo; (p = strcasestr(p, "password")) != NULL;) {
+        p += 8;
+        const char *v = p;
+        while (isspace((unsigned char)*v))
+            v++;
+        if (*v != '=')
+            continue;
+        v++;
+        while (isspace((unsigned char)*v))
+            v++;
+        if (*v == '\'') {
+            const char *end = v + 1;
+            while (*end && *end != '\'')
+                end += (*end == '\\' && end[1]) ? 2 : 1;
+            secrets_add(s, v + 1, (size_t)(end - v - 1));
+        } else {
+            secrets_add(s, v, strcspn(v, "& \t\r\n"));
+        }
+    }
+}
+
+/* Append msg as one line: secrets replaced by "***", newlines and tabs by spaces,
+ * runs of spaces and trailing space dropped (libpq ends messages with "\n"). */
+static void one_line(const char *msg, const secrets *s, wb_buf *out)
+{
+    size_t start = out->len;
+    for (const char *p = msg; *p;) {
+        int hit = 0;
+        for (int i = 0; s && i < s->n && !hit; i++) {
+            size_t n = strlen(s->items[i]);
+            if (strncmp(p, s->items[i], n) == 0) {
+                wb_buf_puts(out, "***");
+                p += n;
+                hit = 1;
+            }
+        }
+        if (hit)
+            continue;
+        char ch = (*p == '\n' || *p == '\r' || *p == '\t') ? ' ' : *p;
+        if (!(ch == ' ' && (out->len == start || out->data[out->len - 1] == ' ')))
+            wb_buf_putc(out, ch);
+        p++;
+    }
+    while (out->len > start && out->data[out->len - 1] == ' ')
+        out->data[--out->len] = '\0';
+}
+
+/* Append the start of a statement, on one line: enough to recognise it. */
+static void sql_excerpt(const char *sql, wb_buf *out)
+{
+    size_t n = 0;
+    for (const char *p = sql; *p && n < SQL_EXCERPT_CHARS; p++, n++)
+        wb_buf_putc(out, *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
+    if (strlen(sql) > n)
+        wb_buf_puts(out, "...");
+}
+
+/* Fill e from a failed result (the server's message, detail and SQLSTATE) or, when the
+ * result carries no server error (lost connection), from the connection; returns -1. */
+static int fail_result(wb_error *e, wb_conn *c, const PGresult *r, const char *sql)
+{
+    wb_buf text = WB_BUF_INIT;
+    const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *sqlstate = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    const char *detail = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    if (primary) {
+        one_line(primary, NULL, &text);
+        if (detail) {
+            wb_buf_puts(&text, " (");
+            one_line(detail, NULL, &text);
+            wb_buf_putc(&text, ')');
+        }
+    } else {
+        const char *msg = r && *PQresultErrorMessage(r) ? PQresultErrorMessage(r) : PQerrorMessage(c->pg);
+        one_line(*msg ? msg : "unknown libpq error", NULL, &text);
+    }
+    if (sqlstate)
+        wb_buf_printf(&text, " [SQLSTATE %s]", sqlstate);
+    if (sql) {
+        wb_buf_puts(&text, " (in: ");
+        sql_excerpt(sql, &text);
+        wb_buf_putc(&text, ')');
+    }
+    wb_fail(e, "%s", wb_buf_str(&text));
+    wb_buf_free(&text);
+    return -1;
+}
+
+/* ---- connecting --------------------------------------------------------- */
+
+static const char *option_value(PQconninfoOption *opts, const char *keyword)
+{
+    for (PQconninfoOption *o = opts; o && o->keyword; o++)
+        if (strcmp(o->keyword, keyword) == 0)
+            return o->val;
+    return NULL;
+}
+
+/* Append `"name"` with inner quotes doubled: a quoted identifier. */
+static void quote_identifier(const char *name, wb_buf *out)
+{
+    wb_buf_putc(out, '"');
+    for (const char *p = name; *p; p++) {
+        if (*p == '"')
+            wb_buf_putc(out, '"');
+        wb_buf_putc(out, *p);
+    }
+    wb_buf_putc(out, '"');
+}
+
+/* The startup "options": the user's own (conninfo, else PGOPTIONS) plus
+ * `-c search_path="schema"`, so that a statement that forgets to qualify a name fails
+ * or lands in writebench's schema, never in public. Spaces and backslashes are
+ * backslash-escaped, as the server splits options at unescaped spaces. */
+static void startup_options(PQconninfoOption *opts, const char *schema, wb_buf *out)
+{
+    const char *user = option_value(opts, "options");
+    if (!user)
+        user = getenv("PGOPTIONS");
+    if (user && *user)
+        wb_buf_printf(out, "%s ", user);
+    wb_buf_puts(out, "-c search_path=");
+    wb_buf quoted = WB_BUF_INIT;
+    quote_identifier(schema, &quoted);
+    for (const char *p = wb_buf_str(&quoted); *p; p++) {
+        if (*p == ' ' || *p == '\\' || *p == '\t')
+            wb_buf_putc(out, '\\');
+        wb_buf_putc(out, *p);
+    }
+    wb_buf_free(&quoted);
+}
+
+/* Append msg with the contents of double-quoted spans that are not plain words replaced
+ * by "...": libpq's parse errors quote the offending token, which may hold a password. */
+static void hide_quoted_tokens(const char *msg, wb_buf *out)
+{
+    const char *p = msg;
+    for (const char *open; (open = strchr(p, '"')) != NULL;) {
+        const char *close = strchr(open + 1, '"');
+        if (!close)
+            break;
+        int plain = close > open + 1;
+        for (const char *q = open + 1; q < close; q++)
+            plain &= isalnum((unsigned char)*q) || *q == '_';
+        wb_buf_append(out, p, (size_t)(open - p) + 1);
+        if (plain)
+            wb_buf_append(out, open + 1, (size_t)(close - open - 1));
+        else
+            wb_buf_puts(out, "...");
+        wb_buf_putc(out, '"');
+        p = close + 1;
+    }
+    wb_buf_puts(out, p);
+}
+
+/* The backend process answers for this connection on this machine: a unix socket or a
+ * loopback address, and a readable /proc entry of a process named postgres (a pid from
+ * another pid namespace, a server in a container, would name some other process). */
+static int server_is_local(PGconn *pg, int pid)
+{
+    const char *host = PQhost(pg);
+    const char *addr = PQhostaddr(pg);
+    int loopback = !host || !*host || host[0] == '/' || host[0] == '@' || strcmp(host, "localhost") == 0 ||
+                   strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0 ||
+                   (addr && (strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0));
+    if (!loopback || pid <= 0)
+        return 0;
+    char path[64], comm[64] = "";
+    snprintf(path, sizeof path, "/proc/%d/comm", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    int named = fgets(comm, sizeof comm, f) != NULL &&
+                (strncmp(comm, "postgres", 8) == 0 || strncmp(comm, "postmaster", 10) == 0);
+    fclose(f);
+    snprintf(path, sizeof path, "/proc/%d/status", pid);
+    f = fopen(path, "r");
+    if (!f)
+        return 0;
+    fclose(f);
+    return named;
+}
+
+/* Server notices ("drop cascades to ...", "table does not exist, skipping") are not
+ * errors; libpq would print them on stderr, in the middle of the run's display. */
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg, (void)message;
+}
+
+static void pg_disconnect(wb_conn *c)
+{
+    if (!c)
+        return;
+    PQfinish(c->pg);
+    free(c);
+}
+
+static int pg_connect(const wb_target *t, wb_conn **out, wb_error *e)
+{
+    *out = NULL;
+    if (!t->schema[0])
+        return wb_fail(e, "the schema name is empty: give --schema a name");
+    /* An empty conninfo means libpq's defaults: some other server, never the cluster. */
+    if (t->pg_temp && !t->conninfo[0])
+        return wb_fail(e, "pg-temp: the throwaway cluster was not started before connecting");
+    char *parse_error = NULL;
+    PQconninfoOption *opts = PQconninfoParse(t->conninfo, &parse_error);
+    secrets s = {0};
+    secrets_collect(t->conninfo, opts, &s);
+    if (!opts) {
+        wb_buf msg = WB_BUF_INIT, shown = WB_BUF_INIT;
+        one_line(parse_error ? parse_error : "out of memory", &s, &msg);
+        hide_quoted_tokens(wb_buf_str(&msg), &shown);
+        wb_fail(e, "cannot parse --db '%s': %s", t->url_redacted, wb_buf_str(&shown));
+        wb_buf_free(&msg);
+        wb_buf_free(&shown);
+        PQfreemem(parse_error);
+        secrets_free(&s);
+        return -1;
+    }
+
+    wb_buf options = WB_BUF_INIT;
+    startup_options(opts, t->schema, &options);
+    /* Later keywords override what the expanded dbname (the whole --db value) says:
+     * client_encoding and options must win; connect_timeout and the application name
+     * are only defaults, so they go before it. */
+    const char *keys[6], *values[6];
+    int n = 0;
+    if (!option_value(opts, "connect_timeout") && !getenv("PGCONNECT_TIMEOUT")) {
+        keys[n] = "connect_timeout";
+        values[n++] = DEFAULT_CONNECT_TIMEOUT_S;
+    }
+    keys[n] = "fallback_application_name";
+    values[n++] = "writebench";
+    keys[n] = "dbname";
+    values[n++] = t->conninfo;
+    keys[n] = "client_encoding";
+    values[n++] = "UTF8";
+    keys[n] = "options";
+    values[n++] = wb_buf_str(&options);
+    keys[n] = NULL;
+    values[n] = NULL;
+    PGconn *pg = PQconnectdbParams(keys, values, 1);
+    wb_buf_free(&options);
+    PQconninfoFree(opts);
+
+    if (!pg || PQstatus(pg) != CONNECTION_OK) {
+        wb_buf msg = WB_BUF_INIT;
+        one_line(pg ? PQerrorMessage(pg) : "out of memory", &s, &msg);
+        wb_fail(e, "cannot connect to %s: %s", t->url_redacted, wb_buf_str(&msg));
+        wb_buf_free(&msg);
+        PQfinish(pg);
+        secrets_free(&s);
+        return -1;
+    }
+    secrets_free(&s);
+    PQsetNoticeProcessor(pg, ignore_notice, NULL);
+
+    wb_conn *c = wb_xcalloc(1, sizeof *c);
+    c->pg = pg;
+    snprintf(c->schema, sizeof c->schema, "%s", t->schema);
+    wb_buf quoted = WB_BUF_INIT;
+    quote_identifier(c->schema, &quoted);
+    snprintf(c->schema_quoted, sizeof c->schema_quoted, "%s", wb_buf_str(&quoted));
+    wb_buf_free(&quoted);
+
+    c->backend_pid = PQbackendPID(pg);
+    c->caps.server_version_num = PQserverVersion(pg);
+    c->caps.libpq_version = PQlibVersion();
+    c->caps.has_merge = c->caps.server_version_num >= 150000;
+    c->caps.has_pipeline = c->caps.libpq_version >= 140000;
+    c->caps.server_is_local = server_is_local(pg, c->backend_pid);
+    *out = c;
+    return 0;
+}
+
+/* ---- statements --------------------------------------------------------- */
+
+/* After a result in COPY state, bring the connection back to idle: end a COPY IN
+ * with an error, read a COPY OUT to its end. */
+static void abandon_copy(wb_conn *c, ExecStatusType status)
+{
+    if (status == PGRES_COPY_IN) {
+        PQputCopyEnd(c->pg, "writebench: COPY is not supported here");
+    } else if (status == PGRES_COPY_OUT) {
+        char *row = NULL;
+        while (PQgetCopyData(c->pg, &row, 0) > 0)
+            PQfreemem(row);
+    }
+}
+
+static int pg_exec(wb_conn *c, const char *sql, wb_error *e)
+{
+    PGresult *r = PQexec(c->pg, sql);
+    ExecStatusType status = PQresultStatus(r);
+    int rc = 0;
+    if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) {
+        abandon_copy(c, status);
+        PQclear(r);
+        while ((r = PQgetResult(c->pg)) != NULL)
+            PQclear(r);
+        return wb_fail(e, "COPY cannot run through exec (in: %.120s)", sql);
+    }
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY)
+        rc = fail_result(e, c, r, sql);
+    PQclear(r);
+    return rc;
+}
+
+/* Rows arrive one at a time (single-row mode), so a query over millions of rows
+ * (verification, show) costs the client no memory. Stopping early drains the rest
+ * rather than cancelling: a cancel request races with the next statement and can
+ * cancel that one instead. */
+static int pg_query(wb_conn *c, const char *sql, wb_row_fn fn, void *arg, wb_error *e)
+{
+    if (!PQsendQuery(c->pg, sql))
+        return fail_result(e, c, NULL, sql);
+    PQsetSingleRowMode(c->pg);
+    int rc = 0, stopped = 0, cap = 0;
+    const char **names = NULL, **values = NULL;
+    PGresult *r;
+    while ((r = PQgetResult(c->pg)) != NULL) {
+        ExecStatusType status = PQresultStatus(r);
+        if (status == PGRES_SINGLE_TUPLE && rc == 0 && !stopped) {
+            int ncols = PQnfields(r);
+            if (ncols > cap) {
+                cap = ncols;
+                names = wb_xrealloc(names, sizeof *names * (size_t)cap);
+                values = wb_xrealloc(values, sizeof *values * (size_t)cap);
+            }
+            for (int i = 0; i < ncols; i++) {
+                names[i] = PQfname(r, i);
+                values[i] = PQgetisnull(r, 0, i) ? NULL : PQgetvalue(r, 0, i);
+            }
+            stopped = fn(arg, ncols, names, values) != 0;
+        } else if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) {
+            abandon_copy(c, status);
+            if (rc == 0)
+                rc = wb_fail(e, "COPY cannot run through query (in: %.120s)", sql);
+        } else if (status != PGRES_SINGLE_TUPLE && status != PGRES_TUPLES_OK &&
+                   status != PGRES_COMMAND_OK && status != PGRES_EMPTY_QUERY && rc == 0) {
+            rc = fail_result(e, c, r, sql);
+        }
+        PQclear(r);
+    }
+    free(names);
+    free(values);
+    return rc;
+}
+
+/* Run a query expected to return one row and copy its columns as text (NULL -> ""). */
+static int query_row(wb_conn *c, const char *sql, int nparams, const char *const *params, char out[][64],
+                     int ncols, wb_error *e)
+{
+    PGresult *r = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        fail_result(e, c, r, sql);
+        PQclear(r);
+        return -1;
+    }
+    if (PQntuples(r) != 1 || PQnfields(r) < ncols) {
+        PQclear(r);
+        return wb_fail(e, "expected one row of %d columns (in: %.120s)", ncols, sql);
+    }
+    for (int i = 0; i < ncols; i++)
+        snprintf(out[i], 64, "%s", PQgetisnull(r, 0, i) ? "" : PQgetvalue(r, 0, i));
+    PQclear(r);
+    return 0;
+}
+
+static int pg_server_version(wb_conn *c, char *out, size_t n, wb_error *e)
+{
+    const char *v = PQparameterStatus(c->pg, "server_version");
+    if (!v)
+        return wb_fail(e, "the server did not report its version");
+    /* "15.18 (Debian 15.18-0+deb12u1)" -> "15.18": the packager's text goes to run.conf. */
+    snprintf(out, n, "%.*s", (int)strcspn(v, " "), v);
+    return 0;
+}
+
+static void pg_table_name(wb_conn *c, const char *table, wb_buf *out)
+{
+    wb_buf_puts(out, c->schema_quoted);
+    wb_buf_putc(out, '.');
+    quote_identifier(table, out);
+}
+
+/* ---- the namespace ------------------------------------------------------ */
+
+/* Look the schema up: 1 with its comment in comment[64] ("" when none, truncated to
+ * 63 bytes, enough to compare with the mark), 0 when absent, -1 on error. */
+static int find_schema(wb_conn *c, char comment[64], wb_error *e)
+{
+    const char *sql = "SELECT coalesce(pg_catalog.obj_description(oid, 'pg_namespace'), '') "
+                      "FROM pg_catalog.pg_namespace WHERE nspname = $1";
+    const char *params[1] = {c->schema};
+    PGresult *r = PQexecParams(c->pg, sql, 1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        fail_result(e, c, r, sql);
+        PQclear(r);
+        return -1;
+    }
+    int found = PQntuples(r) == 1;
+    if (found)
+        snprintf(comment, 64, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return found;
+}
+
+static int pg_claim_namespace(wb_conn *c, bool create, wb_error *e)
+{
+    /* Two tries: a concurrent writebench may create the schema between our look and
+     * our CREATE; the second look then finds its mark. */
+    for (int attempt = 0; attempt < 2; attempt++) {
+        char comment[64] = "";
+        int found = find_schema(c, comment, e);
+        if (found < 0)
+            return -1;
+        if (found && strcmp(comment, SCHEMA_MARK) == 0)
+            return 0;
+        if (found)
+            return wb_fail(e,
+                           "schema \"%s\" exists but was not created by writebench (no writebench "
+                           "mark); refusing to touch it — choose another with --schema",
+                           c->schema);
+        if (!create)
+            return wb_fail(e, "schema \"%s\" does not exist: there is nothing of writebench's here",
+                           c->schema);
+        /* One simple-query message runs as one transaction: the schema never exists unmarked. */
+        wb_buf sql = WB_BUF_INIT;
+        wb_buf_printf(&sql, "CREATE SCHEMA %s; COMMENT ON SCHEMA %s IS '" SCHEMA_MARK "'",
+                      c->schema_quoted, c->schema_quoted);
+        PGresult *r = PQexec(c->pg, wb_buf_str(&sql));
+        wb_buf_free(&sql);
+        if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+            PQclear(r);
+            return 0;
+        }
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        int raced = state && (strcmp(state, "42P06") == 0 || strcmp(state, "23505") == 0);
+        if (!raced || attempt == 1) {
+            fail_result(e, c, r, NULL);
+            PQclear(r);
+            return wb_fail_prefix(e, "cannot create schema \"%s\": ", c->schema);
+        }
+        PQclear(r);
+    }
+    return -1; /* not reached */
+}
+
+/* ---- figures ------------------------------------------------------------ */
+
+/* pg_stat_database is fed by each backend when it flushes its statistics: at the end
+ * of a transaction if its previous flush is over 1 s old, otherwise when idle 10 s later
+ * (PostgreSQL 15, PGSTAT_IDLE_INTERVAL; observed: 10.0 s), and at once when the backend
+ * exits (observed: ~20 ms after the client disconnected). So the commits of a test's
+ * connections are all in the figure once they have disconnected; a connection that is
+ * still open may be up to 10 s behind. This connection's own flush is forced first, so
+ * the figure includes everything it did, its own statements too (each statement outside
+ * BEGIN is a committed transaction, SELECTs included: a snapshot adds 2). */
+static int pg_snapshot(wb_conn *c, wb_snapshot *out, wb_error *e)
+{
+    out->db_bytes = out->wal_bytes = out->commits = -1;
+    int idle = PQtransactionStatus(c->pg) == PQTRANS_IDLE;
+    if (idle && c->caps.server_version_num >= 150000) {
+        PGresult *r = PQexec(c->pg, "SELECT pg_catalog.pg_stat_force_next_flush()");
+        PQclear(r); /* best effort: a role without the right still gets the figures */
+    } else if (!idle) {
+        /* Inside a transaction the statistics are a cached snapshot: drop it. */
+        PQclear(PQexec(c->pg, "SELECT pg_catalog.pg_stat_clear_snapshot()"));
+    }
+    const char *sql =
+        "SELECT d.xact_commit, "
+        "CASE WHEN pg_catalog.pg_is_in_recovery() THEN NULL "
+        "ELSE pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), '0/0')::bigint END, "
+        "pg_catalog.pg_database_size(d.datid) "
+        "FROM pg_catalog.pg_stat_database d WHERE d.datname = pg_catalog.current_database()";
+    char v[3][64];
+    if (query_row(c, sql, 0, NULL, v, 3, e) != 0)
+        return -1;
+    out->commits = v[0][0] ? strtoll(v[0], NULL, 10) : -1;
+    out->wal_bytes = v[1][0] ? strtoll(v[1], NULL, 10) : -1;
+    out->db_bytes = v[2][0] ? strtoll(v[2], NULL, 10) : -1;
+    return 0;
+}
+
+/* The settings that decide write speed, in the order run.conf lists them. */
+static const char *const write_settings[] = {
+    "server_version", "synchronous_commit", "wal_level",          "shared_buffers",     "max_wal_size",
+    "fsync",          "full_page_writes",   "wal_compression",    "checkpoint_timeout", NULL};
+
+/* Write a version number as text: 150018 -> "15.18", 90624 -> "9.6.24". */
+static void version_text(int num, char *out, size_t n)
+{
+    if (num >= 100000)
+        snprintf(out, n, "%d.%d", num / 10000, num % 10000);
+    else
+        snprintf(out, n, "%d.%d.%d", num / 10000, num / 100 % 100, num % 100);
+}
+
+static void pg_describe_settings(wb_conn *c, wb_buf *out)
+{
+    for (const char *const *name = write_settings; *name; name++) {
+        char value[1][64];
+        const char *params[1] = {*name};
+        wb_error e = {{0}};
+        if (query_row(c, "SELECT pg_catalog.current_setting($1)", 1, params, value, 1, &e) != 0)
+            snprintf(value[0], sizeof value[0], "(unreadable)");
+        wb_buf_printf(out, "postgresql.%s = %s\n", *name, value[0]);
+    }
+    char version[32];
+    version_text(PQlibVersion(), version, sizeof version);
+    wb_buf_printf(out, "postgresql.libpq_version = %s\n", version);
+    wb_buf_printf(out, "postgresql.server_is_local = %s\n",
+                  c->caps.server_is_local ? "yes (the backend's peak RSS is recorded)"
+                                          : "no (server_peak_rss_kb stays empty)");
+}
+
+static void pg_attach_counters(wb_conn *c, wb_counters *counters)
+{
+    c->counters = counters;
+}
+
+/* VmHWM of the connection's backend process, in kB; -1 when the server is not on this
+ * machine. /proc/<pid>/status is world-readable on Linux (unless /proc is mounted with
+ * hidepid), so this works whichever user runs the server. */
+static int64_t pg_server_peak_rss_kb(wb_conn *c)
+{
+    if (!c || !c->caps.server_is_local)
+        return -1;
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", c->backend_pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    int64_t kb = -1;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "VmHWM:", 6) == 0) {
+            kb = strtoll(line + 6, NULL, 10);
+            break;
+        }
+    fclose(f);
+    return kb;
+}
+
+const wb_backend wb_postgres_backend = {
+    .name = "postgresql",
+    .dialect = &postgres_dialect,
+    .connect = pg_connect,
+    .disconnect = pg_disconnect,
+    .exec = pg_exec,
+    .query = pg_query,
+    .server_version = pg_server_version,
+    .claim_namespace = pg_claim_namespace,
+    .table_name = pg_table_name,
+    .snapshot = pg_snapshot,
+    .describe_settings = pg_describe_settings,
+    .attach_counters = pg_attach_counters,
+    .server_peak_rss_kb = pg_server_peak_rss_kb,
+};
