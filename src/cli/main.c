@@ -19,7 +19,7 @@ static int is_help(const char *arg)
 /* One line for a name that is not a command: the closest one, or the list. */
 static int unknown_command(const char *name)
 {
-    const char *names[32];
+    const char *names[32] = {0};
     size_t n = 0;
     for (const wb_command *c = wb_commands; c->name && n < 32; c++)
         names[n++] = c->name;
