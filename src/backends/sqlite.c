@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "backends/sqlite.h"
+#include "backends/sqlite_vfs.h"
 #include "util/clock.h"
 
 /* Busy-handler backoff: start short, because most waits in WAL mode end within a
@@ -247,7 +248,7 @@ static int open_database(wb_conn *c, const wb_target *t, wb_error *e)
     /* NOMUTEX: each connection is used by one thread only. */
     int flags =
         SQLITE_OPEN_READWRITE | (t->may_create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(c->path, &c->db, flags, NULL) != SQLITE_OK)
+    if (sqlite3_open_v2(c->path, &c->db, flags, wb_sqlite_vfs_name()) != SQLITE_OK)
         return wb_fail(e, "cannot open %s: %s", c->path,
                        c->db ? sqlite3_errmsg(c->db) : "out of memory");
     sqlite3_busy_handler(c->db, busy_handler, c);
@@ -446,27 +447,21 @@ static int sqlite_claim_namespace(wb_conn *c, bool create, wb_error *e)
     return create_marker(c, e);
 }
 
-/* Size of a file in bytes; 0 when it does not exist, -1 when it cannot be read. */
-static int64_t file_bytes(const char *path)
-{
-    struct stat st;
-    if (stat(path, &st) == 0)
-        return (int64_t)st.st_size;
-    return errno == ENOENT ? 0 : -1;
-}
-
+/* db_bytes is the bytes in pages that hold data (not the file's size: SQLite reuses
+ * the pages a dropped table freed, so the file need not grow); wal_bytes is what
+ * this process has written to WAL files (the counting VFS). */
 static int sqlite_snapshot(wb_conn *c, wb_snapshot *out, wb_error *e)
 {
-    (void)e;
     out->commits = -1;
-    if (strcmp(c->path, ":memory:") == 0) {
-        out->db_bytes = out->wal_bytes = -1;
-        return 0;
+    out->wal_bytes = wb_sqlite_vfs_name() ? wb_sqlite_vfs_wal_bytes() : -1;
+    char pages[32], free_pages[32], page_size[32];
+    if (query_text(c->db, "PRAGMA page_count", pages, sizeof pages) != SQLITE_OK ||
+        query_text(c->db, "PRAGMA freelist_count", free_pages, sizeof free_pages) != SQLITE_OK ||
+        query_text(c->db, "PRAGMA page_size", page_size, sizeof page_size) != SQLITE_OK) {
+        out->db_bytes = -1;
+        return wb_fail(e, "cannot read the database size: %s", sqlite3_errmsg(c->db));
     }
-    char wal[sizeof c->path + 8];
-    snprintf(wal, sizeof wal, "%s-wal", c->path);
-    out->db_bytes = file_bytes(c->path);
-    out->wal_bytes = file_bytes(wal);
+    out->db_bytes = (strtoll(pages, NULL, 10) - strtoll(free_pages, NULL, 10)) * strtoll(page_size, NULL, 10);
     return 0;
 }
 

@@ -147,9 +147,9 @@ static void verify_and_measure(run_state *st, int64_t rows, int version, const w
     st->backend->disconnect(c);
 
     r->db_bytes = growth(before->db_bytes, after.db_bytes);
-    /* The WAL is read by the child before it disconnects (SQLite deletes the file on
-     * the last close); fall back to the parent's reading when the child had none. */
-    r->wal_bytes = growth(before->wal_bytes, o->end_ok ? o->end.wal_bytes : after.wal_bytes);
+    /* The WAL figure is read by the child right after the strategy: on SQLite it is a
+     * count kept in the writing process itself. No reading, no figure. */
+    r->wal_bytes = o->end_ok ? growth(before->wal_bytes, o->end.wal_bytes) : -1;
     int64_t server_commits = growth(before->commits, after.commits);
     r->commits = server_commits >= 0 ? server_commits - st->commit_overhead : o->commits;
     if (r->commits < -1)

@@ -88,6 +88,7 @@ void wb_row_make(const wb_table *t, int64_t key, int version, wb_row *out)
         int kind = wb_hostile_kind_of(c, key, version);
         wb_hostile_effect effect = kind < 0 ? WB_EFFECT_PLAIN : wb_hostile_effect_of(c, kind);
 
+        v->type = c->type;
         v->i64 = 0;
         if (effect == WB_EFFECT_NULL) {
             v->is_null = 1;

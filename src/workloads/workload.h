@@ -19,6 +19,7 @@ typedef enum wb_type {
 } wb_type;
 
 typedef struct wb_value {
+    wb_type type;      /* the column's type, so a value binds as what it is */
     int is_null;
     int64_t i64;       /* INT64: the value; DECIMAL: hundredths (cents) */
     const char *text;  /* the value as text (NUL-terminated); NULL when is_null */

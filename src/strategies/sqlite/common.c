@@ -38,7 +38,7 @@ int wb_sq_bind_row(sqlite3 *db, sqlite3_stmt *st, int first_param, const wb_row 
         int p = first_param + i, rc;
         if (v->is_null)
             rc = sqlite3_bind_null(st, p);
-        else if (v->text == NULL)
+        else if (v->type == WB_TYPE_INT64)
             rc = sqlite3_bind_int64(st, p, v->i64);
         else
             rc = sqlite3_bind_text(st, p, v->text, (int)v->len, SQLITE_STATIC);
