@@ -3,12 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strategies/pg/pg_strategies.h"
+#include "strategies/reference.h"
 #include "strategies/sqlite/sqlite_strategies.h"
 #include "strategies/strategy.h"
 
 #define INS WB_PASS_INSERT
 #define UPD WB_PASS_UPDATE
 #define SQLITE(fn) [WB_BACKEND_SQLITE] = (fn)
+#define PG(fn) [WB_BACKEND_POSTGRES] = (fn)
 
 const wb_strategy wb_catalog[] = {
     {"server-generate", "reference", INS | UPD, WB_STRAT_REFERENCE,
@@ -17,64 +20,114 @@ const wb_strategy wb_catalog[] = {
      "UPDATE per table. Its rows/s is the engine's own limit on this machine, and every client "
      "strategy is reported as a fraction of it.",
      "none: the ceiling every idiom is measured against",
-     {SQLITE(wb_sqlite_server_generate)}},
+     {SQLITE(wb_server_generate), PG(wb_server_generate)}},
     {"single-autocommit", "insert", INS, WB_STRAT_SLOW | WB_STRAT_THREADS,
      "One INSERT per row with bound parameters, parsed anew each time, each row its own "
      "transaction (autocommit). Pays a commit, and on durable settings a sync, per row; runs at "
      "--slow-rows.",
      "session.add(obj); session.commit() for every row",
-     {SQLITE(wb_sqlite_single_autocommit)}},
+     {SQLITE(wb_sqlite_single_autocommit), PG(wb_pg_single_autocommit)}},
     {"single-tx", "insert", INS, WB_STRAT_THREADS,
      "One INSERT per row with bound parameters, parsed anew each time, all rows in one "
      "transaction per thread.",
      "session.add_all(objs); session.commit() once",
-     {SQLITE(wb_sqlite_single_tx)}},
+     {SQLITE(wb_sqlite_single_tx), PG(wb_pg_single_tx)}},
     {"batch-commit", "insert", INS, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "One INSERT per row with bound parameters, parsed anew each time, committing every --batch "
      "rows: the usual compromise between one huge transaction and one per row.",
      "session.flush()/session.commit() every B objects",
-     {SQLITE(wb_sqlite_batch_commit)}},
+     {SQLITE(wb_sqlite_batch_commit), PG(wb_pg_batch_commit)}},
     {"prepared", "insert", INS, WB_STRAT_THREADS,
      "One INSERT statement prepared once per table and re-executed with new bindings for every "
      "row, in one transaction per thread: no parsing after the first row.",
      "cursor.executemany(sql, rows) in the DB-API driver",
-     {SQLITE(wb_sqlite_prepared)}},
+     {SQLITE(wb_sqlite_prepared), PG(wb_pg_prepared)}},
     {"values-multirow", "insert", INS, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "INSERT ... VALUES (...), (...), ... with --batch rows per statement (fewer when the "
-     "library's bound-parameter limit is lower), the statement prepared once and reused, in one "
-     "transaction per thread.",
+     "bound-parameter limit is lower: SQLite's variable limit, PostgreSQL's 65,535 per statement), "
+     "the statement prepared once and reused, in one transaction per thread.",
      "conn.execute(insert(table), list_of_dicts) in Core; psycopg2 execute_values",
-     {SQLITE(wb_sqlite_values_multirow)}},
+     {SQLITE(wb_sqlite_values_multirow), PG(wb_pg_values_multirow)}},
+    {"pipeline", "insert", INS, WB_STRAT_THREADS | WB_STRAT_BATCH,
+     "PostgreSQL, libpq pipeline mode (libpq 14+): the INSERT prepared once per table, every row "
+     "sent without waiting for its result, the pipeline synced every --batch rows while the "
+     "results of the batch before are read, so the server always has work and no row waits for a "
+     "round trip; one transaction per thread. Skipped when libpq is older than 14.",
+     "psycopg 3 cursor.executemany(), which pipelines",
+     {PG(wb_pg_pipeline)}},
+    {"unnest", "insert", INS, WB_STRAT_THREADS | WB_STRAT_BATCH,
+     "PostgreSQL: INSERT ... SELECT * FROM unnest($1::bigint[], $2::text[], ...), one array "
+     "parameter per column holding --batch rows, so a statement has as many parameters as the "
+     "table has columns whatever the batch; prepared once, the arrays sent as text literals with "
+     "quotes and backslashes escaped, one transaction per thread.",
+     "cursor.execute('INSERT ... SELECT * FROM unnest(%s, %s)', (ids, names)): array binds",
+     {PG(wb_pg_unnest)}},
+    {"copy-text", "insert", INS, WB_STRAT_THREADS,
+     "PostgreSQL: COPY ... FROM STDIN in text format, rows streamed tab-separated in 64 kB chunks "
+     "with backslash, tab, newline and carriage return escaped and \\N for NULL; one COPY per "
+     "table and thread, one transaction per thread.",
+     "psycopg2 cursor.copy_expert() / copy_from(); psycopg 3 cursor.copy() with write_row()",
+     {PG(wb_pg_copy_text)}},
+    {"copy-binary", "insert", INS, WB_STRAT_THREADS,
+     "PostgreSQL: COPY ... FROM STDIN (FORMAT binary), every value in its binary form (bigint as 8 "
+     "big-endian bytes, text as its UTF-8 bytes, numeric as base-10000 digits): no escaping and no "
+     "parsing of text on the server; one COPY per table and thread, one transaction per thread.",
+     "psycopg 3 cursor.copy('COPY ... (FORMAT BINARY)') with set_types() and write_row()",
+     {PG(wb_pg_copy_binary)}},
     {"load-then-index", "insert", INS, 0,
-     "Drops the secondary indexes, loads every row with the prepared strategy in one "
-     "transaction, then rebuilds the indexes: the 'disable indexes during bulk loads' advice, "
-     "index build time included.",
+     "Drops what slows a load, loads the bare tables, then rebuilds it all: the 'disable indexes "
+     "during bulk loads' advice, build time included. SQLite: drops the secondary indexes and "
+     "loads with the prepared strategy in one transaction. PostgreSQL: drops the secondary "
+     "indexes and the unique, CHECK and foreign-key constraints, loads with COPY binary, then "
+     "re-creates them from the server's own definitions (validation included).",
      "DROP INDEX; bulk load; CREATE INDEX (the classic bulk-load advice)",
-     {SQLITE(wb_sqlite_load_then_index)}},
+     {SQLITE(wb_sqlite_load_then_index), PG(wb_pg_load_then_index)}},
     {"select-then-write", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "For each row, SELECT by key, then UPDATE if it exists or INSERT if it does not, with "
      "prepared statements, committing every --batch rows: two round trips per row.",
      "session.merge(obj) / get-or-create",
-     {SQLITE(wb_sqlite_select_then_write)}},
+     {SQLITE(wb_sqlite_select_then_write), PG(wb_pg_select_then_write)}},
     {"update-then-insert", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "For each row, UPDATE by key; if no row changed, INSERT. Prepared statements, commit every "
      "--batch rows: one statement per row when updating, two when inserting.",
      "a hand-written upsert: if not session.execute(update(...)).rowcount: session.execute(insert(...))",
-     {SQLITE(wb_sqlite_update_then_insert)}},
+     {SQLITE(wb_sqlite_update_then_insert), PG(wb_pg_update_then_insert)}},
     {"on-conflict", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "One INSERT ... ON CONFLICT (id) DO UPDATE SET ... per row, prepared once, committing "
      "every --batch rows.",
-     "sqlite.insert(t).on_conflict_do_update(...) executed per row",
-     {SQLITE(wb_sqlite_on_conflict)}},
+     "sqlite.insert(t) / postgresql.insert(t) .on_conflict_do_update(...) executed per row",
+     {SQLITE(wb_sqlite_on_conflict), PG(wb_pg_on_conflict)}},
     {"on-conflict-batch", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "Multi-row INSERT ... VALUES (...), ... ON CONFLICT (id) DO UPDATE SET ..., --batch rows "
      "per statement (within the bound-parameter limit), one transaction per thread.",
      "insert(t).values(list_of_dicts).on_conflict_do_update(...)",
-     {SQLITE(wb_sqlite_on_conflict_batch)}},
-    {"replace", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
+     {SQLITE(wb_sqlite_on_conflict_batch), PG(wb_pg_on_conflict_batch)}},
+    {"merge", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
+     "PostgreSQL 15+: MERGE INTO t USING (VALUES (...), ...) AS v ON t.id = v.id WHEN MATCHED "
+     "THEN UPDATE ... WHEN NOT MATCHED THEN INSERT ..., --batch rows per statement (within the "
+     "65,535-parameter limit), prepared once, one transaction per thread. Skipped on servers "
+     "before 15.",
+     "session.execute(text('MERGE INTO t USING (VALUES ...) ...'), params): raw MERGE",
+     {PG(wb_pg_merge)}},
+    {"staging-merge", "upsert", INS | UPD, WB_STRAT_THREADS,
+     "PostgreSQL 15+, the ETL staging pattern: per thread and table, COPY binary into a temporary "
+     "table shaped like the target (LIKE t, dropped at commit), then one MERGE from it into the "
+     "table; one transaction per thread. Skipped on servers before 15.",
+     "COPY into a temporary table, then MERGE INTO t USING it (ETL staging)",
+     {PG(wb_pg_staging_merge)}},
+    {"staging-on-conflict", "upsert", INS | UPD, WB_STRAT_THREADS,
+     "PostgreSQL, the ETL staging pattern: per thread and table, COPY binary into a temporary "
+     "table shaped like the target (LIKE t, dropped at commit), then one INSERT ... SELECT ... "
+     "ON CONFLICT (id) DO UPDATE from it; one transaction per thread.",
+     "COPY into a temporary table, then INSERT ... SELECT ... ON CONFLICT DO UPDATE (ETL staging)",
+     {PG(wb_pg_staging_on_conflict)}},
+    {"replace", "upsert", INS | UPD, WB_STRAT_SLOW | WB_STRAT_THREADS | WB_STRAT_BATCH,
      "INSERT OR REPLACE per row, prepared once, committing every --batch rows. Note: on a "
-     "conflict SQLite deletes the old row and inserts a new one, so it fires delete logic and "
-     "rewrites every index entry; the rows read back the same.",
+     "conflict SQLite deletes the old row and inserts a new one, so it fires delete logic, "
+     "rewrites every index entry and checks foreign keys as for a delete: on users, every "
+     "replaced user_account row makes SQLite scan address for rows that reference it (user_id "
+     "has no index, as in the SQLAlchemy model), so the update pass grows with the square of N. "
+     "Runs at --slow-rows for that reason.",
      "the SQLite shortcut: INSERT OR REPLACE / insert(t).prefix_with('OR REPLACE')",
      {SQLITE(wb_sqlite_replace)}},
     {"bulk-update", "update", UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
@@ -82,13 +135,13 @@ const wb_strategy wb_catalog[] = {
      "statement, one transaction per thread. Updates only: its update pass starts from rows "
      "loaded by the server-generate reference.",
      "session.bulk_update_mappings(...) / executemany of UPDATE",
-     {SQLITE(wb_sqlite_bulk_update)}},
+     {SQLITE(wb_sqlite_bulk_update), PG(wb_pg_bulk_update)}},
     {"commit-queue", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "--threads producer threads generate rows into one shared bounded queue; a single writer "
      "connection drains it with a prepared upsert and commits every --batch rows: many threads "
      "of application work, one writer to the database.",
      "a queue.Queue fed by worker threads, drained by one thread that commits every B statements",
-     {SQLITE(wb_sqlite_commit_queue)}},
+     {SQLITE(wb_sqlite_commit_queue), PG(wb_pg_commit_queue)}},
     /* Deliberately wrong strategies: only visible with WRITEBENCH_TEST_STRATEGIES=1. */
     {"test-drop-row", "test", INS | UPD, WB_STRAT_TEST_ONLY,
      "Test only: writes every row but the last one of each table.", "none",

@@ -110,7 +110,9 @@ run_wb setup --db "$TARGET" --workload users
 expect_refused "setup in an unmarked schema named writebench" writebench
 
 # --- 2. --schema naming someone else's schema
-if "$WB_BIN" run --help 2>&1 | grep -q -- '--schema'; then
+# grep reads a captured string: `cmd | grep -q` can fail under pipefail when grep
+# exits early and cmd gets SIGPIPE.
+if grep -q -- '--schema' <<<"$("$WB_BIN" run --help 2>&1)"; then
     run_wb run --db "$TARGET" --schema wbsafe --workload products --rows $ROWS --strategies prepared \
         --results "$tmp/results"
     expect_refused "run --schema wbsafe" wbsafe

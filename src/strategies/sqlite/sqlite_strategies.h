@@ -4,8 +4,7 @@
 
 #include "strategies/strategy.h"
 
-/* reference.c */
-int wb_sqlite_server_generate(wb_ctx *ctx);
+/* server-generate is backend-neutral: strategies/reference.c */
 /* single.c: one statement prepared anew per row */
 int wb_sqlite_single_autocommit(wb_ctx *ctx);
 int wb_sqlite_single_tx(wb_ctx *ctx);

@@ -1,0 +1,130 @@
+/* The PostgreSQL unnest strategy: INSERT INTO t (columns) SELECT * FROM
+ * unnest($1::bigint[], $2::text[], ...), one array parameter per column holding
+ * --batch rows, so a statement's parameter count is the column count whatever the
+ * batch (no 65,535 limit), and one prepared statement serves every batch size.
+ * The arrays travel as text literals: {"O'Brien \"x\"",NULL,...}, every text
+ * element quoted with backslash and double quote escaped. One transaction per thread. */
+#include <string.h>
+
+#include "strategies/pg/common.h"
+#include "strategies/pg/pg_strategies.h"
+
+#include "backends/postgres.h"
+
+/* Rows per statement when --batch is not set. */
+#define DEFAULT_UNNEST_ROWS 1000
+
+static void unnest_sql(const wb_ctx *ctx, wb_conn *c, const wb_table *t, wb_buf *out)
+{
+    wb_buf_puts(out, "INSERT INTO ");
+    wb_pgs_table_name(ctx, c, t, out);
+    wb_buf_puts(out, " (");
+    wb_pgs_column_list(t, "", out);
+    wb_buf_puts(out, ") SELECT * FROM unnest(");
+    for (int i = 0; i < t->ncolumns; i++)
+        wb_buf_printf(out, "%s$%d::%s[]", i ? ", " : "", i + 1, wb_pgs_cast_type(t->columns[i].type));
+    wb_buf_putc(out, ')');
+}
+
+/* Append one element to an array literal being built (after its '{'). Numbers go
+ * bare; text is always quoted, so that "", "NULL" and spaces stay what they are. */
+static void put_element(wb_buf *array, const wb_column *col, const wb_value *v)
+{
+    if (array->len > 1)
+        wb_buf_putc(array, ',');
+    if (v->is_null) {
+        wb_buf_puts(array, "NULL");
+        return;
+    }
+    char scratch[24];
+    const char *text = wb_pgs_value_text(v, scratch);
+    size_t len = v->text ? v->len : strlen(text);
+    if (col->type != WB_TYPE_TEXT) {
+        wb_buf_append(array, text, len);
+        return;
+    }
+    wb_buf_reserve(array, 2 * len + 2);
+    char *p = array->data + array->len;
+    *p++ = '"';
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '"' || text[i] == '\\')
+            *p++ = '\\';
+        *p++ = text[i];
+    }
+    *p++ = '"';
+    array->len = (size_t)(p - array->data);
+    array->data[array->len] = '\0';
+}
+
+/* Write one table's keys first_key..last_key, rows_per_statement rows a statement. */
+static int unnest_table(wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *t, int64_t first_key,
+                        int64_t last_key, int64_t rows_per_statement, wb_buf *arrays, wb_error *e)
+{
+    wb_buf sql = WB_BUF_INIT;
+    wb_pgs_stmt st;
+    unnest_sql(ctx, conn, t, &sql);
+    int rc = wb_pgs_stmt_init(&st, pg, wb_buf_str(&sql), t->ncolumns, 1, e);
+    wb_buf_free(&sql);
+    if (rc != 0)
+        wb_fail_prefix(e, "%s: ", t->name);
+
+    const char *values[WB_MAX_COLUMNS];
+    wb_row row;
+    for (int64_t key = first_key; key <= last_key && rc == 0;) {
+        int64_t n = last_key - key + 1 < rows_per_statement ? last_key - key + 1 : rows_per_statement;
+        for (int i = 0; i < t->ncolumns; i++) {
+            wb_buf_reset(&arrays[i]);
+            wb_buf_putc(&arrays[i], '{');
+        }
+        for (int64_t r = 0; r < n; r++) {
+            wb_row_make(t, key + r, ctx->version, &row);
+            for (int i = 0; i < t->ncolumns; i++)
+                put_element(&arrays[i], &t->columns[i], &row.v[i]);
+        }
+        for (int i = 0; i < t->ncolumns; i++) {
+            wb_buf_putc(&arrays[i], '}');
+            values[i] = wb_buf_str(&arrays[i]);
+        }
+        rc = wb_pgs_stmt_exec(pg, &st, values, PGRES_COMMAND_OK, "insert", e);
+        if (rc == 0)
+            wb_ctx_rows_done(ctx, n);
+        else
+            wb_fail_prefix(e, "%s keys %lld..%lld: ", t->name, (long long)key, (long long)(key + n - 1));
+        key += n;
+    }
+    if (rc != 0)
+        wb_pgs_rollback(pg);
+    wb_pgs_stmt_free(&st, pg);
+    return rc;
+}
+
+static int unnest_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_key, int64_t last_key,
+                         void *arg, wb_error *e)
+{
+    (void)thread;
+    (void)arg;
+    if (first_key > last_key)
+        return 0;
+    PGconn *pg = wb_pg_conn(conn);
+    int64_t rows_per_statement = ctx->batch > 0 ? ctx->batch : DEFAULT_UNNEST_ROWS;
+    wb_buf arrays[WB_MAX_COLUMNS];
+    for (int i = 0; i < WB_MAX_COLUMNS; i++)
+        arrays[i] = (wb_buf)WB_BUF_INIT;
+    int rc = wb_pgs_begin(pg, e);
+    for (int t = 0; t < ctx->workload->ntables && rc == 0; t++) {
+        const wb_table *table = &ctx->workload->tables[t];
+        rc = unnest_table(ctx, conn, pg, table, first_key, last_key, rows_per_statement, arrays, e);
+    }
+    if (rc == 0)
+        rc = wb_pgs_commit(pg, e);
+    if (rc != 0)
+        wb_pgs_rollback(pg);
+    for (int i = 0; i < WB_MAX_COLUMNS; i++)
+        wb_buf_free(&arrays[i]);
+    return rc;
+}
+
+int wb_pg_unnest(wb_ctx *ctx)
+{
+    return wb_run_threads(ctx, unnest_thread, NULL);
+}
