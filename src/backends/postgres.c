@@ -10,6 +10,7 @@
  *
  * A conninfo may hold a password: no message leaves this file without the
  * passwords of the target (and PGPASSWORD) scrubbed out of it. */
+#include "util/sql_text.h"
 #include "backends/postgres.h"
 
 #include <ctype.h>
@@ -197,18 +198,6 @@ static const char *option_value(PQconninfoOption *opts, const char *keyword)
     return NULL;
 }
 
-/* Append `"name"` with inner quotes doubled: a quoted identifier. */
-static void quote_identifier(const char *name, wb_buf *out)
-{
-    wb_buf_putc(out, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"')
-            wb_buf_putc(out, '"');
-        wb_buf_putc(out, *p);
-    }
-    wb_buf_putc(out, '"');
-}
-
 /* The startup "options": the user's own (conninfo, else PGOPTIONS) plus
  * `-c search_path="schema"`, so that a statement that forgets to qualify a name fails
  * or lands in writebench's schema, never in public. Spaces and backslashes are
@@ -222,7 +211,7 @@ static void startup_options(PQconninfoOption *opts, const char *schema, wb_buf *
         wb_buf_printf(out, "%s ", user);
     wb_buf_puts(out, "-c search_path=");
     wb_buf quoted = WB_BUF_INIT;
-    quote_identifier(schema, &quoted);
+    wb_sql_identifier(&quoted, schema);
     for (const char *p = wb_buf_str(&quoted); *p; p++) {
         if (*p == ' ' || *p == '\\' || *p == '\t')
             wb_buf_putc(out, '\\');
@@ -362,7 +351,7 @@ static int pg_connect(const wb_target *t, wb_conn **out, wb_error *e)
     c->pg = pg;
     snprintf(c->schema, sizeof c->schema, "%s", t->schema);
     wb_buf quoted = WB_BUF_INIT;
-    quote_identifier(c->schema, &quoted);
+    wb_sql_identifier(&quoted, c->schema);
     snprintf(c->schema_quoted, sizeof c->schema_quoted, "%s", wb_buf_str(&quoted));
     wb_buf_free(&quoted);
 
@@ -484,7 +473,7 @@ static void pg_table_name(wb_conn *c, const char *table, wb_buf *out)
 {
     wb_buf_puts(out, c->schema_quoted);
     wb_buf_putc(out, '.');
-    quote_identifier(table, out);
+    wb_sql_identifier(out, table);
 }
 
 /* ---- the namespace ------------------------------------------------------ */

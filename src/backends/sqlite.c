@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "util/sql_text.h"
 #include "backends/sqlite.h"
 #include "backends/sqlite_vfs.h"
 #include "util/clock.h"
@@ -352,13 +353,7 @@ static int sqlite_server_version(wb_conn *c, char *out, size_t n, wb_error *e)
 static void sqlite_table_name(wb_conn *c, const char *table, wb_buf *out)
 {
     (void)c;
-    wb_buf_putc(out, '"');
-    for (const char *p = table; *p; p++) {
-        if (*p == '"')
-            wb_buf_putc(out, '"');
-        wb_buf_putc(out, *p);
-    }
-    wb_buf_putc(out, '"');
+    wb_sql_identifier(out, table);
 }
 
 /* Read one integer from a query on c; -1 on failure with e set. */

@@ -5,10 +5,10 @@
 
 #include <stddef.h>
 
+#include "util/edit_distance.h"
+
 #include "util/buf.h"
 
-/* Levenshtein distance between two short strings (capped at 64 for longer ones). */
-size_t wb_edit_distance(const char *a, const char *b);
 
 /* The name among names[0..n-1] closest to `name`, or NULL when none is close enough
  * to be worth suggesting (a few edits away, or one a prefix of the other). */

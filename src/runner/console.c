@@ -41,7 +41,7 @@ void wb_console_clear(wb_console *c)
 
 void wb_console_titles(void)
 {
-    printf("  %-28s %12s %10s %13s %8s %10s  %s\n", "test", "rows", "seconds", "rows/s", "of limit",
+    printf("  %-28s %12s %10s %13s %8s %10s  %s\n", "test", "rows", "seconds", "rows/s", "% of ref",
            "peak RSS", "result");
 }
 
@@ -106,7 +106,7 @@ void wb_console_summary(const wb_result *results, int n)
             continue;
         qsort(sorted, (size_t)count, sizeof *sorted, by_rate_desc);
         printf("\n%s pass, fastest first:\n", phases[p]);
-        printf("  %4s  %-22s %12s %13s %8s %10s %9s  %s\n", "rank", "strategy", "rows", "rows/s", "of limit",
+        printf("  %4s  %-22s %12s %13s %8s %10s %9s  %s\n", "rank", "strategy", "rows", "rows/s", "% of ref",
                "peak RSS", "commits", "result");
         for (int i = 0; i < count; i++) {
             const wb_result *r = sorted[i];

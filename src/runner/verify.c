@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/sql_text.h"
 #include "runner/verify.h"
 #include "util/display.h"
 
@@ -49,24 +50,12 @@ static int read_check(void *arg, int ncols, const char *const *names, const char
     return 1;
 }
 
-/* Append a double-quoted identifier. */
-static void put_quoted(wb_buf *out, const char *name)
-{
-    wb_buf_putc(out, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"')
-            wb_buf_putc(out, '"');
-        wb_buf_putc(out, *p);
-    }
-    wb_buf_putc(out, '"');
-}
-
 /* ("col" IS NOT <expression of the key>): true when column col is wrong. */
 static void put_differs(const wb_backend *b, const wb_table *t, int col, int version, const char *key_sql,
                         wb_buf *out)
 {
     wb_buf_puts(out, "(");
-    put_quoted(out, t->columns[col].name);
+    wb_sql_identifier(out, t->columns[col].name);
     wb_buf_printf(out, " %s ", b->dialect->distinct_op);
     wb_column_sql(t, col, version, key_sql, b->dialect, out);
     wb_buf_puts(out, ")");
@@ -77,7 +66,7 @@ static void build_check_sql(const wb_backend *b, wb_conn *c, const wb_table *t, 
                             wb_verify_mode mode, wb_buf *out)
 {
     wb_buf key = WB_BUF_INIT;
-    put_quoted(&key, t->columns[0].name);
+    wb_sql_identifier(&key, t->columns[0].name);
     const char *k = wb_buf_str(&key);
 
     wb_buf_printf(out,
@@ -119,7 +108,7 @@ static int find_first_missing(const wb_backend *b, wb_conn *c, const wb_table *t
 {
     wb_buf sql = WB_BUF_INIT, table = WB_BUF_INIT, key = WB_BUF_INIT;
     b->table_name(c, t->name, &table);
-    put_quoted(&key, t->columns[0].name);
+    wb_sql_identifier(&key, t->columns[0].name);
     const char *tn = wb_buf_str(&table), *k = wb_buf_str(&key);
     /* key 1, or the first present key whose successor is absent: index lookups, no key series */
     wb_buf_printf(&sql,
@@ -179,12 +168,12 @@ static int describe_wrong_row(const wb_backend *b, wb_conn *c, const wb_table *t
                               wb_buf *detail, wb_error *e)
 {
     wb_buf sql = WB_BUF_INIT, k = WB_BUF_INIT;
-    put_quoted(&k, t->columns[0].name);
+    wb_sql_identifier(&k, t->columns[0].name);
     wb_buf_puts(&sql, "SELECT ");
     for (int col = 1; col < t->ncolumns; col++) {
         if (col > 1)
             wb_buf_puts(&sql, ", ");
-        put_quoted(&sql, t->columns[col].name);
+        wb_sql_identifier(&sql, t->columns[col].name);
         wb_buf_puts(&sql, ", ");
         put_differs(b, t, col, version, wb_buf_str(&k), &sql);
     }

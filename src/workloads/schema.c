@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/sql_text.h"
 #include "workloads/schema.h"
 
 /* What differs between the backends in DDL and transactions. */
@@ -36,18 +37,6 @@ static const ddl_dialect ddl_dialects[WB_BACKEND_COUNT] = {
 static const ddl_dialect *dialect_of(const wb_backend *b)
 {
     return &ddl_dialects[b->dialect->kind];
-}
-
-/* Append a double-quoted identifier (a column or index name). */
-static void put_quoted(wb_buf *out, const char *name)
-{
-    wb_buf_putc(out, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"')
-            wb_buf_putc(out, '"');
-        wb_buf_putc(out, *p);
-    }
-    wb_buf_putc(out, '"');
 }
 
 /* Run sql (several statements) as one transaction; roll back on failure. */
@@ -90,7 +79,7 @@ static void put_create_table(const wb_backend *b, wb_conn *c, const wb_workload 
         const wb_column *col = &t->columns[i];
         if (i)
             wb_buf_puts(out, ", ");
-        put_quoted(out, col->name);
+        wb_sql_identifier(out, col->name);
         wb_buf_printf(out, " %s", pg ? col->pg_type : col->sqlite_type);
         if (i == 0)
             wb_buf_puts(out, " PRIMARY KEY");
@@ -101,7 +90,7 @@ static void put_create_table(const wb_backend *b, wb_conn *c, const wb_workload 
             wb_buf_puts(out, " REFERENCES ");
             b->table_name(c, t->fk_table, out);
             wb_buf_puts(out, " (");
-            put_quoted(out, parent ? key_column(parent) : "id");
+            wb_sql_identifier(out, parent ? key_column(parent) : "id");
             wb_buf_putc(out, ')');
         }
     }
@@ -119,11 +108,11 @@ static void put_create_indexes(const wb_backend *b, wb_conn *c, const wb_table *
         if (dialect_of(b)->index_name_qualified)
             b->table_name(c, ix->name, out);
         else
-            put_quoted(out, ix->name);
+            wb_sql_identifier(out, ix->name);
         wb_buf_puts(out, " ON ");
         b->table_name(c, t->name, out);
         wb_buf_puts(out, " (");
-        put_quoted(out, ix->column);
+        wb_sql_identifier(out, ix->column);
         wb_buf_puts(out, ");\n");
     }
 }
@@ -276,7 +265,7 @@ int wb_schema_generate(const wb_backend *b, wb_conn *c, const wb_workload *w, in
         for (int col = 0; col < t->ncolumns; col++) {
             if (col)
                 wb_buf_puts(&sql, ", ");
-            put_quoted(&sql, t->columns[col].name);
+            wb_sql_identifier(&sql, t->columns[col].name);
         }
         wb_buf_puts(&sql, ") SELECT ");
         for (int col = 0; col < t->ncolumns; col++) {
@@ -307,7 +296,7 @@ int wb_schema_regenerate(const wb_backend *b, wb_conn *c, const wb_workload *w, 
         if (nupdated == 0)
             continue;
         wb_buf_reset(&key);
-        put_quoted(&key, key_column(t));
+        wb_sql_identifier(&key, key_column(t));
         wb_buf_puts(&sql, "UPDATE ");
         b->table_name(c, t->name, &sql);
         wb_buf_puts(&sql, " SET ");
@@ -316,7 +305,7 @@ int wb_schema_regenerate(const wb_backend *b, wb_conn *c, const wb_workload *w, 
                 continue;
             if (n++)
                 wb_buf_puts(&sql, ", ");
-            put_quoted(&sql, t->columns[col].name);
+            wb_sql_identifier(&sql, t->columns[col].name);
             wb_buf_puts(&sql, " = ");
             wb_column_sql(t, col, version, wb_buf_str(&key), b->dialect, &sql);
         }
