@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "runner/run.h"
 #include "runner/run_files.h"
+#include "util/parse.h"
 
 #define WB_STR_(x) #x
 #define WB_STR(x) WB_STR_(x)
@@ -26,10 +27,10 @@ typedef struct run_options {
     const char *db;
     const char *schema;
     const char *workload;
-    int64_t rows;
+    const char *rows; /* a number or a comma list: the scan */
     const char *strategies;
-    int64_t batch;
-    int64_t threads;
+    const char *batch;
+    const char *threads;
     int64_t repeat;
     double timeout_s;
     const char *results;
@@ -54,17 +55,18 @@ static const wb_opt run_opts[] = {
     OPT("--workload", WB_OPT_STRING, workload, "NAME",
         "the tables and data to write: users (user_account and address, insert or update) or "
         "products (one table with unique and secondary indexes, bulk load). Default: users.", 0, 0),
-    OPT("--rows", WB_OPT_INT64, rows, "N",
-        "rows per table. Default: " WB_STR(WB_DEFAULT_ROWS) ".", 1, MAX_ROWS),
+    OPT("--rows", WB_OPT_STRING, rows, "N[,N...]",
+        "rows per table; a comma list runs every value (with every --batch and --threads "
+        "value): a parameter scan. Default: " WB_STR(WB_DEFAULT_ROWS) ".", 0, 0),
     OPT("--strategies", WB_OPT_STRING, strategies, "LIST",
         "all, or comma-separated strategy names ('writebench describe' lists them). Default: all.",
         0, 0),
-    OPT("--batch", WB_OPT_INT64, batch, "B",
-        "rows per batch, statement or commit, for the strategies that batch. Default: "
-        WB_STR(WB_DEFAULT_BATCH) ".", 1, MAX_BATCH),
-    OPT("--threads", WB_OPT_INT64, threads, "T",
+    OPT("--batch", WB_OPT_STRING, batch, "B[,B...]",
+        "rows per batch, statement or commit, for the strategies that batch; a comma list "
+        "scans. Default: " WB_STR(WB_DEFAULT_BATCH) ".", 0, 0),
+    OPT("--threads", WB_OPT_STRING, threads, "T[,T...]",
         "connections writing disjoint key ranges at once, for the strategies that can (1 to "
-        WB_STR(MAX_THREADS) "). Default: " WB_STR(WB_DEFAULT_THREADS) ".", 1, MAX_THREADS),
+        WB_STR(MAX_THREADS) "); a comma list scans. Default: " WB_STR(WB_DEFAULT_THREADS) ".", 0, 0),
     OPT("--repeat", WB_OPT_INT64, repeat, "K",
         "run the whole sequence K times. Default: " WB_STR(WB_DEFAULT_REPEAT) ".", 1, MAX_REPEAT),
     OPT("--timeout", WB_OPT_SECONDS, timeout_s, "SECONDS",
@@ -125,6 +127,18 @@ static int check_target(const run_options *o, wb_run_config *cfg, const wb_backe
     return 0;
 }
 
+/* --rows, --batch and --threads: each a number or a comma list (the scan). */
+static int parse_scans(const run_options *o, wb_run_config *cfg)
+{
+    wb_error e = {{0}};
+    if (wb_parse_int64_list(o->rows, 1, MAX_ROWS, "--rows", cfg->rows_list, WB_MAX_SCAN, &cfg->nrows, &e) != 0 ||
+        wb_parse_int64_list(o->batch, 1, MAX_BATCH, "--batch", cfg->batch_list, WB_MAX_SCAN, &cfg->nbatch, &e) != 0 ||
+        wb_parse_int64_list(o->threads, 1, MAX_THREADS, "--threads", cfg->threads_list, WB_MAX_SCAN, &cfg->nthreads,
+                            &e) != 0)
+        return wb_cli_fail("run", "%s", e.msg);
+    return 0;
+}
+
 /* Apply every --pragma to t; reports and returns 2 on the first bad one. */
 static int add_pragmas(const run_options *o, wb_target *t)
 {
@@ -139,10 +153,10 @@ int cmd_run(int argc, char **argv)
 {
     run_options o = {
         .workload = "users",
-        .rows = WB_DEFAULT_ROWS,
+        .rows = WB_STR(WB_DEFAULT_ROWS),
         .strategies = "all",
-        .batch = WB_DEFAULT_BATCH,
-        .threads = WB_DEFAULT_THREADS,
+        .batch = WB_STR(WB_DEFAULT_BATCH),
+        .threads = WB_STR(WB_DEFAULT_THREADS),
         .repeat = WB_DEFAULT_REPEAT,
         .timeout_s = WB_DEFAULT_TIMEOUT_S,
         .results = WB_DEFAULT_RESULTS_DIR,
@@ -152,11 +166,13 @@ int cmd_run(int argc, char **argv)
     int status;
     if (wb_cli_parse(run_opts, argc, argv, &o, NULL, NULL, &status) != 0)
         return status;
-    if (o.external.argc)
-        return wb_cli_fail("run", "--external is not yet available");
-
     static wb_run_config cfg; /* large (the target holds paths): keep it off the stack */
     memset(&cfg, 0, sizeof cfg);
+    if (o.external.argc)
+        return wb_cli_fail("run", "--external is not yet available");
+    if (parse_scans(&o, &cfg) != 0)
+        return 2;
+
     const wb_backend *backend = NULL;
     wb_error e = {{0}};
     if (wb_cli_find_workload("run", o.workload, &cfg.workload) != 0 || parse_verify(o.verify, &cfg.verify) != 0 ||
@@ -183,10 +199,7 @@ int cmd_run(int argc, char **argv)
             return 2;
     }
     cfg.target.busy_timeout_ms = (int64_t)(o.timeout_s * 1000.0);
-    cfg.rows = o.rows;
-    cfg.slow_rows = o.slow_rows < o.rows ? o.slow_rows : o.rows;
-    cfg.batch = o.batch;
-    cfg.threads = o.threads;
+    cfg.slow_rows_limit = o.slow_rows;
     cfg.repeat = o.repeat;
     cfg.timeout_s = o.timeout_s;
     cfg.results_dir = o.results;

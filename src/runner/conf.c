@@ -52,6 +52,15 @@ static void proc_value(const char *path, const char *key, char *out, size_t n)
     fclose(f);
 }
 
+/* "key = 1000,10000": a scan list as given. */
+static void put_list(wb_buf *out, const char *key, const int64_t *values, int n)
+{
+    wb_buf_printf(out, "%s = ", key);
+    for (int i = 0; i < n; i++)
+        wb_buf_printf(out, "%s%lld", i ? "," : "", (long long)values[i]);
+    wb_buf_putc(out, '\n');
+}
+
 void wb_conf_text(const wb_run_config *cfg, const char *run_id, const char *server_version,
                   const char *backend_settings, wb_buf *out)
 {
@@ -79,10 +88,10 @@ void wb_conf_text(const wb_run_config *cfg, const char *run_id, const char *serv
     wb_buf_printf(out, "db = %s\n", cfg->target.url_redacted);
     wb_buf_printf(out, "server_version = %s\n", server_version);
     wb_buf_printf(out, "workload = %s\n", cfg->workload->name);
-    wb_buf_printf(out, "rows = %lld\n", (long long)cfg->rows);
-    wb_buf_printf(out, "slow_rows = %lld\n", (long long)cfg->slow_rows);
-    wb_buf_printf(out, "batch = %lld\n", (long long)cfg->batch);
-    wb_buf_printf(out, "threads = %lld\n", (long long)cfg->threads);
+    put_list(out, "rows", cfg->rows_list, cfg->nrows);
+    wb_buf_printf(out, "slow_rows = %lld\n", (long long)cfg->slow_rows_limit);
+    put_list(out, "batch", cfg->batch_list, cfg->nbatch);
+    put_list(out, "threads", cfg->threads_list, cfg->nthreads);
     wb_buf_printf(out, "repeat = %lld\n", (long long)cfg->repeat);
     wb_buf_printf(out, "timeout_s = %g\n", cfg->timeout_s);
     wb_buf_printf(out, "verify = %s\n", cfg->verify == WB_VERIFY_COUNT ? "count" : "values");

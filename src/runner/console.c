@@ -39,10 +39,12 @@ void wb_console_clear(wb_console *c)
     }
 }
 
-void wb_console_titles(void)
+void wb_console_titles(const wb_console *c)
 {
-    printf("  %-28s %12s %10s %13s %8s %10s  %s\n", "test", "rows", "seconds", "rows/s", "% of ref",
-           "peak RSS", "result");
+    printf("  %-28s %12s", "test", "rows");
+    if (c->scan)
+        printf(" %6s %7s", "batch", "threads");
+    printf(" %10s %13s %8s %10s  %s\n", "seconds", "rows/s", "% of ref", "peak RSS", "result");
 }
 
 /* "87.5%" of the server-generate limit, or "-" when unknown. */
@@ -72,7 +74,16 @@ void wb_console_result(wb_console *c, const wb_result *r)
     format_share(share, sizeof share, r->server_share);
     wb_format_kib(rss, sizeof rss, r->peak_rss_kb);
     const char *verdict = r->status == WB_STATUS_OK ? "verified" : wb_status_name(r->status);
-    printf("  %-28s %12s %10s %13s %8s %10s  %s", r->test, rows, seconds, rate, share, rss, verdict);
+    printf("  %-28s %12s", r->test, rows);
+    if (c->scan) {
+        char batch[24];
+        if (r->batch >= 0)
+            wb_format_count(batch, sizeof batch, r->batch);
+        else
+            snprintf(batch, sizeof batch, "-");
+        printf(" %6s %7lld", batch, (long long)r->threads);
+    }
+    printf(" %10s %13s %8s %10s  %s", seconds, rate, share, rss, verdict);
     if (r->lock_waits > 0)
         printf(" (%lld lock waits, %.3f s)", (long long)r->lock_waits, r->lock_wait_s);
     /* Errors of crashes, timeouts and skips already start with their status word. */
@@ -106,8 +117,8 @@ void wb_console_summary(const wb_result *results, int n)
             continue;
         qsort(sorted, (size_t)count, sizeof *sorted, by_rate_desc);
         printf("\n%s pass, fastest first:\n", phases[p]);
-        printf("  %4s  %-22s %12s %13s %8s %10s %9s  %s\n", "rank", "strategy", "rows", "rows/s", "% of ref",
-               "peak RSS", "commits", "result");
+        printf("  %4s  %-22s %12s %6s %7s %13s %8s %10s %9s  %s\n", "rank", "strategy", "rows", "batch", "threads",
+               "rows/s", "% of ref", "peak RSS", "commits", "result");
         for (int i = 0; i < count; i++) {
             const wb_result *r = sorted[i];
             char rows[40], rate[32], share[16], rss[24], commits[32];
@@ -124,8 +135,14 @@ void wb_console_summary(const wb_result *results, int n)
                 wb_format_count(commits, sizeof commits, r->commits);
             else
                 snprintf(commits, sizeof commits, "-");
-            printf("  %4d  %-22s %12s %13s %8s %10s %9s  %s", i + 1, r->strategy, rows, rate, share, rss,
-                   commits, r->status == WB_STATUS_OK ? "verified" : wb_status_name(r->status));
+            char batch[24];
+            if (r->batch >= 0)
+                wb_format_count(batch, sizeof batch, r->batch);
+            else
+                snprintf(batch, sizeof batch, "-"); /* the strategy does not batch */
+            printf("  %4d  %-22s %12s %6s %7lld %13s %8s %10s %9s  %s", i + 1, r->strategy, rows, batch,
+                   (long long)r->threads, rate, share, rss, commits,
+                   r->status == WB_STATUS_OK ? "verified" : wb_status_name(r->status));
             if (r->repeat > 1)
                 printf(" (repeat %lld)", (long long)r->repeat);
             printf("\n");

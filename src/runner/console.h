@@ -12,6 +12,7 @@ typedef struct wb_console {
     int progress_shown;   /* a progress line is on screen and must be cleared */
     const char *test;     /* the test running now */
     int64_t total_rows;   /* rows the running test writes, over all tables */
+    int scan;             /* the run varies batch or threads: show them on every line */
 } wb_console;
 
 /* Set up: progress only when stderr is a terminal. */
@@ -21,7 +22,7 @@ void wb_console_progress(void *arg, int64_t rows_done, double elapsed_s);
 /* Remove the progress line, if one is shown. */
 void wb_console_clear(wb_console *c);
 /* Print the column titles of the per-test lines. */
-void wb_console_titles(void);
+void wb_console_titles(const wb_console *c);
 /* Print one finished test. */
 void wb_console_result(wb_console *c, const wb_result *r);
 /* Print the closing tables (one per phase, fastest first) of n results. */

@@ -26,7 +26,7 @@ typedef struct run_state {
     wb_console console;
     wb_result *results; /* every finished test, for the closing tables */
     int nresults, cap;
-    double reference_rate[2]; /* server-generate rows/s per phase in the current repeat */
+    double reference_rate[2]; /* server-generate rows/s per phase, current repeat and row count */
     int failed;               /* tests that did not verify */
     int64_t commit_overhead;  /* commits writebench's own readings add to a test's count */
     int stop;                 /* the database is gone or the user interrupted */
@@ -253,26 +253,47 @@ static void check_still_reachable(run_state *st)
     st->backend->disconnect(c);
 }
 
+/* Append a scan list as "1,000 / 10,000". */
+static void format_list(wb_buf *out, const int64_t *values, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char v[32];
+        wb_format_count(v, sizeof v, values[i]);
+        wb_buf_printf(out, "%s%s", i ? " / " : "", v);
+    }
+}
+
 static void print_header(run_state *st)
 {
     wb_run_config *cfg = st->cfg;
-    char rows[32], slow[32];
-    wb_format_count(rows, sizeof rows, cfg->rows);
-    wb_format_count(slow, sizeof slow, cfg->slow_rows);
-    wb_buf tables = WB_BUF_INIT;
+    char slow[32];
+    wb_format_count(slow, sizeof slow, cfg->slow_rows_limit);
+    wb_buf tables = WB_BUF_INIT, rows = WB_BUF_INIT, batch = WB_BUF_INIT, threads = WB_BUF_INIT;
     table_list(cfg->workload, &tables);
+    format_list(&rows, cfg->rows_list, cfg->nrows);
+    format_list(&batch, cfg->batch_list, cfg->nbatch);
+    format_list(&threads, cfg->threads_list, cfg->nthreads);
+    int64_t largest_rows = cfg->rows_list[0];
+    for (int i = 1; i < cfg->nrows; i++)
+        if (cfg->rows_list[i] > largest_rows)
+            largest_rows = cfg->rows_list[i];
     printf("writebench run %s\n", st->run_id);
     printf("  database:  %s %s, %s\n", st->backend->name, st->server_version, cfg->target.url_redacted);
-    printf("  workload:  %s (%s), %s rows per table", cfg->workload->name, wb_buf_str(&tables), rows);
-    if (cfg->slow_rows < cfg->rows)
-        printf("; one-commit-per-row strategies at %s rows (marked slow)", slow);
-    printf("\n  settings:  batch %lld, threads %lld, repeat %lld, timeout %g s, verify %s\n", (long long)cfg->batch,
-           (long long)cfg->threads, (long long)cfg->repeat, cfg->timeout_s,
+    printf("  workload:  %s (%s), %s rows per table", cfg->workload->name, wb_buf_str(&tables), wb_buf_str(&rows));
+    if (cfg->slow_rows_limit < largest_rows)
+        printf("; slow strategies at most %s rows (marked slow)", slow);
+    printf("\n  settings:  batch %s, threads %s, repeat %lld, timeout %g s, verify %s\n", wb_buf_str(&batch),
+           wb_buf_str(&threads), (long long)cfg->repeat, cfg->timeout_s,
            cfg->verify == WB_VERIFY_COUNT ? "count" : "values");
+    if (cfg->nrows * cfg->nbatch * cfg->nthreads > 1)
+        printf("  scan:      %d combinations of rows, batch and threads\n", cfg->nrows * cfg->nbatch * cfg->nthreads);
     printf("  results:   %s/\n\n", wb_run_files_dir(st->files));
-    wb_console_titles();
+    wb_console_titles(&st->console);
     fflush(stdout);
     wb_buf_free(&tables);
+    wb_buf_free(&rows);
+    wb_buf_free(&batch);
+    wb_buf_free(&threads);
 }
 
 static void print_footer(run_state *st)
@@ -331,6 +352,49 @@ static const wb_strategy *run_order(const wb_run_config *cfg, int i)
     return cfg->strategies[i];
 }
 
+/* Set the scan's k-th combination of rows, batch and threads as the current one;
+ * returns the indexes of its batch and threads values. */
+static void set_combination(wb_run_config *cfg, int k, int *batch_index, int *threads_index)
+{
+    *threads_index = k % cfg->nthreads;
+    *batch_index = (k / cfg->nthreads) % cfg->nbatch;
+    int rows_index = k / (cfg->nthreads * cfg->nbatch);
+    cfg->rows = cfg->rows_list[rows_index];
+    cfg->batch = cfg->batch_list[*batch_index];
+    cfg->threads = cfg->threads_list[*threads_index];
+    cfg->slow_rows = cfg->slow_rows_limit < cfg->rows ? cfg->slow_rows_limit : cfg->rows;
+}
+
+/* Every selected strategy at the scan's k-th combination. A strategy that ignores
+ * --batch (or --threads) runs only at the first batch (threads) value: the other
+ * values would repeat the very same test. */
+static void run_combination(run_state *st, int64_t repeat, int k)
+{
+    wb_run_config *cfg = st->cfg;
+    int batch_index, threads_index;
+    set_combination(cfg, k, &batch_index, &threads_index);
+    /* The reference ignores batch and threads, so it runs in the first combination of
+     * each row count and stays the reference for the others of that row count. */
+    if (batch_index == 0 && threads_index == 0)
+        st->reference_rate[WB_PHASE_INSERT] = st->reference_rate[WB_PHASE_UPDATE] = NAN;
+    for (int i = 0; i < cfg->nstrategies && !st->stop; i++) {
+        /* The reference runs first so every other test can be given its share of it. */
+        const wb_strategy *s = run_order(cfg, i);
+        if ((batch_index > 0 && !(s->flags & WB_STRAT_BATCH)) || (threads_index > 0 && !(s->flags & WB_STRAT_THREADS)))
+            continue;
+        int left_version1 = 0;
+        if (s->passes & WB_PASS_INSERT) {
+            left_version1 = run_test(st, s, WB_PHASE_INSERT, repeat, 0);
+            if (!left_version1 && !st->stop)
+                check_still_reachable(st);
+        }
+        if ((s->passes & WB_PASS_UPDATE) && !st->stop) {
+            if (!run_test(st, s, WB_PHASE_UPDATE, repeat, left_version1) && !st->stop)
+                check_still_reachable(st);
+        }
+    }
+}
+
 /* Everything after the database was found usable; returns the exit status. */
 static int run_all(run_state *st, const char *settings)
 {
@@ -353,27 +417,17 @@ static int run_all(run_state *st, const char *settings)
 
     st->commit_overhead = measure_commit_overhead(st);
     wb_console_init(&st->console);
+    st->console.scan = cfg->nbatch > 1 || cfg->nthreads > 1;
     wb_run_files_log(st->files, "run started: %s %s, %s", st->backend->name, st->server_version,
                      cfg->target.url_redacted);
     print_header(st);
 
-    for (int64_t repeat = 1; repeat <= cfg->repeat && !st->stop; repeat++) {
-        st->reference_rate[WB_PHASE_INSERT] = st->reference_rate[WB_PHASE_UPDATE] = NAN;
-        for (int i = 0; i < cfg->nstrategies && !st->stop; i++) {
-            /* The reference runs first so every other test can be given its share of it. */
-            const wb_strategy *s = run_order(cfg, i);
-            int left_version1 = 0;
-            if (s->passes & WB_PASS_INSERT) {
-                left_version1 = run_test(st, s, WB_PHASE_INSERT, repeat, 0);
-                if (!left_version1 && !st->stop)
-                    check_still_reachable(st);
-            }
-            if ((s->passes & WB_PASS_UPDATE) && !st->stop) {
-                if (!run_test(st, s, WB_PHASE_UPDATE, repeat, left_version1) && !st->stop)
-                    check_still_reachable(st);
-            }
-        }
-    }
+    /* Repeats outermost, so that drift of a shared machine spreads over every
+     * combination of the scan instead of landing on one. */
+    int combinations = cfg->nrows * cfg->nbatch * cfg->nthreads;
+    for (int64_t repeat = 1; repeat <= cfg->repeat && !st->stop; repeat++)
+        for (int k = 0; k < combinations && !st->stop; k++)
+            run_combination(st, repeat, k);
 
     int interrupted = wb_interrupted();
     wb_run_files_log(st->files, "run ended: %d tests, %d failed%s", st->nresults, st->failed,

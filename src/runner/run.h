@@ -11,14 +11,24 @@
 #include "workloads/workload.h"
 
 #define WB_MAX_SELECTED 64
+#define WB_MAX_SCAN 32 /* values in one --rows/--batch/--threads list */
 
 typedef struct wb_run_config {
     wb_target target;
     const wb_workload *workload;
     const wb_strategy *strategies[WB_MAX_SELECTED];
     int nstrategies;
+    /* The scan: every combination of these lists is run (--rows 1000,10000 ...). */
+    int64_t rows_list[WB_MAX_SCAN];
+    int nrows;
+    int64_t batch_list[WB_MAX_SCAN];
+    int nbatch;
+    int64_t threads_list[WB_MAX_SCAN];
+    int nthreads;
+    int64_t slow_rows_limit; /* --slow-rows: rows per table for WB_STRAT_SLOW strategies, at most */
+    /* The combination running now (set by the runner from the lists). */
     int64_t rows;          /* rows per table */
-    int64_t slow_rows;     /* rows per table for WB_STRAT_SLOW strategies (never more than rows) */
+    int64_t slow_rows;     /* min(slow_rows_limit, rows) */
     int64_t batch;
     int64_t threads;
     int64_t repeat;
