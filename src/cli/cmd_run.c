@@ -7,8 +7,13 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "analysis/report.h"
+#include "analysis/runs.h"
+#include "analysis/export.h"
 #include "runner/run.h"
 #include "runner/run_files.h"
 #include "util/parse.h"
@@ -38,6 +43,9 @@ typedef struct run_options {
     int64_t slow_rows;
     wb_opt_list pragmas;
     wb_opt_rest external;
+    int report;
+    const char *export_json;
+    const char *export_markdown;
 } run_options;
 
 #define OPT(name, kind, field, value, help, min, max) \
@@ -83,6 +91,13 @@ static const wb_opt run_opts[] = {
     OPT("--pragma", WB_OPT_LIST, pragmas, "NAME=VALUE",
         "a SQLite PRAGMA for every connection, replacing the default of that name "
         "(journal_mode=WAL, synchronous=NORMAL, foreign_keys=ON); may be repeated.", 0, 0),
+    OPT("--report", WB_OPT_FLAG, report, NULL,
+        "at the end, write the run's HTML report (report.html in the run's directory) and "
+        "print its path.", 0, 0),
+    OPT("--export-json", WB_OPT_STRING, export_json, "FILE",
+        "at the end, write the run's aggregate (as 'writebench aggregate --format json') to FILE.", 0, 0),
+    OPT("--export-markdown", WB_OPT_STRING, export_markdown, "FILE",
+        "at the end, write the run's aggregate as a Markdown table to FILE.", 0, 0),
     OPT("--external", WB_OPT_REST, external, "CMD...",
         "also measure a program as a strategy: the rest of the command line (not yet available).",
         0, 0),
@@ -139,6 +154,70 @@ static int parse_scans(const run_options *o, wb_run_config *cfg)
     return 0;
 }
 
+/* An output file named by --export-*: its directory must exist and be writable now,
+ * before the run, rather than fail after an hour of measuring. */
+static int check_output_path(const char *option, const char *path)
+{
+    if (!path)
+        return 0;
+    if (!*path)
+        return wb_cli_fail("run", "%s needs a file name", option);
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return wb_cli_fail("run", "%s %s: the directory '%s' does not exist", option, path, dir);
+    if (access(dir, W_OK | X_OK) != 0)
+        return wb_cli_fail("run", "%s %s: the directory '%s' is not writable", option, path, dir);
+    return 0;
+}
+
+/* After the run: the HTML report and the aggregate exports of this run alone, from
+ * the same reader, aggregate and writer as `writebench aggregate` and `report`. */
+static int write_outputs(const run_options *o, const char *run_dir)
+{
+    if (!o->report && !o->export_json && !o->export_markdown)
+        return 0;
+    wb_error e = {{0}};
+    wb_run_set runs = WB_RUN_SET_INIT;
+    const char *names[] = {run_dir};
+    if (wb_runs_load(NULL, names, 1, &runs, &e) != 0)
+        return wb_cli_fail("run", "cannot read the run back: %s", e.msg);
+    int rc = 0;
+    if (o->report) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s", run_dir, WB_REPORT_FILE_NAME);
+        if (wb_report_write(&runs, path, &e) != 0)
+            rc = wb_cli_fail("run", "%s", e.msg);
+        else
+            printf("report:   %s\n", path);
+    }
+    static const struct {
+        size_t option_offset;
+        const char *option;
+        wb_format format;
+    } exports[] = {
+        {offsetof(run_options, export_json), "--export-json", WB_FORMAT_JSON},
+        {offsetof(run_options, export_markdown), "--export-markdown", WB_FORMAT_MARKDOWN},
+    };
+    for (size_t i = 0; i < sizeof exports / sizeof exports[0] && rc == 0; i++) {
+        const char *path = *(const char *const *)((const char *)o + exports[i].option_offset);
+        if (path && wb_export_aggregate(&runs, exports[i].format, path, &e) != 0)
+            rc = wb_cli_fail("run", "%s: %s", exports[i].option, e.msg);
+        else if (path)
+            printf("exported: %s\n", path);
+    }
+    wb_runs_free(&runs);
+    return rc;
+}
+
 /* Apply every --pragma to t; reports and returns 2 on the first bad one. */
 static int add_pragmas(const run_options *o, wb_target *t)
 {
@@ -189,6 +268,10 @@ int cmd_run(int argc, char **argv)
     if (add_pragmas(&o, o.db ? &cfg.target : &scratch) != 0)
         return 2;
 
+    if (check_output_path("--export-json", o.export_json) != 0 ||
+        check_output_path("--export-markdown", o.export_markdown) != 0)
+        return 2;
+
     /* Only now may anything be created: the results directory, then the default database. */
     if (wb_results_dir_check(o.results, &e) != 0)
         return wb_cli_fail("run", "%s", e.msg);
@@ -205,5 +288,8 @@ int cmd_run(int argc, char **argv)
     cfg.results_dir = o.results;
     cfg.argc = argc;
     cfg.argv = argv;
-    return wb_run(&cfg);
+    status = wb_run(&cfg);
+    if (cfg.run_dir[0] && status != 2 && status != 130 && write_outputs(&o, cfg.run_dir) != 0)
+        return 2;
+    return status;
 }

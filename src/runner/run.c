@@ -433,6 +433,7 @@ static int run_all(run_state *st, const char *settings)
     wb_run_files_log(st->files, "run ended: %d tests, %d failed%s", st->nresults, st->failed,
                      interrupted ? ", interrupted" : "");
     print_footer(st);
+    snprintf(cfg->run_dir, sizeof cfg->run_dir, "%s", wb_run_files_dir(st->files));
     wb_run_files_close(st->files);
     if (interrupted)
         return 130;

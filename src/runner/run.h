@@ -37,6 +37,9 @@ typedef struct wb_run_config {
     wb_verify_mode verify;
     int argc;              /* the command line, recorded in run.conf */
     char **argv;
+    /* Filled by wb_run: the run's directory ("" when none was made), for what
+     * follows a run (--report, --export-json, --export-markdown). */
+    char run_dir[4096];
 } wb_run_config;
 
 /* Defaults, in one place so --help, README and run.conf agree. */

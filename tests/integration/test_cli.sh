@@ -123,7 +123,8 @@ expect_one_line_error "help for an unknown command" "'frobnicate'"
 run_wb --frobnicate
 expect_one_line_error "unknown option before the command" "--frobnicate"
 
-for cmd in aggregate correlate report compare profile; do
+# profile is issue 5's; the analysis commands of issue 4 have their own tests.
+for cmd in profile; do
     run_wb "$cmd"
     expect_one_line_error "$cmd (a later issue)" "writebench: '$cmd' is not yet available"
 done

@@ -1,0 +1,292 @@
+/* aggregate: grouping results and the per-group statistics (see aggregate.h;
+ * docs/ANALYSIS.md states every formula). */
+#include "analysis/aggregate.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/stats.h"
+#include "util/buf.h"
+
+/* The aggregate columns of DESIGN §8, in order; decimals as results.csv uses
+ * for the same units (seconds 6, rows/s 1), z-scores 3. */
+const wb_out_column wb_aggregate_columns[] = {
+    {"test", WB_COL_TEXT, 0},
+    {"strategy", WB_COL_TEXT, 0},
+    {"phase", WB_COL_TEXT, 0},
+    {"backend", WB_COL_TEXT, 0},
+    {"workload", WB_COL_TEXT, 0},
+    {"rows", WB_COL_INT, 0},
+    {"threads", WB_COL_INT, 0},
+    {"batch", WB_COL_INT, 0},
+    {"runs", WB_COL_INT, 0},
+    {"success_rate", WB_COL_REAL, 3},
+    {"mean_duration_s", WB_COL_REAL, 6},
+    {"sd_duration_s", WB_COL_REAL, 6},
+    {"median_duration_s", WB_COL_REAL, 6},
+    {"min_duration_s", WB_COL_REAL, 6},
+    {"max_duration_s", WB_COL_REAL, 6},
+    {"ci95_low_s", WB_COL_REAL, 6},
+    {"ci95_high_s", WB_COL_REAL, 6},
+    {"mean_rows_per_s", WB_COL_REAL, 1},
+    {"mean_peak_rss_kb", WB_COL_REAL, 1},
+    {"max_peak_rss_kb", WB_COL_INT, 0},
+    {"mean_wal_bytes", WB_COL_REAL, 1},
+    {"z_duration", WB_COL_REAL, 3},
+    {"z_memory", WB_COL_REAL, 3},
+    {"outlier", WB_COL_INT, 0},
+};
+
+const int wb_aggregate_ncolumns = (int)(sizeof wb_aggregate_columns / sizeof *wb_aggregate_columns);
+
+static int cmp_i64(int64_t a, int64_t b)
+{
+    return (a > b) - (a < b);
+}
+
+/* The grouping key: (strategy, phase, backend, workload, rows, threads, batch). */
+static int compare_key(const wb_result *a, const wb_result *b)
+{
+    int c;
+    if ((c = strcmp(a->workload, b->workload)) || (c = strcmp(a->backend, b->backend)) ||
+        (c = cmp_i64(a->rows, b->rows)) || (c = strcmp(a->phase, b->phase)) ||
+        (c = strcmp(a->strategy, b->strategy)) || (c = cmp_i64(a->threads, b->threads)) ||
+        (c = cmp_i64(a->batch, b->batch)))
+        return c;
+    return 0;
+}
+
+typedef struct sort_item {
+    const wb_result *r;
+    int index; /* input order: keeps equal keys (the samples) in file order */
+} sort_item;
+
+static int compare_items(const void *pa, const void *pb)
+{
+    const sort_item *a = pa, *b = pb;
+    int c = compare_key(a->r, b->r);
+    return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+/* An int64 figure as a double sample (-1 = unknown = NAN). */
+static double known(int64_t v)
+{
+    return v < 0 ? NAN : (double)v;
+}
+
+/* Fill g's statistics from its items[0..n) (one key). */
+static void fill_group(wb_group *g, const sort_item *items, int n)
+{
+    const wb_result *first = items[0].r;
+    snprintf(g->test, sizeof g->test, "%s-%s", first->strategy, first->phase);
+    snprintf(g->strategy, sizeof g->strategy, "%s", first->strategy);
+    snprintf(g->phase, sizeof g->phase, "%s", first->phase);
+    snprintf(g->backend, sizeof g->backend, "%s", first->backend);
+    snprintf(g->workload, sizeof g->workload, "%s", first->workload);
+    g->rows = first->rows;
+    g->threads = first->threads;
+    g->batch = first->batch;
+    g->runs = n;
+
+    int ok = 0;
+    for (int i = 0; i < n; i++)
+        ok += items[i].r->success != 0;
+    g->successes = g->nsamples = ok;
+    g->success_rate = (double)ok / (double)n;
+    g->durations_s = wb_xmalloc((size_t)(ok ? ok : 1) * sizeof *g->durations_s);
+    g->rows_per_s = wb_xmalloc((size_t)(ok ? ok : 1) * sizeof *g->rows_per_s);
+    g->peak_rss_kb = wb_xmalloc((size_t)(ok ? ok : 1) * sizeof *g->peak_rss_kb);
+    g->samples = wb_xmalloc((size_t)(ok ? ok : 1) * sizeof *g->samples);
+
+    /* Figures of successful tests only: a failed test measured a failure. */
+    wb_stats duration, rate, rss, server_rss, wal, share, cpu_user, cpu_sys;
+    wb_stats *all[] = {&duration, &rate, &rss, &server_rss, &wal, &share, &cpu_user, &cpu_sys};
+    for (size_t k = 0; k < sizeof all / sizeof *all; k++)
+        wb_stats_init(all[k]);
+    double *known_durations = wb_xmalloc((size_t)(ok ? ok : 1) * sizeof *known_durations);
+    int nknown = 0;
+    int64_t max_rss = -1;
+    int s = 0;
+    for (int i = 0; i < n; i++) {
+        const wb_result *r = items[i].r;
+        if (!r->success)
+            continue;
+        g->samples[s] = r;
+        g->durations_s[s] = r->duration_s;
+        g->rows_per_s[s] = r->rows_per_s;
+        g->peak_rss_kb[s] = r->peak_rss_kb;
+        s++;
+        wb_stats_add(&duration, r->duration_s);
+        if (!isnan(r->duration_s))
+            known_durations[nknown++] = r->duration_s;
+        wb_stats_add(&rate, r->rows_per_s);
+        wb_stats_add(&rss, known(r->peak_rss_kb));
+        wb_stats_add(&server_rss, known(r->server_peak_rss_kb));
+        wb_stats_add(&wal, known(r->wal_bytes));
+        wb_stats_add(&share, r->server_share);
+        wb_stats_add(&cpu_user, r->cpu_user_s);
+        wb_stats_add(&cpu_sys, r->cpu_sys_s);
+        if (r->peak_rss_kb > max_rss)
+            max_rss = r->peak_rss_kb;
+    }
+    g->mean_duration_s = wb_stats_mean(&duration);
+    g->sd_duration_s = wb_stats_sd(&duration);
+    g->median_duration_s = wb_median(known_durations, nknown);
+    g->min_duration_s = wb_stats_min(&duration);
+    g->max_duration_s = wb_stats_max(&duration);
+    wb_stats_ci95(&duration, &g->ci95_low_s, &g->ci95_high_s);
+    g->outlier = wb_count_outliers(known_durations, nknown);
+    free(known_durations);
+    g->mean_rows_per_s = wb_stats_mean(&rate);
+    g->sd_rows_per_s = wb_stats_sd(&rate);
+    g->mean_peak_rss_kb = wb_stats_mean(&rss);
+    g->max_peak_rss_kb = max_rss;
+    g->mean_wal_bytes = wb_stats_mean(&wal);
+    g->mean_server_share = wb_stats_mean(&share);
+    g->mean_server_peak_rss_kb = wb_stats_mean(&server_rss);
+    g->mean_cpu_user_s = wb_stats_mean(&cpu_user);
+    g->mean_cpu_sys_s = wb_stats_mean(&cpu_sys);
+    g->z_duration = g->z_memory = NAN;
+}
+
+/* Groups compare with the others of the same (workload, backend, rows, phase). */
+static int comparable(const wb_group *a, const wb_group *b)
+{
+    return strcmp(a->workload, b->workload) == 0 && strcmp(a->backend, b->backend) == 0 && a->rows == b->rows &&
+           strcmp(a->phase, b->phase) == 0;
+}
+
+/* Output order: comparable groups together, fastest first (unknown last). */
+static int compare_groups(const void *pa, const void *pb)
+{
+    const wb_group *a = pa, *b = pb;
+    int c;
+    if ((c = strcmp(a->workload, b->workload)) || (c = strcmp(a->backend, b->backend)) ||
+        (c = cmp_i64(a->rows, b->rows)) || (c = strcmp(a->phase, b->phase)))
+        return c;
+    int a_known = !isnan(a->mean_rows_per_s), b_known = !isnan(b->mean_rows_per_s);
+    if (a_known != b_known)
+        return b_known - a_known;
+    if (a_known && a->mean_rows_per_s != b->mean_rows_per_s)
+        return a->mean_rows_per_s > b->mean_rows_per_s ? -1 : 1;
+    if ((c = strcmp(a->strategy, b->strategy)) || (c = cmp_i64(a->threads, b->threads)) ||
+        (c = cmp_i64(a->batch, b->batch)))
+        return c;
+    return 0;
+}
+
+/* z-scores of one figure over groups[0..n) (one comparable set): (x - mean) / sd
+ * with the population sd (divisor n) of the known values, as scipy.stats.zscore.
+ * One known value, or no spread at all, gives 0: nothing stands out. */
+static void z_scores(wb_group *groups, int n, size_t value_offset, size_t z_offset)
+{
+    wb_stats s;
+    wb_stats_init(&s);
+    for (int i = 0; i < n; i++) {
+        double v;
+        memcpy(&v, (const char *)&groups[i] + value_offset, sizeof v);
+        wb_stats_add(&s, v);
+    }
+    double sd = s.n > 0 ? sqrt(s.m2 / (double)s.n) : NAN;
+    for (int i = 0; i < n; i++) {
+        double v, z;
+        memcpy(&v, (const char *)&groups[i] + value_offset, sizeof v);
+        if (isnan(v))
+            z = NAN;
+        else if (!(sd > 0.0))
+            z = 0.0;
+        else
+            z = (v - s.mean) / sd;
+        memcpy((char *)&groups[i] + z_offset, &z, sizeof z);
+    }
+}
+
+int wb_aggregate(const wb_result *rows, int n, wb_group **out, int *ngroups, wb_error *e)
+{
+    *out = NULL;
+    *ngroups = 0;
+    if (n < 0)
+        return wb_fail(e, "aggregate: negative number of results");
+    if (n == 0)
+        return 0;
+    sort_item *items = wb_xmalloc((size_t)n * sizeof *items);
+    for (int i = 0; i < n; i++) {
+        items[i].r = &rows[i];
+        items[i].index = i;
+    }
+    qsort(items, (size_t)n, sizeof *items, compare_items);
+    int count = 0;
+    for (int i = 0; i < n; i++)
+        count += i == 0 || compare_key(items[i - 1].r, items[i].r) != 0;
+    wb_group *groups = wb_xcalloc((size_t)count, sizeof *groups);
+    int g = 0;
+    for (int start = 0; start < n;) {
+        int end = start + 1;
+        while (end < n && compare_key(items[start].r, items[end].r) == 0)
+            end++;
+        fill_group(&groups[g++], items + start, end - start);
+        start = end;
+    }
+    free(items);
+    qsort(groups, (size_t)count, sizeof *groups, compare_groups);
+    for (int start = 0; start < count;) {
+        int end = start + 1;
+        while (end < count && comparable(&groups[start], &groups[end]))
+            end++;
+        z_scores(groups + start, end - start, offsetof(wb_group, mean_duration_s), offsetof(wb_group, z_duration));
+        z_scores(groups + start, end - start, offsetof(wb_group, mean_peak_rss_kb), offsetof(wb_group, z_memory));
+        start = end;
+    }
+    *out = groups;
+    *ngroups = count;
+    return 0;
+}
+
+void wb_groups_free(wb_group *groups, int ngroups)
+{
+    if (!groups)
+        return;
+    for (int i = 0; i < ngroups; i++) {
+        free(groups[i].durations_s);
+        free(groups[i].rows_per_s);
+        free(groups[i].peak_rss_kb);
+        free((void *)groups[i].samples);
+    }
+    free(groups);
+}
+
+wb_out_table *wb_aggregate_table(const wb_group *groups, int ngroups)
+{
+    wb_out_table *t = wb_out_table_new(wb_aggregate_columns, wb_aggregate_ncolumns);
+    for (int i = 0; i < ngroups; i++) {
+        const wb_group *g = &groups[i];
+        wb_out_text(t, g->test);
+        wb_out_text(t, g->strategy);
+        wb_out_text(t, g->phase);
+        wb_out_text(t, g->backend);
+        wb_out_text(t, g->workload);
+        wb_out_int_or_unknown(t, g->rows);
+        wb_out_int_or_unknown(t, g->threads);
+        wb_out_int_or_unknown(t, g->batch);
+        wb_out_int(t, g->runs);
+        wb_out_real(t, g->success_rate);
+        wb_out_real(t, g->mean_duration_s);
+        wb_out_real(t, g->sd_duration_s);
+        wb_out_real(t, g->median_duration_s);
+        wb_out_real(t, g->min_duration_s);
+        wb_out_real(t, g->max_duration_s);
+        wb_out_real(t, g->ci95_low_s);
+        wb_out_real(t, g->ci95_high_s);
+        wb_out_real(t, g->mean_rows_per_s);
+        wb_out_real(t, g->mean_peak_rss_kb);
+        wb_out_int_or_unknown(t, g->max_peak_rss_kb);
+        wb_out_real(t, g->mean_wal_bytes);
+        wb_out_real(t, g->z_duration);
+        wb_out_real(t, g->z_memory);
+        wb_out_int(t, g->outlier);
+    }
+    return t;
+}

@@ -1,0 +1,77 @@
+/* aggregate: results grouped by (strategy, phase, backend, workload, rows,
+ * threads, batch) -- different sizes are never mixed -- with per-group
+ * statistics and z-scores against the comparable groups (those sharing
+ * workload, backend, rows and phase). docs/ANALYSIS.md gives every formula.
+ *
+ * Duration, rows/s, memory and WAL statistics are over the group's SUCCESSFUL
+ * tests only (a failed test's figures measure a failure); runs and success_rate
+ * count every test. */
+#ifndef WB_ANALYSIS_AGGREGATE_H
+#define WB_ANALYSIS_AGGREGATE_H
+
+#include <stdint.h>
+
+#include "analysis/output.h"
+#include "runner/result.h"
+#include "util/error.h"
+
+typedef struct wb_group {
+    /* identity (aggregate columns 1-8) */
+    char test[128];             /* "<strategy>-<phase>" */
+    char strategy[64];
+    char phase[16];
+    char backend[32];
+    char workload[32];
+    int64_t rows;
+    int64_t threads;
+    int64_t batch;              /* -1: the strategy ignores --batch (shown empty) */
+    /* the aggregate columns 9-24; NAN = unknown (no successful test, or n too small) */
+    int runs;                   /* tests in the group, successful or not */
+    int successes;
+    double success_rate;        /* successes / runs */
+    double mean_duration_s;
+    double sd_duration_s;       /* sample sd (n - 1); NAN when successes < 2 */
+    double median_duration_s;
+    double min_duration_s;
+    double max_duration_s;
+    double ci95_low_s;          /* mean -/+ t(0.975, n-1) sd / sqrt(n); NAN when successes < 2 */
+    double ci95_high_s;
+    double mean_rows_per_s;
+    double mean_peak_rss_kb;    /* client peak RSS */
+    int64_t max_peak_rss_kb;    /* -1 unknown */
+    double mean_wal_bytes;      /* over successful tests whose wal_bytes is known */
+    double z_duration;          /* (mean_duration - mean of comparable groups' means) / their sd */
+    double z_memory;            /* the same for mean_peak_rss_kb */
+    int outlier;                /* successful tests whose duration has |modified z| > 3.5 in the group */
+    /* more, for report and compare (not aggregate columns) */
+    double mean_server_share;   /* mean of known server_share; NAN when none */
+    double mean_server_peak_rss_kb;
+    double mean_cpu_user_s;
+    double mean_cpu_sys_s;
+    double sd_rows_per_s;
+    /* samples of the successful tests, in input order (nsamples == successes);
+     * a sample's figure is NAN / -1 when that test did not know it */
+    int nsamples;
+    double *durations_s;
+    double *rows_per_s;
+    int64_t *peak_rss_kb;
+    const wb_result **samples;  /* the successful results themselves (point into the input) */
+} wb_group;
+
+/* Group rows[0..n) into a new array *out of *ngroups groups, ordered by workload,
+ * backend, rows, phase, then mean_rows_per_s descending (unknown last), then
+ * strategy, threads, batch. The groups point into rows (samples): keep rows alive.
+ * n == 0 gives no groups and succeeds. */
+int wb_aggregate(const wb_result *rows, int n, wb_group **out, int *ngroups, wb_error *e);
+/* Release groups made by wb_aggregate (NULL allowed). */
+void wb_groups_free(wb_group *groups, int ngroups);
+
+/* The aggregate columns of DESIGN §8, in order (for the table writer). */
+extern const wb_out_column wb_aggregate_columns[];
+extern const int wb_aggregate_ncolumns;
+
+/* The groups as a table with exactly the aggregate columns (write it with
+ * json key "groups"). */
+wb_out_table *wb_aggregate_table(const wb_group *groups, int ngroups);
+
+#endif

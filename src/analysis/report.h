@@ -1,0 +1,39 @@
+/* The HTML report: one self-contained file (inline SVG charts, an inline style
+ * sheet, no script, no external resource of any kind) over a set of runs.
+ *
+ * It shows the runs and their settings, then per comparable group of tests
+ * (same workload, backend and rows per table): mean duration and mean peak
+ * memory with 95% confidence intervals, the z_duration x z_memory scatter,
+ * rows/s as a share of server-generate; scaling lines when the runs vary rows,
+ * batch or threads; the whole aggregate table; and every failed or skipped test
+ * with its error. docs/ANALYSIS.md ("report") describes each part.
+ *
+ * The markup is HTML5 written as well-formed XML (every element closed, every
+ * attribute quoted, only the five XML entities), so XML tools can check it, and
+ * every piece of data in it (names, settings, errors) is escaped. */
+#ifndef WB_ANALYSIS_REPORT_H
+#define WB_ANALYSIS_REPORT_H
+
+#include <stddef.h>
+
+#include "analysis/runs.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+/* The report's file name when no --out is given. */
+#define WB_REPORT_FILE_NAME "report.html"
+
+/* Append the whole report of runs (at least one run) to out. */
+int wb_report_html(const wb_run_set *runs, wb_buf *out, wb_error *e);
+
+/* Write the report of runs to out_path (replaced atomically: a reader never sees
+ * half a report); -1 with the path and the reason in e. `run --report` calls
+ * this with the run it just made. */
+int wb_report_write(const wb_run_set *runs, const char *out_path, wb_error *e);
+
+/* The default output path: report.html in the directory that holds the first
+ * run's directory (the --results directory for runs found there), e.g.
+ * "results/report.html". */
+void wb_report_default_path(const wb_run_set *runs, char *out, size_t n);
+
+#endif

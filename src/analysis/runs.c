@@ -1,0 +1,885 @@
+/* Reading kept runs back (see runs.h): results.csv is the source of every
+ * number; results.json is read for its format_version and for the figures that
+ * are not CSV columns (status, slow, lock waits, server_share); run.conf for
+ * the settings. Each file is read whole into memory and parsed in place: one
+ * run costs a few allocations, not one per field, so a thousand runs read in
+ * well under a second.
+ *
+ * A run with any defect is skipped whole, with its reason: using the readable
+ * part of a damaged file would quietly drop tests from its averages. */
+#include "analysis/runs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "runner/run_files.h"
+#include "util/buf.h"
+#include "util/csv.h"
+#include "util/fs.h"
+
+/* ---- results.csv ---- */
+
+typedef enum col_kind {
+    COL_TEXT,   /* char array */
+    COL_PHASE,  /* char array, "insert" or "update" */
+    COL_COUNT,  /* int64_t >= 0, empty = unknown (-1) */
+    COL_DELTA,  /* int64_t, may be negative (a growth), empty = unknown (-1) */
+    COL_REAL,   /* double >= 0, empty = unknown (NAN) */
+    COL_BOOL,   /* int, "0" or "1" */
+    COL_ERROR   /* char array; longer text is cut (it is a message, not a figure) */
+} col_kind;
+
+typedef struct csv_col {
+    const char *name;
+    col_kind kind;
+    size_t offset;
+    size_t size;
+} csv_col;
+
+#define COL(member, kind) {#member, kind, offsetof(wb_result, member), sizeof(((wb_result *)0)->member)}
+
+/* The 24 columns of DESIGN §8 in order; test_runs checks the names against the
+ * writer's own list (wb_results_csv_columns), so the two cannot drift apart. */
+static const csv_col csv_cols[] = {
+    COL(run_id, COL_TEXT),
+    COL(test, COL_TEXT),
+    COL(strategy, COL_TEXT),
+    COL(phase, COL_PHASE),
+    COL(backend, COL_TEXT),
+    COL(server_version, COL_TEXT),
+    COL(workload, COL_TEXT),
+    COL(rows, COL_COUNT),
+    COL(threads, COL_COUNT),
+    COL(batch, COL_COUNT),
+    COL(repeat, COL_COUNT),
+    COL(success, COL_BOOL),
+    COL(rows_verified, COL_COUNT),
+    COL(duration_s, COL_REAL),
+    COL(rows_per_s, COL_REAL),
+    COL(connect_s, COL_REAL),
+    COL(cpu_user_s, COL_REAL),
+    COL(cpu_sys_s, COL_REAL),
+    COL(peak_rss_kb, COL_COUNT),
+    COL(server_peak_rss_kb, COL_COUNT),
+    COL(wal_bytes, COL_COUNT),
+    COL(commits, COL_COUNT),
+    COL(db_bytes, COL_DELTA),
+    COL(error, COL_ERROR),
+};
+
+#define NCOLS ((int)(sizeof csv_cols / sizeof *csv_cols))
+
+/* A whole decimal integer, optionally negative; no spaces, no exponent. */
+static int parse_integer(const char *s, size_t len, int allow_negative, int64_t *out)
+{
+    size_t i = 0;
+    int negative = 0;
+    if (len > 0 && s[0] == '-' && allow_negative) {
+        negative = 1;
+        i = 1;
+    }
+    if (i == len || len - i > 18)
+        return -1;
+    int64_t v = 0;
+    for (; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = negative ? -v : v;
+    return 0;
+}
+
+/* A plain decimal number as the writer prints it ("12.345600"); an exponent is
+ * accepted for programs that write their own files; nan and inf are not numbers. */
+static int parse_real(const char *s, size_t len, double *out)
+{
+    if (len == 0 || len > 64)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'))
+            return -1;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end != s + len || errno == ERANGE || !isfinite(v) || v < 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Store field i of the record into r; -1 with the reason. */
+static int store_field(wb_result *r, const csv_col *col, const char *text, size_t len, size_t line, wb_error *e)
+{
+    char *dest = (char *)r + col->offset;
+    switch (col->kind) {
+    case COL_TEXT:
+    case COL_PHASE:
+        if (len >= col->size)
+            return wb_fail(e, "line %zu: %s is %zu bytes long (at most %zu)", line, col->name, len, col->size - 1);
+        if (memchr(text, '\0', len))
+            return wb_fail(e, "line %zu: %s holds a NUL byte", line, col->name);
+        memcpy(dest, text, len);
+        dest[len] = '\0';
+        if (col->kind == COL_PHASE && strcmp(dest, "insert") != 0 && strcmp(dest, "update") != 0)
+            return wb_fail(e, "line %zu: unknown phase '%.40s' (insert or update)", line, dest);
+        return 0;
+    case COL_ERROR: {
+        size_t n = len < col->size - 1 ? len : col->size - 1;
+        memcpy(dest, text, n);
+        dest[n] = '\0';
+        return 0;
+    }
+    case COL_COUNT:
+    case COL_DELTA: {
+        int64_t v = -1;
+        /* -1 is how wb_result says "unknown": a written -1 would be read as no figure. */
+        if (len > 0 && (parse_integer(text, len, col->kind == COL_DELTA, &v) < 0 || v == -1))
+            return wb_fail(e, "line %zu: %s is not a whole number: '%.40s'", line, col->name, text);
+        memcpy(dest, &v, sizeof v);
+        return 0;
+    }
+    case COL_REAL: {
+        double v = NAN;
+        if (len > 0 && parse_real(text, len, &v) < 0)
+            return wb_fail(e, "line %zu: %s is not a number: '%.40s'", line, col->name, text);
+        memcpy(dest, &v, sizeof v);
+        return 0;
+    }
+    case COL_BOOL: {
+        if (len != 1 || (text[0] != '0' && text[0] != '1'))
+            return wb_fail(e, "line %zu: %s must be 0 or 1, not '%.40s'", line, col->name, text);
+        int v = text[0] == '1';
+        memcpy(dest, &v, sizeof v);
+        return 0;
+    }
+    }
+    return 0;
+}
+
+/* The status results.json would hold, for runs without it. */
+static void derive_status(wb_result *r)
+{
+    if (r->success)
+        r->status = WB_STATUS_OK;
+    else if (strncmp(r->error, "skipped:", 8) == 0)
+        r->status = WB_STATUS_SKIPPED;
+    else if (strncmp(r->error, "timeout", 7) == 0)
+        r->status = WB_STATUS_TIMEOUT;
+    else
+        r->status = WB_STATUS_FAILED;
+}
+
+static int check_header(const wb_csv_record *rec, wb_error *e)
+{
+    if (rec->count < (size_t)NCOLS) {
+        const char *first = wb_csv_get(rec, 0);
+        if (rec->count >= 1 && strcmp(first, csv_cols[0].name) != 0)
+            return wb_fail(e, "not a writebench results.csv (its first column is '%.40s', not 'run_id')", first);
+        return wb_fail(e, "header has %zu columns, a writebench results.csv has at least %d", rec->count, NCOLS);
+    }
+    for (int i = 0; i < NCOLS; i++)
+        if (strcmp(wb_csv_get(rec, (size_t)i), csv_cols[i].name) != 0)
+            return wb_fail(e, "not a writebench results.csv (header column %d is '%.40s', expected '%s')", i + 1,
+                           wb_csv_get(rec, (size_t)i), csv_cols[i].name);
+    return 0;
+}
+
+int wb_results_csv_parse(const char *data, size_t len, wb_result **rows, int *nrows, wb_error *e)
+{
+    *rows = NULL;
+    *nrows = 0;
+    if (len == 0)
+        return wb_fail(e, "results.csv is empty");
+    if (memchr(data, '\0', len))
+        return wb_fail(e, "results.csv holds NUL bytes: not a text file");
+    if (data[len - 1] != '\n') {
+        size_t line = 1;
+        for (size_t i = 0; i + 1 < len; i++)
+            line += data[i] == '\n';
+        return wb_fail(e, "results.csv is truncated: line %zu ends without a newline", line);
+    }
+    wb_csv_reader rd;
+    wb_csv_reader_init(&rd, data, len);
+    wb_csv_record rec = WB_CSV_RECORD_INIT;
+    /* One row per newline is an upper bound (quoted fields may span lines). */
+    size_t cap = 0;
+    for (size_t i = 0; i < len; i++)
+        cap += data[i] == '\n';
+    wb_result *out = NULL;
+    int n = 0;
+    size_t header_fields = 0;
+    int status = 0;
+    for (;;) {
+        size_t line = rd.line;
+        int got = wb_csv_next(&rd, &rec, e);
+        if (got < 0) {
+            status = wb_fail_prefix(e, "results.csv: ");
+            break;
+        }
+        if (got == 0)
+            break;
+        if (header_fields == 0) {
+            if (check_header(&rec, e) < 0) {
+                status = -1;
+                break;
+            }
+            header_fields = rec.count;
+            out = wb_xmalloc((cap > 0 ? cap : 1) * sizeof *out);
+            continue;
+        }
+        if (rec.count != header_fields) {
+            status = wb_fail(e, "results.csv line %zu: %zu fields, the header has %zu%s", line, rec.count,
+                             header_fields, rec.count < header_fields ? " (a cut-off record)" : "");
+            break;
+        }
+        wb_result *r = &out[n];
+        wb_result_init(r);
+        for (int i = 0; i < NCOLS && status == 0; i++)
+            if (store_field(r, &csv_cols[i], wb_csv_get(&rec, (size_t)i), wb_csv_len(&rec, (size_t)i), line, e) < 0)
+                status = wb_fail_prefix(e, "results.csv ");
+        if (status != 0)
+            break;
+        char expected[sizeof r->test];
+        if (snprintf(expected, sizeof expected, "%s-%s", r->strategy, r->phase) >= (int)sizeof expected ||
+            strcmp(expected, r->test) != 0) {
+            status = wb_fail(e, "results.csv line %zu: test '%s' is not '<strategy>-<phase>' ('%s')", line, r->test,
+                             expected);
+            break;
+        }
+        derive_status(r);
+        n++;
+    }
+    wb_csv_record_free(&rec);
+    if (status == 0 && header_fields == 0)
+        status = wb_fail(e, "results.csv is empty");
+    if (status == 0 && n == 0)
+        status = wb_fail(e, "results.csv holds no results (header only: the run recorded no test)");
+    if (status != 0) {
+        free(out);
+        return -1;
+    }
+    *rows = out;
+    *nrows = n;
+    return 0;
+}
+
+/* ---- results.json: a small strict scanner, no tree ----
+ * Only a few keys are needed, so values are scanned in place and skipped. */
+
+typedef struct jscan {
+    const char *p, *start, *end;
+} jscan;
+
+typedef struct json_extra {
+    char test[128];
+    int64_t repeat;
+    int has_status;
+    wb_status status;
+    int slow;
+    int64_t lock_waits;
+    double lock_wait_s;
+    double server_share;
+} json_extra;
+
+static void json_ws(jscan *j)
+{
+    while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
+        j->p++;
+}
+
+static int json_expect(jscan *j, char c)
+{
+    json_ws(j);
+    if (j->p < j->end && *j->p == c) {
+        j->p++;
+        return 0;
+    }
+    return -1;
+}
+
+/* A string into out (NUL-terminated, cut at n - 1 bytes); out may be NULL to skip.
+ * \u escapes are kept only as '?': the strings read here are ASCII names. */
+static int json_string(jscan *j, char *out, size_t n)
+{
+    json_ws(j);
+    if (j->p >= j->end || *j->p != '"')
+        return -1;
+    j->p++;
+    size_t len = 0;
+    while (j->p < j->end && *j->p != '"') {
+        char c = *j->p++;
+        if ((unsigned char)c < 0x20)
+            return -1;
+        if (c == '\\') {
+            if (j->p >= j->end)
+                return -1;
+            char esc = *j->p++;
+            static const char plain[] = "\"\\/bfnrt";
+            static const char value[] = "\"\\/\b\f\n\r\t";
+            const char *k = strchr(plain, esc);
+            if (esc == 'u') {
+                if (j->end - j->p < 4)
+                    return -1;
+                j->p += 4;
+                c = '?';
+            } else if (k && esc) {
+                c = value[k - plain];
+            } else {
+                return -1;
+            }
+        }
+        if (out && len + 1 < n)
+            out[len++] = c;
+    }
+    if (j->p >= j->end)
+        return -1;
+    j->p++;
+    if (out && n)
+        out[len] = '\0';
+    return 0;
+}
+
+/* A number, or null (NAN); -1 for anything else. */
+static int json_number_or_null(jscan *j, double *out)
+{
+    json_ws(j);
+    if (j->end - j->p >= 4 && memcmp(j->p, "null", 4) == 0) {
+        j->p += 4;
+        *out = NAN;
+        return 0;
+    }
+    const char *q = j->p;
+    while (q < j->end && strchr("0123456789+-.eE", *q) && *q)
+        q++;
+    if (q == j->p || q - j->p > 64)
+        return -1;
+    char tmp[72];
+    memcpy(tmp, j->p, (size_t)(q - j->p));
+    tmp[q - j->p] = '\0';
+    char *endp;
+    double v = strtod(tmp, &endp);
+    if (*endp != '\0')
+        return -1;
+    j->p = q;
+    *out = v;
+    return 0;
+}
+
+static int json_bool(jscan *j, int *out)
+{
+    json_ws(j);
+    if (j->end - j->p >= 4 && memcmp(j->p, "true", 4) == 0) {
+        j->p += 4;
+        *out = 1;
+        return 0;
+    }
+    if (j->end - j->p >= 5 && memcmp(j->p, "false", 5) == 0) {
+        j->p += 5;
+        *out = 0;
+        return 0;
+    }
+    return -1;
+}
+
+static int json_skip(jscan *j, int depth)
+{
+    if (depth > 64)
+        return -1;
+    json_ws(j);
+    if (j->p >= j->end)
+        return -1;
+    char c = *j->p;
+    if (c == '"')
+        return json_string(j, NULL, 0);
+    if (c == '{' || c == '[') {
+        char close = c == '{' ? '}' : ']';
+        j->p++;
+        if (json_expect(j, close) == 0)
+            return 0;
+        for (;;) {
+            if (c == '{' && (json_string(j, NULL, 0) < 0 || json_expect(j, ':') < 0))
+                return -1;
+            if (json_skip(j, depth + 1) < 0)
+                return -1;
+            if (json_expect(j, ',') == 0)
+                continue;
+            return json_expect(j, close);
+        }
+    }
+    int flag;
+    double number;
+    if (json_bool(j, &flag) == 0 || json_number_or_null(j, &number) == 0)
+        return 0;
+    return -1;
+}
+
+static const char *const status_names[] = {
+    [WB_STATUS_OK] = "ok", [WB_STATUS_FAILED] = "failed", [WB_STATUS_CRASHED] = "crashed",
+    [WB_STATUS_TIMEOUT] = "timeout", [WB_STATUS_SKIPPED] = "skipped",
+};
+
+/* One result object's keys that are not CSV columns (and test/repeat to match rows). */
+static int json_result_object(jscan *j, json_extra *x)
+{
+    memset(x, 0, sizeof *x);
+    x->repeat = -1;
+    x->lock_waits = -1;
+    x->lock_wait_s = x->server_share = NAN;
+    if (json_expect(j, '{') < 0)
+        return -1;
+    if (json_expect(j, '}') == 0)
+        return 0;
+    for (;;) {
+        char key[64];
+        if (json_string(j, key, sizeof key) < 0 || json_expect(j, ':') < 0)
+            return -1;
+        double v = NAN;
+        int rc = 0;
+        if (strcmp(key, "test") == 0) {
+            rc = json_string(j, x->test, sizeof x->test);
+        } else if (strcmp(key, "repeat") == 0 || strcmp(key, "lock_waits") == 0) {
+            rc = json_number_or_null(j, &v);
+            /* whole numbers of a sane size, or unknown */
+            int64_t iv = (rc == 0 && v >= 0 && v < 9e15 && v == floor(v)) ? (int64_t)v : -1;
+            if (key[0] == 'r')
+                x->repeat = iv;
+            else
+                x->lock_waits = iv;
+        } else if (strcmp(key, "lock_wait_s") == 0) {
+            rc = json_number_or_null(j, &x->lock_wait_s);
+        } else if (strcmp(key, "server_share") == 0) {
+            rc = json_number_or_null(j, &x->server_share);
+        } else if (strcmp(key, "slow") == 0) {
+            rc = json_bool(j, &x->slow);
+        } else if (strcmp(key, "status") == 0) {
+            char name[32];
+            rc = json_string(j, name, sizeof name);
+            for (size_t s = 0; s < sizeof status_names / sizeof *status_names; s++)
+                if (rc == 0 && strcmp(name, status_names[s]) == 0) {
+                    x->status = (wb_status)s;
+                    x->has_status = 1;
+                }
+        } else {
+            rc = json_skip(j, 1);
+        }
+        if (rc < 0)
+            return -1;
+        if (json_expect(j, ',') == 0)
+            continue;
+        return json_expect(j, '}');
+    }
+}
+
+/* Read results.json: format_version into *version (-1 when absent) and the result
+ * objects' extras into *extras. A newer format_version stops the reading at once:
+ * what follows may not be understood. */
+static int json_read(const char *data, size_t len, int64_t *version, json_extra **extras, int *nextras, wb_error *e)
+{
+    jscan j = {data, data, data + len};
+    *version = -1;
+    *extras = NULL;
+    *nextras = 0;
+    int cap = 0;
+    if (json_expect(&j, '{') < 0)
+        goto bad;
+    if (json_expect(&j, '}') == 0)
+        goto done;
+    for (;;) {
+        char key[64];
+        if (json_string(&j, key, sizeof key) < 0 || json_expect(&j, ':') < 0)
+            goto bad;
+        if (strcmp(key, "format_version") == 0) {
+            double v;
+            if (json_number_or_null(&j, &v) < 0 || isnan(v) || v != floor(v) || v < 0 || v > 1e9) {
+                free(*extras);
+                *extras = NULL;
+                *nextras = 0;
+                return wb_fail(e, "results.json: format_version is not a whole number");
+            }
+            *version = (int64_t)v;
+            if (*version > WB_RESULTS_FORMAT_VERSION)
+                return 0;
+        } else if (strcmp(key, "results") == 0) {
+            if (json_expect(&j, '[') < 0)
+                goto bad;
+            if (json_expect(&j, ']') != 0) {
+                for (;;) {
+                    if (*nextras == cap) {
+                        cap = cap ? cap * 2 : 64;
+                        *extras = wb_xrealloc(*extras, (size_t)cap * sizeof **extras);
+                    }
+                    if (json_result_object(&j, &(*extras)[*nextras]) < 0)
+                        goto bad;
+                    (*nextras)++;
+                    if (json_expect(&j, ',') == 0)
+                        continue;
+                    if (json_expect(&j, ']') < 0)
+                        goto bad;
+                    break;
+                }
+            }
+        } else if (json_skip(&j, 1) < 0) {
+            goto bad;
+        }
+        if (json_expect(&j, ',') == 0)
+            continue;
+        if (json_expect(&j, '}') < 0)
+            goto bad;
+        break;
+    }
+done:
+    json_ws(&j);
+    if (j.p != j.end)
+        goto bad;
+    return 0;
+bad:
+    free(*extras);
+    *extras = NULL;
+    *nextras = 0;
+    return wb_fail(e, "results.json is not valid JSON (at byte %zu)", (size_t)(j.p - j.start));
+}
+
+/* Take the non-CSV figures from results.json. It may hold fewer results than
+ * results.csv (a run killed between the two writes), never different ones. */
+static int apply_extras(wb_result *rows, int n, const json_extra *x, int nx, wb_error *e)
+{
+    if (nx > n)
+        return wb_fail(e, "results.json holds %d results but results.csv only %d", nx, n);
+    for (int i = 0; i < nx; i++) {
+        if (strcmp(x[i].test, rows[i].test) != 0 || x[i].repeat != rows[i].repeat)
+            return wb_fail(e, "results.csv and results.json disagree at result %d ('%s' repeat %lld vs '%s' repeat %lld)",
+                           i + 1, rows[i].test, (long long)rows[i].repeat, x[i].test, (long long)x[i].repeat);
+        if (x[i].has_status)
+            rows[i].status = x[i].status;
+        rows[i].slow = x[i].slow;
+        rows[i].lock_waits = x[i].lock_waits;
+        rows[i].lock_wait_s = x[i].lock_wait_s;
+        rows[i].server_share = x[i].server_share;
+    }
+    return 0;
+}
+
+/* ---- run.conf ---- */
+
+/* Split "key = value" lines in place; comments and lines without " = " are dropped. */
+static void parse_conf(wb_run_info *run, char *text)
+{
+    int cap = 0;
+    run->conf_text = text;
+    char *line = text;
+    while (*line) {
+        char *nl = strchr(line, '\n');
+        char *next = nl ? nl + 1 : line + strlen(line);
+        if (nl)
+            *nl = '\0';
+        char *sep = strstr(line, " = ");
+        if (line[0] != '#' && sep) {
+            *sep = '\0';
+            if (run->nconf == cap) {
+                cap = cap ? cap * 2 : 32;
+                run->conf = wb_xrealloc(run->conf, (size_t)cap * sizeof *run->conf);
+            }
+            run->conf[run->nconf].key = line;
+            run->conf[run->nconf].value = sep + 3;
+            run->nconf++;
+        }
+        line = next;
+    }
+}
+
+/* ---- one run ---- */
+
+static int path_join(char *out, size_t n, const char *dir, const char *name)
+{
+    return snprintf(out, n, "%s/%s", dir, name) < (int)n ? 0 : -1;
+}
+
+static int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int is_directory(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Append one run and its results, growing both arrays geometrically: a thousand
+ * runs must not mean a thousand copies of everything read so far. */
+static void append_run(wb_run_set *set, const char *dir, const wb_result *rows, int n, char *conf_text)
+{
+    if (set->nruns == set->runs_cap) {
+        set->runs_cap = set->runs_cap ? set->runs_cap * 2 : 16;
+        set->runs = wb_xrealloc(set->runs, (size_t)set->runs_cap * sizeof *set->runs);
+    }
+    if (set->nresults + n > set->results_cap) {
+        int cap = set->results_cap ? set->results_cap : 256;
+        while (cap < set->nresults + n)
+            cap *= 2;
+        set->results = wb_xrealloc(set->results, (size_t)cap * sizeof *set->results);
+        set->results_cap = cap;
+    }
+    wb_run_info *run = &set->runs[set->nruns++];
+    memset(run, 0, sizeof *run);
+    snprintf(run->dir, sizeof run->dir, "%s", dir);
+    const char *base = strrchr(dir, '/');
+    base = base ? base + 1 : dir;
+    snprintf(run->run_id, sizeof run->run_id, "%s", base);
+    run->first_result = set->nresults;
+    run->nresults = n;
+    if (conf_text)
+        parse_conf(run, conf_text);
+    memcpy(set->results + set->nresults, rows, (size_t)n * sizeof *rows);
+    set->nresults += n;
+}
+
+int wb_run_read_dir(const char *dir, wb_run_set *set, wb_error *e)
+{
+    char path[PATH_MAX];
+    if (!is_directory(dir))
+        return wb_fail(e, "not a directory");
+    if (path_join(path, sizeof path, dir, "results.csv") < 0)
+        return wb_fail(e, "path too long");
+    if (!file_exists(path))
+        return wb_fail(e, "no results.csv (not a run directory, or the run never started)");
+
+    /* results.json first: a newer format explains whatever the CSV holds. */
+    json_extra *extras = NULL;
+    int nextras = 0;
+    char json_path[PATH_MAX];
+    if (path_join(json_path, sizeof json_path, dir, "results.json") < 0)
+        return wb_fail(e, "path too long");
+    wb_buf text = WB_BUF_INIT;
+    if (file_exists(json_path)) {
+        if (wb_fs_read_file(json_path, &text, e) < 0) {
+            wb_buf_free(&text);
+            return -1;
+        }
+        int64_t version;
+        int rc = json_read(text.data ? text.data : "", text.len, &version, &extras, &nextras, e);
+        wb_buf_free(&text);
+        if (rc < 0)
+            return -1;
+        if (version > WB_RESULTS_FORMAT_VERSION) {
+            free(extras);
+            return wb_fail(e, "written by a newer writebench (results format_version %lld; this one reads up to %d)",
+                           (long long)version, WB_RESULTS_FORMAT_VERSION);
+        }
+        if (version < 0) {
+            free(extras);
+            return wb_fail(e, "results.json has no format_version: not a writebench results file");
+        }
+    }
+
+    wb_result *rows = NULL;
+    int n = 0;
+    if (wb_fs_read_file(path, &text, e) < 0 ||
+        wb_results_csv_parse(text.data ? text.data : "", text.len, &rows, &n, e) < 0 ||
+        apply_extras(rows, n, extras, nextras, e) < 0) {
+        wb_buf_free(&text);
+        free(extras);
+        free(rows);
+        return -1;
+    }
+    wb_buf_free(&text);
+    free(extras);
+
+    /* run.conf is optional: the numbers do not depend on it. */
+    char *conf_text = NULL;
+    if (path_join(path, sizeof path, dir, "run.conf") == 0 && file_exists(path)) {
+        wb_buf conf = WB_BUF_INIT;
+        wb_error ignored;
+        if (wb_fs_read_file(path, &conf, &ignored) == 0)
+            conf_text = conf.data ? conf.data : wb_xstrdup("");
+        else
+            wb_buf_free(&conf);
+    }
+    append_run(set, dir, rows, n, conf_text);
+    free(rows);
+    return 0;
+}
+
+/* ---- many runs ---- */
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether dir holds any of a run's files: a directory with none of them (the
+ * benchmarks' results/bench/, a user's notes) is not a run at all and is passed
+ * over in silence, while one with some but no results.csv is a broken run. */
+static int looks_like_run(const char *dir)
+{
+    static const char *const run_files[] = {"results.csv", "results.json", "run.conf", "run.log", "code.diff"};
+    for (size_t i = 0; i < sizeof run_files / sizeof *run_files; i++) {
+        char path[PATH_MAX];
+        if (path_join(path, sizeof path, dir, run_files[i]) == 0 && file_exists(path))
+            return 1;
+    }
+    return 0;
+}
+
+/* The run directories directly under results_dir, sorted (run ids sort by time). */
+static int list_runs(const char *results_dir, char ***out, int *n, wb_error *e)
+{
+    *out = NULL;
+    *n = 0;
+    DIR *d = opendir(results_dir);
+    if (!d)
+        return wb_fail(e, "results directory '%s': %s", results_dir, strerror(errno));
+    int cap = 0;
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+        if (ent->d_name[0] == '.')
+            continue;
+        char path[PATH_MAX];
+        if (path_join(path, sizeof path, results_dir, ent->d_name) < 0 || !is_directory(path) ||
+            !looks_like_run(path))
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *out = wb_xrealloc(*out, (size_t)cap * sizeof **out);
+        }
+        (*out)[(*n)++] = wb_xstrdup(path);
+    }
+    closedir(d);
+    if (*n > 1)
+        qsort(*out, (size_t)*n, sizeof **out, compare_names);
+    return 0;
+}
+
+/* Where a named run is: a run id under results_dir, else a path. */
+static int resolve_name(const char *results_dir, const char *name, char *out, size_t n, wb_error *e)
+{
+    if (!name[0])
+        return wb_fail(e, "a run name is empty");
+    if (!strchr(name, '/') && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
+        if (path_join(out, n, results_dir, name) == 0 && is_directory(out))
+            return 0;
+    }
+    if (is_directory(name)) {
+        snprintf(out, n, "%s", name);
+        /* "results/RUN/" and "results/RUN" are the same run: drop trailing slashes. */
+        size_t len = strlen(out);
+        while (len > 1 && out[len - 1] == '/')
+            out[--len] = '\0';
+        return 0;
+    }
+    if (strchr(name, '/'))
+        return wb_fail(e, "run directory '%s' does not exist", name);
+    return wb_fail(e, "no run '%s' under '%s' (and no directory of that name)", name, results_dir);
+}
+
+static void warn_skip(const char *dir, const wb_error *why)
+{
+    /* one line, whatever the reason holds */
+    char line[sizeof why->msg];
+    snprintf(line, sizeof line, "%s", why->msg);
+    for (char *p = line; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = (*p == '\n' || *p == '\r' || *p == '\t') ? ' ' : '?';
+    fprintf(stderr, "writebench: skipping %s: %s\n", dir, line);
+}
+
+int wb_runs_load(const char *results_dir, const char *const *names, int nnames, wb_run_set *out, wb_error *e)
+{
+    memset(out, 0, sizeof *out);
+    if (!results_dir || !results_dir[0])
+        results_dir = "results";
+    char **dirs = NULL;
+    int ndirs = 0;
+    if (nnames == 0) {
+        if (list_runs(results_dir, &dirs, &ndirs, e) < 0)
+            return -1;
+    } else {
+        /* Resolve every name before reading anything: a typo fails fast. */
+        dirs = wb_xcalloc((size_t)nnames, sizeof *dirs);
+        for (int i = 0; i < nnames; i++) {
+            char path[PATH_MAX];
+            if (resolve_name(results_dir, names[i], path, sizeof path, e) < 0) {
+                for (int k = 0; k < ndirs; k++)
+                    free(dirs[k]);
+                free(dirs);
+                return -1;
+            }
+            /* The same run named twice (by id and by path) counts once. */
+            char real[PATH_MAX];
+            const char *key = realpath(path, real) ? real : path;
+            int seen = 0;
+            for (int k = 0; k < ndirs && !seen; k++) {
+                char other[PATH_MAX];
+                seen = strcmp(realpath(dirs[k], other) ? other : dirs[k], key) == 0;
+            }
+            if (!seen)
+                dirs[ndirs++] = wb_xstrdup(path);
+        }
+    }
+    for (int i = 0; i < ndirs; i++) {
+        wb_error why = {{0}};
+        if (wb_run_read_dir(dirs[i], out, &why) < 0) {
+            warn_skip(dirs[i], &why);
+            out->nskipped++;
+        }
+        free(dirs[i]);
+    }
+    free(dirs);
+    if (out->nruns == 0) {
+        int skipped = out->nskipped;
+        wb_runs_free(out);
+        if (nnames > 0)
+            return wb_fail(e, "none of the named runs could be read");
+        if (skipped > 0)
+            return wb_fail(e, "no readable run under '%s' (%d skipped)", results_dir, skipped);
+        return wb_fail(e, "no runs under '%s'", results_dir);
+    }
+    return 0;
+}
+
+const char *wb_run_conf_get(const wb_run_info *run, const char *key)
+{
+    for (int i = 0; i < run->nconf; i++)
+        if (strcmp(run->conf[i].key, key) == 0)
+            return run->conf[i].value;
+    return NULL;
+}
+
+const wb_run_info *wb_run_of_result(const wb_run_set *set, int i)
+{
+    int lo = 0, hi = set->nruns - 1;
+    /* runs are stored in result order: binary search */
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        const wb_run_info *r = &set->runs[mid];
+        if (i < r->first_result)
+            hi = mid - 1;
+        else if (i >= r->first_result + r->nresults)
+            lo = mid + 1;
+        else
+            return r;
+    }
+    return NULL;
+}
+
+void wb_runs_free(wb_run_set *set)
+{
+    for (int i = 0; i < set->nruns; i++) {
+        free(set->runs[i].conf);
+        free(set->runs[i].conf_text);
+    }
+    free(set->results);
+    free(set->runs);
+    memset(set, 0, sizeof *set);
+}

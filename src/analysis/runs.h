@@ -1,0 +1,80 @@
+/* Reading kept runs back: every run directory under a results directory (or the
+ * runs named), each one validated whole before any of its numbers is used.
+ *
+ * A run whose results.csv is missing, empty, truncated (a last record without
+ * its newline, or with fewer fields than the header), corrupt (bad quoting, a
+ * number that is not one, an unknown phase), whose header does not start with
+ * the 24 columns of DESIGN §8 in order, or whose results.json says it was
+ * written by a newer writebench (format_version > 1) is skipped WHOLE, with one
+ * line on stderr naming it and the reason: a partly readable file is never
+ * partly used, so no number is silently dropped or changed. */
+#ifndef WB_ANALYSIS_RUNS_H
+#define WB_ANALYSIS_RUNS_H
+
+#include <stddef.h>
+
+#include "runner/result.h"
+#include "util/error.h"
+
+/* The newest results format this writebench reads (results.json "format_version"). */
+#define WB_RESULTS_FORMAT_VERSION 1
+
+/* One `key = value` line of run.conf. */
+typedef struct wb_conf_entry {
+    char *key;
+    char *value;
+} wb_conf_entry;
+
+/* One run that was read. */
+typedef struct wb_run_info {
+    char run_id[64];     /* the run directory's name */
+    char dir[4096];      /* the run directory's path as found */
+    wb_conf_entry *conf; /* run.conf in file order (comments dropped); NULL when absent */
+    int nconf;
+    char *conf_text;     /* the storage conf[] points into */
+    int first_result;    /* its results are set->results[first_result .. +nresults) */
+    int nresults;
+} wb_run_info;
+
+/* The runs read, their results concatenated in run order, each run's in file order. */
+typedef struct wb_run_set {
+    wb_result *results;
+    int nresults;
+    wb_run_info *runs;
+    int nruns;
+    int nskipped;        /* run directories reported and skipped */
+    int results_cap;     /* allocated room (bookkeeping) */
+    int runs_cap;
+} wb_run_set;
+
+#define WB_RUN_SET_INIT {NULL, 0, NULL, 0, 0, 0, 0}
+
+/* Read runs into *out. names[0..nnames) are run ids (a directory of that name
+ * under results_dir is looked for first) or paths to run directories; a run
+ * named twice counts once. With nnames == 0, every directory directly under
+ * results_dir that holds any run file (results.csv, results.json, run.conf,
+ * run.log, code.diff), in name order (= start time); hidden entries and other
+ * directories are passed over. Each unreadable run prints
+ * "writebench: skipping <dir>: <reason>" on
+ * stderr and is left out. Fails (-1, *out empty) when a NAMED run does not exist
+ * or results_dir cannot be listed, or when no readable run remains. */
+int wb_runs_load(const char *results_dir, const char *const *names, int nnames, wb_run_set *out, wb_error *e);
+
+/* Read and validate one run directory and append it to *set; -1 with the reason
+ * in e (and *set unchanged) when the run must be skipped. */
+int wb_run_read_dir(const char *dir, wb_run_set *set, wb_error *e);
+
+/* Parse a whole results.csv held in data[0..len) into a new array (*rows, *nrows;
+ * free() it). Strict: any defect fails the whole file with "line N: <reason>". */
+int wb_results_csv_parse(const char *data, size_t len, wb_result **rows, int *nrows, wb_error *e);
+
+/* The value of key in the run's run.conf, or NULL. */
+const char *wb_run_conf_get(const wb_run_info *run, const char *key);
+
+/* The run that result index i (into set->results) belongs to, or NULL. */
+const wb_run_info *wb_run_of_result(const wb_run_set *set, int i);
+
+/* Release everything (the set is then empty and reusable). */
+void wb_runs_free(wb_run_set *set);
+
+#endif

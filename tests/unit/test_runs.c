@@ -1,0 +1,315 @@
+/* Unit tests of analysis/runs: results written by the real writer
+ * (runner/run_files) read back unchanged, and every kind of damaged file
+ * refused whole with a reason that names the defect. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analysis/runs.h"
+#include "check.h"
+#include "runner/run_files.h"
+#include "util/buf.h"
+#include "util/fs.h"
+
+static char base[] = "/tmp/wb-test-runs-XXXXXX";
+
+/* The writer's header line, with its newline. */
+static void header(wb_buf *out)
+{
+    for (int i = 0; wb_results_csv_columns[i]; i++)
+        wb_buf_printf(out, "%s%s", i ? "," : "", wb_results_csv_columns[i]);
+    wb_buf_putc(out, '\n');
+}
+
+static const char *good_row =
+    "r1,prepared-insert,prepared,insert,sqlite,3.40.1,users,100,1,,1,1,200,0.012500,16000.0,0.000100,"
+    "0.010000,0.002000,6000,,40960,1,8192,\n";
+
+/* Parse header + body; returns the parser's status, the message in e. */
+static int parse(const char *body, wb_error *e, int *n)
+{
+    wb_buf data = WB_BUF_INIT;
+    header(&data);
+    wb_buf_puts(&data, body);
+    wb_result *rows;
+    int rc = wb_results_csv_parse(data.data, data.len, &rows, n, e);
+    free(rows);
+    wb_buf_free(&data);
+    return rc;
+}
+
+static void test_parse_good(void)
+{
+    wb_buf data = WB_BUF_INIT;
+    header(&data);
+    wb_buf_puts(&data, good_row);
+    /* an error message spanning lines, quoted, and a failed test's empty figures */
+    wb_buf_puts(&data, "r1,single-tx-update,single-tx,update,sqlite,3.40.1,users,100,1,,1,0,,,,0.000100,"
+                       ",,,,,,,\"verify: user_account.name differs\nat id 3, \"\"x\"\"\"\n");
+    wb_result *rows;
+    int n;
+    wb_error e;
+    CHECK_INT(wb_results_csv_parse(data.data, data.len, &rows, &n, &e), 0);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(rows[0].test, "prepared-insert");
+        CHECK_INT(rows[0].rows, 100);
+        CHECK_INT(rows[0].batch, -1); /* empty = unknown */
+        CHECK(rows[0].duration_s == 0.0125);
+        CHECK(rows[0].rows_per_s == 16000.0);
+        CHECK_INT(rows[0].peak_rss_kb, 6000);
+        CHECK_INT(rows[0].server_peak_rss_kb, -1);
+        CHECK_INT(rows[0].db_bytes, 8192);
+        CHECK_INT(rows[0].success, 1);
+        CHECK_INT(rows[0].status, WB_STATUS_OK);
+        CHECK_INT(rows[1].success, 0);
+        CHECK(isnan(rows[1].duration_s));
+        CHECK_STR(rows[1].error, "verify: user_account.name differs\nat id 3, \"x\"");
+        CHECK_INT(rows[1].status, WB_STATUS_FAILED);
+    }
+    free(rows);
+    wb_buf_free(&data);
+
+    /* columns appended by a later version are allowed (the compatibility rule) */
+    data = (wb_buf)WB_BUF_INIT;
+    for (int i = 0; wb_results_csv_columns[i]; i++)
+        wb_buf_printf(&data, "%s,", wb_results_csv_columns[i]);
+    wb_buf_puts(&data, "future_column\n");
+    wb_buf_append(&data, good_row, strlen(good_row) - 1);
+    wb_buf_puts(&data, ",42\n");
+    CHECK_INT(wb_results_csv_parse(data.data, data.len, &rows, &n, &e), 0);
+    CHECK_INT(n, 1);
+    free(rows);
+    wb_buf_free(&data);
+
+    /* a negative growth of the database is a real figure */
+    CHECK_INT(parse("r1,prepared-insert,prepared,insert,sqlite,3.40.1,users,100,1,,1,1,200,0.0125,16000.0,,"
+                    ",,,,,,-8192,\n",
+                    &e, &n),
+              0);
+}
+
+static void test_parse_bad(void)
+{
+    wb_error e;
+    int n;
+    wb_result *rows;
+    CHECK_INT(wb_results_csv_parse("", 0, &rows, &n, &e), -1);
+    CHECK_CONTAINS(e.msg, "empty");
+
+    /* header only: nothing was recorded */
+    CHECK_INT(parse("", &e, &n), -1);
+    CHECK_CONTAINS(e.msg, "holds no results");
+
+    /* truncated: the last line has no newline */
+    wb_buf cut = WB_BUF_INIT;
+    wb_buf_append(&cut, good_row, 40);
+    CHECK_INT(parse(wb_buf_str(&cut), &e, &n), -1);
+    CHECK_CONTAINS(e.msg, "truncated: line 2 ends without a newline");
+    /* a record with fewer fields (cut, then a newline) */
+    wb_buf_putc(&cut, '\n');
+    CHECK_INT(parse(wb_buf_str(&cut), &e, &n), -1);
+    CHECK_CONTAINS(e.msg, "line 2:");
+    CHECK_CONTAINS(e.msg, "a cut-off record");
+    wb_buf_free(&cut);
+
+    /* a quoted field never closed */
+    CHECK_INT(parse("r1,\"prepared-insert,prepared\n", &e, &n), -1);
+    CHECK_CONTAINS(e.msg, "unterminated quoted field");
+
+    /* numbers that are not numbers */
+    CHECK_INT(parse("r1,prepared-insert,prepared,insert,sqlite,3.40.1,users,1e2,1,,1,1,200,0.0125,16000.0,,,,,,,,,\n",
+                    &e, &n),
+              -1);
+    CHECK_CONTAINS(e.msg, "rows is not a whole number: '1e2'");
+    CHECK_INT(parse("r1,prepared-insert,prepared,insert,sqlite,3.40.1,users,100,1,,1,1,200,fast,16000.0,,,,,,,,,\n",
+                    &e, &n),
+              -1);
+    CHECK_CONTAINS(e.msg, "duration_s is not a number: 'fast'");
+    CHECK_INT(parse("r1,prepared-insert,prepared,insert,sqlite,3.40.1,users,100,1,,1,1,200,nan,16000.0,,,,,,,,,\n",
+                    &e, &n),
+              -1);
+    CHECK_INT(parse("r1,prepared-insert,prepared,insert,sqlite,3.40.1,users,100,1,,1,1,200,-0.5,16000.0,,,,,,,,,\n",
+                    &e, &n),
+              -1);
+    CHECK_INT(parse("r1,prepared-insert,prepared,insert,sqlite,3.40.1,users,100,1,,1,yes,200,0.1,16000.0,,,,,,,,,\n",
+                    &e, &n),
+              -1);
+    CHECK_CONTAINS(e.msg, "success must be 0 or 1");
+    /* -1 would read back as "unknown": refused rather than changed */
+    CHECK_INT(parse("r1,prepared-insert,prepared,insert,sqlite,3.40.1,users,100,1,,1,1,200,0.1,16000.0,,,,,,,,-1,\n",
+                    &e, &n),
+              -1);
+    /* unknown phase, and a test name that does not match */
+    CHECK_INT(parse("r1,prepared-delete,prepared,delete,sqlite,3.40.1,users,100,1,,1,1,200,0.1,16000.0,,,,,,,,,\n",
+                    &e, &n),
+              -1);
+    CHECK_CONTAINS(e.msg, "unknown phase 'delete'");
+    CHECK_INT(parse("r1,other-insert,prepared,insert,sqlite,3.40.1,users,100,1,,1,1,200,0.1,16000.0,,,,,,,,,\n",
+                    &e, &n),
+              -1);
+    CHECK_CONTAINS(e.msg, "is not '<strategy>-<phase>'");
+
+    /* foreign files */
+    const char *foreign = "name,age\nalice,30\n";
+    CHECK_INT(wb_results_csv_parse(foreign, strlen(foreign), &rows, &n, &e), -1);
+    CHECK_CONTAINS(e.msg, "not a writebench results.csv");
+    const char garbage[] = "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
+    CHECK_INT(wb_results_csv_parse(garbage, sizeof garbage - 1, &rows, &n, &e), -1);
+    /* columns reordered */
+    wb_buf swapped = WB_BUF_INIT;
+    wb_buf_puts(&swapped, "run_id,strategy,test");
+    for (int i = 3; wb_results_csv_columns[i]; i++)
+        wb_buf_printf(&swapped, ",%s", wb_results_csv_columns[i]);
+    wb_buf_puts(&swapped, "\n");
+    CHECK_INT(wb_results_csv_parse(swapped.data, swapped.len, &rows, &n, &e), -1);
+    CHECK_CONTAINS(e.msg, "header column 2 is 'strategy', expected 'test'");
+    wb_buf_free(&swapped);
+}
+
+static void write_text(const char *dir, const char *name, const char *text)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+/* Results written by runner/run_files come back with the same figures (to the
+ * CSV's printed precision) and the results.json extras. */
+static void test_round_trip(void)
+{
+    char results_dir[256];
+    snprintf(results_dir, sizeof results_dir, "%s/results", base);
+    wb_run_files *f;
+    wb_error e;
+    CHECK_INT(wb_run_files_open(results_dir, "20260101T000000Z-aaaa", &f, &e), 0);
+    if (!f)
+        return;
+    CHECK_INT(wb_run_files_write_conf(f, "# settings\nrun_id = 20260101T000000Z-aaaa\nrows = 100\ncommand = a = b\n", &e), 0);
+    wb_result r;
+    wb_result_init(&r);
+    snprintf(r.run_id, sizeof r.run_id, "20260101T000000Z-aaaa");
+    snprintf(r.test, sizeof r.test, "prepared-insert");
+    snprintf(r.strategy, sizeof r.strategy, "prepared");
+    snprintf(r.phase, sizeof r.phase, "insert");
+    snprintf(r.backend, sizeof r.backend, "sqlite");
+    snprintf(r.workload, sizeof r.workload, "users");
+    r.rows = 100;
+    r.threads = 1;
+    r.repeat = 1;
+    r.success = 1;
+    r.rows_verified = 200;
+    r.duration_s = 0.0125;
+    r.rows_per_s = 16000;
+    r.peak_rss_kb = 6000;
+    r.wal_bytes = 40960;
+    r.server_share = 0.75;
+    r.lock_waits = 3;
+    r.slow = 1;
+    CHECK_INT(wb_run_files_add(f, &r, &e), 0);
+    snprintf(r.test, sizeof r.test, "prepared-update");
+    snprintf(r.phase, sizeof r.phase, "update");
+    r.success = 0;
+    r.status = WB_STATUS_CRASHED;
+    snprintf(r.error, sizeof r.error, "crashed: signal 11");
+    CHECK_INT(wb_run_files_add(f, &r, &e), 0);
+    wb_run_files_close(f);
+
+    wb_run_set set = WB_RUN_SET_INIT;
+    CHECK_INT(wb_runs_load(results_dir, NULL, 0, &set, &e), 0);
+    CHECK_INT(set.nruns, 1);
+    CHECK_INT(set.nresults, 2);
+    if (set.nresults == 2) {
+        CHECK_STR(set.runs[0].run_id, "20260101T000000Z-aaaa");
+        CHECK(set.results[0].duration_s == 0.0125);
+        CHECK(set.results[0].server_share == 0.75); /* from results.json */
+        CHECK_INT(set.results[0].lock_waits, 3);
+        CHECK_INT(set.results[0].slow, 1);
+        CHECK_INT(set.results[1].status, WB_STATUS_CRASHED); /* results.json's, not guessed */
+        CHECK_STR(set.results[1].error, "crashed: signal 11");
+        CHECK_STR(wb_run_conf_get(&set.runs[0], "rows"), "100");
+        CHECK_STR(wb_run_conf_get(&set.runs[0], "command"), "a = b"); /* split at the first " = " */
+        CHECK(wb_run_conf_get(&set.runs[0], "# settings") == NULL);
+        CHECK(wb_run_of_result(&set, 1) == &set.runs[0]);
+        CHECK(wb_run_of_result(&set, 2) == NULL);
+    }
+    wb_runs_free(&set);
+
+    /* named: by id and by path (the same run twice counts once) */
+    char path[512];
+    snprintf(path, sizeof path, "%s/20260101T000000Z-aaaa/", results_dir);
+    const char *names[] = {"20260101T000000Z-aaaa", path};
+    CHECK_INT(wb_runs_load(results_dir, names, 2, &set, &e), 0);
+    CHECK_INT(set.nruns, 1);
+    wb_runs_free(&set);
+
+    /* a missing named run is an error, naming it */
+    const char *missing[] = {"20260101T000000Z-aaaa", "nope"};
+    CHECK_INT(wb_runs_load(results_dir, missing, 2, &set, &e), -1);
+    CHECK_CONTAINS(e.msg, "no run 'nope' under");
+    CHECK_INT(set.nruns, 0);
+
+    /* a newer format is skipped; an unreadable run next to a good one is skipped */
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/20260101T000001Z-bbbb", results_dir);
+    mkdir(dir, 0777);
+    wb_buf csv = WB_BUF_INIT;
+    header(&csv);
+    wb_buf_puts(&csv, good_row);
+    write_text(dir, "results.csv", wb_buf_str(&csv));
+    write_text(dir, "results.json", "{\"format\": \"writebench-results\", \"format_version\": 99, \"results\": {}}");
+    CHECK_INT(wb_run_read_dir(dir, &set, &e), -1);
+    CHECK_CONTAINS(e.msg, "newer writebench");
+    CHECK_CONTAINS(e.msg, "format_version 99");
+    /* results.json with fewer results than results.csv (killed between the writes) is fine */
+    write_text(dir, "results.json", "{\"format\": \"writebench-results\", \"format_version\": 1, \"results\": []}");
+    CHECK_INT(wb_run_read_dir(dir, &set, &e), 0);
+    wb_runs_free(&set);
+    /* ... but different results are not */
+    write_text(dir, "results.json",
+               "{\"format_version\": 1, \"results\": [{\"test\": \"single-tx-insert\", \"repeat\": 1}]}");
+    CHECK_INT(wb_run_read_dir(dir, &set, &e), -1);
+    CHECK_CONTAINS(e.msg, "disagree");
+    write_text(dir, "results.json", "{\"format_version\": 1, \"results\": [");
+    CHECK_INT(wb_run_read_dir(dir, &set, &e), -1);
+    CHECK_CONTAINS(e.msg, "results.json is not valid JSON");
+    wb_buf_free(&csv);
+
+    /* the whole directory: the good run is read, the bad one skipped and counted */
+    CHECK_INT(wb_runs_load(results_dir, NULL, 0, &set, &e), 0);
+    CHECK_INT(set.nruns, 1);
+    CHECK_INT(set.nskipped, 1);
+    wb_runs_free(&set);
+
+    /* nothing readable: an error */
+    const char *only_bad[] = {"20260101T000001Z-bbbb"};
+    CHECK_INT(wb_runs_load(results_dir, only_bad, 1, &set, &e), -1);
+    CHECK_CONTAINS(e.msg, "none of the named runs could be read");
+    char empty_dir[512];
+    snprintf(empty_dir, sizeof empty_dir, "%s/empty", base);
+    mkdir(empty_dir, 0777);
+    CHECK_INT(wb_runs_load(empty_dir, NULL, 0, &set, &e), -1);
+    CHECK_CONTAINS(e.msg, "no runs under");
+    CHECK_INT(wb_runs_load("/nonexistent/results", NULL, 0, &set, &e), -1);
+    CHECK_CONTAINS(e.msg, "/nonexistent/results");
+}
+
+int main(void)
+{
+    if (!mkdtemp(base))
+        return CHECK_SKIP("cannot create a temporary directory");
+    test_parse_good();
+    test_parse_bad();
+    test_round_trip();
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", base);
+    return check_finish();
+}
