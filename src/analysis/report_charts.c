@@ -287,7 +287,7 @@ static void chart_share(report *r, const panel *p)
     }
     if (nbars == 0) {
         wb_buf_puts(r->out, "<p class=\"note\">No successful server-generate test of this workload and backend: "
-                            "no reference for the share of the engine's own speed.</p>\n");
+                            "no reference for the share of the server-generate reference.</p>\n");
     } else {
         char title[320];
         wb_report_panel_title(p, title, sizeof title);
@@ -389,7 +389,7 @@ void wb_report_panels(report *r)
         chart_duration(r, p);
         wb_buf_puts(r->out, "<h3>Memory</h3>\n");
         chart_memory(r, p);
-        wb_buf_puts(r->out, "<h3>Share of the engine's own speed</h3>\n");
+        wb_buf_puts(r->out, "<h3>Share of the server-generate reference</h3>\n");
         chart_share(r, p);
         wb_buf_puts(r->out, "<h3>Duration against memory</h3>\n");
         chart_scatter(r, p);

@@ -1,5 +1,5 @@
 /* The server-generate reference (see reference.h). No client work, so its rows/s
- * is the engine's own limit; it is backend-neutral because workloads/schema.c
+ * is the reference every client strategy is compared to; it is backend-neutral because workloads/schema.c
  * already speaks each backend's SQL. */
 #include "strategies/reference.h"
 
