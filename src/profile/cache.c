@@ -1,0 +1,746 @@
+/* The LRU cache and the caching study (see cache.h). */
+#include "profile/cache.h"
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/postgres.h"
+#include "backends/sqlite.h"
+#include "profile/zipf.h"
+#include "util/clock.h"
+
+/* ---- LRU ----
+ * Nodes live in one array of `capacity`; the hash table (linear probing, at most
+ * half full, power-of-two size) holds node index + 1 (0 = empty slot), and
+ * removal shifts later entries back so no tombstones accumulate. The recency
+ * list runs head (most recent) .. tail (least recent), linked by index. */
+
+#define LRU_NIL (-1)
+
+typedef struct lru_node {
+    int64_t key;
+    char *value;
+    size_t len;
+    int64_t prev, next;
+} lru_node;
+
+struct wb_lru {
+    size_t capacity, size;
+    lru_node *nodes;
+    int64_t *free_stack; /* unused node indexes */
+    size_t nfree;
+    int64_t head, tail;
+    uint64_t *slots;     /* node index + 1, 0 = empty */
+    size_t slot_mask;
+    int64_t hits, misses, evictions;
+};
+
+static uint64_t hash_key(int64_t key)
+{
+    uint64_t x = (uint64_t)key * 0x9E3779B97F4A7C15ULL;
+    return x ^ (x >> 29);
+}
+
+wb_lru *wb_lru_new(size_t capacity)
+{
+    if (capacity == 0 || capacity > ((size_t)1 << 40))
+        return NULL;
+    wb_lru *lru = calloc(1, sizeof *lru);
+    if (!lru)
+        return NULL;
+    size_t nslots = 4;
+    while (nslots < capacity * 2)
+        nslots *= 2;
+    lru->capacity = capacity;
+    lru->nodes = calloc(capacity, sizeof *lru->nodes);
+    lru->free_stack = calloc(capacity, sizeof *lru->free_stack);
+    lru->slots = calloc(nslots, sizeof *lru->slots);
+    if (!lru->nodes || !lru->free_stack || !lru->slots) {
+        wb_lru_free(lru);
+        return NULL;
+    }
+    lru->slot_mask = nslots - 1;
+    for (size_t i = 0; i < capacity; i++)
+        lru->free_stack[i] = (int64_t)(capacity - 1 - i);
+    lru->nfree = capacity;
+    lru->head = lru->tail = LRU_NIL;
+    return lru;
+}
+
+void wb_lru_free(wb_lru *lru)
+{
+    if (!lru)
+        return;
+    if (lru->nodes)
+        for (int64_t i = lru->head; i != LRU_NIL; i = lru->nodes[i].next)
+            free(lru->nodes[i].value);
+    free(lru->nodes);
+    free(lru->free_stack);
+    free(lru->slots);
+    free(lru);
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static size_t find_slot(const wb_lru *lru, int64_t key)
+{
+    size_t i = (size_t)hash_key(key) & lru->slot_mask;
+    while (lru->slots[i] && lru->nodes[lru->slots[i] - 1].key != key)
+        i = (i + 1) & lru->slot_mask;
+    return i;
+}
+
+/* Empty slot i and shift back the entries of its probe run (no tombstones). */
+static void remove_slot(wb_lru *lru, size_t i)
+{
+    size_t j = i;
+    lru->slots[i] = 0;
+    for (;;) {
+        j = (j + 1) & lru->slot_mask;
+        if (!lru->slots[j])
+            return;
+        size_t home = (size_t)hash_key(lru->nodes[lru->slots[j] - 1].key) & lru->slot_mask;
+        /* Move j into the hole i unless its home lies cyclically in (i, j]. */
+        int home_in_between = (i <= j) ? (i < home && home <= j) : (i < home || home <= j);
+        if (!home_in_between) {
+            lru->slots[i] = lru->slots[j];
+            lru->slots[j] = 0;
+            i = j;
+        }
+    }
+}
+
+static void list_unlink(wb_lru *lru, int64_t n)
+{
+    lru_node *node = &lru->nodes[n];
+    if (node->prev != LRU_NIL)
+        lru->nodes[node->prev].next = node->next;
+    else
+        lru->head = node->next;
+    if (node->next != LRU_NIL)
+        lru->nodes[node->next].prev = node->prev;
+    else
+        lru->tail = node->prev;
+    node->prev = node->next = LRU_NIL;
+}
+
+static void list_push_front(wb_lru *lru, int64_t n)
+{
+    lru->nodes[n].prev = LRU_NIL;
+    lru->nodes[n].next = lru->head;
+    if (lru->head != LRU_NIL)
+        lru->nodes[lru->head].prev = n;
+    lru->head = n;
+    if (lru->tail == LRU_NIL)
+        lru->tail = n;
+}
+
+/* Remove node n (in slot) from table and list, free its value, return it to the free stack. */
+static void drop_node(wb_lru *lru, size_t slot, int64_t n)
+{
+    remove_slot(lru, slot);
+    list_unlink(lru, n);
+    free(lru->nodes[n].value);
+    lru->nodes[n].value = NULL;
+    lru->free_stack[lru->nfree++] = n;
+    lru->size--;
+}
+
+const char *wb_lru_get(wb_lru *lru, int64_t key, size_t *len_out)
+{
+    size_t slot = find_slot(lru, key);
+    if (!lru->slots[slot]) {
+        lru->misses++;
+        return NULL;
+    }
+    int64_t n = (int64_t)lru->slots[slot] - 1;
+    lru->hits++;
+    if (lru->head != n) {
+        list_unlink(lru, n);
+        list_push_front(lru, n);
+    }
+    if (len_out)
+        *len_out = lru->nodes[n].len;
+    return lru->nodes[n].value;
+}
+
+int wb_lru_put(wb_lru *lru, int64_t key, const char *value, size_t len)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return -1;
+    memcpy(copy, value, len);
+    copy[len] = '\0';
+    size_t slot = find_slot(lru, key);
+    if (lru->slots[slot]) {
+        int64_t n = (int64_t)lru->slots[slot] - 1;
+        free(lru->nodes[n].value);
+        lru->nodes[n].value = copy;
+        lru->nodes[n].len = len;
+        if (lru->head != n) {
+            list_unlink(lru, n);
+            list_push_front(lru, n);
+        }
+        return 0;
+    }
+    if (lru->size == lru->capacity) {
+        int64_t victim = lru->tail;
+        drop_node(lru, find_slot(lru, lru->nodes[victim].key), victim);
+        lru->evictions++;
+        slot = find_slot(lru, key); /* the shift may have moved the empty slot */
+    }
+    int64_t n = lru->free_stack[--lru->nfree];
+    lru->nodes[n].key = key;
+    lru->nodes[n].value = copy;
+    lru->nodes[n].len = len;
+    lru->slots[slot] = (uint64_t)n + 1;
+    list_push_front(lru, n);
+    lru->size++;
+    return 0;
+}
+
+int wb_lru_invalidate(wb_lru *lru, int64_t key)
+{
+    size_t slot = find_slot(lru, key);
+    if (!lru->slots[slot])
+        return 0;
+    drop_node(lru, slot, (int64_t)lru->slots[slot] - 1);
+    return 1;
+}
+
+void wb_lru_clear(wb_lru *lru)
+{
+    while (lru->head != LRU_NIL) {
+        int64_t n = lru->head;
+        drop_node(lru, find_slot(lru, lru->nodes[n].key), n);
+    }
+}
+
+int wb_lru_contains(const wb_lru *lru, int64_t key)
+{
+    return lru->slots[find_slot(lru, key)] != 0;
+}
+
+size_t wb_lru_size(const wb_lru *lru) { return lru->size; }
+size_t wb_lru_capacity(const wb_lru *lru) { return lru->capacity; }
+int64_t wb_lru_hits(const wb_lru *lru) { return lru->hits; }
+int64_t wb_lru_misses(const wb_lru *lru) { return lru->misses; }
+int64_t wb_lru_evictions(const wb_lru *lru) { return lru->evictions; }
+
+double wb_lru_hit_ratio(const wb_lru *lru)
+{
+    int64_t total = lru->hits + lru->misses;
+    return total ? (double)lru->hits / (double)total : 0.0;
+}
+
+/* ---- The study ---- */
+
+void wb_cache_study_options_default(wb_cache_study_options *o)
+{
+    o->lookups = 10000;
+    o->zipf_s = 1.0;
+    o->seed = 42;
+    o->capacity = 0;
+    o->update_share = 0.2;
+    o->update_lookups = 0;
+}
+
+void wb_cache_row_text(const wb_table *t, const char *const *values, wb_buf *out)
+{
+    for (int i = 0; i < t->ncolumns; i++) {
+        const char *v = values[i];
+        char decimal[64];
+        if (!v) {
+            wb_buf_putc(out, '-');
+            continue;
+        }
+        if (t->columns[i].type == WB_TYPE_DECIMAL) {
+            /* SQLite returns NUMERIC(10,2) as "100" or "123.45"; two decimals make it canonical. */
+            snprintf(decimal, sizeof decimal, "%.2f", strtod(v, NULL));
+            v = decimal;
+        }
+        wb_buf_printf(out, "%zu:", strlen(v));
+        wb_buf_puts(out, v);
+    }
+}
+
+/* The study's connection state: native statements of one backend, the SQL they
+ * run, and scratch buffers for the row just read and the row expected. */
+typedef struct study {
+    const wb_backend *b;
+    wb_conn *c;
+    const wb_table *t;
+    wb_backend_kind kind;
+    sqlite3 *db;
+    sqlite3_stmt *sq_select, *sq_update; /* SQLite prepared statements */
+    PGconn *pg;
+    int pg_prepared;                     /* PostgreSQL: bit 1 the SELECT, bit 2 the UPDATE is prepared */
+    wb_buf select_sql, update_sql;
+    wb_buf got, expected;                /* canonical row texts */
+} study;
+
+#define PG_SELECT_NAME "wb_cache_select"
+#define PG_UPDATE_NAME "wb_cache_update"
+
+/* Append `SELECT "c1",... FROM <table> WHERE "id" = <p>1` and
+ * `UPDATE <table> SET "c2" = <p>2, ... WHERE "id" = <p>1`, where <p> is the
+ * backend's positional parameter prefix ("?" on SQLite, "$" on PostgreSQL). */
+static void build_sql(study *st)
+{
+    const char *p = st->kind == WB_BACKEND_SQLITE ? "?" : "$";
+    wb_buf table = WB_BUF_INIT;
+    st->b->table_name(st->c, st->t->name, &table);
+    wb_buf_puts(&st->select_sql, "SELECT ");
+    for (int i = 0; i < st->t->ncolumns; i++)
+        wb_buf_printf(&st->select_sql, "%s\"%s\"", i ? ", " : "", st->t->columns[i].name);
+    wb_buf_printf(&st->select_sql, " FROM %s WHERE \"%s\" = %s1", wb_buf_str(&table),
+                  st->t->columns[0].name, p);
+    wb_buf_printf(&st->update_sql, "UPDATE %s SET ", wb_buf_str(&table));
+    for (int i = 1; i < st->t->ncolumns; i++)
+        wb_buf_printf(&st->update_sql, "%s\"%s\" = %s%d", i > 1 ? ", " : "", st->t->columns[i].name, p, i + 1);
+    wb_buf_printf(&st->update_sql, " WHERE \"%s\" = %s1", st->t->columns[0].name, p);
+    wb_buf_free(&table);
+}
+
+/* The canonical text of row key in `version`, as the database should return it. */
+static void expected_text(study *st, int64_t key, int version)
+{
+    wb_row row;
+    const char *values[WB_MAX_COLUMNS];
+    wb_row_make(st->t, key, version, &row);
+    for (int i = 0; i < row.ncolumns; i++)
+        values[i] = row.v[i].is_null ? NULL : row.v[i].text;
+    wb_buf_reset(&st->expected);
+    wb_cache_row_text(st->t, values, &st->expected);
+}
+
+/* ---- SQLite reads and writes ---- */
+
+static int sq_fail(study *st, const char *what, wb_error *e)
+{
+    return wb_fail(e, "cache study: %s: %s", what, sqlite3_errmsg(st->db));
+}
+
+/* Step st_sel (key bound) and put the row's canonical text into st->got; reset it. */
+static int sq_read_row(study *st, sqlite3_stmt *sel, int64_t key, wb_error *e)
+{
+    const char *values[WB_MAX_COLUMNS];
+    if (sqlite3_bind_int64(sel, 1, key) != SQLITE_OK)
+        return sq_fail(st, "bind key", e);
+    int rc = sqlite3_step(sel);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(sel);
+        if (rc == SQLITE_DONE)
+            return wb_fail(e, "cache study: %s: no row with key %lld", st->t->name, (long long)key);
+        return sq_fail(st, "read", e);
+    }
+    for (int i = 0; i < st->t->ncolumns; i++)
+        values[i] = sqlite3_column_type(sel, i) == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(sel, i);
+    wb_buf_reset(&st->got);
+    wb_cache_row_text(st->t, values, &st->got);
+    sqlite3_reset(sel);
+    return 0;
+}
+
+/* The plain path: bound parameter, but the statement is compiled for every lookup. */
+static int sq_read_plain(study *st, int64_t key, wb_error *e)
+{
+    sqlite3_stmt *sel = NULL;
+    if (sqlite3_prepare_v2(st->db, wb_buf_str(&st->select_sql), -1, &sel, NULL) != SQLITE_OK)
+        return sq_fail(st, "prepare read", e);
+    int rc = sq_read_row(st, sel, key, e);
+    sqlite3_finalize(sel);
+    return rc;
+}
+
+static int sq_read_prepared(study *st, int64_t key, wb_error *e)
+{
+    return sq_read_row(st, st->sq_select, key, e);
+}
+
+static int sq_update(study *st, int64_t key, int version, wb_error *e)
+{
+    wb_row row;
+    wb_row_make(st->t, key, version, &row);
+    sqlite3_stmt *up = st->sq_update;
+    for (int i = 0; i < row.ncolumns; i++) {
+        const wb_value *v = &row.v[i];
+        int rc;
+        if (v->is_null)
+            rc = sqlite3_bind_null(up, i + 1);
+        else if (v->type == WB_TYPE_INT64)
+            rc = sqlite3_bind_int64(up, i + 1, v->i64);
+        else
+            rc = sqlite3_bind_text(up, i + 1, v->text, (int)v->len, SQLITE_STATIC);
+        if (rc != SQLITE_OK)
+            return sq_fail(st, "bind update", e);
+    }
+    int rc = sqlite3_step(up);
+    sqlite3_reset(up);
+    sqlite3_clear_bindings(up);
+    if (rc != SQLITE_DONE)
+        return sq_fail(st, "update", e);
+    if (sqlite3_changes(st->db) != 1)
+        return wb_fail(e, "cache study: %s: update of key %lld changed no row", st->t->name, (long long)key);
+    return 0;
+}
+
+/* ---- PostgreSQL reads and writes ---- */
+
+/* Check a result, put its single row's canonical text into st->got, clear it. */
+static int pg_take_row(study *st, PGresult *res, int64_t key, wb_error *e)
+{
+    const char *values[WB_MAX_COLUMNS];
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        wb_fail(e, "cache study: read: %s", PQerrorMessage(st->pg));
+        PQclear(res);
+        return -1;
+    }
+    if (PQntuples(res) != 1 || PQnfields(res) != st->t->ncolumns) {
+        PQclear(res);
+        return wb_fail(e, "cache study: %s: no row with key %lld", st->t->name, (long long)key);
+    }
+    for (int i = 0; i < st->t->ncolumns; i++)
+        values[i] = PQgetisnull(res, 0, i) ? NULL : PQgetvalue(res, 0, i);
+    wb_buf_reset(&st->got);
+    wb_cache_row_text(st->t, values, &st->got);
+    PQclear(res);
+    return 0;
+}
+
+/* The plain path: PQexecParams, parsed and planned by the server every time. */
+static int pg_read_plain(study *st, int64_t key, wb_error *e)
+{
+    char key_text[32];
+    const char *params[1] = {key_text};
+    snprintf(key_text, sizeof key_text, "%lld", (long long)key);
+    return pg_take_row(st, PQexecParams(st->pg, wb_buf_str(&st->select_sql), 1, NULL, params, NULL, NULL, 0), key, e);
+}
+
+static int pg_read_prepared(study *st, int64_t key, wb_error *e)
+{
+    char key_text[32];
+    const char *params[1] = {key_text};
+    snprintf(key_text, sizeof key_text, "%lld", (long long)key);
+    return pg_take_row(st, PQexecPrepared(st->pg, PG_SELECT_NAME, 1, params, NULL, NULL, 0), key, e);
+}
+
+static int pg_update(study *st, int64_t key, int version, wb_error *e)
+{
+    wb_row row;
+    const char *params[WB_MAX_COLUMNS];
+    wb_row_make(st->t, key, version, &row);
+    for (int i = 0; i < row.ncolumns; i++)
+        params[i] = row.v[i].is_null ? NULL : row.v[i].text;
+    PGresult *res = PQexecPrepared(st->pg, PG_UPDATE_NAME, row.ncolumns, params, NULL, NULL, 0);
+    int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    int changed = ok ? atoi(PQcmdTuples(res)) : 0;
+    PQclear(res);
+    if (!ok)
+        return wb_fail(e, "cache study: update: %s", PQerrorMessage(st->pg));
+    if (changed != 1)
+        return wb_fail(e, "cache study: %s: update of key %lld changed no row", st->t->name, (long long)key);
+    return 0;
+}
+
+static int pg_prepare(study *st, const char *name, const char *sql, int nparams, wb_error *e)
+{
+    PGresult *res = PQprepare(st->pg, name, sql, nparams, NULL);
+    int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+    if (!ok)
+        return wb_fail(e, "cache study: prepare: %s", PQerrorMessage(st->pg));
+    return 0;
+}
+
+/* ---- backend dispatch ---- */
+
+typedef struct study_ops {
+    int (*read_plain)(study *st, int64_t key, wb_error *e);
+    int (*read_prepared)(study *st, int64_t key, wb_error *e);
+    int (*update)(study *st, int64_t key, int version, wb_error *e);
+} study_ops;
+
+static const study_ops ops_by_kind[WB_BACKEND_COUNT] = {
+    [WB_BACKEND_SQLITE] = {sq_read_plain, sq_read_prepared, sq_update},
+    [WB_BACKEND_POSTGRES] = {pg_read_plain, pg_read_prepared, pg_update},
+};
+
+static int study_open(study *st, const wb_backend *b, wb_conn *c, const wb_table *t, wb_error *e)
+{
+    memset(st, 0, sizeof *st);
+    st->b = b;
+    st->c = c;
+    st->t = t;
+    st->kind = b->dialect->kind;
+    build_sql(st);
+    if (st->kind == WB_BACKEND_SQLITE) {
+        st->db = wb_sqlite_db(c);
+        if (sqlite3_prepare_v3(st->db, wb_buf_str(&st->select_sql), -1, SQLITE_PREPARE_PERSISTENT, &st->sq_select, NULL) != SQLITE_OK)
+            return sq_fail(st, "prepare read", e);
+        if (sqlite3_prepare_v3(st->db, wb_buf_str(&st->update_sql), -1, SQLITE_PREPARE_PERSISTENT, &st->sq_update, NULL) != SQLITE_OK)
+            return sq_fail(st, "prepare update", e);
+        return 0;
+    }
+    if (st->kind == WB_BACKEND_POSTGRES) {
+        st->pg = wb_pg_conn(c);
+        if (pg_prepare(st, PG_SELECT_NAME, wb_buf_str(&st->select_sql), 1, e) < 0)
+            return -1;
+        st->pg_prepared = 1;
+        if (pg_prepare(st, PG_UPDATE_NAME, wb_buf_str(&st->update_sql), t->ncolumns, e) < 0)
+            return -1;
+        st->pg_prepared |= 2;
+        return 0;
+    }
+    return wb_fail(e, "cache study: backend %s is not supported", b->name);
+}
+
+static void study_close(study *st)
+{
+    sqlite3_finalize(st->sq_select);
+    sqlite3_finalize(st->sq_update);
+    /* By name, not DEALLOCATE ALL: the caller's own prepared statements on this connection stay. */
+    if (st->pg_prepared & 1)
+        PQclear(PQexec(st->pg, "DEALLOCATE " PG_SELECT_NAME));
+    if (st->pg_prepared & 2)
+        PQclear(PQexec(st->pg, "DEALLOCATE " PG_UPDATE_NAME));
+    wb_buf_free(&st->select_sql);
+    wb_buf_free(&st->update_sql);
+    wb_buf_free(&st->got);
+    wb_buf_free(&st->expected);
+}
+
+/* ---- measurement ---- */
+
+static int compare_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Fill the latency fields of r from n per-lookup durations in ns (sorted in place). */
+static void summarize(int64_t *ns, int64_t n, wb_cache_path_result *r)
+{
+    static const struct { double q; size_t offset; } quantiles[] = {
+        {0.50, offsetof(wb_cache_path_result, p50_us)},
+        {0.95, offsetof(wb_cache_path_result, p95_us)},
+        {0.99, offsetof(wb_cache_path_result, p99_us)},
+    };
+    double total_ns = 0;
+    for (int64_t i = 0; i < n; i++)
+        total_ns += (double)ns[i];
+    r->lookups = n;
+    r->total_s = total_ns / 1e9;
+    r->mean_us = n ? total_ns / (double)n / 1e3 : 0;
+    qsort(ns, (size_t)n, sizeof *ns, compare_i64);
+    for (size_t i = 0; i < sizeof quantiles / sizeof quantiles[0]; i++) {
+        /* Nearest rank: the smallest value with at least q of the lookups at or below it. */
+        int64_t rank = (int64_t)ceil(quantiles[i].q * (double)n);
+        double us = n ? (double)ns[rank > 0 ? rank - 1 : 0] / 1e3 : 0;
+        *(double *)((char *)r + quantiles[i].offset) = us;
+    }
+}
+
+/* Check the row just read (st->got) against the generator; a mismatch is a bug or
+ * a foreign write, not a stale cache, so it stops the study. */
+static int check_read(study *st, int64_t key, int version, const char *got, wb_error *e)
+{
+    expected_text(st, key, version);
+    if (strcmp(got, wb_buf_str(&st->expected)) != 0)
+        return wb_fail(e, "cache study: %s key %lld: read \"%s\", expected version %d \"%s\"", st->t->name,
+                       (long long)key, got, version, wb_buf_str(&st->expected));
+    return 0;
+}
+
+/* A cached lookup: the cache, else the prepared statement (then cached).
+ * *value is the row text served; *hit tells where it came from. */
+static int cached_lookup(study *st, wb_lru *lru, int64_t key, const char **value, int *hit, wb_error *e)
+{
+    const char *v = wb_lru_get(lru, key, NULL);
+    *hit = v != NULL;
+    if (!v) {
+        if (ops_by_kind[st->kind].read_prepared(st, key, e) < 0)
+            return -1;
+        if (wb_lru_put(lru, key, st->got.data, st->got.len) < 0)
+            return wb_fail(e, "cache study: out of memory");
+        v = wb_buf_str(&st->got);
+    }
+    *value = v;
+    return 0;
+}
+
+enum { PATH_READ_PLAIN, PATH_READ_PREPARED, PATH_READ_CACHED };
+
+/* Run one path of the read phase over keys[0..n) and fill r (and its cache counters). */
+static int read_phase(study *st, int path, const int64_t *keys, int64_t n, int64_t capacity, int64_t *ns,
+                      wb_cache_path_result *r, wb_error *e)
+{
+    static const char *const names[WB_CACHE_PATHS] = {"plain", "prepared", "cached"};
+    wb_lru *lru = NULL;
+    if (path == PATH_READ_CACHED && !(lru = wb_lru_new((size_t)capacity)))
+        return wb_fail(e, "cache study: cannot allocate a cache of %lld entries", (long long)capacity);
+    int rc = 0;
+    for (int64_t i = 0; i < n && rc == 0; i++) {
+        const char *value = NULL;
+        int hit = 0;
+        int64_t start_ns = wb_clock_ns();
+        if (path == PATH_READ_PLAIN)
+            rc = ops_by_kind[st->kind].read_plain(st, keys[i], e);
+        else if (path == PATH_READ_PREPARED)
+            rc = ops_by_kind[st->kind].read_prepared(st, keys[i], e);
+        else
+            rc = cached_lookup(st, lru, keys[i], &value, &hit, e);
+        ns[i] = wb_clock_ns() - start_ns;
+        if (rc == 0)
+            rc = check_read(st, keys[i], 1, value ? value : wb_buf_str(&st->got), e);
+    }
+    memset(r, 0, sizeof *r);
+    r->name = names[path];
+    if (rc == 0) {
+        summarize(ns, n, r);
+        r->misses = lru ? wb_lru_misses(lru) : n;
+        r->hits = lru ? wb_lru_hits(lru) : 0;
+        r->hit_ratio = lru ? wb_lru_hit_ratio(lru) : 0;
+    }
+    wb_lru_free(lru);
+    return rc;
+}
+
+/* Run a transaction on the backend's own terms (SQLite takes the write lock up front). */
+static int exec_sql(study *st, const char *sqlite_sql, const char *pg_sql, wb_error *e)
+{
+    return st->b->exec(st->c, st->kind == WB_BACKEND_SQLITE ? sqlite_sql : pg_sql, e);
+}
+
+/* One update pass: warm a fresh cache with the read phase's keys, then rewrite keys
+ * 1..updates to version 2 (autocommit each, the hottest first), each followed by its
+ * share of cached lookups from a second Zipf stream; count hits that serve a value
+ * differing from the row's current version. Rewrites the keys back to version 1 after. */
+static int update_pass(study *st, int invalidate, const int64_t *warm_keys, int64_t nwarm, int64_t capacity,
+                       int64_t updates, int64_t lookups, const wb_cache_study_options *o, int64_t rows,
+                       uint8_t *version, wb_cache_stale_result *r, wb_error *e)
+{
+    wb_zipf z;
+    wb_lru *lru = wb_lru_new((size_t)capacity);
+    if (!lru)
+        return wb_fail(e, "cache study: cannot allocate a cache of %lld entries", (long long)capacity);
+    memset(r, 0, sizeof *r);
+    r->invalidate = invalidate;
+    int rc = wb_zipf_init(&z, rows, o->zipf_s, o->seed + 1, e);
+    const char *value;
+    int hit;
+    for (int64_t i = 0; i < nwarm && rc == 0; i++)
+        rc = cached_lookup(st, lru, warm_keys[i], &value, &hit, e);
+    int64_t hits_before = wb_lru_hits(lru), done_lookups = 0;
+    for (int64_t u = 0; u < updates && rc == 0; u++) {
+        int64_t key = u + 1;
+        rc = ops_by_kind[st->kind].update(st, key, 2, e);
+        if (rc < 0)
+            break;
+        version[key] = 2;
+        r->updates++;
+        if (invalidate)
+            wb_lru_invalidate(lru, key);
+        /* Spread the lookups evenly: after update u, lookups*(u+1)/updates have been done. */
+        for (int64_t until = lookups * (u + 1) / updates; done_lookups < until && rc == 0; done_lookups++) {
+            int64_t k = wb_zipf_next(&z);
+            rc = cached_lookup(st, lru, k, &value, &hit, e);
+            if (rc < 0)
+                break;
+            r->lookups++;
+            expected_text(st, k, version[k]);
+            if (!hit)
+                rc = check_read(st, k, version[k], value, e);
+            else if (strcmp(value, wb_buf_str(&st->expected)) != 0)
+                r->stale_reads++;
+        }
+    }
+    r->hits = wb_lru_hits(lru) - hits_before;
+    r->hit_ratio = r->lookups ? (double)r->hits / (double)r->lookups : 0;
+    r->stale_ratio = r->lookups ? (double)r->stale_reads / (double)r->lookups : 0;
+    wb_lru_free(lru);
+    /* Back to version 1 in one transaction, so the next pass (and the caller) start from the load.
+     * After a failure the first error is the one reported, so the restore's goes elsewhere. */
+    wb_error restore_error;
+    wb_error *re = rc < 0 ? &restore_error : e;
+    int restore = exec_sql(st, "BEGIN IMMEDIATE", "BEGIN", re);
+    for (int64_t key = 1; key <= updates && restore == 0; key++)
+        if (version[key] != 1) {
+            restore = ops_by_kind[st->kind].update(st, key, 1, re);
+            if (restore == 0)
+                version[key] = 1;
+        }
+    if (restore == 0)
+        restore = exec_sql(st, "COMMIT", "COMMIT", re);
+    else
+        st->b->exec(st->c, "ROLLBACK", &restore_error);
+    return rc < 0 ? -1 : restore;
+}
+
+int wb_cache_study(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t rows,
+                   const wb_cache_study_options *o, wb_cache_study_result *out, wb_error *e)
+{
+    wb_cache_study_options defaults;
+    if (!o) {
+        wb_cache_study_options_default(&defaults);
+        o = &defaults;
+    }
+    if (rows < 1)
+        return wb_fail(e, "cache study: needs at least 1 row, got %lld", (long long)rows);
+    if (o->lookups < 1)
+        return wb_fail(e, "cache study: lookups must be at least 1, got %lld", (long long)o->lookups);
+    if (!(o->update_share > 0 && o->update_share <= 1))
+        return wb_fail(e, "cache study: update share must be in (0, 1], got %g", o->update_share);
+    if (o->capacity < 0)
+        return wb_fail(e, "cache study: cache capacity must be at least 1, got %lld", (long long)o->capacity);
+    if (w->ntables < 1)
+        return wb_fail(e, "cache study: workload %s has no table", w->name);
+
+    wb_zipf z;
+    if (wb_zipf_init(&z, rows, o->zipf_s, o->seed, e) < 0)
+        return -1;
+    memset(out, 0, sizeof *out);
+    out->table = w->tables[0].name;
+    out->rows = rows;
+    out->zipf_s = o->zipf_s;
+    out->seed = o->seed;
+    out->capacity = o->capacity ? o->capacity : (rows / 10 > 1 ? rows / 10 : 1);
+    int64_t n = o->lookups;
+    int64_t update_lookups = o->update_lookups > 0 ? o->update_lookups : n;
+    int64_t updates = (int64_t)ceil(o->update_share * (double)rows);
+    if (updates > rows)
+        updates = rows;
+
+    int64_t *keys = wb_xcalloc((size_t)n, sizeof *keys);
+    int64_t *ns = wb_xcalloc((size_t)n, sizeof *ns);
+    uint8_t *seen = wb_xcalloc((size_t)rows + 1, 1); /* distinct keys, then each key's version */
+    for (int64_t i = 0; i < n; i++) {
+        keys[i] = wb_zipf_next(&z);
+        out->distinct_keys += !seen[keys[i]];
+        seen[keys[i]] = 1;
+    }
+    memset(seen, 1, (size_t)rows + 1);
+    uint8_t *version = seen;
+
+    study st;
+    int rc = study_open(&st, b, c, &w->tables[0], e);
+    for (int path = 0; path < WB_CACHE_PATHS && rc == 0; path++)
+        rc = read_phase(&st, path, keys, n, out->capacity, ns, &out->paths[path], e);
+    for (int path = 0; path < WB_CACHE_PATHS && rc == 0; path++)
+        out->paths[path].speedup = out->paths[path].mean_us > 0
+                                       ? out->paths[WB_CACHE_PATH_PLAIN].mean_us / out->paths[path].mean_us
+                                       : 0;
+    for (int invalidate = 0; invalidate <= 1 && rc == 0; invalidate++)
+        rc = update_pass(&st, invalidate, keys, n, out->capacity, updates, update_lookups, o, rows, version,
+                         &out->stale[invalidate], e);
+    study_close(&st);
+    free(keys);
+    free(ns);
+    free(version);
+    return rc;
+}
