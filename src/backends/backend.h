@@ -42,6 +42,7 @@ typedef struct wb_target {
     int npragmas;             /* SQLite: PRAGMAs applied to every connection, "name=value" */
     char pragmas[WB_MAX_PRAGMAS][128];
     int64_t busy_timeout_ms;  /* SQLite: how long a writer waits for a lock before failing */
+    bool echo;                /* --echo: print and time every statement (backends/echo.h) */
 } wb_target;
 
 typedef struct wb_conn wb_conn;

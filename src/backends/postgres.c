@@ -12,6 +12,8 @@
  * passwords of the target (and PGPASSWORD) scrubbed out of it. */
 #include "util/sql_text.h"
 #include "backends/postgres.h"
+#include "backends/echo.h"
+#include "util/clock.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -288,6 +290,8 @@ static void pg_disconnect(wb_conn *c)
 
 static int pg_connect(const wb_target *t, wb_conn **out, wb_error *e)
 {
+    if (t->echo)
+        wb_echo_enable();
     *out = NULL;
     if (!t->schema[0])
         return wb_fail(e, "the schema name is empty: give --schema a name");
@@ -380,7 +384,7 @@ static void abandon_copy(wb_conn *c, ExecStatusType status)
     }
 }
 
-static int pg_exec(wb_conn *c, const char *sql, wb_error *e)
+static int exec_statements(wb_conn *c, const char *sql, wb_error *e)
 {
     PGresult *r = PQexec(c->pg, sql);
     ExecStatusType status = PQresultStatus(r);
@@ -402,7 +406,7 @@ static int pg_exec(wb_conn *c, const char *sql, wb_error *e)
  * (verification, show) costs the client no memory. Stopping early drains the rest
  * rather than cancelling: a cancel request races with the next statement and can
  * cancel that one instead. */
-static int pg_query(wb_conn *c, const char *sql, wb_row_fn fn, void *arg, wb_error *e)
+static int query_rows(wb_conn *c, const char *sql, wb_row_fn fn, void *arg, wb_error *e)
 {
     if (!PQsendQuery(c->pg, sql))
         return fail_result(e, c, NULL, sql);
@@ -439,11 +443,47 @@ static int pg_query(wb_conn *c, const char *sql, wb_row_fn fn, void *arg, wb_err
     return rc;
 }
 
+/* --echo: the runner's own statements (reset, verify, snapshot) timed and echoed; one
+ * test of a flag when echo is off. A query is timed to its last row, callbacks included. */
+static int pg_exec(wb_conn *c, const char *sql, wb_error *e)
+{
+    if (!wb_echo_active)
+        return exec_statements(c, sql, e);
+    int64_t start = wb_clock_ns();
+    int rc = exec_statements(c, sql, e);
+    wb_echo_record(sql, NULL, wb_clock_ns() - start);
+    return rc;
+}
+
+static int pg_query(wb_conn *c, const char *sql, wb_row_fn fn, void *arg, wb_error *e)
+{
+    if (!wb_echo_active)
+        return query_rows(c, sql, fn, arg, e);
+    int64_t start = wb_clock_ns();
+    int rc = query_rows(c, sql, fn, arg, e);
+    wb_echo_record(sql, NULL, wb_clock_ns() - start);
+    return rc;
+}
+
+/* PQexec, timed and echoed under --echo. */
+static PGresult *timed_exec(PGconn *pg, const char *sql)
+{
+    if (!wb_echo_active)
+        return PQexec(pg, sql);
+    int64_t start = wb_clock_ns();
+    PGresult *r = PQexec(pg, sql);
+    wb_echo_record(sql, NULL, wb_clock_ns() - start);
+    return r;
+}
+
 /* Run a query expected to return one row and copy its columns as text (NULL -> ""). */
 static int query_row(wb_conn *c, const char *sql, int nparams, const char *const *params, char out[][64],
                      int ncols, wb_error *e)
 {
+    int64_t start = wb_echo_active ? wb_clock_ns() : 0;
     PGresult *r = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
+    if (wb_echo_active)
+        wb_echo_record_params(sql, nparams, params, wb_clock_ns() - start);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         fail_result(e, c, r, sql);
         PQclear(r);
@@ -485,7 +525,10 @@ static int find_schema(wb_conn *c, char comment[64], wb_error *e)
     const char *sql = "SELECT coalesce(pg_catalog.obj_description(oid, 'pg_namespace'), '') "
                       "FROM pg_catalog.pg_namespace WHERE nspname = $1";
     const char *params[1] = {c->schema};
+    int64_t start = wb_echo_active ? wb_clock_ns() : 0;
     PGresult *r = PQexecParams(c->pg, sql, 1, NULL, params, NULL, NULL, 0);
+    if (wb_echo_active)
+        wb_echo_record_params(sql, 1, params, wb_clock_ns() - start);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         fail_result(e, c, r, sql);
         PQclear(r);
@@ -521,7 +564,7 @@ static int pg_claim_namespace(wb_conn *c, bool create, wb_error *e)
         wb_buf sql = WB_BUF_INIT;
         wb_buf_printf(&sql, "CREATE SCHEMA %s; COMMENT ON SCHEMA %s IS '" SCHEMA_MARK "'",
                       c->schema_quoted, c->schema_quoted);
-        PGresult *r = PQexec(c->pg, wb_buf_str(&sql));
+        PGresult *r = timed_exec(c->pg, wb_buf_str(&sql));
         wb_buf_free(&sql);
         if (PQresultStatus(r) == PGRES_COMMAND_OK) {
             PQclear(r);
@@ -554,11 +597,11 @@ static int pg_snapshot(wb_conn *c, wb_snapshot *out, wb_error *e)
     out->db_bytes = out->wal_bytes = out->commits = -1;
     int idle = PQtransactionStatus(c->pg) == PQTRANS_IDLE;
     if (idle && c->caps.server_version_num >= 150000) {
-        PGresult *r = PQexec(c->pg, "SELECT pg_catalog.pg_stat_force_next_flush()");
+        PGresult *r = timed_exec(c->pg, "SELECT pg_catalog.pg_stat_force_next_flush()");
         PQclear(r); /* best effort: a role without the right still gets the figures */
     } else if (!idle) {
         /* Inside a transaction the statistics are a cached snapshot: drop it. */
-        PQclear(PQexec(c->pg, "SELECT pg_catalog.pg_stat_clear_snapshot()"));
+        PQclear(timed_exec(c->pg, "SELECT pg_catalog.pg_stat_clear_snapshot()"));
     }
     const char *sql =
         "SELECT d.xact_commit, "

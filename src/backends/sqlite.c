@@ -13,6 +13,7 @@
 #include "util/sql_text.h"
 #include "backends/sqlite.h"
 #include "backends/sqlite_vfs.h"
+#include "backends/echo.h"
 #include "util/clock.h"
 
 /* Busy-handler backoff: start short, because most waits in WAL mode end within a
@@ -41,6 +42,7 @@ struct wb_conn {
     int napplied;
     char applied_names[MAX_APPLIED][128];
     char path[4096];
+    wb_echo_slots echo_slots; /* --echo: when each running statement began */
 };
 
 sqlite3 *wb_sqlite_db(wb_conn *c)
@@ -239,6 +241,41 @@ static void sqlite_disconnect(wb_conn *c)
     free(c);
 }
 
+/* --echo: a statement's SQL with its bound values, for wb_echo_record_expanded. */
+static char *expand_sql(void *stmt)
+{
+    return sqlite3_expanded_sql(stmt);
+}
+
+static void free_sql(char *text)
+{
+    sqlite3_free(text);
+}
+
+/* --echo: time each statement from its start (SQLITE_TRACE_STMT) to its end
+ * (SQLITE_TRACE_PROFILE) and record it with its values expanded (elided by echo)
+ * under its text with parameters. Registered only when echo is on. */
+static int echo_trace(unsigned type, void *arg, void *p, void *x)
+{
+    wb_conn *c = arg;
+    sqlite3_stmt *stmt = p;
+    if (type == SQLITE_TRACE_STMT) {
+        /* Trigger sub-programs report "-- comment" text: part of the outer statement. */
+        const char *text = x;
+        if (text && strncmp(text, "--", 2) != 0)
+            wb_echo_slot_start(&c->echo_slots, stmt);
+        return 0;
+    }
+    int64_t ns = wb_echo_slot_end(&c->echo_slots, stmt, *(const sqlite3_int64 *)x);
+    const char *key = sqlite3_sql(stmt);
+    if (sqlite3_bind_parameter_count(stmt) == 0) {
+        wb_echo_record(key, NULL, ns);
+        return 0;
+    }
+    wb_echo_record_expanded(key, expand_sql, free_sql, stmt, ns);
+    return 0;
+}
+
 /* Whether the file holds a writebench_meta table, whose mark claim_namespace checks. */
 static const char *const has_meta_sql =
     "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" META_TABLE "'";
@@ -254,6 +291,10 @@ static int open_database(wb_conn *c, const wb_target *t, wb_error *e)
                        c->db ? sqlite3_errmsg(c->db) : "out of memory");
     sqlite3_busy_handler(c->db, busy_handler, c);
     sqlite3_commit_hook(c->db, commit_hook, c);
+    if (t->echo) {
+        wb_echo_enable();
+        sqlite3_trace_v2(c->db, SQLITE_TRACE_STMT | SQLITE_TRACE_PROFILE, echo_trace, c);
+    }
 
     /* SQLite reads the file only when first needed: read now, so a file that is not a
      * database is named here rather than failing in the middle of a test. */

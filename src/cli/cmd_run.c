@@ -46,6 +46,7 @@ typedef struct run_options {
     int report;
     const char *export_json;
     const char *export_markdown;
+    int echo;
 } run_options;
 
 #define OPT(name, kind, field, value, help, min, max) \
@@ -101,6 +102,10 @@ static const wb_opt run_opts[] = {
     OPT("--external", WB_OPT_REST, external, "CMD...",
         "also measure a program as a strategy: the rest of the command line (not yet available).",
         0, 0),
+    OPT("--echo", WB_OPT_FLAG, echo, NULL,
+        "print every SQL statement writebench sends, with its duration, to stderr (long "
+        "values elided), and a per-statement summary (count, total, mean, p95, max) after "
+        "each test.", 0, 0),
     WB_OPT_END,
 };
 
@@ -282,6 +287,7 @@ int cmd_run(int argc, char **argv)
             return 2;
     }
     cfg.target.busy_timeout_ms = (int64_t)(o.timeout_s * 1000.0);
+    cfg.target.echo = o.echo != 0;
     cfg.slow_rows_limit = o.slow_rows;
     cfg.repeat = o.repeat;
     cfg.timeout_s = o.timeout_s;

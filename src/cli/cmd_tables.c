@@ -20,6 +20,7 @@ typedef struct tables_options {
     const char *schema;
     const char *workload;
     int64_t limit;
+    int echo;
 } tables_options;
 
 #define DB_OPT(help) {"--db", WB_OPT_STRING, offsetof(tables_options, db), "URL", help, 0, 0}
@@ -27,7 +28,9 @@ typedef struct tables_options {
     {"--workload", WB_OPT_STRING, offsetof(tables_options, workload), "NAME",                 \
      "whose tables: users or products. Default: users.", 0, 0},                               \
     {"--schema", WB_OPT_STRING, offsetof(tables_options, schema), "NAME",                     \
-     "PostgreSQL: writebench's schema. Default: writebench.", 0, 0}
+     "PostgreSQL: writebench's schema. Default: writebench.", 0, 0},                         \
+    {"--echo", WB_OPT_FLAG, offsetof(tables_options, echo), NULL,                             \
+     "print every SQL statement sent, with its duration, to stderr.", 0, 0}
 #define DB_REQUIRED_HELP "the database a run used, as run printed it: sqlite:///path/file.db. Required."
 
 static const wb_opt setup_opts[] = {
@@ -94,6 +97,7 @@ static int open_session(const wb_opt *opts, int argc, char **argv, bool create, 
     if (wb_cli_apply_schema(s->cmd, o->schema, &s->target) != 0)
         return -1;
     s->target.may_create = create;
+    s->target.echo = o->echo != 0;
     s->backend = wb_backend_get(s->target.kind);
     if (!s->backend) { /* never echo the URL here: it may hold a password */
         wb_cli_fail(s->cmd, "the PostgreSQL backend is not built in yet");

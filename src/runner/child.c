@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "backends/echo.h"
 #include "util/clock.h"
 
 /* What the child tells the parent; lives in MAP_SHARED memory so that counters
@@ -67,6 +68,7 @@ static void child_main(const wb_ctx *template_ctx, wb_strategy_fn fn, child_repo
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     (void)pipe_write; /* held open until exit: its closing tells the parent we are gone */
+    wb_echo_forget(); /* --echo: the parent's statements are the parent's to print */
 
     wb_ctx ctx = *template_ctx;
     wb_error error = {{0}};
@@ -92,6 +94,12 @@ static void child_main(const wb_ctx *template_ctx, wb_strategy_fn fn, child_repo
         double start = wb_clock_s();
         rc = fn(&ctx);
         report->duration_s = wb_clock_s() - start;
+        if (wb_echo_active) { /* --echo: this test's statements, outside the clock */
+            char title[160];
+            snprintf(title, sizeof title, "this test (%s, %lld rows, %d connection%s)",
+                     ctx.workload->name, (long long)ctx.rows, threads, threads == 1 ? "" : "s");
+            wb_echo_summary(title);
+        }
         /* Read the server-side figures before the connection goes: closing the last
          * SQLite connection checkpoints and deletes the WAL file. */
         if (ctx.backend->snapshot(conns[0], &report->end, NULL) == 0)
@@ -142,6 +150,7 @@ int wb_child_run(const wb_ctx *ctx, wb_strategy_fn fn, double timeout_s, wb_prog
         munmap(report, sizeof *report);
         return wb_fail(e, "cannot create a pipe for the child: %s", strerror(errno));
     }
+    wb_echo_flush();
     fflush(NULL); /* the child must not write the parent's buffered output twice */
     pid_t parent = getpid();
     pid_t pid = fork();

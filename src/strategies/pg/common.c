@@ -1,6 +1,9 @@
 /* Helpers shared by the PostgreSQL strategies (see common.h). */
 #include "strategies/pg/common.h"
 
+#include "backends/echo.h"
+#include "util/clock.h"
+
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,9 +49,20 @@ int wb_pgs_check(PGconn *pg, PGresult *res, ExecStatusType expected, const char 
     return rc;
 }
 
+/* PQexec, timed and echoed under --echo (one test of a flag when off). */
+static PGresult *echo_exec(PGconn *pg, const char *sql, const char *key)
+{
+    if (!wb_echo_active)
+        return PQexec(pg, sql);
+    int64_t start = wb_clock_ns();
+    PGresult *res = PQexec(pg, sql);
+    wb_echo_record(key ? key : sql, key ? sql : NULL, wb_clock_ns() - start);
+    return res;
+}
+
 int wb_pgs_exec(PGconn *pg, const char *sql, const char *what, wb_error *e)
 {
-    return wb_pgs_check(pg, PQexec(pg, sql), PGRES_COMMAND_OK, what, e);
+    return wb_pgs_check(pg, echo_exec(pg, sql, NULL), PGRES_COMMAND_OK, what, e);
 }
 
 int wb_pgs_begin(PGconn *pg, wb_error *e)
@@ -64,7 +78,7 @@ int wb_pgs_commit(PGconn *pg, wb_error *e)
 void wb_pgs_rollback(PGconn *pg)
 {
     if (pg && PQtransactionStatus(pg) != PQTRANS_IDLE && PQtransactionStatus(pg) != PQTRANS_UNKNOWN)
-        PQclear(PQexec(pg, "ROLLBACK"));
+        PQclear(echo_exec(pg, "ROLLBACK", NULL));
 }
 
 /* --- statements --- */
@@ -81,7 +95,15 @@ int wb_pgs_stmt_init(wb_pgs_stmt *st, PGconn *pg, const char *sql, int nparams, 
     unsigned long id = atomic_fetch_add(&next_statement, 1);
     char name[sizeof st->name];
     snprintf(name, sizeof name, "wb_stmt_%lu", id);
-    if (wb_pgs_check(pg, PQprepare(pg, name, sql, nparams, NULL), PGRES_COMMAND_OK, "prepare", e) != 0)
+    int64_t start = wb_echo_active ? wb_clock_ns() : 0;
+    PGresult *res = PQprepare(pg, name, sql, nparams, NULL);
+    if (wb_echo_active) { /* keyed without the name, which is new every time */
+        wb_buf key = WB_BUF_INIT;
+        wb_buf_printf(&key, "PREPARE AS %s", sql);
+        wb_echo_record(wb_buf_str(&key), NULL, wb_clock_ns() - start);
+        wb_buf_free(&key);
+    }
+    if (wb_pgs_check(pg, res, PGRES_COMMAND_OK, "prepare", e) != 0)
         return -1;
     memcpy(st->name, name, sizeof name);
     return 0;
@@ -89,9 +111,12 @@ int wb_pgs_stmt_init(wb_pgs_stmt *st, PGconn *pg, const char *sql, int nparams, 
 
 PGresult *wb_pgs_stmt_run(PGconn *pg, const wb_pgs_stmt *st, const char *const *values)
 {
+    int64_t start = wb_echo_active ? wb_clock_ns() : 0;
     PGresult *res = st->name[0]
                         ? PQexecPrepared(pg, st->name, st->nparams, values, NULL, NULL, 0)
                         : PQexecParams(pg, st->sql, st->nparams, NULL, values, NULL, NULL, 0);
+    if (wb_echo_active)
+        wb_echo_record_params(st->sql, st->nparams, values, wb_clock_ns() - start);
     /* NULL means out of memory or a lost connection; the message is on the connection. */
     return res ? res : PQmakeEmptyPGresult(pg, PGRES_FATAL_ERROR);
 }
@@ -109,7 +134,7 @@ void wb_pgs_stmt_free(wb_pgs_stmt *st, PGconn *pg)
     if (st->name[0] && pg && PQstatus(pg) == CONNECTION_OK && PQtransactionStatus(pg) != PQTRANS_INERROR) {
         char sql[64];
         snprintf(sql, sizeof sql, "DEALLOCATE \"%s\"", st->name);
-        PQclear(PQexec(pg, sql));
+        PQclear(echo_exec(pg, sql, "DEALLOCATE (a prepared statement)"));
     }
     free(st->sql);
     st->sql = NULL;

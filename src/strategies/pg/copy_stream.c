@@ -1,9 +1,13 @@
 /* COPY FROM STDIN encoders and stream (see copy_stream.h). */
 #include "strategies/pg/copy_stream.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "strategies/pg/common.h"
+#include "backends/echo.h"
+#include "util/clock.h"
 
 #include "backends/postgres.h"
 
@@ -212,10 +216,12 @@ int wb_pgs_copy_range(wb_ctx *ctx, PGconn *pg, const char *target, const wb_tabl
     wb_buf_printf(&sql, "COPY %s (", target);
     wb_pgs_column_list(t, "", &sql);
     wb_buf_puts(&sql, fmt == WB_PGS_COPY_BINARY ? ") FROM STDIN (FORMAT binary)" : ") FROM STDIN");
+    int64_t echo_start = wb_echo_active ? wb_clock_ns() : 0; /* --echo: one entry per COPY */
     PGresult *res = PQexec(pg, wb_buf_str(&sql));
-    wb_buf_free(&sql);
-    if (wb_pgs_check(pg, res, PGRES_COPY_IN, "copy", e) != 0)
+    if (wb_pgs_check(pg, res, PGRES_COPY_IN, "copy", e) != 0) {
+        wb_buf_free(&sql);
         return -1;
+    }
 
     wb_buf chunk = WB_BUF_INIT;
     wb_buf_reserve(&chunk, COPY_CHUNK_BYTES + WB_ROW_TEXT_BYTES * 2 + 256);
@@ -243,7 +249,17 @@ int wb_pgs_copy_range(wb_ctx *ctx, PGconn *pg, const char *target, const wb_tabl
     if (rc == 0)
         rc = send_chunk(pg, &chunk, e);
     wb_buf_free(&chunk);
-    if (finish_copy(pg, rc != 0, e) != 0)
+    int finished = finish_copy(pg, rc != 0, e);
+    if (wb_echo_active) {
+        size_t key_len = sql.len;
+        wb_buf_printf(&sql, "  -- %lld rows", (long long)(last_key - first_key + 1));
+        char *shown = wb_xstrdup(wb_buf_str(&sql));
+        sql.data[key_len] = '\0';
+        wb_echo_record(sql.data, shown, wb_clock_ns() - echo_start);
+        free(shown);
+    }
+    wb_buf_free(&sql);
+    if (finished != 0)
         return -1;
     wb_ctx_rows_done(ctx, rows_in_chunk);
     return 0;

@@ -6,12 +6,15 @@
  * thread (BEGIN and COMMIT travel in the pipeline too); a sync is flow control,
  * not a commit. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "strategies/pg/common.h"
 #include "strategies/pg/pg_strategies.h"
 
+#include "backends/echo.h"
 #include "backends/postgres.h"
+#include "util/clock.h"
 
 /* WB_SKIP with the reason unless libpq has pipeline mode; else 0. */
 static int require_pipeline(wb_ctx *ctx)
@@ -35,6 +38,7 @@ typedef struct segment {
     int64_t rows;      /* inserts in it */
     int64_t first_row; /* the position of its first insert among the thread's rows, table after table */
     int begins;        /* 1 when the BEGIN comes first in it */
+    int64_t started_ns; /* --echo: when its first statement was sent */
 } segment;
 
 /* One thread's pipeline: at most two unread segments, the one the server works on
@@ -92,6 +96,12 @@ static int read_segment(pipe *p)
         ExecStatusType status = PQresultStatus(res);
         if (status == PGRES_PIPELINE_SYNC) {
             PQclear(res);
+            if (wb_echo_active) { /* --echo: one entry per segment, first send to its sync's result */
+                char shown[160];
+                snprintf(shown, sizeof shown, "(pipeline) %lld statements up to a sync (%lld inserts)",
+                         (long long)index, (long long)seg.rows);
+                wb_echo_record("(pipeline) statements up to a sync", shown, wb_clock_ns() - seg.started_ns);
+            }
             break;
         }
         if (status != PGRES_COMMAND_OK && !p->failed)
@@ -139,8 +149,8 @@ static int send_and_read(wb_ctx *ctx, PGconn *pg, const wb_pgs_stmt *stmts, int6
 {
     const wb_workload *wl = ctx->workload;
     int64_t sync_every = ctx->batch > 0 ? ctx->batch : INT64_MAX;
-    pipe p = {ctx, pg, first_key, last_key - first_key + 1, {{0, 0, 0}, {0, 0, 0}}, 0, 0, e};
-    segment seg = {0, 0, 1};
+    pipe p = {ctx, pg, first_key, last_key - first_key + 1, {{0, 0, 0, 0}, {0, 0, 0, 0}}, 0, 0, e};
+    segment seg = {0, 0, 1, wb_echo_active ? wb_clock_ns() : 0};
     int64_t position = 0;
     wb_row row;
     wb_pgs_row_params params;
@@ -160,7 +170,7 @@ static int send_and_read(wb_ctx *ctx, PGconn *pg, const wb_pgs_stmt *stmts, int6
             if (++seg.rows == sync_every) {
                 if (end_segment(&p, seg) != 0)
                     break;
-                seg = (segment){0, position + 1, 0};
+                seg = (segment){0, position + 1, 0, wb_echo_active ? wb_clock_ns() : 0};
                 if (p.nunread == 2 && read_segment(&p) != 0) {
                     *connection_lost = 1;
                     break;

@@ -1,0 +1,244 @@
+/* --echo on SQLite (backends/echo.h): long values elided, each statement a strategy
+ * sends printed once with a duration, and the per-statement summary counting exactly
+ * the statements sent (prepared on N rows: N inserts per table, one BEGIN, one COMMIT).
+ * The echo module writes to a temporary file instead of stderr. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+
+#include "backends/echo.h"
+#include "backends/sqlite.h"
+#include "strategies/strategy.h"
+#include "workloads/schema.h"
+#include "workloads/workload.h"
+
+#define ROWS 7
+
+static void remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *entry;
+    char path[4096];
+    while ((entry = readdir(d)) != NULL) {
+        if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, entry->d_name);
+        unlink(path);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+/* Everything written to the sink so far, as one string (caller frees). */
+static char *sink_text(FILE *sink)
+{
+    wb_echo_flush();
+    long size = ftell(sink);
+    char *text = wb_xcalloc((size_t)size + 1, 1);
+    rewind(sink);
+    size_t got = fread(text, 1, (size_t)size, sink);
+    text[got] = '\0';
+    fseek(sink, 0, SEEK_END);
+    return text;
+}
+
+/* Lines of text that contain needle. */
+static int count_lines(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *line = text; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        char *copy = wb_xstrdup(line);
+        copy[len] = '\0';
+        if (strstr(copy, needle))
+            n++;
+        free(copy);
+        line += len + (end ? 1 : 0);
+    }
+    return n;
+}
+
+static void test_elide(void)
+{
+    char long_value[101];
+    memset(long_value, 'x', 100);
+    long_value[100] = '\0';
+    wb_buf sql = WB_BUF_INIT, out = WB_BUF_INIT;
+    wb_buf_printf(&sql, "INSERT INTO t VALUES (1, 'short', '%s', 'it''s', 'two\nlines')", long_value);
+    wb_echo_elide(wb_buf_str(&sql), &out);
+    CHECK_CONTAINS(wb_buf_str(&out), "'short'");
+    CHECK_CONTAINS(wb_buf_str(&out), "'it''s'");
+    CHECK_CONTAINS(wb_buf_str(&out), "...' (100 characters)");
+    CHECK_CONTAINS(wb_buf_str(&out), "'two lines'");
+    CHECK(strstr(wb_buf_str(&out), long_value) == NULL);
+    CHECK(strchr(wb_buf_str(&out), '\n') == NULL);
+    wb_buf_free(&sql);
+    wb_buf_free(&out);
+}
+
+static void test_params(FILE *sink)
+{
+    char long_value[201];
+    memset(long_value, 'y', 200);
+    long_value[200] = '\0';
+    const char *values[3] = {"42", NULL, long_value};
+    wb_echo_record_params("UPDATE t SET a = $2, b = $3 WHERE id = $1", 3, values, 1500000);
+    char *text = sink_text(sink);
+    CHECK_CONTAINS(text, "1.500 ms  UPDATE t SET a = $2, b = $3 WHERE id = $1  -- $1='42', $2=NULL, $3='yyyy");
+    CHECK_CONTAINS(text, "...' (200 characters)");
+    CHECK(strstr(text, long_value) == NULL);
+    CHECK_INT(wb_echo_count("UPDATE t SET a = $2, b = $3 WHERE id = $1"), 1);
+    free(text);
+    wb_echo_forget();
+}
+
+/* Run `prepared` on a workload with echo on and check the lines and the summary. */
+static void test_strategy(FILE *sink, const char *dir, const char *workload_name)
+{
+    const wb_backend *b = wb_backend_get(WB_BACKEND_SQLITE);
+    const wb_workload *w = wb_workload_find(workload_name);
+    const wb_strategy *prepared = wb_strategy_find("prepared");
+    CHECK(w && prepared);
+    if (!w || !prepared)
+        return;
+    wb_error e = {{0}};
+    char url[4200];
+    snprintf(url, sizeof url, "sqlite://%s/%s.db", dir, workload_name);
+    wb_target target;
+    CHECK(wb_target_parse(url, true, &target, &e) == 0);
+    wb_conn *admin = NULL, *conn = NULL;
+    /* The set-up runs without echo; the strategy's connection with it. */
+    int ok = b->connect(&target, &admin, &e) == 0 && b->claim_namespace(admin, true, &e) == 0 &&
+             wb_schema_reset(b, admin, w, &e) == 0;
+    CHECK(ok);
+    target.echo = true;
+    ok = ok && b->connect(&target, &conn, &e) == 0;
+    CHECK(ok);
+    if (!ok) {
+        b->disconnect(admin);
+        return;
+    }
+    CHECK(wb_echo_active);
+    /* The connection's own statements (PRAGMAs) were echoed; start the count here. */
+    char *before = sink_text(sink);
+    CHECK(count_lines(before, "PRAGMA") > 0);
+    free(before);
+    wb_echo_forget();
+    long start = ftell(sink);
+
+    wb_counters counters = {0};
+    b->attach_counters(conn, &counters);
+    wb_error strategy_error = {{0}};
+    wb_conn *conns[1] = {conn};
+    wb_ctx ctx = {.backend = b, .target = &target, .workload = w, .phase = WB_PHASE_INSERT,
+                  .version = 1, .rows = ROWS, .batch = 3, .threads = 1, .conns = conns,
+                  .counters = &counters, .error = &strategy_error};
+    CHECK(prepared->run[WB_BACKEND_SQLITE](&ctx) == 0);
+
+    int64_t expected = (int64_t)ROWS * w->ntables + 2; /* + BEGIN IMMEDIATE and COMMIT */
+    CHECK_INT(wb_echo_count(NULL), expected);
+    CHECK_INT(wb_echo_count("BEGIN IMMEDIATE"), 1);
+    CHECK_INT(wb_echo_count("COMMIT"), 1);
+    CHECK_INT(wb_echo_distinct(), w->ntables + 2);
+
+    char *all = sink_text(sink);
+    const char *text = all + start;
+    CHECK_INT(count_lines(text, "[echo] "), expected);
+    CHECK_INT(count_lines(text, " ms  "), expected);
+    for (int t = 0; t < w->ntables; t++) {
+        char needle[128];
+        snprintf(needle, sizeof needle, "ms  INSERT INTO \"%s\"", w->tables[t].name);
+        CHECK_INT(count_lines(text, needle), ROWS);
+        /* Each row printed once, with its key as a value: the first and the last. */
+        snprintf(needle, sizeof needle, "INSERT INTO \"%s\"", w->tables[t].name);
+        CHECK(strstr(text, needle) != NULL);
+    }
+    CHECK_CONTAINS(text, "VALUES (1, ");
+    CHECK_CONTAINS(text, "VALUES (7, ");
+    free(all);
+
+    /* The summary: one row per statement, the insert counted ROWS times. */
+    start = ftell(sink);
+    wb_echo_summary("the test");
+    all = sink_text(sink);
+    text = all + start;
+    char header[128];
+    snprintf(header, sizeof header, "summary of the test: %lld statements, %d distinct",
+             (long long)expected, w->ntables + 2);
+    CHECK_CONTAINS(text, header);
+    CHECK_CONTAINS(text, "count     total_ms    mean_ms     p95_ms     max_ms  statement");
+    char row[128];
+    snprintf(row, sizeof row, "[echo] %9d ", ROWS);
+    CHECK_INT(count_lines(text, row), w->ntables);
+    CHECK_INT(count_lines(text, "VALUES (?"), w->ntables); /* the text with parameters, not values */
+    CHECK_INT(count_lines(text, "        1 "), 2);
+    free(all);
+    CHECK_INT(wb_echo_count(NULL), 0); /* the summary starts the next test from zero */
+
+    /* A long bound value is elided in the echoed line. */
+    char long_value[301];
+    memset(long_value, 'z', 300);
+    long_value[300] = '\0';
+    sqlite3_stmt *st = NULL;
+    CHECK(sqlite3_prepare_v2(wb_sqlite_db(conn), "SELECT length(?)", -1, &st, NULL) == SQLITE_OK);
+    sqlite3_bind_text(st, 1, long_value, -1, SQLITE_STATIC);
+    CHECK(sqlite3_step(st) == SQLITE_ROW);
+    sqlite3_finalize(st);
+    all = sink_text(sink);
+    CHECK_CONTAINS(all, "SELECT length('zzzzzzzzzzzzzzzzzzzz...' (300 characters))");
+    CHECK(strstr(all, long_value) == NULL);
+    CHECK_INT(wb_echo_count("SELECT length(?)"), 1);
+    free(all);
+
+    /* Values are shown for the first WB_ECHO_VALUES_SHOWN runs of a statement, then
+     * its text with parameters: every run is still one line and one count. */
+    long before_repeats = ftell(sink);
+    CHECK(sqlite3_prepare_v2(wb_sqlite_db(conn), "SELECT ? + 1", -1, &st, NULL) == SQLITE_OK);
+    for (int i = 0; i < WB_ECHO_VALUES_SHOWN + 50; i++) {
+        sqlite3_bind_int(st, 1, 1000000 + i);
+        CHECK(sqlite3_step(st) == SQLITE_ROW);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    all = sink_text(sink);
+    CHECK_INT(wb_echo_count("SELECT ? + 1"), WB_ECHO_VALUES_SHOWN + 50);
+    CHECK_INT(count_lines(all + before_repeats, "ms  SELECT 1000"), WB_ECHO_VALUES_SHOWN);
+    CHECK_INT(count_lines(all + before_repeats, "ms  SELECT ? + 1  -- values shown for the first 100 runs"), 50);
+    free(all);
+    wb_echo_forget();
+
+    b->disconnect(conn);
+    b->disconnect(admin);
+}
+
+int main(void)
+{
+    FILE *sink = tmpfile();
+    CHECK(sink != NULL);
+    if (!sink)
+        return check_finish();
+    wb_echo_set_sink(sink);
+    wb_echo_enable();
+    test_elide();
+    test_params(sink);
+    wb_echo_disable();
+    CHECK(!wb_echo_active);
+
+    char dir[] = "/tmp/wb-test-echo-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    wb_echo_set_sink(sink);
+    test_strategy(sink, dir, "products");
+    test_strategy(sink, dir, "users");
+    wb_echo_disable();
+    wb_echo_set_sink(NULL);
+    fclose(sink);
+    remove_dir(dir);
+    return check_finish();
+}
