@@ -14,6 +14,7 @@
 #include "analysis/aggregate.h"
 #include "analysis/report_internal.h"
 #include "util/fs.h"
+#include "profile/profile_report.h"
 
 /* Generated at build time by cmake/build_info.cmake. */
 extern const char *const wb_build_version;
@@ -443,6 +444,7 @@ int wb_report_html(const wb_run_set *runs, wb_buf *out, wb_error *e)
     wb_buf_free(&scaling);
     section_aggregate(&r);
     section_failures(&r, 1);
+    wb_profile_report_section(runs, out); /* profile runs' results (src/profile/profile_report.c) */
     wb_buf_puts(out, "</body></html>\n");
 
     for (int i = 0; i < r.npanels; i++)

@@ -194,7 +194,10 @@ static int check_header(const wb_csv_record *rec, wb_error *e)
     return 0;
 }
 
-int wb_results_csv_parse(const char *data, size_t len, wb_result **rows, int *nrows, wb_error *e)
+/* Parse results.csv; allow_no_results accepts a header without rows (a profile's
+ * run directory records no write test: its figures are in profile.csv). */
+static int results_csv_parse(const char *data, size_t len, int allow_no_results, wb_result **rows, int *nrows,
+                             wb_error *e)
 {
     *rows = NULL;
     *nrows = 0;
@@ -262,7 +265,7 @@ int wb_results_csv_parse(const char *data, size_t len, wb_result **rows, int *nr
     wb_csv_record_free(&rec);
     if (status == 0 && header_fields == 0)
         status = wb_fail(e, "results.csv is empty");
-    if (status == 0 && n == 0)
+    if (status == 0 && n == 0 && !allow_no_results)
         status = wb_fail(e, "results.csv holds no results (header only: the run recorded no test)");
     if (status != 0) {
         free(out);
@@ -645,6 +648,18 @@ static void append_run(wb_run_set *set, const char *dir, const wb_result *rows, 
     set->nresults += n;
 }
 
+/* Whether dir is a profile's run directory (it holds profile.csv). */
+static int is_profile_run(const char *dir)
+{
+    char path[PATH_MAX];
+    return path_join(path, sizeof path, dir, "profile.csv") == 0 && file_exists(path);
+}
+
+int wb_results_csv_parse(const char *data, size_t len, wb_result **rows, int *nrows, wb_error *e)
+{
+    return results_csv_parse(data, len, 0, rows, nrows, e);
+}
+
 int wb_run_read_dir(const char *dir, wb_run_set *set, wb_error *e)
 {
     char path[PATH_MAX];
@@ -686,7 +701,7 @@ int wb_run_read_dir(const char *dir, wb_run_set *set, wb_error *e)
     wb_result *rows = NULL;
     int n = 0;
     if (wb_fs_read_file(path, &text, e) < 0 ||
-        wb_results_csv_parse(text.data ? text.data : "", text.len, &rows, &n, e) < 0 ||
+        results_csv_parse(text.data ? text.data : "", text.len, is_profile_run(dir), &rows, &n, e) < 0 ||
         apply_extras(rows, n, extras, nextras, e) < 0) {
         wb_buf_free(&text);
         free(extras);

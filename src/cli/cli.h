@@ -77,6 +77,7 @@ int cmd_report(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_correlate(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
 /* Commands of later issues: says "not yet available" (exit 2), or prints the usage for --help. */
 int cmd_not_yet_available(int argc, char **argv);
 

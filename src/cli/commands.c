@@ -32,8 +32,8 @@ const wb_command wb_commands[] = {
      "[RUN...] [--results DIR] [--out FILE.html]", 0},
     {"compare", cmd_compare, "two runs or run sets side by side, with the differences beyond noise",
      "RUN_A[,RUN...] RUN_B[,RUN...] [--results DIR] [--format table|markdown|csv|json] [--fail-if-slower PCT]", 0},
-    {"profile", cmd_not_yet_available, "profile one strategy's run",
-     "[--db URL] [--workload W] [--rows N] [--results DIR]", WB_CMD_LATER},
+    {"profile", cmd_profile, "load the workload, then measure its typical reads (latency, plan) and the index trade-off",
+     "[--db URL] [--workload W] [--rows N] [--repeat K] [--strategy NAME] [--results DIR]", 0},
     {NULL, NULL, NULL, NULL, 0},
 };
 

@@ -174,7 +174,7 @@ static void test_command_table(void)
     CHECK(wb_command_find("aggregate") != NULL);
     CHECK(!(wb_command_find("aggregate")->flags & WB_CMD_LATER));
     CHECK(wb_command_find("profile") != NULL);
-    CHECK(wb_command_find("profile")->flags & WB_CMD_LATER);
+    CHECK(!(wb_command_find("profile")->flags & WB_CMD_LATER));
     CHECK(wb_command_find("nope") == NULL);
     for (const wb_command *c = wb_commands; c->name; c++) {
         CHECK(c->handler != NULL);

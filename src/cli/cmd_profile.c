@@ -1,0 +1,488 @@
+/* `writebench profile`: load the workload with one fast verified strategy, then
+ * measure the workload's typical reads (latency and plan), and the index
+ * trade-off: the same load and reads without each secondary index and
+ * constraint, and with each candidate index the reads would want. Results go
+ * to a run directory like a run's, with profile.csv (docs/FORMATS.md). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "profile/profile.h"
+#include "profile/profile_report.h"
+#include "runner/run_files.h"
+#include "util/csv.h"
+
+#define WB_STR_(x) #x
+#define WB_STR(x) WB_STR_(x)
+
+#define DEFAULT_ROWS 100000
+#define DEFAULT_REPEAT 200
+#define DEFAULT_BATCH 1000
+#define DEFAULT_LOAD_REPEAT 3
+#define MAX_ROWS 1000000000LL
+#define MAX_REPEAT 10000000LL
+#define MAX_BATCH 100000000LL
+
+typedef struct profile_options {
+    const char *db;
+    const char *schema;
+    const char *workload;
+    int64_t rows;
+    int64_t repeat;
+    int64_t load_repeat;
+    int64_t batch;
+    const char *strategy;
+    const char *results;
+    wb_opt_list pragmas;
+    int baseline_only;
+    int no_cache;
+    int report;
+    const char *zipf;
+    int64_t cache_capacity;
+    int64_t cache_lookups;
+} profile_options;
+
+#define OPT(name, kind, field, value, help, min, max) \
+    {name, kind, offsetof(profile_options, field), value, help, min, max}
+
+static const wb_opt profile_opts[] = {
+    OPT("--db", WB_OPT_STRING, db, "URL",
+        "the database to profile in: sqlite:///path/file.db (a file writebench creates and owns) "
+        "or postgresql://... / a libpq conninfo (writebench works in its own schema). Default: a "
+        "new SQLite file in a fresh temporary directory.", 0, 0),
+    OPT("--schema", WB_OPT_STRING, schema, "NAME",
+        "PostgreSQL: writebench's schema. Default: writebench.", 0, 0),
+    OPT("--workload", WB_OPT_STRING, workload, "NAME",
+        "users or products. Default: products.", 0, 0),
+    OPT("--rows", WB_OPT_INT64, rows, "N",
+        "rows per table loaded before the reads. Default: " WB_STR(DEFAULT_ROWS) ".", 1, MAX_ROWS),
+    OPT("--repeat", WB_OPT_INT64, repeat, "K",
+        "executions of each read (after one untimed warm-up). Default: " WB_STR(DEFAULT_REPEAT) ".", 1,
+        MAX_REPEAT),
+    OPT("--load-repeat", WB_OPT_INT64, load_repeat, "L",
+        "loads per variant, from the same empty state; the median load time counts. Default: "
+        WB_STR(DEFAULT_LOAD_REPEAT) ".", 1, WB_PROFILE_MAX_LOADS),
+    OPT("--strategy", WB_OPT_STRING, strategy, "NAME",
+        "the insert strategy that loads the rows, or fastest: load once with every insert "
+        "strategy (not the slow ones) and keep the fastest that verified. Default: "
+        "values-multirow on SQLite, copy-binary on PostgreSQL (the fastest verified ones in the "
+        "README's benchmarks).", 0, 0),
+    OPT("--batch", WB_OPT_INT64, batch, "B",
+        "rows per batch for a loading strategy that batches. Default: " WB_STR(DEFAULT_BATCH) ".", 1,
+        MAX_BATCH),
+    OPT("--results", WB_OPT_STRING, results, "DIR",
+        "where run directories are kept. Default: results.", 0, 0),
+    OPT("--pragma", WB_OPT_LIST, pragmas, "NAME=VALUE",
+        "a SQLite PRAGMA for every connection, replacing the default of that name; may be repeated.",
+        0, 0),
+    OPT("--baseline-only", WB_OPT_FLAG, baseline_only, NULL,
+        "measure the workload's schema only, without the index trade-off.", 0, 0),
+    OPT("--report", WB_OPT_FLAG, report, NULL,
+        "at the end, write the profile's HTML report (report.html in its run directory) and print "
+        "its path.", 0, 0),
+    OPT("--no-cache", WB_OPT_FLAG, no_cache, NULL,
+        "skip the caching study (Zipf point lookups: plain, prepared and through an LRU cache; "
+        "stale reads after updates with and without invalidation).", 0, 0),
+    OPT("--zipf", WB_OPT_STRING, zipf, "S",
+        "the caching study's Zipf exponent (0 < S <= 10; larger is more skewed). Default: 1.0.", 0, 0),
+    OPT("--cache-capacity", WB_OPT_INT64, cache_capacity, "N",
+        "LRU cache entries. Default: a tenth of --rows (at least 1).", 1, MAX_ROWS),
+    OPT("--cache-lookups", WB_OPT_INT64, cache_lookups, "N",
+        "point lookups per path in the caching study. Default: 10000.", 1, MAX_REPEAT),
+    WB_OPT_END,
+};
+
+/* The default loading strategy per backend. */
+static const char *const default_strategy[WB_BACKEND_COUNT] = {
+    [WB_BACKEND_SQLITE] = "values-multirow",
+    [WB_BACKEND_POSTGRES] = "copy-binary",
+};
+
+/* The loading strategy: an insert strategy the backend runs. load-then-index is
+ * refused: it rebuilds every index of the table, undoing the variant's change. */
+static int pick_strategy(const profile_options *o, wb_backend_kind kind, const wb_strategy **out)
+{
+    const char *name = o->strategy ? o->strategy : default_strategy[kind];
+    if (strcmp(name, "fastest") == 0) { /* chosen by measuring, once the database is there */
+        *out = NULL;
+        return 0;
+    }
+    *out = wb_strategy_find(name);
+    if (!*out) {
+        wb_buf near = WB_BUF_INIT;
+        wb_strategy_suggest(name, &near);
+        wb_cli_fail("profile", "unknown strategy '%s'%s%s", name, near.len ? "; did you mean " : "",
+                    wb_buf_str(&near));
+        wb_buf_free(&near);
+        return 2;
+    }
+    if (strcmp((*out)->family, "insert") != 0 || !((*out)->passes & WB_PASS_INSERT))
+        return wb_cli_fail("profile", "--strategy %s is not an insert strategy", name);
+    if (strcmp(name, "load-then-index") == 0)
+        return wb_cli_fail("profile", "--strategy load-then-index rebuilds every index, which the "
+                                      "trade-off removes one at a time; choose another");
+    if (!(*out)->run[kind])
+        return wb_cli_fail("profile", "--strategy %s does not run on this backend", name);
+    return 0;
+}
+
+/* Append the command line with the --db value redacted (it may hold a password). */
+static void command_line(int argc, char **argv, const wb_target *t, wb_buf *out)
+{
+    wb_buf_puts(out, "writebench");
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strncmp(arg, "--db=", 5) == 0) {
+            wb_buf_printf(out, " --db=%s", t->url_redacted);
+            continue;
+        }
+        wb_buf_printf(out, " %s", arg);
+        if (strcmp(arg, "--db") == 0 && i + 1 < argc) {
+            wb_buf_printf(out, " %s", t->url_redacted);
+            i++;
+        }
+    }
+}
+
+/* profile.csv's columns (docs/FORMATS.md); append new ones at the end only. */
+static const char *const csv_columns =
+    "run_id,backend,workload,rows,strategy,variant,read,repetitions,rows_returned,"
+    "mean_us,p50_us,p95_us,p99_us,load_s,load_repetitions,plan";
+
+/* Append one profile.csv row per read of variant v (flushed, so a cut-short profile keeps them). */
+static void csv_rows(FILE *f, const char *run_id, const wb_profile_config *cfg, const wb_variant *v,
+                     const wb_variant_result *r)
+{
+    for (int i = 0; i < r->nreads; i++) {
+        const wb_latency *l = &r->latency[i];
+        wb_buf line = WB_BUF_INIT;
+        wb_csv_field_str(&line, run_id);
+        wb_buf_printf(&line, ",%s,%s,%lld,%s,", cfg->backend->name, cfg->workload->name,
+                      (long long)cfg->rows, cfg->strategy->name);
+        wb_csv_field_str(&line, v->name);
+        wb_buf_printf(&line, ",%s,%lld,%.2f,%.3f,%.3f,%.3f,%.3f,%.6f,%lld,", r->reads[i].name,
+                      (long long)l->repetitions, l->rows_returned_mean, l->mean_us, l->p50_us, l->p95_us,
+                      l->p99_us, r->load_s, (long long)r->load_repetitions);
+        wb_csv_field(&line, r->plan[i].data ? r->plan[i].data : "", r->plan[i].len);
+        wb_buf_putc(&line, '\n');
+        fputs(wb_buf_str(&line), f);
+        wb_buf_free(&line);
+    }
+    fflush(f);
+}
+
+/* Print a variant's load, each read's latency line and its plan lines. */
+static void print_variant(const wb_variant *v, const wb_variant_result *r)
+{
+    printf("\n== %s: %s\n", v->name, v->subject);
+    if (v->note)
+        printf("   (%s)\n", v->note);
+    printf("load: %.3f s (median of %lld), %lld rows verified\n", r->load_s, (long long)r->load_repetitions,
+           (long long)r->rows_verified);
+    for (int i = 0; i < r->nreads; i++) {
+        const wb_latency *l = &r->latency[i];
+        printf("read %s: mean %.1f us, p50 %.1f us, p95 %.1f us, p99 %.1f us (%lld executions, %.1f rows each)\n",
+               r->reads[i].name, l->mean_us, l->p50_us, l->p95_us, l->p99_us, (long long)l->repetitions,
+               l->rows_returned_mean);
+        const char *plan = wb_buf_str(&r->plan[i]);
+        while (*plan) {
+            const char *end = strchr(plan, '\n');
+            size_t len = end ? (size_t)(end - plan) : strlen(plan);
+            printf("    plan: %.*s\n", (int)len, plan);
+            plan += len + (end ? 1 : 0);
+        }
+    }
+    fflush(stdout);
+}
+
+/* cache.csv's columns (docs/FORMATS.md); append new ones at the end only. */
+static const char *const cache_csv_columns =
+    "run_id,backend,workload,table,rows,zipf_s,seed,capacity,distinct_keys,path,lookups,hits,hit_ratio,"
+    "mean_us,p50_us,p95_us,p99_us,speedup,updates,stale_reads,stale_ratio";
+
+/* Print the caching study and write cache.csv in the run directory. */
+static int report_cache(const wb_cache_study_result *c, const char *run_dir, const char *run_id,
+                        const wb_profile_config *cfg)
+{
+    printf("\ncaching study: %s, %lld rows, Zipf s = %.2f (seed %llu), LRU capacity %lld, "
+           "%lld distinct keys among the lookups\n",
+           c->table, (long long)c->rows, c->zipf_s, (unsigned long long)c->seed, (long long)c->capacity,
+           (long long)c->distinct_keys);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/cache.csv", run_dir);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return wb_cli_fail("profile", "cannot create %s", path);
+    wb_buf csv = WB_BUF_INIT;
+    wb_buf_printf(&csv, "%s\n", cache_csv_columns);
+    for (int i = 0; i < WB_CACHE_PATHS; i++) {
+        const wb_cache_path_result *p = &c->paths[i];
+        printf("  %-9s %lld lookups, mean %.1f us, p50 %.1f us, p95 %.1f us, p99 %.1f us, speedup %.2fx",
+               p->name, (long long)p->lookups, p->mean_us, p->p50_us, p->p95_us, p->p99_us, p->speedup);
+        if (i == WB_CACHE_PATH_CACHED)
+            printf(", hit ratio %.4f", p->hit_ratio);
+        printf("\n");
+        wb_csv_field_str(&csv, run_id);
+        wb_buf_printf(&csv, ",%s,%s,%s,%lld,%.4f,%llu,%lld,%lld,%s,%lld,%lld,%.6f,%.3f,%.3f,%.3f,%.3f,%.4f,,,\n",
+                      cfg->backend->name, cfg->workload->name, c->table, (long long)c->rows, c->zipf_s,
+                      (unsigned long long)c->seed, (long long)c->capacity, (long long)c->distinct_keys, p->name,
+                      (long long)p->lookups, (long long)p->hits, p->hit_ratio, p->mean_us, p->p50_us, p->p95_us,
+                      p->p99_us, p->speedup);
+    }
+    for (int i = 0; i < 2; i++) {
+        const wb_cache_stale_result *st = &c->stale[i];
+        const char *name = st->invalidate ? "update-invalidate" : "update-no-invalidate";
+        printf("  %s: %lld updates, %lld cached lookups, hit ratio %.4f, stale reads %lld (%.2f%% of lookups)\n",
+               st->invalidate ? "update pass, invalidation on write" : "update pass, no invalidation      ",
+               (long long)st->updates, (long long)st->lookups, st->hit_ratio, (long long)st->stale_reads,
+               st->stale_ratio * 100.0);
+        wb_csv_field_str(&csv, run_id);
+        wb_buf_printf(&csv, ",%s,%s,%s,%lld,%.4f,%llu,%lld,%lld,%s,%lld,%lld,%.6f,,,,,,%lld,%lld,%.6f\n",
+                      cfg->backend->name, cfg->workload->name, c->table, (long long)c->rows, c->zipf_s,
+                      (unsigned long long)c->seed, (long long)c->capacity, (long long)c->distinct_keys, name,
+                      (long long)st->lookups, (long long)st->hits, st->hit_ratio, (long long)st->updates,
+                      (long long)st->stale_reads, st->stale_ratio);
+    }
+    int ok = fputs(wb_buf_str(&csv), f) >= 0;
+    ok = (fclose(f) == 0) && ok;
+    wb_buf_free(&csv);
+    if (!ok)
+        return wb_cli_fail("profile", "cannot write %s", path);
+    return 0;
+}
+
+/* Change in percent of having the thing over not having it. */
+static double pct(double with, double without)
+{
+    return without > 0 ? (with / without - 1.0) * 100.0 : 0.0;
+}
+
+/* "unique index products_name_key: load +12.0%, read by-name -95.1%, ...": what
+ * having each index or constraint costs or saves, on the load and on each
+ * read's p50 latency. Removed ones compare the baseline against the variant;
+ * candidates the variant against the baseline. */
+static void print_tradeoff(const wb_variant *v, const wb_variant_result *r, int n)
+{
+    printf("\nindex trade-off (what having each costs or saves: load time, and p50 latency per read; "
+           "+ slower, - faster):\n");
+    const wb_variant_result *base = &r[0];
+    for (int i = 1; i < n; i++) {
+        printf("  %s: ", v[i].subject);
+        if (v[i].not_possible) {
+            printf("%s\n", v[i].not_possible);
+            continue;
+        }
+        if (!r[i].ran || !base->ran) {
+            printf("not measured (failed)\n");
+            continue;
+        }
+        int added = v[i].kind == WB_VARIANT_ADD_INDEX;
+        const wb_variant_result *with = added ? &r[i] : base, *without = added ? base : &r[i];
+        printf("load %+.1f%%", pct(with->load_s, without->load_s));
+        for (int k = 0; k < r[i].nreads; k++)
+            printf(", read %s %+.1f%%", r[i].reads[k].name,
+                   pct(with->latency[k].p50_us, without->latency[k].p50_us));
+        printf("\n");
+    }
+}
+
+/* Server version and write settings for run.conf, from one connection. */
+static int describe_target(const wb_backend *b, const wb_target *t, wb_buf *version, wb_buf *settings,
+                           wb_error *e)
+{
+    wb_conn *c = NULL;
+    char text[256] = "";
+    if (b->connect(t, &c, e) != 0 || b->claim_namespace(c, true, e) != 0 ||
+        b->server_version(c, text, sizeof text, e) != 0) {
+        b->disconnect(c);
+        return -1;
+    }
+    wb_buf_puts(version, text);
+    b->describe_settings(c, settings);
+    b->disconnect(c);
+    return 0;
+}
+
+/* Write run.conf: the settings of this profile, in run.conf's "key = value" form. */
+static int write_conf(wb_run_files *files, const char *run_id, const wb_profile_config *cfg, int argc,
+                      char **argv, const char *version, const char *settings, wb_error *e)
+{
+    wb_buf conf = WB_BUF_INIT;
+    wb_buf_printf(&conf, "run_id = %s\ncommand = ", run_id);
+    command_line(argc, argv, &cfg->target, &conf);
+    wb_buf_printf(&conf,
+                  "\nkind = profile\nbackend = %s\nserver_version = %s\ndatabase = %s\nworkload = %s\n"
+                  "rows = %lld\nrepeat = %lld\nload_repeat = %lld\nstrategy = %s\nbatch = %lld\n%s",
+                  cfg->backend->name, version, cfg->target.url_redacted, cfg->workload->name,
+                  (long long)cfg->rows, (long long)cfg->repeat, (long long)cfg->load_repeat, cfg->strategy->name, (long long)cfg->batch,
+                  settings);
+    int rc = wb_run_files_write_conf(files, wb_buf_str(&conf), e);
+    wb_buf_free(&conf);
+    return rc;
+}
+
+/* Run every variant, print and record each; returns the exit status. */
+static int profile_all(const wb_profile_config *cfg, const wb_variant *variants, int nvariants,
+                       wb_run_files *files, FILE *csv, const char *run_id)
+{
+    wb_variant_result results[WB_PROFILE_MAX_VARIANTS];
+    memset(results, 0, sizeof results);
+    int failed = 0;
+    for (int i = 0; i < nvariants; i++) {
+        wb_error e = {{0}};
+        if (variants[i].not_possible) {
+            printf("\n== %s: %s\n%s: skipped\n", variants[i].name, variants[i].subject, variants[i].not_possible);
+            wb_run_files_log(files, "%s: skipped, %s", variants[i].name, variants[i].not_possible);
+            continue;
+        }
+        wb_run_files_log(files, "%s: start", variants[i].name);
+        if (wb_profile_run_variant(cfg, &variants[i], &results[i], &e) != 0) {
+            fprintf(stderr, "writebench profile: %s: %s\n", variants[i].name, e.msg);
+            wb_run_files_log(files, "%s: failed: %s", variants[i].name, e.msg);
+            failed = 1;
+            if (i == 0)
+                break; /* without the baseline nothing compares */
+            continue;
+        }
+        print_variant(&variants[i], &results[i]);
+        csv_rows(csv, run_id, cfg, &variants[i], &results[i]);
+        if (results[i].cache_ran && report_cache(&results[i].cache, wb_run_files_dir(files), run_id, cfg) != 0)
+            failed = 1;
+        wb_run_files_log(files, "%s: done, load %.3f s", variants[i].name, results[i].load_s);
+    }
+    if (nvariants > 1 && results[0].ran)
+        print_tradeoff(variants, results, nvariants);
+    for (int i = 0; i < nvariants; i++)
+        wb_variant_result_free(&results[i]);
+    return failed;
+}
+
+/* The command: check every option, then make the run directory and run the variants. */
+int cmd_profile(int argc, char **argv)
+{
+    profile_options o;
+    memset(&o, 0, sizeof o);
+    o.workload = "products";
+    o.rows = DEFAULT_ROWS;
+    o.repeat = DEFAULT_REPEAT;
+    o.load_repeat = DEFAULT_LOAD_REPEAT;
+    o.batch = DEFAULT_BATCH;
+    o.results = "results";
+    int status = 0;
+    if (wb_cli_parse(profile_opts, argc, argv, &o, NULL, NULL, &status) != 0)
+        return status;
+    wb_profile_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.rows = o.rows;
+    cfg.repeat = o.repeat;
+    cfg.load_repeat = o.load_repeat;
+    cfg.batch = o.batch;
+    if (wb_cli_find_workload("profile", o.workload, &cfg.workload) != 0)
+        return 2;
+    wb_error e = {{0}};
+    /* Everything that only reads is checked before the results directory and the
+     * default database, which create things. */
+    cfg.target.kind = WB_BACKEND_SQLITE;
+    if (o.db && wb_target_parse(o.db, true, &cfg.target, &e) != 0)
+        return wb_cli_fail("profile", "%s", e.msg);
+    if (cfg.target.pg_temp)
+        return wb_cli_fail("profile", "pg-temp: is not supported by profile; give a PostgreSQL database");
+    if (cfg.target.kind != WB_BACKEND_SQLITE && o.pragmas.count)
+        return wb_cli_fail("profile", "--pragma applies to SQLite only, and --db names a PostgreSQL database");
+    if (wb_cli_apply_schema("profile", o.schema, &cfg.target) != 0)
+        return 2;
+    cfg.backend = wb_backend_get(cfg.target.kind);
+    if (!cfg.backend)
+        return wb_cli_fail("profile", "this backend is not built in");
+    if (pick_strategy(&o, cfg.target.kind, &cfg.strategy) != 0)
+        return 2;
+    wb_cache_study_options cache;
+    wb_cache_study_options_default(&cache);
+    if (o.zipf) {
+        char *end = NULL;
+        cache.zipf_s = strtod(o.zipf, &end);
+        if (!*o.zipf || *end || !(cache.zipf_s > 0 && cache.zipf_s <= 10))
+            return wb_cli_fail("profile", "--zipf must be a number above 0 and at most 10, got '%s'", o.zipf);
+    }
+    if (o.cache_capacity)
+        cache.capacity = o.cache_capacity;
+    if (o.cache_lookups)
+        cache.lookups = o.cache_lookups;
+    cfg.cache = o.no_cache ? NULL : &cache;
+    if (wb_results_dir_check(o.results, &e) != 0)
+        return wb_cli_fail("profile", "%s", e.msg);
+    if (!o.db && wb_target_parse(NULL, true, &cfg.target, &e) != 0)
+        return wb_cli_fail("profile", "%s", e.msg);
+    cfg.target.may_create = true;
+    for (int i = 0; i < o.pragmas.count; i++)
+        if (wb_target_add_pragma(&cfg.target, o.pragmas.items[i], &e) != 0)
+            return wb_cli_fail("profile", "%s", e.msg);
+
+    wb_buf version = WB_BUF_INIT, settings = WB_BUF_INIT;
+    if (describe_target(cfg.backend, &cfg.target, &version, &settings, &e) != 0) {
+        wb_buf_free(&version);
+        wb_buf_free(&settings);
+        return wb_cli_fail("profile", "%s", e.msg);
+    }
+    if (!cfg.strategy) {
+        wb_buf tried = WB_BUF_INIT;
+        printf("choosing the fastest insert strategy at %lld rows:\n", (long long)cfg.rows);
+        fflush(stdout);
+        int rc = wb_profile_pick_fastest(&cfg, &cfg.strategy, &tried, &e);
+        for (const char *line = wb_buf_str(&tried); *line;) {
+            const char *end = strchr(line, '\n');
+            printf("  %.*s\n", (int)(end - line), line);
+            line = end + 1;
+        }
+        wb_buf_free(&tried);
+        if (rc != 0) {
+            wb_buf_free(&version);
+            wb_buf_free(&settings);
+            return wb_cli_fail("profile", "%s", e.msg);
+        }
+    }
+    char run_id[64];
+    wb_run_id_make(run_id, sizeof run_id);
+    wb_run_files *files = NULL;
+    FILE *csv = NULL;
+    char csv_path[4200];
+    if (wb_run_files_open(o.results, run_id, &files, &e) == 0 &&
+        write_conf(files, run_id, &cfg, argc, argv, wb_buf_str(&version), wb_buf_str(&settings), &e) == 0 &&
+        wb_run_files_write_code_diff(files, &e) == 0) {
+        snprintf(csv_path, sizeof csv_path, "%s/profile.csv", wb_run_files_dir(files));
+        csv = fopen(csv_path, "w");
+        if (!csv)
+            wb_fail(&e, "cannot create %s", csv_path);
+    }
+    wb_buf_free(&version);
+    wb_buf_free(&settings);
+    if (!csv) {
+        wb_run_files_close(files);
+        return wb_cli_fail("profile", "%s", e.msg);
+    }
+    fprintf(csv, "%s\n", csv_columns);
+
+    wb_variant variants[WB_PROFILE_MAX_VARIANTS];
+    int nvariants = wb_profile_variants(cfg.workload, cfg.target.kind, variants, WB_PROFILE_MAX_VARIANTS);
+    if (o.baseline_only)
+        nvariants = 1;
+    printf("profile %s: %s, %lld rows loaded with %s (batch %lld), %lld executions per read\n"
+           "database: %s\nrun: %s\n",
+           run_id, cfg.workload->name, (long long)cfg.rows, cfg.strategy->name, (long long)cfg.batch,
+           (long long)cfg.repeat, cfg.target.url_redacted, wb_run_files_dir(files));
+    wb_run_files_log(files, "profile started: %d variants", nvariants);
+    int failed = profile_all(&cfg, variants, nvariants, files, csv, run_id);
+    fclose(csv);
+    wb_run_files_log(files, "profile finished%s", failed ? " with failures" : "");
+    printf("\nprofile.csv: %s\n", csv_path);
+    if (o.report) {
+        if (wb_profile_report_write(wb_run_files_dir(files), run_id, &e) == 0)
+            printf("report: %s/report.html\n", wb_run_files_dir(files));
+        else
+            failed = wb_cli_fail("profile", "%s", e.msg) != 0;
+    }
+    wb_run_files_close(files);
+    return failed ? 1 : 0;
+}

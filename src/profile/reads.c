@@ -1,0 +1,417 @@
+/* The workload's typical reads (see reads.h). Parameters come from the
+ * generator (wb_row_make), so a lookup always asks for a value that exists;
+ * the key of repetition rep is spread over 1..rows by a multiplicative hash so
+ * that successive repetitions do not hit neighbouring pages. */
+#include "profile/reads.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/postgres.h"
+#include "backends/sqlite.h"
+#include "util/clock.h"
+
+/* The key repetition rep looks up: deterministic, spread over 1..rows. */
+static int64_t key_of(int64_t rows, int64_t rep)
+{
+    return 1 + (int64_t)(((uint64_t)rep * 2654435761u) % (uint64_t)rows);
+}
+
+/* Make p the text value text[0..len), cut to fit. */
+static void set_text(wb_read_param *p, const char *text, size_t len)
+{
+    if (len >= sizeof p->text)
+        len = sizeof p->text - 1;
+    memcpy(p->text, text, len);
+    p->text[len] = '\0';
+    p->type = WB_TYPE_TEXT;
+}
+
+/* Column col of the first row at or after key k (wrapping) where it is not NULL:
+ * hostile values include NULLs, and "= NULL" would match nothing. */
+static void column_param(const wb_table *t, int col, int64_t rows, int64_t k, wb_read_param *out)
+{
+    wb_row row;
+    for (int64_t tries = 0; tries < rows; tries++) {
+        wb_row_make(t, k, 1, &row);
+        if (!row.v[col].is_null) {
+            set_text(out, row.v[col].text, row.v[col].len);
+            return;
+        }
+        k = k % rows + 1;
+    }
+    set_text(out, "", 0);
+}
+
+/* Append the backend's qualified, quoted name of table. */
+static void put_table(const wb_backend *b, wb_conn *c, const char *table, wb_buf *out)
+{
+    b->table_name(c, table, out);
+}
+
+/* --- products --- (each read: an sql_ builder and a params_ filler, see wb_read_def) */
+
+static void sql_by_name(const wb_backend *b, wb_conn *c, wb_buf *out)
+{
+    wb_buf_puts(out, "SELECT id, name, category, price FROM ");
+    put_table(b, c, "products", out);
+    wb_buf_puts(out, " WHERE name = $1");
+}
+
+static void params_by_name(const wb_workload *w, int64_t rows, int64_t rep, wb_read_param *out)
+{
+    column_param(&w->tables[0], wb_table_column_index(&w->tables[0], "name"), rows, key_of(rows, rep), out);
+}
+
+static void sql_by_category(const wb_backend *b, wb_conn *c, wb_buf *out)
+{
+    wb_buf_puts(out, "SELECT id, name, category, price FROM ");
+    put_table(b, c, "products", out);
+    wb_buf_puts(out, " WHERE category = $1");
+}
+
+static void params_by_category(const wb_workload *w, int64_t rows, int64_t rep, wb_read_param *out)
+{
+    column_param(&w->tables[0], wb_table_column_index(&w->tables[0], "category"), rows, key_of(rows, rep),
+                 out);
+}
+
+static void sql_price_above(const wb_backend *b, wb_conn *c, wb_buf *out)
+{
+    wb_buf_puts(out, "SELECT id, name, price FROM ");
+    put_table(b, c, "products", out);
+    wb_buf_puts(out, " WHERE price > $1");
+}
+
+/* Thresholds 9900.00..9989.00: prices spread over 0..9999.99, so about 0.1% to
+ * 1% of the rows, the selective range query an index on price would serve. */
+static void params_price_above(const wb_workload *w, int64_t rows, int64_t rep, wb_read_param *out)
+{
+    (void)w;
+    (void)rows;
+    out->type = WB_TYPE_DECIMAL;
+    out->i64 = (9900 + rep % 90) * 100;
+    snprintf(out->text, sizeof out->text, "%lld.00", (long long)(out->i64 / 100));
+}
+
+static void sql_count_per_category(const wb_backend *b, wb_conn *c, wb_buf *out)
+{
+    wb_buf_puts(out, "SELECT category, count(*) FROM ");
+    put_table(b, c, "products", out);
+    wb_buf_puts(out, " GROUP BY category");
+}
+
+static void params_none(const wb_workload *w, int64_t rows, int64_t rep, wb_read_param *out)
+{
+    (void)w, (void)rows, (void)rep, (void)out;
+}
+
+/* --- users --- */
+
+static void sql_user_by_id(const wb_backend *b, wb_conn *c, wb_buf *out)
+{
+    wb_buf_puts(out, "SELECT id, name, fullname FROM ");
+    put_table(b, c, "user_account", out);
+    wb_buf_puts(out, " WHERE id = $1");
+}
+
+static void params_user_key(const wb_workload *w, int64_t rows, int64_t rep, wb_read_param *out)
+{
+    (void)w;
+    out->type = WB_TYPE_INT64;
+    out->i64 = key_of(rows, rep);
+    snprintf(out->text, sizeof out->text, "%lld", (long long)out->i64);
+}
+
+static void sql_user_with_address(const wb_backend *b, wb_conn *c, wb_buf *out)
+{
+    wb_buf_puts(out, "SELECT u.id, u.name, u.fullname, a.street_address FROM ");
+    put_table(b, c, "user_account", out);
+    wb_buf_puts(out, " u JOIN ");
+    put_table(b, c, "address", out);
+    wb_buf_puts(out, " a ON a.user_id = u.id WHERE u.id = $1");
+}
+
+/* A byte-order range, so that a plain b-tree index can serve it: on PostgreSQL
+ * the comparison is in the "C" collation (the candidate index is too); SQLite's
+ * default BINARY collation already is byte order. LIKE 'p%' would need
+ * case_sensitive_like on SQLite and text_pattern_ops on PostgreSQL. */
+static void sql_users_by_prefix(const wb_backend *b, wb_conn *c, wb_buf *out)
+{
+    const char *collate = b->dialect->kind == WB_BACKEND_POSTGRES ? " COLLATE \"C\"" : "";
+    wb_buf_puts(out, "SELECT id, name FROM ");
+    put_table(b, c, "user_account", out);
+    wb_buf_printf(out, " WHERE name%s >= $1 AND name%s < $2", collate, collate);
+}
+
+/* The prefix is a user's name without its last character (UTF-8 aware); the
+ * upper bound is the prefix with its last byte plus one. */
+static void params_users_by_prefix(const wb_workload *w, int64_t rows, int64_t rep, wb_read_param *out)
+{
+    column_param(&w->tables[0], wb_table_column_index(&w->tables[0], "name"), rows, key_of(rows, rep),
+                 &out[0]);
+    size_t len = strlen(out[0].text);
+    if (len > 1) {
+        len--;
+        while (len > 1 && ((unsigned char)out[0].text[len] & 0xC0) == 0x80)
+            len--;
+        out[0].text[len] = '\0';
+    }
+    out[1] = out[0];
+    len = strlen(out[1].text);
+    if (len > 0 && (unsigned char)out[1].text[len - 1] < 0x7F)
+        out[1].text[len - 1]++;
+    else if (len + 4 < sizeof out[1].text) /* past ASCII: the prefix + U+10FFFF, still valid UTF-8 */
+        memcpy(out[1].text + len, "\xF4\x8F\xBF\xBF", 5);
+}
+
+static const wb_read_def reads[] = {
+    {"products", "by-name", "one product by its unique name", 1, sql_by_name, params_by_name},
+    {"products", "by-category", "every product of one category (1 of 100)", 1, sql_by_category,
+     params_by_category},
+    {"products", "price-above", "products above a price threshold (about 0.1-1% of rows)", 1,
+     sql_price_above, params_price_above},
+    {"products", "count-per-category", "row count of each category (whole-table aggregate)", 0,
+     sql_count_per_category, params_none},
+    {"users", "user-by-id", "one user by primary key", 1, sql_user_by_id, params_user_key},
+    {"users", "user-with-address", "one user joined with its address", 1, sql_user_with_address,
+     params_user_key},
+    {"users", "users-by-name-prefix", "users whose name starts with a prefix", 2, sql_users_by_prefix,
+     params_users_by_prefix},
+};
+
+const wb_read_def *wb_reads_for(const wb_workload *w, int *n)
+{
+    const wb_read_def *first = NULL;
+    *n = 0;
+    for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++)
+        if (strcmp(reads[i].workload, w->name) == 0) {
+            if (!first)
+                first = &reads[i];
+            (*n)++;
+        }
+    return first;
+}
+
+/* --- execution, per backend --- */
+
+typedef struct prepared {
+    const wb_backend *b;
+    wb_conn *c;
+    sqlite3_stmt *stmt;  /* SQLite */
+    char pg_name[64];    /* PostgreSQL: the prepared statement's name */
+    int nparams;
+} prepared;
+
+/* Prepare sql once on c (SQLite statement, or a named PostgreSQL statement). */
+static int prepare(const wb_backend *b, wb_conn *c, const char *sql, int nparams, prepared *p, wb_error *e)
+{
+    static int counter;
+    memset(p, 0, sizeof *p);
+    p->b = b;
+    p->c = c;
+    p->nparams = nparams;
+    if (b->dialect->kind == WB_BACKEND_SQLITE) {
+        sqlite3 *db = wb_sqlite_db(c);
+        if (sqlite3_prepare_v2(db, sql, -1, &p->stmt, NULL) != SQLITE_OK)
+            return wb_fail(e, "preparing '%s': %s", sql, sqlite3_errmsg(db));
+        return 0;
+    }
+    snprintf(p->pg_name, sizeof p->pg_name, "wb_profile_%d", ++counter);
+    PGresult *res = PQprepare(wb_pg_conn(c), p->pg_name, sql, nparams, NULL);
+    int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (!ok)
+        wb_fail(e, "preparing '%s': %s", sql, PQresultErrorMessage(res));
+    PQclear(res);
+    return ok ? 0 : -1;
+}
+
+/* Release what prepare() made. */
+static void unprepare(prepared *p)
+{
+    if (p->stmt)
+        sqlite3_finalize(p->stmt);
+    if (p->pg_name[0]) {
+        wb_buf sql = WB_BUF_INIT;
+        wb_buf_printf(&sql, "DEALLOCATE %s", p->pg_name);
+        wb_error ignored;
+        p->b->exec(p->c, wb_buf_str(&sql), &ignored);
+        wb_buf_free(&sql);
+    }
+}
+
+/* Bind params (SQLite: as their types) and run to the last row; *rows_out = rows returned. */
+static int sqlite_run(sqlite3_stmt *stmt, sqlite3 *db, const wb_read_param *params, int nparams,
+                      int64_t *rows_out, wb_error *e)
+{
+    sqlite3_reset(stmt);
+    for (int i = 0; i < nparams; i++) {
+        const wb_read_param *p = &params[i];
+        int rc = p->type == WB_TYPE_INT64     ? sqlite3_bind_int64(stmt, i + 1, p->i64)
+                 : p->type == WB_TYPE_DECIMAL ? sqlite3_bind_double(stmt, i + 1, (double)p->i64 / 100.0)
+                                              : sqlite3_bind_text(stmt, i + 1, p->text, -1, SQLITE_STATIC);
+        if (rc != SQLITE_OK)
+            return wb_fail(e, "binding parameter %d: %s", i + 1, sqlite3_errmsg(db));
+    }
+    int64_t n = 0;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+        n++;
+    if (rc != SQLITE_DONE)
+        return wb_fail(e, "%s", sqlite3_errmsg(db));
+    *rows_out = n;
+    return 0;
+}
+
+/* Execute p once with params, fetching every row into nothing; *rows_out = rows. */
+static int run_prepared(prepared *p, const wb_read_param *params, int64_t *rows_out, wb_error *e)
+{
+    if (p->stmt)
+        return sqlite_run(p->stmt, wb_sqlite_db(p->c), params, p->nparams, rows_out, e);
+    const char *values[WB_READ_MAX_PARAMS];
+    for (int i = 0; i < p->nparams; i++)
+        values[i] = params[i].text;
+    PGresult *res = PQexecPrepared(wb_pg_conn(p->c), p->pg_name, p->nparams, values, NULL, NULL, 0);
+    int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+    if (ok)
+        *rows_out = PQntuples(res);
+    else
+        wb_fail(e, "%s", PQresultErrorMessage(res));
+    PQclear(res);
+    return ok ? 0 : -1;
+}
+
+/* qsort order of int64_t. */
+static int compare_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Nearest-rank percentile of sorted values, in microseconds. */
+static double percentile_us(const int64_t *sorted_ns, int64_t n, double pct)
+{
+    int64_t rank = (int64_t)((pct / 100.0) * (double)n + 0.999999);
+    if (rank < 1)
+        rank = 1;
+    if (rank > n)
+        rank = n;
+    return (double)sorted_ns[rank - 1] / 1000.0;
+}
+
+int wb_read_measure(const wb_backend *b, wb_conn *c, const wb_workload *w, const wb_read_def *r,
+                    int64_t rows, int64_t repeat, wb_latency *out, wb_error *e)
+{
+    memset(out, 0, sizeof *out);
+    wb_buf sql = WB_BUF_INIT;
+    r->sql(b, c, &sql);
+    prepared p;
+    int status = prepare(b, c, wb_buf_str(&sql), r->nparams, &p, e);
+    wb_buf_free(&sql);
+    if (status != 0)
+        return -1;
+    int64_t *ns = wb_xcalloc((size_t)repeat, sizeof *ns);
+    wb_read_param params[WB_READ_MAX_PARAMS];
+    int64_t returned = 0, total_returned = 0;
+    memset(params, 0, sizeof params);
+    r->params(w, rows, 0, params);
+    status = run_prepared(&p, params, &returned, e); /* warm-up: not timed */
+    for (int64_t i = 0; status == 0 && i < repeat; i++) {
+        r->params(w, rows, i, params);
+        int64_t start = wb_clock_ns();
+        status = run_prepared(&p, params, &returned, e);
+        ns[i] = wb_clock_ns() - start;
+        total_returned += returned;
+    }
+    if (status == 0) {
+        double sum = 0;
+        for (int64_t i = 0; i < repeat; i++)
+            sum += (double)ns[i];
+        qsort(ns, (size_t)repeat, sizeof *ns, compare_i64);
+        out->repetitions = repeat;
+        out->mean_us = sum / (double)repeat / 1000.0;
+        out->p50_us = percentile_us(ns, repeat, 50);
+        out->p95_us = percentile_us(ns, repeat, 95);
+        out->p99_us = percentile_us(ns, repeat, 99);
+        out->rows_returned_mean = (double)total_returned / (double)repeat;
+    } else {
+        wb_fail_prefix(e, "read %s: ", r->name);
+    }
+    free(ns);
+    unprepare(&p);
+    return status;
+}
+
+/* EXPLAIN QUERY PLAN: one line per node, indented by depth like the sqlite3 shell. */
+static int sqlite_plan(wb_conn *c, const char *sql, const wb_read_param *params, int nparams, wb_buf *out,
+                       wb_error *e)
+{
+    sqlite3 *db = wb_sqlite_db(c);
+    wb_buf explain = WB_BUF_INIT;
+    wb_buf_printf(&explain, "EXPLAIN QUERY PLAN %s", sql);
+    sqlite3_stmt *stmt = NULL;
+    int status = 0;
+    if (sqlite3_prepare_v2(db, wb_buf_str(&explain), -1, &stmt, NULL) != SQLITE_OK) {
+        status = wb_fail(e, "EXPLAIN QUERY PLAN: %s", sqlite3_errmsg(db));
+    } else {
+        for (int i = 0; i < nparams; i++)
+            sqlite3_bind_text(stmt, i + 1, params[i].text, -1, SQLITE_STATIC);
+        /* columns: id, parent, notused, detail; depth from the parent chain */
+        int ids[256], depths[256], n = 0, rc;
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            int id = sqlite3_column_int(stmt, 0), parent = sqlite3_column_int(stmt, 1), depth = 0;
+            for (int i = 0; i < n; i++)
+                if (ids[i] == parent)
+                    depth = depths[i] + 1;
+            if (n < 256)
+                ids[n] = id, depths[n] = depth, n++;
+            for (int d = 0; d < depth; d++)
+                wb_buf_puts(out, "  ");
+            wb_buf_printf(out, "%s\n", (const char *)sqlite3_column_text(stmt, 3));
+        }
+        if (rc != SQLITE_DONE)
+            status = wb_fail(e, "EXPLAIN QUERY PLAN: %s", sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(stmt);
+    wb_buf_free(&explain);
+    return status;
+}
+
+/* EXPLAIN (ANALYZE, BUFFERS) with the parameters bound: the plan the prepared statement gets. */
+static int pg_plan(wb_conn *c, const char *sql, const wb_read_param *params, int nparams, wb_buf *out,
+                   wb_error *e)
+{
+    wb_buf explain = WB_BUF_INIT;
+    wb_buf_printf(&explain, "EXPLAIN (ANALYZE, BUFFERS) %s", sql);
+    const char *values[WB_READ_MAX_PARAMS];
+    for (int i = 0; i < nparams; i++)
+        values[i] = params[i].text;
+    PGresult *res = PQexecParams(wb_pg_conn(c), wb_buf_str(&explain), nparams, NULL, values, NULL, NULL, 0);
+    int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+    if (ok)
+        for (int i = 0; i < PQntuples(res); i++)
+            wb_buf_printf(out, "%s\n", PQgetvalue(res, i, 0));
+    else
+        wb_fail(e, "EXPLAIN: %s", PQresultErrorMessage(res));
+    PQclear(res);
+    wb_buf_free(&explain);
+    return ok ? 0 : -1;
+}
+
+int wb_read_plan(const wb_backend *b, wb_conn *c, const wb_workload *w, const wb_read_def *r,
+                 int64_t rows, wb_buf *out, wb_error *e)
+{
+    wb_buf sql = WB_BUF_INIT;
+    r->sql(b, c, &sql);
+    wb_read_param params[WB_READ_MAX_PARAMS];
+    memset(params, 0, sizeof params);
+    r->params(w, rows, 0, params);
+    int status = b->dialect->kind == WB_BACKEND_SQLITE
+                     ? sqlite_plan(c, wb_buf_str(&sql), params, r->nparams, out, e)
+                     : pg_plan(c, wb_buf_str(&sql), params, r->nparams, out, e);
+    wb_buf_free(&sql);
+    if (status != 0)
+        wb_fail_prefix(e, "read %s: ", r->name);
+    return status;
+}

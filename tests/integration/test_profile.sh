@@ -1,0 +1,157 @@
+# Integration test of `writebench profile` on SQLite (issue 5, items 2, 3 and 5):
+#  1. products and users at small N: exit 0, every read's latency line and its
+#     EXPLAIN QUERY PLAN text printed for every variant, the index trade-off
+#     table printed (CHECK "not droppable on SQLite", the foreign key with
+#     enforcement off);
+#  2. the plans change with the variant: the category read searches
+#     products_category_idx in the baseline and scans without it; the price read
+#     uses the candidate products_price_idx only in with:products_price_idx;
+#  3. the run directory holds run.conf, code.diff, run.log and profile.csv with
+#     the documented header and one row per (variant, read);
+#  4. the caching study runs after the baseline: its three paths and both update
+#     passes printed, cache.csv with its documented header, stale reads counted
+#     without invalidation and none with it (--no-cache skips it);
+#  5. --report writes a well-formed report.html with both tables;
+#  6. bad input: one line, exit 2.
+# shellcheck source=tests/integration/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+dir=$(make_temp_dir)
+ROWS=2000
+REPEAT=5
+
+# ---- products ------------------------------------------------------------------
+run_wb profile --db "sqlite:///$dir/p.db" --workload products --rows $ROWS --repeat $REPEAT \
+    --load-repeat 1 --cache-lookups 2000 --zipf 1.2 --report --results "$dir/res-p"
+check_eq "profile products exits 0" 0 "$WB_RC" || show_wb_output
+out=$(cat "$WB_OUT")
+for variant in baseline without:products_name_key without:products_category_idx without:products_check \
+    with:products_price_idx; do
+    check_contains "variant $variant printed" "$out" "== $variant:"
+done
+for read in by-name by-category price-above count-per-category; do
+    check_eq "read $read: a latency line per variant run (4)" 4 "$(grep -c "^read $read: mean .* us, p50 .* p95 .* p99 " "$WB_OUT")"
+done
+check_contains "baseline by-name plan uses the unique index" "$out" "plan: SEARCH products USING INDEX products_name_key (name=?)"
+check_eq "plan lines for every read of every variant (at least 16)" 1 \
+    "$(( $(grep -c '^    plan: ' "$WB_OUT") >= 16 ))"
+check_contains "the trade-off table" "$out" "index trade-off"
+check_contains "the trade-off line of the category index" "$out" "  index products_category_idx: load "
+check "the category index line names its read" grep -Eq '^  index products_category_idx: load [+-][0-9.]+%, .*read by-category [+-][0-9.]+%' "$WB_OUT"
+check_contains "CHECK is not droppable on SQLite" "$out" "CHECK (price >= 0): not droppable on SQLite"
+check_contains "the candidate index line" "$out" "  index products_price_idx (candidate): load "
+
+run=$(run_dir_in "$dir/res-p")
+check "one run directory" test -n "$run"
+for f in run.conf code.diff run.log profile.csv; do
+    check "$f in the run directory" test -s "$run/$f"
+done
+check "--report wrote report.html" test -s "$run/report.html"
+check_contains "--report printed its path" "$out" "report: $run/report.html"
+py_checks "$run/report.html" <<'PY'
+import xml.dom.minidom
+doc = xml.dom.minidom.parse(sys.argv[1])
+check(True, "report.html is well-formed XML")
+tables = doc.getElementsByTagName("table")
+classes = [t.getAttribute("class") for t in tables]
+check(classes == ["profile", "cache"], "a latency table and a cache table: %s" % classes)
+rows = tables[0].getElementsByTagName("tr")
+check(len(rows) == 1 + 16, "a row per (variant, read) plus the header: %d" % len(rows))
+check(len(tables[1].getElementsByTagName("tr")) == 1 + 5, "five cache rows plus the header")
+check("SEARCH products USING INDEX products_category_idx" in doc.toxml(), "plans are in the report")
+PY
+check "run.conf names the loading strategy" grep -q '^strategy = values-multirow$' "$run/run.conf"
+py_checks "$run/profile.csv" <<'PY'
+header, rows, _ = read_csv(sys.argv[1])
+check(header == ["run_id", "backend", "workload", "rows", "strategy", "variant", "read", "repetitions",
+                 "rows_returned", "mean_us", "p50_us", "p95_us", "p99_us", "load_s", "load_repetitions",
+                 "plan"], "profile.csv header is the documented one: %s" % header)
+variants = ["baseline", "without:products_name_key", "without:products_category_idx", "with:products_price_idx"]
+reads = ["by-name", "by-category", "price-above", "count-per-category"]
+pairs = [(r["variant"], r["read"]) for r in rows]
+check(sorted(pairs) == sorted((v, r) for v in variants for r in reads), "one row per (variant, read): %s" % pairs)
+check(all(r["backend"] == "sqlite" and r["workload"] == "products" and r["rows"] == "2000" for r in rows),
+      "backend, workload, rows filled")
+check(all(r["repetitions"] == "5" and float(r["p50_us"]) > 0 and float(r["p99_us"]) >= float(r["p50_us"])
+          for r in rows), "latencies filled and ordered")
+check(all(float(r["load_s"]) > 0 for r in rows), "load time filled")
+plan = {(r["variant"], r["read"]): r["plan"] for r in rows}
+check("USING INDEX products_category_idx" in plan[("baseline", "by-category")], "baseline: category read uses the index")
+check("products_category_idx" not in plan[("without:products_category_idx", "by-category")]
+      and "SCAN products" in plan[("without:products_category_idx", "by-category")], "without it: a scan")
+check("products_price_idx" not in plan[("baseline", "price-above")], "baseline: no price index")
+check("USING INDEX products_price_idx" in plan[("with:products_price_idx", "price-above")], "candidate: price index used")
+byname = [r for r in rows if r["read"] == "by-name"]
+check(all(float(r["rows_returned"]) == 1.0 for r in byname), "the unique name lookup returns one row every time")
+PY
+check_contains "the caching study printed" "$out" "caching study: products, 2000 rows, Zipf s = 1.20"
+check "the cached path's hit ratio printed" grep -Eq '^  cached +2000 lookups, .* hit ratio 0\.[0-9]+' "$WB_OUT"
+py_checks "$run/cache.csv" <<'PY'
+header, rows, _ = read_csv(sys.argv[1])
+check(header == ["run_id", "backend", "workload", "table", "rows", "zipf_s", "seed", "capacity", "distinct_keys",
+                 "path", "lookups", "hits", "hit_ratio", "mean_us", "p50_us", "p95_us", "p99_us", "speedup",
+                 "updates", "stale_reads", "stale_ratio"], "cache.csv header is the documented one: %s" % header)
+by = {r["path"]: r for r in rows}
+check(sorted(by) == ["cached", "plain", "prepared", "update-invalidate", "update-no-invalidate"], "five rows: %s" % sorted(by))
+check(by["plain"]["speedup"] == "1.0000" and float(by["cached"]["hit_ratio"]) > 0, "speedup and hit ratio filled")
+check(int(by["update-no-invalidate"]["stale_reads"]) > 0, "stale reads without invalidation")
+check(by["update-invalidate"]["stale_reads"] == "0", "no stale read with invalidation")
+check(by["plain"]["capacity"] == "200" and by["plain"]["zipf_s"] == "1.2000", "capacity (rows/10) and exponent recorded")
+PY
+
+# ---- users ---------------------------------------------------------------------
+TMPDIR="$dir" run_wb profile --workload users --rows $ROWS --repeat $REPEAT --load-repeat 1 --no-cache \
+    --results "$dir/res-u"
+check_eq "profile users (default --db) exits 0" 0 "$WB_RC" || show_wb_output
+out=$(cat "$WB_OUT")
+for read in user-by-id user-with-address users-by-name-prefix; do
+    check_eq "read $read: a latency line per variant (4)" 4 "$(grep -c "^read $read: mean " "$WB_OUT")"
+done
+check_contains "the foreign key runs with enforcement off on SQLite" "$out" "PRAGMA foreign_keys=OFF"
+check_contains "the foreign key's trade-off line" "$out" "  foreign key address.user_id: load "
+check_contains "the join uses the candidate index" "$out" "SEARCH a USING INDEX address_user_id_idx (user_id=?)"
+check_contains "the prefix read uses the candidate name index" "$out" "USING COVERING INDEX user_account_name_idx (name>? AND name<?)"
+run=$(run_dir_in "$dir/res-u")
+check "--no-cache: no caching study" test ! -e "$run/cache.csv"
+check_eq "users profile.csv: 4 variants x 3 reads + header" 13 "$(python3 -c 'import csv,sys; print(len(list(csv.reader(open(sys.argv[1])))))' "$run/profile.csv")"
+
+TMPDIR="$dir" run_wb profile --baseline-only --rows 100 --repeat 2 --load-repeat 1 --cache-lookups 100 --results "$dir/res-b"
+check_eq "--baseline-only exits 0" 0 "$WB_RC" || show_wb_output
+check "--baseline-only prints no trade-off" bash -c "! grep -q 'index trade-off' '$WB_OUT'"
+
+TMPDIR="$dir" run_wb profile --strategy fastest --baseline-only --no-cache --rows 300 --repeat 2 --load-repeat 1 \
+    --results "$dir/res-f"
+check_eq "--strategy fastest exits 0" 0 "$WB_RC" || show_wb_output
+check_contains "--strategy fastest says so" "$(cat "$WB_OUT")" "choosing the fastest insert strategy at 300 rows:"
+chosen=$(sed -n 's/^profile .* rows loaded with \([a-z-]*\) .*/\1/p' "$WB_OUT")
+check "the chosen strategy ($chosen) was among those timed" grep -Eq "^  $chosen: [0-9.]+ s$" "$WB_OUT"
+check "no slow strategy is tried" bash -c "! grep -q '^  single-autocommit' '$WB_OUT'"
+run=$(run_dir_in "$dir/res-f")
+check "run.conf records the chosen strategy" grep -q "^strategy = $chosen$" "$run/run.conf"
+
+# ---- bad input -------------------------------------------------------------------
+bad() {
+    local what=$1 pattern=$2
+    shift 2
+    run_wb profile "$@" --results "$dir/res-bad"
+    check_eq "$what: exit 2" 2 "$WB_RC"
+    check_eq "$what: one line on stderr" 1 "$(wc -l <"$WB_ERR")"
+    check "$what: names the problem" grep -Eq -- "$pattern" "$WB_ERR"
+}
+bad "unknown workload" "frob" --workload frob
+bad "unknown strategy" "prepard|prepared" --strategy prepard
+bad "an upsert strategy" "not an insert strategy" --strategy on-conflict
+bad "load-then-index" "load-then-index" --strategy load-then-index
+bad "--repeat 0" "--repeat" --repeat 0
+bad "--zipf 0" "--zipf" --zipf 0
+bad "--zipf abc" "--zipf" --zipf abc
+check "bad input created no results directory" test ! -e "$dir/res-bad"
+
+run_wb profile --help
+check_eq "profile --help exits 0" 0 "$WB_RC"
+for opt in --db --workload --rows --repeat --strategy --results --schema --load-repeat \
+    --no-cache --zipf --cache-capacity --cache-lookups --report; do
+    check_contains "--help documents $opt" "$(cat "$WB_OUT")" "  $opt "
+done
+
+finish
