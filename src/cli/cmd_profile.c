@@ -67,8 +67,8 @@ static const wb_opt profile_opts[] = {
     OPT("--strategy", WB_OPT_STRING, strategy, "NAME",
         "the insert strategy that loads the rows, or fastest: load once with every insert "
         "strategy (not the slow ones) and keep the fastest that verified. Default: "
-        "values-multirow on SQLite, copy-binary on PostgreSQL (the fastest verified ones in the "
-        "README's benchmarks).", 0, 0),
+        "values-multirow on SQLite, copy-binary on PostgreSQL (among the fastest in the README's "
+        "runs that keep the indexes in place; 'fastest' measures it on your database).", 0, 0),
     OPT("--batch", WB_OPT_INT64, batch, "B",
         "rows per batch for a loading strategy that batches. Default: " WB_STR(DEFAULT_BATCH) ".", 1,
         MAX_BATCH),
