@@ -24,7 +24,7 @@
 /* Upper bounds that only catch typos (an extra zero or three), not real limits. */
 #define MAX_ROWS 10000000000LL
 #define MAX_BATCH 100000000LL
-#define MAX_THREADS 64
+#define MAX_THREADS WB_MAX_THREADS
 #define MAX_REPEAT 100000
 #define MAX_TIMEOUT_S (7 * 24 * 3600)
 

@@ -31,11 +31,12 @@ typedef struct tables_options {
      "PostgreSQL: writebench's schema. Default: writebench.", 0, 0},                         \
     {"--echo", WB_OPT_FLAG, offsetof(tables_options, echo), NULL,                             \
      "print every SQL statement sent, with its duration, to stderr.", 0, 0}
-#define DB_REQUIRED_HELP "the database a run used, as run printed it: sqlite:///path/file.db. Required."
+#define DB_REQUIRED_HELP "the database a run used: sqlite:///path/file.db as run printed it, or the PostgreSQL URL or conninfo string it used. Required."
 
 static const wb_opt setup_opts[] = {
     DB_OPT("where to create the tables: sqlite:///path/file.db (created, and marked as "
-           "writebench's). Default: a new file in a fresh temporary directory."),
+           "writebench's), or a PostgreSQL URL or conninfo string (in writebench's own, marked "
+           "schema). Default: a new SQLite file in a fresh temporary directory."),
     WORKLOAD_OPT,
     WB_OPT_END,
 };

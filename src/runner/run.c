@@ -28,9 +28,12 @@ typedef struct run_state {
     int nresults, cap;
     double reference_rate[2]; /* server-generate rows/s per phase, current repeat and row count */
     int failed;               /* tests that did not verify */
-    int64_t commit_overhead;  /* commits writebench's own readings add to a test's count */
+    int64_t commit_overhead[WB_MAX_THREADS + 1]; /* per thread count: commits writebench's own
+                                                  * connections and readings add to a test's count; -1 not measured */
     int stop;                 /* the database is gone or the user interrupted */
 } run_state;
+
+static int64_t commit_overhead(run_state *st, int threads);
 
 /* The table names of the workload, "user_account, address". */
 static void table_list(const wb_workload *w, wb_buf *out)
@@ -151,7 +154,7 @@ static void verify_and_measure(run_state *st, int64_t rows, int version, const w
      * count kept in the writing process itself. No reading, no figure. */
     r->wal_bytes = o->end_ok ? growth(before->wal_bytes, o->end.wal_bytes) : -1;
     int64_t server_commits = growth(before->commits, after.commits);
-    r->commits = server_commits >= 0 ? server_commits - st->commit_overhead : o->commits;
+    r->commits = server_commits >= 0 ? server_commits - commit_overhead(st, (int)r->threads) : o->commits;
     if (r->commits < -1)
         r->commits = -1; /* the server's statistics lagged: unknown rather than wrong */
 }
@@ -308,22 +311,44 @@ static void print_footer(run_state *st)
     fflush(stdout);
 }
 
-/* The commits a test's count would include from writebench's own readings (each
- * reading is a statement, and on PostgreSQL every statement outside a transaction
- * is a commit): measured by taking the same readings with no strategy between. */
-static int64_t measure_commit_overhead(run_state *st)
+/* The commits a test's count would include from writebench's own connections and
+ * readings (on PostgreSQL every statement outside a transaction is a commit, and so
+ * is a new connection's first catalog read): measured by doing exactly what a test
+ * with `threads` connections does, with no strategy in between. */
+static int64_t measure_commit_overhead(run_state *st, int threads)
 {
-    wb_snapshot readings[3];
-    for (int i = 0; i < 3; i++) { /* before (parent), end (child), after (parent) */
-        wb_conn *c = NULL;
-        if (st->backend->connect(&st->cfg->target, &c, NULL) != 0)
-            return 0;
-        int rc = st->backend->snapshot(c, &readings[i], NULL);
-        st->backend->disconnect(c);
-        if (rc != 0 || readings[i].commits < 0)
-            return 0;
-    }
-    return readings[2].commits - readings[0].commits;
+    wb_snapshot before, after, ignored;
+    wb_conn *c = NULL;
+    if (st->backend->connect(&st->cfg->target, &c, NULL) != 0)
+        return 0;
+    int rc = st->backend->snapshot(c, &before, NULL); /* the parent's "before" reading */
+    st->backend->disconnect(c);
+    if (rc != 0 || before.commits < 0)
+        return 0;
+    wb_conn **conns = wb_xcalloc((size_t)threads, sizeof *conns);
+    int opened = 0;
+    while (opened < threads && st->backend->connect(&st->cfg->target, &conns[opened], NULL) == 0)
+        opened++;
+    for (int i = opened - 1; i >= 0; i--) /* the child's readings, as in child.c */
+        st->backend->snapshot(conns[i], &ignored, NULL);
+    for (int i = 0; i < opened; i++)
+        st->backend->disconnect(conns[i]);
+    free(conns);
+    if (st->backend->connect(&st->cfg->target, &c, NULL) != 0)
+        return 0;
+    rc = st->backend->snapshot(c, &after, NULL); /* the parent's "after" reading */
+    st->backend->disconnect(c);
+    return rc == 0 && after.commits >= before.commits ? after.commits - before.commits : 0;
+}
+
+/* The overhead for a thread count, measured the first time it is needed. */
+static int64_t commit_overhead(run_state *st, int threads)
+{
+    if (threads < 1 || threads > WB_MAX_THREADS)
+        return 0;
+    if (st->commit_overhead[threads] < 0)
+        st->commit_overhead[threads] = measure_commit_overhead(st, threads);
+    return st->commit_overhead[threads];
 }
 
 /* Connect once before anything is written: the namespace, the version, the settings. */
@@ -415,7 +440,8 @@ static int run_all(run_state *st, const char *settings)
         return 2;
     }
 
-    st->commit_overhead = measure_commit_overhead(st);
+    for (int t = 0; t <= WB_MAX_THREADS; t++)
+        st->commit_overhead[t] = -1;
     wb_console_init(&st->console);
     st->console.scan = cfg->nbatch > 1 || cfg->nthreads > 1;
     wb_run_files_log(st->files, "run started: %s %s, %s", st->backend->name, st->server_version,

@@ -12,6 +12,7 @@
 
 #define WB_MAX_SELECTED 64
 #define WB_MAX_SCAN 32 /* values in one --rows/--batch/--threads list */
+#define WB_MAX_THREADS 64 /* --threads at most */
 
 typedef struct wb_run_config {
     wb_target target;
