@@ -164,6 +164,24 @@ skip_test() {
     exit 77
 }
 
+# pg_fixture [psql]: set BASE to the conninfo of the PostgreSQL fixture that CTest
+# starts (pg/start). Skips (77) when WB_PG_CONNINFO_FILE is unset, as for a test run
+# by hand; fails when the fixture cannot be read; with "psql", also fails when
+# psql is missing. Never skips in CI: there CTest always sets the variable.
+pg_fixture() {
+    [[ -n "${WB_PG_CONNINFO_FILE:-}" ]] ||
+        skip_test "WB_PG_CONNINFO_FILE is not set (CTest sets it; by hand: tests/pg/cluster.sh start DIR, then WB_PG_CONNINFO_FILE=DIR/conninfo)"
+    if [[ ! -r "$WB_PG_CONNINFO_FILE" ]]; then
+        fail "cannot read the PostgreSQL fixture's conninfo $WB_PG_CONNINFO_FILE (did pg/start fail?)"
+        finish
+    fi
+    if [[ "${1:-}" == psql ]] && ! command -v psql >/dev/null; then
+        fail "psql is needed by this test (Debian: postgresql-client)"
+        finish
+    fi
+    BASE=$(cat "$WB_PG_CONNINFO_FILE")
+}
+
 # finish: the closing line, and the exit status (0 when nothing failed).
 finish() {
     echo "$WB_PASSED passed, $WB_FAILED failed"

@@ -11,19 +11,9 @@
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-[[ -n "${WB_PG_CONNINFO_FILE:-}" ]] ||
-    skip_test "WB_PG_CONNINFO_FILE is not set (CTest sets it; by hand: tests/pg/cluster.sh start DIR, then WB_PG_CONNINFO_FILE=DIR/conninfo)"
-if [[ ! -r "$WB_PG_CONNINFO_FILE" ]]; then
-    fail "cannot read the PostgreSQL fixture's conninfo $WB_PG_CONNINFO_FILE (did pg/start fail?)"
-    finish
-fi
-if ! command -v psql >/dev/null; then
-    fail "psql is needed to set up the database (Debian: postgresql-client)"
-    finish
-fi
+pg_fixture psql
 
 CLUSTER_SH="$WB_SOURCE_DIR/tests/pg/cluster.sh"
-BASE=$(cat "$WB_PG_CONNINFO_FILE")
 DB="wbt_failures_$$"
 SECRET="Wb-Pw-$$-x9Q"
 ROWS=40

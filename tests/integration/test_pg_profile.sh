@@ -12,14 +12,8 @@
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-[[ -n "${WB_PG_CONNINFO_FILE:-}" ]] ||
-    skip_test "WB_PG_CONNINFO_FILE is not set (CTest sets it; by hand: tests/pg/cluster.sh start DIR, then WB_PG_CONNINFO_FILE=DIR/conninfo)"
-if [[ ! -r "$WB_PG_CONNINFO_FILE" ]]; then
-    fail "cannot read the PostgreSQL fixture's conninfo $WB_PG_CONNINFO_FILE (did pg/start fail?)"
-    finish
-fi
+pg_fixture
 
-BASE=$(cat "$WB_PG_CONNINFO_FILE")
 SCHEMA="wbprofile_$$"
 dir=$(make_temp_dir)
 

@@ -14,18 +14,8 @@
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-[[ -n "${WB_PG_CONNINFO_FILE:-}" ]] ||
-    skip_test "WB_PG_CONNINFO_FILE is not set (CTest sets it; by hand: tests/pg/cluster.sh start DIR, then WB_PG_CONNINFO_FILE=DIR/conninfo)"
-if [[ ! -r "$WB_PG_CONNINFO_FILE" ]]; then
-    fail "cannot read the PostgreSQL fixture's conninfo $WB_PG_CONNINFO_FILE (did pg/start fail?)"
-    finish
-fi
-if ! command -v psql >/dev/null; then
-    fail "psql is needed to set up and inspect the database (Debian: postgresql-client)"
-    finish
-fi
+pg_fixture psql
 
-BASE=$(cat "$WB_PG_CONNINFO_FILE")
 DB="wbt_run_$$"
 TARGET="$BASE dbname=$DB" # a later keyword wins in a conninfo string
 SCHEMA="wbrun_$$"
