@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "backends/pg_temp.h"
 #include "runner/child.h"
@@ -466,6 +467,27 @@ static int run_all(run_state *st, const char *settings)
     return st->failed || st->stop ? 1 : 0;
 }
 
+/* Remove the default database (a fresh temporary directory of writebench's own) when
+ * the run could not start: a refused input must leave nothing behind. A database the
+ * user named is never touched. */
+static void discard_default_database(const wb_target *t)
+{
+    if (t->kind != WB_BACKEND_SQLITE || !t->path_is_default)
+        return;
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    char path[sizeof t->path + 16];
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        snprintf(path, sizeof path, "%s%s", t->path, suffixes[i]);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s", t->path);
+    char *slash = strrchr(path, '/');
+    if (slash && slash != path) {
+        *slash = '\0';
+        rmdir(path); /* only if empty: anything else in it is not ours to remove */
+    }
+}
+
 int wb_run(wb_run_config *cfg)
 {
     run_state st;
@@ -491,9 +513,10 @@ int wb_run(wb_run_config *cfg)
         }
         wb_pg_temp_describe(cluster, &settings);
     }
-    if (open_database(&st, &settings, &e) != 0)
+    if (open_database(&st, &settings, &e) != 0) {
         fprintf(stderr, "writebench: %s\n", e.msg);
-    else
+        discard_default_database(&cfg->target);
+    } else
         status = run_all(&st, wb_buf_str(&settings));
     wb_buf_free(&settings);
     free(st.results);

@@ -154,6 +154,9 @@ bad_run "--db sqlite::memory:" "memory" --db sqlite::memory:
 bad_run "--db=" "--db" --db=
 bad_run "--pragma 'x;drop'" "--pragma|x;drop" --pragma 'x;drop'
 bad_run "--pragma without =" "--pragma|name=value" --pragma synchronous
+# A well-formed but unknown name is only caught by SQLite, once the default database
+# exists: the run must remove that fresh database again.
+bad_run "--pragma with a mistyped name" "synchronus" --pragma synchronus=OFF
 bad_run "--pragma with a PostgreSQL --db" "--pragma" --db postgresql://u@h/db --pragma synchronous=OFF
 bad_run "--external" "--external is not yet available" --external ./prog arg
 
