@@ -65,6 +65,9 @@ int wb_cli_find_workload(const char *cmd, const char *name, const wb_workload **
 /* Apply --schema (NULL: keep the default) to a parsed target: PostgreSQL only,
  * 1 to 63 bytes. Reports the one-line error and returns 2, or returns 0. */
 int wb_cli_apply_schema(const char *cmd, const char *schema, wb_target *t);
+/* Apply every --pragma of the list to t. Reports the first bad one as the command's
+ * one-line error and returns 2, or returns 0. */
+int wb_cli_add_pragmas(const char *cmd, const wb_opt_list *pragmas, wb_target *t);
 
 /* The handlers. */
 int cmd_run(int argc, char **argv);

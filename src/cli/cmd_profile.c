@@ -393,6 +393,11 @@ int cmd_profile(int argc, char **argv)
         return wb_cli_fail("profile", "--pragma applies to SQLite only, and --db names a PostgreSQL database");
     if (wb_cli_apply_schema("profile", o.schema, &cfg.target) != 0)
         return 2;
+    /* Pragmas are checked on a scratch target when --db is the default: the real one
+     * does not exist until the results directory has been checked. */
+    wb_target scratch = {.kind = WB_BACKEND_SQLITE};
+    if (wb_cli_add_pragmas("profile", &o.pragmas, o.db ? &cfg.target : &scratch) != 0)
+        return 2;
     cfg.backend = wb_backend_get(cfg.target.kind);
     if (!cfg.backend)
         return wb_cli_fail("profile", "this backend is not built in");
@@ -416,9 +421,8 @@ int cmd_profile(int argc, char **argv)
     if (!o.db && wb_target_parse(NULL, true, &cfg.target, &e) != 0)
         return wb_cli_fail("profile", "%s", e.msg);
     cfg.target.may_create = true;
-    for (int i = 0; i < o.pragmas.count; i++)
-        if (wb_target_add_pragma(&cfg.target, o.pragmas.items[i], &e) != 0)
-            return wb_cli_fail("profile", "%s", e.msg);
+    if (!o.db && wb_cli_add_pragmas("profile", &o.pragmas, &cfg.target) != 0)
+        return 2;
 
     wb_buf version = WB_BUF_INIT, settings = WB_BUF_INIT;
     if (describe_target(cfg.backend, &cfg.target, &version, &settings, &e) != 0) {

@@ -223,16 +223,6 @@ static int write_outputs(const run_options *o, const char *run_dir)
     return rc;
 }
 
-/* Apply every --pragma to t; reports and returns 2 on the first bad one. */
-static int add_pragmas(const run_options *o, wb_target *t)
-{
-    wb_error e = {{0}};
-    for (int i = 0; i < o->pragmas.count; i++)
-        if (wb_target_add_pragma(t, o->pragmas.items[i], &e) != 0)
-            return wb_cli_fail("run", "%s", e.msg);
-    return 0;
-}
-
 int cmd_run(int argc, char **argv)
 {
     run_options o = {
@@ -270,7 +260,7 @@ int cmd_run(int argc, char **argv)
     /* Pragmas are checked on a scratch target when --db is the default: the real
      * one does not exist until the very end. */
     wb_target scratch = {.kind = WB_BACKEND_SQLITE};
-    if (add_pragmas(&o, o.db ? &cfg.target : &scratch) != 0)
+    if (wb_cli_add_pragmas("run", &o.pragmas, o.db ? &cfg.target : &scratch) != 0)
         return 2;
 
     if (check_output_path("--export-json", o.export_json) != 0 ||
@@ -283,7 +273,7 @@ int cmd_run(int argc, char **argv)
     if (!o.db) {
         if (wb_target_parse(NULL, true, &cfg.target, &e) != 0)
             return wb_cli_fail("run", "%s", e.msg);
-        if (add_pragmas(&o, &cfg.target) != 0)
+        if (wb_cli_add_pragmas("run", &o.pragmas, &cfg.target) != 0)
             return 2;
     }
     cfg.target.busy_timeout_ms = (int64_t)(o.timeout_s * 1000.0);

@@ -201,3 +201,12 @@ int wb_cli_apply_schema(const char *cmd, const char *schema, wb_target *t)
     snprintf(t->schema, sizeof t->schema, "%s", schema);
     return 0;
 }
+
+int wb_cli_add_pragmas(const char *cmd, const wb_opt_list *pragmas, wb_target *t)
+{
+    wb_error e = {{0}};
+    for (int i = 0; i < pragmas->count; i++)
+        if (wb_target_add_pragma(t, pragmas->items[i], &e) != 0)
+            return wb_cli_fail(cmd, "%s", e.msg);
+    return 0;
+}

@@ -145,6 +145,10 @@ bad "load-then-index" "load-then-index" --strategy load-then-index
 bad "--repeat 0" "--repeat" --repeat 0
 bad "--zipf 0" "--zipf" --zipf 0
 bad "--zipf abc" "--zipf" --zipf abc
+# A bad --pragma is refused before the default database's directory is made.
+mkdir -p "$dir/tmp-bad"
+TMPDIR="$dir/tmp-bad" bad "--pragma 'x;drop'" "--pragma" --pragma 'x;drop'
+check "a bad --pragma created no default database" test -z "$(ls -A "$dir/tmp-bad")"
 check "bad input created no results directory" test ! -e "$dir/res-bad"
 
 run_wb profile --help
