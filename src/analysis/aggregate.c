@@ -38,6 +38,9 @@ const wb_out_column wb_aggregate_columns[] = {
     {"z_duration", WB_COL_REAL, 3},
     {"z_memory", WB_COL_REAL, 3},
     {"outlier", WB_COL_INT, 0},
+    /* appended after DESIGN §8's 24: built-in (C, inside writebench) or an external program */
+    {"origin", WB_COL_TEXT, 0},
+    {"language", WB_COL_TEXT, 0},
 };
 
 const int wb_aggregate_ncolumns = (int)(sizeof wb_aggregate_columns / sizeof *wb_aggregate_columns);
@@ -47,16 +50,26 @@ static int cmp_i64(int64_t a, int64_t b)
     return (a > b) - (a < b);
 }
 
-/* The grouping key: (strategy, phase, backend, workload, rows, threads, batch). */
+/* The grouping key: (strategy, phase, backend, workload, rows, threads, batch),
+ * with the strategy's origin and language (see aggregate.h). */
 static int compare_key(const wb_result *a, const wb_result *b)
 {
     int c;
     if ((c = strcmp(a->workload, b->workload)) || (c = strcmp(a->backend, b->backend)) ||
         (c = cmp_i64(a->rows, b->rows)) || (c = strcmp(a->phase, b->phase)) ||
-        (c = strcmp(a->strategy, b->strategy)) || (c = cmp_i64(a->threads, b->threads)) ||
+        (c = strcmp(a->strategy, b->strategy)) || (c = cmp_i64(a->external, b->external)) ||
+        (c = strcmp(wb_result_language(a), wb_result_language(b))) || (c = cmp_i64(a->threads, b->threads)) ||
         (c = cmp_i64(a->batch, b->batch)))
         return c;
     return 0;
+}
+
+void wb_group_label(const char *name, int external, const char *language, char *out, size_t n)
+{
+    if (external)
+        snprintf(out, n, "%s (%s)", name, language);
+    else
+        snprintf(out, n, "%s", name);
 }
 
 typedef struct sort_item {
@@ -89,6 +102,8 @@ static void fill_group(wb_group *g, const sort_item *items, int n)
     g->rows = first->rows;
     g->threads = first->threads;
     g->batch = first->batch;
+    g->external = first->external;
+    snprintf(g->language, sizeof g->language, "%s", wb_result_language(first));
     g->runs = n;
 
     int ok = 0;
@@ -172,7 +187,8 @@ static int compare_groups(const void *pa, const void *pb)
         return b_known - a_known;
     if (a_known && a->mean_rows_per_s != b->mean_rows_per_s)
         return a->mean_rows_per_s > b->mean_rows_per_s ? -1 : 1;
-    if ((c = strcmp(a->strategy, b->strategy)) || (c = cmp_i64(a->threads, b->threads)) ||
+    if ((c = strcmp(a->strategy, b->strategy)) || (c = cmp_i64(a->external, b->external)) ||
+        (c = strcmp(a->language, b->language)) || (c = cmp_i64(a->threads, b->threads)) ||
         (c = cmp_i64(a->batch, b->batch)))
         return c;
     return 0;
@@ -287,6 +303,8 @@ wb_out_table *wb_aggregate_table(const wb_group *groups, int ngroups)
         wb_out_real(t, g->z_duration);
         wb_out_real(t, g->z_memory);
         wb_out_int(t, g->outlier);
+        wb_out_text(t, wb_origin_name(g->external));
+        wb_out_text(t, g->language);
     }
     return t;
 }

@@ -3,12 +3,18 @@
  * statistics and z-scores against the comparable groups (those sharing
  * workload, backend, rows and phase). docs/ANALYSIS.md gives every formula.
  *
+ * A strategy's origin (built-in or external) and language are part of the key
+ * too: one name is one program within a run, but across runs the same name
+ * could be a Python script in one and a native program in another, and their
+ * times must never pool into one mean.
+ *
  * Duration, rows/s, memory and WAL statistics are over the group's SUCCESSFUL
  * tests only (a failed test's figures measure a failure); runs and success_rate
  * count every test. */
 #ifndef WB_ANALYSIS_AGGREGATE_H
 #define WB_ANALYSIS_AGGREGATE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "analysis/output.h"
@@ -25,6 +31,8 @@ typedef struct wb_group {
     int64_t rows;
     int64_t threads;
     int64_t batch;              /* -1: the strategy ignores --batch (shown empty) */
+    int external;               /* key too, aggregate column 25 "origin": 0 built-in, 1 external */
+    char language[16];          /* key too, aggregate column 26: "c" for built-ins, else the program's */
     /* the aggregate columns 9-24; NAN = unknown (no successful test, or n too small) */
     int runs;                   /* tests in the group, successful or not */
     int successes;
@@ -60,13 +68,19 @@ typedef struct wb_group {
 
 /* Group rows[0..n) into a new array *out of *ngroups groups, ordered by workload,
  * backend, rows, phase, then mean_rows_per_s descending (unknown last), then
- * strategy, threads, batch. The groups point into rows (samples): keep rows alive.
+ * strategy, origin, language, threads, batch. The groups point into rows (samples): keep rows alive.
  * n == 0 gives no groups and succeeds. */
 int wb_aggregate(const wb_result *rows, int n, wb_group **out, int *ngroups, wb_error *e);
 /* Release groups made by wb_aggregate (NULL allowed). */
 void wb_groups_free(wb_group *groups, int ngroups);
 
-/* The aggregate columns of DESIGN §8, in order (for the table writer). */
+/* name plus, for an external program, its language: "orm_merge-insert (python)";
+ * a built-in's name unchanged. For people (report, compare's tables); the
+ * machine-readable formats keep the name and the origin/language columns apart. */
+void wb_group_label(const char *name, int external, const char *language, char *out, size_t n);
+
+/* The aggregate columns of DESIGN §8, in order, then origin and language
+ * (appended, so readers of the first 24 keep working). */
 extern const wb_out_column wb_aggregate_columns[];
 extern const int wb_aggregate_ncolumns;
 

@@ -23,12 +23,15 @@ const char *wb_compare_verdict_name(wb_compare_verdict v)
     return (int)v >= 0 && (size_t)v < sizeof verdict_names / sizeof *verdict_names ? verdict_names[v] : "unknown";
 }
 
-/* Whether two groups are the same test at the same size: aggregate's group key. */
+/* Whether two groups are the same test at the same size: aggregate's group key,
+ * origin and language included (a strategy rewritten in another language is
+ * another program: listed on each side, not judged as a speed change). */
 static int same_test(const wb_group *x, const wb_group *y)
 {
     return strcmp(x->strategy, y->strategy) == 0 && strcmp(x->phase, y->phase) == 0 &&
            strcmp(x->backend, y->backend) == 0 && strcmp(x->workload, y->workload) == 0 && x->rows == y->rows &&
-           x->threads == y->threads && x->batch == y->batch;
+           x->threads == y->threads && x->batch == y->batch && x->external == y->external &&
+           strcmp(x->language, y->language) == 0;
 }
 
 /* The group's known durations, accumulated (a successful test whose duration is
@@ -172,7 +175,9 @@ static const wb_group *identity(const wb_compare_row *r)
 void wb_compare_describe_row(const wb_compare_row *r, wb_buf *out)
 {
     const wb_group *g = identity(r);
-    wb_buf_printf(out, "%s (%s, %s, %lld rows, %lld thread%s", g->test, g->workload, g->backend, (long long)g->rows,
+    char label[192];
+    wb_group_label(g->test, g->external, g->language, label, sizeof label);
+    wb_buf_printf(out, "%s (%s, %s, %lld rows, %lld thread%s", label, g->workload, g->backend, (long long)g->rows,
                   (long long)g->threads, g->threads == 1 ? "" : "s");
     if (g->batch >= 0)
         wb_buf_printf(out, ", batch %lld", (long long)g->batch);
@@ -189,7 +194,8 @@ void wb_compare_describe_row(const wb_compare_row *r, wb_buf *out)
 typedef enum field {
     F_TEST, F_STRATEGY, F_PHASE, F_BACKEND, F_WORKLOAD, F_ROWS, F_THREADS, F_BATCH,
     F_N_A, F_N_B, F_MEAN_A, F_MEAN_B, F_RATIO, F_CHANGE, F_RPS_A, F_RPS_B, F_P, F_VERDICT, F_METHOD,
-    F_SIDE, F_N, F_MEAN, F_RPS
+    F_SIDE, F_N, F_MEAN, F_RPS, F_ORIGIN, F_LANGUAGE,
+    F_TEST_LABEL /* the test with an external program's language: "orm_merge-insert (python)" */
 } field;
 
 #define AS_COLUMN(name, kind, decimals, f) {name, kind, decimals},
@@ -206,11 +212,13 @@ typedef enum field {
     X("ratio", WB_COL_REAL, 3, F_RATIO) X("change_pct", WB_COL_REAL, 1, F_CHANGE)                     \
     X("rows_per_s_a", WB_COL_REAL, 1, F_RPS_A) X("rows_per_s_b", WB_COL_REAL, 1, F_RPS_B)             \
     X("p_value", WB_COL_REAL, 4, F_P) X("verdict", WB_COL_TEXT, 0, F_VERDICT)                         \
-    X("method", WB_COL_TEXT, 0, F_METHOD)
+    X("method", WB_COL_TEXT, 0, F_METHOD) X("origin", WB_COL_TEXT, 0, F_ORIGIN)                       \
+    X("language", WB_COL_TEXT, 0, F_LANGUAGE)
 
-/* The compared tests for people: the test's name already holds strategy and phase. */
+/* The compared tests for people: the test's name already holds strategy and
+ * phase, and an external program's language. */
 #define COMPACT_COLUMNS(X)                                                                             \
-    X("test", WB_COL_TEXT, 0, F_TEST) X("backend", WB_COL_TEXT, 0, F_BACKEND)                         \
+    X("test", WB_COL_TEXT, 0, F_TEST_LABEL) X("backend", WB_COL_TEXT, 0, F_BACKEND)                   \
     X("workload", WB_COL_TEXT, 0, F_WORKLOAD) X("rows", WB_COL_INT, 0, F_ROWS)                        \
     X("threads", WB_COL_INT, 0, F_THREADS) X("batch", WB_COL_INT, 0, F_BATCH)                         \
     X("n_a", WB_COL_INT, 0, F_N_A) X("n_b", WB_COL_INT, 0, F_N_B)                                     \
@@ -221,7 +229,7 @@ typedef enum field {
 
 /* The tests found on one side only. */
 #define ONLY_COLUMNS(X)                                                                                \
-    X("side", WB_COL_TEXT, 0, F_SIDE) X("test", WB_COL_TEXT, 0, F_TEST)                               \
+    X("side", WB_COL_TEXT, 0, F_SIDE) X("test", WB_COL_TEXT, 0, F_TEST_LABEL)                         \
     X("backend", WB_COL_TEXT, 0, F_BACKEND) X("workload", WB_COL_TEXT, 0, F_WORKLOAD)                 \
     X("rows", WB_COL_INT, 0, F_ROWS) X("threads", WB_COL_INT, 0, F_THREADS)                           \
     X("batch", WB_COL_INT, 0, F_BATCH) X("n", WB_COL_INT, 0, F_N)                                     \
@@ -242,8 +250,15 @@ static void put_field(wb_out_table *t, const wb_compare_row *r, field f)
 {
     const wb_group *g = identity(r);
     int side_a = r->a != NULL;
+    char label[192];
     switch (f) {
     case F_TEST: wb_out_text(t, g->test); break;
+    case F_TEST_LABEL:
+        wb_group_label(g->test, g->external, g->language, label, sizeof label);
+        wb_out_text(t, label);
+        break;
+    case F_ORIGIN: wb_out_text(t, wb_origin_name(g->external)); break;
+    case F_LANGUAGE: wb_out_text(t, g->language); break;
     case F_STRATEGY: wb_out_text(t, g->strategy); break;
     case F_PHASE: wb_out_text(t, g->phase); break;
     case F_BACKEND: wb_out_text(t, g->backend); break;

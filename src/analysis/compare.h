@@ -1,9 +1,10 @@
 /* compare: two runs (or two sets of runs), A and B, side by side per test.
  *
  * Both sides are grouped by aggregate (strategy, phase, backend, workload, rows,
- * threads, batch: different sizes are never compared); a test is compared when
- * its group exists on both sides, and the groups found on one side only are
- * listed apart. Per compared test: the mean duration and rows/s of each side,
+ * threads, batch, and the strategy's origin and language: different sizes, or
+ * a Python and a native program of one name, are never compared); a test is
+ * compared when its group exists on both sides, and the groups found on one
+ * side only are listed apart. Per compared test: the mean duration and rows/s of each side,
  * the ratio of the mean durations B/A, the change in percent, and whether the
  * difference is larger than the noise, by Welch's t-test at 95% (p < 0.05) over
  * the successful tests' durations when each side has at least 2 of them.
@@ -78,10 +79,11 @@ void wb_compare_describe_row(const wb_compare_row *r, wb_buf *out);
 
 /* The comparison as one table (every row; csv and json write this): the test's
  * identity, n_a, n_b, mean_a_s, mean_b_s, ratio, change_pct, rows_per_s_a,
- * rows_per_s_b, p_value, verdict, method. */
+ * rows_per_s_b, p_value, verdict, method, origin, language. */
 wb_out_table *wb_compare_table(const wb_comparison *c);
 /* The compared rows only, in a narrower column set for people (table and
- * markdown): strategy and phase are left out (the test names them). */
+ * markdown): strategy and phase are left out (the test names them, and an
+ * external program's language: "orm_merge-insert (python)"). */
 wb_out_table *wb_compare_table_compact(const wb_comparison *c);
 /* The one-side-only rows: side, the test's identity, n and mean duration. */
 wb_out_table *wb_compare_only_table(const wb_comparison *c);

@@ -88,11 +88,13 @@ void wb_report_panel_title(const panel *p, char *out, size_t n)
              (long long)p->first->rows);
 }
 
-/* The label of a group in its panel: the test, plus batch and threads when they
- * vary within the panel (otherwise two bars would carry the same name). */
+/* The label of a group in its panel: the test (with an external program's
+ * language), plus batch and threads when they vary within the panel (otherwise
+ * two bars would carry the same name). */
 void wb_report_group_label(const panel *p, const wb_group *g, char *out, size_t n)
 {
-    int len = snprintf(out, n, "%s", g->test);
+    wb_group_label(g->test, g->external, g->language, out, n);
+    int len = (int)strlen(out);
     if (p->vary_batch && g->batch >= 0 && len >= 0 && (size_t)len < n)
         len += snprintf(out + len, n - (size_t)len, " batch %lld", (long long)g->batch);
     if (p->vary_threads && len >= 0 && (size_t)len < n)
@@ -159,12 +161,23 @@ static void page_head(report *r)
     wb_buf_puts(out, ").</p>\n");
 }
 
+/* Whether any group is an external program's. */
+static int has_external(const report *r)
+{
+    for (int i = 0; i < r->ngroups; i++)
+        if (r->groups[i].external)
+            return 1;
+    return 0;
+}
+
 /* The table of contents: every section, every panel. */
 static void page_contents(report *r, int nscaling, int nfailed)
 {
     wb_buf *out = r->out;
-    wb_buf_puts(out, "<nav><ul><li><a href=\"#runs\">Runs</a></li><li><a href=\"#settings\">Settings</a></li>"
-                     "<li><a href=\"#glance\">At a glance</a></li>");
+    wb_buf_puts(out, "<nav><ul><li><a href=\"#runs\">Runs</a></li><li><a href=\"#settings\">Settings</a></li>");
+    if (has_external(r))
+        wb_buf_puts(out, "<li><a href=\"#origin\">Built-in and external strategies</a></li>");
+    wb_buf_puts(out, "<li><a href=\"#glance\">At a glance</a></li>");
     for (int i = 0; i < r->npanels; i++) {
         char title[256];
         wb_report_panel_title(&r->panels[i], title, sizeof title);
@@ -339,6 +352,47 @@ static void section_settings(report *r)
     free(keys);
 }
 
+/* What "(python)" after a test means, and what differs in how external programs
+ * are measured; only when the runs hold one. */
+static void section_origin(report *r)
+{
+    if (!has_external(r))
+        return;
+    wb_buf *out = r->out;
+    wb_buf_puts(out, "<h2 id=\"origin\">Built-in and external strategies</h2>\n<p class=\"note\">A test whose name "
+                     "is followed by a language in parentheses, as in <b>");
+    for (int i = 0; i < r->ngroups; i++)
+        if (r->groups[i].external) {
+            char label[192];
+            wb_group_label(r->groups[i].test, 1, r->groups[i].language, label, sizeof label);
+            esc(out, label);
+            break;
+        }
+    wb_buf_puts(out, "</b>, is an <b>external strategy</b>: a program that writebench started, measured and verified "
+                     "exactly like its built-in strategies, which are C code inside writebench (the aggregate table's "
+                     "<code>origin</code> and <code>language</code> columns say which is which). In the charts "
+                     "external programs have their own legend entries. Two differences matter when comparing them: "
+                     "an external program's duration is its whole wall time, interpreter start-up and connecting "
+                     "included, while a built-in strategy's excludes connecting; and its peak memory is that of "
+                     "the largest single process of the program's tree. External strategies in these runs: ");
+    /* each (strategy, language) once, in aggregate order */
+    int said = 0;
+    for (int i = 0; i < r->ngroups; i++) {
+        const wb_group *g = &r->groups[i];
+        int seen = !g->external;
+        for (int k = 0; k < i && !seen; k++)
+            seen = r->groups[k].external && strcmp(r->groups[k].strategy, g->strategy) == 0 &&
+                   strcmp(r->groups[k].language, g->language) == 0;
+        if (seen)
+            continue;
+        char label[192];
+        wb_group_label(g->strategy, 1, g->language, label, sizeof label);
+        wb_buf_puts(out, said++ ? ", " : "");
+        esc(out, label);
+    }
+    wb_buf_puts(out, ".</p>\n");
+}
+
 /* ---- tables ---------------------------------------------------------------------- */
 
 static void section_aggregate(report *r)
@@ -347,7 +401,9 @@ static void section_aggregate(report *r)
     wb_buf_puts(out, "<h2 id=\"aggregate\">Aggregate table</h2>\n<p class=\"note\">The output of "
                      "<code>writebench aggregate</code> for these runs: one row per group of comparable tests; "
                      "durations in seconds, memory in KiB, WAL in bytes; z-scores within the tests of the same "
-                     "workload, backend, rows and phase.</p>\n<div class=\"wide\"><table class=\"aggregate\"><tr>");
+                     "workload, backend, rows and phase; origin <code>built-in</code> (C inside writebench) or "
+                     "<code>external</code> (a program, in the language named).</p>\n"
+                     "<div class=\"wide\"><table class=\"aggregate\"><tr>");
     wb_out_table *t = wb_aggregate_table(r->groups, r->ngroups);
     int ncols = wb_out_table_ncolumns(t), nrows = wb_out_table_nrows(t);
     for (int c = 0; c < ncols; c++)
@@ -400,9 +456,11 @@ static int section_failures(report *r, int write)
         const wb_result *res = &rs->results[i];
         if (res->success)
             continue;
+        char label[192];
+        wb_group_label(res->test, res->external, wb_result_language(res), label, sizeof label);
         wb_buf_puts(out, "<tr>");
         cell_text(out, res->run_id);
-        cell_text(out, res->test);
+        cell_text(out, label);
         cell_int(out, res->repeat);
         cell_int(out, res->rows);
         cell_text(out, failure_kind(res));
@@ -438,6 +496,7 @@ int wb_report_html(const wb_run_set *runs, wb_buf *out, wb_error *e)
     page_contents(&r, nscaling, section_failures(&r, 0));
     section_runs(&r);
     section_settings(&r);
+    section_origin(&r);
     wb_report_glance(&r);
     wb_report_panels(&r);
     wb_buf_append(out, scaling.data ? scaling.data : "", scaling.len);

@@ -6,7 +6,10 @@
  * memory with 95% confidence intervals, the z_duration x z_memory scatter,
  * rows/s as a share of server-generate; scaling lines when the runs vary rows,
  * batch or threads; the whole aggregate table; and every failed or skipped test
- * with its error. docs/ANALYSIS.md ("report") describes each part.
+ * with its error. External programs are marked with their language wherever a
+ * test is named ("orm_add_all-insert (python)"), have their own series in the
+ * charts, and a short section says what that means. docs/ANALYSIS.md
+ * ("report") describes each part.
  *
  * The markup is HTML5 written as well-formed XML (every element closed, every
  * attribute quoted, only the five XML entities), so XML tools can check it, and

@@ -47,8 +47,24 @@ static void format_with_unit(char *out, size_t n, double v, const unit *u)
 
 /* ---- at a glance --------------------------------------------------------------------- */
 
-/* One sentence per panel and phase: the fastest test, how sure that is, and the
- * spread to the slowest. */
+/* C against the other languages: when a panel's phase has both, how the
+ * fastest external program's mean time compares with the fastest built-in
+ * client strategy's (server-generate, the reference, is no client). */
+static void glance_origins(wb_buf *out, const panel *p, const wb_group *builtin, const wb_group *external)
+{
+    char builtin_label[192], external_label[192], dur[48];
+    wb_report_group_label(p, builtin, builtin_label, sizeof builtin_label);
+    wb_report_group_label(p, external, external_label, sizeof external_label);
+    format_with_unit(dur, sizeof dur, external->mean_duration_s, pick_unit(duration_units, external->mean_duration_s));
+    wb_buf_puts(out, "; the fastest external program, <b>");
+    esc(out, external_label);
+    wb_buf_printf(out, "</b> (mean %s), takes %.2fx the time of the fastest built-in client strategy, ", dur,
+                  external->mean_duration_s / builtin->mean_duration_s);
+    esc(out, builtin_label);
+}
+
+/* One sentence per panel and phase: the fastest test, how sure that is, the
+ * spread to the slowest, and external programs against built-in strategies. */
 void wb_report_glance(report *r)
 {
     wb_buf *out = r->out;
@@ -59,12 +75,18 @@ void wb_report_glance(report *r)
         const panel *p = &r->panels[pi];
         for (size_t ph = 0; ph < 2; ph++) {
             const wb_group *best = NULL, *second = NULL, *worst = NULL, *lean = NULL;
+            const wb_group *best_of[2] = {NULL, NULL}; /* fastest built-in, fastest external */
             int n = 0;
             for (int k = 0; k < p->ngroups; k++) {
                 const wb_group *g = &r->groups[p->groups[k]];
                 if (strcmp(g->phase, phases[ph]) != 0 || !isfinite(g->mean_duration_s))
                     continue;
                 n++;
+                /* server-generate is no client: external programs compete with the C clients */
+                const wb_group **origin_best = &best_of[g->external != 0];
+                if ((g->external || strcmp(g->strategy, "server-generate") != 0) &&
+                    (!*origin_best || g->mean_duration_s < (*origin_best)->mean_duration_s))
+                    *origin_best = g;
                 if (!best || g->mean_duration_s < best->mean_duration_s) {
                     second = best;
                     best = g;
@@ -118,6 +140,8 @@ void wb_report_glance(report *r)
                 esc(out, lean_label);
                 wb_buf_printf(out, " (%s)", mem);
             }
+            if (best_of[0] && best_of[1])
+                glance_origins(out, p, best_of[0], best_of[1]);
             wb_buf_puts(out, ".</li>");
         }
     }
@@ -129,16 +153,35 @@ void wb_report_glance(report *r)
 /* ---- per-panel charts --------------------------------------------------------------- */
 
 static const char *const phase_names[] = {"insert", "update", "other"};
+/* With external programs in a panel, they get series of their own (bar styles
+ * 2 and 3: another colour and hatch; other scatter markers) after the built-in
+ * insert and update. Phases are only insert or update once runs are read
+ * (runs.c refuses others), so "other" is never needed beside them. */
+static const char *const origin_series_names[] = {"insert", "update", "insert, external program",
+                                                  "update, external program"};
 
-/* The phases present in the panel as legend entries (series index = phase_series). */
-static int panel_phases(const report *r, const panel *p)
+/* The series (style and legend entry) of a group. */
+static int group_series(const wb_group *g)
 {
-    int n = 1;
+    if (g->external)
+        return 2 + (phase_series(g->phase) == 1);
+    return phase_series(g->phase);
+}
+
+/* The legend entries of the panel's bar and scatter charts into *names; returns
+ * how many. Without external programs: the phases present (series index =
+ * phase_series), as before origins existed. */
+static int panel_series(const report *r, const panel *p, const char *const **names)
+{
+    int n = 1, external = 0;
     for (int k = 0; k < p->ngroups; k++) {
-        int s = phase_series(r->groups[p->groups[k]].phase) + 1;
+        const wb_group *g = &r->groups[p->groups[k]];
+        int s = phase_series(g->phase) + 1;
         n = s > n ? s : n;
+        external |= g->external;
     }
-    return n;
+    *names = external ? origin_series_names : phase_names;
+    return external ? 4 : n;
 }
 
 static void chart_duration(report *r, const panel *p)
@@ -161,7 +204,7 @@ static void chart_duration(report *r, const panel *p)
         wb_report_group_label(p, g, labels[k], sizeof labels[k]);
         double d = u->divisor;
         bars[k] = (wb_bar){labels[k], g->mean_duration_s / d, g->ci95_low_s / d, g->ci95_high_s / d,
-                           phase_series(g->phase), notes[k]};
+                           group_series(g), notes[k]};
         if (isfinite(g->mean_duration_s)) {
             char v[48];
             format_with_unit(v, sizeof v, g->mean_duration_s, u);
@@ -174,7 +217,9 @@ static void chart_duration(report *r, const panel *p)
     wb_report_panel_title(p, title, sizeof title);
     snprintf(axis, sizeof axis, "mean duration (%s)", u->name);
     char *id = wb_report_new_id(r, "dur");
-    wb_bar_chart c = {id, title, axis, bars, n, phase_names, panel_phases(r, p),
+    const char *const *series_names;
+    int nseries = panel_series(r, p, &series_names);
+    wb_bar_chart c = {id, title, axis, bars, n, series_names, nseries,
                       "95% confidence interval of the mean", NAN, NULL, CHART_WIDTH};
     figure_open(r->out, "duration");
     wb_svg_bar_chart(r->out, &c);
@@ -213,7 +258,7 @@ static void chart_memory(report *r, const panel *p)
         const wb_group *g = &r->groups[p->groups[k]];
         wb_report_group_label(p, g, labels[k], sizeof labels[k]);
         double d = u->divisor;
-        bars[k] = (wb_bar){labels[k], g->mean_peak_rss_kb / d, lows[k] / d, highs[k] / d, phase_series(g->phase),
+        bars[k] = (wb_bar){labels[k], g->mean_peak_rss_kb / d, lows[k] / d, highs[k] / d, group_series(g),
                            notes[k]};
         if (isfinite(g->mean_peak_rss_kb))
             format_with_unit(notes[k], sizeof notes[k], g->mean_peak_rss_kb, u);
@@ -224,7 +269,9 @@ static void chart_memory(report *r, const panel *p)
     wb_report_panel_title(p, title, sizeof title);
     snprintf(axis, sizeof axis, "mean peak resident memory of the client (%s)", u->name);
     char *id = wb_report_new_id(r, "mem");
-    wb_bar_chart c = {id, title, axis, bars, n, phase_names, panel_phases(r, p),
+    const char *const *series_names;
+    int nseries = panel_series(r, p, &series_names);
+    wb_bar_chart c = {id, title, axis, bars, n, series_names, nseries,
                       "95% confidence interval of the mean", NAN, NULL, CHART_WIDTH};
     figure_open(r->out, "memory");
     wb_svg_bar_chart(r->out, &c);
@@ -274,7 +321,7 @@ static void chart_share(report *r, const panel *p)
             continue;
         wb_report_group_label(p, g, labels[nbars], sizeof labels[nbars]);
         double share = 100.0 * g->mean_rows_per_s / ref->mean_rows_per_s;
-        bars[nbars] = (wb_bar){labels[nbars], share, NAN, NAN, phase_series(g->phase), notes[nbars]};
+        bars[nbars] = (wb_bar){labels[nbars], share, NAN, NAN, group_series(g), notes[nbars]};
         if (!isfinite(share))
             snprintf(notes[nbars], sizeof notes[nbars], "no successful test");
         else if (ref->rows != g->rows) {
@@ -292,8 +339,10 @@ static void chart_share(report *r, const panel *p)
         char title[320];
         wb_report_panel_title(p, title, sizeof title);
         char *id = wb_report_new_id(r, "share");
+        const char *const *series_names;
+        int nseries = panel_series(r, p, &series_names);
         wb_bar_chart c = {id, title, "rows/s as a percentage of server-generate's rows/s (%)", bars, nbars,
-                          phase_names, panel_phases(r, p), NULL, 100.0, "server-generate = 100%", CHART_WIDTH};
+                          series_names, nseries, NULL, 100.0, "server-generate = 100%", CHART_WIDTH};
         figure_open(r->out, "share");
         wb_svg_bar_chart(r->out, &c);
         figure_close(r->out, other_rows
@@ -335,7 +384,7 @@ static void chart_scatter(report *r, const panel *p)
         snprintf(hovers[npoints], sizeof hovers[npoints], "%d %s: z_duration %.2f, z_memory %.2f", npoints + 1,
                  label, g->z_duration, g->z_memory);
         points[npoints] = (wb_point){g->z_duration, g->z_memory, labels[npoints], hovers[npoints],
-                                     phase_series(g->phase)};
+                                     group_series(g)};
         which[npoints++] = p->groups[k];
     }
     if (npoints < 2) {
@@ -345,9 +394,11 @@ static void chart_scatter(report *r, const panel *p)
         char title[320];
         wb_report_panel_title(p, title, sizeof title);
         char *id = wb_report_new_id(r, "z");
+        const char *const *series_names;
+        int nseries = panel_series(r, p, &series_names);
         wb_scatter c = {id, title, "z_duration (standard deviations from the mean duration)",
-                        "z_memory (sd from the mean peak memory)", points, npoints, phase_names,
-                        panel_phases(r, p), 1, "lower left: faster and leaner", 620, 460};
+                        "z_memory (sd from the mean peak memory)", points, npoints, series_names, nseries, 1,
+                        "lower left: faster and leaner", 620, 460};
         figure_open(r->out, "scatter");
         wb_buf_puts(r->out, "<div class=\"pair\">");
         wb_svg_scatter(r->out, &c);

@@ -97,6 +97,8 @@ static int scaling_chart(report *r, int d, const wb_group *key, int merge_unbatc
      * would be a different chart, so the strategy is enough here). */
     int cap = r->ngroups;
     wb_line *lines = wb_xcalloc((size_t)cap, sizeof *lines);
+    /* a line's name: the strategy, with an external program's language */
+    char (*names)[160] = wb_xcalloc((size_t)cap + 1, sizeof *names);
     scan_point **pts = wb_xcalloc((size_t)cap, sizeof *pts);
     double **xs = wb_xcalloc((size_t)cap, sizeof *xs), **ys = wb_xcalloc((size_t)cap, sizeof *ys);
     int nlines = 0, drawable = 0;
@@ -105,11 +107,14 @@ static int scaling_chart(report *r, int d, const wb_group *key, int merge_unbatc
         const wb_group *g = &r->groups[i];
         if (dim_value(g, d) < 0 || !same_chart(g, key, d, merge_unbatched))
             continue;
+        char name[160];
+        wb_group_label(g->strategy, g->external, g->language, name, sizeof name);
         int l = 0;
-        while (l < nlines && strcmp(lines[l].name, g->strategy) != 0)
+        while (l < nlines && strcmp(lines[l].name, name) != 0)
             l++;
         if (l == nlines) {
-            lines[l] = (wb_line){g->strategy, NULL, NULL, 0, wb_report_strategy_style(r, g->strategy)};
+            memcpy(names[l], name, sizeof name);
+            lines[l] = (wb_line){names[l], NULL, NULL, 0, wb_report_strategy_style(r, g->strategy)};
             pts[l] = wb_xcalloc((size_t)r->ngroups, sizeof **pts);
             nlines++;
         }
@@ -230,6 +235,7 @@ static int scaling_chart(report *r, int d, const wb_group *key, int merge_unbatc
     free(xs);
     free(ys);
     free(lines);
+    free(names);
     return drawable;
 }
 

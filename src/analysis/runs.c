@@ -1,9 +1,9 @@
 /* Reading kept runs back (see runs.h): results.csv is the source of every
  * number; results.json is read for its format_version and for the figures that
- * are not CSV columns (status, slow, lock waits, server_share); run.conf for
- * the settings. Each file is read whole into memory and parsed in place: one
- * run costs a few allocations, not one per field, so a thousand runs read in
- * well under a second.
+ * are not CSV columns (status, slow, lock waits, server_share, and each
+ * strategy's origin and language); run.conf for the settings. Each file is
+ * read whole into memory and parsed in place: one run costs a few allocations,
+ * not one per field, so a thousand runs read in well under a second.
  *
  * A run with any defect is skipped whole, with its reason: using the readable
  * part of a damaged file would quietly drop tests from its averages. */
@@ -292,6 +292,10 @@ typedef struct json_extra {
     int64_t lock_waits;
     double lock_wait_s;
     double server_share;
+    int has_origin, has_language; /* both or neither (runs before origins had neither) */
+    int external;
+    char language[sizeof ((wb_result *)0)->language];
+    char defect[128];             /* a value writebench never writes; "" when none */
 } json_extra;
 
 static void json_ws(jscan *j)
@@ -431,6 +435,35 @@ static const char *const status_names[] = {
     [WB_STATUS_TIMEOUT] = "timeout", [WB_STATUS_SKIPPED] = "skipped",
 };
 
+/* A string value that must be short text (origin, language) into out[n]: -1
+ * when the JSON is malformed; otherwise 0, with x->defect set (and the value
+ * skipped) when it is not a string, is empty, too long or holds a control
+ * character. The JSON is still valid then, but not what writebench writes. */
+static int json_short_text(jscan *j, const char *key, char *out, size_t n, json_extra *x)
+{
+    json_ws(j);
+    if (j->p >= j->end || *j->p != '"') {
+        if (!x->defect[0])
+            snprintf(x->defect, sizeof x->defect, "%s is not a string", key);
+        return json_skip(j, 1);
+    }
+    char text[64];
+    if (json_string(j, text, sizeof text) < 0)
+        return -1;
+    size_t len = strlen(text);
+    int control = 0;
+    for (size_t i = 0; i < len; i++)
+        control |= (unsigned char)text[i] < 0x20 || text[i] == 0x7f;
+    if (len == 0 || len >= n || control) {
+        if (!x->defect[0])
+            snprintf(x->defect, sizeof x->defect, "%s '%.40s' is not a name of 1 to %zu printable bytes", key,
+                     control ? "(control characters)" : text, n - 1);
+        return 0;
+    }
+    memcpy(out, text, len + 1);
+    return 0;
+}
+
 /* One result object's keys that are not CSV columns (and test/repeat to match rows). */
 static int json_result_object(jscan *j, json_extra *x)
 {
@@ -464,6 +497,15 @@ static int json_result_object(jscan *j, json_extra *x)
             rc = json_number_or_null(j, &x->server_share);
         } else if (strcmp(key, "slow") == 0) {
             rc = json_bool(j, &x->slow);
+        } else if (strcmp(key, "origin") == 0) {
+            char name[16] = "";
+            rc = json_short_text(j, "origin", name, sizeof name, x);
+            x->has_origin = 1;
+            if (rc == 0 && name[0] && wb_origin_parse(name, &x->external) < 0 && !x->defect[0])
+                snprintf(x->defect, sizeof x->defect, "origin '%s' is neither 'built-in' nor 'external'", name);
+        } else if (strcmp(key, "language") == 0) {
+            rc = json_short_text(j, "language", x->language, sizeof x->language, x);
+            x->has_language = 1;
         } else if (strcmp(key, "status") == 0) {
             char name[32];
             rc = json_string(j, name, sizeof name);
@@ -552,6 +594,22 @@ bad:
     return wb_fail(e, "results.json is not valid JSON (at byte %zu)", (size_t)(j.p - j.start));
 }
 
+/* The origin of a result: both keys or neither, valid, and the same presence in
+ * every object (a writer writes them everywhere or, before origins, nowhere), so
+ * an external program is never silently counted as built-in. */
+static int check_origin(const json_extra *x, int i, wb_error *e)
+{
+    if (x[i].defect[0])
+        return wb_fail(e, "results.json result %d ('%s'): %s", i + 1, x[i].test, x[i].defect);
+    if (x[i].has_origin != x[i].has_language)
+        return wb_fail(e, "results.json result %d ('%s') has %s but no %s", i + 1, x[i].test,
+                       x[i].has_origin ? "an origin" : "a language", x[i].has_origin ? "language" : "origin");
+    if (i > 0 && x[i].has_origin != x[0].has_origin)
+        return wb_fail(e, "results.json result %d ('%s') %s origin and language, result 1 %s", i + 1, x[i].test,
+                       x[i].has_origin ? "has" : "lacks", x[0].has_origin ? "has them" : "does not");
+    return 0;
+}
+
 /* Take the non-CSV figures from results.json. It may hold fewer results than
  * results.csv (a run killed between the two writes), never different ones. */
 static int apply_extras(wb_result *rows, int n, const json_extra *x, int nx, wb_error *e)
@@ -562,13 +620,30 @@ static int apply_extras(wb_result *rows, int n, const json_extra *x, int nx, wb_
         if (strcmp(x[i].test, rows[i].test) != 0 || x[i].repeat != rows[i].repeat)
             return wb_fail(e, "results.csv and results.json disagree at result %d ('%s' repeat %lld vs '%s' repeat %lld)",
                            i + 1, rows[i].test, (long long)rows[i].repeat, x[i].test, (long long)x[i].repeat);
+        if (check_origin(x, i, e) < 0)
+            return -1;
         if (x[i].has_status)
             rows[i].status = x[i].status;
         rows[i].slow = x[i].slow;
         rows[i].lock_waits = x[i].lock_waits;
         rows[i].lock_wait_s = x[i].lock_wait_s;
         rows[i].server_share = x[i].server_share;
+        if (x[i].has_origin) {
+            rows[i].external = x[i].external;
+            snprintf(rows[i].language, sizeof rows[i].language, "%s", x[i].language);
+        }
     }
+    /* CSV rows without a JSON object (the run was killed between the writes):
+     * a strategy name means one program within a run (the runner refuses an
+     * external name equal to a built-in one), so an earlier test of the same
+     * strategy tells the origin; with none, the default (built-in, "c"). */
+    for (int i = nx; i < n; i++)
+        for (int k = 0; k < nx; k++)
+            if (strcmp(rows[k].strategy, rows[i].strategy) == 0) {
+                rows[i].external = rows[k].external;
+                memcpy(rows[i].language, rows[k].language, sizeof rows[i].language);
+                break;
+            }
     return 0;
 }
 

@@ -1,4 +1,5 @@
-/* Terminal output of a run (see console.h). Results go to stdout; progress to stderr. */
+/* Terminal output of a run (see console.h). Results go to stdout; progress to
+ * stderr. External programs carry their language in brackets: "orm_merge [python]". */
 #include "runner/console.h"
 
 #include <math.h>
@@ -47,6 +48,16 @@ void wb_console_titles(const wb_console *c)
     printf(" %10s %13s %8s %10s  %s\n", "seconds", "rows/s", "% of ref", "peak RSS", "result");
 }
 
+/* name, with " [python]" after it for an external program, so C and other
+ * languages can be told apart in one table. */
+static void name_with_language(char *out, size_t n, const char *name, const wb_result *r)
+{
+    if (r->external)
+        snprintf(out, n, "%s [%s]", name, wb_result_language(r));
+    else
+        snprintf(out, n, "%s", name);
+}
+
 /* "87.5%" of the server-generate limit, or "-" when unknown. */
 static void format_share(char *out, size_t n, double share)
 {
@@ -74,7 +85,9 @@ void wb_console_result(wb_console *c, const wb_result *r)
     format_share(share, sizeof share, r->server_share);
     wb_format_kib(rss, sizeof rss, r->peak_rss_kb);
     const char *verdict = r->status == WB_STATUS_OK ? "verified" : wb_status_name(r->status);
-    printf("  %-28s %12s", r->test, rows);
+    char test[sizeof r->test + sizeof r->language + 3];
+    name_with_language(test, sizeof test, r->test, r);
+    printf("  %-28s %12s", test, rows);
     if (c->scan) {
         char batch[24];
         if (r->batch >= 0)
@@ -140,7 +153,9 @@ void wb_console_summary(const wb_result *results, int n)
                 wb_format_count(batch, sizeof batch, r->batch);
             else
                 snprintf(batch, sizeof batch, "-"); /* the strategy does not batch */
-            printf("  %4d  %-22s %12s %6s %7lld %13s %8s %10s %9s  %s", i + 1, r->strategy, rows, batch,
+            char strategy[sizeof r->strategy + sizeof r->language + 3];
+            name_with_language(strategy, sizeof strategy, r->strategy, r);
+            printf("  %4d  %-22s %12s %6s %7lld %13s %8s %10s %9s  %s", i + 1, strategy, rows, batch,
                    (long long)r->threads, rate, share, rss, commits,
                    r->status == WB_STATUS_OK ? "verified" : wb_status_name(r->status));
             if (r->repeat > 1)

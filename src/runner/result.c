@@ -1,7 +1,9 @@
-/* A test's result record: its blank state and the names of its statuses (see result.h). */
+/* A test's result record: its blank state and the names of its statuses and
+ * origins (see result.h). */
 #include "runner/result.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Indexed by wb_status; these names are keys in results.json, never rename them. */
@@ -35,4 +37,31 @@ void wb_result_init(wb_result *r)
     r->lock_waits = -1;
     r->lock_wait_s = NAN;
     r->server_share = NAN;
+    r->external = 0;
+    snprintf(r->language, sizeof r->language, "c");
+}
+
+/* Indexed by the external flag; keys in results.json and the aggregate, never rename them. */
+static const char *const origin_names[] = {"built-in", "external"};
+
+const char *wb_origin_name(int external)
+{
+    return origin_names[external != 0];
+}
+
+int wb_origin_parse(const char *name, int *external)
+{
+    for (int i = 0; i < 2; i++)
+        if (name && strcmp(name, origin_names[i]) == 0) {
+            *external = i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *wb_result_language(const wb_result *r)
+{
+    if (r->language[0])
+        return r->language;
+    return r->external ? "unknown" : "c";
 }

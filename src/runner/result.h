@@ -48,9 +48,20 @@ typedef struct wb_result {
     int64_t lock_waits;         /* times a writer waited for a lock (SQLite with threads) */
     double lock_wait_s;         /* total time spent waiting for locks */
     double server_share;        /* rows_per_s / server-generate's rows_per_s in this repeat and phase; NAN unknown */
+    int external;               /* 0: a built-in strategy (C, inside writebench); 1: an external program */
+    char language[16];          /* "c" for built-ins; external: "python", "shell", "native" or the #! interpreter */
 } wb_result;
 
-/* A result with every figure unknown and the given identity cleared. */
+/* A result with every figure unknown and the given identity cleared: a
+ * built-in strategy (external 0, language "c"). */
 void wb_result_init(wb_result *r);
+
+/* results.json's "origin" of a result: "built-in" (external == 0) or "external". */
+const char *wb_origin_name(int external);
+/* The origin named (exactly "built-in" or "external") into *external; -1 otherwise. */
+int wb_origin_parse(const char *name, int *external);
+/* The result's language, never empty: r->language, or when it was left empty
+ * "c" for a built-in and "unknown" for an external program. */
+const char *wb_result_language(const wb_result *r);
 
 #endif

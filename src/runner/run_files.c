@@ -42,7 +42,9 @@ typedef enum field_kind {
     FIELD_INT,    /* int64_t, -1 unknown: CSV empty, JSON null */
     FIELD_REAL,   /* double, NAN unknown: CSV with `decimals`, JSON full precision */
     FIELD_BOOL,   /* int: CSV 1/0, JSON true/false */
-    FIELD_STATUS  /* wb_status: its name */
+    FIELD_STATUS, /* wb_status: its name */
+    FIELD_ORIGIN, /* int external: "built-in" or "external" (wb_origin_name) */
+    FIELD_LANGUAGE /* char array: wb_result_language, never empty */
 } field_kind;
 
 typedef struct result_field {
@@ -82,23 +84,27 @@ typedef struct result_field {
     X(db_bytes, FIELD_INT, 0)              \
     X(error, FIELD_TEXT, 0)
 
-/* Keys of results.json objects after the CSV columns (JSON numbers keep full
- * precision, so no decimals here). */
-#define RESULT_JSON_EXTRAS(X)              \
-    X(status, FIELD_STATUS, 0)             \
-    X(slow, FIELD_BOOL, 0)                 \
-    X(lock_waits, FIELD_INT, 0)            \
-    X(lock_wait_s, FIELD_REAL, 0)          \
-    X(server_share, FIELD_REAL, 0)
+/* Keys of results.json objects after the CSV columns, and the wb_result member
+ * each comes from (JSON numbers keep full precision, so no decimals here). New
+ * keys are appended at the end, like CSV columns. */
+#define RESULT_JSON_EXTRAS(X)                  \
+    X(status, status, FIELD_STATUS)            \
+    X(slow, slow, FIELD_BOOL)                  \
+    X(lock_waits, lock_waits, FIELD_INT)       \
+    X(lock_wait_s, lock_wait_s, FIELD_REAL)    \
+    X(server_share, server_share, FIELD_REAL)  \
+    X(origin, external, FIELD_ORIGIN)          \
+    X(language, language, FIELD_LANGUAGE)
 
 #define COLUMN_NAME(member, kind, decimals) #member,
 #define COLUMN_SPEC(member, kind, decimals) \
     {#member, kind, offsetof(wb_result, member), sizeof(((wb_result *)0)->member), decimals},
+#define EXTRA_SPEC(key, member, kind) {#key, kind, offsetof(wb_result, member), sizeof(((wb_result *)0)->member), 0},
 
 const char *const wb_results_csv_columns[] = {RESULT_CSV_COLUMNS(COLUMN_NAME) NULL};
 
 static const result_field csv_fields[] = {RESULT_CSV_COLUMNS(COLUMN_SPEC)};
-static const result_field json_extra_fields[] = {RESULT_JSON_EXTRAS(COLUMN_SPEC)};
+static const result_field json_extra_fields[] = {RESULT_JSON_EXTRAS(EXTRA_SPEC)};
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
@@ -363,6 +369,9 @@ static void render_csv_row(wb_buf *line, const wb_result *r)
         case FIELD_STATUS:
             wb_buf_puts(line, wb_status_name((wb_status)field_flag(r, fd)));
             break;
+        case FIELD_ORIGIN:
+        case FIELD_LANGUAGE:
+            break; /* results.json only: never a CSV column */
         }
     }
     wb_buf_putc(line, '\n');
@@ -391,6 +400,19 @@ static void render_json_value(wb_buf *out, const wb_result *r, const result_fiel
     case FIELD_STATUS:
         wb_json_string_str(out, wb_status_name((wb_status)field_flag(r, fd)));
         break;
+    case FIELD_ORIGIN:
+        wb_json_string_str(out, wb_origin_name(field_flag(r, fd)));
+        break;
+    case FIELD_LANGUAGE: {
+        /* bounded like every text field; empty gets wb_result_language's default */
+        size_t len;
+        const char *text = field_text(r, fd, &len);
+        if (len > 0)
+            wb_json_string(out, text, len);
+        else
+            wb_json_string_str(out, wb_result_language(r));
+        break;
+    }
     }
 }
 
@@ -531,7 +553,7 @@ static void append_indented(wb_buf *out, const char *text, size_t len)
 
 /* The git part of code.diff: commit, status, then the diff last so that the file
  * can be given to `git apply` as it is. */
-static void describe_source_tree(wb_buf *out)
+static void describe_source_tree(wb_buf *out, const char *external_lines)
 {
     wb_buf_printf(out, "source directory: %s\n", WB_SOURCE_DIR[0] ? WB_SOURCE_DIR : "(unknown)");
     wb_buf head = WB_BUF_INIT, status = WB_BUF_INIT, diff = WB_BUF_INIT;
@@ -555,7 +577,7 @@ static void describe_source_tree(wb_buf *out)
             append_indented(out, status.data, status.len);
         }
     }
-    wb_buf_puts(out, "external strategies: none\n");
+    wb_buf_puts(out, external_lines && external_lines[0] ? external_lines : "external strategies: none\n");
     if (rc == 0) {
         int diff_rc = run_git((const char *const[]){"diff", "--no-color", "--no-ext-diff", "HEAD", NULL}, &diff);
         if (diff_rc != 0)
@@ -574,9 +596,14 @@ static void describe_source_tree(wb_buf *out)
 
 int wb_run_files_write_code_diff(wb_run_files *f, wb_error *e)
 {
+    return wb_run_files_write_code_diff_with(f, NULL, e);
+}
+
+int wb_run_files_write_code_diff_with(wb_run_files *f, const char *external_lines, wb_error *e)
+{
     wb_buf text = WB_BUF_INIT;
     wb_buf_printf(&text, "writebench %s (commit %s)\n", wb_build_version, wb_build_commit);
-    describe_source_tree(&text);
+    describe_source_tree(&text, external_lines);
     char path[PATH_MAX];
     int rc;
     if (path_in_run(f, "code.diff", path, sizeof path) < 0)

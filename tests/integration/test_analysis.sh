@@ -3,6 +3,8 @@
 # from results.csv in python, every format is well-formed, sizes never mix, and
 # damaged run directories (corrupt, truncated, empty, foreign, newer format) are
 # each reported by name and skipped while the good runs are still aggregated.
+# External strategies (a run written by hand, make_external_run.py): every format
+# carries their origin and language, and a bad origin skips the run.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 dir=$(make_temp_dir)
@@ -22,8 +24,10 @@ check_eq "aggregate exits 0" 0 "$WB_RC" || show_wb_output
 check_eq "aggregate prints nothing on stderr" "" "$(cat "$WB_ERR")"
 cp "$WB_OUT" "$dir/aggregate.csv"
 check_eq "the csv header is exactly DESIGN §8's aggregate columns" \
-    "test,strategy,phase,backend,workload,rows,threads,batch,runs,success_rate,mean_duration_s,sd_duration_s,median_duration_s,min_duration_s,max_duration_s,ci95_low_s,ci95_high_s,mean_rows_per_s,mean_peak_rss_kb,max_peak_rss_kb,mean_wal_bytes,z_duration,z_memory,outlier" \
+    "test,strategy,phase,backend,workload,rows,threads,batch,runs,success_rate,mean_duration_s,sd_duration_s,median_duration_s,min_duration_s,max_duration_s,ci95_low_s,ci95_high_s,mean_rows_per_s,mean_peak_rss_kb,max_peak_rss_kb,mean_wal_bytes,z_duration,z_memory,outlier,origin,language" \
     "$(head -n 1 "$dir/aggregate.csv")"
+check "every group of these runs is a built-in strategy, in C" \
+    awk -F, 'NR > 1 && !/,built-in,c$/ { exit 1 }' "$dir/aggregate.csv"
 
 # Recompute every group from the runs' results.csv with python's statistics module.
 py_checks "$dir/aggregate.csv" "$res"/*/results.csv <<'PY'
@@ -104,7 +108,7 @@ PY
 run_wb aggregate --results "$res" --format markdown
 check_eq "--format markdown exits 0" 0 "$WB_RC"
 check_contains "markdown header row" "$(head -n 1 "$WB_OUT")" "| test | strategy | phase | backend |"
-check "markdown separator row" grep -Eq '^\|---\|---\|.*---:\|$' "$WB_OUT"
+check "markdown separator row" grep -Eq '^\|---\|---\|.*---:\|---\|---\|$' "$WB_OUT"
 check_eq "markdown: header, separator and one line per group" $((ngroups + 2)) "$(wc -l <"$WB_OUT")"
 check "every markdown line is a table row" awk '!/^\|.*\|$/ { exit 1 }' "$WB_OUT"
 run_wb aggregate --results "$res" --format table
@@ -214,5 +218,66 @@ run_wb aggregate --results "$res" corrupt
 check_eq "naming only a damaged run exits 2" 2 "$WB_RC"
 check_contains "... after reporting it" "$(head -n 1 "$WB_ERR")" "skipping $res/corrupt"
 check_contains "... and saying nothing was readable" "$(tail -n 1 "$WB_ERR")" "none of the named runs could be read"
+
+# ---- external strategies ---------------------------------------------------------
+# A run written by hand as docs/FORMATS.md says: built-in strategies and external
+# programs in Python, shell and a native binary (the runner starts none here).
+ext="$dir/external"
+python3 "$WB_SOURCE_DIR/tests/integration/make_external_run.py" "$ext/20261122T031500Z-e0e0"
+check_eq "the hand-written run is made" 0 $?
+run_wb aggregate --results "$ext"
+check_eq "aggregate of a run with external programs exits 0" 0 "$WB_RC" || show_wb_output
+check_eq "... and says nothing on stderr" "" "$(cat "$WB_ERR")"
+cp "$WB_OUT" "$dir/external.csv"
+py_checks "$dir/external.csv" "$ext/20261122T031500Z-e0e0/results.json" <<'PY'
+header, groups, _ = read_csv(sys.argv[1])
+check(header[-3:] == ["outlier", "origin", "language"], f"origin and language are appended last ({header[-3:]})")
+results = json.load(open(sys.argv[2]))["results"]
+expected = {(r["strategy"], r["phase"]): (r["origin"], r["language"]) for r in results}
+got = {(g["strategy"], g["phase"]): (g["origin"], g["language"]) for g in groups}
+check(got == expected, f"each group carries its strategy's origin and language ({len(got)} groups)")
+check(got[("orm_add_all", "insert")] == ("external", "python") and got[("prepared", "insert")] == ("built-in", "c")
+      and got[("go_copy", "insert")] == ("external", "native") and got[("copy_psql", "insert")] == ("external", "shell"),
+      "python, native, shell and C told apart")
+check(all(g["test"] == g["strategy"] + "-" + g["phase"] for g in groups), "csv keeps the plain test name")
+orm = next(g for g in groups if g["test"] == "orm_add_all-insert")
+check(orm["runs"] == "2" and orm["mean_duration_s"] == "0.510000", "an external group's figures are computed as any other")
+PY
+run_wb aggregate --results "$ext" --format json
+py_checks "$WB_OUT" <<'PY'
+g = json.load(open(sys.argv[1]))["groups"]
+check(all(list(o)[-2:] == ["origin", "language"] for o in g), "json: origin and language are the last keys")
+check(any(o["test"] == "orm_add_all-update" and o["origin"] == "external" and o["language"] == "python" for o in g),
+      "json: the Python program is external, python")
+PY
+run_wb aggregate --results "$ext" --format markdown
+check_contains "markdown: the columns" "$(head -n 1 "$WB_OUT")" "| outlier | origin | language |"
+check "markdown: a Python row" grep -Eq '^\| orm_add_all-insert \|.*\| external \| python \|$' "$WB_OUT"
+run_wb aggregate --results "$ext" --format table
+check "table: a native row" grep -Eq '^go_copy-insert .* external +native$' "$WB_OUT"
+check "table: a C row" grep -Eq '^prepared-insert .* built-in +c$' "$WB_OUT"
+
+# Beside the runs above, a run with external programs only adds its own groups.
+cp -r "$ext/20261122T031500Z-e0e0" "$res/"
+run_wb aggregate --results "$res"
+check_eq "aggregate of built-in and external runs together exits 0" 0 "$WB_RC"
+py_checks "$WB_OUT" "$dir/aggregate.csv" "$dir/external.csv" <<'PY'
+both = open(sys.argv[1]).read().splitlines()
+before = open(sys.argv[2]).read().splitlines()[1:]
+external = open(sys.argv[3]).read().splitlines()[1:]
+check(sorted(both[1:]) == sorted(before + external),
+      "the built-in runs' groups and the external run's, each unchanged (other sizes: other comparable sets)")
+PY
+rm -rf "$res/20261122T031500Z-e0e0"
+
+# An origin writebench never writes: the run is skipped whole, saying why.
+bad="$ext/20261122T031501Z-bad0"
+cp -r "$ext/20261122T031500Z-e0e0" "$bad"
+sed -i 's/"origin": "external"/"origin": "plugin"/' "$bad/results.json"
+run_wb aggregate --results "$ext"
+check_eq "a run with an unknown origin is skipped, the others read: exit 0" 0 "$WB_RC"
+check_contains "... naming the run and the value" "$(cat "$WB_ERR")" \
+    "skipping $bad: results.json result 3 ('orm_add_all-insert'): origin 'plugin' is neither 'built-in' nor 'external'"
+check "... and the good run's aggregate is unchanged" cmp -s "$WB_OUT" "$dir/external.csv"
 
 finish

@@ -124,7 +124,9 @@ $COMPARE_PY
 header = read_csv(sys.argv[1])[0]
 check(header == ["test", "strategy", "phase", "backend", "workload", "rows", "threads", "batch", "n_a", "n_b",
                  "mean_a_s", "mean_b_s", "ratio", "change_pct", "rows_per_s_a", "rows_per_s_b", "p_value",
-                 "verdict", "method"], "csv header: " + ",".join(header))
+                 "verdict", "method", "origin", "language"], "csv header: " + ",".join(header))
+check(all(r["origin"] == "built-in" and r["language"] == "c" for r in read_csv(sys.argv[1])[1]),
+      "every test of these runs is a built-in strategy, in C")
 rows = compared(sys.argv[1])
 check(len(rows) >= 20, f"{len(rows)} tests compared")
 check_against(rows, groups(sys.argv[2]), groups(sys.argv[3]), "A vs A2")
@@ -267,6 +269,6 @@ run_wb compare "$run_a,$tmp/not-a-run" "$fab/copy" --results "$results" --format
 check_eq "a set with an unreadable run: exit 0" 0 "$WB_RC" || show_wb_output
 check_contains "names the skipped run" "$(cat "$WB_ERR")" "skipping $tmp/not-a-run"
 check_contains "counts side A's runs" "$(cat "$WB_ERR")" "writebench compare: A: 1 run(s) read, 1 skipped"
-check "compares A's tests all the same" grep -q ',within noise,welch p=1.000$' "$WB_OUT"
+check "compares A's tests all the same" grep -q ',within noise,welch p=1.000,built-in,c$' "$WB_OUT"
 
 finish

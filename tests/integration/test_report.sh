@@ -3,7 +3,10 @@
 # network reference, no script), names every test of the runs, has the charts
 # of every comparable group and the scaling lines of a scan, escapes data
 # (errors with < > & " and bytes that are not UTF-8), never shows a password,
-# and reports bad input in one line. Rendering in a browser: test_report_render.sh.
+# and reports bad input in one line; external strategies (runs written by hand,
+# make_external_run.py) are marked with their language in every table and chart,
+# have their own legend entries, and an explanatory section. Rendering in a
+# browser: test_report_render.sh.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 dir=$(make_temp_dir)
@@ -102,11 +105,14 @@ agg = root.find(".//*[@id='aggregate']")
 tables = [t for t in root.iter("table") if t.find("tr") is not None and [("".join(th.itertext())) for th in t.find("tr")][:2] == ["test", "strategy"]]
 expected = ("test strategy phase backend workload rows threads batch runs success_rate mean_duration_s sd_duration_s "
             "median_duration_s min_duration_s max_duration_s ci95_low_s ci95_high_s mean_rows_per_s mean_peak_rss_kb "
-            "max_peak_rss_kb mean_wal_bytes z_duration z_memory outlier").split()
+            "max_peak_rss_kb mean_wal_bytes z_duration z_memory outlier origin language").split()
 check(agg is not None and len(tables) == 1 and ["".join(th.itertext()) for th in tables[0].find("tr")] == expected,
       "the aggregate table has exactly the aggregate columns")
 check(len(tables) == 1 and len(tables[0].findall("tr")) - 1 >= 12, "the aggregate table has a row per group")
 check("None: every test ran" in page, "no failures listed when there are none")
+check(root.find(".//*[@id='origin']") is None and "external program" not in page,
+      "built-in strategies only: no section or legend entry about external programs")
+check("(c)" not in page, "a built-in test's name carries no language")
 PY
 
 # A failing run: the verification error holds quotes. Then the same run with an
@@ -171,6 +177,95 @@ cells = ["".join(p.itertext()) for p in root.iter("pre")]
 check(any('bad <script>alert("x")</script> & <b>bold</b> \ufffd\ufffd end' == c for c in cells),
       f"the error reads back as written, bad bytes as U+FFFD ({cells[:1]})")
 check("hunter2" not in text and "hunter3" not in text, "no password-like setting is shown")
+PY
+
+# External strategies: two hand-written runs (1000 and 2000 rows, so a scaling
+# chart) holding built-in strategies and Python, shell and native programs.
+ext="$dir/external"
+python3 "$WB_SOURCE_DIR/tests/integration/make_external_run.py" "$ext/20261122T031500Z-e0e0" 1000 &&
+    python3 "$WB_SOURCE_DIR/tests/integration/make_external_run.py" "$ext/20261122T031600Z-e0e1" 2000
+check_eq "the hand-written runs are made" 0 $?
+run_wb report --results "$ext" --out "$dir/external.html"
+check_eq "report of runs with external programs exits 0" 0 "$WB_RC" || show_wb_output
+check_eq "... and says nothing on stderr" "" "$(cat "$WB_ERR")"
+py_checks "$dir/external.html" <<'PY'
+import re
+import xml.etree.ElementTree as ET
+text = open(sys.argv[1], encoding="utf-8").read()
+try:
+    root = ET.fromstring(text)
+    check(True, "the report with external programs is well-formed XML")
+except ET.ParseError as err:
+    check(False, f"well-formed XML: {err}")
+    sys.exit(0)
+words = lambda node: " ".join("".join(node.itertext()).split())
+
+# The section saying what the marks mean, linked from the contents.
+origin = root.find(".//*[@id='origin']")
+check(origin is not None and any(a.get("href") == "#origin" for a in root.iter("a")),
+      "a section on built-in and external strategies, in the contents")
+if origin is not None:
+    note = " ".join(words(e) for e in root.iter("p") if "external strategy" in words(e))
+    for name in ("orm_add_all (python)", "go_copy (native)", "copy_psql (shell)"):
+        check(name in note, f"it lists {name}")
+    check("interpreter start-up and connecting included" in note, "it says what an external duration includes")
+
+# Bars: an external program's label carries its language; a built-in's does not;
+# external bars have their own fill and legend entries.
+def bar_fills(fig):
+    fills = {}
+    for g in fig.iter("g"):
+        t, rect = g.find("title"), g.find("rect")
+        if t is not None and rect is not None:
+            fills["".join(t.itertext()).split(":")[0]] = rect.get("fill")
+    return fills
+panels = [s for s in root.iter("section") if s.get("class") == "panel"]
+check(len(panels) == 2, f"one section per size ({len(panels)})")
+for s in panels:
+    dur = next(f for f in s.iter("figure") if "duration" in f.get("class").split())
+    fills = bar_fills(dur)
+    check({"orm_add_all-insert (python)", "go_copy-insert (native)", "copy_psql-insert (shell)",
+           "orm_add_all-update (python)", "prepared-insert", "prepared-update"} <= set(fills),
+          f"duration bars are labelled with the language of external programs ({sorted(fills)})")
+    builtin = {fills[k] for k in ("prepared-insert", "server-generate-insert")}
+    external = {fills[k] for k in ("orm_add_all-insert (python)", "go_copy-insert (native)")}
+    check(len(builtin) == 1 and len(external) == 1 and builtin != external,
+          f"external insert bars look different from built-in ones ({builtin} vs {external})")
+    legend = words(dur)
+    check("insert, external program" in legend and "update, external program" in legend,
+          "the legend names the external programs' bars")
+    scatter = next((f for f in s.iter("figure") if "scatter" in f.get("class").split()), None)
+    check(scatter is not None and "orm_add_all-update (python)" in words(scatter),
+          "the scatter's table names the Python program with its language")
+
+# At a glance: the fastest external program against the fastest built-in client.
+glance = words(root.find(".//*[@id='glance']/.."))
+check("the fastest external program, go_copy-insert (native) (mean 15.5 ms), takes 0.74x the time of the fastest "
+      "built-in client strategy, prepared-insert" in glance, "at a glance: native against C on insert")
+check("the fastest external program, orm_add_all-update (python)" in glance and "prepared-update" in glance,
+      "at a glance: Python against C on update")
+
+# Scaling: one line per program, its name with the language.
+scaling = [f for f in root.iter("figure") if "scaling-rows" in f.get("class").split()]
+check(len(scaling) >= 1, "a rows scaling chart")
+if scaling:
+    labels = [words(t) for t in scaling[0].iter("text")]
+    check("orm_add_all (python)" in labels and "prepared" in labels and "go_copy (native)" in labels,
+          f"the lines are named with the language ({labels[-8:]})")
+
+# Failures, and the aggregate table's columns.
+failures = root.find(".//*[@id='failures']/..")
+check("copy_psql-insert (shell)" in words(failures) and "Connection refused" in words(failures),
+      "the failed external test is listed with its language and error")
+agg = [t for t in root.iter("table") if t.find("tr") is not None and [words(th) for th in t.find("tr")][:2] == ["test", "strategy"]]
+if agg:
+    head = [words(th) for th in agg[0].find("tr")]
+    check(head[-2:] == ["origin", "language"], "the aggregate table ends with origin and language")
+    cells = [[words(td) for td in tr] for tr in agg[0].findall("tr")[1:]]
+    check(["external", "python"] in [c[-2:] for c in cells] and ["built-in", "c"] in [c[-2:] for c in cells],
+          "its rows say external/python and built-in/c")
+else:
+    check(False, "the aggregate table is there")
 PY
 
 # Bad input: one line, exit 2.

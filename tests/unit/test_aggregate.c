@@ -203,11 +203,12 @@ static void test_aggregate_table(void)
     const char *header =
         "test,strategy,phase,backend,workload,rows,threads,batch,runs,success_rate,mean_duration_s,"
         "sd_duration_s,median_duration_s,min_duration_s,max_duration_s,ci95_low_s,ci95_high_s,"
-        "mean_rows_per_s,mean_peak_rss_kb,max_peak_rss_kb,mean_wal_bytes,z_duration,z_memory,outlier\n";
+        "mean_rows_per_s,mean_peak_rss_kb,max_peak_rss_kb,mean_wal_bytes,z_duration,z_memory,outlier,"
+        "origin,language\n";
     CHECK(strncmp(wb_buf_str(&out), header, strlen(header)) == 0);
     /* batch unknown -> empty field; mean 1.25; rows/s (100 + 66.667)/2 = 83.3 */
     CHECK_CONTAINS(wb_buf_str(&out), "prepared-insert,prepared,insert,sqlite,products,100,1,,2,1.000,1.250000,");
-    CHECK_CONTAINS(wb_buf_str(&out), ",83.3,1000.0,1000,1000.0,0.000,0.000,0\n");
+    CHECK_CONTAINS(wb_buf_str(&out), ",83.3,1000.0,1000,1000.0,0.000,0.000,0,built-in,c\n");
     wb_buf_reset(&out);
     CHECK_INT(wb_out_table_write(t, WB_FORMAT_JSON, "groups", &out, &e), 0);
     CHECK_CONTAINS(wb_buf_str(&out), "{\n  \"groups\": [\n    {\"test\": \"prepared-insert\"");
@@ -216,6 +217,88 @@ static void test_aggregate_table(void)
     wb_buf_free(&out);
     wb_out_table_free(t);
     wb_groups_free(g, n);
+}
+
+/* External programs: origin and language are carried into the group and its
+ * columns, and a strategy name with two languages (two programs, in two runs)
+ * is two groups, never one mean. */
+static void test_origin(void)
+{
+    nresults = 0;
+    add("prepared", "insert", 100, 1, 1.0, 1000, 1);
+    wb_result *r = add("orm_add_all", "insert", 100, 1, 4.0, 30000, 1);
+    r->external = 1;
+    snprintf(r->language, sizeof r->language, "python");
+    r = add("orm_add_all", "insert", 100, 1, 6.0, 32000, 1);
+    r->external = 1;
+    snprintf(r->language, sizeof r->language, "python");
+    r = add("orm_add_all", "insert", 100, 1, 2.0, 8000, 1); /* another run's program of that name */
+    r->external = 1;
+    snprintf(r->language, sizeof r->language, "native");
+    r = add("shelly", "insert", 100, 1, 8.0, 3000, 1); /* external, language left empty */
+    r->external = 1;
+    r->language[0] = '\0';
+    wb_group *g;
+    int n;
+    CHECK_INT(wb_aggregate(results, nresults, &g, &n, NULL), 0);
+    CHECK_INT(n, 4);
+    const wb_group *python = NULL, *native = NULL, *builtin = NULL, *unknown = NULL;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(g[i].strategy, "prepared") == 0)
+            builtin = &g[i];
+        else if (strcmp(g[i].strategy, "shelly") == 0)
+            unknown = &g[i];
+        else if (strcmp(g[i].language, "python") == 0)
+            python = &g[i];
+        else if (strcmp(g[i].language, "native") == 0)
+            native = &g[i];
+    }
+    CHECK(python && native && builtin && unknown);
+    if (python && native && builtin && unknown) {
+        CHECK_INT(builtin->external, 0);
+        CHECK_STR(builtin->language, "c");
+        CHECK_INT(python->external, 1);
+        CHECK_INT(python->runs, 2);
+        CHECK_NEAR(python->mean_duration_s, 5.0, 1e-12); /* (4 + 6) / 2: the native run is not pooled in */
+        CHECK_INT(native->runs, 1);
+        CHECK_NEAR(native->mean_duration_s, 2.0, 0);
+        CHECK_STR(unknown->language, "unknown");
+        /* one comparable set: z-scores over all four, whatever their origin */
+        CHECK(isfinite(python->z_duration) && isfinite(builtin->z_duration));
+    }
+    /* fastest first: prepared 100 rows/s, native 50, python (25 + 16.7) / 2, shelly 12.5 */
+    CHECK(n == 4 && &g[0] == builtin && &g[1] == native && &g[2] == python && &g[3] == unknown);
+
+    wb_out_table *t = wb_aggregate_table(g, n);
+    wb_buf out = WB_BUF_INIT;
+    wb_error e;
+    CHECK_INT(wb_out_table_write(t, WB_FORMAT_CSV, "groups", &out, &e), 0);
+    CHECK_CONTAINS(wb_buf_str(&out), "\nprepared-insert,prepared,insert,");
+    CHECK_CONTAINS(wb_buf_str(&out), ",built-in,c\norm_add_all-insert,orm_add_all,insert,");
+    CHECK_CONTAINS(wb_buf_str(&out), ",external,native\norm_add_all-insert,orm_add_all,insert,");
+    CHECK_CONTAINS(wb_buf_str(&out), ",external,python\nshelly-insert,");
+    CHECK_CONTAINS(wb_buf_str(&out), ",external,unknown\n");
+    wb_buf_reset(&out);
+    CHECK_INT(wb_out_table_write(t, WB_FORMAT_JSON, "groups", &out, &e), 0);
+    CHECK_CONTAINS(wb_buf_str(&out), "\"outlier\": 0, \"origin\": \"external\", \"language\": \"python\"}");
+    wb_buf_reset(&out);
+    CHECK_INT(wb_out_table_write(t, WB_FORMAT_MARKDOWN, "groups", &out, &e), 0);
+    CHECK_CONTAINS(wb_buf_str(&out), "| outlier | origin | language |\n");
+    CHECK_CONTAINS(wb_buf_str(&out), " | 0 | external | python |\n");
+    wb_buf_reset(&out);
+    CHECK_INT(wb_out_table_write(t, WB_FORMAT_TABLE, "groups", &out, &e), 0);
+    CHECK_CONTAINS(wb_buf_str(&out), "  outlier  origin    language\n");
+    CHECK_CONTAINS(wb_buf_str(&out), "        0  external  python\n");
+    wb_buf_free(&out);
+    wb_out_table_free(t);
+    wb_groups_free(g, n);
+
+    /* the label people read */
+    char label[64];
+    wb_group_label("orm_add_all-insert", 1, "python", label, sizeof label);
+    CHECK_STR(label, "orm_add_all-insert (python)");
+    wb_group_label("prepared-insert", 0, "c", label, sizeof label);
+    CHECK_STR(label, "prepared-insert");
 }
 
 static const wb_out_column demo_columns[] = {
@@ -319,6 +402,7 @@ int main(void)
     test_groups();
     test_outlier_column();
     test_aggregate_table();
+    test_origin();
     test_output_formats();
     test_correlate();
     return check_finish();

@@ -298,11 +298,13 @@ static void test_one_side_only_is_listed(void)
     /* csv: every row, the one-side ones with their verdict and the other side unknown */
     char *csv = written(&c, WB_FORMAT_CSV);
     static const char header[] = "test,strategy,phase,backend,workload,rows,threads,batch,n_a,n_b,mean_a_s,"
-                                 "mean_b_s,ratio,change_pct,rows_per_s_a,rows_per_s_b,p_value,verdict,method\n";
+                                 "mean_b_s,ratio,change_pct,rows_per_s_a,rows_per_s_b,p_value,verdict,method,"
+                                 "origin,language\n";
     CHECK(strncmp(csv, header, strlen(header)) == 0);
     CHECK_CONTAINS(csv, "\ncopy-insert,copy,insert,sqlite,users,1000,1,,2,,0.995000,,,,");
-    CHECK_CONTAINS(csv, ",only in A,\n");
-    CHECK_CONTAINS(csv, "\nprepared-update,prepared,update,sqlite,users,1000,1,,,1,,1.000000,,,,2000.0,,only in B,\n");
+    CHECK_CONTAINS(csv, ",only in A,,built-in,c\n");
+    CHECK_CONTAINS(csv, "\nprepared-update,prepared,update,sqlite,users,1000,1,,,1,,1.000000,,,,2000.0,,only in B,,"
+                        "built-in,c\n");
     int lines = 0;
     for (const char *p = csv; *p; p++)
         lines += *p == '\n';
@@ -333,6 +335,82 @@ static void test_one_side_only_is_listed(void)
     CHECK_CONTAINS(json, "\"verdict\": \"only in B\"");
     CHECK_CONTAINS(json, "\"n_a\": null");
     free(json);
+    wb_comparison_free(&c);
+}
+
+/* Mark the last n results of a side as an external program in language. */
+static void make_external(side *s, int n, const char *language)
+{
+    for (int i = s->n - n; i < s->n; i++) {
+        s->rows[i].external = 1;
+        snprintf(s->rows[i].language, sizeof s->rows[i].language, "%s", language);
+    }
+}
+
+/* External programs: compared like built-ins when the same program (name,
+ * origin and language) is on both sides, and their language shown; a strategy
+ * whose language changed between the sides is two programs, listed apart. */
+static void test_external_programs(void)
+{
+    static side a, b;
+    a.n = b.n = 0;
+    add_all(&a, "orm_merge", 1000, around_1s, 5);
+    make_external(&a, 5, "python");
+    add_all(&b, "orm_merge", 1000, around_2s, 5);
+    make_external(&b, 5, "python");
+    add_all(&a, "rewritten", 1000, around_2s, 3);
+    make_external(&a, 3, "python");
+    add_all(&b, "rewritten", 1000, around_1s, 3);
+    make_external(&b, 3, "native");
+    add_all(&a, "prepared", 1000, around_1s, 2);
+    add_all(&b, "prepared", 1000, around_1s, 2);
+    wb_comparison c = WB_COMPARISON_INIT;
+    compare(&a, &b, &c);
+    CHECK_INT(c.ncompared, 2); /* orm_merge (python) and prepared */
+    CHECK_INT(c.nonly_a, 1);   /* rewritten (python) */
+    CHECK_INT(c.nonly_b, 1);   /* rewritten (native) */
+    const wb_compare_row *orm = NULL;
+    for (int i = 0; i < c.ncompared; i++)
+        if (strcmp(c.rows[i].a->strategy, "orm_merge") == 0)
+            orm = &c.rows[i];
+    CHECK(orm != NULL);
+    if (orm) {
+        CHECK_INT(orm->verdict, WB_VERDICT_SLOWER);
+        CHECK(near(orm->ratio, 2.0, 1e-12));
+        wb_buf line = WB_BUF_INIT;
+        wb_compare_describe_row(orm, &line);
+        CHECK_STR(wb_buf_str(&line), "orm_merge-insert (python) (users, sqlite, 1000 rows, 1 thread): 1.000000 s -> "
+                                     "2.000000 s, +100.0%, welch p<0.001");
+        wb_buf_free(&line);
+    }
+    if (c.nrows == 4) {
+        CHECK_STR(c.rows[2].a->language, "python");
+        CHECK_STR(c.rows[3].b->language, "native");
+    }
+
+    /* csv/json: the plain name, origin and language in their own columns */
+    char *csv = written(&c, WB_FORMAT_CSV);
+    CHECK_CONTAINS(csv, "\norm_merge-insert,orm_merge,insert,sqlite,users,1000,1,,5,5,");
+    CHECK_CONTAINS(csv, ",slower,welch p<0.001,external,python\n");
+    CHECK_CONTAINS(csv, ",only in A,,external,python\n");
+    CHECK_CONTAINS(csv, ",only in B,,external,native\n");
+    CHECK_CONTAINS(csv, ",within noise,welch p=1.000,built-in,c\n");
+    free(csv);
+    char *json = written(&c, WB_FORMAT_JSON);
+    CHECK_CONTAINS(json, "\"origin\": \"external\", \"language\": \"python\"}");
+    CHECK_CONTAINS(json, "\"origin\": \"built-in\", \"language\": \"c\"}");
+    free(json);
+    /* table: the language after the test's name; a built-in's name unchanged */
+    char *table = written(&c, WB_FORMAT_TABLE);
+    CHECK_CONTAINS(table, "\norm_merge-insert (python)  ");
+    CHECK_CONTAINS(table, "\nprepared-insert  ");
+    CHECK_CONTAINS(table, "\nA     rewritten-insert (python)  ");
+    CHECK_CONTAINS(table, "\nB     rewritten-insert (native)  ");
+    CHECK(strstr(table, "(c)") == NULL);
+    free(table);
+    char *markdown = written(&c, WB_FORMAT_MARKDOWN);
+    CHECK_CONTAINS(markdown, "\n| orm_merge-insert (python) | ");
+    free(markdown);
     wb_comparison_free(&c);
 }
 
@@ -368,6 +446,7 @@ int main(void)
     test_significance_threshold();
     test_single_sample_is_not_judged();
     test_one_side_only_is_listed();
+    test_external_programs();
     test_empty();
     test_verdict_names();
     return check_finish();

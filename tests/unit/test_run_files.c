@@ -86,6 +86,29 @@ static void test_status_and_init(void)
     CHECK_INT(r.lock_waits, -1);
     CHECK(isnan(r.lock_wait_s));
     CHECK(isnan(r.server_share));
+    /* a built-in strategy unless the runner says otherwise */
+    CHECK_INT(r.external, 0);
+    CHECK_STR(r.language, "c");
+    CHECK_STR(wb_result_language(&r), "c");
+
+    /* origins: the names results.json uses, and nothing else parses */
+    CHECK_STR(wb_origin_name(0), "built-in");
+    CHECK_STR(wb_origin_name(1), "external");
+    int external = -1;
+    CHECK_INT(wb_origin_parse("external", &external), 0);
+    CHECK_INT(external, 1);
+    CHECK_INT(wb_origin_parse("built-in", &external), 0);
+    CHECK_INT(external, 0);
+    CHECK_INT(wb_origin_parse("builtin", &external), -1);
+    CHECK_INT(wb_origin_parse("External", &external), -1);
+    CHECK_INT(wb_origin_parse(NULL, &external), -1);
+    /* a language left empty is never written empty */
+    r.language[0] = '\0';
+    CHECK_STR(wb_result_language(&r), "c");
+    r.external = 1;
+    CHECK_STR(wb_result_language(&r), "unknown");
+    snprintf(r.language, sizeof r.language, "python");
+    CHECK_STR(wb_result_language(&r), "python");
 }
 
 static void test_results_dir_check(void)
@@ -186,8 +209,9 @@ static void test_run_id(void)
     CHECK_INT(strlen(small), 4);
 }
 
-/* Three results: a complete one, one with every figure unknown, and a failure
- * whose error holds quotes, commas, CR, LF and UTF-8. */
+/* Three results: a complete one, one with every figure unknown (an external
+ * Python program's), and a failure whose error holds quotes, commas, CR, LF and
+ * UTF-8. */
 static void make_results(wb_result r[3], const char *run_id)
 {
     wb_result_init(&r[0]);
@@ -223,6 +247,8 @@ static void make_results(wb_result r[3], const char *run_id)
     r[1].rows = 10, r[1].threads = 1, r[1].batch = 1, r[1].repeat = 2;
     r[1].status = WB_STATUS_TIMEOUT;
     r[1].slow = 1;
+    r[1].external = 1; /* an external program: in results.json only, never a CSV column */
+    snprintf(r[1].language, sizeof r[1].language, "python");
 
     wb_result_init(&r[2]);
     snprintf(r[2].run_id, sizeof r[2].run_id, "%s", run_id);
@@ -331,7 +357,8 @@ static const char *json_full_script =
     "keys = ['run_id', 'test', 'strategy', 'phase', 'backend', 'server_version', 'workload', 'rows',\n"
     "        'threads', 'batch', 'repeat', 'success', 'rows_verified', 'duration_s', 'rows_per_s',\n"
     "        'connect_s', 'cpu_user_s', 'cpu_sys_s', 'peak_rss_kb', 'server_peak_rss_kb', 'wal_bytes',\n"
-    "        'commits', 'db_bytes', 'error', 'status', 'slow', 'lock_waits', 'lock_wait_s', 'server_share']\n"
+    "        'commits', 'db_bytes', 'error', 'status', 'slow', 'lock_waits', 'lock_wait_s', 'server_share',\n"
+    "        'origin', 'language']\n"
     "for o in r:\n"
     "    assert list(o.keys()) == keys, list(o.keys())\n"
     "    assert o['run_id'] == sys.argv[2]\n"
@@ -344,6 +371,9 @@ static const char *json_full_script =
     "assert a['wal_bytes'] == 123456 and a['commits'] == 1 and a['db_bytes'] == 0\n"
     "assert a['lock_waits'] == 3 and a['lock_wait_s'] == 0.25 and a['server_share'] == 0.5\n"
     "assert a['error'] == '' and a['server_version'] == '3.40.1'\n"
+    "assert a['origin'] == 'built-in' and a['language'] == 'c', (a['origin'], a['language'])\n"
+    "assert b['origin'] == 'external' and b['language'] == 'python', (b['origin'], b['language'])\n"
+    "assert c['origin'] == 'built-in' and c['language'] == 'c'\n"
     "assert b['success'] is False and b['status'] == 'timeout' and b['slow'] is True\n"
     "assert b['rows'] == 10 and b['repeat'] == 2 and b['server_version'] == ''\n"
     "for k in ['rows_verified', 'duration_s', 'rows_per_s', 'connect_s', 'cpu_user_s', 'cpu_sys_s',\n"

@@ -300,6 +300,167 @@ static void test_round_trip(void)
     CHECK_CONTAINS(e.msg, "/nonexistent/results");
 }
 
+/* A run directory dir/name holding results.csv (the header and body) and, when
+ * json is not NULL, results.json; read with wb_run_read_dir into *set. */
+static int read_run(const char *name, const char *body, const char *json, wb_run_set *set, wb_error *e)
+{
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/origin/%s", base, name);
+    char parent[512];
+    snprintf(parent, sizeof parent, "%s/origin", base);
+    mkdir(parent, 0777);
+    mkdir(dir, 0777);
+    wb_buf csv = WB_BUF_INIT;
+    header(&csv);
+    wb_buf_puts(&csv, body);
+    write_text(dir, "results.csv", wb_buf_str(&csv));
+    wb_buf_free(&csv);
+    char path[600];
+    snprintf(path, sizeof path, "%s/results.json", dir);
+    unlink(path);
+    if (json)
+        write_text(dir, "results.json", json);
+    e->msg[0] = '\0';
+    return wb_run_read_dir(dir, set, e);
+}
+
+/* An external program's tests and a built-in's, as results.csv rows. */
+static const char *origin_rows =
+    "r1,orm_add_all-insert,orm_add_all,insert,sqlite,3.40.1,users,100,1,,1,1,200,0.5,400.0,,,,30000,,,,,\n"
+    "r1,orm_add_all-update,orm_add_all,update,sqlite,3.40.1,users,100,1,,1,1,200,0.6,333.3,,,,30000,,,,,\n"
+    "r1,prepared-insert,prepared,insert,sqlite,3.40.1,users,100,1,,1,1,200,0.0125,16000.0,,,,6000,,,,,\n";
+
+/* results.json for origin_rows whose objects end with extra[i] (after the
+ * matching test and repeat); n objects. */
+static void origin_json(wb_buf *out, const char *const *extra, int n)
+{
+    static const char *const tests[] = {"orm_add_all-insert", "orm_add_all-update", "prepared-insert"};
+    wb_buf_puts(out, "{\"format\": \"writebench-results\", \"format_version\": 1, \"results\": [");
+    for (int i = 0; i < n; i++)
+        wb_buf_printf(out, "%s{\"test\": \"%s\", \"repeat\": 1%s%s}", i ? ", " : "", tests[i], extra[i][0] ? ", " : "",
+                      extra[i]);
+    wb_buf_puts(out, "]}\n");
+}
+
+/* The origin and language of each result: written by run_files, read back;
+ * runs from before origins existed are built-in C; a killed run's last CSV rows
+ * take them from the same strategy's earlier tests; any other value writebench
+ * never writes skips the run whole, with the reason. */
+static void test_origin(void)
+{
+    /* round trip through the real writer */
+    char results_dir[256];
+    snprintf(results_dir, sizeof results_dir, "%s/origin-results", base);
+    wb_run_files *f;
+    wb_error e;
+    CHECK_INT(wb_run_files_open(results_dir, "20260101T000000Z-cccc", &f, &e), 0);
+    if (!f)
+        return;
+    wb_result r;
+    wb_result_init(&r);
+    snprintf(r.test, sizeof r.test, "orm_add_all-insert");
+    snprintf(r.strategy, sizeof r.strategy, "orm_add_all");
+    snprintf(r.phase, sizeof r.phase, "insert");
+    snprintf(r.backend, sizeof r.backend, "postgresql");
+    snprintf(r.workload, sizeof r.workload, "users");
+    r.rows = 100, r.threads = 1, r.repeat = 1, r.success = 1;
+    r.duration_s = 0.5;
+    r.external = 1;
+    snprintf(r.language, sizeof r.language, "python");
+    CHECK_INT(wb_run_files_add(f, &r, &e), 0);
+    snprintf(r.test, sizeof r.test, "prepared-insert");
+    snprintf(r.strategy, sizeof r.strategy, "prepared");
+    r.external = 0;
+    snprintf(r.language, sizeof r.language, "c");
+    CHECK_INT(wb_run_files_add(f, &r, &e), 0);
+    wb_run_files_close(f);
+    wb_run_set set = WB_RUN_SET_INIT;
+    CHECK_INT(wb_runs_load(results_dir, NULL, 0, &set, &e), 0);
+    CHECK_INT(set.nresults, 2);
+    if (set.nresults == 2) {
+        CHECK_INT(set.results[0].external, 1);
+        CHECK_STR(set.results[0].language, "python");
+        CHECK_INT(set.results[1].external, 0);
+        CHECK_STR(set.results[1].language, "c");
+    }
+    wb_runs_free(&set);
+
+    /* a run from before origins: no keys at all, or no results.json -> built-in, c */
+    static const char *const none[] = {"", "", ""};
+    wb_buf json = WB_BUF_INIT;
+    origin_json(&json, none, 3);
+    CHECK_INT(read_run("old", origin_rows, wb_buf_str(&json), &set, &e), 0);
+    CHECK_INT(read_run("csv-only", origin_rows, NULL, &set, &e), 0);
+    CHECK_INT(set.nresults, 6);
+    for (int i = 0; i < set.nresults; i++) {
+        CHECK_INT(set.results[i].external, 0);
+        CHECK_STR(set.results[i].language, "c");
+    }
+    wb_runs_free(&set);
+
+    /* every key present, and the writer's own spelling */
+    static const char *const all[] = {"\"origin\": \"external\", \"language\": \"python\"",
+                                      "\"language\": \"python\", \"origin\": \"external\"",
+                                      "\"origin\": \"built-in\", \"language\": \"c\""};
+    wb_buf_reset(&json);
+    origin_json(&json, all, 3);
+    CHECK_INT(read_run("new", origin_rows, wb_buf_str(&json), &set, &e), 0);
+    if (set.nresults == 3) {
+        CHECK(set.results[0].external && set.results[1].external && !set.results[2].external);
+        CHECK_STR(set.results[1].language, "python");
+        CHECK_STR(set.results[2].language, "c");
+    }
+    wb_runs_free(&set);
+
+    /* killed between the writes: results.json holds the first test only; the
+     * update pass is the same program (same strategy), prepared is built-in */
+    wb_buf_reset(&json);
+    origin_json(&json, all, 1);
+    CHECK_INT(read_run("killed", origin_rows, wb_buf_str(&json), &set, &e), 0);
+    if (set.nresults == 3) {
+        CHECK_INT(set.results[1].external, 1);
+        CHECK_STR(set.results[1].language, "python");
+        CHECK_INT(set.results[2].external, 0);
+        CHECK_STR(set.results[2].language, "c");
+    }
+    wb_runs_free(&set);
+
+    /* values writebench never writes: the run is skipped, saying which result and why */
+    static const struct {
+        const char *extra;
+        const char *reason;
+    } bad[] = {
+        {"\"origin\": \"plugin\", \"language\": \"python\"",
+         "result 1 ('orm_add_all-insert'): origin 'plugin' is neither 'built-in' nor 'external'"},
+        {"\"origin\": 1, \"language\": \"python\"", "origin is not a string"},
+        {"\"origin\": \"external\", \"language\": \"\"", "language '' is not a name of 1 to 15 printable bytes"},
+        {"\"origin\": \"external\", \"language\": \"pythonpythonpython\"",
+         "language 'pythonpythonpython' is not a name"},
+        {"\"origin\": \"external\", \"language\": \"py\\nthon\"", "language '(control characters)'"},
+        {"\"origin\": \"external\", \"language\": null", "language is not a string"},
+        {"\"origin\": \"external\"", "result 1 ('orm_add_all-insert') has an origin but no language"},
+        {"\"language\": \"python\"", "has a language but no origin"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        const char *extra[] = {bad[i].extra, all[1], all[2]};
+        wb_buf_reset(&json);
+        origin_json(&json, extra, 3);
+        int rc = read_run("bad", origin_rows, wb_buf_str(&json), &set, &e);
+        CHECK_INT(rc, -1);
+        CHECK_CONTAINS(e.msg, bad[i].reason);
+        CHECK_INT(set.nresults, 0);
+        wb_runs_free(&set);
+    }
+    /* some objects with origins and some without: which ones is unknowable */
+    static const char *const mixed[] = {"\"origin\": \"external\", \"language\": \"python\"", "", ""};
+    wb_buf_reset(&json);
+    origin_json(&json, mixed, 3);
+    CHECK_INT(read_run("mixed", origin_rows, wb_buf_str(&json), &set, &e), -1);
+    CHECK_CONTAINS(e.msg, "result 2 ('orm_add_all-update') lacks origin and language, result 1 has them");
+    wb_runs_free(&set);
+    wb_buf_free(&json);
+}
+
 int main(void)
 {
     if (!mkdtemp(base))
@@ -307,6 +468,7 @@ int main(void)
     test_parse_good();
     test_parse_bad();
     test_round_trip();
+    test_origin();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
     if (system(cmd) != 0)
