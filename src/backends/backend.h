@@ -85,6 +85,15 @@ typedef struct wb_backend {
     /* Optional (NULL for SQLite, which has no server): the peak RSS in kB of the server
      * process serving this connection, -1 when it cannot be read (server elsewhere). */
     int64_t (*server_peak_rss_kb)(wb_conn *c);
+    /* Optional: the largest peak RSS in kB of the server processes now serving the
+     * connections of another program, named by their application_name; -1 none seen.
+     * Samples leave c inside a read-only transaction (so they count no commit): call
+     * with a NULL name at the end to close it. */
+    int64_t (*server_peak_rss_kb_of)(wb_conn *c, const char *application_name);
+    /* Optional: bring the server to a quiet state before a test, so that no test pays
+     * for writes of the one before (PostgreSQL: CHECKPOINT, which needs superuser or
+     * pg_checkpoint). Fails with the server's message when not allowed. */
+    int (*settle)(wb_conn *c, wb_error *e);
 } wb_backend;
 
 /* The backend of a kind, or NULL when it is not built in yet. */

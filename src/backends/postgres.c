@@ -658,12 +658,11 @@ static void pg_attach_counters(wb_conn *c, wb_counters *counters)
 /* VmHWM of the connection's backend process, in kB; -1 when the server is not on this
  * machine. /proc/<pid>/status is world-readable on Linux (unless /proc is mounted with
  * hidepid), so this works whichever user runs the server. */
-static int64_t pg_server_peak_rss_kb(wb_conn *c)
+/* VmHWM of a server process, in kB; -1 when /proc has no such process. */
+static int64_t process_peak_rss_kb(int pid)
 {
-    if (!c || !c->caps.server_is_local)
-        return -1;
     char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", c->backend_pid);
+    snprintf(path, sizeof path, "/proc/%d/status", pid);
     FILE *f = fopen(path, "r");
     if (!f)
         return -1;
@@ -675,6 +674,53 @@ static int64_t pg_server_peak_rss_kb(wb_conn *c)
         }
     fclose(f);
     return kb;
+}
+
+static int64_t pg_server_peak_rss_kb(wb_conn *c)
+{
+    if (!c || !c->caps.server_is_local)
+        return -1;
+    return process_peak_rss_kb(c->backend_pid);
+}
+
+/* The largest VmHWM among the backends now serving connections named application_name
+ * (an external program's, which writebench cannot ask itself); -1 when none is seen.
+ * The samples run inside one transaction that is rolled back at the end (NULL name):
+ * a query in autocommit would count as a commit of the test it measures. */
+static int64_t pg_server_peak_rss_kb_of(wb_conn *c, const char *application_name)
+{
+    if (!c || !c->caps.server_is_local)
+        return -1;
+    int in_transaction = PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
+    if (!application_name) {
+        if (in_transaction)
+            PQclear(PQexec(c->pg, "ROLLBACK"));
+        return -1;
+    }
+    if (!in_transaction)
+        PQclear(PQexec(c->pg, "BEGIN READ ONLY"));
+    /* Inside a transaction the activity view is a cached snapshot: drop it each time. */
+    PQclear(PQexec(c->pg, "SELECT pg_catalog.pg_stat_clear_snapshot()"));
+    const char *params[1] = {application_name};
+    PGresult *r = PQexecParams(c->pg, "SELECT pid FROM pg_catalog.pg_stat_activity WHERE application_name = $1",
+                               1, NULL, params, NULL, NULL, 0);
+    int64_t largest = -1;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK)
+        for (int i = 0; i < PQntuples(r); i++) {
+            int64_t kb = process_peak_rss_kb(atoi(PQgetvalue(r, i, 0)));
+            if (kb > largest)
+                largest = kb;
+        }
+    PQclear(r);
+    return largest;
+}
+
+/* CHECKPOINT: the dirty buffers and WAL of the tests before are written now, outside
+ * any measured time, instead of by a checkpoint that happens to fall inside a later
+ * test (a 1M-row load writes hundreds of MB of WAL; max_wal_size triggers them). */
+static int pg_settle(wb_conn *c, wb_error *e)
+{
+    return pg_exec(c, "CHECKPOINT", e);
 }
 
 const wb_backend wb_postgres_backend = {
@@ -691,4 +737,6 @@ const wb_backend wb_postgres_backend = {
     .describe_settings = pg_describe_settings,
     .attach_counters = pg_attach_counters,
     .server_peak_rss_kb = pg_server_peak_rss_kb,
+    .server_peak_rss_kb_of = pg_server_peak_rss_kb_of,
+    .settle = pg_settle,
 };

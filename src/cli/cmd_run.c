@@ -6,6 +6,7 @@
  * the default --db, which makes a fresh temporary directory, comes last. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "analysis/export.h"
 #include "runner/run.h"
 #include "runner/run_files.h"
+#include "strategies/external.h"
 #include "util/parse.h"
 
 #define WB_STR_(x) #x
@@ -42,6 +44,8 @@ typedef struct run_options {
     const char *verify;
     int64_t slow_rows;
     wb_opt_list pragmas;
+    wb_opt_list external_dirs;
+    const char *external_slow;
     wb_opt_rest external;
     int report;
     const char *export_json;
@@ -99,8 +103,16 @@ static const wb_opt run_opts[] = {
         "at the end, write the run's aggregate (as 'writebench aggregate --format json') to FILE.", 0, 0),
     OPT("--export-markdown", WB_OPT_STRING, export_markdown, "FILE",
         "at the end, write the run's aggregate as a Markdown table to FILE.", 0, 0),
-    OPT("--external", WB_OPT_REST, external, "CMD...",
-        "also measure a program as a strategy: the rest of the command line (not yet available).",
+    OPT("--external-dir", WB_OPT_LIST, external_dirs, "DIR",
+        "also measure every executable file in DIR as a strategy named after the file "
+        "(without its extension); may be repeated. docs/EXTERNAL.md is the programs' protocol.", 0, 0),
+    OPT("--external-slow", WB_OPT_STRING, external_slow, "NAME[,NAME...]",
+        "run these external programs at --slow-rows and mark them slow, as the built-in "
+        "one-commit-per-row strategies are.", 0, 0),
+    OPT("--external", WB_OPT_REST, external, "NAME=PROGRAM [ARGS...]",
+        "also measure a program as the strategy NAME: started without a shell, measured "
+        "(its whole process tree) and verified like a built-in one. Takes the rest of the "
+        "command line; each further --external starts the next program. docs/EXTERNAL.md.",
         0, 0),
     OPT("--echo", WB_OPT_FLAG, echo, NULL,
         "print every SQL statement writebench sends, with its duration, to stderr (long "
@@ -156,6 +168,51 @@ static int parse_scans(const run_options *o, wb_run_config *cfg)
         wb_parse_int64_list(o->threads, 1, MAX_THREADS, "--threads", cfg->threads_list, WB_MAX_SCAN, &cfg->nthreads,
                             &e) != 0)
         return wb_cli_fail("run", "%s", e.msg);
+    return 0;
+}
+
+/* --external-slow: each name must be one of the programs; those run at --slow-rows. */
+static int mark_slow(const char *list, wb_external_set *set)
+{
+    if (!list)
+        return 0;
+    char *copy = wb_xstrdup(list), *save = NULL;
+    int rc = 0;
+    for (char *name = strtok_r(copy, ",", &save); name && rc == 0; name = strtok_r(NULL, ",", &save)) {
+        int found = 0;
+        for (int i = 0; i < set->count; i++)
+            if (strcmp(set->items[i]->name, name) == 0) {
+                set->items[i]->strategy.flags |= WB_STRAT_SLOW;
+                found = 1;
+            }
+        if (!found)
+            rc = wb_cli_fail("run", "--external-slow %s: no --external or --external-dir program has that name", name);
+    }
+    free(copy);
+    return rc;
+}
+
+/* The programs of --external-dir and --external, appended to the selected strategies. */
+static int add_externals(const run_options *o, wb_external_set *set, wb_run_config *cfg)
+{
+    wb_error e = {{0}};
+    for (int i = 0; i < o->external_dirs.count; i++)
+        if (wb_external_add_dir(set, o->external_dirs.items[i], &e) != 0)
+            return wb_cli_fail("run", "%s", e.msg);
+    if (o->external.argc) {
+        /* The parser stops at the first --external: the words from there on are programs. */
+        char **words = o->external.argv - 1;
+        if (wb_external_add_command_line(set, words, o->external.argc + 1, &e) != 0)
+            return wb_cli_fail("run", "%s", e.msg);
+    }
+    if (mark_slow(o->external_slow, set) != 0)
+        return 2;
+    for (int i = 0; i < set->count; i++) {
+        if (cfg->nstrategies >= WB_MAX_SELECTED)
+            return wb_cli_fail("run", "more than %d strategies and programs at once", WB_MAX_SELECTED);
+        cfg->strategies[cfg->nstrategies++] = &set->items[i]->strategy;
+    }
+    cfg->externals = set;
     return 0;
 }
 
@@ -242,8 +299,6 @@ int cmd_run(int argc, char **argv)
         return status;
     static wb_run_config cfg; /* large (the target holds paths): keep it off the stack */
     memset(&cfg, 0, sizeof cfg);
-    if (o.external.argc)
-        return wb_cli_fail("run", "--external is not yet available");
     if (parse_scans(&o, &cfg) != 0)
         return 2;
 
@@ -255,8 +310,13 @@ int cmd_run(int argc, char **argv)
     if (wb_strategy_select(o.strategies, cfg.target.kind, cfg.strategies, WB_MAX_SELECTED,
                            &cfg.nstrategies, &e) != 0)
         return wb_cli_fail("run", "%s", e.msg);
+    static wb_external_set externals; /* lives until the process ends */
+    if (add_externals(&o, &externals, &cfg) != 0)
+        return 2;
     if (cfg.nstrategies == 0)
-        return wb_cli_fail("run", "no strategy runs on %s", backend->name ? backend->name : "this backend");
+        return wb_cli_fail("run", "no strategy to run on %s%s", backend->name ? backend->name : "this backend",
+                           strcmp(o.strategies, "none") == 0 ? " (--strategies none needs --external or --external-dir)"
+                                                             : "");
     /* Pragmas are checked on a scratch target when --db is the default: the real
      * one does not exist until the very end. */
     wb_target scratch = {.kind = WB_BACKEND_SQLITE};
@@ -286,6 +346,7 @@ int cmd_run(int argc, char **argv)
     cfg.argv = argv;
     status = wb_run(&cfg);
     if (cfg.run_dir[0] && status != 2 && status != 130 && write_outputs(&o, cfg.run_dir) != 0)
-        return 2;
+        status = 2;
+    wb_external_set_free(&externals);
     return status;
 }

@@ -29,6 +29,7 @@ typedef struct child_report {
     int end_ok;
     wb_snapshot end;
     int64_t server_peak_rss_kb;
+    wb_process_usage usage; /* an external program's tree, measured by the strategy itself */
     char error[2000]; /* shorter than the outcome's, which prefixes "skipped: " */
 } child_report;
 
@@ -91,9 +92,12 @@ static void child_main(const wb_ctx *template_ctx, wb_strategy_fn fn, child_repo
         ctx.threads = threads;
         ctx.counters = &report->counters;
         ctx.error = &error;
+        ctx.usage = &report->usage;
         double start = wb_clock_s();
         rc = fn(&ctx);
         report->duration_s = wb_clock_s() - start;
+        if (report->usage.valid) /* an external program: its own lifetime, not the wait after it */
+            report->duration_s = report->usage.wall_s;
         if (wb_echo_active) { /* --echo: this test's statements, outside the clock */
             char title[160];
             snprintf(title, sizeof title, "this test (%s, %lld rows, %d connection%s)",
@@ -204,6 +208,16 @@ int wb_child_run(const wb_ctx *ctx, wb_strategy_fn fn, double timeout_s, wb_prog
     out->cpu_user_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
     out->cpu_sys_s = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     out->peak_rss_kb = ru.ru_maxrss; /* Linux reports KiB */
+    if (report->usage.valid) { /* an external program: its tree's figures, not writebench's child's */
+        out->cpu_user_s = report->usage.cpu_user_s;
+        out->cpu_sys_s = report->usage.cpu_sys_s;
+        out->peak_rss_kb = report->usage.peak_rss_kb;
+        out->server_peak_rss_kb = report->usage.server_peak_rss_kb;
+    } else if (ctx->external) { /* killed before it could measure its program: unknown, not ours */
+        out->cpu_user_s = out->cpu_sys_s = NAN;
+        out->peak_rss_kb = -1;
+        out->server_peak_rss_kb = -1;
+    }
     out->server_peak_rss_kb = report->server_peak_rss_kb;
     out->rows_done = atomic_load(&report->counters.rows_done);
     out->commits = atomic_load(&report->counters.commits);
@@ -223,6 +237,9 @@ int wb_child_run(const wb_ctx *ctx, wb_strategy_fn fn, double timeout_s, wb_prog
     } else if (WIFEXITED(wstatus) && report->reported && report->rc == WB_SKIP) {
         out->status = WB_STATUS_SKIPPED;
         snprintf(out->error, sizeof out->error, "skipped: %s", report->error);
+    } else if (WIFEXITED(wstatus) && report->reported && report->usage.killed_by_signal) {
+        out->status = WB_STATUS_CRASHED; /* an external program died of a signal */
+        snprintf(out->error, sizeof out->error, "crashed: %s", report->error);
     } else if (WIFEXITED(wstatus) && report->reported) {
         out->status = report->rc == 0 ? WB_STATUS_OK : WB_STATUS_FAILED;
         snprintf(out->error, sizeof out->error, "%s", report->rc == 0 ? "" : report->error);

@@ -10,15 +10,16 @@
 #include "strategies/strategy.h"
 #include "workloads/workload.h"
 
-#define WB_MAX_SELECTED 64
+#define WB_MAX_SELECTED 128 /* built-in strategies and external programs together */
 #define WB_MAX_SCAN 32 /* values in one --rows/--batch/--threads list */
 #define WB_MAX_THREADS 64 /* --threads at most */
 
 typedef struct wb_run_config {
     wb_target target;
     const wb_workload *workload;
-    const wb_strategy *strategies[WB_MAX_SELECTED];
+    const wb_strategy *strategies[WB_MAX_SELECTED]; /* built-ins, then external programs */
     int nstrategies;
+    const struct wb_external_set *externals; /* the programs among them, for code.diff; may be NULL */
     /* The scan: every combination of these lists is run (--rows 1000,10000 ...). */
     int64_t rows_list[WB_MAX_SCAN];
     int nrows;

@@ -226,6 +226,8 @@ int wb_strategy_select(const char *list, wb_backend_kind kind, const wb_strategy
                     return -1;
         return 0;
     }
+    if (strcmp(list, "none") == 0) /* only the --external programs */
+        return 0;
     char *copy = wb_xstrdup(list), *save = NULL;
     int rc = 0;
     for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {

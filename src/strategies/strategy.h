@@ -45,6 +45,7 @@ const char *wb_phase_name(wb_phase p);
 #define WB_STRAT_BATCH 4u      /* honours --batch */
 #define WB_STRAT_REFERENCE 8u  /* the server-generate reference, not a client strategy */
 #define WB_STRAT_TEST_ONLY 16u /* deliberately broken, for writebench's own tests only */
+#define WB_STRAT_EXTERNAL 32u  /* a program named by --external or --external-dir */
 
 /* What a strategy function gets: everything about the test it runs. */
 typedef struct wb_ctx {
@@ -59,7 +60,24 @@ typedef struct wb_ctx {
     wb_conn **conns;       /* open connections, one per thread, opened before the clock started */
     wb_counters *counters; /* shared with the parent */
     wb_error *error;       /* the first error; the function returns -1 after filling it */
+    /* External strategies only (strategies/external.h); NULL for built-ins. */
+    const struct wb_external *external; /* the program to run */
+    const char *output_dir;             /* the test's directory for the program's files */
+    int64_t repeat;                     /* 1-based, passed on to the program */
+    double timeout_s;                   /* passed on to the program */
+    struct wb_process_usage *usage;     /* filled with the program tree's CPU and memory */
 } wb_ctx;
+
+/* What a strategy that runs other processes measured of them: the runner reports
+ * these instead of its own child's figures, which would include writebench's. */
+typedef struct wb_process_usage {
+    int valid;
+    double cpu_user_s, cpu_sys_s; /* of every process of the tree */
+    int64_t peak_rss_kb;          /* of the largest single process */
+    int64_t server_peak_rss_kb;   /* of the largest server process serving it, sampled; -1 unknown */
+    int killed_by_signal;         /* the program died of this signal: the test crashed */
+    double wall_s;                /* from starting the program until its last process ended */
+} wb_process_usage;
 
 /* A strategy function returns 0 on success, -1 on error (ctx->error filled), or
  * WB_SKIP when the server cannot run it (ctx->error holds the reason, e.g. "MERGE
@@ -88,7 +106,7 @@ int wb_strategy_visible(const wb_strategy *s);
 const wb_strategy *wb_strategy_find(const char *name);
 /* Append the visible names closest to a mistyped name ("prepard" -> "prepared"), comma-separated. */
 void wb_strategy_suggest(const char *name, wb_buf *out);
-/* Resolve "all" or "a,b,c" for a backend into out (capacity cap, catalogue order kept for
+/* Resolve "all", "none" (no built-in: only external programs) or "a,b,c" for a backend into out (capacity cap, catalogue order kept for
  * "all", given order otherwise). Unknown names and names the backend cannot run are errors. */
 int wb_strategy_select(const char *list, wb_backend_kind kind, const wb_strategy **out, int cap,
                        int *count, wb_error *e);

@@ -98,7 +98,7 @@ for form in "help run" "run --help" "run --rows 5 --help" "run --rows abc --help
     out=$(cat "$WB_OUT")
     check_contains "'$form' prints run's usage" "$out" "usage: writebench run"
     for opt in --db --workload --rows --strategies --batch --threads --repeat --timeout --results \
-        --verify --slow-rows --pragma --external; do
+        --verify --slow-rows --pragma --external-dir --external-slow --external; do
         check_contains "'$form' documents $opt" "$out" "  $opt "
     done
     check "'$form' wraps at 78 columns" awk 'length > 78 { exit 1 }' "$WB_OUT"
@@ -158,7 +158,8 @@ bad_run "--pragma without =" "--pragma|name=value" --pragma synchronous
 # exists: the run must remove that fresh database again.
 bad_run "--pragma with a mistyped name" "synchronus" --pragma synchronus=OFF
 bad_run "--pragma with a PostgreSQL --db" "--pragma" --db postgresql://u@h/db --pragma synchronous=OFF
-bad_run "--external" "--external is not yet available" --external ./prog arg
+bad_run "--external without NAME=" "--external ./prog|NAME=PROGRAM" --external ./prog arg
+bad_run "--external-slow naming no program" "--external-slow nope" --external-slow nope --external-dir "$WB_SOURCE_DIR/examples/python"
 
 # An unreachable server: one line naming the target (without its password), exit 2.
 bad_run "an unreachable PostgreSQL --db" "cannot connect|postgresql://u@h/db" --db postgresql://u:secret@h/db

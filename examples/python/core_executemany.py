@@ -1,0 +1,32 @@
+#!/usr/bin/python3
+# Idiom: SQLAlchemy Core's executemany: conn.execute(table.insert(), list_of_dicts),
+# one call per batch of WRITEBENCH_BATCH rows, all in one transaction. With psycopg2,
+# SQLAlchemy 1.4 sends each INSERT call as multi-row INSERTs (its default
+# executemany_mode "values_only": psycopg2's execute_values, pages of 1000 rows);
+# pysqlite runs one prepared statement per row.
+# Update pass: the Core form, table.update().where(id == bindparam(...)) with the
+# same list of dicts (the bound names need a prefix: Core reserves the column names
+# for the SET clause); psycopg2 then runs one UPDATE per row (plain executemany).
+# Backends: SQLite and PostgreSQL; both workloads. One thread.
+import wbexample as wb
+
+wb.need("sqlalchemy")
+from sqlalchemy import bindparam  # noqa: E402
+
+
+def statement(table):
+    """The statement for this pass and how to turn a row's dict into its parameters."""
+    if wb.PHASE == "insert":
+        return table.insert(), lambda values: values
+    update = (table.update()
+              .where(table.c.id == bindparam("b_id"))
+              .values({name: bindparam("b_" + name) for name in wb.COLUMNS[table.name][1:]}))
+    return update, lambda values: {"b_" + name: value for name, value in values.items()}
+
+
+with wb.engine().begin() as conn:
+    for name in wb.TABLES:
+        table = wb.Base.metadata.tables[name]
+        stmt, parameters = statement(table)
+        for first, last in wb.batches(1, wb.ROWS):
+            conn.execute(stmt, [parameters(values) for values in wb.dicts(name, first, last)])

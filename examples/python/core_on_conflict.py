@@ -1,0 +1,29 @@
+#!/usr/bin/python3
+# Idiom: SQLAlchemy Core's dialect upsert, batched: insert(table).values(list of
+# WRITEBENCH_BATCH dicts).on_conflict_do_update(index_elements=[id], set_=excluded
+# columns), one multi-row statement and one commit per batch. The same code inserts
+# on the insert pass and updates on the update pass.
+# sqlalchemy.dialects.postgresql.insert on PostgreSQL; sqlite's insert has the same
+# API (SQLite 3.24+), so the script runs there too.
+# Backends: SQLite and PostgreSQL; both workloads. One thread.
+import wbexample as wb
+
+wb.need("sqlalchemy")
+from sqlalchemy.dialects import postgresql, sqlite  # noqa: E402
+
+INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[wb.BACKEND]
+# A statement binds rows x columns values: keep under SQLite's limit of 32766 bound
+# variables (psycopg2 quotes values into the text, so PostgreSQL has no such limit).
+MAX_PARAMETERS = 32766 if wb.BACKEND == "sqlite" else None
+
+with wb.engine().connect() as conn:
+    for name in wb.TABLES:  # every parent is committed before its children
+        table = wb.Base.metadata.tables[name]
+        columns = wb.COLUMNS[name]
+        size = min(wb.BATCH, MAX_PARAMETERS // len(columns)) if MAX_PARAMETERS else wb.BATCH
+        for first, last in wb.batches(1, wb.ROWS, size):
+            stmt = INSERT(table).values(wb.dicts(name, first, last))
+            stmt = stmt.on_conflict_do_update(index_elements=[table.c.id],
+                                              set_={c: stmt.excluded[c] for c in columns[1:]})
+            conn.execute(stmt)
+            conn.commit()

@@ -1,0 +1,252 @@
+"""What every Python example strategy in this directory shares.
+
+writebench runs each executable file of this directory as a strategy
+(`writebench run --external-dir examples/python`, protocol: docs/EXTERNAL.md).
+This module is not executable, so writebench passes over it; the scripts import
+it (Python puts a script's own directory first on sys.path). It gives:
+
+- the run's settings, read from the WRITEBENCH_* environment (ROWS, PHASE, ...);
+- the workload's exact rows for a key range and data version (docs/WORKLOADS.md,
+  hostile rows included): rows() as tuples in column order, dicts() as dicts;
+- key_ranges() and batches(): keys split over threads and into batches;
+- engine(): a SQLAlchemy 1.4 engine for writebench's database;
+- ORM models of both workloads (User, Address, Product; MODELS by table name);
+- skip(), require_postgres() and need() for exit status 77 (skipped).
+
+Needs Python 3.8+; SQLAlchemy only for engine() and the models.
+"""
+import importlib
+import os
+import sys
+import warnings
+from decimal import Decimal
+
+
+def skip(reason):
+    """Exit as skipped (77): writebench records the last stderr line as the reason."""
+    print(reason, file=sys.stderr, flush=True)
+    sys.exit(77)
+
+
+def _env(name):
+    """The value of WRITEBENCH_<name>; exits with a hint when run by hand without it."""
+    value = os.environ.get("WRITEBENCH_" + name)
+    if value is None:
+        sys.exit(f"WRITEBENCH_{name} is not set: run this script through writebench, "
+                 "e.g. writebench run --strategies none --external-dir examples/python")
+    return value
+
+
+if _env("PROTOCOL") != "1":
+    skip(f"written for writebench's external protocol 1, not {_env('PROTOCOL')}")
+
+BACKEND = _env("BACKEND")            # "sqlite" or "postgresql"
+DATABASE_URL = _env("DATABASE_URL")  # sqlite:////abs/path.db or postgresql:///db?host=...
+WORKLOAD = _env("WORKLOAD")          # "users" or "products"
+TABLES = tuple(_env("TABLES").split(","))  # parents first
+ROWS = int(_env("ROWS"))             # write keys 1..ROWS in every table
+PHASE = _env("PHASE")                # "insert" (tables empty) or "update" (version 1 there)
+VERSION = int(_env("DATA_VERSION"))  # 1 on insert, 2 on update
+BATCH = int(_env("BATCH"))           # rows per batch or commit
+THREADS = int(_env("THREADS"))       # connections/threads, for scripts that use several
+TIMEOUT_S = float(_env("TIMEOUT_S"))  # writebench kills the script after this long
+
+# --- The rows (docs/WORKLOADS.md, "The formulas") -------------------------------
+
+COLUMNS = {
+    "user_account": ("id", "name", "fullname"),
+    "address": ("id", "street_address", "user_id"),
+    "products": ("id", "name", "category", "price"),
+}
+
+# PostgreSQL types of the columns, for scripts that cast bound values in a VALUES list
+# (there a parameter has no column to take its type from).
+PG_TYPES = {
+    "user_account": ("bigint", "varchar(30)", "text"),
+    "address": ("bigint", "text", "bigint"),
+    "products": ("bigint", "text", "text", "numeric(10,2)"),
+}
+
+# What hostile kinds 2..7 put in front of the ordinary text (0 is NULL, 1 empty).
+_DECORATIONS = (None, None, "O'Brien ", "C:\\temp\\N ", "tab\t", "line\n", "cr\r", "Zoë … 日本 ")
+
+
+def _hostile(k, v, offset, ordinary, nullable=True, unique=False, text=True):
+    """The column's value: ordinary, unless key k is a hostile row (k % 10 == 7)."""
+    if k % 10 != 7:
+        return ordinary
+    kind = (k // 10 + offset + v - 1) % 8
+    if kind == 0:
+        return None if nullable else ordinary
+    if kind == 1:
+        return ordinary if unique else ("" if text else Decimal("0.00"))
+    return _DECORATIONS[kind] + ordinary if text else ordinary
+
+
+def _user_account(k, v):
+    return (k,
+            _hostile(k, v, 0, f"user{k}" + ("_v2" if v == 2 else ""), nullable=False),
+            _hostile(k, v, 3, f"User {k} Smith" + ("-Jones" if v == 2 else "")))
+
+
+def _address(k, v):
+    return (k,
+            _hostile(k, v, 5, f"{k} " + ("Oak Avenue" if v == 2 else "Main Street"), nullable=False),
+            k)
+
+
+def _products(k, v):
+    # Hundredths in integers, then an exact Decimal with two places (79.19, 100.00, 0.05).
+    cents = (k * 7919 + (v - 1) * 1013) % 1000000
+    return (k,
+            _hostile(k, v, 0, f"product {k}" + (" v2" if v == 2 else ""), unique=True),
+            _hostile(k, v, 4, f"category {k % 100}" + (" v2" if v == 2 else "")),
+            _hostile(k, v, 6, Decimal(cents).scaleb(-2), text=False))
+
+
+_ROW = {"user_account": _user_account, "address": _address, "products": _products}
+
+
+def rows(table, first, last, version=None):
+    """The rows of keys first..last (inclusive) as tuples in COLUMNS order."""
+    make = _ROW[table]
+    v = VERSION if version is None else version
+    return [make(k, v) for k in range(first, last + 1)]
+
+
+def dicts(table, first, last, version=None):
+    """The same rows as dicts {column: value}."""
+    names = COLUMNS[table]
+    return [dict(zip(names, row)) for row in rows(table, first, last, version)]
+
+
+# --- Keys over threads and batches ------------------------------------------------
+
+def key_ranges(threads=None):
+    """Keys 1..ROWS as `threads` contiguous (first, last) ranges, split as writebench
+    splits them: the first ROWS % threads ranges get one key more (a range may be empty)."""
+    n = THREADS if threads is None else threads
+    per, extra = divmod(ROWS, n)
+    ranges, first = [], 1
+    for t in range(n):
+        count = per + (1 if t < extra else 0)
+        ranges.append((first, first + count - 1))
+        first += count
+    return ranges
+
+
+def batches(first, last, size=None):
+    """Keys first..last as consecutive (first, last) ranges of at most `size` (BATCH) keys."""
+    size = BATCH if size is None else size
+    return [(lo, min(lo + size - 1, last)) for lo in range(first, last + 1, size)]
+
+
+# --- Skipping ---------------------------------------------------------------------
+
+_DEBIAN = {"sqlalchemy": "python3-sqlalchemy", "psycopg2": "python3-psycopg2", "psycopg": "python3-psycopg"}
+
+
+def need(*modules):
+    """Skip, naming the package, unless every module can be imported."""
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            skip(f"needs the Python package {module} (Debian: {_DEBIAN.get(module, module)})")
+
+
+def require_postgres():
+    """Skip unless writebench's database is PostgreSQL."""
+    if BACKEND != "postgresql":
+        skip("needs PostgreSQL")
+
+
+# --- SQLAlchemy: the engine and the ORM models -------------------------------------
+
+def engine(**kwargs):
+    """A SQLAlchemy 1.4 engine (2.0 style, future=True) for writebench's database.
+    PostgreSQL goes through psycopg2, the only PostgreSQL driver SQLAlchemy 1.4 knows;
+    unqualified table names find writebench's schema through PGOPTIONS' search_path."""
+    import sqlalchemy
+
+    if BACKEND == "postgresql":
+        need("psycopg2")  # skip (77) rather than fail when the driver is missing
+        # The URL is libpq's (postgresql:///db?host=...); only the scheme changes.
+        url = "postgresql+psycopg2:" + DATABASE_URL.split(":", 1)[1]
+        kwargs.setdefault("pool_size", max(5, THREADS))  # one connection per thread
+        return sqlalchemy.create_engine(url, future=True, **kwargs)
+
+    # SQLite: a lock is waited for up to the test's timeout, like writebench's writers do.
+    eng = sqlalchemy.create_engine(DATABASE_URL, future=True,
+                                   connect_args={"timeout": TIMEOUT_S}, **kwargs)
+
+    @sqlalchemy.event.listens_for(eng, "connect")
+    def _connect(dbapi_connection, _record):
+        # The PRAGMAs writebench's own connections apply (its defaults, changed by
+        # --pragma): foreign keys and synchronous are settings of the connection, not of
+        # the file, so every connection sets them itself. Names and values are
+        # checked by writebench (letters, digits, _ . -), hence safe in the statement.
+        for pragma in os.environ.get("WRITEBENCH_SQLITE_PRAGMAS", "foreign_keys=ON").split(";"):
+            if pragma:
+                dbapi_connection.execute("PRAGMA " + pragma)
+        # Let the "begin" hook below open transactions instead of pysqlite.
+        dbapi_connection.isolation_level = None
+
+    @sqlalchemy.event.listens_for(eng, "begin")
+    def _begin(connection):
+        # BEGIN IMMEDIATE takes the write lock at once, as writebench does: a deferred
+        # transaction that reads first (merge, query-then-add) and then writes fails
+        # with "database is locked" instead of waiting when another thread wrote between.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    # SQLite stores no Decimal: SQLAlchemy binds prices as floats (79.19 is stored the
+    # same as the text '79.19', docs/WORKLOADS.md) and warns each time it reads one back.
+    warnings.filterwarnings("ignore", message=r"Dialect sqlite\+pysqlite does \*not\* support Decimal")
+    return eng
+
+
+try:
+    from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Integer, Numeric, String, Text
+    from sqlalchemy.orm import declarative_base, relationship
+except ImportError:  # scripts that need SQLAlchemy call need("sqlalchemy") first
+    declarative_base = None
+
+if declarative_base is not None:
+    Base = declarative_base()
+
+    # bigint on PostgreSQL; INTEGER on SQLite, where only "INTEGER PRIMARY KEY" is the rowid.
+    _Key = BigInteger().with_variant(Integer(), "sqlite")
+
+    # The tables as docs/WORKLOADS.md creates them (writebench creates them; these
+    # classes only map them). Keys are always given: autoincrement=False.
+    # The relationship() pair is the tutorial's, and it matters: it is how the unit of
+    # work knows to insert users before their addresses in one flush (a ForeignKey
+    # alone does not order mappers). The scripts set address.user_id directly.
+    class User(Base):
+        __tablename__ = "user_account"
+        id = Column(_Key, primary_key=True, autoincrement=False)
+        name = Column(String(30), nullable=False)
+        fullname = Column(Text)
+        addresses = relationship("Address", back_populates="user")
+
+    class Address(Base):
+        __tablename__ = "address"
+        id = Column(_Key, primary_key=True, autoincrement=False)
+        street_address = Column(Text, nullable=False)
+        user_id = Column(_Key, ForeignKey("user_account.id"), nullable=False)
+        user = relationship("User", back_populates="addresses")
+
+    class Product(Base):
+        __tablename__ = "products"
+        __table_args__ = (CheckConstraint("price >= 0"),)
+        id = Column(_Key, primary_key=True, autoincrement=False)
+        name = Column(Text, unique=True)
+        category = Column(Text, index=True)
+        price = Column(Numeric(10, 2))
+
+    MODELS = {"user_account": User, "address": Address, "products": Product}
+
+    def objects(table, first, last, version=None):
+        """The rows of keys first..last as new (transient) ORM objects."""
+        model = MODELS[table]
+        return [model(**values) for values in dicts(table, first, last, version)]
