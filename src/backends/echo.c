@@ -5,12 +5,25 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "util/clock.h"
-
-/* Write the buffered lines out once they reach this size or this age. */
+/* Write the buffered lines out once they reach this size or this age: one write()
+ * per ~400 statements instead of one per statement. */
 #define FLUSH_BYTES (64 * 1024)
 #define FLUSH_AGE_NS 100000000LL
+/* The buffer's one allocation, made at enable: room for FLUSH_BYTES and the longest
+ * line (an elided SQL text, WB_ECHO_LINE_MAX, plus as much again of parameters), so
+ * that it never grows during a test.
+ * Growing it mid-test (64 KiB -> 128 KiB) freed its old block into the heap, where
+ * SQLite's many small allocations per statement then split and merged it: callgrind
+ * counted ~350 more instructions per statement in malloc than without --echo. */
+#define PENDING_BYTES (FLUSH_BYTES + 4 * WB_ECHO_LINE_MAX + 4096)
+/* The age is read from the clock only every AGE_CHECK_EVERY statements, or after a
+ * statement that took AGE_CHECK_SLOW_NS or more: a clock read costs ~30 ns here,
+ * about a tenth of what echoing a statement costs, and a line still waits at most
+ * 16 fast statements more than FLUSH_AGE_NS. */
+#define AGE_CHECK_EVERY 16
+#define AGE_CHECK_SLOW_NS 1000000LL
 /* Open-addressing table: twice the distinct statements, a power of two. */
 #define TABLE_SIZE 1024
 /* The summary shows this many characters of a statement's text. */
@@ -25,6 +38,7 @@ typedef struct echo_stmt {
     int64_t nsamples;
     int64_t *samples; /* WB_ECHO_RESERVOIR durations */
     char *key_elided; /* the key as echoed, made once */
+    size_t key_elided_len;
 } echo_stmt;
 
 bool wb_echo_active;
@@ -33,6 +47,7 @@ static pthread_mutex_t echo_lock = PTHREAD_MUTEX_INITIALIZER;
 static FILE *echo_sink;
 static wb_buf pending = WB_BUF_INIT;
 static int64_t last_flush_ns;
+static unsigned records_since_age_check;
 static echo_stmt table[TABLE_SIZE];
 static echo_stmt other; /* statements beyond WB_ECHO_MAX_DISTINCT */
 static int distinct;
@@ -41,6 +56,15 @@ static bool exit_flush_registered;
 static echo_stmt *last_found; /* the entry found last: statements come in runs */
 
 static echo_stmt *lookup_locked(const char *key);
+
+/* wb_clock_ns's clock (CLOCK_MONOTONIC) read here, without the call into another
+ * file: the slots read it twice per statement. */
+static inline int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
 
 static FILE *sink(void)
 {
@@ -71,6 +95,7 @@ static void flush_locked(void)
         fflush(sink());
         wb_buf_reset(&pending);
     }
+    last_flush_ns = now_ns();
 }
 
 static void flush_at_exit(void)
@@ -82,6 +107,7 @@ void wb_echo_enable(void)
 {
     pthread_mutex_lock(&echo_lock);
     wb_echo_active = true;
+    wb_buf_reserve(&pending, PENDING_BYTES);
     if (!exit_flush_registered) {
         atexit(flush_at_exit);
         exit_flush_registered = true;
@@ -236,12 +262,21 @@ void wb_echo_elide(const char *sql, wb_buf *out)
     }
 }
 
-/* Append "[echo] <duration> ms  ", the start of every echoed line. */
-static void append_duration(int64_t ns)
+/* The start of every echoed line: "[echo] ", the duration right-aligned in 10
+ * characters, " ms  ". */
+#define LINE_HEAD "[echo] "
+#define LINE_TAIL " ms  "
+#define LINE_START_MAX (sizeof LINE_HEAD + 24 + sizeof LINE_TAIL)
+
+/* Write the start of a line for a statement that took ns at out; returns its length.
+ * "%10.3f" by hand, right to left: printf's floating point costs more than all the
+ * rest of the line. */
+static size_t format_line_start(char *out, int64_t ns)
 {
-    /* "%10.3f" by hand: printf's floating point costs more than all the rest. */
-    char digits[48];
-    char *end = digits + sizeof digits, *p = end;
+    char text[LINE_START_MAX];
+    char *end = text + sizeof text, *p = end - (sizeof LINE_TAIL - 1);
+    memcpy(p, LINE_TAIL, sizeof LINE_TAIL - 1);
+    char *digits_end = p;
     int64_t us = ns < 0 ? 0 : ns / 1000;
     for (int i = 0; i < 3; i++, us /= 10)
         *--p = (char)('0' + us % 10);
@@ -250,11 +285,20 @@ static void append_duration(int64_t ns)
         *--p = (char)('0' + us % 10);
         us /= 10;
     } while (us > 0);
-    wb_buf_puts(&pending, "[echo] ");
-    for (size_t width = (size_t)(end - p); width < 10; width++)
-        wb_buf_putc(&pending, ' ');
-    wb_buf_append(&pending, p, (size_t)(end - p));
-    wb_buf_puts(&pending, " ms  ");
+    while (digits_end - p < 10)
+        *--p = ' ';
+    p -= sizeof LINE_HEAD - 1;
+    memcpy(p, LINE_HEAD, sizeof LINE_HEAD - 1);
+    memcpy(out, p, (size_t)(end - p));
+    return (size_t)(end - p);
+}
+
+/* Append the start of a line for a statement that took ns. */
+static void append_duration(int64_t ns)
+{
+    wb_buf_reserve(&pending, LINE_START_MAX);
+    pending.len += format_line_start(pending.data + pending.len, ns);
+    pending.data[pending.len] = '\0';
 }
 
 /* Append one echoed line for a statement that took ns. */
@@ -265,13 +309,51 @@ static void append_line(const char *text, int64_t ns)
     wb_buf_putc(&pending, '\n');
 }
 
-static void finish_record_locked(void)
+/* Append the line of a statement shown as its key (then suffix): the key's echoed
+ * form is the same every time, so it is elided once and kept (not for `other`,
+ * whose statements differ). This is the line of almost every statement of a large
+ * test, so it is written straight into the buffer (its room reserved at enable):
+ * two copies (~170 instructions a line, where appending piece by piece cost ~430). */
+static void append_key_line(echo_stmt *st, const char *key, const char *suffix, int64_t ns)
 {
-    int64_t now = wb_clock_ns();
-    if (pending.len >= FLUSH_BYTES || now - last_flush_ns >= FLUSH_AGE_NS) {
-        flush_locked();
-        last_flush_ns = now;
+    if (st == &other) {
+        append_line(key, ns);
+        return;
     }
+    if (!st->key_elided) {
+        wb_buf text = WB_BUF_INIT;
+        wb_echo_elide(key, &text);
+        wb_buf_puts(&text, suffix);
+        st->key_elided_len = text.len;
+        st->key_elided = wb_xstrdup(wb_buf_str(&text));
+        wb_buf_free(&text);
+    }
+    size_t need = LINE_START_MAX + st->key_elided_len + 2;
+    if (pending.len + need > pending.cap)
+        wb_buf_reserve(&pending, need);
+    char *out = pending.data + pending.len;
+    size_t n = format_line_start(out, ns);
+    memcpy(out + n, st->key_elided, st->key_elided_len);
+    n += st->key_elided_len;
+    out[n++] = '\n';
+    out[n] = '\0';
+    pending.len += n;
+}
+
+/* After a record: write the buffer out when it is full or, checked now and then
+ * (see AGE_CHECK_EVERY), old. */
+static void finish_record_locked(int64_t duration_ns)
+{
+    if (pending.len >= FLUSH_BYTES) {
+        flush_locked();
+        return;
+    }
+    if (++records_since_age_check < AGE_CHECK_EVERY && duration_ns < AGE_CHECK_SLOW_NS)
+        return;
+    records_since_age_check = 0;
+    int64_t now = now_ns();
+    if (now - last_flush_ns >= FLUSH_AGE_NS)
+        flush_locked();
 }
 
 void wb_echo_record(const char *key, const char *shown, int64_t duration_ns)
@@ -280,26 +362,12 @@ void wb_echo_record(const char *key, const char *shown, int64_t duration_ns)
         return;
     pthread_mutex_lock(&echo_lock);
     echo_stmt *st = find_locked(key);
-    if (shown) {
+    if (shown)
         append_line(shown, duration_ns);
-    } else {
-        /* The key's echoed form is the same every time: elide it once. */
-        if (!st->key_elided && st != &other) {
-            wb_buf text = WB_BUF_INIT;
-            wb_echo_elide(key, &text);
-            st->key_elided = wb_xstrdup(wb_buf_str(&text));
-            wb_buf_free(&text);
-        }
-        if (st->key_elided) {
-            append_duration(duration_ns);
-            wb_buf_puts(&pending, st->key_elided);
-            wb_buf_putc(&pending, '\n');
-        } else {
-            append_line(key, duration_ns);
-        }
-    }
+    else
+        append_key_line(st, key, "", duration_ns);
     add_sample(st, duration_ns);
-    finish_record_locked();
+    finish_record_locked(duration_ns);
     pthread_mutex_unlock(&echo_lock);
 }
 
@@ -315,19 +383,11 @@ void wb_echo_record_expanded(const char *key, char *(*expand)(void *arg), void (
         append_line(shown, duration_ns);
         release(shown);
     } else {
-        if (!st->key_elided && st != &other) {
-            wb_buf text = WB_BUF_INIT;
-            wb_echo_elide(key, &text);
-            wb_buf_puts(&text, "  -- values shown for the first " WB_ECHO_STR(WB_ECHO_VALUES_SHOWN) " runs");
-            st->key_elided = wb_xstrdup(wb_buf_str(&text));
-            wb_buf_free(&text);
-        }
-        append_duration(duration_ns);
-        wb_buf_puts(&pending, st->key_elided ? st->key_elided : key);
-        wb_buf_putc(&pending, '\n');
+        append_key_line(st, key, "  -- values shown for the first " WB_ECHO_STR(WB_ECHO_VALUES_SHOWN) " runs",
+                        duration_ns);
     }
     add_sample(st, duration_ns);
-    finish_record_locked();
+    finish_record_locked(duration_ns);
     pthread_mutex_unlock(&echo_lock);
 }
 
@@ -365,7 +425,7 @@ void wb_echo_record_params(const char *sql, int nparams, const char *const *valu
         wb_buf_putc(&pending, '\n');
     }
     add_sample(find_locked(sql), duration_ns);
-    finish_record_locked();
+    finish_record_locked(duration_ns);
     pthread_mutex_unlock(&echo_lock);
 }
 
@@ -472,7 +532,7 @@ void wb_echo_slot_start(wb_echo_slots *s, const void *stmt)
     if (free_slot < 0)
         return; /* nested deeper than the slots: SQLite's own duration is used */
     s->stmt[free_slot] = stmt;
-    s->start_ns[free_slot] = wb_clock_ns();
+    s->start_ns[free_slot] = now_ns();
 }
 
 int64_t wb_echo_slot_end(wb_echo_slots *s, const void *stmt, int64_t fallback_ns)
@@ -480,7 +540,7 @@ int64_t wb_echo_slot_end(wb_echo_slots *s, const void *stmt, int64_t fallback_ns
     for (int i = 0; i < WB_ECHO_SLOTS; i++) {
         if (s->stmt[i] == stmt) {
             s->stmt[i] = NULL;
-            return wb_clock_ns() - s->start_ns[i];
+            return now_ns() - s->start_ns[i];
         }
     }
     return fallback_ns;

@@ -4,10 +4,16 @@
  * (count, total, mean, p95, max) printed at the end of each test, like pgbench -r.
  *
  * Cost: when echo is off nothing is registered (SQLite) and the PostgreSQL helpers
- * test one global flag. When on, lines are collected in a buffer written out every
- * 64 kB or 100 ms, the table is protected by one mutex (threads share it), and p95
- * comes from a bounded reservoir of WB_ECHO_RESERVOIR durations per statement
- * (exact while a statement ran at most that many times, a uniform sample after). */
+ * test one global flag. When on, lines are collected in one buffer allocated at
+ * enable and written out (one write) when it holds 64 KiB, when it is older than
+ * 100 ms (looked at every 16th statement, and after any statement of 1 ms or more),
+ * at each summary, before a fork (wb_child_run flushes) and at exit (an atexit
+ * handler registered by wb_echo_enable, inherited by forked children, which end with
+ * exit()). A process that dies by a signal (a crash, or the kill of a timeout) loses
+ * the lines still in the buffer: at most 64 KiB, the statements of its last ~100 ms.
+ * The table is protected by one mutex (threads share it), and p95 comes from a
+ * bounded reservoir of WB_ECHO_RESERVOIR durations per statement (exact while a
+ * statement ran at most that many times, a uniform sample after). */
 #ifndef WB_BACKENDS_ECHO_H
 #define WB_BACKENDS_ECHO_H
 

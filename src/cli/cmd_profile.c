@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/echo.h"
 #include "cli/cli.h"
 #include "profile/profile.h"
 #include "profile/profile_report.h"
@@ -42,6 +43,7 @@ typedef struct profile_options {
     const char *zipf;
     int64_t cache_capacity;
     int64_t cache_lookups;
+    int echo;
 } profile_options;
 
 #define OPT(name, kind, field, value, help, min, max) \
@@ -91,6 +93,11 @@ static const wb_opt profile_opts[] = {
         "LRU cache entries. Default: a tenth of --rows (at least 1).", 1, MAX_ROWS),
     OPT("--cache-lookups", WB_OPT_INT64, cache_lookups, "N",
         "point lookups per path in the caching study. Default: 10000.", 1, MAX_REPEAT),
+    OPT("--echo", WB_OPT_FLAG, echo, NULL,
+        "print every SQL statement writebench sends, with its duration, to stderr (long "
+        "values elided), and a per-statement summary (count, total, mean, p95, max) after "
+        "the set-up, each strategy tried by --strategy fastest, each variant and the caching "
+        "study. The measured latencies then include the echo's own cost.", 0, 0),
     WB_OPT_END,
 };
 
@@ -423,9 +430,12 @@ int cmd_profile(int argc, char **argv)
     cfg.target.may_create = true;
     if (!o.db && wb_cli_add_pragmas("profile", &o.pragmas, &cfg.target) != 0)
         return 2;
+    cfg.target.echo = o.echo != 0;
 
     wb_buf version = WB_BUF_INIT, settings = WB_BUF_INIT;
-    if (describe_target(cfg.backend, &cfg.target, &version, &settings, &e) != 0) {
+    int described = describe_target(cfg.backend, &cfg.target, &version, &settings, &e);
+    wb_echo_summary("the set-up (server version and settings)"); /* --echo; nothing when off */
+    if (described != 0) {
         wb_buf_free(&version);
         wb_buf_free(&settings);
         return wb_cli_fail("profile", "%s", e.msg);

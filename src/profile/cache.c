@@ -12,6 +12,7 @@
 
 #include "backends/postgres.h"
 #include "backends/sqlite.h"
+#include "profile/pq_echo.h"
 #include "profile/zipf.h"
 #include "util/clock.h"
 
@@ -419,7 +420,7 @@ static int pg_read_plain(study *st, int64_t key, wb_error *e)
     char key_text[32];
     const char *params[1] = {key_text};
     snprintf(key_text, sizeof key_text, "%lld", (long long)key);
-    return pg_take_row(st, PQexecParams(st->pg, wb_buf_str(&st->select_sql), 1, NULL, params, NULL, NULL, 0), key, e);
+    return pg_take_row(st, wb_prof_pq_exec_params(st->pg, wb_buf_str(&st->select_sql), 1, params), key, e);
 }
 
 static int pg_read_prepared(study *st, int64_t key, wb_error *e)
@@ -427,7 +428,8 @@ static int pg_read_prepared(study *st, int64_t key, wb_error *e)
     char key_text[32];
     const char *params[1] = {key_text};
     snprintf(key_text, sizeof key_text, "%lld", (long long)key);
-    return pg_take_row(st, PQexecPrepared(st->pg, PG_SELECT_NAME, 1, params, NULL, NULL, 0), key, e);
+    return pg_take_row(st, wb_prof_pq_exec_prepared(st->pg, PG_SELECT_NAME, wb_buf_str(&st->select_sql), 1, params),
+                       key, e);
 }
 
 static int pg_update(study *st, int64_t key, int version, wb_error *e)
@@ -437,7 +439,8 @@ static int pg_update(study *st, int64_t key, int version, wb_error *e)
     wb_row_make(st->t, key, version, &row);
     for (int i = 0; i < row.ncolumns; i++)
         params[i] = row.v[i].is_null ? NULL : row.v[i].text;
-    PGresult *res = PQexecPrepared(st->pg, PG_UPDATE_NAME, row.ncolumns, params, NULL, NULL, 0);
+    PGresult *res =
+        wb_prof_pq_exec_prepared(st->pg, PG_UPDATE_NAME, wb_buf_str(&st->update_sql), row.ncolumns, params);
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     int changed = ok ? atoi(PQcmdTuples(res)) : 0;
     PQclear(res);
@@ -450,7 +453,7 @@ static int pg_update(study *st, int64_t key, int version, wb_error *e)
 
 static int pg_prepare(study *st, const char *name, const char *sql, int nparams, wb_error *e)
 {
-    PGresult *res = PQprepare(st->pg, name, sql, nparams, NULL);
+    PGresult *res = wb_prof_pq_prepare(st->pg, name, sql, nparams);
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     PQclear(res);
     if (!ok)
@@ -506,9 +509,9 @@ static void study_close(study *st)
     sqlite3_finalize(st->sq_update);
     /* By name, not DEALLOCATE ALL: the caller's own prepared statements on this connection stay. */
     if (st->pg_prepared & 1)
-        PQclear(PQexec(st->pg, "DEALLOCATE " PG_SELECT_NAME));
+        PQclear(wb_prof_pq_exec(st->pg, "DEALLOCATE " PG_SELECT_NAME));
     if (st->pg_prepared & 2)
-        PQclear(PQexec(st->pg, "DEALLOCATE " PG_UPDATE_NAME));
+        PQclear(wb_prof_pq_exec(st->pg, "DEALLOCATE " PG_UPDATE_NAME));
     wb_buf_free(&st->select_sql);
     wb_buf_free(&st->update_sql);
     wb_buf_free(&st->got);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/echo.h"
 #include "runner/verify.h"
 #include "util/clock.h"
 #include "util/sql_text.h"
@@ -180,8 +181,9 @@ static int load(const wb_profile_config *cfg, const wb_target *target, wb_conn *
     wb_counters counters;
     memset(&counters, 0, sizeof counters);
     wb_error strategy_error = {{0}};
-    wb_ctx ctx = {cfg->backend, target, cfg->workload, WB_PHASE_INSERT, 1, cfg->rows, cfg->batch, 1, &c,
-                  &counters, &strategy_error};
+    wb_ctx ctx = {.backend = cfg->backend, .target = target, .workload = cfg->workload,
+                  .phase = WB_PHASE_INSERT, .version = 1, .rows = cfg->rows, .batch = cfg->batch,
+                  .threads = 1, .conns = &c, .counters = &counters, .error = &strategy_error};
     double start = wb_clock_s();
     int rc = cfg->strategy->run[target->kind](&ctx);
     *duration_s = wb_clock_s() - start;
@@ -189,6 +191,17 @@ static int load(const wb_profile_config *cfg, const wb_target *target, wb_conn *
         return wb_fail(e, "loading with %s%s: %s", cfg->strategy->name,
                        rc == WB_SKIP ? " (skipped by the server)" : "", strategy_error.msg);
     return 0;
+}
+
+/* --echo: print the summary of the statements sent since the last one, titled
+ * "<what> <name>" (nothing when echo is off). */
+static void echo_summary(const char *what, const char *name)
+{
+    if (!wb_echo_active)
+        return;
+    char title[256];
+    snprintf(title, sizeof title, "%s %s", what, name);
+    wb_echo_summary(title);
 }
 
 /* qsort order of doubles. */
@@ -233,6 +246,7 @@ int wb_profile_pick_fastest(const wb_profile_config *cfg, const wb_strategy **ou
             rc = -1;
         if (rc == 0 && !verified.ok)
             rc = wb_fail(&load_error, "did not verify: %s", verified.detail);
+        echo_summary("loading with", s->name);
         if (rc != 0) {
             wb_buf_printf(report, "%s: failed: %s\n", s->name, load_error.msg);
             continue;
@@ -305,11 +319,13 @@ int wb_profile_run_variant(const wb_profile_config *cfg, const wb_variant *v, wb
             status = wb_read_measure(b, c, cfg->workload, &out->reads[i], cfg->rows, cfg->repeat,
                                      &out->latency[i], e);
     }
+    echo_summary("the variant", v->name);
     if (status == 0 && v->kind == WB_VARIANT_BASELINE && cfg->cache) {
         status = wb_cache_study(b, c, cfg->workload, cfg->rows, cfg->cache, &out->cache, e);
         if (status != 0)
             wb_fail_prefix(e, "caching study: ");
         out->cache_ran = status == 0;
+        echo_summary("the caching study on", v->name);
     }
     b->disconnect(c);
     out->ran = status == 0;

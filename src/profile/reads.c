@@ -10,6 +10,7 @@
 
 #include "backends/postgres.h"
 #include "backends/sqlite.h"
+#include "profile/pq_echo.h"
 #include "util/clock.h"
 
 /* The key repetition rep looks up: deterministic, spread over 1..rows. */
@@ -201,6 +202,7 @@ typedef struct prepared {
     wb_conn *c;
     sqlite3_stmt *stmt;  /* SQLite */
     char pg_name[64];    /* PostgreSQL: the prepared statement's name */
+    const char *sql;     /* PostgreSQL: its text, for --echo (the caller's, kept until unprepare) */
     int nparams;
 } prepared;
 
@@ -212,6 +214,7 @@ static int prepare(const wb_backend *b, wb_conn *c, const char *sql, int nparams
     p->b = b;
     p->c = c;
     p->nparams = nparams;
+    p->sql = sql;
     if (b->dialect->kind == WB_BACKEND_SQLITE) {
         sqlite3 *db = wb_sqlite_db(c);
         if (sqlite3_prepare_v2(db, sql, -1, &p->stmt, NULL) != SQLITE_OK)
@@ -219,7 +222,7 @@ static int prepare(const wb_backend *b, wb_conn *c, const char *sql, int nparams
         return 0;
     }
     snprintf(p->pg_name, sizeof p->pg_name, "wb_profile_%d", ++counter);
-    PGresult *res = PQprepare(wb_pg_conn(c), p->pg_name, sql, nparams, NULL);
+    PGresult *res = wb_prof_pq_prepare(wb_pg_conn(c), p->pg_name, sql, nparams);
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok)
         wb_fail(e, "preparing '%s': %s", sql, PQresultErrorMessage(res));
@@ -272,7 +275,7 @@ static int run_prepared(prepared *p, const wb_read_param *params, int64_t *rows_
     const char *values[WB_READ_MAX_PARAMS];
     for (int i = 0; i < p->nparams; i++)
         values[i] = params[i].text;
-    PGresult *res = PQexecPrepared(wb_pg_conn(p->c), p->pg_name, p->nparams, values, NULL, NULL, 0);
+    PGresult *res = wb_prof_pq_exec_prepared(wb_pg_conn(p->c), p->pg_name, p->sql, p->nparams, values);
     int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
     if (ok)
         *rows_out = PQntuples(res);
@@ -308,9 +311,10 @@ int wb_read_measure(const wb_backend *b, wb_conn *c, const wb_workload *w, const
     r->sql(b, c, &sql);
     prepared p;
     int status = prepare(b, c, wb_buf_str(&sql), r->nparams, &p, e);
-    wb_buf_free(&sql);
-    if (status != 0)
+    if (status != 0) {
+        wb_buf_free(&sql);
         return -1;
+    }
     int64_t *ns = wb_xcalloc((size_t)repeat, sizeof *ns);
     wb_read_param params[WB_READ_MAX_PARAMS];
     int64_t returned = 0, total_returned = 0;
@@ -340,6 +344,7 @@ int wb_read_measure(const wb_backend *b, wb_conn *c, const wb_workload *w, const
     }
     free(ns);
     unprepare(&p);
+    wb_buf_free(&sql);
     return status;
 }
 
@@ -387,7 +392,7 @@ static int pg_plan(wb_conn *c, const char *sql, const wb_read_param *params, int
     const char *values[WB_READ_MAX_PARAMS];
     for (int i = 0; i < nparams; i++)
         values[i] = params[i].text;
-    PGresult *res = PQexecParams(wb_pg_conn(c), wb_buf_str(&explain), nparams, NULL, values, NULL, NULL, 0);
+    PGresult *res = wb_prof_pq_exec_params(wb_pg_conn(c), wb_buf_str(&explain), nparams, values);
     int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
     if (ok)
         for (int i = 0; i < PQntuples(res); i++)

@@ -5,6 +5,9 @@
 # of products and users has its plan printed and recorded; CHECK and the
 # foreign key are dropped for real (their variants run); the caching study
 # runs on PostgreSQL too (stale reads without invalidation, none with it).
+# --echo prints profile's own libpq statements (PREPARE, each execution with its
+# values, EXPLAIN, the caching study's statements, DEALLOCATE) and summaries that
+# count exactly the lines printed before them.
 #
 # 5000 products over 100 categories: a category is 1% of the table, which the
 # planner serves from the index (a bitmap or index scan) once ANALYZE has run;
@@ -64,6 +67,40 @@ out=$(cat "$WB_OUT")
 check_contains "the foreign key is dropped and measured" "$out" "  foreign key address.user_id: load "
 check_contains "the join uses the candidate index" "$out" "address_user_id_idx"
 check_contains "the prefix read can use the C-collation candidate" "$out" "user_account_name_idx"
+
+run_wb profile --db "$BASE" --schema "$SCHEMA" --workload products --rows 500 --repeat 3 --load-repeat 1 \
+    --baseline-only --cache-lookups 30 --echo --results "$dir/res-e"
+check_eq "profile --echo on PostgreSQL exits 0" 0 "$WB_RC" || show_wb_output
+check "--echo: stdout has no echo line" bash -c "! grep -q 'echo\]' '$WB_OUT'"
+py_checks "$WB_ERR" <<'PY'
+import re
+lines = [l for l in open(sys.argv[1]).read().splitlines() if l.startswith("[echo] ")]
+sections, current = {}, []
+for l in lines:
+    m = re.match(r"\[echo\] summary of (.*): (\d+) statements", l)
+    if m:
+        sections[m.group(1)] = (int(m.group(2)), current)
+        current = []
+    elif re.match(r"\[echo\] +[\d.]+ ms  ", l):
+        current.append(l)
+check(sorted(sections) == ["the caching study on baseline", "the set-up (server version and settings)",
+                           "the variant baseline"], "three summaries: %s" % sorted(sections))
+for title, (total, section) in sections.items():
+    check(total == len(section), "%s: the summary counts the %d lines printed before it (says %d)" % (title, len(section), total))
+variant = sections.get("the variant baseline", (0, []))[1]
+study = sections.get("the caching study on baseline", (0, []))[1]
+def count(section, needle):
+    return sum(needle in l for l in section)
+check(count(variant, "ms  COPY ") >= 1, "the COPY load echoed")
+check(count(variant, "ms  EXPLAIN (ANALYZE, BUFFERS) ") == 4, "the four plans echoed")
+check(count(variant, "ms  PREPARE AS SELECT ") == 4, "each read prepared once, echoed")
+check(count(variant, "WHERE name = $1  -- $1='product ") == 1 + 1 + 3,
+      "by-name: its plan, the warm-up and 3 executions, each with its value")
+check(count(variant, "ms  DEALLOCATE ") == 4, "each read's statement deallocated, echoed")
+check(count(study, "ms  PREPARE AS ") == 2 and count(study, "ms  DEALLOCATE wb_cache_") == 2,
+      "the caching study's two prepared statements, prepared and deallocated")
+check(count(study, "-- $1='") >= 30, "the caching study's lookups echoed with their keys")
+PY
 
 run_wb drop --db "$BASE" --schema "$SCHEMA" --workload products
 run_wb drop --db "$BASE" --schema "$SCHEMA" --workload users

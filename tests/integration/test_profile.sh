@@ -12,7 +12,11 @@
 #     passes printed, cache.csv with its documented header, stale reads counted
 #     without invalidation and none with it (--no-cache skips it);
 #  5. --report writes a well-formed report.html with both tables;
-#  6. bad input: one line, exit 2.
+#  6. --echo prints profile's own statements (each plan, each execution of each read,
+#     the caching study's lookups) with durations, and a summary after the set-up,
+#     the variant and the caching study, each counting exactly the lines printed
+#     since the one before; stdout does not change; without --echo, no echo line;
+#  7. bad input: one line, exit 2.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -40,6 +44,7 @@ check_contains "the trade-off line of the category index" "$out" "  index produc
 check "the category index line names its read" grep -Eq '^  index products_category_idx: load [+-][0-9.]+%, .*read by-category [+-][0-9.]+%' "$WB_OUT"
 check_contains "CHECK is not droppable on SQLite" "$out" "CHECK (price >= 0): not droppable on SQLite"
 check_contains "the candidate index line" "$out" "  index products_price_idx (candidate): load "
+check "without --echo, no echo line" bash -c "! grep -q '^\[echo\]' '$WB_ERR'"
 
 run=$(run_dir_in "$dir/res-p")
 check "one run directory" test -n "$run"
@@ -129,6 +134,50 @@ check "no slow strategy is tried" bash -c "! grep -q '^  single-autocommit' '$WB
 run=$(run_dir_in "$dir/res-f")
 check "run.conf records the chosen strategy" grep -q "^strategy = $chosen$" "$run/run.conf"
 
+# ---- --echo ----------------------------------------------------------------------
+TMPDIR="$dir" run_wb profile --baseline-only --rows 200 --repeat 4 --load-repeat 1 --cache-lookups 30 --echo \
+    --results "$dir/res-e"
+check_eq "profile --echo exits 0" 0 "$WB_RC" || show_wb_output
+check "--echo: stdout has no echo line" bash -c "! grep -q 'echo\]' '$WB_OUT'"
+check "--echo: stdout still has the reads" grep -q '^read by-name: mean ' "$WB_OUT"
+py_checks "$WB_ERR" <<'PY'
+import re
+lines = [l for l in open(sys.argv[1]).read().splitlines() if l.startswith("[echo] ")]
+# Sections: the statement lines up to each summary's header, whose total must match.
+sections, current, summaries = [], [], {}
+for i, l in enumerate(lines):
+    m = re.match(r"\[echo\] summary of (.*): (\d+) statements, (\d+) distinct", l)
+    if m:
+        sections.append((m.group(1), int(m.group(2)), current))
+        current = []
+        rows = summaries[m.group(1)] = {}
+        for r in lines[i + 2:]:
+            rm = re.match(r"\[echo\] +(\d+) +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+  (.*)", r)
+            if not rm:
+                break
+            rows[rm.group(2)] = int(rm.group(1))
+    elif re.match(r"\[echo\] +[\d.]+ ms  ", l):
+        current.append(l)
+titles = [t for t, _, _ in sections]
+check(titles == ["the set-up (server version and settings)", "the variant baseline", "the caching study on baseline"],
+      "a summary after the set-up, the variant and the caching study: %s" % titles)
+for title, total, section in sections:
+    check(total == len(section), "%s: the summary counts the %d lines printed before it (says %d)" % (title, len(section), total))
+check(not current, "no statement line after the last summary: %d" % len(current))
+variant = dict((t, s) for t, _, s in sections).get("the variant baseline", [])
+def count(section, needle):
+    return sum(needle in l for l in section)
+check(count(variant, 'ms  SELECT id, name, category, price FROM "products" WHERE name = \'') == 1 + 4,
+      "by-name: the warm-up and 4 executions echoed, each with its value")
+check(count(variant, "ms  EXPLAIN QUERY PLAN ") == 4, "the four plans echoed")
+check(count(variant, 'ms  INSERT INTO "products"') >= 1, "the load echoed")
+rows = summaries.get("the variant baseline", {})
+by_name = rows.get('SELECT id, name, category, price FROM "products" WHERE name = $1')
+check(by_name == 5, "the summary counts by-name 5 times: %s" % by_name)
+study = dict((t, s) for t, _, s in sections).get("the caching study on baseline", [])
+check(count(study, 'WHERE "id" = ') >= 30, "the caching study's lookups echoed: %d" % count(study, 'WHERE "id" = '))
+PY
+
 # ---- bad input -------------------------------------------------------------------
 bad() {
     local what=$1 pattern=$2
@@ -154,7 +203,7 @@ check "bad input created no results directory" test ! -e "$dir/res-bad"
 run_wb profile --help
 check_eq "profile --help exits 0" 0 "$WB_RC"
 for opt in --db --workload --rows --repeat --strategy --results --schema --load-repeat \
-    --no-cache --zipf --cache-capacity --cache-lookups --report; do
+    --no-cache --zipf --cache-capacity --cache-lookups --report --echo; do
     check_contains "--help documents $opt" "$(cat "$WB_OUT")" "  $opt "
 done
 

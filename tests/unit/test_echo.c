@@ -1,17 +1,25 @@
 /* --echo on SQLite (backends/echo.h): long values elided, each statement a strategy
  * sends printed once with a duration, and the per-statement summary counting exactly
  * the statements sent (prepared on N rows: N inserts per table, one BEGIN, one COMMIT).
- * The echo module writes to a temporary file instead of stderr. */
+ * The buffered output: nothing when echo is off; every line exactly once and in order
+ * across many buffer flushes, from several threads, after a pause (the age flush),
+ * at a child's exit, and through the runner's forked child (wb_child_run), whose
+ * summary counts the statements it sent. The echo module writes to a temporary file
+ * instead of stderr. */
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
 
 #include "backends/echo.h"
 #include "backends/sqlite.h"
+#include "runner/child.h"
 #include "strategies/strategy.h"
 #include "workloads/schema.h"
 #include "workloads/workload.h"
@@ -63,6 +71,163 @@ static int count_lines(const char *text, const char *needle)
         line += len + (end ? 1 : 0);
     }
     return n;
+}
+
+/* The numbers that follow each occurrence of prefix in text, in order, into out
+ * (at most cap); returns how many. */
+static int numbers_after(const char *text, const char *prefix, long *out, int cap)
+{
+    int n = 0;
+    for (const char *p = strstr(text, prefix); p && n < cap; p = strstr(p + 1, prefix))
+        out[n++] = strtol(p + strlen(prefix), NULL, 10);
+    return n;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Echo off: recording is one test of a flag; nothing is counted, nothing written. */
+static void test_off(FILE *sink)
+{
+    CHECK(!wb_echo_active);
+    long before = ftell(sink);
+    wb_echo_record("SELECT 1", NULL, 1000);
+    wb_echo_record_params("SELECT $1", 1, (const char *const[]){"1"}, 1000);
+    wb_echo_summary("nothing");
+    wb_echo_flush();
+    CHECK_INT(wb_echo_count(NULL), 0);
+    CHECK_INT(wb_echo_distinct(), 0);
+    CHECK_INT(ftell(sink), before);
+}
+
+#define ORDER_LINES 3000 /* about 150 kB of lines: the buffer is written out twice or more */
+
+/* Many statements: the buffer is written out by itself when full, and in the end
+ * every line is there exactly once, in the order recorded, before the summary. */
+static void test_buffered_order(FILE *sink)
+{
+    wb_echo_flush();
+    long start = ftell(sink);
+    char shown[64];
+    for (int i = 0; i < ORDER_LINES; i++) {
+        snprintf(shown, sizeof shown, "INSERT INTO t VALUES (%d)", i);
+        wb_echo_record("INSERT INTO t VALUES (?)", shown, 1000);
+    }
+    CHECK(ftell(sink) - start >= 64 * 1024); /* written while recording, not only at the end */
+    wb_echo_summary("the order test");
+    char *all = sink_text(sink);
+    const char *text = all + start;
+    static long seen[ORDER_LINES + 1];
+    int n = numbers_after(text, "ms  INSERT INTO t VALUES (", seen, ORDER_LINES + 1);
+    CHECK_INT(n, ORDER_LINES);
+    int in_order = 1;
+    for (int i = 0; i < n; i++)
+        in_order &= seen[i] == i;
+    CHECK(in_order);
+    char header[96];
+    snprintf(header, sizeof header, "summary of the order test: %d statements, 1 distinct", ORDER_LINES);
+    CHECK_CONTAINS(text, header);
+    const char *last = strstr(text, "VALUES (2999)"), *summary = strstr(text, "summary of the order test");
+    CHECK(last && summary && last < summary);
+    free(all);
+}
+
+#define THREADS 4
+#define LINES_PER_THREAD 2000
+
+static void *record_lines(void *arg)
+{
+    int t = (int)(intptr_t)arg;
+    char shown[64];
+    for (int i = 0; i < LINES_PER_THREAD; i++) {
+        snprintf(shown, sizeof shown, "SELECT %d", t * LINES_PER_THREAD + i);
+        wb_echo_record("SELECT ?", shown, 1000);
+    }
+    return NULL;
+}
+
+/* Threads share the buffer: every line exactly once, each thread's in its order. */
+static void test_threads(FILE *sink)
+{
+    wb_echo_flush();
+    long start = ftell(sink);
+    pthread_t threads[THREADS];
+    for (int t = 0; t < THREADS; t++)
+        pthread_create(&threads[t], NULL, record_lines, (void *)(intptr_t)t);
+    for (int t = 0; t < THREADS; t++)
+        pthread_join(threads[t], NULL);
+    CHECK_INT(wb_echo_count("SELECT ?"), THREADS * LINES_PER_THREAD);
+    char *all = sink_text(sink);
+    static long seen[THREADS * LINES_PER_THREAD + 1];
+    int n = numbers_after(all + start, "ms  SELECT ", seen, THREADS * LINES_PER_THREAD + 1);
+    CHECK_INT(n, THREADS * LINES_PER_THREAD);
+    static int times[THREADS * LINES_PER_THREAD];
+    memset(times, 0, sizeof times);
+    long next[THREADS] = {0};
+    int once = 1, in_order = 1;
+    for (int i = 0; i < n; i++) {
+        long v = seen[i];
+        if (v < 0 || v >= THREADS * LINES_PER_THREAD) {
+            once = 0;
+            continue;
+        }
+        times[v]++;
+        in_order &= v % LINES_PER_THREAD == next[v / LINES_PER_THREAD]++;
+    }
+    for (int v = 0; v < THREADS * LINES_PER_THREAD; v++)
+        once &= times[v] == 1;
+    CHECK(once);
+    CHECK(in_order);
+    free(all);
+    wb_echo_forget();
+}
+
+/* After a pause of more than 100 ms, a line is written out without a flush: at
+ * once after a slow statement (1 ms or more), within 16 fast ones otherwise. */
+static void test_age_flush(FILE *sink)
+{
+    wb_echo_flush();
+    long start = ftell(sink);
+    sleep_ms(150);
+    wb_echo_record("SELECT pg_sleep(?)", "SELECT pg_sleep(0.002)", 2000000);
+    CHECK(ftell(sink) > start);
+    start = ftell(sink);
+    sleep_ms(150);
+    for (int i = 0; i < 16; i++)
+        wb_echo_record("SELECT 1", NULL, 1000);
+    CHECK(ftell(sink) > start);
+    wb_echo_forget();
+}
+
+/* A child that records and exits without flushing: atexit writes its lines (the
+ * runner's child ends with exit()). A crash would lose the buffered ones. */
+static void test_exit_flush(FILE *sink)
+{
+    wb_echo_flush();
+    fflush(sink);
+    long start = ftell(sink);
+    pid_t pid = fork();
+    if (pid == 0) {
+        wb_echo_forget();
+        char shown[64];
+        for (int i = 0; i < 10; i++) {
+            snprintf(shown, sizeof shown, "SELECT 'child %d'", i);
+            wb_echo_record("SELECT ?", shown, 1000);
+        }
+        exit(0);
+    }
+    int status = -1;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    fseek(sink, 0, SEEK_END);
+    char *all = sink_text(sink);
+    long seen[11];
+    CHECK_INT(numbers_after(all + start, "ms  SELECT 'child ", seen, 11), 10);
+    CHECK(seen[0] == 0 && seen[9] == 9);
+    free(all);
 }
 
 static void test_elide(void)
@@ -214,6 +379,44 @@ static void test_strategy(FILE *sink, const char *dir, const char *workload_name
     free(all);
     wb_echo_forget();
 
+    /* Through the runner's forked child: its lines and its summary, once each, the
+     * summary counting what it sent; the parent's own lines are not repeated. */
+    CHECK(wb_schema_reset(b, admin, w, &e) == 0);
+    char *parent_lines = sink_text(sink);
+    free(parent_lines);
+    long child_start = ftell(sink);
+    wb_child_outcome outcome;
+    wb_error child_error = {{0}};
+    ctx.conns = NULL;
+    ctx.threads = 1;
+    CHECK(wb_child_run(&ctx, prepared->run[WB_BACKEND_SQLITE], 60, NULL, NULL, &outcome, &child_error) == 0);
+    CHECK(outcome.status == WB_STATUS_OK);
+    fseek(sink, 0, SEEK_END);
+    all = sink_text(sink);
+    text = all + child_start;
+    for (int t = 0; t < w->ntables; t++) {
+        char needle[128];
+        snprintf(needle, sizeof needle, "ms  INSERT INTO \"%s\"", w->tables[t].name);
+        CHECK_INT(count_lines(text, needle), ROWS);
+    }
+    CHECK_INT(count_lines(text, "ms  BEGIN IMMEDIATE"), 1);
+    CHECK_INT(count_lines(text, "ms  PRAGMA foreign_keys"), 1); /* the child's connection only */
+    CHECK_INT(count_lines(text, "summary of this test ("), 1);
+    /* The summary counts the lines the child printed before it (its connection's
+     * statements too): the header's total, and the insert's row. */
+    char *summary = strstr(text, "[echo] summary of this test (");
+    CHECK(summary != NULL);
+    if (summary) {
+        *summary = '\0';
+        int printed = count_lines(text, " ms  ");
+        *summary = '[';
+        snprintf(header, sizeof header, ": %d statements, ", printed);
+        CHECK_CONTAINS(summary, header);
+        snprintf(row, sizeof row, "[echo] %9d ", ROWS);
+        CHECK_INT(count_lines(summary, row), w->ntables);
+    }
+    free(all);
+
     b->disconnect(conn);
     b->disconnect(admin);
 }
@@ -225,9 +428,14 @@ int main(void)
     if (!sink)
         return check_finish();
     wb_echo_set_sink(sink);
+    test_off(sink);
     wb_echo_enable();
     test_elide();
     test_params(sink);
+    test_buffered_order(sink);
+    test_threads(sink);
+    test_age_flush(sink);
+    test_exit_flush(sink);
     wb_echo_disable();
     CHECK(!wb_echo_active);
 

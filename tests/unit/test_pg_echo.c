@@ -7,6 +7,9 @@
  * read from the cluster's postgres.log, next to the conninfo file. log_statement logs
  * simple queries and each Execute of the extended protocol, not Parse: so the
  * server's count is echo's count less the PREPAREs, which the test checks too.
+ * The same count is made for `profile`'s own statements (its reads' plans and
+ * executions, and the caching study), which go through profile/pq_echo.h; and
+ * load-then-index's catalogue queries are checked to be echoed with their values.
  *
  * Needs WB_PG_CONNINFO_FILE (set by CTest for test_pg_* tests); without it, skipped. */
 #include <libgen.h>
@@ -17,6 +20,8 @@
 
 #include "backends/echo.h"
 #include "backends/postgres.h"
+#include "profile/cache.h"
+#include "profile/reads.h"
 #include "strategies/strategy.h"
 #include "unit/check.h"
 #include "workloads/schema.h"
@@ -250,6 +255,55 @@ int main(void)
         free(summary);
     }
 
+    /* profile's statements on the ROWS rows `prepared` left: each read's plan and
+     * its executions (one warm-up + PROFILE_REPEAT), then the caching study; echo's
+     * count against the server's log again, and each read echoed once per execution. */
+    ok = b->connect(&target, &conn, &e) == 0;
+    CHECK(ok);
+    if (ok) {
+        enum { PROFILE_REPEAT = 3 };
+        char pid_tag[32];
+        snprintf(pid_tag, sizeof pid_tag, "[%d] ", PQbackendPID(wb_pg_conn(conn)));
+        wb_echo_forget();
+        long log_start = file_size(log_path);
+        long sink_start = ftell(sink);
+        int nreads = 0;
+        const wb_read_def *reads = wb_reads_for(w, &nreads);
+        CHECK(reads && nreads == 4);
+        for (int i = 0; reads && i < nreads; i++) {
+            wb_buf plan = WB_BUF_INIT;
+            wb_latency latency;
+            CHECK(wb_read_plan(b, conn, w, &reads[i], ROWS, &plan, &e) == 0);
+            CHECK(wb_read_measure(b, conn, w, &reads[i], ROWS, PROFILE_REPEAT, &latency, &e) == 0);
+            wb_buf_free(&plan);
+        }
+        wb_cache_study_options options;
+        wb_cache_study_options_default(&options);
+        options.lookups = 30;
+        wb_cache_study_result study;
+        CHECK(wb_cache_study(b, conn, w, ROWS, &options, &study, &e) == 0);
+        int64_t echoed = wb_echo_count(NULL);
+        char *lines = read_from_stream(sink, sink_start);
+        int prepares = count_lines(lines, "ms  PREPARE AS ", NULL);
+        CHECK_INT(count_lines(lines, " ms  ", NULL), echoed);
+        CHECK_INT(prepares, 4 + 2); /* one per read, the study's SELECT and UPDATE */
+        CHECK_INT(count_lines(lines, "ms  EXPLAIN (ANALYZE, BUFFERS) ", NULL), 4);
+        CHECK_INT(count_lines(lines, "WHERE name = $1  -- $1='", NULL), 1 + 1 + PROFILE_REPEAT);
+        CHECK_INT(count_lines(lines, "GROUP BY category", NULL), 1 + 1 + 1 + PROFILE_REPEAT);
+        CHECK_INT(count_lines(lines, "ms  DEALLOCATE wb_cache_", NULL), 2);
+        free(lines);
+        b->disconnect(conn);
+        conn = NULL;
+        usleep(300000);
+        char *log = read_from(log_path, log_start);
+        int server = count_lines(log, pid_tag, "LOG:  statement: ") + count_lines(log, pid_tag, "LOG:  execute ");
+        fprintf(stderr, "profile: echo counted %lld statements (%d PREPAREs); the server logged %d\n",
+                (long long)echoed, prepares, server);
+        CHECK_INT(server, echoed - prepares);
+        free(log);
+        wb_echo_forget();
+    }
+
     /* Pipeline mode: one entry per sync batch (9 rows synced every 4: three batches,
      * the last with the COMMIT), besides the PREPARE and DEALLOCATE outside it. */
     char *lines = echo_strategy(b, &target, admin, w, "pipeline", sink);
@@ -268,6 +322,18 @@ int main(void)
         snprintf(copy_rows, sizeof copy_rows, "-- %d rows", ROWS);
         CHECK_INT(count_lines(lines, "ms  COPY ", copy_rows), 1);
         CHECK_INT(count_lines(lines, "[echo] ", NULL), 3); /* BEGIN, COPY, COMMIT */
+        free(lines);
+    }
+
+    /* load-then-index: its two catalogue queries per table are echoed with the table's
+     * name as their value, like every other statement it sends. */
+    lines = echo_strategy(b, &target, admin, w, "load-then-index", sink);
+    CHECK(lines != NULL);
+    if (lines) {
+        CHECK_INT(count_lines(lines, "ms  SELECT quote_ident(conname), pg_get_constraintdef(oid)", "-- $1='"),
+                  w->ntables);
+        CHECK_INT(count_lines(lines, "ms  SELECT i.indexrelid::regclass::text", "-- $1='"), w->ntables);
+        CHECK_INT(count_lines(lines, "ms  COPY ", NULL), w->ntables);
         free(lines);
     }
 

@@ -12,7 +12,9 @@
 #include "strategies/pg/copy_stream.h"
 #include "strategies/pg/pg_strategies.h"
 
+#include "backends/echo.h"
 #include "backends/postgres.h"
+#include "util/clock.h"
 
 /* Constraints that a load can do without: unique, check, foreign key, exclusion.
  * Foreign keys first, so that nothing a key depends on goes before it. */
@@ -35,6 +37,17 @@ typedef struct plan {
     wb_buf rebuild_fks;  /* ... and the foreign keys last, once every table is back */
 } plan;
 
+/* Run one catalogue query with the table's name as $1, timed and echoed under --echo
+ * like every other statement (one test of a flag when off). */
+static PGresult *catalog_query(PGconn *pg, const char *sql, const char *const *params)
+{
+    int64_t start = wb_echo_active ? wb_clock_ns() : 0;
+    PGresult *res = PQexecParams(pg, sql, 1, NULL, params, NULL, NULL, 0);
+    if (wb_echo_active)
+        wb_echo_record_params(sql, 1, params, wb_clock_ns() - start);
+    return res;
+}
+
 /* Add what table t needs dropped and rebuilt to p. */
 static int plan_table(const wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *t, plan *p, wb_error *e)
 {
@@ -43,7 +56,7 @@ static int plan_table(const wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_tab
     const char *params[1] = {wb_buf_str(&name)};
     int rc = 0;
 
-    PGresult *res = PQexecParams(pg, constraints_sql, 1, NULL, params, NULL, NULL, 0);
+    PGresult *res = catalog_query(pg, constraints_sql, params);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         rc = wb_pgs_check(pg, res, PGRES_TUPLES_OK, "read constraints", e);
     } else {
@@ -57,7 +70,7 @@ static int plan_table(const wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_tab
         PQclear(res);
     }
     if (rc == 0) {
-        res = PQexecParams(pg, indexes_sql, 1, NULL, params, NULL, NULL, 0);
+        res = catalog_query(pg, indexes_sql, params);
         if (PQresultStatus(res) != PGRES_TUPLES_OK) {
             rc = wb_pgs_check(pg, res, PGRES_TUPLES_OK, "read indexes", e);
         } else {
