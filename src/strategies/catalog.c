@@ -83,7 +83,9 @@ const wb_strategy wb_catalog[] = {
      "during bulk loads' advice, build time included. SQLite: drops the secondary indexes and "
      "loads with the prepared strategy in one transaction. PostgreSQL: drops the secondary "
      "indexes and the unique, CHECK and foreign-key constraints, loads with COPY binary, then "
-     "re-creates them from the server's own definitions (validation included).",
+     "re-creates them from the server's own definitions (validation included), with "
+     "maintenance_work_mem raised to 256MB for the rebuild's transaction when lower, as the "
+     "PostgreSQL manual advises for bulk loads.",
      "DROP INDEX; bulk load; CREATE INDEX (the classic bulk-load advice)",
      {SQLITE(wb_sqlite_load_then_index), PG(wb_pg_load_then_index)}},
     {"select-then-write", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
