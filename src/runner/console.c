@@ -40,9 +40,15 @@ void wb_console_clear(wb_console *c)
     }
 }
 
+/* The test column: 28 wide, or wider for long names, so every line stays aligned. */
+static int test_width(const wb_console *c)
+{
+    return c->test_width > 28 ? c->test_width : 28;
+}
+
 void wb_console_titles(const wb_console *c)
 {
-    printf("  %-28s %12s", "test", "rows");
+    printf("  %-*s %12s", test_width(c), "test", "rows");
     if (c->scan)
         printf(" %6s %7s", "batch", "threads");
     printf(" %10s %13s %8s %10s  %s\n", "seconds", "rows/s", "% of ref", "peak RSS", "result");
@@ -74,7 +80,7 @@ void wb_console_result(wb_console *c, const wb_result *r)
     wb_format_count(rows, sizeof rows - 7, r->rows);
     if (r->slow)
         strcat(rows, " slow"); /* ran at --slow-rows: the figure is for this N, not extrapolated */
-    if (isnan(r->rows_per_s))
+    if (isnan(r->rows_per_s) || r->status != WB_STATUS_OK) /* a rate of rows not written is no rate */
         snprintf(rate, sizeof rate, "-");
     else
         wb_format_count(rate, sizeof rate, (int64_t)llround(r->rows_per_s));
@@ -87,7 +93,7 @@ void wb_console_result(wb_console *c, const wb_result *r)
     const char *verdict = r->status == WB_STATUS_OK ? "verified" : wb_status_name(r->status);
     char test[sizeof r->test + sizeof r->language + 3];
     name_with_language(test, sizeof test, r->test, r);
-    printf("  %-28s %12s", test, rows);
+    printf("  %-*s %12s", test_width(c), test, rows);
     if (c->scan) {
         char batch[24];
         if (r->batch >= 0)
@@ -129,8 +135,15 @@ void wb_console_summary(const wb_result *results, int n)
         if (!count)
             continue;
         qsort(sorted, (size_t)count, sizeof *sorted, by_rate_desc);
+        int width = 22; /* the strategy column: wide enough for the longest name shown */
+        for (int i = 0; i < count; i++) {
+            char shown[sizeof sorted[i]->strategy + sizeof sorted[i]->language + 3];
+            name_with_language(shown, sizeof shown, sorted[i]->strategy, sorted[i]);
+            if ((int)strlen(shown) > width)
+                width = (int)strlen(shown);
+        }
         printf("\n%s pass, fastest first:\n", phases[p]);
-        printf("  %4s  %-22s %12s %6s %7s %13s %8s %10s %9s  %s\n", "rank", "strategy", "rows", "batch", "threads",
+        printf("  %4s  %-*s %12s %6s %7s %13s %8s %10s %9s  %s\n", "rank", width, "strategy", "rows", "batch", "threads",
                "rows/s", "% of ref", "peak RSS", "commits", "result");
         for (int i = 0; i < count; i++) {
             const wb_result *r = sorted[i];
@@ -155,7 +168,7 @@ void wb_console_summary(const wb_result *results, int n)
                 snprintf(batch, sizeof batch, "-"); /* the strategy does not batch */
             char strategy[sizeof r->strategy + sizeof r->language + 3];
             name_with_language(strategy, sizeof strategy, r->strategy, r);
-            printf("  %4d  %-22s %12s %6s %7lld %13s %8s %10s %9s  %s", i + 1, strategy, rows, batch,
+            printf("  %4d  %-*s %12s %6s %7lld %13s %8s %10s %9s  %s", i + 1, width, strategy, rows, batch,
                    (long long)r->threads, rate, share, rss, commits,
                    r->status == WB_STATUS_OK ? "verified" : wb_status_name(r->status));
             if (r->repeat > 1)

@@ -546,6 +546,12 @@ static int run_all(run_state *st, const char *settings)
         st->commit_overhead[t] = -1;
     wb_console_init(&st->console);
     st->console.scan = cfg->nbatch > 1 || cfg->nthreads > 1;
+    for (int i = 0; i < cfg->nstrategies; i++) { /* "<name>-update [python]" */
+        const wb_external *x = wb_external_of(cfg->strategies[i]);
+        int width = (int)strlen(cfg->strategies[i]->name) + (int)strlen("-update") + (x ? (int)strlen(x->language) + 3 : 0);
+        if (width > st->console.test_width)
+            st->console.test_width = width;
+    }
     wb_run_files_log(st->files, "run started: %s %s, %s", st->backend->name, st->server_version,
                      cfg->target.url_redacted);
     print_header(st);
