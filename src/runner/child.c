@@ -208,6 +208,7 @@ int wb_child_run(const wb_ctx *ctx, wb_strategy_fn fn, double timeout_s, wb_prog
     out->cpu_user_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
     out->cpu_sys_s = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     out->peak_rss_kb = ru.ru_maxrss; /* Linux reports KiB */
+    out->server_peak_rss_kb = report->server_peak_rss_kb;
     if (report->usage.valid) { /* an external program: its tree's figures, not writebench's child's */
         out->cpu_user_s = report->usage.cpu_user_s;
         out->cpu_sys_s = report->usage.cpu_sys_s;
@@ -218,7 +219,6 @@ int wb_child_run(const wb_ctx *ctx, wb_strategy_fn fn, double timeout_s, wb_prog
         out->peak_rss_kb = -1;
         out->server_peak_rss_kb = -1;
     }
-    out->server_peak_rss_kb = report->server_peak_rss_kb;
     out->rows_done = atomic_load(&report->counters.rows_done);
     out->commits = atomic_load(&report->counters.commits);
     out->lock_waits = atomic_load(&report->counters.lock_waits);

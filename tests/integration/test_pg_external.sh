@@ -8,7 +8,10 @@
 #     PGAPPNAME, the PG* parts of the connection, a WRITEBENCH_DATABASE_URL that libpq
 #     accepts and that decodes to the same parts, the password included;
 #  3. the password reaches the program's environment only: no file of the run, and
-#     nothing writebench prints, holds it.
+#     nothing writebench prints, holds it;
+#  4. the server process serving the program is measured: a program whose backend sorts
+#     about 100 MB in memory (tests/external/pg_backend_memory.sh) gets a
+#     server_peak_rss_kb far above an idle backend's.
 # The fixture trusts local connections, so the server does not check the password: the
 # test checks where the password goes, not that the server accepts it (said in its output).
 # shellcheck source=tests/integration/lib.sh
@@ -125,5 +128,16 @@ check(out.returncode == 0 and out.stdout.strip() == f"{parts.get('dbname')} {por
       f"psql connects with WRITEBENCH_DATABASE_URL alone: {out.stdout.strip()!r} {out.stderr.strip()[:200]!r}")
 PY
 fi
+
+# --- 4. the program's server process: its peak memory is sampled while it runs
+run_wb run --db "$BASE" --schema "$SCHEMA" --rows 10 --strategies none --verify count \
+    --results "$tmp/results-memory" --external sorter="$EXT/pg_backend_memory.sh"
+run_dir=$(run_dir_in "$tmp/results-memory")
+py_checks "$run_dir/results.json" <<'PY'
+r = {x["test"]: x for x in json.load(open(sys.argv[1], encoding="utf-8"))["results"]}.get("sorter-insert", {})
+kb = r.get("server_peak_rss_kb") or 0
+check(kb > 60000, f"the backend's in-memory sort is seen: server_peak_rss_kb {kb} > 60000")
+check(r.get("peak_rss_kb", 0) < 60000, f"and the client's own figure is psql's: {r.get('peak_rss_kb')} < 60000")
+PY
 
 finish
