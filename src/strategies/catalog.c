@@ -82,7 +82,8 @@ const wb_strategy wb_catalog[] = {
      "Drops what slows a load, loads the bare tables, then rebuilds it all: the 'disable indexes "
      "during bulk loads' advice, build time included. SQLite: drops the secondary indexes and "
      "loads with the prepared strategy in one transaction. PostgreSQL: drops the secondary "
-     "indexes and the unique, CHECK and foreign-key constraints, loads with COPY binary, then "
+     "indexes and the unique and foreign-key constraints (CHECK stays: cheap per row, a table "
+     "scan to add back), loads with COPY binary, then "
      "re-creates them from the server's own definitions (validation included), with "
      "maintenance_work_mem raised to 256MB for the rebuild's transaction when lower, as the "
      "PostgreSQL manual advises for bulk loads.",
