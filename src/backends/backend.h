@@ -94,6 +94,10 @@ typedef struct wb_backend {
      * for writes of the one before (PostgreSQL: CHECKPOINT, which needs superuser or
      * pg_checkpoint). Fails with the server's message when not allowed. */
     int (*settle)(wb_conn *c, wb_error *e);
+    /* Optional: wait (briefly, bounded) until writebench's other connections to this
+     * database have ended on the server, so that readings taken next include all their
+     * commits (PostgreSQL flushes a connection's statistics when its process exits). */
+    void (*await_others)(wb_conn *c);
 } wb_backend;
 
 /* The backend of a kind, or NULL when it is not built in yet. */

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 /* The COMMENT ON SCHEMA that marks a schema as writebench's. */
@@ -715,6 +716,31 @@ static int64_t pg_server_peak_rss_kb_of(wb_conn *c, const char *application_name
     return largest;
 }
 
+/* Wait, at most 2 s, until no other connection of this database under our own
+ * application_name is open: a server process adds its commits to pg_stat_database
+ * when it exits, a moment after its client closed, so a reading taken before then
+ * would count them in the next window instead of this one. The polls run inside one
+ * transaction that is rolled back, so they add no commit themselves. */
+static void pg_await_others(wb_conn *c)
+{
+    if (!c || PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+        return;
+    PQclear(PQexec(c->pg, "BEGIN READ ONLY"));
+    for (int waited_ms = 0; waited_ms < 2000; waited_ms += 5) {
+        /* Inside a transaction the activity view is a cached snapshot: drop it each time. */
+        PQclear(PQexec(c->pg, "SELECT pg_catalog.pg_stat_clear_snapshot()"));
+        PGresult *r = PQexec(c->pg, "SELECT count(*) FROM pg_catalog.pg_stat_activity "
+                                    "WHERE datname = pg_catalog.current_database() AND pid <> pg_catalog.pg_backend_pid() "
+                                    "AND application_name = pg_catalog.current_setting('application_name')");
+        int others = PQresultStatus(r) == PGRES_TUPLES_OK ? atoi(PQgetvalue(r, 0, 0)) : 0;
+        PQclear(r);
+        if (others == 0)
+            break;
+        nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+    }
+    PQclear(PQexec(c->pg, "ROLLBACK"));
+}
+
 /* CHECKPOINT: the dirty buffers and WAL of the tests before are written now, outside
  * any measured time, instead of by a checkpoint that happens to fall inside a later
  * test (a 1M-row load writes hundreds of MB of WAL; max_wal_size triggers them). */
@@ -739,4 +765,5 @@ const wb_backend wb_postgres_backend = {
     .server_peak_rss_kb = pg_server_peak_rss_kb,
     .server_peak_rss_kb_of = pg_server_peak_rss_kb_of,
     .settle = pg_settle,
+    .await_others = pg_await_others,
 };

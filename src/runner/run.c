@@ -40,6 +40,13 @@ typedef struct run_state {
 
 static int64_t commit_overhead(run_state *st, int threads);
 
+/* Before a reading: let the server finish with writebench's closed connections. */
+static void await_others(run_state *st, wb_conn *c)
+{
+    if (st->backend->await_others)
+        st->backend->await_others(c);
+}
+
 /* The table names of the workload, "user_account, address". */
 static void table_list(const wb_workload *w, wb_buf *out)
 {
@@ -83,8 +90,10 @@ static int prepare_tables(run_state *st, const wb_strategy *s, wb_phase phase, i
         wb_run_files_log(st->files, "%s: could not settle the server before the test: %s", s->name, e->msg);
         rc = -1;
     }
-    if (rc == 0)
+    if (rc == 0) {
+        await_others(st, c);
         rc = st->backend->snapshot(c, before, e);
+    }
     st->backend->disconnect(c);
     return rc;
 }
@@ -194,6 +203,7 @@ static void verify_and_measure(run_state *st, int64_t rows, int version, const w
         return;
     }
     wb_snapshot after = {-1, -1, -1};
+    await_others(st, c);
     if (st->backend->snapshot(c, &after, &e) != 0)
         after = (wb_snapshot){-1, -1, -1};
     if (o->status == WB_STATUS_OK) {
@@ -410,6 +420,7 @@ static int64_t measure_commit_overhead(run_state *st, int threads)
     wb_conn *c = NULL;
     if (st->backend->connect(&st->cfg->target, &c, NULL) != 0)
         return 0;
+    await_others(st, c);
     int rc = st->backend->snapshot(c, &before, NULL); /* the parent's "before" reading */
     st->backend->disconnect(c);
     if (rc != 0 || before.commits < 0)
@@ -425,6 +436,7 @@ static int64_t measure_commit_overhead(run_state *st, int threads)
     free(conns);
     if (st->backend->connect(&st->cfg->target, &c, NULL) != 0)
         return 0;
+    await_others(st, c);
     rc = st->backend->snapshot(c, &after, NULL); /* the parent's "after" reading */
     st->backend->disconnect(c);
     return rc == 0 && after.commits >= before.commits ? after.commits - before.commits : 0;
