@@ -43,6 +43,7 @@ typedef struct wb_target {
     char pragmas[WB_MAX_PRAGMAS][128];
     int64_t busy_timeout_ms;  /* SQLite: how long a writer waits for a lock before failing */
     bool echo;                /* --echo: print and time every statement (backends/echo.h) */
+    char application_name[64]; /* PostgreSQL: the default application_name; "" means "writebench" */
 } wb_target;
 
 typedef struct wb_conn wb_conn;

@@ -327,7 +327,7 @@ static int pg_connect(const wb_target *t, wb_conn **out, wb_error *e)
         values[n++] = DEFAULT_CONNECT_TIMEOUT_S;
     }
     keys[n] = "fallback_application_name";
-    values[n++] = "writebench";
+    values[n++] = t->application_name[0] ? t->application_name : "writebench";
     keys[n] = "dbname";
     values[n++] = t->conninfo;
     keys[n] = "client_encoding";

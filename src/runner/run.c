@@ -620,6 +620,9 @@ int wb_run(wb_run_config *cfg)
     /* From here on Ctrl-C ends the run cleanly: the throwaway cluster is stopped and
      * removed, and every finished result is already on disk. */
     wb_interrupt_install();
+    /* Our connections' name on the server, unique to this run, so that waiting for them
+     * to end (backend await_others) never waits for another run's. */
+    snprintf(cfg->target.application_name, sizeof cfg->target.application_name, "writebench-run-%d", (int)getpid());
     wb_error e = {{0}};
     wb_buf settings = WB_BUF_INIT;
     wb_pg_temp *cluster = NULL;

@@ -27,10 +27,16 @@ SECRET="Wb ext/pw:@%&=?#-$$"
 ROWS=150
 INHERITED_PGOPTIONS="-c work_mem=5MB"
 
+# A database of its own: commit counts are per database, and other tests of the suite
+# write into the fixture's default one at the same time.
+DB="wbt_ext_$$"
+FIXTURE_BASE=$BASE
+psql "$FIXTURE_BASE" -X -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
+psql "$FIXTURE_BASE" -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $DB" >/dev/null || { fail "cannot create database $DB"; finish; }
+BASE="$FIXTURE_BASE dbname=$DB" # a later keyword wins in a conninfo string
 admin_sql() { psql "$BASE" -X -q -At -v ON_ERROR_STOP=1 "$@"; }
-drop_schema() { admin_sql -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1; }
-trap 'drop_schema; wb_cleanup' EXIT
-drop_schema # a leftover of an earlier run with the same pid
+drop_db() { psql "$FIXTURE_BASE" -X -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1; }
+trap 'drop_db; wb_cleanup' EXIT
 
 tmp=$(make_temp_dir)
 if ! /usr/bin/python3 -c 'import psycopg2' 2>/dev/null; then
