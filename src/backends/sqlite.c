@@ -212,13 +212,28 @@ static int apply_pragma(wb_conn *c, const char *assignment, wb_error *e)
 
 /* Apply the defaults, overridden by name by the target's PRAGMAs. journal_mode goes
  * last: switching to WAL writes the header, which fixes settings like page_size. */
+/* The PRAGMAs in force for t: the defaults, replaced by name by t's own. */
+static void pragmas_in_force(const wb_target *t, pragma_list *all)
+{
+    memset(all, 0, sizeof *all);
+    for (const char *const *p = wb_sqlite_default_pragmas; *p; p++)
+        pragma_list_set(all, *p);
+    for (int i = 0; i < t->npragmas; i++)
+        pragma_list_set(all, t->pragmas[i]);
+}
+
+void wb_sqlite_pragmas_text(const wb_target *t, wb_buf *out)
+{
+    pragma_list all;
+    pragmas_in_force(t, &all);
+    for (int i = 0; i < all.n; i++)
+        wb_buf_printf(out, "%s%s", i ? ";" : "", all.items[i]);
+}
+
 static int apply_pragmas(wb_conn *c, const wb_target *t, wb_error *e)
 {
-    pragma_list all = {0};
-    for (const char *const *p = wb_sqlite_default_pragmas; *p; p++)
-        pragma_list_set(&all, *p);
-    for (int i = 0; i < t->npragmas; i++)
-        pragma_list_set(&all, t->pragmas[i]);
+    pragma_list all;
+    pragmas_in_force(t, &all);
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < all.n; i++) {
             int is_journal = strncasecmp(all.items[i], "journal_mode=", 13) == 0;

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -154,23 +153,6 @@ static void pg_environment(const wb_target *t, env_list *env)
     PQconninfoFree(opts);
 }
 
-/* The PRAGMAs every writebench connection applies (the defaults, replaced by name by
- * --pragma), "journal_mode=WAL;synchronous=NORMAL;foreign_keys=ON", so a program can
- * open its connections the same way. */
-static void sqlite_pragmas(const wb_target *t, wb_buf *out)
-{
-    for (const char *const *p = wb_sqlite_default_pragmas; *p; p++) {
-        size_t name_len = strcspn(*p, "=");
-        int replaced = 0;
-        for (int i = 0; i < t->npragmas; i++)
-            replaced |= strncasecmp(t->pragmas[i], *p, name_len) == 0 && t->pragmas[i][name_len] == '=';
-        if (!replaced)
-            wb_buf_printf(out, "%s%s", out->len ? ";" : "", *p);
-    }
-    for (int i = 0; i < t->npragmas; i++)
-        wb_buf_printf(out, "%s%s", out->len ? ";" : "", t->pragmas[i]);
-}
-
 char **wb_external_env(const wb_ctx *ctx, char *const *base)
 {
     env_list env = {NULL, 0, 0};
@@ -200,7 +182,7 @@ char **wb_external_env(const wb_ctx *ctx, char *const *base)
         env_set(&env, "WRITEBENCH_DATABASE_URL", url);
         env_set(&env, "WRITEBENCH_SQLITE_PATH", absolute);
         wb_buf pragmas = WB_BUF_INIT;
-        sqlite_pragmas(t, &pragmas);
+        wb_sqlite_pragmas_text(t, &pragmas); /* so a program can open its connections alike */
         env_set(&env, "WRITEBENCH_SQLITE_PRAGMAS", wb_buf_str(&pragmas));
         wb_buf_free(&pragmas);
     } else {

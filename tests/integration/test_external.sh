@@ -95,7 +95,7 @@ mkdir -p "$tmp/cwd" "$tmp/envs"
 cd "$tmp/cwd" || exit 1
 start_s=$SECONDS
 run_wb run --db envtest.db --workload users --rows $ROWS --batch 50 --threads 2 --timeout 30 \
-    --strategies none --results ../results1 \
+    --strategies none --results ../results1 --pragma synchronous=FULL \
     --external c="$C_PROG" \
     --external shell="$EXT/sqlite_cte.sh" \
     --external py="$EXT/minimal_python.py" \
@@ -221,6 +221,8 @@ for phase, version in (("insert", "1"), ("update", "2")):
         "WRITEBENCH_BATCH": "50", "WRITEBENCH_THREADS": "2", "WRITEBENCH_REPEAT": "1",
         "WRITEBENCH_TIMEOUT_S": "30", "WRITEBENCH_SQLITE_PATH": db,
         "WRITEBENCH_DATABASE_URL": "sqlite:///" + db,
+        # the defaults, --pragma replacing one of them in place
+        "WRITEBENCH_SQLITE_PRAGMAS": "journal_mode=WAL;synchronous=FULL;foreign_keys=ON",
         "WB_EXTERNAL_PASSTHROUGH": os.environ["WB_EXTERNAL_PASSTHROUGH"],
     }
     for name, value in expected.items():
