@@ -95,10 +95,11 @@ typedef struct wb_backend {
      * for writes of the one before (PostgreSQL: CHECKPOINT, which needs superuser or
      * pg_checkpoint). Fails with the server's message when not allowed. */
     int (*settle)(wb_conn *c, wb_error *e);
-    /* Optional: wait (briefly, bounded) until writebench's other connections to this
-     * database have ended on the server, so that readings taken next include all their
-     * commits (PostgreSQL flushes a connection's statistics when its process exits). */
-    void (*await_others)(wb_conn *c);
+    /* Optional: wait, at most max_wait_ms, until the other connections to this database
+     * named application_name (NULL: c's own name, i.e. writebench's) have ended on the
+     * server, so that readings taken next include all their commits (PostgreSQL flushes
+     * a connection's statistics when its process exits). */
+    void (*await_others)(wb_conn *c, const char *application_name, int max_wait_ms);
 } wb_backend;
 
 /* The backend of a kind, or NULL when it is not built in yet. */

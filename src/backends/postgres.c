@@ -684,24 +684,30 @@ static int64_t pg_server_peak_rss_kb(wb_conn *c)
     return process_peak_rss_kb(c->backend_pid);
 }
 
+/* Make the next read of pg_stat_activity current, inside a read-only transaction
+ * (opened when the connection is idle, ended by the caller with ROLLBACK): a query in
+ * autocommit would count as a commit of the test being measured, and inside a
+ * transaction the activity view is a cached snapshot unless it is dropped each time. */
+static void fresh_activity_view(wb_conn *c)
+{
+    if (PQtransactionStatus(c->pg) == PQTRANS_IDLE)
+        PQclear(PQexec(c->pg, "BEGIN READ ONLY"));
+    PQclear(PQexec(c->pg, "SELECT pg_catalog.pg_stat_clear_snapshot()"));
+}
+
 /* The largest VmHWM among the backends now serving connections named application_name
  * (an external program's, which writebench cannot ask itself); -1 when none is seen.
- * The samples run inside one transaction that is rolled back at the end (NULL name):
- * a query in autocommit would count as a commit of the test it measures. */
+ * The samples run inside one transaction that is rolled back at the end (NULL name). */
 static int64_t pg_server_peak_rss_kb_of(wb_conn *c, const char *application_name)
 {
     if (!c || !c->caps.server_is_local)
         return -1;
-    int in_transaction = PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
     if (!application_name) {
-        if (in_transaction)
+        if (PQtransactionStatus(c->pg) == PQTRANS_INTRANS)
             PQclear(PQexec(c->pg, "ROLLBACK"));
         return -1;
     }
-    if (!in_transaction)
-        PQclear(PQexec(c->pg, "BEGIN READ ONLY"));
-    /* Inside a transaction the activity view is a cached snapshot: drop it each time. */
-    PQclear(PQexec(c->pg, "SELECT pg_catalog.pg_stat_clear_snapshot()"));
+    fresh_activity_view(c);
     const char *params[1] = {application_name};
     PGresult *r = PQexecParams(c->pg, "SELECT pid FROM pg_catalog.pg_stat_activity WHERE application_name = $1",
                                1, NULL, params, NULL, NULL, 0);
@@ -716,22 +722,23 @@ static int64_t pg_server_peak_rss_kb_of(wb_conn *c, const char *application_name
     return largest;
 }
 
-/* Wait, at most 2 s, until no other connection of this database under our own
- * application_name is open: a server process adds its commits to pg_stat_database
- * when it exits, a moment after its client closed, so a reading taken before then
- * would count them in the next window instead of this one. The polls run inside one
- * transaction that is rolled back, so they add no commit themselves. */
-static void pg_await_others(wb_conn *c)
+/* Wait, at most max_wait_ms, until no other connection of this database named
+ * application_name (NULL: our own connection's name) is open: a server process adds
+ * its commits to pg_stat_database when it exits, a moment after its client closed,
+ * so a reading taken before then would count them in the next window instead of
+ * this one. The polls run inside one transaction that is rolled back. */
+static void pg_await_others(wb_conn *c, const char *application_name, int max_wait_ms)
 {
     if (!c || PQtransactionStatus(c->pg) != PQTRANS_IDLE)
         return;
-    PQclear(PQexec(c->pg, "BEGIN READ ONLY"));
-    for (int waited_ms = 0; waited_ms < 2000; waited_ms += 5) {
-        /* Inside a transaction the activity view is a cached snapshot: drop it each time. */
-        PQclear(PQexec(c->pg, "SELECT pg_catalog.pg_stat_clear_snapshot()"));
-        PGresult *r = PQexec(c->pg, "SELECT count(*) FROM pg_catalog.pg_stat_activity "
-                                    "WHERE datname = pg_catalog.current_database() AND pid <> pg_catalog.pg_backend_pid() "
-                                    "AND application_name = pg_catalog.current_setting('application_name')");
+    const char *params[1] = {application_name};
+    for (int waited_ms = 0; waited_ms < max_wait_ms; waited_ms += 5) {
+        fresh_activity_view(c);
+        PGresult *r = PQexecParams(c->pg,
+                                   "SELECT count(*) FROM pg_catalog.pg_stat_activity "
+                                   "WHERE datname = pg_catalog.current_database() AND pid <> pg_catalog.pg_backend_pid() "
+                                   "AND application_name = coalesce($1, pg_catalog.current_setting('application_name'))",
+                                   1, NULL, params, NULL, NULL, 0);
         int others = PQresultStatus(r) == PGRES_TUPLES_OK ? atoi(PQgetvalue(r, 0, 0)) : 0;
         PQclear(r);
         if (others == 0)

@@ -43,8 +43,9 @@ static int64_t commit_overhead(run_state *st, int threads);
 /* Before a reading: let the server finish with writebench's closed connections. */
 static void await_others(run_state *st, wb_conn *c)
 {
+    enum { MAX_WAIT_MS = 2000 };
     if (st->backend->await_others)
-        st->backend->await_others(c);
+        st->backend->await_others(c, NULL, MAX_WAIT_MS);
 }
 
 /* The table names of the workload, "user_account, address". */

@@ -335,16 +335,13 @@ int wb_external_run(wb_ctx *ctx)
     double wall_s = wb_clock_s() - start_s;
     sigprocmask(SIG_SETMASK, &old_mask, NULL);
     if (sampler) {
+        ctx->backend->server_peak_rss_kb_of(sampler, NULL); /* ends the sampling transaction */
         /* A server process ends a moment after its client, and only then adds its commits
          * to the statistics the runner reads next: wait (not timed) until the program's
          * are gone, and a little more for the flush itself. */
-        for (int waited_ms = 0; waited_ms < 5000; waited_ms += 10) {
-            if (ctx->backend->server_peak_rss_kb_of(sampler, application_name) < 0)
-                break;
-            nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
-        }
+        if (ctx->backend->await_others)
+            ctx->backend->await_others(sampler, application_name, 5000);
         nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
-        ctx->backend->server_peak_rss_kb_of(sampler, NULL);
     }
     struct rusage ru;
     if (ctx->usage && getrusage(RUSAGE_CHILDREN, &ru) == 0) {
