@@ -7,43 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/utf8.h"
+
 /* The short escapes of RFC 8259; other control characters use \u00XX. */
 static const char short_escapes[0x20] = {
     ['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't',
 };
-
-/* Length of the valid UTF-8 sequence starting at s (1..4), or 0 when the bytes
- * there are not one (overlong forms, surrogates and code points past U+10FFFF
- * are invalid, as RFC 3629 says). s[0] is >= 0x80. */
-static size_t utf8_sequence_len(const unsigned char *s, size_t left)
-{
-    unsigned char c = s[0];
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xBF; /* the allowed range of the second byte */
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0; /* overlong */
-        if (c == 0xED)
-            hi = 0x9F; /* UTF-16 surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90; /* overlong */
-        if (c == 0xF4)
-            hi = 0x8F; /* past U+10FFFF */
-    } else {
-        return 0;
-    }
-    if (left < n || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return n;
-}
 
 void wb_json_string(wb_buf *out, const char *text, size_t len)
 {
@@ -72,7 +41,7 @@ void wb_json_string(wb_buf *out, const char *text, size_t len)
                 i++;
             wb_buf_append(out, text + start, i - start);
         } else {
-            size_t n = utf8_sequence_len(s + i, len - i);
+            size_t n = wb_utf8_sequence_len(s + i, len - i);
             if (n == 0) {
                 /* One replacement per bad byte keeps the document valid and shows
                  * how many bytes were lost. */
