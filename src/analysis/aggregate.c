@@ -41,6 +41,11 @@ const wb_out_column wb_aggregate_columns[] = {
     /* appended after DESIGN §8's 24: built-in (C, inside writebench) or an external program */
     {"origin", WB_COL_TEXT, 0},
     {"language", WB_COL_TEXT, 0},
+    /* appended with results format 2 */
+    {"verify", WB_COL_TEXT, 0},
+    {"mean_verify_s", WB_COL_REAL, 6},
+    {"mean_process_s", WB_COL_REAL, 6},
+    {"ci95_note", WB_COL_TEXT, 0},
 };
 
 const int wb_aggregate_ncolumns = (int)(sizeof wb_aggregate_columns / sizeof *wb_aggregate_columns);
@@ -59,7 +64,7 @@ static int compare_key(const wb_result *a, const wb_result *b)
         (c = cmp_i64(a->rows, b->rows)) || (c = strcmp(a->phase, b->phase)) ||
         (c = strcmp(a->strategy, b->strategy)) || (c = cmp_i64(a->external, b->external)) ||
         (c = strcmp(wb_result_language(a), wb_result_language(b))) || (c = cmp_i64(a->threads, b->threads)) ||
-        (c = cmp_i64(a->batch, b->batch)))
+        (c = cmp_i64(a->batch, b->batch)) || (c = strcmp(a->verify, b->verify)))
         return c;
     return 0;
 }
@@ -104,6 +109,7 @@ static void fill_group(wb_group *g, const sort_item *items, int n)
     g->batch = first->batch;
     g->external = first->external;
     snprintf(g->language, sizeof g->language, "%s", wb_result_language(first));
+    snprintf(g->verify, sizeof g->verify, "%s", first->verify);
     g->runs = n;
 
     int ok = 0;
@@ -117,8 +123,9 @@ static void fill_group(wb_group *g, const sort_item *items, int n)
     g->samples = wb_xmalloc((size_t)(ok ? ok : 1) * sizeof *g->samples);
 
     /* Figures of successful tests only: a failed test measured a failure. */
-    wb_stats duration, rate, rss, server_rss, wal, share, cpu_user, cpu_sys;
-    wb_stats *all[] = {&duration, &rate, &rss, &server_rss, &wal, &share, &cpu_user, &cpu_sys};
+    wb_stats duration, rate, rss, server_rss, wal, share, cpu_user, cpu_sys, verify, process, client;
+    wb_stats *all[] = {&duration, &rate,    &rss,    &server_rss, &wal,   &share,
+                       &cpu_user, &cpu_sys, &verify, &process,    &client};
     for (size_t k = 0; k < sizeof all / sizeof *all; k++)
         wb_stats_init(all[k]);
     double *known_durations = wb_xmalloc((size_t)(ok ? ok : 1) * sizeof *known_durations);
@@ -144,6 +151,9 @@ static void fill_group(wb_group *g, const sort_item *items, int n)
         wb_stats_add(&share, r->server_share);
         wb_stats_add(&cpu_user, r->cpu_user_s);
         wb_stats_add(&cpu_sys, r->cpu_sys_s);
+        wb_stats_add(&verify, r->verify_s);
+        wb_stats_add(&process, r->process_s);
+        wb_stats_add(&client, r->client_share);
         if (r->peak_rss_kb > max_rss)
             max_rss = r->peak_rss_kb;
     }
@@ -153,6 +163,15 @@ static void fill_group(wb_group *g, const sort_item *items, int n)
     g->min_duration_s = wb_stats_min(&duration);
     g->max_duration_s = wb_stats_max(&duration);
     wb_stats_ci95(&duration, &g->ci95_low_s, &g->ci95_high_s);
+    /* An interval reaching below zero says the runs are too few to bound the mean,
+     * not that a duration could be negative: no interval then, and a note. */
+    g->ci95_note = "";
+    if (ok < 2) {
+        g->ci95_note = ok == 1 ? "single run" : "no successful run";
+    } else if (!isnan(g->ci95_low_s) && g->ci95_low_s < 0) {
+        g->ci95_low_s = g->ci95_high_s = NAN;
+        g->ci95_note = "too few runs";
+    }
     g->outlier = wb_count_outliers(known_durations, nknown);
     free(known_durations);
     g->mean_rows_per_s = wb_stats_mean(&rate);
@@ -164,6 +183,9 @@ static void fill_group(wb_group *g, const sort_item *items, int n)
     g->mean_server_peak_rss_kb = wb_stats_mean(&server_rss);
     g->mean_cpu_user_s = wb_stats_mean(&cpu_user);
     g->mean_cpu_sys_s = wb_stats_mean(&cpu_sys);
+    g->mean_verify_s = wb_stats_mean(&verify);
+    g->mean_process_s = wb_stats_mean(&process);
+    g->mean_client_share = wb_stats_mean(&client);
     g->z_duration = g->z_memory = NAN;
 }
 
@@ -171,7 +193,7 @@ static void fill_group(wb_group *g, const sort_item *items, int n)
 static int comparable(const wb_group *a, const wb_group *b)
 {
     return strcmp(a->workload, b->workload) == 0 && strcmp(a->backend, b->backend) == 0 && a->rows == b->rows &&
-           strcmp(a->phase, b->phase) == 0;
+           strcmp(a->phase, b->phase) == 0 && strcmp(a->verify, b->verify) == 0;
 }
 
 /* Output order: comparable groups together, fastest first (unknown last). */
@@ -180,7 +202,7 @@ static int compare_groups(const void *pa, const void *pb)
     const wb_group *a = pa, *b = pb;
     int c;
     if ((c = strcmp(a->workload, b->workload)) || (c = strcmp(a->backend, b->backend)) ||
-        (c = cmp_i64(a->rows, b->rows)) || (c = strcmp(a->phase, b->phase)))
+        (c = cmp_i64(a->rows, b->rows)) || (c = strcmp(a->phase, b->phase)) || (c = strcmp(a->verify, b->verify)))
         return c;
     int a_known = !isnan(a->mean_rows_per_s), b_known = !isnan(b->mean_rows_per_s);
     if (a_known != b_known)
@@ -305,6 +327,10 @@ wb_out_table *wb_aggregate_table(const wb_group *groups, int ngroups)
         wb_out_int(t, g->outlier);
         wb_out_text(t, wb_origin_name(g->external));
         wb_out_text(t, g->language);
+        wb_out_text(t, g->verify);
+        wb_out_real(t, g->mean_verify_s);
+        wb_out_real(t, g->mean_process_s);
+        wb_out_text(t, g->ci95_note[0] ? g->ci95_note : NULL); /* no note: unknown, like an empty figure */
     }
     return t;
 }

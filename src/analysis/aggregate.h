@@ -1,5 +1,6 @@
 /* aggregate: results grouped by (strategy, phase, backend, workload, rows,
- * threads, batch) -- different sizes are never mixed -- with per-group
+ * threads, batch, verify) -- different sizes, and values checked against rows
+ * only counted, are never mixed -- with per-group
  * statistics and z-scores against the comparable groups (those sharing
  * workload, backend, rows and phase). docs/ANALYSIS.md gives every formula.
  *
@@ -33,6 +34,7 @@ typedef struct wb_group {
     int64_t batch;              /* -1: the strategy ignores --batch (shown empty) */
     int external;               /* key too, aggregate column 25 "origin": 0 built-in, 1 external */
     char language[16];          /* key too, aggregate column 26: "c" for built-ins, else the program's */
+    char verify[8];             /* key too, column 27: "values", "count" or "none": never mixed */
     /* the aggregate columns 9-24; NAN = unknown (no successful test, or n too small) */
     int runs;                   /* tests in the group, successful or not */
     int successes;
@@ -44,6 +46,8 @@ typedef struct wb_group {
     double max_duration_s;
     double ci95_low_s;          /* mean -/+ t(0.975, n-1) sd / sqrt(n); NAN when successes < 2 */
     double ci95_high_s;
+    const char *ci95_note;      /* "" or why there is no interval: "single run", "too few runs" (it would
+                                 * reach below zero), "no successful run" */
     double mean_rows_per_s;
     double mean_peak_rss_kb;    /* client peak RSS */
     int64_t max_peak_rss_kb;    /* -1 unknown */
@@ -57,6 +61,9 @@ typedef struct wb_group {
     double mean_cpu_user_s;
     double mean_cpu_sys_s;
     double sd_rows_per_s;
+    double mean_verify_s;       /* verification's wall time (outside the timed region) */
+    double mean_process_s;      /* external programs: the whole process's life */
+    double mean_client_share;   /* generate-only's time as a share of this one's */
     /* samples of the successful tests, in input order (nsamples == successes);
      * a sample's figure is NAN / -1 when that test did not know it */
     int nsamples;

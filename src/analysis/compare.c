@@ -25,7 +25,9 @@ const char *wb_compare_verdict_name(wb_compare_verdict v)
 
 /* Whether two groups are the same test at the same size: aggregate's group key,
  * origin and language included (a strategy rewritten in another language is
- * another program: listed on each side, not judged as a speed change). */
+ * another program: listed on each side, not judged as a speed change), but not
+ * how it was verified: the same test checked differently is paired, and then
+ * refused a verdict (see judge). */
 static int same_test(const wb_group *x, const wb_group *y)
 {
     return strcmp(x->strategy, y->strategy) == 0 && strcmp(x->phase, y->phase) == 0 &&
@@ -58,6 +60,12 @@ static void judge(wb_compare_row *r)
     r->ratio = r->mean_a_s > 0 && isfinite(r->mean_b_s) ? r->mean_b_s / r->mean_a_s : NAN;
     r->change_pct = isfinite(r->ratio) ? (r->ratio - 1.0) * 100.0 : NAN;
     r->p = NAN;
+    /* A count-only check passes rows a value check fails: their times are not one test's. */
+    if (strcmp(r->a->verify, r->b->verify) != 0) {
+        r->verdict = WB_VERDICT_NOT_JUDGED;
+        snprintf(r->method, sizeof r->method, "verify %s vs %s", r->a->verify, r->b->verify);
+        return;
+    }
     /* One observation says nothing about the noise: refuse to judge rather than guess. */
     wb_welch w;
     if (sa.n < 2 || sb.n < 2 || wb_welch_stats(&sa, &sb, &w) != 0 || isnan(w.p)) {

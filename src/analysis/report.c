@@ -208,7 +208,7 @@ static void section_runs(report *r)
     wb_buf_puts(out, "<div class=\"wide\"><table>");
     static const char *const head[] = {"run", "started", "writebench", "backend", "server version", "workload",
                                        "rows", "slow rows", "batch", "threads", "repeat", "tests", "verified",
-                                       NULL};
+                                       "whole", NULL};
     header_row(out, head);
     for (int i = 0; i < r->runs->nruns; i++) {
         const wb_run_info *run = &r->runs->runs[i];
@@ -228,6 +228,13 @@ static void section_runs(report *r)
             cell_text(out, conf_or_dash(run, keys[k]));
         cell_number(out, "%.0f", run->nresults);
         cell_number(out, "%.0f", ok);
+        /* whether the run is whole: "3 of 21 tests, cut short: interrupted by SIGINT" */
+        char whole[700];
+        if (run->state == WB_RUN_CUT_SHORT)
+            wb_run_describe_cut_short(run, whole, sizeof whole);
+        else
+            snprintf(whole, sizeof whole, "%s", run->state == WB_RUN_FINISHED ? "yes" : "not recorded");
+        cell_text(out, whole);
         wb_buf_puts(out, "</tr>");
     }
     wb_buf_puts(out, "</table></div>");

@@ -23,6 +23,7 @@
 #include "util/buf.h"
 #include "util/csv.h"
 #include "util/fs.h"
+#include "util/utf8.h"
 
 /* ---- results.csv ---- */
 
@@ -33,7 +34,8 @@ typedef enum col_kind {
     COL_DELTA,  /* int64_t, may be negative (a growth), empty = unknown (-1) */
     COL_REAL,   /* double >= 0, empty = unknown (NAN) */
     COL_BOOL,   /* int, "0" or "1" */
-    COL_ERROR   /* char array; longer text is cut (it is a message, not a figure) */
+    COL_ERROR,  /* char array; longer text is cut (it is a message, not a figure) */
+    COL_VERIFY  /* char array: "values", "count", "none", or empty (unknown) */
 } col_kind;
 
 typedef struct csv_col {
@@ -45,8 +47,11 @@ typedef struct csv_col {
 
 #define COL(member, kind) {#member, kind, offsetof(wb_result, member), sizeof(((wb_result *)0)->member)}
 
-/* The 24 columns of DESIGN §8 in order; test_runs checks the names against the
- * writer's own list (wb_results_csv_columns), so the two cannot drift apart. */
+/* The columns of results.csv in order: the first REQUIRED_COLS in every file,
+ * the later ones in files written since they were added (a header holds a
+ * prefix of this list, and columns after it are ignored). test_runs checks the
+ * names against the writer's own list (wb_results_csv_columns), so the two
+ * cannot drift apart. */
 static const csv_col csv_cols[] = {
     COL(run_id, COL_TEXT),
     COL(test, COL_TEXT),
@@ -72,9 +77,14 @@ static const csv_col csv_cols[] = {
     COL(commits, COL_COUNT),
     COL(db_bytes, COL_DELTA),
     COL(error, COL_ERROR),
+    /* format_version 2 */
+    COL(verify, COL_VERIFY),
+    COL(verify_s, COL_REAL),
+    COL(process_s, COL_REAL),
 };
 
 #define NCOLS ((int)(sizeof csv_cols / sizeof *csv_cols))
+#define REQUIRED_COLS 24 /* the columns of format_version 1 */
 
 /* A whole decimal integer, optionally negative; no spaces, no exponent. */
 static int parse_integer(const char *s, size_t len, int allow_negative, int64_t *out)
@@ -133,6 +143,13 @@ static int store_field(wb_result *r, const csv_col *col, const char *text, size_
         if (col->kind == COL_PHASE && strcmp(dest, "insert") != 0 && strcmp(dest, "update") != 0)
             return wb_fail(e, "line %zu: unknown phase '%.40s' (insert or update)", line, dest);
         return 0;
+    case COL_VERIFY:
+        if (len > 0 && !(len == 6 && memcmp(text, "values", 6) == 0) && !(len == 5 && memcmp(text, "count", 5) == 0) &&
+            !(len == 4 && memcmp(text, "none", 4) == 0))
+            return wb_fail(e, "line %zu: verify is '%.40s', not values, count or none", line, text);
+        memcpy(dest, text, len);
+        dest[len] = '\0';
+        return 0;
     case COL_ERROR: {
         size_t n = len < col->size - 1 ? len : col->size - 1;
         memcpy(dest, text, n);
@@ -179,18 +196,25 @@ static void derive_status(wb_result *r)
         r->status = WB_STATUS_FAILED;
 }
 
-static int check_header(const wb_csv_record *rec, wb_error *e)
+/* Check the header; *known is how many of csv_cols it holds, in order. */
+static int check_header(const wb_csv_record *rec, int *known, wb_error *e)
 {
-    if (rec->count < (size_t)NCOLS) {
+    if (rec->count < (size_t)REQUIRED_COLS) {
         const char *first = wb_csv_get(rec, 0);
         if (rec->count >= 1 && strcmp(first, csv_cols[0].name) != 0)
             return wb_fail(e, "not a writebench results.csv (its first column is '%.40s', not 'run_id')", first);
-        return wb_fail(e, "header has %zu columns, a writebench results.csv has at least %d", rec->count, NCOLS);
+        return wb_fail(e, "header has %zu columns, a writebench results.csv has at least %d", rec->count,
+                       REQUIRED_COLS);
     }
-    for (int i = 0; i < NCOLS; i++)
-        if (strcmp(wb_csv_get(rec, (size_t)i), csv_cols[i].name) != 0)
-            return wb_fail(e, "not a writebench results.csv (header column %d is '%.40s', expected '%s')", i + 1,
-                           wb_csv_get(rec, (size_t)i), csv_cols[i].name);
+    int i = 0;
+    for (; i < NCOLS && i < (int)rec->count; i++)
+        if (strcmp(wb_csv_get(rec, (size_t)i), csv_cols[i].name) != 0) {
+            if (i < REQUIRED_COLS)
+                return wb_fail(e, "not a writebench results.csv (header column %d is '%.40s', expected '%s')", i + 1,
+                               wb_csv_get(rec, (size_t)i), csv_cols[i].name);
+            break; /* a column of a newer writebench: ignored from here on */
+        }
+    *known = i;
     return 0;
 }
 
@@ -221,6 +245,7 @@ static int results_csv_parse(const char *data, size_t len, int allow_no_results,
     wb_result *out = NULL;
     int n = 0;
     size_t header_fields = 0;
+    int known_cols = REQUIRED_COLS;
     int status = 0;
     for (;;) {
         size_t line = rd.line;
@@ -232,7 +257,7 @@ static int results_csv_parse(const char *data, size_t len, int allow_no_results,
         if (got == 0)
             break;
         if (header_fields == 0) {
-            if (check_header(&rec, e) < 0) {
+            if (check_header(&rec, &known_cols, e) < 0) {
                 status = -1;
                 break;
             }
@@ -247,7 +272,7 @@ static int results_csv_parse(const char *data, size_t len, int allow_no_results,
         }
         wb_result *r = &out[n];
         wb_result_init(r);
-        for (int i = 0; i < NCOLS && status == 0; i++)
+        for (int i = 0; i < known_cols && status == 0; i++)
             if (store_field(r, &csv_cols[i], wb_csv_get(&rec, (size_t)i), wb_csv_len(&rec, (size_t)i), line, e) < 0)
                 status = wb_fail_prefix(e, "results.csv ");
         if (status != 0)
@@ -292,6 +317,8 @@ typedef struct json_extra {
     int64_t lock_waits;
     double lock_wait_s;
     double server_share;
+    double client_share;
+    int success;                  /* -1: no "success" key */
     int has_origin, has_language; /* both or neither (runs before origins had neither) */
     int external;
     char language[sizeof ((wb_result *)0)->language];
@@ -430,11 +457,6 @@ static int json_skip(jscan *j, int depth)
     return -1;
 }
 
-static const char *const status_names[] = {
-    [WB_STATUS_OK] = "ok", [WB_STATUS_FAILED] = "failed", [WB_STATUS_CRASHED] = "crashed",
-    [WB_STATUS_TIMEOUT] = "timeout", [WB_STATUS_SKIPPED] = "skipped",
-};
-
 /* A string value that must be short text (origin, language) into out[n]: -1
  * when the JSON is malformed; otherwise 0, with x->defect set (and the value
  * skipped) when it is not a string, is empty, too long or holds a control
@@ -470,7 +492,8 @@ static int json_result_object(jscan *j, json_extra *x)
     memset(x, 0, sizeof *x);
     x->repeat = -1;
     x->lock_waits = -1;
-    x->lock_wait_s = x->server_share = NAN;
+    x->lock_wait_s = x->server_share = x->client_share = NAN;
+    x->success = -1;
     if (json_expect(j, '{') < 0)
         return -1;
     if (json_expect(j, '}') == 0)
@@ -495,6 +518,10 @@ static int json_result_object(jscan *j, json_extra *x)
             rc = json_number_or_null(j, &x->lock_wait_s);
         } else if (strcmp(key, "server_share") == 0) {
             rc = json_number_or_null(j, &x->server_share);
+        } else if (strcmp(key, "client_share") == 0) {
+            rc = json_number_or_null(j, &x->client_share);
+        } else if (strcmp(key, "success") == 0) {
+            rc = json_bool(j, &x->success);
         } else if (strcmp(key, "slow") == 0) {
             rc = json_bool(j, &x->slow);
         } else if (strcmp(key, "origin") == 0) {
@@ -509,8 +536,8 @@ static int json_result_object(jscan *j, json_extra *x)
         } else if (strcmp(key, "status") == 0) {
             char name[32];
             rc = json_string(j, name, sizeof name);
-            for (size_t s = 0; s < sizeof status_names / sizeof *status_names; s++)
-                if (rc == 0 && strcmp(name, status_names[s]) == 0) {
+            for (int s = WB_STATUS_OK; s <= WB_STATUS_NOT_MEASURED; s++)
+                if (rc == 0 && strcmp(name, wb_status_name((wb_status)s)) == 0) {
                     x->status = (wb_status)s;
                     x->has_status = 1;
                 }
@@ -525,12 +552,22 @@ static int json_result_object(jscan *j, json_extra *x)
     }
 }
 
-/* Read results.json: format_version into *version (-1 when absent) and the result
- * objects' extras into *extras. A newer format_version stops the reading at once:
- * what follows may not be understood. */
-static int json_read(const char *data, size_t len, int64_t *version, json_extra **extras, int *nextras, wb_error *e)
+/* The run-level keys of results.json (format_version 2). */
+typedef struct json_run {
+    char state[16];       /* run_state: "running", "finished", "cut short"; "" absent */
+    char cut_short[512];  /* its reason; "" when null or absent */
+    int64_t tests_planned; /* -1 unknown */
+} json_run;
+
+/* Read results.json: format_version into *version (-1 when absent), the run-level
+ * keys into *run and the result objects' extras into *extras. A newer
+ * format_version stops the reading at once: what follows may not be understood. */
+static int json_read(const char *data, size_t len, int64_t *version, json_run *run, json_extra **extras,
+                     int *nextras, wb_error *e)
 {
     jscan j = {data, data, data + len};
+    memset(run, 0, sizeof *run);
+    run->tests_planned = -1;
     *version = -1;
     *extras = NULL;
     *nextras = 0;
@@ -554,6 +591,22 @@ static int json_read(const char *data, size_t len, int64_t *version, json_extra 
             *version = (int64_t)v;
             if (*version > WB_RESULTS_FORMAT_VERSION)
                 return 0;
+        } else if (strcmp(key, "run_state") == 0) {
+            if (json_string(&j, run->state, sizeof run->state) < 0)
+                goto bad;
+        } else if (strcmp(key, "cut_short") == 0) {
+            json_ws(&j);
+            if (j.p < j.end && *j.p == 'n') {
+                if (json_skip(&j, 1) < 0)
+                    goto bad;
+            } else if (json_string(&j, run->cut_short, sizeof run->cut_short) < 0) {
+                goto bad;
+            }
+        } else if (strcmp(key, "tests_planned") == 0) {
+            double v;
+            if (json_number_or_null(&j, &v) < 0)
+                goto bad;
+            run->tests_planned = !isnan(v) && v >= 0 && v < 1e12 && v == floor(v) ? (int64_t)v : -1;
         } else if (strcmp(key, "results") == 0) {
             if (json_expect(&j, '[') < 0)
                 goto bad;
@@ -610,18 +663,23 @@ static int check_origin(const json_extra *x, int i, wb_error *e)
     return 0;
 }
 
-/* Take the non-CSV figures from results.json. It may hold fewer results than
- * results.csv (a run killed between the two writes), never different ones. */
-static int apply_extras(wb_result *rows, int n, const json_extra *x, int nx, wb_error *e)
+/* Take the non-CSV figures from results.json. The two files hold the same tests
+ * in the same order; only a run that did not finish may have one CSV row more
+ * (it was killed between the two writes), whose extras stay unknown. */
+static int apply_extras(wb_result *rows, int n, const json_extra *x, int nx, int finished, wb_error *e)
 {
-    if (nx > n)
-        return wb_fail(e, "results.json holds %d results but results.csv only %d", nx, n);
+    if (nx > n || (n > nx && (finished || n > nx + 1)))
+        return wb_fail(e, "damaged: results.csv holds %d tests but results.json %d", n, nx);
     for (int i = 0; i < nx; i++) {
         if (strcmp(x[i].test, rows[i].test) != 0 || x[i].repeat != rows[i].repeat)
             return wb_fail(e, "results.csv and results.json disagree at result %d ('%s' repeat %lld vs '%s' repeat %lld)",
                            i + 1, rows[i].test, (long long)rows[i].repeat, x[i].test, (long long)x[i].repeat);
         if (check_origin(x, i, e) < 0)
             return -1;
+        if (x[i].success >= 0 && x[i].success != rows[i].success)
+            return wb_fail(e, "damaged: results.csv and results.json disagree on the success of result %d ('%s')",
+                           i + 1, rows[i].test);
+        rows[i].client_share = x[i].client_share;
         if (x[i].has_status)
             rows[i].status = x[i].status;
         rows[i].slow = x[i].slow;
@@ -696,7 +754,7 @@ static int is_directory(const char *path)
 
 /* Append one run and its results, growing both arrays geometrically: a thousand
  * runs must not mean a thousand copies of everything read so far. */
-static void append_run(wb_run_set *set, const char *dir, const wb_result *rows, int n, char *conf_text)
+static wb_run_info *append_run(wb_run_set *set, const char *dir, const wb_result *rows, int n, char *conf_text)
 {
     if (set->nruns == set->runs_cap) {
         set->runs_cap = set->runs_cap ? set->runs_cap * 2 : 16;
@@ -721,6 +779,7 @@ static void append_run(wb_run_set *set, const char *dir, const wb_result *rows, 
         parse_conf(run, conf_text);
     memcpy(set->results + set->nresults, rows, (size_t)n * sizeof *rows);
     set->nresults += n;
+    return run;
 }
 
 /* Whether dir is a profile's run directory (it holds profile.csv). */
@@ -733,6 +792,36 @@ static int is_profile_run(const char *dir)
 int wb_results_csv_parse(const char *data, size_t len, wb_result **rows, int *nrows, wb_error *e)
 {
     return results_csv_parse(data, len, 0, rows, nrows, e);
+}
+
+/* A file that must be valid UTF-8 as a whole (writebench writes nothing else). */
+static int check_utf8(const char *name, const wb_buf *text, wb_error *e)
+{
+    size_t bad = 0;
+    if (text->len > 0 && !wb_utf8_valid(text->data, text->len, &bad)) {
+        size_t line = 1;
+        for (size_t i = 0; i < bad; i++)
+            line += text->data[i] == '\n';
+        return wb_fail(e, "damaged: %s line %zu holds bytes that are not UTF-8", name, line);
+    }
+    return 0;
+}
+
+/* How the run ended, from results.json's run-level keys, into run. */
+static void take_state(wb_run_info *run, int64_t version, const json_run *jr)
+{
+    run->tests_planned = jr->tests_planned;
+    if (version < 2) {
+        run->state = WB_RUN_STATE_UNKNOWN; /* written before runs recorded it */
+    } else if (strcmp(jr->state, "finished") == 0) {
+        run->state = WB_RUN_FINISHED;
+    } else {
+        run->state = WB_RUN_CUT_SHORT;
+        snprintf(run->cut_short, sizeof run->cut_short, "%s",
+                 strcmp(jr->state, "cut short") == 0 && jr->cut_short[0]
+                     ? jr->cut_short
+                     : "no end recorded (killed, or still running)");
+    }
 }
 
 int wb_run_read_dir(const char *dir, wb_run_set *set, wb_error *e)
@@ -748,17 +837,19 @@ int wb_run_read_dir(const char *dir, wb_run_set *set, wb_error *e)
     /* results.json first: a newer format explains whatever the CSV holds. */
     json_extra *extras = NULL;
     int nextras = 0;
+    json_run jr;
+    memset(&jr, 0, sizeof jr);
+    int64_t version = -1;
     char json_path[PATH_MAX];
     if (path_join(json_path, sizeof json_path, dir, "results.json") < 0)
         return wb_fail(e, "path too long");
     wb_buf text = WB_BUF_INIT;
     if (file_exists(json_path)) {
-        if (wb_fs_read_file(json_path, &text, e) < 0) {
+        if (wb_fs_read_file(json_path, &text, e) < 0 || check_utf8("results.json", &text, e) < 0) {
             wb_buf_free(&text);
             return -1;
         }
-        int64_t version;
-        int rc = json_read(text.data ? text.data : "", text.len, &version, &extras, &nextras, e);
+        int rc = json_read(text.data ? text.data : "", text.len, &version, &jr, &extras, &nextras, e);
         wb_buf_free(&text);
         if (rc < 0)
             return -1;
@@ -772,12 +863,16 @@ int wb_run_read_dir(const char *dir, wb_run_set *set, wb_error *e)
             return wb_fail(e, "results.json has no format_version: not a writebench results file");
         }
     }
+    wb_run_info state;
+    memset(&state, 0, sizeof state);
+    take_state(&state, version, &jr);
 
     wb_result *rows = NULL;
     int n = 0;
-    if (wb_fs_read_file(path, &text, e) < 0 ||
-        results_csv_parse(text.data ? text.data : "", text.len, is_profile_run(dir), &rows, &n, e) < 0 ||
-        apply_extras(rows, n, extras, nextras, e) < 0) {
+    if (wb_fs_read_file(path, &text, e) < 0 || check_utf8("results.csv", &text, e) < 0 ||
+        results_csv_parse(text.data ? text.data : "", text.len, is_profile_run(dir) || state.state == WB_RUN_CUT_SHORT,
+                          &rows, &n, e) < 0 ||
+        (version >= 0 && apply_extras(rows, n, extras, nextras, state.state == WB_RUN_FINISHED, e) < 0)) {
         wb_buf_free(&text);
         free(extras);
         free(rows);
@@ -796,7 +891,17 @@ int wb_run_read_dir(const char *dir, wb_run_set *set, wb_error *e)
         else
             wb_buf_free(&conf);
     }
-    append_run(set, dir, rows, n, conf_text);
+    wb_run_info *run = append_run(set, dir, rows, n, conf_text);
+    run->state = state.state;
+    run->tests_planned = state.tests_planned;
+    memcpy(run->cut_short, state.cut_short, sizeof run->cut_short);
+    /* Runs written before the verify column: the run's one --verify setting. */
+    const char *mode = wb_run_conf_get(run, "verify");
+    for (int i = 0; i < n; i++) {
+        wb_result *r = &set->results[run->first_result + i];
+        if (!r->verify[0])
+            snprintf(r->verify, sizeof r->verify, "%s", mode && strcmp(mode, "count") == 0 ? "count" : "values");
+    }
     free(rows);
     return 0;
 }
@@ -884,7 +989,27 @@ static void warn_skip(const char *dir, const wb_error *why)
     fprintf(stderr, "writebench: skipping %s: %s\n", dir, line);
 }
 
-int wb_runs_load(const char *results_dir, const char *const *names, int nnames, wb_run_set *out, wb_error *e)
+void wb_run_describe_cut_short(const wb_run_info *run, char *out, size_t n)
+{
+    char planned[48] = "";
+    if (run->tests_planned >= 0)
+        snprintf(planned, sizeof planned, " of %lld", (long long)run->tests_planned);
+    snprintf(out, n, "%d%s test%s, cut short: %s", run->nresults, planned,
+             run->tests_planned == 1 || (run->tests_planned < 0 && run->nresults == 1) ? "" : "s", run->cut_short);
+}
+
+/* Forget the last run read (its results are the last ones of the set). */
+static void drop_last_run(wb_run_set *set)
+{
+    wb_run_info *run = &set->runs[set->nruns - 1];
+    set->nresults -= run->nresults;
+    free(run->conf);
+    free(run->conf_text);
+    set->nruns--;
+}
+
+int wb_runs_load(const char *results_dir, const char *const *names, int nnames, unsigned flags, wb_run_set *out,
+                 wb_error *e)
 {
     memset(out, 0, sizeof *out);
     if (!results_dir || !results_dir[0])
@@ -922,13 +1047,27 @@ int wb_runs_load(const char *results_dir, const char *const *names, int nnames, 
         if (wb_run_read_dir(dirs[i], out, &why) < 0) {
             warn_skip(dirs[i], &why);
             out->nskipped++;
+        } else if (out->runs[out->nruns - 1].state == WB_RUN_CUT_SHORT) {
+            char what[700];
+            wb_run_describe_cut_short(&out->runs[out->nruns - 1], what, sizeof what);
+            int leave_out = (flags & WB_RUNS_WHOLE_ONLY) != 0;
+            fprintf(stderr, "writebench: run %s: %s%s\n", out->runs[out->nruns - 1].run_id, what,
+                    leave_out ? " (left out: --whole-runs-only)" : "");
+            out->ncut_short++;
+            if (leave_out) {
+                drop_last_run(out);
+                out->nleft_out++;
+            }
         }
         free(dirs[i]);
     }
     free(dirs);
     if (out->nruns == 0) {
-        int skipped = out->nskipped;
+        int skipped = out->nskipped, left_out = out->nleft_out;
         wb_runs_free(out);
+        if (left_out > 0)
+            return wb_fail(e, "no whole run left: %d run(s) cut short left out by --whole-runs-only%s", left_out,
+                           skipped ? ", the others unreadable" : "");
         if (nnames > 0)
             return wb_fail(e, "none of the named runs could be read");
         if (skipped > 0)

@@ -21,7 +21,17 @@
 #include "util/error.h"
 
 /* The newest results format this writebench reads (results.json "format_version"). */
-#define WB_RESULTS_FORMAT_VERSION 1
+#define WB_RESULTS_FORMAT_VERSION 2
+
+/* Whether a run is whole (results.json "run_state", format_version 2). */
+typedef enum wb_run_state {
+    WB_RUN_STATE_UNKNOWN = 0, /* written before runs recorded it (format_version 1) */
+    WB_RUN_FINISHED,          /* every planned test was run */
+    WB_RUN_CUT_SHORT          /* interrupted, the database gone, writebench's own error, or killed */
+} wb_run_state;
+
+/* wb_runs_load flags */
+#define WB_RUNS_WHOLE_ONLY 1u /* --whole-runs-only: leave out runs cut short */
 
 /* One `key = value` line of run.conf. */
 typedef struct wb_conf_entry {
@@ -38,6 +48,9 @@ typedef struct wb_run_info {
     char *conf_text;     /* the storage conf[] points into */
     int first_result;    /* its results are set->results[first_result .. +nresults) */
     int nresults;
+    wb_run_state state;
+    char cut_short[512]; /* why, when cut short ("interrupted by SIGINT") */
+    int64_t tests_planned; /* -1 unknown */
 } wb_run_info;
 
 /* The runs read, their results concatenated in run order, each run's in file order. */
@@ -47,11 +60,13 @@ typedef struct wb_run_set {
     wb_run_info *runs;
     int nruns;
     int nskipped;        /* run directories reported and skipped */
+    int ncut_short;      /* runs read that were cut short (named on stderr) */
+    int nleft_out;       /* runs cut short left out by WB_RUNS_WHOLE_ONLY */
     int results_cap;     /* allocated room (bookkeeping) */
     int runs_cap;
 } wb_run_set;
 
-#define WB_RUN_SET_INIT {NULL, 0, NULL, 0, 0, 0, 0}
+#define WB_RUN_SET_INIT {NULL, 0, NULL, 0, 0, 0, 0, 0, 0}
 
 /* Read runs into *out. names[0..nnames) are run ids (a directory of that name
  * under results_dir is looked for first) or paths to run directories; a run
@@ -61,8 +76,15 @@ typedef struct wb_run_set {
  * directories are passed over. Each unreadable run prints
  * "writebench: skipping <dir>: <reason>" on
  * stderr and is left out. Fails (-1, *out empty) when a NAMED run does not exist
- * or results_dir cannot be listed, or when no readable run remains. */
-int wb_runs_load(const char *results_dir, const char *const *names, int nnames, wb_run_set *out, wb_error *e);
+ * or results_dir cannot be listed, or when no readable run remains.
+ * Each run cut short is named on stderr ("writebench: run X: 3 of 21 tests, cut
+ * short: interrupted by SIGINT") and kept with its finished tests, or left out
+ * with WB_RUNS_WHOLE_ONLY. */
+int wb_runs_load(const char *results_dir, const char *const *names, int nnames, unsigned flags, wb_run_set *out,
+                 wb_error *e);
+
+/* "3 of 21 tests, cut short: interrupted by SIGINT" for a run cut short, into out. */
+void wb_run_describe_cut_short(const wb_run_info *run, char *out, size_t n);
 
 /* Read and validate one run directory and append it to *set; -1 with the reason
  * in e (and *set unchanged) when the run must be skipped. */

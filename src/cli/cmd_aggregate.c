@@ -17,6 +17,7 @@
 typedef struct analysis_options {
     const char *results;
     const char *format;
+    int whole_runs_only;
 } analysis_options;
 
 static const wb_opt analysis_opts[] = {
@@ -26,6 +27,8 @@ static const wb_opt analysis_opts[] = {
      0, 0},
     {"--format", WB_OPT_STRING, offsetof(analysis_options, format), "FORMAT",
      "csv (default), table (aligned, for a terminal), markdown, or json.", 0, 0},
+    {"--whole-runs-only", WB_OPT_FLAG, offsetof(analysis_options, whole_runs_only), NULL,
+     "leave out runs that were cut short (interrupted, the database gone, writebench's own error, or killed); without it they are named on stderr and their finished tests are used.", 0, 0},
     WB_OPT_END,
 };
 
@@ -47,7 +50,7 @@ static int build_correlate(const wb_run_set *set, wb_out_table **out, wb_error *
 /* Parse, read the runs, build the table and write it to stdout. */
 static int run_analysis(int argc, char **argv, build_fn build, const char *json_key)
 {
-    analysis_options o = {"results", "csv"};
+    analysis_options o = {"results", "csv", 0};
     const char **positional = calloc((size_t)argc + 1, sizeof *positional);
     int npositional = 0, status = 0;
     if (!positional)
@@ -63,7 +66,7 @@ static int run_analysis(int argc, char **argv, build_fn build, const char *json_
         return wb_cli_fail(argv[0], "--format: %s", e.msg);
     }
     wb_run_set set = WB_RUN_SET_INIT;
-    if (wb_runs_load(o.results, positional, npositional, &set, &e) < 0) {
+    if (wb_runs_load(o.results, positional, npositional, o.whole_runs_only ? WB_RUNS_WHOLE_ONLY : 0, &set, &e) < 0) {
         free(positional);
         return wb_cli_fail(argv[0], "%s", e.msg);
     }

@@ -16,6 +16,7 @@ typedef struct compare_options {
     const char *results;
     const char *format;
     const char *fail_if_slower; /* a percentage, parsed strictly below */
+    int whole_runs_only;
 } compare_options;
 
 #define OPT(name, kind, field, value, help) {name, kind, offsetof(compare_options, field), value, help, 0, 0}
@@ -30,6 +31,8 @@ static const wb_opt compare_opts[] = {
         "exit with status 1 when a test's mean duration in B is more than PCT percent above A's and "
         "Welch's t-test says the difference is larger than the noise (a test with fewer than 2 "
         "successful samples on a side is never counted); each such test is named on stderr."),
+    OPT("--whole-runs-only", WB_OPT_FLAG, whole_runs_only, NULL,
+        "leave out runs that were cut short (interrupted, the database gone, writebench's own error, or killed); without it they are named on stderr and their finished tests are used."),
     WB_OPT_END,
 };
 
@@ -54,7 +57,7 @@ static int parse_percent(const char *text, double *out)
 
 /* One side: the comma-separated names of spec, loaded. Reports and returns 2
  * when a name is empty or unknown, or when none of its runs could be read. */
-static int load_side(const char *label, const char *spec, const char *results_dir, wb_run_set *set)
+static int load_side(const char *label, const char *spec, const char *results_dir, unsigned flags, wb_run_set *set)
 {
     char *copy = wb_xstrdup(spec);
     size_t max_names = 1;
@@ -77,7 +80,7 @@ static int load_side(const char *label, const char *spec, const char *results_di
             status = wb_cli_fail("compare", "%s: empty run name in '%s' (runs are separated by single commas)",
                                  label, spec);
     wb_error e = {{0}};
-    if (!status && wb_runs_load(results_dir, names, nnames, set, &e) != 0)
+    if (!status && wb_runs_load(results_dir, names, nnames, flags, set, &e) != 0)
         status = wb_cli_fail("compare", "%s: %s", label, e.msg);
     else if (!status && set->nskipped > 0) /* the side is smaller than asked for: say so */
         fprintf(stderr, "writebench compare: %s: %d run(s) read, %d skipped\n", label, set->nruns, set->nskipped);
@@ -116,7 +119,7 @@ static void report_regressions(const wb_comparison *c, double pct)
     }
     if (not_judged)
         fprintf(stderr,
-                "writebench compare: %d test%s not judged (fewer than 2 successful samples on a side); "
+                "writebench compare: %d test%s not judged (fewer than 2 successful samples on a side, or verified differently); "
                 "--fail-if-slower cannot see a slow-down there\n",
                 not_judged, not_judged == 1 ? "" : "s");
     wb_buf_free(&line);
@@ -146,9 +149,10 @@ int cmd_compare(int argc, char **argv)
                            o.fail_if_slower);
 
     wb_run_set a = WB_RUN_SET_INIT, b = WB_RUN_SET_INIT;
-    if (load_side("A", spec_a, o.results, &a) != 0)
+    unsigned flags = o.whole_runs_only ? WB_RUNS_WHOLE_ONLY : 0;
+    if (load_side("A", spec_a, o.results, flags, &a) != 0)
         return 2;
-    if (load_side("B", spec_b, o.results, &b) != 0) {
+    if (load_side("B", spec_b, o.results, flags, &b) != 0) {
         wb_runs_free(&a);
         return 2;
     }

@@ -12,6 +12,7 @@
 typedef struct report_options {
     const char *results;
     const char *out;
+    int whole_runs_only;
 } report_options;
 
 #define OPT(name, kind, field, value, help) {name, kind, offsetof(report_options, field), value, help, 0, 0}
@@ -23,6 +24,8 @@ static const wb_opt report_opts[] = {
     OPT("--out", WB_OPT_STRING, out, "FILE.html",
         "the file to write (replaced if it exists). Default: report.html in the directory that holds "
         "the (first) run, i.e. <results>/report.html."),
+    OPT("--whole-runs-only", WB_OPT_FLAG, whole_runs_only, NULL,
+        "leave out runs that were cut short (interrupted, the database gone, writebench's own error, or killed); without it they are named on stderr and their finished tests are used."),
     WB_OPT_END,
 };
 
@@ -41,7 +44,7 @@ int cmd_report(int argc, char **argv)
     }
     wb_run_set runs = WB_RUN_SET_INIT;
     wb_error e = {{0}};
-    if (wb_runs_load(o.results, names, nnames, &runs, &e) != 0) {
+    if (wb_runs_load(o.results, names, nnames, o.whole_runs_only ? WB_RUNS_WHOLE_ONLY : 0, &runs, &e) != 0) {
         free(names);
         return wb_cli_fail("report", "%s", e.msg);
     }

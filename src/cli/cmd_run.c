@@ -250,7 +250,7 @@ static int write_outputs(const run_options *o, const char *run_dir)
     wb_error e = {{0}};
     wb_run_set runs = WB_RUN_SET_INIT;
     const char *names[] = {run_dir};
-    if (wb_runs_load(NULL, names, 1, &runs, &e) != 0)
+    if (wb_runs_load(NULL, names, 1, 0, &runs, &e) != 0)
         return wb_cli_fail("run", "cannot read the run back: %s", e.msg);
     int rc = 0;
     if (o->report) {

@@ -1,6 +1,7 @@
 /* writebench's entry point: finds the subcommand in wb_commands[] (commands.c)
  * and runs its handler, whose return value is the exit status; answers --help,
  * help [command] and --version itself. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -70,5 +71,10 @@ int main(int argc, char **argv)
         return unknown_command(argv[1]);
     /* Results are read by scripts through pipes: flush each line as it is printed. */
     setvbuf(stdout, NULL, _IOLBF, 0);
+    /* A file-size limit (ulimit -f) must be writebench's own error, said in one line,
+     * not a SIGXFSZ that kills the run: ignored, a write past it fails with EFBIG.
+     * Forked strategy children inherit this, so their database writes fail too
+     * instead of being recorded as a strategy's crash. */
+    signal(SIGXFSZ, SIG_IGN);
     return c->handler(argc - 1, argv + 1);
 }

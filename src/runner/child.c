@@ -56,6 +56,11 @@ int wb_interrupted(void)
     return interrupt_signal != 0;
 }
 
+int wb_interrupt_signal(void)
+{
+    return (int)interrupt_signal;
+}
+
 /* The child's side: connect, run, report. Never returns. */
 static void child_main(const wb_ctx *template_ctx, wb_strategy_fn fn, child_report *report,
                        pid_t parent, int pipe_write)

@@ -34,6 +34,8 @@ typedef void (*wb_progress_fn)(void *arg, int64_t rows_done, double elapsed_s);
 void wb_interrupt_install(void);
 /* Whether SIGINT or SIGTERM arrived since wb_interrupt_install(). */
 int wb_interrupted(void);
+/* The signal that interrupted the run (SIGINT or SIGTERM), 0 when none did. */
+int wb_interrupt_signal(void);
 
 /* Run fn in a child process with a copy of ctx (its conns, counters and error are
  * made in the child) and fill out; -1 only when no child could be started. */

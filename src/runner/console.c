@@ -51,7 +51,7 @@ void wb_console_titles(const wb_console *c)
     printf("  %-*s %12s", test_width(c), "test", "rows");
     if (c->scan)
         printf(" %6s %7s", "batch", "threads");
-    printf(" %10s %13s %8s %10s  %s\n", "seconds", "rows/s", "% of ref", "peak RSS", "result");
+    printf(" %10s %13s %8s %7s %10s  %s\n", "seconds", "rows/s", "% of ref", "client", "peak RSS", "result");
 }
 
 /* name, with " [python]" after it for an external program, so C and other
@@ -62,6 +62,23 @@ static void name_with_language(char *out, size_t n, const char *name, const wb_r
         snprintf(out, n, "%s [%s]", name, wb_result_language(r));
     else
         snprintf(out, n, "%s", name);
+}
+
+/* What an OK test's line says, by how it was checked: every value, counts and
+ * keys only (--verify count), or nothing written (generate-only). */
+static const char *ok_verdict(const wb_result *r)
+{
+    if (strcmp(r->verify, "count") == 0)
+        return "counted";
+    if (strcmp(r->verify, "none") == 0)
+        return "generated";
+    return "verified";
+}
+
+/* The word for a result: its check's verdict when OK, else its status. */
+static const char *verdict_of(const wb_result *r)
+{
+    return r->status == WB_STATUS_OK ? ok_verdict(r) : wb_status_name(r->status);
 }
 
 /* "87.5%" of the server-generate limit, or "-" when unknown. */
@@ -76,7 +93,7 @@ static void format_share(char *out, size_t n, double share)
 void wb_console_result(wb_console *c, const wb_result *r)
 {
     wb_console_clear(c);
-    char rows[40], rate[32], share[16], rss[24], seconds[24];
+    char rows[40], rate[32], share[16], client[16], rss[24], seconds[24];
     wb_format_count(rows, sizeof rows - 7, r->rows);
     if (r->slow)
         strcat(rows, " slow"); /* ran at --slow-rows: the figure is for this N, not extrapolated */
@@ -89,8 +106,9 @@ void wb_console_result(wb_console *c, const wb_result *r)
     else
         snprintf(seconds, sizeof seconds, "%.3f", r->duration_s);
     format_share(share, sizeof share, r->server_share);
+    format_share(client, sizeof client, r->client_share);
     wb_format_kib(rss, sizeof rss, r->peak_rss_kb);
-    const char *verdict = r->status == WB_STATUS_OK ? "verified" : wb_status_name(r->status);
+    const char *verdict = verdict_of(r);
     char test[sizeof r->test + sizeof r->language + 3];
     name_with_language(test, sizeof test, r->test, r);
     printf("  %-*s %12s", test_width(c), test, rows);
@@ -102,14 +120,12 @@ void wb_console_result(wb_console *c, const wb_result *r)
             snprintf(batch, sizeof batch, "-");
         printf(" %6s %7lld", batch, (long long)r->threads);
     }
-    printf(" %10s %13s %8s %10s  %s", seconds, rate, share, rss, verdict);
+    printf(" %10s %13s %8s %7s %10s  %s", seconds, rate, share, client, rss, verdict);
     if (r->lock_waits > 0)
         printf(" (%lld lock waits, %.3f s)", (long long)r->lock_waits, r->lock_wait_s);
     /* Errors of crashes, timeouts and skips already start with their status word. */
     if (r->status != WB_STATUS_OK)
-        printf(": %s", strncmp(r->error, verdict, strlen(verdict)) == 0 && r->error[strlen(verdict)] == ':'
-                           ? r->error + strlen(verdict) + 2
-                           : r->error);
+        printf(": %s", wb_result_error_detail(r));
     printf("\n");
     fflush(stdout);
 }
@@ -121,61 +137,157 @@ static int by_rate_desc(const void *a, const void *b)
     return rx < ry ? 1 : rx > ry ? -1 : 0;
 }
 
+/* One ranking: the tests of one phase, row count, batch and threads setting and
+ * check. A test that ignores --batch (batch -1) or --threads belongs to every
+ * batch or threads group of its row count: the setting it ignores changes
+ * nothing about it. */
+typedef struct ranking_group {
+    const char *phase;
+    int64_t rows, batch, threads; /* batch -1: no test of the group batches */
+    const char *verify;
+} ranking_group;
+
+static int in_group(const wb_result *r, const ranking_group *g)
+{
+    /* generate-only writes nothing: it is every group's client floor, whatever the check */
+    return strcmp(r->phase, g->phase) == 0 && r->rows == g->rows &&
+           (strcmp(r->verify, g->verify) == 0 || strcmp(r->verify, "none") == 0) &&
+           (r->batch < 0 || r->batch == g->batch) && (r->threads_ignored || r->threads == g->threads);
+}
+
+/* Whether v is among values[0..n). */
+static int seen_value(const int64_t *values, int n, int64_t v)
+{
+    for (int i = 0; i < n; i++)
+        if (values[i] == v)
+            return 1;
+    return 0;
+}
+
+/* The distinct values of one setting among the results of a phase, row count and
+ * check, first seen first; (-1) alone when none of them uses it. */
+static int distinct_settings(const wb_result *results, int n, const char *phase, int64_t rows, const char *verify,
+                             int batch, int64_t *out)
+{
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+        const wb_result *r = &results[i];
+        if (strcmp(r->phase, phase) != 0 || r->rows != rows ||
+            (strcmp(r->verify, verify) != 0 && strcmp(r->verify, "none") != 0))
+            continue;
+        int64_t v = batch ? r->batch : (r->threads_ignored ? -1 : r->threads);
+        if (v >= 0 && !seen_value(out, count, v))
+            out[count++] = v;
+    }
+    if (count == 0)
+        out[count++] = batch ? -1 : 1;
+    return count;
+}
+
+/* Print one ranking of the tests of g, fastest first. */
+static void print_ranking(const wb_result *results, int n, const ranking_group *g, const wb_result **sorted)
+{
+    int count = 0;
+    const wb_result *floor = NULL; /* generate-only: shown under the ranking, not ranked */
+    for (int i = 0; i < n; i++)
+        if (in_group(&results[i], g)) {
+            if (strcmp(results[i].verify, "none") == 0)
+                floor = &results[i];
+            else
+                sorted[count++] = &results[i];
+        }
+    if (!count)
+        return;
+    qsort(sorted, (size_t)count, sizeof *sorted, by_rate_desc);
+    int width = 22; /* the strategy column: wide enough for the longest name shown */
+    for (int i = 0; i < count; i++) {
+        char shown[sizeof sorted[i]->strategy + sizeof sorted[i]->language + 3];
+        name_with_language(shown, sizeof shown, sorted[i]->strategy, sorted[i]);
+        if ((int)strlen(shown) > width)
+            width = (int)strlen(shown);
+    }
+    char rows[32], batch[32] = "", threads[32] = "";
+    wb_format_count(rows, sizeof rows, g->rows);
+    if (g->batch >= 0) {
+        char b[24];
+        wb_format_count(b, sizeof b, g->batch);
+        snprintf(batch, sizeof batch, ", batch %s", b);
+    }
+    snprintf(threads, sizeof threads, ", %lld thread%s", (long long)g->threads, g->threads == 1 ? "" : "s");
+    printf("\n%s pass, %s rows%s%s, %s, fastest first:\n", g->phase, rows, batch, threads,
+           strcmp(g->verify, "count") == 0 ? "counted" : "verified");
+    printf("  %4s  %-*s %12s %6s %7s %13s %8s %7s %10s %9s  %s\n", "rank", width, "strategy", "rows", "batch",
+           "threads", "rows/s", "% of ref", "client", "peak RSS", "commits", "result");
+    for (int i = 0; i < count; i++) {
+        const wb_result *r = sorted[i];
+        char row_count[40], rate[32], share[16], client[16], rss[24], commits[32];
+        wb_format_count(row_count, sizeof row_count - 7, r->rows);
+        if (r->slow)
+            strcat(row_count, " slow");
+        if (r->status == WB_STATUS_OK && !isnan(r->rows_per_s))
+            wb_format_count(rate, sizeof rate, (int64_t)llround(r->rows_per_s));
+        else
+            snprintf(rate, sizeof rate, "-");
+        format_share(share, sizeof share, r->server_share);
+        format_share(client, sizeof client, r->client_share);
+        wb_format_kib(rss, sizeof rss, r->peak_rss_kb);
+        if (r->commits >= 0)
+            wb_format_count(commits, sizeof commits, r->commits);
+        else
+            snprintf(commits, sizeof commits, "-");
+        char test_batch[24];
+        if (r->batch >= 0)
+            wb_format_count(test_batch, sizeof test_batch, r->batch);
+        else
+            snprintf(test_batch, sizeof test_batch, "-"); /* the strategy does not batch */
+        char strategy[sizeof r->strategy + sizeof r->language + 3];
+        name_with_language(strategy, sizeof strategy, r->strategy, r);
+        printf("  %4d  %-*s %12s %6s %7lld %13s %8s %7s %10s %9s  %s", i + 1, width, strategy, row_count, test_batch,
+               (long long)r->threads, rate, share, client, rss, commits, verdict_of(r));
+        if (r->repeat > 1)
+            printf(" (repeat %lld)", (long long)r->repeat);
+        printf("\n");
+    }
+    if (floor && floor->status == WB_STATUS_OK && !isnan(floor->rows_per_s)) {
+        char rate[32];
+        wb_format_count(rate, sizeof rate, (int64_t)llround(floor->rows_per_s));
+        printf("  client floor: generate-only makes and encodes %s rows/s and sends nothing; \"client\" is the "
+               "share of a test's time it explains\n",
+               rate);
+    }
+}
+
 void wb_console_summary(const wb_result *results, int n)
 {
     static const char *const phases[] = {"insert", "update"};
     const wb_result **sorted = malloc(sizeof *sorted * (size_t)(n ? n : 1));
-    if (!sorted)
-        return;
-    for (size_t p = 0; p < sizeof phases / sizeof phases[0]; p++) {
-        int count = 0;
-        for (int i = 0; i < n; i++)
-            if (strcmp(results[i].phase, phases[p]) == 0)
-                sorted[count++] = &results[i];
-        if (!count)
-            continue;
-        qsort(sorted, (size_t)count, sizeof *sorted, by_rate_desc);
-        int width = 22; /* the strategy column: wide enough for the longest name shown */
-        for (int i = 0; i < count; i++) {
-            char shown[sizeof sorted[i]->strategy + sizeof sorted[i]->language + 3];
-            name_with_language(shown, sizeof shown, sorted[i]->strategy, sorted[i]);
-            if ((int)strlen(shown) > width)
-                width = (int)strlen(shown);
-        }
-        printf("\n%s pass, fastest first:\n", phases[p]);
-        printf("  %4s  %-*s %12s %6s %7s %13s %8s %10s %9s  %s\n", "rank", width, "strategy", "rows", "batch", "threads",
-               "rows/s", "% of ref", "peak RSS", "commits", "result");
-        for (int i = 0; i < count; i++) {
-            const wb_result *r = sorted[i];
-            char rows[40], rate[32], share[16], rss[24], commits[32];
-            wb_format_count(rows, sizeof rows - 7, r->rows);
-            if (r->slow)
-                strcat(rows, " slow");
-            if (r->status == WB_STATUS_OK && !isnan(r->rows_per_s))
-                wb_format_count(rate, sizeof rate, (int64_t)llround(r->rows_per_s));
-            else
-                snprintf(rate, sizeof rate, "-");
-            format_share(share, sizeof share, r->server_share);
-            wb_format_kib(rss, sizeof rss, r->peak_rss_kb);
-            if (r->commits >= 0)
-                wb_format_count(commits, sizeof commits, r->commits);
-            else
-                snprintf(commits, sizeof commits, "-");
-            char batch[24];
-            if (r->batch >= 0)
-                wb_format_count(batch, sizeof batch, r->batch);
-            else
-                snprintf(batch, sizeof batch, "-"); /* the strategy does not batch */
-            char strategy[sizeof r->strategy + sizeof r->language + 3];
-            name_with_language(strategy, sizeof strategy, r->strategy, r);
-            printf("  %4d  %-*s %12s %6s %7lld %13s %8s %10s %9s  %s", i + 1, width, strategy, rows, batch,
-                   (long long)r->threads, rate, share, rss, commits,
-                   r->status == WB_STATUS_OK ? "verified" : wb_status_name(r->status));
-            if (r->repeat > 1)
-                printf(" (repeat %lld)", (long long)r->repeat);
-            printf("\n");
+    int64_t *batches = malloc(sizeof *batches * (size_t)(n + 1));
+    int64_t *threads = malloc(sizeof *threads * (size_t)(n + 1));
+    if (sorted && batches && threads) {
+        /* groups in the order the run met them: phase, then row count and check as first seen */
+        for (size_t p = 0; p < sizeof phases / sizeof phases[0]; p++) {
+            for (int i = 0; i < n; i++) {
+                const wb_result *r = &results[i];
+                if (strcmp(r->phase, phases[p]) != 0 || strcmp(r->verify, "none") == 0)
+                    continue;
+                int first = 1; /* the first result of its (rows, verify) */
+                for (int k = 0; k < i && first; k++)
+                    first = !(strcmp(results[k].phase, phases[p]) == 0 && results[k].rows == r->rows &&
+                              strcmp(results[k].verify, r->verify) == 0);
+                if (!first)
+                    continue;
+                int nb = distinct_settings(results, n, phases[p], r->rows, r->verify, 1, batches);
+                int nt = distinct_settings(results, n, phases[p], r->rows, r->verify, 0, threads);
+                for (int b = 0; b < nb; b++)
+                    for (int t = 0; t < nt; t++) {
+                        ranking_group g = {phases[p], r->rows, batches[b], threads[t], r->verify};
+                        print_ranking(results, n, &g, sorted);
+                    }
+            }
         }
     }
     free(sorted);
+    free(batches);
+    free(threads);
     fflush(stdout);
 }

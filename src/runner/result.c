@@ -13,6 +13,7 @@ static const char *const status_names[] = {
     [WB_STATUS_CRASHED] = "crashed",
     [WB_STATUS_TIMEOUT] = "timeout",
     [WB_STATUS_SKIPPED] = "skipped",
+    [WB_STATUS_NOT_MEASURED] = "not-measured",
 };
 
 const char *wb_status_name(wb_status s)
@@ -21,6 +22,18 @@ const char *wb_status_name(wb_status s)
     if (i < sizeof status_names / sizeof *status_names && status_names[i])
         return status_names[i];
     return "unknown";
+}
+
+const char *wb_result_error_detail(const wb_result *r)
+{
+    const char *name = wb_status_name(r->status);
+    size_t i = 0;
+    /* the status name's hyphens are spaces in the message: "not-measured" / "not measured:" */
+    while (name[i] && r->error[i] && (r->error[i] == name[i] || (name[i] == '-' && r->error[i] == ' ')))
+        i++;
+    if (name[i] == '\0' && r->error[i] == ':')
+        return r->error[i + 1] == ' ' ? r->error + i + 2 : r->error + i + 1;
+    return r->error;
 }
 
 void wb_result_init(wb_result *r)
@@ -37,6 +50,8 @@ void wb_result_init(wb_result *r)
     r->lock_waits = -1;
     r->lock_wait_s = NAN;
     r->server_share = NAN;
+    r->client_share = NAN;
+    r->verify_s = r->process_s = NAN;
     r->external = 0;
     snprintf(r->language, sizeof r->language, "c");
 }

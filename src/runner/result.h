@@ -10,10 +10,12 @@ typedef enum wb_status {
     WB_STATUS_FAILED,      /* the strategy reported an error, or verification failed */
     WB_STATUS_CRASHED,     /* the child died of a signal or exited without reporting */
     WB_STATUS_TIMEOUT,     /* killed at --timeout */
-    WB_STATUS_SKIPPED      /* the server cannot run it (error holds "skipped: <reason>") */
+    WB_STATUS_SKIPPED,     /* the server cannot run it (error holds "skipped: <reason>") */
+    WB_STATUS_NOT_MEASURED /* writebench's own fault (a full disk, a file-size limit, no fork): the
+                            * strategy is not to blame; error holds "not measured: <writebench's error>" */
 } wb_status;
 
-/* "ok", "failed", "crashed", "timeout", "skipped". */
+/* "ok", "failed", "crashed", "timeout", "skipped", "not-measured". */
 const char *wb_status_name(wb_status s);
 
 typedef struct wb_result {
@@ -42,6 +44,9 @@ typedef struct wb_result {
     int64_t commits;            /* commits made by the test, -1 unknown */
     int64_t db_bytes;           /* growth of the database during the test, -1 unknown */
     char error[2048];           /* empty on success */
+    char verify[8];             /* how the rows were checked: "values", "count", or "none" (generate-only writes nothing) */
+    double verify_s;            /* wall time of the verification, outside the timed region like connect_s */
+    double process_s;           /* external programs: the whole process's life, start-up included; NAN otherwise */
     /* results.json only (not CSV columns) */
     wb_status status;
     int slow;                   /* ran at --slow-rows */
@@ -50,7 +55,15 @@ typedef struct wb_result {
     double server_share;        /* rows_per_s / server-generate's rows_per_s in this repeat and phase; NAN unknown */
     int external;               /* 0: a built-in strategy (C, inside writebench); 1: an external program */
     char language[16];          /* "c" for built-ins; external: "python", "shell", "native" or the #! interpreter */
+    double client_share;        /* generate-only's duration (same rows, phase, repeat) / this duration; NAN unknown */
+    /* In memory only, never written: the strategy ignores --threads (its threads is 1 at
+     * every --threads value), so it belongs to every threads group of a ranking. */
+    int threads_ignored;
 } wb_result;
+
+/* The result's error without a leading "<status>: " that repeats its status word
+ * ("skipped: x" -> "x"; "not measured: x" -> "x"), for lines that show the status apart. */
+const char *wb_result_error_detail(const wb_result *r);
 
 /* A result with every figure unknown and the given identity cleared: a
  * built-in strategy (external 0, language "c"). */

@@ -6,6 +6,8 @@
 
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "runner/console.h"
 #include "runner/run_files.h"
 #include "strategies/external.h"
+#include "util/clock.h"
 #include "util/fs.h"
 #include "util/format.h"
 #include "workloads/schema.h"
@@ -34,11 +37,40 @@ typedef struct run_state {
     int failed;               /* tests that did not verify */
     int64_t commit_overhead[WB_MAX_THREADS + 1]; /* per thread count: commits writebench's own
                                                   * connections and readings add to a test's count; -1 not measured */
-    int stop;                 /* the database is gone or the user interrupted */
+    double floor_s[2];        /* generate-only's duration per phase, current repeat and row count; NAN none */
+    int64_t floor_rows[2];    /* the rows per table it made */
+    int stop;                 /* the run ends early: stop_reason says why */
+    char stop_reason[512];    /* "interrupted by SIGINT", "database unreachable: ...", ... */
+    int own_fault;            /* the reason is writebench's own fault (a write error): exit 2 */
     int settle;               /* the backend can settle the server before each test (run.conf says) */
 } run_state;
 
 static int64_t commit_overhead(run_state *st, int threads);
+
+/* End the run early; the first reason given is the one recorded. */
+static void stop_run(run_state *st, int own_fault, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void stop_run(run_state *st, int own_fault, const char *fmt, ...)
+{
+    st->stop = 1;
+    st->own_fault |= own_fault;
+    if (st->stop_reason[0])
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->stop_reason, sizeof st->stop_reason, fmt, ap);
+    va_end(ap);
+}
+
+/* writebench's own fault during a test (no fork, no room for a file): the test is
+ * recorded as not measured, never as the strategy's failure, and the run stops. */
+static void own_fault(run_state *st, wb_result *r, const char *what, const char *why)
+{
+    r->status = WB_STATUS_NOT_MEASURED;
+    snprintf(r->error, sizeof r->error, "not measured: %s: %s", what, why);
+    fprintf(stderr, "writebench: %s: %s: %s (writebench's own error, not the strategy's); stopping the run\n",
+            r->test, what, why);
+    stop_run(st, 1, "writebench's own error: %s: %s", what, why);
+}
 
 /* Before a reading: let the server finish with writebench's closed connections. */
 static void await_others(run_state *st, wb_conn *c)
@@ -72,7 +104,7 @@ static int connect_ours(run_state *st, wb_conn **out, wb_error *e)
  * An update pass starts from version 1: the strategy's own verified insert pass
  * left it, or the server-generate reference loads it (not measured). */
 static int prepare_tables(run_state *st, const wb_strategy *s, wb_phase phase, int64_t rows,
-                          int insert_left_version1, wb_snapshot *before, wb_error *e)
+                          int insert_left_version1, int keep_before, wb_snapshot *before, wb_error *e)
 {
     wb_conn *c = NULL;
     if (connect_ours(st, &c, e) != 0)
@@ -87,6 +119,10 @@ static int prepare_tables(run_state *st, const wb_strategy *s, wb_phase phase, i
         if (rc == 0)
             wb_run_files_log(st->files, "%s: version 1 loaded by server-generate before the update pass", s->name);
     }
+    /* --verify count cannot check the values, but it can check that the update pass
+     * changed them: keep what the rows hold now, outside the timed region. */
+    if (rc == 0 && keep_before)
+        rc = wb_verify_keep_before(st->backend, c, st->cfg->workload, e);
     if (rc == 0 && st->settle && st->backend->settle(c, e) != 0) {
         wb_run_files_log(st->files, "%s: could not settle the server before the test: %s", s->name, e->msg);
         rc = -1;
@@ -136,6 +172,9 @@ static void result_identity(run_state *st, const wb_strategy *s, wb_phase phase,
     const wb_external *x = wb_external_of(s);
     r->external = x != NULL;
     snprintf(r->language, sizeof r->language, "%s", x ? x->language : "c");
+    snprintf(r->verify, sizeof r->verify, "%s",
+             (s->flags & WB_STRAT_CLIENT_FLOOR) ? "none" : st->cfg->verify == WB_VERIFY_COUNT ? "count" : "values");
+    r->threads_ignored = !(s->flags & WB_STRAT_THREADS);
 }
 
 /* An external program's directory for this test, made empty:
@@ -191,7 +230,7 @@ static void forget_unmeasured(run_state *st, wb_result *r)
 
 /* Check after the child: read the "after" figures, then verify. The readings come
  * first so that the verification's own statements are not counted as the test's. */
-static void verify_and_measure(run_state *st, int64_t rows, int version, const wb_snapshot *before,
+static void verify_and_measure(run_state *st, int64_t rows, int version, int check_changed, const wb_snapshot *before,
                                const wb_child_outcome *o, wb_result *r)
 {
     wb_error e = {{0}};
@@ -207,10 +246,15 @@ static void verify_and_measure(run_state *st, int64_t rows, int version, const w
     await_others(st, c);
     if (st->backend->snapshot(c, &after, &e) != 0)
         after = (wb_snapshot){-1, -1, -1};
-    if (o->status == WB_STATUS_OK) {
+    if (o->status == WB_STATUS_OK && strcmp(r->verify, "none") != 0) {
         wb_verify_result v;
         memset(&v, 0, sizeof v);
-        if (wb_verify(st->backend, c, st->cfg->workload, rows, version, st->cfg->verify, &v, &e) != 0) {
+        double verify_start = wb_clock_s();
+        int rc = wb_verify(st->backend, c, st->cfg->workload, rows, version, st->cfg->verify, &v, &e);
+        if (rc == 0 && v.ok && check_changed)
+            rc = wb_verify_changed(st->backend, c, st->cfg->workload, rows, &v, &e);
+        r->verify_s = wb_clock_s() - verify_start;
+        if (rc != 0) {
             r->status = WB_STATUS_FAILED;
             snprintf(r->error, sizeof r->error, "verification could not run: %s", e.msg);
         } else {
@@ -220,6 +264,10 @@ static void verify_and_measure(run_state *st, int64_t rows, int version, const w
                 snprintf(r->error, sizeof r->error, "verification failed: %s", v.detail);
             }
         }
+    }
+    if (check_changed) {
+        wb_error ignored = {{0}};
+        wb_verify_forget_before(st->backend, c, st->cfg->workload, &ignored);
     }
     st->backend->disconnect(c);
 
@@ -242,6 +290,7 @@ static int run_test(run_state *st, const wb_strategy *s, wb_phase phase, int64_t
     int version = phase == WB_PHASE_UPDATE ? 2 : 1;
     wb_result r;
     result_identity(st, s, phase, rows, threads, repeat, &r);
+    int check_changed = phase == WB_PHASE_UPDATE && cfg->verify == WB_VERIFY_COUNT && strcmp(r.verify, "none") != 0;
     wb_run_files_log(st->files, "%s (repeat %lld): start, %lld rows per table, %d thread(s)", r.test,
                      (long long)repeat, (long long)rows, threads);
 
@@ -252,9 +301,8 @@ static int run_test(run_state *st, const wb_strategy *s, wb_phase phase, int64_t
     const wb_external *external = wb_external_of(s);
     char output_dir[4096] = "";
     if (external && external_output_dir(st, &r, output_dir, sizeof output_dir, &e) != 0) {
-        r.status = WB_STATUS_FAILED;
-        snprintf(r.error, sizeof r.error, "cannot make the program's output directory: %s", e.msg);
-    } else if (prepare_tables(st, s, phase, rows, insert_left_version1, &before, &e) != 0) {
+        own_fault(st, &r, "cannot make the program's output directory", e.msg);
+    } else if (prepare_tables(st, s, phase, rows, insert_left_version1, check_changed, &before, &e) != 0) {
         r.status = WB_STATUS_FAILED;
         snprintf(r.error, sizeof r.error, "could not prepare the tables: %s", e.msg);
     } else {
@@ -276,8 +324,7 @@ static int run_test(run_state *st, const wb_strategy *s, wb_phase phase, int64_t
         st->console.total_rows = rows * cfg->workload->ntables;
         if (wb_child_run(&ctx, s->run[cfg->target.kind], cfg->timeout_s, wb_console_progress, &st->console, &o,
                          &e) != 0) {
-            r.status = WB_STATUS_FAILED;
-            snprintf(r.error, sizeof r.error, "%s", e.msg);
+            own_fault(st, &r, "cannot start the test's process", e.msg);
         } else {
             r.status = o.status;
             snprintf(r.error, sizeof r.error, "%s", o.error);
@@ -292,9 +339,9 @@ static int run_test(run_state *st, const wb_strategy *s, wb_phase phase, int64_t
             if (!isnan(o.duration_s) && o.duration_s > 0)
                 r.rows_per_s = (double)(rows * cfg->workload->ntables) / o.duration_s;
             if (o.interrupted)
-                st->stop = 1;
+                stop_run(st, 0, "interrupted by %s", wb_interrupt_signal() == SIGTERM ? "SIGTERM" : "SIGINT");
             else
-                verify_and_measure(st, rows, version, &before, &o, &r);
+                verify_and_measure(st, rows, version, check_changed, &before, &o, &r);
             if (external)
                 forget_unmeasured(st, &r);
         }
@@ -310,25 +357,34 @@ static int run_test(run_state *st, const wb_strategy *s, wb_phase phase, int64_t
     r.success = r.status == WB_STATUS_OK;
     if (r.success && (s->flags & WB_STRAT_REFERENCE))
         st->reference_rate[phase] = r.rows_per_s;
-    if (r.success && !isnan(st->reference_rate[phase]) && st->reference_rate[phase] > 0)
+    if (r.success && (s->flags & WB_STRAT_CLIENT_FLOOR)) {
+        st->floor_s[phase] = r.duration_s;
+        st->floor_rows[phase] = rows;
+    } else if (r.success && !isnan(st->reference_rate[phase]) && st->reference_rate[phase] > 0) {
         r.server_share = r.rows_per_s / st->reference_rate[phase];
-    if (!r.success && r.status != WB_STATUS_SKIPPED)
+    }
+    /* The client's share: the floor's time for this many rows, spread over this
+     * test's threads (the client work is split between them), over its duration. */
+    if (r.success && !(s->flags & WB_STRAT_CLIENT_FLOOR) && !isnan(st->floor_s[phase]) && st->floor_rows[phase] > 0 &&
+        r.duration_s > 0)
+        r.client_share = st->floor_s[phase] * ((double)rows / (double)st->floor_rows[phase]) / (double)threads /
+                         r.duration_s;
+    if (!r.success && r.status != WB_STATUS_SKIPPED && r.status != WB_STATUS_NOT_MEASURED)
         st->failed++;
 
     if (wb_run_files_add(st->files, &r, &e) != 0) {
-        fprintf(stderr, "writebench: cannot record the result of %s: %s\n", r.test, e.msg);
-        st->stop = 1;
+        fprintf(stderr, "writebench: cannot record the result of %s: %s (writebench's own error, not the "
+                        "strategy's); stopping the run\n",
+                r.test, e.msg);
+        stop_run(st, 1, "writebench's own error: cannot record a result: %s", e.msg);
     }
     char verified[48] = "not verified";
     if (r.rows_verified >= 0)
         snprintf(verified, sizeof verified, "%lld rows verified", (long long)r.rows_verified);
     /* A skipped or crashed test's error already starts with its status ("skipped: ..."). */
-    const char *status_name = wb_status_name(r.status);
-    size_t status_len = strlen(status_name);
-    int error_names_status = strncmp(r.error, status_name, status_len) == 0 && r.error[status_len] == ':';
-    wb_run_files_log(st->files, "%s: %s%s%s (%.6f s, %s)", r.test, error_names_status ? "" : status_name,
-                     r.error[0] && !error_names_status ? ": " : "", r.error, isnan(r.duration_s) ? 0.0 : r.duration_s,
-                     verified);
+    const char *detail = wb_result_error_detail(&r);
+    wb_run_files_log(st->files, "%s: %s%s%s (%.6f s, %s)", r.test, wb_status_name(r.status), detail[0] ? ": " : "",
+                     detail, isnan(r.duration_s) ? 0.0 : r.duration_s, verified);
     wb_console_result(&st->console, &r);
     remember(st, &r);
     return r.success;
@@ -342,7 +398,7 @@ static void check_still_reachable(run_state *st)
     if (st->backend->connect(&st->cfg->target, &c, &e) != 0) {
         fprintf(stderr, "writebench: the database cannot be reached any more (%s); stopping the run\n", e.msg);
         wb_run_files_log(st->files, "database unreachable, run stopped: %s", e.msg);
-        st->stop = 1;
+        stop_run(st, 0, "database unreachable: %s", e.msg);
         return;
     }
     st->backend->disconnect(c);
@@ -394,16 +450,27 @@ static void print_header(run_state *st)
 static void print_footer(run_state *st)
 {
     wb_console_summary(st->results, st->nresults);
-    int verified = 0, skipped = 0;
+    int verified = 0, skipped = 0, not_written = 0;
+    double verify_s = 0;
     for (int i = 0; i < st->nresults; i++) {
-        verified += st->results[i].success;
+        int wrote = strcmp(st->results[i].verify, "none") != 0;
+        verified += st->results[i].success && wrote;
+        not_written += st->results[i].success && !wrote;
         skipped += st->results[i].status == WB_STATUS_SKIPPED;
+        if (!isnan(st->results[i].verify_s))
+            verify_s += st->results[i].verify_s;
     }
-    char skipped_text[48] = "";
+    wb_buf others = WB_BUF_INIT;
     if (skipped)
-        snprintf(skipped_text, sizeof skipped_text, ", %d skipped", skipped);
-    printf("\n%d of %d tests verified%s%s.\n", verified, st->nresults, skipped_text,
-           st->stop ? " (run cut short)" : "");
+        wb_buf_printf(&others, ", %d skipped", skipped);
+    if (not_written)
+        wb_buf_printf(&others, ", %d wrote nothing by design (generate-only)", not_written);
+    printf("\n%d of %d tests %s%s.\n", verified, st->nresults,
+           st->cfg->verify == WB_VERIFY_COUNT ? "counted" : "verified", wb_buf_str(&others));
+    wb_buf_free(&others);
+    printf("verification: %.3f s in all, outside the timed regions\n", verify_s);
+    if (st->stop)
+        printf("run cut short: %s\n", st->stop_reason);
     printf("results:  %s/ (results.csv, results.json, run.conf, code.diff, run.log)\n", wb_run_files_dir(st->files));
     if (st->cfg->target.kind == WB_BACKEND_SQLITE)
         printf("database: %s keeps what the last test wrote; see it with\n          writebench count --db %s --workload %s\n",
@@ -479,7 +546,7 @@ static const wb_strategy *run_order(const wb_run_config *cfg, int i)
     int seen = 0;
     for (int pass = 0; pass < 2; pass++)
         for (int k = 0; k < cfg->nstrategies; k++) {
-            int is_reference = (cfg->strategies[k]->flags & WB_STRAT_REFERENCE) != 0;
+            int is_reference = (cfg->strategies[k]->flags & WB_STRAT_RUNS_FIRST) != 0;
             if (is_reference == (pass == 0) && seen++ == i)
                 return cfg->strategies[k];
         }
@@ -499,6 +566,14 @@ static void set_combination(wb_run_config *cfg, int k, int *batch_index, int *th
     cfg->slow_rows = cfg->slow_rows_limit < cfg->rows ? cfg->slow_rows_limit : cfg->rows;
 }
 
+/* Whether the scan's k-th combination runs strategy s (see run_combination). */
+static int combination_runs(const wb_run_config *cfg, int k, const wb_strategy *s)
+{
+    int threads_index = k % cfg->nthreads;
+    int batch_index = (k / cfg->nthreads) % cfg->nbatch;
+    return !((batch_index > 0 && !(s->flags & WB_STRAT_BATCH)) || (threads_index > 0 && !(s->flags & WB_STRAT_THREADS)));
+}
+
 /* Every selected strategy at the scan's k-th combination. A strategy that ignores
  * --batch (or --threads) runs only at the first batch (threads) value: the other
  * values would repeat the very same test. */
@@ -509,12 +584,14 @@ static void run_combination(run_state *st, int64_t repeat, int k)
     set_combination(cfg, k, &batch_index, &threads_index);
     /* The reference ignores batch and threads, so it runs in the first combination of
      * each row count and stays the reference for the others of that row count. */
-    if (batch_index == 0 && threads_index == 0)
+    if (batch_index == 0 && threads_index == 0) {
         st->reference_rate[WB_PHASE_INSERT] = st->reference_rate[WB_PHASE_UPDATE] = NAN;
+        st->floor_s[WB_PHASE_INSERT] = st->floor_s[WB_PHASE_UPDATE] = NAN;
+    }
     for (int i = 0; i < cfg->nstrategies && !st->stop; i++) {
         /* The reference runs first so every other test can be given its share of it. */
         const wb_strategy *s = run_order(cfg, i);
-        if ((batch_index > 0 && !(s->flags & WB_STRAT_BATCH)) || (threads_index > 0 && !(s->flags & WB_STRAT_THREADS)))
+        if (!combination_runs(cfg, k, s))
             continue;
         int left_version1 = 0;
         if (s->passes & WB_PASS_INSERT) {
@@ -527,6 +604,20 @@ static void run_combination(run_state *st, int64_t repeat, int k)
                 check_still_reachable(st);
         }
     }
+}
+
+/* The tests a whole run makes: every pass of every strategy in every combination it
+ * runs in, --repeat times. Recorded so that a run cut short says "3 of 21 tests". */
+static int64_t planned_tests(const wb_run_config *cfg)
+{
+    int64_t per_repeat = 0;
+    int combinations = cfg->nrows * cfg->nbatch * cfg->nthreads;
+    for (int k = 0; k < combinations; k++)
+        for (int i = 0; i < cfg->nstrategies; i++)
+            if (combination_runs(cfg, k, cfg->strategies[i]))
+                per_repeat += ((cfg->strategies[i]->passes & WB_PASS_INSERT) != 0) +
+                              ((cfg->strategies[i]->passes & WB_PASS_UPDATE) != 0);
+    return per_repeat * cfg->repeat;
 }
 
 /* Everything after the database was found usable; returns the exit status. */
@@ -551,9 +642,10 @@ static int run_all(run_state *st, const char *settings)
     wb_buf_free(&external_lines);
     if (rc != 0) {
         fprintf(stderr, "writebench: %s\n", e.msg);
-        wb_run_files_close(st->files);
+        wb_run_files_discard(st->files); /* nothing measured: no half-made run directory */
         return 2;
     }
+    wb_run_files_set_planned(st->files, planned_tests(cfg));
 
     for (int t = 0; t <= WB_MAX_THREADS; t++)
         st->commit_overhead[t] = -1;
@@ -577,13 +669,30 @@ static int run_all(run_state *st, const char *settings)
             run_combination(st, repeat, k);
 
     int interrupted = wb_interrupted();
-    wb_run_files_log(st->files, "run ended: %d tests, %d failed%s", st->nresults, st->failed,
-                     interrupted ? ", interrupted" : "");
+    if (interrupted) /* between two tests: no test saw it */
+        stop_run(st, 0, "interrupted by %s", wb_interrupt_signal() == SIGTERM ? "SIGTERM" : "SIGINT");
+    wb_run_files_log(st->files, "run ended: %d tests, %d failed%s%s", st->nresults, st->failed,
+                     st->stop ? "; cut short: " : "", st->stop ? st->stop_reason : "");
+    if (wb_run_files_finish(st->files, st->stop ? st->stop_reason : NULL, &e) != 0) {
+        fprintf(stderr, "writebench: cannot mark the run's end in results.json: %s (writebench's own error)\n",
+                e.msg);
+        st->own_fault = 1;
+    }
     print_footer(st);
+    if (st->own_fault && wb_run_files_count(st->files) == 0) {
+        /* writebench failed before it measured anything: leave nothing behind */
+        fprintf(stderr, "writebench: nothing was measured; the run directory %s is removed\n",
+                wb_run_files_dir(st->files));
+        wb_run_files_discard(st->files);
+        cfg->run_dir[0] = '\0';
+        return 2;
+    }
     snprintf(cfg->run_dir, sizeof cfg->run_dir, "%s", wb_run_files_dir(st->files));
     wb_run_files_close(st->files);
     if (interrupted)
         return 130;
+    if (st->own_fault)
+        return 2;
     return st->failed || st->stop ? 1 : 0;
 }
 

@@ -27,6 +27,7 @@
 #include "util/csv.h"
 #include "util/fs.h"
 #include "util/json.h"
+#include "util/utf8.h"
 
 #ifndef WB_SOURCE_DIR
 #define WB_SOURCE_DIR ""
@@ -82,7 +83,10 @@ typedef struct result_field {
     X(wal_bytes, FIELD_INT, 0)             \
     X(commits, FIELD_INT, 0)               \
     X(db_bytes, FIELD_INT, 0)              \
-    X(error, FIELD_TEXT, 0)
+    X(error, FIELD_TEXT, 0)                \
+    X(verify, FIELD_TEXT, 0)               \
+    X(verify_s, FIELD_REAL, 6)             \
+    X(process_s, FIELD_REAL, 6)
 
 /* Keys of results.json objects after the CSV columns, and the wb_result member
  * each comes from (JSON numbers keep full precision, so no decimals here). New
@@ -94,7 +98,8 @@ typedef struct result_field {
     X(lock_wait_s, lock_wait_s, FIELD_REAL)    \
     X(server_share, server_share, FIELD_REAL)  \
     X(origin, external, FIELD_ORIGIN)          \
-    X(language, language, FIELD_LANGUAGE)
+    X(language, language, FIELD_LANGUAGE)      \
+    X(client_share, client_share, FIELD_REAL)
 
 #define COLUMN_NAME(member, kind, decimals) #member,
 #define COLUMN_SPEC(member, kind, decimals) \
@@ -114,6 +119,10 @@ struct wb_run_files {
     int csv_fd;
     int log_fd;
     int log_failed;      /* a run.log write failed already: warn once */
+    int64_t tests_planned; /* results.json "tests_planned"; -1 unknown */
+    char state[16];        /* results.json "run_state": "running" until wb_run_files_finish */
+    char cut_short[512];   /* why the run ended early ("" when it finished or still runs) */
+    int nresults;          /* results added */
     wb_buf json_objects; /* rendered result objects, ",\n"-separated */
     wb_buf scratch;      /* the CSV row, the whole JSON document */
 };
@@ -239,8 +248,21 @@ static int write_results_json(wb_run_files *f, wb_error *e)
 {
     wb_buf *doc = &f->scratch;
     wb_buf_reset(doc);
-    wb_buf_puts(doc, "{\n  \"format\": \"writebench-results\",\n  \"format_version\": 1,\n  \"run_id\": ");
+    wb_buf_printf(doc, "{\n  \"format\": \"writebench-results\",\n  \"format_version\": %d,\n  \"run_id\": ",
+                  WB_RESULTS_WRITTEN_FORMAT_VERSION);
     wb_json_string_str(doc, f->run_id);
+    /* Whether the run is whole: "running" until the runner says how it ended, so a
+     * run killed outright (SIGKILL, a power loss) is seen as cut short. */
+    wb_buf_puts(doc, ",\n  \"run_state\": ");
+    wb_json_string_str(doc, f->state);
+    wb_buf_puts(doc, ",\n  \"cut_short\": ");
+    if (f->cut_short[0])
+        wb_json_string_str(doc, f->cut_short);
+    else
+        wb_buf_puts(doc, "null");
+    wb_buf_puts(doc, ",\n  \"tests_planned\": ");
+    wb_json_int64_or_null(doc, f->tests_planned);
+    wb_buf_printf(doc, ",\n  \"tests_recorded\": %d", f->nresults);
     if (f->json_objects.len == 0) {
         wb_buf_puts(doc, ",\n  \"results\": []\n}\n");
     } else {
@@ -279,6 +301,8 @@ int wb_run_files_open(const char *results_dir, const char *run_id, wb_run_files 
         return wb_fail_prefix(e, "results directory '%s': ", results_dir);
     wb_run_files *f = wb_xcalloc(1, sizeof *f);
     f->csv_fd = f->log_fd = -1;
+    f->tests_planned = -1;
+    snprintf(f->state, sizeof f->state, "running");
     snprintf(f->run_id, sizeof f->run_id, "%s", run_id);
     if (snprintf(f->dir, sizeof f->dir, "%s/%s", results_dir, run_id) >= (int)sizeof f->dir) {
         wb_run_files_close(f);
@@ -295,7 +319,7 @@ int wb_run_files_open(const char *results_dir, const char *run_id, wb_run_files 
     }
     if (create_append(f, "results.csv", &f->csv_fd, e) < 0 || write_csv_header(f, e) < 0 ||
         write_results_json(f, e) < 0 || create_append(f, "run.log", &f->log_fd, e) < 0) {
-        wb_run_files_close(f);
+        wb_run_files_discard(f); /* nothing measured: leave no half-made run directory */
         return -1;
     }
     *out = f;
@@ -348,7 +372,14 @@ static void render_csv_row(wb_buf *line, const wb_result *r)
         case FIELD_TEXT: {
             size_t len;
             const char *text = field_text(r, fd, &len);
-            wb_csv_field(line, text, len);
+            if (wb_utf8_valid(text, len, NULL)) {
+                wb_csv_field(line, text, len);
+            } else { /* a server's message in another encoding: the file stays UTF-8, as the JSON does */
+                wb_buf clean = WB_BUF_INIT;
+                wb_utf8_append_sanitized(&clean, text, len);
+                wb_csv_field(line, clean.data, clean.len);
+                wb_buf_free(&clean);
+            }
             break;
         }
         case FIELD_INT: {
@@ -462,6 +493,8 @@ int wb_run_files_add(wb_run_files *f, const wb_result *r, wb_error *e)
     render_csv_row(&f->scratch, &row);
     wb_error csv_error;
     int csv_rc = append_csv_row(f, &f->scratch, &csv_error);
+    if (csv_rc == 0)
+        f->nresults++;
     int json_rc = write_results_json(f, e);
     if (csv_rc < 0) {
         *e = csv_error;
@@ -662,6 +695,46 @@ void wb_run_files_log(wb_run_files *f, const char *fmt, ...)
     }
     wb_buf_free(&message);
     wb_buf_free(&line);
+}
+
+void wb_run_files_set_planned(wb_run_files *f, int64_t tests_planned)
+{
+    f->tests_planned = tests_planned;
+}
+
+int wb_run_files_count(const wb_run_files *f)
+{
+    return f->nresults;
+}
+
+int wb_run_files_finish(wb_run_files *f, const char *cut_short, wb_error *e)
+{
+    snprintf(f->state, sizeof f->state, "%s", cut_short && cut_short[0] ? "cut short" : "finished");
+    snprintf(f->cut_short, sizeof f->cut_short, "%s", cut_short ? cut_short : "");
+    return write_results_json(f, e);
+}
+
+/* Remove a file of the run directory, if it is there. */
+static void remove_in_run(const wb_run_files *f, const char *name)
+{
+    char path[PATH_MAX];
+    if (path_in_run(f, name, path, sizeof path) == 0) {
+        unlink(path);
+        char tmp[PATH_MAX + 8];
+        snprintf(tmp, sizeof tmp, "%s.tmp", path);
+        unlink(tmp);
+    }
+}
+
+void wb_run_files_discard(wb_run_files *f)
+{
+    if (!f)
+        return;
+    static const char *const names[] = {"results.csv", "results.json", "run.log", "run.conf", "code.diff"};
+    for (size_t i = 0; i < COUNT(names); i++)
+        remove_in_run(f, names[i]);
+    rmdir(f->dir); /* only when empty: anything else in it is not ours to remove */
+    wb_run_files_close(f);
 }
 
 void wb_run_files_close(wb_run_files *f)

@@ -11,6 +11,11 @@
 
 typedef struct wb_run_files wb_run_files;
 
+/* The results.json format_version this writebench writes: 2 adds run_state,
+ * cut_short, tests_planned and tests_recorded, and the CSV columns verify,
+ * verify_s and process_s. */
+#define WB_RESULTS_WRITTEN_FORMAT_VERSION 2
+
 /* The results.csv header line (no newline): the columns of DESIGN §8, in order. */
 extern const char *const wb_results_csv_columns[];
 
@@ -38,6 +43,17 @@ void wb_run_files_log(wb_run_files *f, const char *fmt, ...) __attribute__((form
 /* Append a result to results.csv (flushed and fsynced) and rewrite results.json
  * atomically (write a temporary file, then rename) so it is always valid JSON. */
 int wb_run_files_add(wb_run_files *f, const wb_result *r, wb_error *e);
+/* The number of tests the run means to make, for results.json ("3 of 21 tests"). */
+void wb_run_files_set_planned(wb_run_files *f, int64_t tests_planned);
+/* Results recorded so far (appended to results.csv). */
+int wb_run_files_count(const wb_run_files *f);
+/* Mark the run as ended in results.json: finished (cut_short NULL or ""), or cut
+ * short with the reason ("interrupted by SIGINT"). Until then it reads "running",
+ * which a reader takes as cut short (killed outright). */
+int wb_run_files_finish(wb_run_files *f, const char *cut_short, wb_error *e);
+/* Remove the run directory's own files and the directory when it is then empty
+ * (a run that measured nothing because writebench itself failed), and close. */
+void wb_run_files_discard(wb_run_files *f);
 /* Close everything (NULL allowed). */
 void wb_run_files_close(wb_run_files *f);
 

@@ -6,6 +6,7 @@
  * and first extra key; missing = N - (rows - extra), since the key is the
  * primary key. Only on failure do further queries run, to find the first
  * missing key and to show the first wrong row column by column. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -275,4 +276,142 @@ int wb_verify(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t row
     copy_detail(out->detail, sizeof out->detail, wb_buf_str(&detail), detail.len);
     wb_buf_free(&detail);
     return 0;
+}
+
+/* ---- --verify count: did the update pass change anything? ---- */
+
+/* The side table that keeps a table's changed columns before an update pass. */
+static void put_before_name(const wb_backend *b, wb_conn *c, const wb_table *t, wb_buf *out)
+{
+    char name[160];
+    snprintf(name, sizeof name, "writebench_before_%s", t->name);
+    b->table_name(c, name, out);
+}
+
+/* Whether t has columns that version 2 changes. */
+static int has_updated_columns(const wb_table *t)
+{
+    for (int col = 1; col < t->ncolumns; col++)
+        if (t->columns[col].updated)
+            return 1;
+    return 0;
+}
+
+int wb_verify_forget_before(const wb_backend *b, wb_conn *c, const wb_workload *w, wb_error *e)
+{
+    wb_buf sql = WB_BUF_INIT;
+    for (int i = 0; i < w->ntables; i++) {
+        wb_buf_puts(&sql, "DROP TABLE IF EXISTS ");
+        put_before_name(b, c, &w->tables[i], &sql);
+        wb_buf_puts(&sql, ";\n");
+    }
+    int rc = b->exec(c, wb_buf_str(&sql), e);
+    wb_buf_free(&sql);
+    return rc;
+}
+
+int wb_verify_keep_before(const wb_backend *b, wb_conn *c, const wb_workload *w, wb_error *e)
+{
+    if (wb_verify_forget_before(b, c, w, e) != 0)
+        return -1;
+    wb_buf sql = WB_BUF_INIT;
+    for (int i = 0; i < w->ntables; i++) {
+        const wb_table *t = &w->tables[i];
+        if (!has_updated_columns(t))
+            continue;
+        wb_buf_puts(&sql, "CREATE TABLE ");
+        put_before_name(b, c, t, &sql);
+        wb_buf_puts(&sql, " AS SELECT ");
+        wb_sql_identifier(&sql, t->columns[0].name);
+        for (int col = 1; col < t->ncolumns; col++)
+            if (t->columns[col].updated) {
+                wb_buf_puts(&sql, ", ");
+                wb_sql_identifier(&sql, t->columns[col].name);
+            }
+        wb_buf_puts(&sql, " FROM ");
+        b->table_name(c, t->name, &sql);
+        wb_buf_puts(&sql, ";\n");
+    }
+    int rc = sql.len ? b->exec(c, wb_buf_str(&sql), e) : 0;
+    wb_buf_free(&sql);
+    return rc == 0 ? 0 : wb_fail_prefix(e, "keeping the rows before the update pass: ");
+}
+
+/* Query callback: a count and the first key (NULL: none). */
+static int read_count_and_key(void *arg, int ncols, const char *const *names, const char *const *values)
+{
+    (void)names;
+    int64_t *out = arg;
+    if (ncols >= 2) {
+        out[0] = value_or(values[0], 0);
+        out[1] = value_or(values[1], -1);
+    }
+    return 1;
+}
+
+int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t rows, wb_verify_result *out,
+                      wb_error *e)
+{
+    wb_buf detail = WB_BUF_INIT, sql = WB_BUF_INIT, key = WB_BUF_INIT;
+    wb_buf_puts(&detail, out->detail);
+    int rc = 0;
+    for (int i = 0; i < w->ntables && rc == 0; i++) {
+        const wb_table *t = &w->tables[i];
+        if (!has_updated_columns(t))
+            continue;
+        wb_buf_reset(&sql);
+        wb_buf_reset(&key);
+        wb_buf_puts(&key, "cur.");
+        wb_sql_identifier(&key, t->columns[0].name);
+        const char *k = wb_buf_str(&key);
+        /* unchanged: every changed column still equals what was kept (NULL-safely);
+         * should have changed: the generator's two versions differ in some column */
+        wb_buf_printf(&sql, "SELECT count(*), min(%s) FROM ", k);
+        b->table_name(c, t->name, &sql);
+        wb_buf_puts(&sql, " AS cur JOIN ");
+        put_before_name(b, c, t, &sql);
+        wb_buf_puts(&sql, " AS prev ON prev.");
+        wb_sql_identifier(&sql, t->columns[0].name);
+        wb_buf_printf(&sql, " = %s WHERE %s BETWEEN 1 AND %lld", k, k, (long long)rows);
+        for (int col = 1; col < t->ncolumns; col++) {
+            if (!t->columns[col].updated)
+                continue;
+            wb_buf_puts(&sql, " AND NOT (cur.");
+            wb_sql_identifier(&sql, t->columns[col].name);
+            wb_buf_printf(&sql, " %s prev.", b->dialect->distinct_op);
+            wb_sql_identifier(&sql, t->columns[col].name);
+            wb_buf_puts(&sql, ")");
+        }
+        wb_buf_puts(&sql, " AND (");
+        for (int col = 1, n = 0; col < t->ncolumns; col++) {
+            if (!t->columns[col].updated)
+                continue;
+            if (n++)
+                wb_buf_puts(&sql, " OR ");
+            wb_buf_puts(&sql, "(");
+            wb_column_sql(t, col, 1, k, b->dialect, &sql);
+            wb_buf_printf(&sql, " %s ", b->dialect->distinct_op);
+            wb_column_sql(t, col, 2, k, b->dialect, &sql);
+            wb_buf_puts(&sql, ")");
+        }
+        wb_buf_puts(&sql, ")");
+        int64_t found[2] = {0, -1};
+        rc = b->query(c, wb_buf_str(&sql), read_count_and_key, found, e);
+        if (rc != 0) {
+            rc = wb_fail_prefix(e, "checking that the update pass changed %s: ", t->name);
+        } else if (found[0] > 0) {
+            out->ok = 0;
+            out->rows_verified -= found[0] < out->rows_verified ? found[0] : out->rows_verified;
+            wb_buf_printf(&detail, "%s%s: %lld of %lld %s unchanged by the update pass although version 2 "
+                                   "changes them (first: key %lld)",
+                          detail.len ? "; " : "", t->name, (long long)found[0], (long long)rows,
+                          plural(rows, "row", "rows"), (long long)found[1]);
+        }
+    }
+    if (rc == 0)
+        copy_detail(out->detail, sizeof out->detail, wb_buf_str(&detail), detail.len);
+    wb_buf_free(&detail);
+    wb_buf_free(&sql);
+    wb_buf_free(&key);
+    return rc;
 }

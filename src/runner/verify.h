@@ -26,4 +26,19 @@ typedef struct wb_verify_result {
 int wb_verify(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t rows, int version,
               wb_verify_mode mode, wb_verify_result *out, wb_error *e);
 
+/* --verify count on an update pass: before it, copy every table's key and the
+ * columns version 2 changes into a side table of writebench's namespace
+ * ("writebench_before_<table>"), inside the database. */
+int wb_verify_keep_before(const wb_backend *b, wb_conn *c, const wb_workload *w, wb_error *e);
+/* After the update pass: count, inside the database, the rows of keys 1..rows
+ * whose changed columns still hold what the side table kept although the
+ * generator's versions 1 and 2 differ there; any such row sets out->ok = 0 with a
+ * detail ("user_account: 100 of 100 rows unchanged by the update pass (first: key 1)").
+ * out is the result of wb_verify (kept when already failed). -1 only when the check
+ * could not run. */
+int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t rows, wb_verify_result *out,
+                      wb_error *e);
+/* Drop the side tables of wb_verify_keep_before (absent ones are fine). */
+int wb_verify_forget_before(const wb_backend *b, wb_conn *c, const wb_workload *w, wb_error *e);
+
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "strategies/pg/pg_strategies.h"
+#include "strategies/floor.h"
 #include "strategies/reference.h"
 #include "strategies/sqlite/sqlite_strategies.h"
 #include "strategies/strategy.h"
@@ -25,6 +26,14 @@ const wb_strategy wb_catalog[] = {
      "strategy may pass 100%.",
      "none: the reference every idiom is measured against",
      {SQLITE(wb_server_generate), PG(wb_server_generate)}},
+    {"generate-only", "reference", INS | UPD, WB_STRAT_CLIENT_FLOOR,
+     "The client's own floor: makes every row of the pass and encodes it as the backend's fastest "
+     "client strategy would (PostgreSQL: the COPY binary encoding; SQLite: the values copied once, "
+     "as a copying bind), and sends nothing. Nothing is written, so nothing is verified (verify "
+     "'none'). Every other test's client share is this time, scaled to its rows and divided by "
+     "its threads, over its duration: the part of its time the client's own work explains.",
+     "none: building the rows (dicts, ORM objects) without ever calling the database",
+     {SQLITE(wb_generate_only), PG(wb_generate_only)}},
     {"single-autocommit", "insert", INS, WB_STRAT_SLOW | WB_STRAT_THREADS,
      "One INSERT per row with bound parameters, parsed anew each time, each row its own "
      "transaction (autocommit). Pays a commit, and on durable settings a sync, per row; runs at "

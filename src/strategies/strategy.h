@@ -46,6 +46,11 @@ const char *wb_phase_name(wb_phase p);
 #define WB_STRAT_REFERENCE 8u  /* the server-generate reference, not a client strategy */
 #define WB_STRAT_TEST_ONLY 16u /* deliberately broken, for writebench's own tests only */
 #define WB_STRAT_EXTERNAL 32u  /* a program named by --external or --external-dir */
+#define WB_STRAT_CLIENT_FLOOR 64u /* the generate-only reference: makes and encodes the rows, writes
+                                   * nothing (so nothing to verify); its time is every other test's
+                                   * client floor */
+/* Strategies the others are measured against: they run first in each combination. */
+#define WB_STRAT_RUNS_FIRST (WB_STRAT_REFERENCE | WB_STRAT_CLIENT_FLOOR)
 
 /* What a strategy function gets: everything about the test it runs. */
 typedef struct wb_ctx {

@@ -45,7 +45,7 @@ tables = {"users": 2, "products": 1}[workload]  # DESIGN §2
 
 HEADER = ("run_id,test,strategy,phase,backend,server_version,workload,rows,threads,batch,"
           "repeat,success,rows_verified,duration_s,rows_per_s,connect_s,cpu_user_s,cpu_sys_s,"
-          "peak_rss_kb,server_peak_rss_kb,wal_bytes,commits,db_bytes,error").split(",")
+          "peak_rss_kb,server_peak_rss_kb,wal_bytes,commits,db_bytes,error,verify,verify_s,process_s").split(",")
 
 # describe --format json: a list of strategies, or {"strategies": [...]}; each with a
 # name, its passes (a list or a comma-separated string) and, if it says so, whether
@@ -113,8 +113,14 @@ for r in records:
     if r.get("threads") != want_threads: problems.append(f"threads {r.get('threads')!r} != {want_threads!r}")
     if r.get("batch") != want_batch: problems.append(f"batch {r.get('batch')!r} != {want_batch!r}")
     if r.get("success") != "1": problems.append(f"success {r.get('success')!r}: {r.get('error')}")
-    if r.get("rows_verified") != str(want_rows * tables):
-        problems.append(f"rows_verified {r.get('rows_verified')!r} != {want_rows * tables}")
+    # generate-only writes nothing by design: nothing to verify
+    want_verified = "" if name == "generate-only" else str(want_rows * tables)
+    if r.get("rows_verified") != want_verified:
+        problems.append(f"rows_verified {r.get('rows_verified')!r} != {want_verified!r}")
+    want_verify = "none" if name == "generate-only" else "values"
+    if r.get("verify") != want_verify: problems.append(f"verify {r.get('verify')!r} != {want_verify!r}")
+    v = num(r, "verify_s")
+    if name != "generate-only" and (v is None or v <= 0): problems.append(f"verify_s {r.get('verify_s')!r} not > 0")
     for key in ("duration_s", "rows_per_s", "peak_rss_kb"):
         v = num(r, key)
         if v is None or v <= 0: problems.append(f"{key} {r.get(key)!r} not > 0")

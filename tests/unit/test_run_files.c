@@ -30,7 +30,7 @@ static const char *const expected_columns[] = {
     "run_id", "test", "strategy", "phase", "backend", "server_version", "workload", "rows",
     "threads", "batch", "repeat", "success", "rows_verified", "duration_s", "rows_per_s",
     "connect_s", "cpu_user_s", "cpu_sys_s", "peak_rss_kb", "server_peak_rss_kb", "wal_bytes",
-    "commits", "db_bytes", "error",
+    "commits", "db_bytes", "error", "verify", "verify_s", "process_s",
 };
 #define NCOLUMNS (sizeof expected_columns / sizeof *expected_columns)
 
@@ -279,12 +279,12 @@ static void check_csv(const char *run_dir, const char *run_id)
     const char *const expected_rows[3][NCOLUMNS] = {
         {run_id, "prepared-insert", "prepared", "insert", "sqlite", "3.40.1", "users", "1000", "2", "100", "1",
          "1", "2000", "0.012346", "162000.0", "0.000500", "0.010000", "0.002000", "5120", "", "123456", "1",
-         "0", ""},
+         "0", "", "", "", ""},
         {run_id, "single-autocommit-insert", "single-autocommit", "insert", "sqlite", "", "users", "10", "1",
-         "1", "2", "0", "", "", "", "", "", "", "", "", "", "", "", ""},
+         "1", "2", "0", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
         {run_id, "replace-update", "replace", "update", "sqlite", "3.40.1", "products", "50", "1", "1000", "1",
          "0", "49", "2.000000", "25.0", "0.000000", "1.500000", "0.000001", "8", "", "", "50", "4096",
-         hostile_error},
+         hostile_error, "", "", ""},
     };
     char path[512];
     path_join(path, sizeof path, run_dir, "results.csv");
@@ -345,20 +345,22 @@ static void check_json_with_python(const char *run_dir, const char *script_text,
 static const char *json_empty_script =
     "import json, sys\n"
     "d = json.load(open(sys.argv[1], encoding='utf-8'))\n"
-    "assert d == {'format': 'writebench-results', 'format_version': 1, 'run_id': sys.argv[2], 'results': []}, d\n";
+    "assert d == {'format': 'writebench-results', 'format_version': 2, 'run_id': sys.argv[2], 'run_state': 'running',\n"
+    "             'cut_short': None, 'tests_planned': None, 'tests_recorded': 0, 'results': []}, d\n";
 
 static const char *json_full_script =
     "import json, sys\n"
     "d = json.load(open(sys.argv[1], encoding='utf-8'))\n"
-    "assert d['format'] == 'writebench-results' and d['format_version'] == 1, d\n"
+    "assert d['format'] == 'writebench-results' and d['format_version'] == 2, d\n"
+    "assert d['run_state'] == 'running' and d['tests_recorded'] == 3, d\n"
     "assert d['run_id'] == sys.argv[2]\n"
     "r = d['results']\n"
     "assert len(r) == 3, len(r)\n"
     "keys = ['run_id', 'test', 'strategy', 'phase', 'backend', 'server_version', 'workload', 'rows',\n"
     "        'threads', 'batch', 'repeat', 'success', 'rows_verified', 'duration_s', 'rows_per_s',\n"
     "        'connect_s', 'cpu_user_s', 'cpu_sys_s', 'peak_rss_kb', 'server_peak_rss_kb', 'wal_bytes',\n"
-    "        'commits', 'db_bytes', 'error', 'status', 'slow', 'lock_waits', 'lock_wait_s', 'server_share',\n"
-    "        'origin', 'language']\n"
+    "        'commits', 'db_bytes', 'error', 'verify', 'verify_s', 'process_s', 'status', 'slow', 'lock_waits',\n"
+    "        'lock_wait_s', 'server_share', 'origin', 'language', 'client_share']\n"
     "for o in r:\n"
     "    assert list(o.keys()) == keys, list(o.keys())\n"
     "    assert o['run_id'] == sys.argv[2]\n"
@@ -417,7 +419,7 @@ static void test_run_directory(void)
     CHECK_STR(wb_buf_str(&text),
               "run_id,test,strategy,phase,backend,server_version,workload,rows,threads,batch,repeat,"
               "success,rows_verified,duration_s,rows_per_s,connect_s,cpu_user_s,cpu_sys_s,peak_rss_kb,"
-              "server_peak_rss_kb,wal_bytes,commits,db_bytes,error\n");
+              "server_peak_rss_kb,wal_bytes,commits,db_bytes,error,verify,verify_s,process_s\n");
     path_join(path, sizeof path, run_dir, "run.log");
     CHECK_INT(wb_fs_file_size(path), 0);
     if (have_python())
