@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backends/lock.h"
 #include "backends/pg_temp.h"
 #include "runner/child.h"
 #include "runner/conf.h"
@@ -535,7 +536,6 @@ static int run_all(run_state *st, const char *settings)
     wb_run_config *cfg = st->cfg;
     wb_error e = {{0}};
     wb_buf conf = WB_BUF_INIT;
-    wb_run_id_make(st->run_id, sizeof st->run_id);
     if (wb_run_files_open(cfg->results_dir, st->run_id, &st->files, &e) != 0) {
         fprintf(stderr, "writebench: %s\n", e.msg);
         return 2;
@@ -627,7 +627,9 @@ int wb_run(wb_run_config *cfg)
     wb_error e = {{0}};
     wb_buf settings = WB_BUF_INIT;
     wb_pg_temp *cluster = NULL;
+    wb_db_lock *lock = NULL; /* one run per database: held for the whole run */
     int status = 2;
+    wb_run_id_make(st.run_id, sizeof st.run_id); /* made here: the lock names it */
     if (cfg->target.pg_temp) {
         fprintf(stderr, "writebench: starting a throwaway PostgreSQL cluster...\n");
         if (wb_pg_temp_start(&cluster, cfg->target.conninfo, sizeof cfg->target.conninfo, &e) != 0) {
@@ -636,11 +638,12 @@ int wb_run(wb_run_config *cfg)
         }
         wb_pg_temp_describe(cluster, &settings);
     }
-    if (open_database(&st, &settings, &e) != 0) {
+    if (open_database(&st, &settings, &e) != 0 || wb_db_lock_take(&cfg->target, "run", st.run_id, &lock, &e) != 0) {
         fprintf(stderr, "writebench: %s\n", e.msg);
         discard_default_database(&cfg->target);
     } else
         status = run_all(&st, wb_buf_str(&settings));
+    wb_db_lock_release(lock);
     wb_buf_free(&settings);
     free(st.results);
     wb_pg_temp_stop(cluster);
