@@ -454,13 +454,17 @@ static int64_t commit_overhead(run_state *st, int threads)
     return st->commit_overhead[threads];
 }
 
-/* Connect once before anything is written: the namespace, the version, the settings. */
-static int open_database(run_state *st, wb_buf *settings, wb_error *e)
+/* Connect once before anything is written: the namespace, the lock (taken first, so
+ * that a refused run does nothing more, a CHECKPOINT in another run's test least of
+ * all; released again on failure), the version, the settings. */
+static int open_database(run_state *st, wb_buf *settings, wb_db_lock **lock, wb_error *e)
 {
     wb_conn *c = NULL;
     if (connect_ours(st, &c, e) != 0)
         return -1;
-    int rc = st->backend->server_version(c, st->server_version, sizeof st->server_version, e);
+    int rc = wb_db_lock_take(&st->cfg->target, "run", st->run_id, lock, e);
+    if (rc == 0)
+        rc = st->backend->server_version(c, st->server_version, sizeof st->server_version, e);
     if (rc == 0 && st->backend->describe_settings)
         st->backend->describe_settings(c, settings);
     if (rc == 0 && st->backend->settle) {
@@ -471,6 +475,10 @@ static int open_database(run_state *st, wb_buf *settings, wb_error *e)
                       st->settle ? "yes" : "no: ", st->settle ? "" : why.msg);
     }
     st->backend->disconnect(c);
+    if (rc != 0) {
+        wb_db_lock_release(*lock);
+        *lock = NULL;
+    }
     return rc;
 }
 
@@ -638,7 +646,7 @@ int wb_run(wb_run_config *cfg)
         }
         wb_pg_temp_describe(cluster, &settings);
     }
-    if (open_database(&st, &settings, &e) != 0 || wb_db_lock_take(&cfg->target, "run", st.run_id, &lock, &e) != 0) {
+    if (open_database(&st, &settings, &lock, &e) != 0) {
         fprintf(stderr, "writebench: %s\n", e.msg);
         discard_default_database(&cfg->target);
     } else
