@@ -16,7 +16,8 @@ struct wb_db_lock {
     pid_t owner; /* the process that took it: only it releases */
 };
 
-void wb_lock_holder_self(const char *command, const char *run_id, wb_lock_holder *me)
+/* Fill me with this process's description: command, run id, pid, host, now. */
+static void describe_self(const char *command, const char *run_id, wb_lock_holder *me)
 {
     memset(me, 0, sizeof *me);
     snprintf(me->command, sizeof me->command, "%s", command);
@@ -61,7 +62,7 @@ int wb_db_lock_take(const wb_target *t, const char *command, const char *run_id,
     if (!b || !b->lock)
         return 0;
     wb_lock_holder me, holder;
-    wb_lock_holder_self(command, run_id, &me);
+    describe_self(command, run_id, &me);
     memset(&holder, 0, sizeof holder);
     char where[1200] = "the database";
     wb_lock *l = NULL;

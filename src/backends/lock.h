@@ -19,7 +19,4 @@ int wb_db_lock_take(const wb_target *t, const char *command, const char *run_id,
  * took it may call this: a forked child that did would free its parent's lock. */
 void wb_db_lock_release(wb_db_lock *l);
 
-/* Fill me with this process's description: command, run id, pid, host, now. */
-void wb_lock_holder_self(const char *command, const char *run_id, wb_lock_holder *me);
-
 #endif

@@ -596,6 +596,8 @@ static int pg_claim_namespace(wb_conn *c, bool create, wb_error *e)
     return -1; /* not reached */
 }
 
+/* drop's last step (backend.h): DROP SCHEMA, in a transaction that checks the mark
+ * again, when nothing at all is left in it; otherwise keep it and say so. */
 static int pg_drop_namespace_if_empty(wb_conn *c, wb_buf *note, wb_error *e)
 {
     if (pg_exec(c, "BEGIN", e) != 0)
@@ -718,6 +720,8 @@ static int try_lock(wb_conn *c, const char *const params[2], wb_lock_holder *hol
     return rc;
 }
 
+/* The backend's lock (backend.h): a connection of its own, named after us, that takes
+ * the schema's advisory lock. 0 taken, 1 held by another (*holder says who), -1. */
 static int pg_lock(const wb_target *t, const wb_lock_holder *me, wb_lock **out, wb_lock_holder *holder,
                    char *where, size_t where_size, wb_error *e)
 {

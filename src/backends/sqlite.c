@@ -648,6 +648,8 @@ static int names_same_file(int fd, const char *path)
            held.st_ino == named.st_ino;
 }
 
+/* The backend's lock (backend.h): flock the side file, following a holder that removed
+ * it meanwhile, and write our description into it. 0 taken, 1 held by another, -1. */
 static int sqlite_lock(const wb_target *t, const wb_lock_holder *me, wb_lock **out, wb_lock_holder *holder,
                        char *where, size_t where_size, wb_error *e)
 {
