@@ -48,6 +48,19 @@ typedef struct wb_target {
 
 typedef struct wb_conn wb_conn;
 
+/* A backend's lock on a database (one writebench at a time per SQLite file or
+ * PostgreSQL schema); what it holds is the backend's own (backends/lock.h). */
+typedef struct wb_lock wb_lock;
+
+/* Who holds a database's lock: what a refused second writebench names. */
+typedef struct wb_lock_holder {
+    char command[16]; /* "run", "profile", "setup", "drop" */
+    char run_id[64];  /* run and profile: the run's id; "" otherwise */
+    long pid;         /* the holding writebench process; 0 when unknown */
+    char host[256];   /* its host name ("" unknown; PostgreSQL may cut it short) */
+    char started[32]; /* when it took the lock, UTC "2024-05-01T12:00:00Z"; "" unknown */
+} wb_lock_holder;
+
 /* Server-side figures read before and after a test; -1 where unknown. */
 typedef struct wb_snapshot {
     int64_t db_bytes;  /* SQLite: main file size; PostgreSQL: pg_database_size */
@@ -100,6 +113,20 @@ typedef struct wb_backend {
      * server, so that readings taken next include all their commits (PostgreSQL flushes
      * a connection's statistics when its process exits). */
     void (*await_others)(wb_conn *c, const char *application_name, int max_wait_ms);
+    /* Optional: take writebench's lock on t's database for this process, held until
+     * unlock, without waiting. Returns 0 with *out set, 1 when another writebench holds
+     * it (*holder says who, as far as it can be read; *where names the database, for
+     * the refusal), -1 with e set on failure. Call only once the namespace is claimed:
+     * the lock may create a file beside it. A forked child never calls unlock. */
+    int (*lock)(const wb_target *t, const wb_lock_holder *me, wb_lock **out, wb_lock_holder *holder,
+                char *where, size_t where_size, wb_error *e);
+    /* Release a lock of lock() (NULL is allowed); required with lock. */
+    void (*unlock)(wb_lock *l);
+    /* Optional: remove writebench's namespace when it now holds nothing at all (the
+     * marked PostgreSQL schema, once drop has dropped the workload's tables), and
+     * append to note one sentence saying whether it did. A namespace that still holds
+     * anything is kept: that is not an error. */
+    int (*drop_namespace_if_empty)(wb_conn *c, wb_buf *note, wb_error *e);
 } wb_backend;
 
 /* The backend of a kind, or NULL when it is not built in yet. */

@@ -16,6 +16,7 @@
 #include "util/clock.h"
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,7 +290,10 @@ static void pg_disconnect(wb_conn *c)
     free(c);
 }
 
-static int pg_connect(const wb_target *t, wb_conn **out, wb_error *e)
+/* Connect to t; a non-NULL application_name is set whatever t's conninfo says (the
+ * lock's connection carries its holder's description in it), otherwise the target's
+ * name is only the default. */
+static int connect_as(const wb_target *t, const char *application_name, wb_conn **out, wb_error *e)
 {
     if (t->echo)
         wb_echo_enable();
@@ -320,7 +324,7 @@ static int pg_connect(const wb_target *t, wb_conn **out, wb_error *e)
     /* Later keywords override what the expanded dbname (the whole --db value) says:
      * client_encoding and options must win; connect_timeout and the application name
      * are only defaults, so they go before it. */
-    const char *keys[6], *values[6];
+    const char *keys[7], *values[7];
     int n = 0;
     if (!option_value(opts, "connect_timeout") && !getenv("PGCONNECT_TIMEOUT")) {
         keys[n] = "connect_timeout";
@@ -330,6 +334,10 @@ static int pg_connect(const wb_target *t, wb_conn **out, wb_error *e)
     values[n++] = t->application_name[0] ? t->application_name : "writebench";
     keys[n] = "dbname";
     values[n++] = t->conninfo;
+    if (application_name) {
+        keys[n] = "application_name";
+        values[n++] = application_name;
+    }
     keys[n] = "client_encoding";
     values[n++] = "UTF8";
     keys[n] = "options";
@@ -368,6 +376,11 @@ static int pg_connect(const wb_target *t, wb_conn **out, wb_error *e)
     c->caps.server_is_local = server_is_local(pg, c->backend_pid);
     *out = c;
     return 0;
+}
+
+static int pg_connect(const wb_target *t, wb_conn **out, wb_error *e)
+{
+    return connect_as(t, NULL, out, e);
 }
 
 /* ---- statements --------------------------------------------------------- */
@@ -583,6 +596,183 @@ static int pg_claim_namespace(wb_conn *c, bool create, wb_error *e)
     return -1; /* not reached */
 }
 
+/* drop's last step (backend.h): DROP SCHEMA, in a transaction that checks the mark
+ * again, when nothing at all is left in it; otherwise keep it and say so. */
+static int pg_drop_namespace_if_empty(wb_conn *c, wb_buf *note, wb_error *e)
+{
+    if (pg_exec(c, "BEGIN", e) != 0)
+        return -1;
+    char comment[64] = "";
+    int found = find_schema(c, comment, e);
+    if (found <= 0 || strcmp(comment, SCHEMA_MARK) != 0) {
+        /* Gone already, or (cannot happen after claim_namespace) not writebench's. */
+        PQclear(timed_exec(c->pg, "ROLLBACK"));
+        return found < 0 ? -1 : 0;
+    }
+    /* RESTRICT, PostgreSQL's default said out loud: the server refuses when anything at
+     * all is left in the schema, which is exactly "holds nothing else". */
+    wb_buf sql = WB_BUF_INIT;
+    wb_buf_printf(&sql, "DROP SCHEMA %s RESTRICT", c->schema_quoted);
+    PGresult *r = timed_exec(c->pg, wb_buf_str(&sql));
+    wb_buf_free(&sql);
+    int rc = 0;
+    if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+        PQclear(r);
+        if (pg_exec(c, "COMMIT", e) != 0)
+            return -1;
+        wb_buf_printf(note, "schema \"%s\" removed: it held nothing else", c->schema);
+        return 0;
+    }
+    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    if (state && strcmp(state, "2BP01") == 0) /* dependent_objects_still_exist */
+        wb_buf_printf(note, "schema \"%s\" kept: it still holds tables or objects of other workloads or programs",
+                      c->schema);
+    else
+        rc = fail_result(e, c, r, NULL);
+    PQclear(r);
+    PQclear(timed_exec(c->pg, "ROLLBACK"));
+    return rc;
+}
+
+/* ---- one writebench per schema ------------------------------------------ */
+
+/* The lock is a session-level advisory lock on (LOCK_CLASS_KEY, hashtext(schema)) in
+ * the database, on a connection of its own that the parent keeps open for the
+ * command's life: the server releases it when that session ends, however the process
+ * ends, so a SIGKILL leaves no stale lock. It is taken inside a transaction that is
+ * rolled back: a session-level advisory lock outlives the rollback (PostgreSQL's
+ * documentation says so), and a rollback is not a commit, so the lock adds nothing to
+ * the commits of pg_stat_database that tests are measured by.
+ *
+ * The connection's application_name, "wb-lock <command> <run id or -> <pid> <host>",
+ * describes the holder to whoever is refused: every role sees application_name in
+ * pg_stat_activity (backend_start, the start time, only the same role or
+ * pg_read_all_stats). It is not the run's "writebench-run-<pid>", so that waiting for
+ * the run's connections to end (await_others) does not wait for it. Forked strategy
+ * children inherit its socket and never touch it (lock.h); exec'd programs do not get it. */
+#define LOCK_CLASS_KEY 2002911232 /* 0x77620000, "wb": the first key of writebench's advisory locks */
+#define LOCK_APP_PREFIX "wb-lock"
+#define APPLICATION_NAME_MAX 63   /* NAMEDATALEN - 1: the server cuts longer names */
+
+struct wb_lock {
+    wb_conn *conn;
+};
+
+/* The holder's description as an application_name, its host cut to what fits. */
+static void lock_application_name(const wb_lock_holder *me, char out[APPLICATION_NAME_MAX + 1])
+{
+    wb_buf name = WB_BUF_INIT;
+    wb_buf_printf(&name, LOCK_APP_PREFIX " %s %s %ld %s", me->command, me->run_id[0] ? me->run_id : "-", me->pid,
+                  me->host[0] ? me->host : "-");
+    size_t len = name.len < APPLICATION_NAME_MAX ? name.len : APPLICATION_NAME_MAX; /* cut as the server would */
+    memcpy(out, wb_buf_str(&name), len);
+    out[len] = '\0';
+    wb_buf_free(&name);
+}
+
+/* Read a holder back from its lock connection's application_name. */
+static void parse_lock_application_name(const char *name, wb_lock_holder *h)
+{
+    char command[16] = "", run_id[64] = "", host[256] = "";
+    long pid = 0;
+    if (sscanf(name, LOCK_APP_PREFIX " %15s %63s %ld %255s", command, run_id, &pid, host) < 3)
+        return;
+    snprintf(h->command, sizeof h->command, "%s", command);
+    snprintf(h->run_id, sizeof h->run_id, "%s", strcmp(run_id, "-") == 0 ? "" : run_id);
+    h->pid = pid;
+    if (strcmp(host, "-") != 0)
+        snprintf(h->host, sizeof h->host, "%s%s", host, strlen(name) >= APPLICATION_NAME_MAX ? "..." : "");
+}
+
+/* One attempt, in a transaction of its own that is rolled back: 1 when the lock is now
+ * ours, 0 when another session holds it (*holder filled from the holder's connection,
+ * *seen set when it was found), -1 on failure. */
+static int try_lock(wb_conn *c, const char *const params[2], wb_lock_holder *holder, int *seen, wb_error *e)
+{
+    *seen = 0;
+    if (pg_exec(c, "BEGIN", e) != 0)
+        return -1;
+    char taken[1][64];
+    int rc = query_row(c, "SELECT pg_catalog.pg_try_advisory_lock($1::pg_catalog.int4, pg_catalog.hashtext($2))", 2,
+                       params, taken, 1, e);
+    if (rc == 0 && strcmp(taken[0], "t") == 0)
+        rc = 1;
+    if (rc == 0) {
+        /* pg_locks shows the two-key form as classid = key 1, objid = key 2, objsubid 2. */
+        const char *sql =
+            "SELECT a.application_name, "
+            "pg_catalog.to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+            "FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
+            "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
+            "AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database()) "
+            "AND l.classid = $1::pg_catalog.int4::pg_catalog.oid AND l.objid = pg_catalog.hashtext($2)::pg_catalog.oid";
+        PGresult *r = PQexecParams(c->pg, sql, 2, NULL, params, NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            rc = fail_result(e, c, r, sql);
+        } else if (PQntuples(r) > 0) {
+            *seen = 1;
+            parse_lock_application_name(PQgetvalue(r, 0, 0), holder);
+            snprintf(holder->started, sizeof holder->started, "%s", PQgetvalue(r, 0, 1));
+        }
+        PQclear(r);
+    }
+    PQclear(timed_exec(c->pg, "ROLLBACK"));
+    return rc;
+}
+
+/* The backend's lock (backend.h): a connection of its own, named after us, that takes
+ * the schema's advisory lock. 0 taken, 1 held by another (*holder says who), -1. */
+static int pg_lock(const wb_target *t, const wb_lock_holder *me, wb_lock **out, wb_lock_holder *holder,
+                   char *where, size_t where_size, wb_error *e)
+{
+    *out = NULL;
+    snprintf(where, where_size, "schema \"%s\" of %s", t->schema, t->url_redacted);
+    char name[APPLICATION_NAME_MAX + 1];
+    lock_application_name(me, name);
+    wb_conn *c = NULL;
+    if (connect_as(t, name, &c, e) != 0)
+        return -1;
+    /* libpq marks its socket close-on-exec already; said again here because an exec'd
+     * program holding it would keep the lock after writebench ended. */
+    int fd = PQsocket(c->pg);
+    if (fd >= 0)
+        fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
+    char key[16];
+    snprintf(key, sizeof key, "%d", LOCK_CLASS_KEY);
+    const char *const params[2] = {key, t->schema};
+    int rc = 0, seen = 0;
+    /* Twice: the holder may end between our try and our look for it. */
+    for (int attempt = 0; attempt < 2 && rc == 0 && !seen; attempt++)
+        rc = try_lock(c, params, holder, &seen, e);
+    if (rc != 1) {
+        pg_disconnect(c);
+        return rc < 0 ? -1 : 1;
+    }
+    wb_lock *l = wb_xcalloc(1, sizeof *l);
+    l->conn = c;
+    *out = l;
+    return 0;
+}
+
+/* Unlocked before the session ends: the server releases a closed session's locks only
+ * when its process exits, a moment after the client is gone, and a writebench started
+ * right after this one would be refused in that moment. In a rolled-back transaction,
+ * as when taken: the unlock is not transactional either, and adds no commit. */
+static void pg_unlock(wb_lock *l)
+{
+    if (!l)
+        return;
+    char key[16];
+    snprintf(key, sizeof key, "%d", LOCK_CLASS_KEY);
+    const char *const params[2] = {key, l->conn->schema};
+    PQclear(timed_exec(l->conn->pg, "BEGIN"));
+    PQclear(PQexecParams(l->conn->pg, "SELECT pg_catalog.pg_advisory_unlock($1::pg_catalog.int4, pg_catalog.hashtext($2))",
+                         2, NULL, params, NULL, NULL, 0));
+    PQclear(timed_exec(l->conn->pg, "ROLLBACK"));
+    pg_disconnect(l->conn);
+    free(l);
+}
+
 /* ---- figures ------------------------------------------------------------ */
 
 /* pg_stat_database is fed by each backend when it flushes its statistics: at the end
@@ -773,4 +963,7 @@ const wb_backend wb_postgres_backend = {
     .server_peak_rss_kb_of = pg_server_peak_rss_kb_of,
     .settle = pg_settle,
     .await_others = pg_await_others,
+    .lock = pg_lock,
+    .unlock = pg_unlock,
+    .drop_namespace_if_empty = pg_drop_namespace_if_empty,
 };

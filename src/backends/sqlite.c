@@ -1,8 +1,12 @@
 /* The SQLite backend: connections with writebench's PRAGMAs, a busy handler and a
  * commit hook that count lock waits and commits into the shared counters, the
- * writebench_meta marker that makes a file writebench's own, and the figures
- * (file and WAL sizes, settings) recorded with every test. */
+ * writebench_meta marker that makes a file writebench's own, the figures (file
+ * and WAL sizes, settings) recorded with every test, and the lock that keeps a
+ * second writebench off a file in use (a side file <db>.writebench-lock). */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -574,6 +578,138 @@ static void sqlite_attach_counters(wb_conn *c, wb_counters *counters)
     c->counters = counters;
 }
 
+/* ---- one writebench per file ------------------------------------------ */
+
+/* The lock is flock(2) on a side file beside the database, never a lock on the
+ * database itself: SQLite locks the database and its -shm with POSIX fcntl locks,
+ * which a process loses as soon as it closes any descriptor of that file, so
+ * writebench keeps its hands off them. An flock belongs to the open file
+ * description: forked strategy children share it (they die with the parent, see
+ * runner/child.c), exec'd programs do not get it (O_CLOEXEC), and it is gone when the
+ * last of them ends, however that happens: a SIGKILL leaves no stale lock. The file
+ * holds the holder's description as "key=value" lines and is removed on release. */
+#define LOCK_SUFFIX ".writebench-lock"
+/* Each retry follows a holder that removed the file between our open and our flock;
+ * a handful is plenty, the bound only stops a pathological loop. */
+#define LOCK_ATTEMPTS 64
+#define LOCK_TEXT_MAX 1024
+
+struct wb_lock {
+    int fd;
+    char path[4096 + sizeof LOCK_SUFFIX];
+};
+
+/* Read the holder's description from a lock file another process holds. A holder
+ * that has just taken the lock may not have written it yet: the fields stay empty. */
+static void read_holder(int fd, wb_lock_holder *h)
+{
+    char text[LOCK_TEXT_MAX + 1];
+    ssize_t n = pread(fd, text, LOCK_TEXT_MAX, 0);
+    text[n > 0 ? n : 0] = '\0';
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *eq = strchr(line, '=');
+        if (!eq)
+            continue;
+        *eq = '\0';
+        const char *v = eq + 1;
+        if (strcmp(line, "command") == 0)
+            snprintf(h->command, sizeof h->command, "%s", v);
+        else if (strcmp(line, "run_id") == 0)
+            snprintf(h->run_id, sizeof h->run_id, "%s", v);
+        else if (strcmp(line, "pid") == 0)
+            h->pid = strtol(v, NULL, 10);
+        else if (strcmp(line, "host") == 0)
+            snprintf(h->host, sizeof h->host, "%s", v);
+        else if (strcmp(line, "started") == 0)
+            snprintf(h->started, sizeof h->started, "%s", v);
+    }
+}
+
+/* Write our description over whatever a killed holder left, then cut the rest:
+ * a reader sees the old text or the new, never an empty file in between. */
+static int write_holder(int fd, const char *path, const wb_lock_holder *me, wb_error *e)
+{
+    char text[LOCK_TEXT_MAX];
+    int len = snprintf(text, sizeof text, "command=%s\nrun_id=%s\npid=%ld\nhost=%s\nstarted=%s\n", me->command,
+                       me->run_id, me->pid, me->host, me->started);
+    if (len < 0 || len >= (int)sizeof text)
+        len = (int)sizeof text - 1;
+    if (pwrite(fd, text, (size_t)len, 0) != len || ftruncate(fd, len) != 0)
+        return wb_fail(e, "cannot write the lock file %s: %s", path, strerror(errno));
+    return 0;
+}
+
+/* Whether path still names the file open as fd (not removed, nor replaced). */
+static int names_same_file(int fd, const char *path)
+{
+    struct stat held, named;
+    return fstat(fd, &held) == 0 && lstat(path, &named) == 0 && held.st_dev == named.st_dev &&
+           held.st_ino == named.st_ino;
+}
+
+/* The backend's lock (backend.h): flock the side file, following a holder that removed
+ * it meanwhile, and write our description into it. 0 taken, 1 held by another, -1. */
+static int sqlite_lock(const wb_target *t, const wb_lock_holder *me, wb_lock **out, wb_lock_holder *holder,
+                       char *where, size_t where_size, wb_error *e)
+{
+    *out = NULL;
+    snprintf(where, where_size, "the SQLite database %s", t->path);
+    if (strcmp(t->path, ":memory:") == 0)
+        return 0; /* private to its connection: nobody else can reach it */
+    wb_lock *l = wb_xcalloc(1, sizeof *l);
+    snprintf(l->path, sizeof l->path, "%s" LOCK_SUFFIX, t->path);
+    for (int attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
+        /* O_NOFOLLOW: a symlink planted at the lock's path must not make us write elsewhere. */
+        int fd = open(l->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0) {
+            wb_fail(e, "cannot open the lock file %s: %s", l->path, strerror(errno));
+            free(l);
+            return -1;
+        }
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int err = errno;
+            if (err == EWOULDBLOCK)
+                read_holder(fd, holder);
+            else
+                wb_fail(e, "cannot lock %s: %s", l->path, strerror(err));
+            close(fd);
+            free(l);
+            return err == EWOULDBLOCK ? 1 : -1;
+        }
+        /* The holder before us may have removed the file between our open and our
+         * flock: then we hold a lock on a file nobody else will open. Start again. */
+        if (!names_same_file(fd, l->path)) {
+            close(fd);
+            continue;
+        }
+        if (write_holder(fd, l->path, me, e) != 0) {
+            unlink(l->path);
+            close(fd);
+            free(l);
+            return -1;
+        }
+        l->fd = fd;
+        *out = l;
+        return 0;
+    }
+    wb_fail(e, "cannot lock %s: it kept being replaced while locking", l->path);
+    free(l);
+    return -1;
+}
+
+/* Remove the file while still holding the lock (a waiting locker then finds it gone and
+ * starts again), but only if the path still names our file. */
+static void sqlite_unlock(wb_lock *l)
+{
+    if (!l)
+        return;
+    if (names_same_file(l->fd, l->path))
+        unlink(l->path);
+    close(l->fd);
+    free(l);
+}
+
 const wb_backend wb_sqlite_backend = {
     .name = "sqlite",
     .dialect = &sqlite_dialect,
@@ -587,4 +723,6 @@ const wb_backend wb_sqlite_backend = {
     .snapshot = sqlite_snapshot,
     .describe_settings = sqlite_describe_settings,
     .attach_counters = sqlite_attach_counters,
+    .lock = sqlite_lock,
+    .unlock = sqlite_unlock,
 };

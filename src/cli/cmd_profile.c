@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "backends/echo.h"
+#include "backends/lock.h"
 #include "cli/cli.h"
 #include "profile/profile.h"
 #include "profile/profile_report.h"
@@ -432,10 +433,13 @@ int cmd_profile(int argc, char **argv)
         return 2;
     cfg.target.echo = o.echo != 0;
 
+    char run_id[64];
+    wb_run_id_make(run_id, sizeof run_id); /* made here: the lock names it */
+    wb_db_lock *lock = NULL; /* one writebench per database, held to the end */
     wb_buf version = WB_BUF_INIT, settings = WB_BUF_INIT;
     int described = describe_target(cfg.backend, &cfg.target, &version, &settings, &e);
     wb_echo_summary("the set-up (server version and settings)"); /* --echo; nothing when off */
-    if (described != 0) {
+    if (described != 0 || wb_db_lock_take(&cfg.target, "profile", run_id, &lock, &e) != 0) {
         wb_buf_free(&version);
         wb_buf_free(&settings);
         return wb_cli_fail("profile", "%s", e.msg);
@@ -454,11 +458,10 @@ int cmd_profile(int argc, char **argv)
         if (rc != 0) {
             wb_buf_free(&version);
             wb_buf_free(&settings);
+            wb_db_lock_release(lock);
             return wb_cli_fail("profile", "%s", e.msg);
         }
     }
-    char run_id[64];
-    wb_run_id_make(run_id, sizeof run_id);
     wb_run_files *files = NULL;
     FILE *csv = NULL;
     char csv_path[4200];
@@ -474,6 +477,7 @@ int cmd_profile(int argc, char **argv)
     wb_buf_free(&settings);
     if (!csv) {
         wb_run_files_close(files);
+        wb_db_lock_release(lock);
         return wb_cli_fail("profile", "%s", e.msg);
     }
     fprintf(csv, "%s\n", csv_columns);
@@ -498,5 +502,6 @@ int cmd_profile(int argc, char **argv)
             failed = wb_cli_fail("profile", "%s", e.msg) != 0;
     }
     wb_run_files_close(files);
+    wb_db_lock_release(lock);
     return failed ? 1 : 0;
 }

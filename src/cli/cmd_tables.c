@@ -1,12 +1,15 @@
 /* `writebench setup | count | show | drop`: small helpers on the workload's
  * tables, through the backend interface and only inside writebench's own
  * namespace: every command claims it first (claim_namespace refuses a file or
- * schema writebench did not create), and only setup may create anything. */
+ * schema writebench did not create), and only setup may create anything. The two
+ * that write (setup, drop) also take the database's lock (backends/lock.h), so they
+ * are refused while a run works there; count and show only read and take none. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "backends/lock.h"
 #include "cli/text.h"
 #include "util/display.h"
 #include "workloads/schema.h"
@@ -62,11 +65,13 @@ typedef struct session {
     wb_target target;
     wb_conn *conn;
     const wb_workload *workload;
+    wb_db_lock *lock; /* setup and drop: held until close_session */
 } session;
 
-/* Parse the options and connect; `create` lets setup create the database.
+/* Parse the options and connect; `create` lets setup create the database; `writes`
+ * takes the database's lock for the command (setup, drop).
  * Returns 0, or -1 with the exit status in *status (after --help, or the error line). */
-static int open_session(const wb_opt *opts, int argc, char **argv, bool create, tables_options *o,
+static int open_session(const wb_opt *opts, int argc, char **argv, bool create, bool writes, tables_options *o,
                         session *s, int *status)
 {
     memset(s, 0, sizeof *s);
@@ -105,7 +110,8 @@ static int open_session(const wb_opt *opts, int argc, char **argv, bool create, 
         return -1;
     }
     if (s->backend->connect(&s->target, &s->conn, &e) != 0 ||
-        s->backend->claim_namespace(s->conn, create, &e) != 0) {
+        s->backend->claim_namespace(s->conn, create, &e) != 0 ||
+        (writes && wb_db_lock_take(&s->target, s->cmd, NULL, &s->lock, &e) != 0)) {
         wb_cli_fail(s->cmd, "%s", e.msg);
         if (s->conn)
             s->backend->disconnect(s->conn);
@@ -120,6 +126,8 @@ static void close_session(session *s)
     if (s->conn)
         s->backend->disconnect(s->conn);
     s->conn = NULL;
+    wb_db_lock_release(s->lock);
+    s->lock = NULL;
 }
 
 /* Print an error from below as the command's one line and close; returns 2. */
@@ -135,7 +143,7 @@ int cmd_setup(int argc, char **argv)
     tables_options o = {.workload = "users"};
     session s;
     int status;
-    if (open_session(setup_opts, argc, argv, true, &o, &s, &status) != 0)
+    if (open_session(setup_opts, argc, argv, true, true, &o, &s, &status) != 0)
         return status;
     wb_error e = {{0}};
     if (wb_schema_setup(s.backend, s.conn, s.workload, &e) != 0)
@@ -155,7 +163,7 @@ int cmd_count(int argc, char **argv)
     tables_options o = {.workload = "users"};
     session s;
     int status;
-    if (open_session(tables_opts, argc, argv, false, &o, &s, &status) != 0)
+    if (open_session(tables_opts, argc, argv, false, false, &o, &s, &status) != 0)
         return status;
     /* Count everything first, so an error prints one line and no half table. */
     int ntables = s.workload->ntables;
@@ -324,7 +332,7 @@ int cmd_show(int argc, char **argv)
     tables_options o = {.workload = "users", .limit = 10};
     session s;
     int status;
-    if (open_session(show_opts, argc, argv, false, &o, &s, &status) != 0)
+    if (open_session(show_opts, argc, argv, false, false, &o, &s, &status) != 0)
         return status;
     wb_error e = {{0}};
     for (int i = 0; i < s.workload->ntables; i++) {
@@ -342,7 +350,7 @@ int cmd_drop(int argc, char **argv)
     tables_options o = {.workload = "users"};
     session s;
     int status;
-    if (open_session(tables_opts, argc, argv, false, &o, &s, &status) != 0)
+    if (open_session(tables_opts, argc, argv, false, true, &o, &s, &status) != 0)
         return status;
     /* Counted first, to say what was dropped; a table that cannot be counted is not there. */
     wb_buf dropped = WB_BUF_INIT;
@@ -354,15 +362,21 @@ int cmd_drop(int argc, char **argv)
             wb_buf_printf(&dropped, "%s%s (%lld row%s)", dropped.len ? ", " : "", t->name, (long long)rows,
                           rows == 1 ? "" : "s");
     }
-    if (wb_schema_drop(s.backend, s.conn, s.workload, &e) != 0) {
+    wb_buf note = WB_BUF_INIT;
+    if (wb_schema_drop(s.backend, s.conn, s.workload, &e) != 0 ||
+        (s.backend->drop_namespace_if_empty && s.backend->drop_namespace_if_empty(s.conn, &note, &e) != 0)) {
         wb_buf_free(&dropped);
+        wb_buf_free(&note);
         return session_fail(&s, &e);
     }
     if (dropped.len)
         printf("dropped %s from %s\n", wb_buf_str(&dropped), s.target.url_redacted);
     else
         printf("nothing to drop: no table of workload %s in %s\n", s.workload->name, s.target.url_redacted);
+    if (note.len) /* the namespace itself: removed once empty, or kept and why */
+        printf("%s\n", wb_buf_str(&note));
     wb_buf_free(&dropped);
+    wb_buf_free(&note);
     close_session(&s);
     return 0;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backends/lock.h"
 #include "backends/pg_temp.h"
 #include "runner/child.h"
 #include "runner/conf.h"
@@ -520,13 +521,17 @@ static int64_t commit_overhead(run_state *st, int threads)
     return st->commit_overhead[threads];
 }
 
-/* Connect once before anything is written: the namespace, the version, the settings. */
-static int open_database(run_state *st, wb_buf *settings, wb_error *e)
+/* Connect once before anything is written: the namespace, the lock (taken first, so
+ * that a refused run does nothing more, a CHECKPOINT in another run's test least of
+ * all; released again on failure), the version, the settings. */
+static int open_database(run_state *st, wb_buf *settings, wb_db_lock **lock, wb_error *e)
 {
     wb_conn *c = NULL;
     if (connect_ours(st, &c, e) != 0)
         return -1;
-    int rc = st->backend->server_version(c, st->server_version, sizeof st->server_version, e);
+    int rc = wb_db_lock_take(&st->cfg->target, "run", st->run_id, lock, e);
+    if (rc == 0)
+        rc = st->backend->server_version(c, st->server_version, sizeof st->server_version, e);
     if (rc == 0 && st->backend->describe_settings)
         st->backend->describe_settings(c, settings);
     if (rc == 0 && st->backend->settle) {
@@ -537,6 +542,10 @@ static int open_database(run_state *st, wb_buf *settings, wb_error *e)
                       st->settle ? "yes" : "no: ", st->settle ? "" : why.msg);
     }
     st->backend->disconnect(c);
+    if (rc != 0) {
+        wb_db_lock_release(*lock);
+        *lock = NULL;
+    }
     return rc;
 }
 
@@ -626,7 +635,6 @@ static int run_all(run_state *st, const char *settings)
     wb_run_config *cfg = st->cfg;
     wb_error e = {{0}};
     wb_buf conf = WB_BUF_INIT;
-    wb_run_id_make(st->run_id, sizeof st->run_id);
     if (wb_run_files_open(cfg->results_dir, st->run_id, &st->files, &e) != 0) {
         fprintf(stderr, "writebench: %s\n", e.msg);
         return 2;
@@ -736,7 +744,9 @@ int wb_run(wb_run_config *cfg)
     wb_error e = {{0}};
     wb_buf settings = WB_BUF_INIT;
     wb_pg_temp *cluster = NULL;
+    wb_db_lock *lock = NULL; /* one run per database: held for the whole run */
     int status = 2;
+    wb_run_id_make(st.run_id, sizeof st.run_id); /* made here: the lock names it */
     if (cfg->target.pg_temp) {
         fprintf(stderr, "writebench: starting a throwaway PostgreSQL cluster...\n");
         if (wb_pg_temp_start(&cluster, cfg->target.conninfo, sizeof cfg->target.conninfo, &e) != 0) {
@@ -745,11 +755,12 @@ int wb_run(wb_run_config *cfg)
         }
         wb_pg_temp_describe(cluster, &settings);
     }
-    if (open_database(&st, &settings, &e) != 0) {
+    if (open_database(&st, &settings, &lock, &e) != 0) {
         fprintf(stderr, "writebench: %s\n", e.msg);
         discard_default_database(&cfg->target);
     } else
         status = run_all(&st, wb_buf_str(&settings));
+    wb_db_lock_release(lock);
     wb_buf_free(&settings);
     free(st.results);
     wb_pg_temp_stop(cluster);
