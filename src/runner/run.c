@@ -697,8 +697,8 @@ static int run_all(run_state *st, const char *settings)
     }
     snprintf(cfg->run_dir, sizeof cfg->run_dir, "%s", wb_run_files_dir(st->files));
     wb_run_files_close(st->files);
-    if (interrupted)
-        return 130;
+    if (interrupted) /* the shell's convention: 130 after SIGINT, 143 after SIGTERM */
+        return 128 + wb_interrupt_signal();
     if (st->own_fault)
         return 2;
     return st->failed || st->stop ? 1 : 0;

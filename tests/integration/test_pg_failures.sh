@@ -153,7 +153,14 @@ with open(os.path.join(run_dir, "results.json"), encoding="utf-8") as f:
     doc = json.load(f)
 results = doc if isinstance(doc, list) else doc.get("results", [])
 check(any(x.get("test") == "copy-binary-insert" for x in results), "results.json keeps the finished test")
+check(doc.get("run_state") == "cut short" and str(doc.get("cut_short", "")).startswith("database unreachable: "),
+      f"results.json says the run was cut short because the database went away ({doc.get('run_state')!r}, {doc.get('cut_short')!r})")
+check(doc.get("tests_recorded") == len(records) and (doc.get("tests_planned") or 0) > len(records),
+      f"... with {doc.get('tests_recorded')} of {doc.get('tests_planned')} tests recorded")
 PY
+    run_wb aggregate "$run_dir"
+    check_eq "aggregate reads the run cut short: exit 0" 0 "$WB_RC"
+    check_contains "... and names it on stderr" "$(cat "$WB_ERR")" ", cut short: database unreachable: "
     check "run.log tells what happened" grep -qi "unreachable\|stopped\|server\|connection" "$run_dir/run.log"
 fi
 

@@ -54,6 +54,59 @@ static void result(wb_result *r, const char *strategy, const char *phase, double
     r->commits = 1;
     r->external = external;
     snprintf(r->language, sizeof r->language, "%s", language);
+    snprintf(r->verify, sizeof r->verify, "values");
+}
+
+/* A scan's results: two batch sizes of a batching strategy, a strategy that ignores
+ * --batch (batch -1), a slow one at fewer rows, and generate-only's floor. */
+static wb_result scan[5];
+
+static void print_scan(const void *arg)
+{
+    (void)arg;
+    wb_console_summary(scan, 5);
+}
+
+/* One ranking per (phase, rows, batch, threads, check): never a table mixing sizes;
+ * a test that ignores batch is ranked in every batch group of its rows. */
+static void test_groups(void)
+{
+    result(&scan[0], "values-multirow", "insert", 500000, 0, "c");
+    scan[0].batch = 100;
+    result(&scan[1], "values-multirow", "insert", 900000, 0, "c");
+    result(&scan[2], "prepared", "insert", 700000, 0, "c");
+    scan[2].batch = -1;
+    scan[2].threads_ignored = 1;
+    result(&scan[3], "single-autocommit", "insert", 30000, 0, "c");
+    scan[3].rows = 10;
+    scan[3].batch = -1;
+    scan[3].slow = 1;
+    result(&scan[4], "generate-only", "insert", 9000000, 0, "c");
+    scan[4].batch = -1;
+    snprintf(scan[4].verify, sizeof scan[4].verify, "none");
+    char *text = captured(print_scan, NULL);
+    const char *b100 = strstr(text, "insert pass, 1,000 rows, batch 100, 1 thread, verified, fastest first:\n");
+    const char *b1000 = strstr(text, "insert pass, 1,000 rows, batch 1,000, 1 thread, verified, fastest first:\n");
+    const char *small = strstr(text, "insert pass, 10 rows, 1 thread, verified, fastest first:\n");
+    CHECK(b100 && b1000 && small);
+    if (b100 && b1000 && small) {
+        /* batch 100: prepared (700k) ranks above values-multirow at batch 100 (500k) */
+        CHECK(b100 < b1000 && b1000 < small);
+        const char *prepared_in_100 = strstr(b100, "     1  prepared ");
+        CHECK(prepared_in_100 && prepared_in_100 < b1000);
+        const char *vm_in_1000 = strstr(b1000, "     1  values-multirow ");
+        CHECK(vm_in_1000 && vm_in_1000 < small);
+        const char *prepared_in_1000 = strstr(b1000, "     2  prepared ");
+        CHECK(prepared_in_1000 && prepared_in_1000 < small);
+        CHECK(strstr(small, "     1  single-autocommit ") != NULL);
+        /* the slow test at 10 rows is never ranked among the 1,000-row tests */
+        const char *slow = strstr(text, "single-autocommit");
+        CHECK(slow && slow > small);
+    }
+    /* generate-only is the floor under each ranking, never ranked itself */
+    CHECK(strstr(text, "  generate-only ") == NULL);
+    CHECK_CONTAINS(text, "  client floor: generate-only makes and encodes 9,000,000 rows/s and sends nothing");
+    free(text);
 }
 
 static wb_result results[4];
@@ -93,6 +146,7 @@ int main(void)
     CHECK(strstr(text, "[c]") == NULL);
     free(text);
 
+    test_groups();
     text = captured(print_one, &results[1]);
     CHECK_CONTAINS(text, "  orm_add_all-insert [python] ");
     CHECK_CONTAINS(text, "verified\n");

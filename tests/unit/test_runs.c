@@ -470,6 +470,84 @@ static void test_origin(void)
     wb_buf_free(&json);
 }
 
+/* Whether a run is whole: results.json's end mark read back through the real
+ * writer; a success that results.csv and results.json disagree on is damage. */
+static void test_whole_or_cut_short(void)
+{
+    char results_dir[256];
+    snprintf(results_dir, sizeof results_dir, "%s/state-results", base);
+    static const char *const ids[] = {"20260101T000000Z-f001", "20260101T000000Z-f002", "20260101T000000Z-f003"};
+    static const char *const ends[] = {NULL, "interrupted by SIGINT", "running"};
+    for (int k = 0; k < 3; k++) {
+        wb_run_files *f;
+        wb_error e;
+        CHECK_INT(wb_run_files_open(results_dir, ids[k], &f, &e), 0);
+        if (!f)
+            return;
+        wb_run_files_set_planned(f, 7);
+        wb_result r;
+        wb_result_init(&r);
+        snprintf(r.test, sizeof r.test, "prepared-insert");
+        snprintf(r.strategy, sizeof r.strategy, "prepared");
+        snprintf(r.phase, sizeof r.phase, "insert");
+        snprintf(r.verify, sizeof r.verify, "values");
+        r.rows = 10;
+        r.repeat = 1;
+        r.success = 1;
+        r.duration_s = 0.5;
+        CHECK_INT(wb_run_files_add(f, &r, &e), 0);
+        if (k < 2) /* the third is never marked: killed */
+            CHECK_INT(wb_run_files_finish(f, ends[k], &e), 0);
+        wb_run_files_close(f);
+    }
+    wb_run_set set = WB_RUN_SET_INIT;
+    wb_error e;
+    CHECK_INT(wb_runs_load(results_dir, NULL, 0, 0, &set, &e), 0);
+    CHECK_INT(set.nruns, 3);
+    CHECK_INT(set.ncut_short, 2);
+    if (set.nruns == 3) {
+        CHECK_INT(set.runs[0].state, WB_RUN_FINISHED);
+        CHECK_INT(set.runs[1].state, WB_RUN_CUT_SHORT);
+        CHECK_STR(set.runs[1].cut_short, "interrupted by SIGINT");
+        CHECK_INT(set.runs[1].tests_planned, 7);
+        CHECK_INT(set.runs[2].state, WB_RUN_CUT_SHORT);
+        char what[700];
+        wb_run_describe_cut_short(&set.runs[1], what, sizeof what);
+        CHECK_STR(what, "1 of 7 tests, cut short: interrupted by SIGINT");
+        wb_run_describe_cut_short(&set.runs[2], what, sizeof what);
+        CHECK_STR(what, "1 of 7 tests, cut short: no end recorded (killed, or still running)");
+        CHECK_STR(set.results[0].verify, "values");
+    }
+    wb_runs_free(&set);
+    CHECK_INT(wb_runs_load(results_dir, NULL, 0, WB_RUNS_WHOLE_ONLY, &set, &e), 0);
+    CHECK_INT(set.nruns, 1);
+    CHECK_INT(set.nleft_out, 2);
+    CHECK_INT(set.nresults, 1);
+    wb_runs_free(&set);
+
+    /* a success the two files disagree on: damaged, skipped whole */
+    char dir[512], path[600];
+    snprintf(dir, sizeof dir, "%s/%s", results_dir, ids[0]);
+    snprintf(path, sizeof path, "%s/results.json", dir);
+    wb_buf json = WB_BUF_INIT;
+    CHECK_INT(wb_fs_read_file(path, &json, &e), 0);
+    char *success = strstr(json.data, "\"success\": true");
+    CHECK(success != NULL);
+    if (success) {
+        static const char was[] = "\"success\": true";
+        wb_buf fixed = WB_BUF_INIT;
+        wb_buf_append(&fixed, json.data, (size_t)(success - json.data));
+        wb_buf_puts(&fixed, "\"success\": false");
+        wb_buf_puts(&fixed, success + strlen(was));
+        write_text(dir, "results.json", wb_buf_str(&fixed));
+        wb_buf_free(&fixed);
+        CHECK_INT(wb_run_read_dir(dir, &set, &e), -1);
+        CHECK_CONTAINS(e.msg, "damaged: results.csv and results.json disagree on the success of result 1");
+    }
+    wb_buf_free(&json);
+    wb_runs_free(&set);
+}
+
 int main(void)
 {
     if (!mkdtemp(base))
@@ -478,6 +556,7 @@ int main(void)
     test_parse_bad();
     test_round_trip();
     test_origin();
+    test_whole_or_cut_short();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
     if (system(cmd) != 0)
