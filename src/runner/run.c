@@ -682,15 +682,18 @@ static int run_all(run_state *st, const char *settings)
     wb_run_files_log(st->files, "run ended: %d tests, %d failed%s%s", st->nresults, st->failed,
                      st->stop ? "; cut short: " : "", st->stop ? st->stop_reason : "");
     if (wb_run_files_finish(st->files, st->stop ? st->stop_reason : NULL, &e) != 0) {
-        fprintf(stderr, "writebench: cannot mark the run's end in results.json: %s (writebench's own error)\n",
-                e.msg);
+        /* one line per fault: a write that failed already said so, and this one
+         * fails for the same reason */
+        if (!st->own_fault)
+            fprintf(stderr, "writebench: cannot mark the run's end in results.json: %s (writebench's own error)\n",
+                    e.msg);
         st->own_fault = 1;
     }
     print_footer(st);
     if (st->own_fault && wb_run_files_count(st->files) == 0) {
-        /* writebench failed before it measured anything: leave nothing behind */
-        fprintf(stderr, "writebench: nothing was measured; the run directory %s is removed\n",
-                wb_run_files_dir(st->files));
+        /* writebench failed before it measured anything: leave nothing behind
+         * (the fault itself was said in one line already) */
+        wb_run_files_log(st->files, "nothing was measured: the run directory is removed");
         wb_run_files_discard(st->files);
         cfg->run_dir[0] = '\0';
         return 2;

@@ -31,7 +31,8 @@ check_own_fault() {
     err=$(cat "$WB_ERR")
     check_eq "$what: exit status 2 (writebench's own error, not a strategy's)" 2 "$WB_RC" || show_wb_output
     check_contains "$what: the message names the cause" "$err" "$pattern"
-    check "$what: it says the error is writebench's own" grep -q "writebench's own error\|nothing was measured" "$WB_ERR"
+    check "$what: it says the error is writebench's own" grep -q "writebench's own error" "$WB_ERR"
+    check_eq "$what: in one line on stderr" 1 "$(grep -c "writebench: " "$WB_ERR")" || show_wb_output
     check "$what: no crash and no sanitizer report" test -z "$(grep -i "crashed\|sanitizer\|core dumped" "$WB_ERR" "$WB_OUT")"
     check_eq "$what: no .tmp file left" "" "$(find "$results" -name '*.tmp' 2>/dev/null)"
     local run_dir
