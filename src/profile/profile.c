@@ -11,9 +11,9 @@
  * The loads run in a forked child (runner/child.h), exactly as `run` runs a
  * test: the parent never runs strategy code, so a strategy that crashes or hangs
  * costs the variant, not profile, and profile can still undo its changes
- * (wb_profile_restore). The parent holds no connection across the fork: a
- * SQLite connection must not live on in a child (SQLite's own rule, "do not
- * carry an open database across a fork()"). */
+ * (wb_profile_restore). The parent holds no connection across the fork:
+ * SQLite's documentation warns against carrying an open connection over a
+ * fork() (its locks are per process), and the child opens its own anyway. */
 #include "profile/profile.h"
 
 #include <math.h>
@@ -24,7 +24,6 @@
 #include "backends/echo.h"
 #include "runner/child.h"
 #include "runner/verify.h"
-#include "util/clock.h"
 #include "util/sql_text.h"
 #include "workloads/schema.h"
 
