@@ -1,18 +1,25 @@
 /* `writebench profile`: load the workload with one fast verified strategy, then
  * measure the workload's typical reads (latency and plan), and the index
  * trade-off: the same load and reads without each secondary index and
- * constraint, and with each candidate index the reads would want. Results go
- * to a run directory like a run's, with profile.csv (docs/FORMATS.md). */
+ * constraint, and with each candidate index the reads would want, each effect
+ * judged against the noise of its repeats. Results go to a run directory like
+ * a run's, with profile.csv (docs/FORMATS.md). Whatever happens, profile ends
+ * with the tables as `setup` makes them and a throwaway cluster removed. */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "backends/echo.h"
 #include "backends/lock.h"
+#include "backends/pg_temp.h"
 #include "cli/cli.h"
 #include "profile/profile.h"
 #include "profile/profile_report.h"
+#include "runner/child.h"
+#include "runner/run.h"
 #include "runner/run_files.h"
 #include "util/csv.h"
 
@@ -26,6 +33,7 @@
 #define MAX_ROWS 1000000000LL
 #define MAX_REPEAT 10000000LL
 #define MAX_BATCH 100000000LL
+#define MAX_TIMEOUT_S (7 * 24 * 3600)
 
 typedef struct profile_options {
     const char *db;
@@ -35,6 +43,7 @@ typedef struct profile_options {
     int64_t repeat;
     int64_t load_repeat;
     int64_t batch;
+    double timeout_s;
     const char *strategy;
     const char *results;
     wb_opt_list pragmas;
@@ -52,9 +61,10 @@ typedef struct profile_options {
 
 static const wb_opt profile_opts[] = {
     OPT("--db", WB_OPT_STRING, db, "URL",
-        "the database to profile in: sqlite:///path/file.db (a file writebench creates and owns) "
-        "or postgresql://... / a libpq conninfo (writebench works in its own schema). Default: a "
-        "new SQLite file in a fresh temporary directory.", 0, 0),
+        "the database to profile in: sqlite:///path/file.db (a file writebench creates and owns), "
+        "postgresql://... / a libpq conninfo (writebench works in its own schema), or pg-temp: (a "
+        "throwaway local PostgreSQL cluster, removed at the end). Default: a new SQLite file in a "
+        "fresh temporary directory.", 0, 0),
     OPT("--schema", WB_OPT_STRING, schema, "NAME",
         "PostgreSQL: writebench's schema. Default: writebench.", 0, 0),
     OPT("--workload", WB_OPT_STRING, workload, "NAME",
@@ -72,6 +82,9 @@ static const wb_opt profile_opts[] = {
         "strategy (not the slow ones) and keep the fastest that verified. Default: "
         "values-multirow on SQLite, copy-binary on PostgreSQL (among the fastest in the README's "
         "runs that keep the indexes in place; 'fastest' measures it on your database).", 0, 0),
+    OPT("--timeout", WB_OPT_SECONDS, timeout_s, "SECONDS",
+        "stop a load that runs longer (it runs in a child process, as run's tests do) and fail "
+        "its variant. Default: " WB_STR(WB_DEFAULT_TIMEOUT_S) ".", 0, MAX_TIMEOUT_S),
     OPT("--batch", WB_OPT_INT64, batch, "B",
         "rows per batch for a loading strategy that batches. Default: " WB_STR(DEFAULT_BATCH) ".", 1,
         MAX_BATCH),
@@ -109,7 +122,9 @@ static const char *const default_strategy[WB_BACKEND_COUNT] = {
 };
 
 /* The loading strategy: an insert strategy the backend runs. load-then-index is
- * refused: it rebuilds every index of the table, undoing the variant's change. */
+ * refused: it rebuilds every index of the table, undoing the variant's change.
+ * Test-only strategies (visible only with WRITEBENCH_TEST_STRATEGIES=1) may load
+ * too, so that writebench's tests can make a load crash or hang. */
 static int pick_strategy(const profile_options *o, wb_backend_kind kind, const wb_strategy **out)
 {
     const char *name = o->strategy ? o->strategy : default_strategy[kind];
@@ -126,7 +141,8 @@ static int pick_strategy(const profile_options *o, wb_backend_kind kind, const w
         wb_buf_free(&near);
         return 2;
     }
-    if (strcmp((*out)->family, "insert") != 0 || !((*out)->passes & WB_PASS_INSERT))
+    int inserts = strcmp((*out)->family, "insert") == 0 || ((*out)->flags & WB_STRAT_TEST_ONLY);
+    if (!inserts || !((*out)->passes & WB_PASS_INSERT))
         return wb_cli_fail("profile", "--strategy %s is not an insert strategy", name);
     if (strcmp(name, "load-then-index") == 0)
         return wb_cli_fail("profile", "--strategy load-then-index rebuilds every index, which the "
@@ -157,12 +173,28 @@ static void command_line(int argc, char **argv, const wb_target *t, wb_buf *out)
 /* profile.csv's columns (docs/FORMATS.md); append new ones at the end only. */
 static const char *const csv_columns =
     "run_id,backend,workload,rows,strategy,variant,read,repetitions,rows_returned,"
-    "mean_us,p50_us,p95_us,p99_us,load_s,load_repetitions,plan";
+    "mean_us,p50_us,p95_us,p99_us,load_s,load_repetitions,plan,"
+    "load_change_pct,load_p,load_verdict,read_change_pct,read_p,read_verdict";
 
-/* Append one profile.csv row per read of variant v (flushed, so a cut-short profile keeps them). */
-static void csv_rows(FILE *f, const char *run_id, const wb_profile_config *cfg, const wb_variant *v,
-                     const wb_variant_result *r)
+/* Append an effect's three profile.csv fields (",change,p,verdict"); empty when unknown. */
+static void csv_effect(wb_buf *line, const wb_effect *ef)
 {
+    wb_buf_putc(line, ',');
+    if (isfinite(ef->change_pct))
+        wb_buf_printf(line, "%.3f", ef->change_pct);
+    wb_buf_putc(line, ',');
+    if (isfinite(ef->p))
+        wb_buf_printf(line, "%.4g", ef->p);
+    wb_buf_putc(line, ',');
+    wb_csv_field_str(line, wb_effect_verdict_name(ef->verdict));
+}
+
+/* Append one profile.csv row per read of variant v (flushed, so a cut-short profile keeps them);
+ * base is the baseline's result, for the effects. */
+static void csv_rows(FILE *f, const char *run_id, const wb_profile_config *cfg, const wb_variant *v,
+                     const wb_variant_result *r, const wb_variant_result *base)
+{
+    wb_effect load = wb_profile_load_effect(v, r, base);
     for (int i = 0; i < r->nreads; i++) {
         const wb_latency *l = &r->latency[i];
         wb_buf line = WB_BUF_INIT;
@@ -174,6 +206,9 @@ static void csv_rows(FILE *f, const char *run_id, const wb_profile_config *cfg, 
                       (long long)l->repetitions, l->rows_returned_mean, l->mean_us, l->p50_us, l->p95_us,
                       l->p99_us, r->load_s, (long long)r->load_repetitions);
         wb_csv_field(&line, r->plan[i].data ? r->plan[i].data : "", r->plan[i].len);
+        csv_effect(&line, &load);
+        wb_effect read = wb_profile_read_effect(v, r, base, i);
+        csv_effect(&line, &read);
         wb_buf_putc(&line, '\n');
         fputs(wb_buf_str(&line), f);
         wb_buf_free(&line);
@@ -261,20 +296,15 @@ static int report_cache(const wb_cache_study_result *c, const char *run_dir, con
     return 0;
 }
 
-/* Change in percent of having the thing over not having it. */
-static double pct(double with, double without)
-{
-    return without > 0 ? (with / without - 1.0) * 100.0 : 0.0;
-}
-
-/* "unique index products_name_key: load +12.0%, read by-name -95.1%, ...": what
- * having each index or constraint costs or saves, on the load and on each
- * read's p50 latency. Removed ones compare the baseline against the variant;
- * candidates the variant against the baseline. */
+/* "unique index products_name_key: load +12.0%, read by-name -95.1%, read
+ * by-category no significant difference, ...": what having each index or
+ * constraint costs or saves, on the load and on each read's p50 latency, each
+ * judged against the noise of its repeats (wb_profile_effect). */
 static void print_tradeoff(const wb_variant *v, const wb_variant_result *r, int n)
 {
-    printf("\nindex trade-off (what having each costs or saves: load time, and p50 latency per read; "
-           "+ slower, - faster):\n");
+    printf("\nindex trade-off (what having each costs or saves: median load time, and p50 latency per read; "
+           "+ slower, - faster; \"no significant difference\" when Welch's t-test on the repeats finds none "
+           "at 95%%):\n");
     const wb_variant_result *base = &r[0];
     for (int i = 1; i < n; i++) {
         printf("  %s: ", v[i].subject);
@@ -286,13 +316,17 @@ static void print_tradeoff(const wb_variant *v, const wb_variant_result *r, int 
             printf("not measured (failed)\n");
             continue;
         }
-        int added = v[i].kind == WB_VARIANT_ADD_INDEX;
-        const wb_variant_result *with = added ? &r[i] : base, *without = added ? base : &r[i];
-        printf("load %+.1f%%", pct(with->load_s, without->load_s));
-        for (int k = 0; k < r[i].nreads; k++)
-            printf(", read %s %+.1f%%", r[i].reads[k].name,
-                   pct(with->latency[k].p50_us, without->latency[k].p50_us));
-        printf("\n");
+        wb_buf line = WB_BUF_INIT;
+        wb_effect ef = wb_profile_load_effect(&v[i], &r[i], base);
+        wb_buf_puts(&line, "load ");
+        wb_effect_text(ef.verdict, ef.change_pct, &line);
+        for (int k = 0; k < r[i].nreads; k++) {
+            ef = wb_profile_read_effect(&v[i], &r[i], base, k);
+            wb_buf_printf(&line, ", read %s ", r[i].reads[k].name);
+            wb_effect_text(ef.verdict, ef.change_pct, &line);
+        }
+        printf("%s\n", wb_buf_str(&line));
+        wb_buf_free(&line);
     }
 }
 
@@ -322,10 +356,10 @@ static int write_conf(wb_run_files *files, const char *run_id, const wb_profile_
     command_line(argc, argv, &cfg->target, &conf);
     wb_buf_printf(&conf,
                   "\nkind = profile\nbackend = %s\nserver_version = %s\ndatabase = %s\nworkload = %s\n"
-                  "rows = %lld\nrepeat = %lld\nload_repeat = %lld\nstrategy = %s\nbatch = %lld\n%s",
+                  "rows = %lld\nrepeat = %lld\nload_repeat = %lld\nstrategy = %s\nbatch = %lld\ntimeout_s = %g\n%s",
                   cfg->backend->name, version, cfg->target.url_redacted, cfg->workload->name,
-                  (long long)cfg->rows, (long long)cfg->repeat, (long long)cfg->load_repeat, cfg->strategy->name, (long long)cfg->batch,
-                  settings);
+                  (long long)cfg->rows, (long long)cfg->repeat, (long long)cfg->load_repeat, cfg->strategy->name,
+                  (long long)cfg->batch, cfg->timeout_s, settings);
     int rc = wb_run_files_write_conf(files, wb_buf_str(&conf), e);
     wb_buf_free(&conf);
     return rc;
@@ -338,7 +372,7 @@ static int profile_all(const wb_profile_config *cfg, const wb_variant *variants,
     wb_variant_result results[WB_PROFILE_MAX_VARIANTS];
     memset(results, 0, sizeof results);
     int failed = 0;
-    for (int i = 0; i < nvariants; i++) {
+    for (int i = 0; i < nvariants && !wb_interrupted(); i++) {
         wb_error e = {{0}};
         if (variants[i].not_possible) {
             printf("\n== %s: %s\n%s: skipped\n", variants[i].name, variants[i].subject, variants[i].not_possible);
@@ -347,6 +381,10 @@ static int profile_all(const wb_profile_config *cfg, const wb_variant *variants,
         }
         wb_run_files_log(files, "%s: start", variants[i].name);
         if (wb_profile_run_variant(cfg, &variants[i], &results[i], &e) != 0) {
+            if (wb_interrupted()) {
+                wb_run_files_log(files, "%s: interrupted by the user", variants[i].name);
+                break; /* said on stderr once, at the end */
+            }
             fprintf(stderr, "writebench profile: %s: %s\n", variants[i].name, e.msg);
             wb_run_files_log(files, "%s: failed: %s", variants[i].name, e.msg);
             failed = 1;
@@ -355,16 +393,182 @@ static int profile_all(const wb_profile_config *cfg, const wb_variant *variants,
             continue;
         }
         print_variant(&variants[i], &results[i]);
-        csv_rows(csv, run_id, cfg, &variants[i], &results[i]);
+        csv_rows(csv, run_id, cfg, &variants[i], &results[i], &results[0]);
         if (results[i].cache_ran && report_cache(&results[i].cache, wb_run_files_dir(files), run_id, cfg) != 0)
             failed = 1;
         wb_run_files_log(files, "%s: done, load %.3f s", variants[i].name, results[i].load_s);
     }
-    if (nvariants > 1 && results[0].ran)
+    if (nvariants > 1 && results[0].ran && !wb_interrupted())
         print_tradeoff(variants, results, nvariants);
     for (int i = 0; i < nvariants; i++)
         wb_variant_result_free(&results[i]);
     return failed;
+}
+
+/* The end of a profile that changed the tables, however it ended: put them back
+ * (wb_profile_restore) and say so. Returns the exit status: 130 after an
+ * interrupt, 1 after a failure (the restore's own included), 0 otherwise. */
+static int finish(const wb_profile_config *cfg, wb_run_files *files, int failed)
+{
+    wb_error e = {{0}};
+    int restored = wb_profile_restore(cfg, &e) == 0;
+    wb_echo_summary("the clean-up (the tables as setup makes them)"); /* --echo; nothing when off */
+    if (restored) {
+        wb_run_files_log(files, "tables reset to the workload's own schema, as setup makes them");
+        if (!wb_interrupted() && !cfg->target.pg_temp) /* a throwaway cluster goes next */
+            printf("database: %s holds the workload's tables as setup makes them (empty)\n",
+                   cfg->target.url_redacted);
+    } else {
+        fprintf(stderr, "writebench profile: could not put the tables back as setup makes them: %s\n", e.msg);
+        wb_run_files_log(files, "could not put the tables back as setup makes them: %s", e.msg);
+        failed = 1;
+    }
+    if (wb_interrupted()) {
+        fprintf(stderr, "writebench profile: interrupted by the user%s\n",
+                restored ? "; the tables are back as setup makes them" : "");
+        wb_run_files_log(files, "profile interrupted by the user");
+        return 130;
+    }
+    return failed ? 1 : 0;
+}
+
+/* Print and clear the lines of --strategy fastest ("  name: 0.123 s"), and log them
+ * when the run directory exists. */
+static void report_tried(wb_buf *tried, wb_run_files *files)
+{
+    for (const char *line = wb_buf_str(tried); *line;) {
+        const char *end = strchr(line, '\n');
+        if (!files)
+            printf("  %.*s\n", (int)(end - line), line);
+        else
+            wb_run_files_log(files, "--strategy fastest: %.*s", (int)(end - line), line);
+        line = end + 1;
+    }
+}
+
+/* Everything after the database was found usable and locked (run.conf's settings
+ * so far in settings, the server's version in version): choose the strategy, make
+ * the run directory, run the variants, put the tables back. Returns the exit status. */
+static int profile_locked(const profile_options *o, wb_profile_config *cfg, int argc, char **argv,
+                          wb_buf *settings, const char *run_id, wb_buf version)
+{
+    wb_error e = {{0}};
+    int described = wb_profile_begin(cfg, &e);
+    wb_echo_summary("the set-up (server version and settings)"); /* --echo; nothing when off */
+    if (described != 0) {
+        wb_buf_free(&version);
+        return wb_cli_fail("profile", "%s", e.msg);
+    }
+    /* From the first load on the tables change: every way out below goes through finish(). */
+    wb_buf tried = WB_BUF_INIT;
+    int loaded = !cfg->strategy; /* --strategy fastest loads before the run directory exists */
+    if (!cfg->strategy) {
+        printf("choosing the fastest insert strategy at %lld rows:\n", (long long)cfg->rows);
+        fflush(stdout);
+        int rc = wb_profile_pick_fastest(cfg, &cfg->strategy, &tried, &e);
+        report_tried(&tried, NULL);
+        if (rc != 0) {
+            if (!wb_interrupted())
+                fprintf(stderr, "writebench profile: %s\n", e.msg);
+            wb_buf_free(&tried);
+            wb_buf_free(&version);
+            return finish(cfg, NULL, 1);
+        }
+    }
+    wb_run_files *files = NULL;
+    FILE *csv = NULL;
+    char csv_path[4200];
+    if (wb_run_files_open(o->results, run_id, &files, &e) == 0 &&
+        write_conf(files, run_id, cfg, argc, argv, wb_buf_str(&version), wb_buf_str(settings), &e) == 0 &&
+        wb_run_files_write_code_diff(files, &e) == 0) {
+        snprintf(csv_path, sizeof csv_path, "%s/profile.csv", wb_run_files_dir(files));
+        csv = fopen(csv_path, "w");
+        if (!csv)
+            wb_fail(&e, "cannot create %s", csv_path);
+    }
+    wb_buf_free(&version);
+    if (!csv) {
+        fprintf(stderr, "writebench profile: %s\n", e.msg);
+        wb_buf_free(&tried);
+        if (loaded)
+            finish(cfg, NULL, 1);
+        wb_run_files_close(files);
+        return 2; /* writebench's own fault: nothing was measured */
+    }
+    report_tried(&tried, files);
+    wb_buf_free(&tried);
+    fprintf(csv, "%s\n", csv_columns);
+
+    wb_variant variants[WB_PROFILE_MAX_VARIANTS];
+    int nvariants = wb_profile_variants(cfg->workload, cfg->target.kind, variants, WB_PROFILE_MAX_VARIANTS);
+    if (o->baseline_only)
+        nvariants = 1;
+    printf("profile %s: %s, %lld rows loaded with %s (batch %lld), %lld executions per read\n"
+           "database: %s\nrun: %s\n",
+           run_id, cfg->workload->name, (long long)cfg->rows, cfg->strategy->name, (long long)cfg->batch,
+           (long long)cfg->repeat, cfg->target.url_redacted, wb_run_files_dir(files));
+    wb_run_files_log(files, "profile started: %d variants, loads in a child process, timeout %g s", nvariants,
+                     cfg->timeout_s);
+    int failed = profile_all(cfg, variants, nvariants, files, csv, run_id);
+    fclose(csv);
+    printf("\nprofile.csv: %s\n", csv_path);
+    if (o->report && !wb_interrupted()) {
+        if (wb_profile_report_write(wb_run_files_dir(files), run_id, &e) == 0)
+            printf("report: %s/report.html\n", wb_run_files_dir(files));
+        else
+            failed = wb_cli_fail("profile", "%s", e.msg) != 0;
+    }
+    int status = finish(cfg, files, failed);
+    wb_run_files_log(files, "profile finished%s", status == 130 ? ", interrupted" : status ? " with failures" : "");
+    wb_run_files_close(files);
+    return status;
+}
+
+/* Describe the database, take its lock (one writebench per database, held until
+ * the tables are put back), then profile_locked. Returns the exit status. */
+static int profile_measure(const profile_options *o, wb_profile_config *cfg, int argc, char **argv,
+                           wb_buf *settings)
+{
+    wb_error e = {{0}};
+    char run_id[64];
+    wb_run_id_make(run_id, sizeof run_id); /* made here: the lock names it */
+    wb_db_lock *lock = NULL;
+    wb_buf version = WB_BUF_INIT;
+    if (describe_target(cfg->backend, &cfg->target, &version, settings, &e) != 0 ||
+        wb_db_lock_take(&cfg->target, "profile", run_id, &lock, &e) != 0) {
+        wb_echo_summary("the set-up (server version and settings)"); /* --echo; nothing when off */
+        wb_buf_free(&version);
+        return wb_cli_fail("profile", "%s", e.msg);
+    }
+    int status = profile_locked(o, cfg, argc, argv, settings, run_id, version);
+    wb_db_lock_release(lock);
+    return status;
+}
+
+/* The database's part of the command, bracketed so that it ends the same way
+ * whatever happens: Ctrl-C and SIGTERM kill the running load and end the profile
+ * at the next step, the tables are put back, and a throwaway cluster (pg-temp:)
+ * is stopped and removed. */
+static int profile_database(const profile_options *o, wb_profile_config *cfg, int argc, char **argv)
+{
+    wb_interrupt_install();
+    /* Our connections' name on the server, unique to this profile, so that the wait
+     * before the clean-up is for this profile's killed loads only (await_others). */
+    snprintf(cfg->target.application_name, sizeof cfg->target.application_name, "writebench-profile-%d",
+             (int)getpid());
+    wb_error e = {{0}};
+    wb_buf settings = WB_BUF_INIT;
+    wb_pg_temp *cluster = NULL;
+    if (cfg->target.pg_temp) {
+        fprintf(stderr, "writebench profile: starting a throwaway PostgreSQL cluster...\n");
+        if (wb_pg_temp_start(&cluster, cfg->target.conninfo, sizeof cfg->target.conninfo, &e) != 0)
+            return wb_cli_fail("profile", "pg-temp: %s", e.msg);
+        wb_pg_temp_describe(cluster, &settings);
+    }
+    int status = profile_measure(o, cfg, argc, argv, &settings);
+    wb_buf_free(&settings);
+    wb_pg_temp_stop(cluster);
+    return status;
 }
 
 /* The command: check every option, then make the run directory and run the variants. */
@@ -377,6 +581,7 @@ int cmd_profile(int argc, char **argv)
     o.repeat = DEFAULT_REPEAT;
     o.load_repeat = DEFAULT_LOAD_REPEAT;
     o.batch = DEFAULT_BATCH;
+    o.timeout_s = WB_DEFAULT_TIMEOUT_S;
     o.results = "results";
     int status = 0;
     if (wb_cli_parse(profile_opts, argc, argv, &o, NULL, NULL, &status) != 0)
@@ -395,8 +600,6 @@ int cmd_profile(int argc, char **argv)
     cfg.target.kind = WB_BACKEND_SQLITE;
     if (o.db && wb_target_parse(o.db, true, &cfg.target, &e) != 0)
         return wb_cli_fail("profile", "%s", e.msg);
-    if (cfg.target.pg_temp)
-        return wb_cli_fail("profile", "pg-temp: is not supported by profile; give a PostgreSQL database");
     if (cfg.target.kind != WB_BACKEND_SQLITE && o.pragmas.count)
         return wb_cli_fail("profile", "--pragma applies to SQLite only, and --db names a PostgreSQL database");
     if (wb_cli_apply_schema("profile", o.schema, &cfg.target) != 0)
@@ -433,75 +636,6 @@ int cmd_profile(int argc, char **argv)
         return 2;
     cfg.target.echo = o.echo != 0;
 
-    char run_id[64];
-    wb_run_id_make(run_id, sizeof run_id); /* made here: the lock names it */
-    wb_db_lock *lock = NULL; /* one writebench per database, held to the end */
-    wb_buf version = WB_BUF_INIT, settings = WB_BUF_INIT;
-    int described = describe_target(cfg.backend, &cfg.target, &version, &settings, &e);
-    wb_echo_summary("the set-up (server version and settings)"); /* --echo; nothing when off */
-    if (described != 0 || wb_db_lock_take(&cfg.target, "profile", run_id, &lock, &e) != 0) {
-        wb_buf_free(&version);
-        wb_buf_free(&settings);
-        return wb_cli_fail("profile", "%s", e.msg);
-    }
-    if (!cfg.strategy) {
-        wb_buf tried = WB_BUF_INIT;
-        printf("choosing the fastest insert strategy at %lld rows:\n", (long long)cfg.rows);
-        fflush(stdout);
-        int rc = wb_profile_pick_fastest(&cfg, &cfg.strategy, &tried, &e);
-        for (const char *line = wb_buf_str(&tried); *line;) {
-            const char *end = strchr(line, '\n');
-            printf("  %.*s\n", (int)(end - line), line);
-            line = end + 1;
-        }
-        wb_buf_free(&tried);
-        if (rc != 0) {
-            wb_buf_free(&version);
-            wb_buf_free(&settings);
-            wb_db_lock_release(lock);
-            return wb_cli_fail("profile", "%s", e.msg);
-        }
-    }
-    wb_run_files *files = NULL;
-    FILE *csv = NULL;
-    char csv_path[4200];
-    if (wb_run_files_open(o.results, run_id, &files, &e) == 0 &&
-        write_conf(files, run_id, &cfg, argc, argv, wb_buf_str(&version), wb_buf_str(&settings), &e) == 0 &&
-        wb_run_files_write_code_diff(files, &e) == 0) {
-        snprintf(csv_path, sizeof csv_path, "%s/profile.csv", wb_run_files_dir(files));
-        csv = fopen(csv_path, "w");
-        if (!csv)
-            wb_fail(&e, "cannot create %s", csv_path);
-    }
-    wb_buf_free(&version);
-    wb_buf_free(&settings);
-    if (!csv) {
-        wb_run_files_close(files);
-        wb_db_lock_release(lock);
-        return wb_cli_fail("profile", "%s", e.msg);
-    }
-    fprintf(csv, "%s\n", csv_columns);
-
-    wb_variant variants[WB_PROFILE_MAX_VARIANTS];
-    int nvariants = wb_profile_variants(cfg.workload, cfg.target.kind, variants, WB_PROFILE_MAX_VARIANTS);
-    if (o.baseline_only)
-        nvariants = 1;
-    printf("profile %s: %s, %lld rows loaded with %s (batch %lld), %lld executions per read\n"
-           "database: %s\nrun: %s\n",
-           run_id, cfg.workload->name, (long long)cfg.rows, cfg.strategy->name, (long long)cfg.batch,
-           (long long)cfg.repeat, cfg.target.url_redacted, wb_run_files_dir(files));
-    wb_run_files_log(files, "profile started: %d variants", nvariants);
-    int failed = profile_all(&cfg, variants, nvariants, files, csv, run_id);
-    fclose(csv);
-    wb_run_files_log(files, "profile finished%s", failed ? " with failures" : "");
-    printf("\nprofile.csv: %s\n", csv_path);
-    if (o.report) {
-        if (wb_profile_report_write(wb_run_files_dir(files), run_id, &e) == 0)
-            printf("report: %s/report.html\n", wb_run_files_dir(files));
-        else
-            failed = wb_cli_fail("profile", "%s", e.msg) != 0;
-    }
-    wb_run_files_close(files);
-    wb_db_lock_release(lock);
-    return failed ? 1 : 0;
+    cfg.timeout_s = o.timeout_s;
+    return profile_database(&o, &cfg, argc, argv);
 }

@@ -14,6 +14,7 @@
 #include "backends/sqlite.h"
 #include "profile/pq_echo.h"
 #include "profile/zipf.h"
+#include "runner/child.h"
 #include "util/clock.h"
 
 /* ---- LRU ----
@@ -591,6 +592,10 @@ static int read_phase(study *st, int path, const int64_t *keys, int64_t n, int64
     for (int64_t i = 0; i < n && rc == 0; i++) {
         const char *value = NULL;
         int hit = 0;
+        if (wb_interrupted()) { /* Ctrl-C ends profile at once, the study included */
+            rc = wb_fail(e, "interrupted by the user");
+            break;
+        }
         int64_t start_ns = wb_clock_ns();
         if (path == PATH_READ_PLAIN)
             rc = ops_by_kind[st->kind].read_plain(st, keys[i], e);
@@ -642,6 +647,10 @@ static int update_pass(study *st, int invalidate, const int64_t *warm_keys, int6
     int64_t hits_before = wb_lru_hits(lru), done_lookups = 0;
     for (int64_t u = 0; u < updates && rc == 0; u++) {
         int64_t key = u + 1;
+        if (wb_interrupted()) { /* stop, and still put the rewritten rows back below */
+            rc = wb_fail(e, "interrupted by the user");
+            break;
+        }
         rc = ops_by_kind[st->kind].update(st, key, 2, e);
         if (rc < 0)
             break;

@@ -6,16 +6,24 @@
  * constraint (ALTER TABLE has no DROP CONSTRAINT): that variant is skipped and
  * says so. Its foreign key is not dropped either, but its enforcement is a
  * per-connection switch (PRAGMA foreign_keys), which is what SQLite users turn
- * off for a bulk load: the variant runs with foreign_keys=OFF. */
+ * off for a bulk load: the variant runs with foreign_keys=OFF.
+ *
+ * The loads run in a forked child (runner/child.h), exactly as `run` runs a
+ * test: the parent never runs strategy code, so a strategy that crashes or hangs
+ * costs the variant, not profile, and profile can still undo its changes
+ * (wb_profile_restore). The parent holds no connection across the fork:
+ * SQLite's documentation warns against carrying an open connection over a
+ * fork() (its locks are per process), and the child opens its own anyway. */
 #include "profile/profile.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backends/echo.h"
+#include "runner/child.h"
 #include "runner/verify.h"
-#include "util/clock.h"
 #include "util/sql_text.h"
 #include "workloads/schema.h"
 
@@ -174,22 +182,37 @@ static int apply_variant(const wb_backend *b, wb_conn *c, const wb_variant *v, w
     return status;
 }
 
-/* Load keys 1..rows with the loading strategy on c; *duration_s is its wall time. */
-static int load(const wb_profile_config *cfg, const wb_target *target, wb_conn *c, double *duration_s,
+/* Load keys 1..rows with strategy s in a forked child measured from outside, as
+ * `run` does: killed at cfg->timeout_s or on Ctrl-C, a crash recorded as one.
+ * *duration_s is the strategy's own wall time (its connection opened before the
+ * clock). The caller holds no connection (see the top comment). */
+static int load(const wb_profile_config *cfg, const wb_target *target, const wb_strategy *s, double *duration_s,
                 wb_error *e)
 {
-    wb_counters counters;
-    memset(&counters, 0, sizeof counters);
-    wb_error strategy_error = {{0}};
     wb_ctx ctx = {.backend = cfg->backend, .target = target, .workload = cfg->workload,
                   .phase = WB_PHASE_INSERT, .version = 1, .rows = cfg->rows, .batch = cfg->batch,
-                  .threads = 1, .conns = &c, .counters = &counters, .error = &strategy_error};
-    double start = wb_clock_s();
-    int rc = cfg->strategy->run[target->kind](&ctx);
-    *duration_s = wb_clock_s() - start;
-    if (rc != 0)
-        return wb_fail(e, "loading with %s%s: %s", cfg->strategy->name,
-                       rc == WB_SKIP ? " (skipped by the server)" : "", strategy_error.msg);
+                  .threads = 1, .repeat = 1, .timeout_s = cfg->timeout_s};
+    wb_child_outcome o;
+    if (wb_child_run(&ctx, s->run[target->kind], cfg->timeout_s, NULL, NULL, &o, e) != 0)
+        return wb_fail_prefix(e, "loading with %s: ", s->name);
+    /* o.error names what happened: "crashed: killed by signal 11 (...)", "timeout: killed
+     * after 600 s", "skipped: <the server's reason>", "interrupted by the user", or the
+     * strategy's own error. */
+    if (o.status != WB_STATUS_OK)
+        return wb_fail(e, "loading with %s: %s", s->name, o.error);
+    *duration_s = o.duration_s;
+    return 0;
+}
+
+/* Connect to target and make sure the namespace is writebench's. */
+static int connect_ours(const wb_backend *b, const wb_target *target, wb_conn **c, wb_error *e)
+{
+    *c = NULL;
+    if (b->connect(target, c, e) != 0 || b->claim_namespace(*c, true, e) != 0) {
+        b->disconnect(*c);
+        *c = NULL;
+        return -1;
+    }
     return 0;
 }
 
@@ -202,6 +225,54 @@ static void echo_summary(const char *what, const char *name)
     char title[256];
     snprintf(title, sizeof title, "%s %s", what, name);
     wb_echo_summary(title);
+}
+
+/* Bring the tables to variant v's empty state: reset, then the variant's change. */
+static int prepare_schema(const wb_profile_config *cfg, const wb_target *target, const wb_variant *v, wb_error *e)
+{
+    wb_conn *c = NULL;
+    int status = connect_ours(cfg->backend, target, &c, e);
+    if (status == 0)
+        status = wb_schema_reset(cfg->backend, c, cfg->workload, e);
+    if (status == 0)
+        status = apply_variant(cfg->backend, c, v, e);
+    cfg->backend->disconnect(c);
+    return status;
+}
+
+/* Verify keys 1..rows of version 1, every value; *rows_verified on success. */
+static int verify_load(const wb_profile_config *cfg, wb_conn *c, int64_t *rows_verified, wb_error *e)
+{
+    wb_verify_result verified;
+    memset(&verified, 0, sizeof verified);
+    if (wb_verify(cfg->backend, c, cfg->workload, cfg->rows, 1, WB_VERIFY_VALUES, &verified, e) != 0)
+        return -1;
+    if (!verified.ok)
+        return wb_fail(e, "the load did not verify: %s", verified.detail);
+    *rows_verified = verified.rows_verified;
+    return 0;
+}
+
+/* ANALYZE each of the workload's tables: fresh statistics, as a loaded table would
+ * have after autovacuum. Table by table, because a bare ANALYZE on PostgreSQL
+ * would write statistics for every table of the database, not only writebench's. */
+static int analyze_tables(const wb_profile_config *cfg, wb_conn *c, wb_error *e)
+{
+    int status = 0;
+    for (int t = 0; status == 0 && t < cfg->workload->ntables; t++) {
+        wb_buf sql = WB_BUF_INIT;
+        wb_buf_puts(&sql, "ANALYZE ");
+        cfg->backend->table_name(c, cfg->workload->tables[t].name, &sql);
+        status = cfg->backend->exec(c, wb_buf_str(&sql), e);
+        wb_buf_free(&sql);
+    }
+    return status;
+}
+
+/* The error of a step the user's Ctrl-C (or SIGTERM) ended. */
+static int interrupted(wb_error *e)
+{
+    return wb_fail(e, "interrupted by the user");
 }
 
 /* qsort order of doubles. */
@@ -219,34 +290,42 @@ static int loading_strategy(const wb_strategy *s, wb_backend_kind kind)
            strcmp(s->name, "load-then-index") != 0 && s->run[kind] != NULL && wb_strategy_visible(s);
 }
 
+/* The workload's own schema, which every strategy of --strategy fastest loads into. */
+static const wb_variant baseline_variant = {.kind = WB_VARIANT_BASELINE, .name = "baseline"};
+
 int wb_profile_pick_fastest(const wb_profile_config *cfg, const wb_strategy **out, wb_buf *report, wb_error *e)
 {
     const wb_backend *b = cfg->backend;
-    wb_conn *c = NULL;
     *out = NULL;
-    if (b->connect(&cfg->target, &c, e) != 0 || b->claim_namespace(c, true, e) != 0) {
-        b->disconnect(c);
-        return -1;
-    }
     double best_s = 0;
     int status = 0;
     for (const wb_strategy *s = wb_catalog; status == 0 && s->name; s++) {
         if (!loading_strategy(s, cfg->target.kind))
             continue;
-        wb_profile_config one = *cfg;
-        one.strategy = s;
-        double duration_s = 0;
-        wb_error load_error = {{0}};
-        wb_verify_result verified = {0};
-        status = wb_schema_reset(b, c, cfg->workload, e);
+        if (wb_interrupted()) {
+            status = interrupted(e);
+            break;
+        }
+        status = prepare_schema(cfg, &cfg->target, &baseline_variant, e);
+        echo_summary("the schema before loading with", s->name); /* the child echoes its own */
         if (status != 0)
             break;
-        int rc = load(&one, &cfg->target, c, &duration_s, &load_error);
-        if (rc == 0 && wb_verify(b, c, cfg->workload, cfg->rows, 1, WB_VERIFY_VALUES, &verified, &load_error) != 0)
-            rc = -1;
-        if (rc == 0 && !verified.ok)
-            rc = wb_fail(&load_error, "did not verify: %s", verified.detail);
-        echo_summary("loading with", s->name);
+        double duration_s = 0;
+        int64_t rows_verified = 0;
+        wb_error load_error = {{0}};
+        int rc = load(cfg, &cfg->target, s, &duration_s, &load_error);
+        if (rc == 0) {
+            wb_conn *c = NULL;
+            rc = connect_ours(b, &cfg->target, &c, &load_error);
+            if (rc == 0)
+                rc = verify_load(cfg, c, &rows_verified, &load_error);
+            b->disconnect(c);
+            echo_summary("verifying the load with", s->name);
+        }
+        if (wb_interrupted()) {
+            status = interrupted(e);
+            break;
+        }
         if (rc != 0) {
             wb_buf_printf(report, "%s: failed: %s\n", s->name, load_error.msg);
             continue;
@@ -255,7 +334,6 @@ int wb_profile_pick_fastest(const wb_profile_config *cfg, const wb_strategy **ou
         if (!*out || duration_s < best_s)
             *out = s, best_s = duration_s;
     }
-    b->disconnect(c);
     if (status == 0 && !*out)
         status = wb_fail(e, "no insert strategy loaded and verified on this backend");
     return status;
@@ -271,6 +349,7 @@ int wb_profile_run_variant(const wb_profile_config *cfg, const wb_variant *v, wb
                            wb_error *e)
 {
     memset(out, 0, sizeof *out);
+    wb_stats_init(&out->load_samples_s);
     if (v->not_possible)
         return 0;
     const wb_backend *b = cfg->backend;
@@ -278,38 +357,33 @@ int wb_profile_run_variant(const wb_profile_config *cfg, const wb_variant *v, wb
     if (v->kind == WB_VARIANT_DROP_FK && target.kind == WB_BACKEND_SQLITE &&
         wb_target_add_pragma(&target, "foreign_keys=OFF", e) != 0)
         return -1;
-    wb_conn *c = NULL;
-    if (b->connect(&target, &c, e) != 0 || b->claim_namespace(c, true, e) != 0) {
-        b->disconnect(c);
-        return -1;
-    }
     /* The load is short and noisy: it runs load_repeat times from the same empty
      * state and the median counts; the last load stays for the reads. */
     int64_t loads = cfg->load_repeat < 1 ? 1 : cfg->load_repeat > WB_PROFILE_MAX_LOADS ? WB_PROFILE_MAX_LOADS : cfg->load_repeat;
     double load_s[WB_PROFILE_MAX_LOADS];
     int status = 0;
     for (int64_t l = 0; status == 0 && l < loads; l++) {
-        status = wb_schema_reset(b, c, cfg->workload, e);
+        if (wb_interrupted())
+            return interrupted(e);
+        status = prepare_schema(cfg, &target, v, e);
+        echo_summary("the schema for", v->name); /* before the child, which echoes its own */
         if (status == 0)
-            status = apply_variant(b, c, v, e);
-        if (status == 0)
-            status = load(cfg, &target, c, &load_s[l], e);
+            status = load(cfg, &target, cfg->strategy, &load_s[l], e);
     }
-    if (status == 0) {
-        qsort(load_s, (size_t)loads, sizeof load_s[0], compare_double);
-        out->load_s = loads % 2 ? load_s[loads / 2] : (load_s[loads / 2 - 1] + load_s[loads / 2]) / 2;
-        out->load_repetitions = loads;
-    }
-    wb_verify_result verified;
+    if (status != 0)
+        return -1;
+    for (int64_t l = 0; l < loads; l++)
+        wb_stats_add(&out->load_samples_s, load_s[l]);
+    qsort(load_s, (size_t)loads, sizeof load_s[0], compare_double);
+    out->load_s = loads % 2 ? load_s[loads / 2] : (load_s[loads / 2 - 1] + load_s[loads / 2]) / 2;
+    out->load_repetitions = loads;
+
+    wb_conn *c = NULL;
+    status = connect_ours(b, &target, &c, e);
     if (status == 0)
-        status = wb_verify(b, c, cfg->workload, cfg->rows, 1, WB_VERIFY_VALUES, &verified, e);
-    if (status == 0 && !verified.ok)
-        status = wb_fail(e, "the load did not verify: %s", verified.detail);
-    if (status == 0) {
-        out->rows_verified = verified.rows_verified;
-        /* fresh statistics, as a loaded table would have after autovacuum */
-        status = b->exec(c, "ANALYZE", e);
-    }
+        status = verify_load(cfg, c, &out->rows_verified, e);
+    if (status == 0)
+        status = analyze_tables(cfg, c, e);
     out->reads = wb_reads_for(cfg->workload, &out->nreads);
     if (out->nreads > WB_PROFILE_MAX_READS)
         out->nreads = WB_PROFILE_MAX_READS;
@@ -330,4 +404,161 @@ int wb_profile_run_variant(const wb_profile_config *cfg, const wb_variant *v, wb
     b->disconnect(c);
     out->ran = status == 0;
     return status;
+}
+
+/* ---- leaving nothing behind ---------------------------------------------- */
+
+/* Per backend, the query listing the statistics tables that ANALYZE creates in
+ * writebench's namespace when they are missing, and their names (one bit each in
+ * sqlite_stats_before). PostgreSQL keeps statistics in pg_statistic, outside the
+ * schema, and drops them with the table: nothing to list. */
+static const char *const statistics_tables_sql[WB_BACKEND_COUNT] = {
+    [WB_BACKEND_SQLITE] = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'sqlite\\_stat%' "
+                          "ESCAPE '\\'",
+};
+/* sqlite_stat4 exists only in builds with SQLITE_ENABLE_STAT4; 2 and 3 only in old files. */
+static const char *const statistics_tables[] = {"sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"};
+
+/* Row callback: set the bit of a listed statistics table. */
+static int row_statistics_table(void *arg, int ncols, const char *const *names, const char *const *values)
+{
+    (void)names;
+    for (size_t i = 0; ncols > 0 && values[0] && i < sizeof statistics_tables / sizeof *statistics_tables; i++)
+        if (strcmp(values[0], statistics_tables[i]) == 0)
+            *(unsigned *)arg |= 1u << i;
+    return 0;
+}
+
+/* The statistics tables that exist now, one bit each. */
+static int statistics_tables_now(const wb_profile_config *cfg, wb_conn *c, unsigned *out, wb_error *e)
+{
+    *out = 0;
+    const char *sql = statistics_tables_sql[cfg->target.kind];
+    return sql ? cfg->backend->query(c, sql, row_statistics_table, out, e) : 0;
+}
+
+int wb_profile_begin(wb_profile_config *cfg, wb_error *e)
+{
+    wb_conn *c = NULL;
+    int status = connect_ours(cfg->backend, &cfg->target, &c, e);
+    if (status == 0)
+        status = statistics_tables_now(cfg, c, &cfg->sqlite_stats_before, e);
+    cfg->backend->disconnect(c);
+    return status;
+}
+
+int wb_profile_restore(const wb_profile_config *cfg, wb_error *e)
+{
+    const wb_backend *b = cfg->backend;
+    wb_conn *c = NULL;
+    if (b->connect(&cfg->target, &c, e) != 0 || b->claim_namespace(c, false, e) != 0) {
+        b->disconnect(c);
+        return -1;
+    }
+    /* A load killed at the timeout or by Ctrl-C may still have a server process holding
+     * its locks for a moment; the reset would wait for them anyway, this is just politer. */
+    enum { MAX_WAIT_MS = 5000 };
+    if (b->await_others)
+        b->await_others(c, NULL, MAX_WAIT_MS);
+    /* Dropping and re-creating the tables undoes every variant at once (a candidate
+     * index goes with its table, a dropped index or constraint comes back) and whatever
+     * a killed load left half-done. */
+    int status = wb_schema_reset(b, c, cfg->workload, e);
+    unsigned now = 0;
+    if (status == 0)
+        status = statistics_tables_now(cfg, c, &now, e);
+    for (size_t i = 0; status == 0 && i < sizeof statistics_tables / sizeof *statistics_tables; i++) {
+        if (!(now & (1u << i)) || (cfg->sqlite_stats_before & (1u << i)))
+            continue; /* absent, or there before profile: not ours to drop */
+        wb_buf sql = WB_BUF_INIT;
+        wb_buf_printf(&sql, "DROP TABLE %s", statistics_tables[i]);
+        status = b->exec(c, wb_buf_str(&sql), e);
+        wb_buf_free(&sql);
+    }
+    b->disconnect(c);
+    return status;
+}
+
+/* ---- effects against the noise ------------------------------------------- */
+
+wb_effect wb_profile_effect(double with_median, const wb_stats *with, double without_median,
+                            const wb_stats *without)
+{
+    wb_effect ef = {NAN, NAN, WB_EFFECT_UNKNOWN};
+    if (!with || !without || with->n < 1 || without->n < 1 || !isfinite(with_median) ||
+        !isfinite(without_median) || without_median <= 0)
+        return ef;
+    ef.change_pct = (with_median / without_median - 1.0) * 100.0;
+    /* One sample says nothing about the noise: say so rather than guess. */
+    wb_welch w;
+    if (with->n < 2 || without->n < 2 || wb_welch_stats(with, without, &w) != 0 || isnan(w.p)) {
+        ef.verdict = WB_EFFECT_NOT_JUDGED;
+        return ef;
+    }
+    ef.p = w.p;
+    ef.verdict = w.p < WB_EFFECT_ALPHA ? WB_EFFECT_SIGNIFICANT : WB_EFFECT_NO_DIFFERENCE;
+    return ef;
+}
+
+/* Which result has the thing and which has not: a removed index or constraint is in
+ * the baseline, a candidate in the variant. */
+static void with_and_without(const wb_variant *v, const wb_variant_result *r, const wb_variant_result *base,
+                             const wb_variant_result **with, const wb_variant_result **without)
+{
+    int added = v->kind == WB_VARIANT_ADD_INDEX;
+    *with = added ? r : base;
+    *without = added ? base : r;
+}
+
+wb_effect wb_profile_load_effect(const wb_variant *v, const wb_variant_result *r, const wb_variant_result *base)
+{
+    wb_effect unknown = {NAN, NAN, WB_EFFECT_UNKNOWN};
+    if (v->kind == WB_VARIANT_BASELINE || !r->ran || !base->ran)
+        return unknown;
+    const wb_variant_result *with, *without;
+    with_and_without(v, r, base, &with, &without);
+    return wb_profile_effect(with->load_s, &with->load_samples_s, without->load_s, &without->load_samples_s);
+}
+
+wb_effect wb_profile_read_effect(const wb_variant *v, const wb_variant_result *r, const wb_variant_result *base,
+                                 int k)
+{
+    wb_effect unknown = {NAN, NAN, WB_EFFECT_UNKNOWN};
+    if (v->kind == WB_VARIANT_BASELINE || !r->ran || !base->ran || k < 0 || k >= r->nreads || k >= base->nreads)
+        return unknown;
+    const wb_variant_result *with, *without;
+    with_and_without(v, r, base, &with, &without);
+    return wb_profile_effect(with->latency[k].p50_us, &with->latency[k].samples_us, without->latency[k].p50_us,
+                             &without->latency[k].samples_us);
+}
+
+static const char *const verdict_names[] = {
+    [WB_EFFECT_SIGNIFICANT] = "significant",
+    [WB_EFFECT_NO_DIFFERENCE] = "no significant difference",
+    [WB_EFFECT_NOT_JUDGED] = "not judged",
+    [WB_EFFECT_UNKNOWN] = "",
+};
+
+const char *wb_effect_verdict_name(wb_effect_verdict v)
+{
+    return (size_t)v < sizeof verdict_names / sizeof *verdict_names ? verdict_names[v] : "";
+}
+
+wb_effect_verdict wb_effect_verdict_parse(const char *name)
+{
+    for (size_t i = 0; name && *name && i < sizeof verdict_names / sizeof *verdict_names; i++)
+        if (strcmp(name, verdict_names[i]) == 0)
+            return (wb_effect_verdict)i;
+    return WB_EFFECT_UNKNOWN;
+}
+
+void wb_effect_text(wb_effect_verdict v, double change_pct, wb_buf *out)
+{
+    if (v == WB_EFFECT_NO_DIFFERENCE)
+        wb_buf_puts(out, "no significant difference");
+    else if (v == WB_EFFECT_UNKNOWN || !isfinite(change_pct))
+        wb_buf_puts(out, "not measured");
+    else
+        wb_buf_printf(out, "%+.1f%%%s", change_pct,
+                      v == WB_EFFECT_NOT_JUDGED ? " (not judged: fewer than 2 samples a side)" : "");
 }

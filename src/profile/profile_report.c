@@ -1,15 +1,20 @@
 /* Profile results as HTML (see profile_report.h): per run, the latency table
- * (one row per variant and read, the plan folded under it) and the caching
- * study's table. Reads the CSV files back by column name, so a column added
- * later does not break an older report. */
+ * (one row per variant and read, what having the variant's index or constraint
+ * does to the load and to the read as the console says it - a percentage or "no
+ * significant difference" -, the plan folded under it) and the caching study's
+ * table. Reads the CSV files back by column name, so a column added later does
+ * not break an older report (a profile.csv without the effect columns shows
+ * empty effect cells). */
 #include "profile/profile_report.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "analysis/svg.h"
+#include "profile/profile.h"
 #include "util/csv.h"
 #include "util/fs.h"
 
@@ -103,11 +108,28 @@ static void header_row(wb_buf *out, const char *const *names)
     wb_buf_puts(out, "</tr>\n");
 }
 
+/* An effect cell from its change and verdict columns, worded as the console's
+ * trade-off table words it; empty for the baseline (it is what the others are
+ * compared with) and for files older than the columns. */
+static void effect_cell(wb_buf *out, const csv_table *t, int r, const char *change_column,
+                        const char *verdict_column)
+{
+    const char *verdict = cell(t, r, verdict_column);
+    wb_buf text = WB_BUF_INIT;
+    if (*verdict) {
+        const char *change = cell(t, r, change_column);
+        wb_effect_text(wb_effect_verdict_parse(verdict), *change ? strtod(change, NULL) : NAN, &text);
+    }
+    td(out, "num", wb_buf_str(&text));
+    wb_buf_free(&text);
+}
+
 /* profile.csv as a table, each plan folded in a <details>. */
 static void latency_table(const csv_table *t, wb_buf *out)
 {
     static const char *const head[] = {"variant", "read", "executions", "rows each", "mean µs", "p50 µs",
-                                       "p95 µs", "p99 µs", "load s", "plan", NULL};
+                                       "p95 µs", "p99 µs", "load s", "effect on the load", "effect on the read",
+                                       "plan", NULL};
     static const char *const numeric[] = {"repetitions", "rows_returned", "mean_us", "p50_us", "p95_us",
                                           "p99_us", "load_s"};
     wb_buf_puts(out, "<div class=\"wide\"><table class=\"profile\">\n");
@@ -118,6 +140,8 @@ static void latency_table(const csv_table *t, wb_buf *out)
         td(out, NULL, cell(t, r, "read"));
         for (size_t i = 0; i < sizeof numeric / sizeof numeric[0]; i++)
             td(out, "num", cell(t, r, numeric[i]));
+        effect_cell(out, t, r, "load_change_pct", "load_verdict");
+        effect_cell(out, t, r, "read_change_pct", "read_verdict");
         wb_buf_puts(out, "<td><details><summary>plan</summary><pre>");
         wb_xml_escape(out, cell(t, r, "plan"));
         wb_buf_puts(out, "</pre></details></td></tr>\n");
@@ -173,7 +197,10 @@ int wb_profile_report_run(const char *run_dir, const char *run_id, wb_buf *out, 
         wb_buf_puts(out, " rows loaded with ");
         wb_xml_escape(out, cell(&profile, 0, "strategy"));
     }
-    wb_buf_puts(out, "</h3>\n");
+    wb_buf_puts(out, "</h3>\n<p class=\"note\">Effects: what having the variant's index or constraint "
+                     "does to the median load time and to the read's p50 latency (+ slower, - faster), "
+                     "\"no significant difference\" when Welch's t-test on the repeats finds none at 95%, "
+                     "\"not judged\" with fewer than 2 samples a side.</p>\n");
     latency_table(&profile, out);
     table_free(&profile);
     snprintf(path, sizeof path, "%s/cache.csv", run_dir);

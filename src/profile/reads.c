@@ -11,6 +11,7 @@
 #include "backends/postgres.h"
 #include "backends/sqlite.h"
 #include "profile/pq_echo.h"
+#include "runner/child.h"
 #include "util/clock.h"
 
 /* The key repetition rep looks up: deterministic, spread over 1..rows. */
@@ -322,6 +323,10 @@ int wb_read_measure(const wb_backend *b, wb_conn *c, const wb_workload *w, const
     r->params(w, rows, 0, params);
     status = run_prepared(&p, params, &returned, e); /* warm-up: not timed */
     for (int64_t i = 0; status == 0 && i < repeat; i++) {
+        if (wb_interrupted()) { /* a scan at many rows, K times: Ctrl-C must not wait for it */
+            status = wb_fail(e, "interrupted by the user");
+            break;
+        }
         r->params(w, rows, i, params);
         int64_t start = wb_clock_ns();
         status = run_prepared(&p, params, &returned, e);
@@ -330,8 +335,11 @@ int wb_read_measure(const wb_backend *b, wb_conn *c, const wb_workload *w, const
     }
     if (status == 0) {
         double sum = 0;
-        for (int64_t i = 0; i < repeat; i++)
+        wb_stats_init(&out->samples_us);
+        for (int64_t i = 0; i < repeat; i++) {
             sum += (double)ns[i];
+            wb_stats_add(&out->samples_us, (double)ns[i] / 1000.0);
+        }
         qsort(ns, (size_t)repeat, sizeof *ns, compare_i64);
         out->repetitions = repeat;
         out->mean_us = sum / (double)repeat / 1000.0;

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "analysis/stats.h"
 #include "backends/backend.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -41,10 +42,12 @@ typedef struct wb_latency {
     int64_t repetitions;
     double mean_us, p50_us, p95_us, p99_us;
     double rows_returned_mean; /* rows each execution returned, on average */
+    wb_stats samples_us;       /* every timed execution, for the trade-off's test against the noise */
 } wb_latency;
 
 /* Prepare read r once, run it `repeat` times with its parameters (one untimed
- * warm-up first), and fill the latency figures. */
+ * warm-up first), and fill the latency figures. Stops with an error when the
+ * user interrupts (SIGINT/SIGTERM, runner/child.h). */
 int wb_read_measure(const wb_backend *b, wb_conn *c, const wb_workload *w, const wb_read_def *r,
                     int64_t rows, int64_t repeat, wb_latency *out, wb_error *e);
 

@@ -7,7 +7,12 @@
 # runs on PostgreSQL too (stale reads without invalidation, none with it).
 # --echo prints profile's own libpq statements (PREPARE, each execution with its
 # values, EXPLAIN, the caching study's statements, DEALLOCATE) and summaries that
-# count exactly the lines printed before them.
+# count exactly the lines printed before them; the load's are its child's.
+# Nothing of profile's own is left behind: after profile of products and of users,
+# and after SIGTERM in the middle of a profile, the schema's catalog (pg_class,
+# pg_indexes, pg_constraint) is exactly what `setup` of the workload makes in a
+# fresh schema. `--db pg-temp:` is accepted: its cluster is gone at the end, also
+# after SIGTERM.
 #
 # 5000 products over 100 categories: a category is 1% of the table, which the
 # planner serves from the index (a bitmap or index scan) once ANALYZE has run;
@@ -15,10 +20,48 @@
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-pg_fixture
+pg_fixture psql
 
 SCHEMA="wbprofile_$$"
+SCHEMA_U="wbprofile_users_$$" # a schema per workload, so that each holds one workload's tables
 dir=$(make_temp_dir)
+
+# The catalog of a schema, one sorted line per relation, index and constraint, with
+# the schema's name replaced by S so that two schemas compare.
+pg_catalog_of() {
+    psql "$BASE" -X -A -t -q -v s="$1" <<'SQL' | sed "s/\b$1\b/S/g"
+SELECT 'class|' || c.relname || '|' || c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname = :'s'
+UNION ALL SELECT 'index|' || indexname || '|' || indexdef FROM pg_indexes WHERE schemaname = :'s'
+UNION ALL SELECT 'constraint|' || conname || '|' || pg_get_constraintdef(oid) FROM pg_constraint
+ WHERE connamespace = (SELECT oid FROM pg_namespace WHERE nspname = :'s')
+ORDER BY 1;
+SQL
+}
+# check_leaves_setup WHAT SCHEMA WORKLOAD: the schema holds exactly what setup makes.
+check_leaves_setup() {
+    local fresh="wbsetup_$3_$$"
+    [[ -n "$(pg_catalog_of "$fresh")" ]] || "$WB_BIN" setup --db "$BASE" --schema "$fresh" --workload "$3" >/dev/null
+    local want got
+    want=$(pg_catalog_of "$fresh")
+    got=$(pg_catalog_of "$2")
+    check "$1: setup's catalog is not empty" test -n "$want"
+    check_eq "$1: the schema's catalog is what setup of $3 makes" "$want" "$got"
+}
+# check_cluster_gone WHAT RUN_DIR: the pg-temp cluster of the run is removed, no process left.
+check_cluster_gone() {
+    local cluster left="" proc
+    cluster=$(sed -n 's/^pg_temp\.dir = //p' "$2/run.conf" 2>/dev/null)
+    check "$1: run.conf records the cluster directory" test -n "$cluster" || return
+    check "$1: the cluster directory $cluster is gone" test ! -e "$cluster"
+    for proc in /proc/[0-9]*; do
+        if tr '\0' ' ' 2>/dev/null <"$proc/cmdline" | grep -qF -- "$cluster" ||
+            [[ "$(readlink "$proc/cwd" 2>/dev/null)" == "$cluster"* ]]; then
+            left+=" ${proc#/proc/}"
+        fi
+    done
+    check_eq "$1: no process of the cluster is left" "" "$left"
+}
 
 run_wb profile --db "$BASE" --schema "$SCHEMA" --workload products --rows 5000 --repeat 5 \
     --load-repeat 1 --cache-lookups 1000 --results "$dir/res"
@@ -32,6 +75,7 @@ done
 check_contains "EXPLAIN ANALYZE output printed" "$out" "plan: Execution Time:"
 check_contains "BUFFERS output printed" "$out" "Buffers: shared hit="
 check_contains "CHECK's trade-off line is measured" "$out" "  CHECK (price >= 0): load "
+check_leaves_setup "after profile products (a candidate index made, two indexes and CHECK dropped)" "$SCHEMA" products
 run=$(run_dir_in "$dir/res")
 check "run.conf names the backend" grep -q '^backend = postgresql$' "$run/run.conf"
 py_checks "$run/profile.csv" <<'PY'
@@ -60,13 +104,14 @@ check(int(by["update-no-invalidate"]["stale_reads"]) > 0, "stale reads without i
 check(by["update-invalidate"]["stale_reads"] == "0", "no stale read with invalidation")
 PY
 
-run_wb profile --db "$BASE" --schema "$SCHEMA" --workload users --rows 2000 --repeat 5 --load-repeat 1 \
+run_wb profile --db "$BASE" --schema "$SCHEMA_U" --workload users --rows 2000 --repeat 5 --load-repeat 1 \
     --no-cache --results "$dir/res-u"
 check_eq "profile users on PostgreSQL exits 0" 0 "$WB_RC" || show_wb_output
 out=$(cat "$WB_OUT")
 check_contains "the foreign key is dropped and measured" "$out" "  foreign key address.user_id: load "
 check_contains "the join uses the candidate index" "$out" "address_user_id_idx"
 check_contains "the prefix read can use the C-collation candidate" "$out" "user_account_name_idx"
+check_leaves_setup "after profile users (the foreign key dropped, two candidates made)" "$SCHEMA_U" users
 
 run_wb profile --db "$BASE" --schema "$SCHEMA" --workload products --rows 500 --repeat 3 --load-repeat 1 \
     --baseline-only --cache-lookups 30 --echo --results "$dir/res-e"
@@ -75,23 +120,34 @@ check "--echo: stdout has no echo line" bash -c "! grep -q 'echo\]' '$WB_OUT'"
 py_checks "$WB_ERR" <<'PY'
 import re
 lines = [l for l in open(sys.argv[1]).read().splitlines() if l.startswith("[echo] ")]
-sections, current = {}, []
+sections, order, current = {}, [], []
 for l in lines:
     m = re.match(r"\[echo\] summary of (.*): (\d+) statements", l)
     if m:
         sections[m.group(1)] = (int(m.group(2)), current)
+        order.append(m.group(1))
         current = []
     elif re.match(r"\[echo\] +[\d.]+ ms  ", l):
         current.append(l)
-check(sorted(sections) == ["the caching study on baseline", "the set-up (server version and settings)",
-                           "the variant baseline"], "three summaries: %s" % sorted(sections))
-for title, (total, section) in sections.items():
-    check(total == len(section), "%s: the summary counts the %d lines printed before it (says %d)" % (title, len(section), total))
+load_title = "this test (products, 500 rows, 1 connection)"
+check(order == ["the set-up (server version and settings)", "the schema for baseline", load_title,
+                "the variant baseline", "the caching study on baseline",
+                "the clean-up (the tables as setup makes them)"], "the summaries, in order: %s" % order)
+# The load's child echoes its readings (the commit count, the WAL position) after its
+# own summary, as a run's test does: printed, counted in no summary.
+readings = re.compile(r"\[echo\] +[\d.]+ ms  SELECT (pg_catalog\.pg_stat_force_next_flush\(\)|d\.xact_commit, )")
+for k, title in enumerate(order):
+    total, section = sections[title]
+    extra = sum(bool(readings.match(l)) for l in section) if k > 0 and order[k - 1] == load_title else 0
+    check(total == len(section) - extra, "%s: the summary counts the %d lines printed before it (says %d; %d "
+          "readings of the load's child)" % (title, len(section), total, extra))
 variant = sections.get("the variant baseline", (0, []))[1]
 study = sections.get("the caching study on baseline", (0, []))[1]
+load = sections.get(load_title, (0, []))[1]
 def count(section, needle):
     return sum(needle in l for l in section)
-check(count(variant, "ms  COPY ") >= 1, "the COPY load echoed")
+check(count(load, "ms  COPY ") == 1, "the COPY load echoed, by its child")
+check(count(variant, "ms  COPY ") == 0, "no COPY among the parent's own statements")
 check(count(variant, "ms  EXPLAIN (ANALYZE, BUFFERS) ") == 4, "the four plans echoed")
 check(count(variant, "ms  PREPARE AS SELECT ") == 4, "each read prepared once, echoed")
 check(count(variant, "WHERE name = $1  -- $1='product ") == 1 + 1 + 3,
@@ -102,7 +158,54 @@ check(count(study, "ms  PREPARE AS ") == 2 and count(study, "ms  DEALLOCATE wb_c
 check(count(study, "-- $1='") >= 30, "the caching study's lookups echoed with their keys")
 PY
 
+# ---- SIGTERM in the middle: exit 130, the tables back --------------------------
+# A million executions of each read: the profile is still measuring when the signal
+# comes (reads stop at the next execution), wherever it lands after "baseline: start".
+# interrupt_profile NAME ARGS...: run profile ARGS in the background, SIGTERM it once
+# its run.log says the baseline started, wait; sets TERM_RC and TERM_RUN.
+interrupt_profile() {
+    local name=$1 pid started=0
+    shift
+    "$WB_BIN" profile "$@" --results "$dir/res-$name" </dev/null >"$dir/$name.out" 2>"$dir/$name.err" &
+    pid=$!
+    track_pid "$pid"
+    for _ in $(seq 1200); do # at most about two minutes (a pg-temp cluster starts first)
+        if grep -qs "baseline: start" "$dir/res-$name"/*/run.log; then started=1; break; fi
+        sleep 0.1
+    done
+    check_eq "$name: the profile reached its baseline" 1 "$started"
+    kill -TERM "$pid"
+    wait "$pid"
+    TERM_RC=$?
+    TERM_RUN=$(run_dir_in "$dir/res-$name")
+}
+interrupt_profile term --db "$BASE" --schema "$SCHEMA" --workload products --rows 500 --repeat 1000000 \
+    --load-repeat 1 --cache-lookups 30
+check_eq "SIGTERM: exit 130" 130 "$TERM_RC"
+check_eq "SIGTERM: one line on stderr" "writebench profile: interrupted by the user; the tables are back as setup makes them" \
+    "$(cat "$dir/term.err")"
+check "SIGTERM: run.log says so" grep -q "profile interrupted by the user" "$TERM_RUN/run.log"
+check_leaves_setup "after SIGTERM" "$SCHEMA" products
+
+# ---- --db pg-temp: ------------------------------------------------------------------
+run_wb profile --db pg-temp: --workload products --rows 300 --repeat 2 --load-repeat 2 --cache-lookups 30 \
+    --results "$dir/res-temp"
+check_eq "pg-temp: profile exits 0" 0 "$WB_RC" || show_wb_output
+check_contains "pg-temp: says it starts a throwaway cluster" "$(cat "$WB_ERR")" "starting a throwaway PostgreSQL cluster"
+check_contains "pg-temp: loads with copy-binary" "$(cat "$WB_OUT")" "loaded with copy-binary"
+check_contains "pg-temp: the trade-off is measured" "$(cat "$WB_OUT")" "  CHECK (price >= 0): load "
+run=$(run_dir_in "$dir/res-temp")
+check "pg-temp: profile.csv written" test -s "$run/profile.csv"
+check "pg-temp: run.conf names the backend" grep -q '^backend = postgresql$' "$run/run.conf"
+check_cluster_gone "pg-temp" "$run"
+
+interrupt_profile temp-term --db pg-temp: --workload products --rows 300 --repeat 1000000 --load-repeat 1 --no-cache
+check_eq "pg-temp, SIGTERM: exit 130" 130 "$TERM_RC"
+check_cluster_gone "pg-temp, SIGTERM" "$TERM_RUN"
+
 run_wb drop --db "$BASE" --schema "$SCHEMA" --workload products
-run_wb drop --db "$BASE" --schema "$SCHEMA" --workload users
-psql "$BASE" -X -q -c "DROP SCHEMA IF EXISTS \"$SCHEMA\" CASCADE" >/dev/null 2>&1
+run_wb drop --db "$BASE" --schema "$SCHEMA_U" --workload users
+for schema in "$SCHEMA" "$SCHEMA_U" "wbsetup_products_$$" "wbsetup_users_$$"; do
+    psql "$BASE" -X -q -c "DROP SCHEMA IF EXISTS \"$schema\" CASCADE" >/dev/null 2>&1
+done
 finish

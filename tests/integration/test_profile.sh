@@ -16,7 +16,15 @@
 #     the caching study's lookups) with durations, and a summary after the set-up,
 #     the variant and the caching study, each counting exactly the lines printed
 #     since the one before; stdout does not change; without --echo, no echo line;
-#  7. bad input: one line, exit 2.
+#  7. bad input: one line, exit 2;
+#  8. every effect in the trade-off table is a percentage judged against the noise
+#     of its repeats or "no significant difference" (with 2 loads a variant), or
+#     says it is not judged (1 load); profile.csv keeps the same judgement;
+#  9. nothing of profile's own is left behind: after a normal end, after a load
+#     that crashes, after a load killed at --timeout and after SIGTERM, the
+#     file's sqlite_master is exactly what `setup` of the workload makes (no
+#     candidate index, no dropped index, no sqlite_stat1); the crash and the
+#     timeout are one line on stderr and in run.log, exit 1; SIGTERM exits 130.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -24,9 +32,31 @@ dir=$(make_temp_dir)
 ROWS=2000
 REPEAT=5
 
+# The schema of a SQLite file as sqlite_master has it, one sorted line per object.
+sqlite_schema() {
+    python3 - "$1" <<'PY'
+import sqlite3, sys
+for row in sorted(sqlite3.connect(sys.argv[1]).execute("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master")):
+    print("|".join(row))
+PY
+}
+# setup's schema of a workload, made once in a fresh file: what profile must leave.
+setup_schema() {
+    local file="$dir/setup-$1.db"
+    [[ -e "$file" ]] || "$WB_BIN" setup --db "sqlite:///$file" --workload "$1" >/dev/null 2>&1
+    sqlite_schema "$file"
+}
+# check_leaves_setup WHAT FILE WORKLOAD: the file holds exactly what setup makes.
+check_leaves_setup() {
+    local got want
+    got=$(sqlite_schema "$2")
+    want=$(setup_schema "$3")
+    check_eq "$1: sqlite_master is what setup of $3 makes" "$want" "$got"
+}
+
 # ---- products ------------------------------------------------------------------
 run_wb profile --db "sqlite:///$dir/p.db" --workload products --rows $ROWS --repeat $REPEAT \
-    --load-repeat 1 --cache-lookups 2000 --zipf 1.2 --report --results "$dir/res-p"
+    --load-repeat 2 --cache-lookups 2000 --zipf 1.2 --report --results "$dir/res-p"
 check_eq "profile products exits 0" 0 "$WB_RC" || show_wb_output
 out=$(cat "$WB_OUT")
 for variant in baseline without:products_name_key without:products_category_idx without:products_check \
@@ -41,7 +71,21 @@ check_eq "plan lines for every read of every variant (at least 16)" 1 \
     "$(( $(grep -c '^    plan: ' "$WB_OUT") >= 16 ))"
 check_contains "the trade-off table" "$out" "index trade-off"
 check_contains "the trade-off line of the category index" "$out" "  index products_category_idx: load "
-check "the category index line names its read" grep -Eq '^  index products_category_idx: load [+-][0-9.]+%, .*read by-category [+-][0-9.]+%' "$WB_OUT"
+# An effect judged against the noise: a signed percentage or "no significant difference".
+JUDGED='([+-][0-9]+\.[0-9]%|no significant difference)'
+check "the category index line names its read, each effect judged" \
+    grep -Eq "^  index products_category_idx: load $JUDGED, .*read by-category $JUDGED(,|\$)" "$WB_OUT"
+check "every effect of every trade-off line is judged (2 loads, $REPEAT executions a side)" python3 - "$WB_OUT" <<'PY'
+import re, sys
+lines = [l for l in open(sys.argv[1]) if re.match(r"  (unique index|index) ", l)]
+effect = r"([+-]\d+\.\d%|no significant difference)"
+ok = len(lines) == 3 and all(re.fullmatch(r"  .*?: load %s(, read [a-z-]+ %s)+\n" % (effect, effect), l) for l in lines)
+sys.exit(0 if ok else 1)
+PY
+check_contains "the table says how effects are judged" "$out" '"no significant difference" when Welch'"'"'s t-test on the repeats finds none at 95%'
+check_contains "the end says the tables are back as setup makes them" "$out" "database: sqlite:///$dir/p.db holds the workload's tables as setup makes them (empty)"
+check_leaves_setup "after profile products (a candidate index made, two indexes dropped, ANALYZE run)" "$dir/p.db" products
+check_contains "setup's schema holds the workload's own indexes" "$(setup_schema products)" "index|products_category_idx|"
 check_contains "CHECK is not droppable on SQLite" "$out" "CHECK (price >= 0): not droppable on SQLite"
 check_contains "the candidate index line" "$out" "  index products_price_idx (candidate): load "
 check "without --echo, no echo line" bash -c "! grep -q '^\[echo\]' '$WB_ERR'"
@@ -60,6 +104,8 @@ check(True, "report.html is well-formed XML")
 tables = doc.getElementsByTagName("table")
 classes = [t.getAttribute("class") for t in tables]
 check(classes == ["profile", "cache"], "a latency table and a cache table: %s" % classes)
+heads = [th.firstChild.data for th in tables[0].getElementsByTagName("th")]
+check("effect on the load" in heads and "effect on the read" in heads, "the effect columns: %s" % heads)
 rows = tables[0].getElementsByTagName("tr")
 check(len(rows) == 1 + 16, "a row per (variant, read) plus the header: %d" % len(rows))
 check(len(tables[1].getElementsByTagName("tr")) == 1 + 5, "five cache rows plus the header")
@@ -70,7 +116,8 @@ py_checks "$run/profile.csv" <<'PY'
 header, rows, _ = read_csv(sys.argv[1])
 check(header == ["run_id", "backend", "workload", "rows", "strategy", "variant", "read", "repetitions",
                  "rows_returned", "mean_us", "p50_us", "p95_us", "p99_us", "load_s", "load_repetitions",
-                 "plan"], "profile.csv header is the documented one: %s" % header)
+                 "plan", "load_change_pct", "load_p", "load_verdict", "read_change_pct", "read_p",
+                 "read_verdict"], "profile.csv header is the documented one: %s" % header)
 variants = ["baseline", "without:products_name_key", "without:products_category_idx", "with:products_price_idx"]
 reads = ["by-name", "by-category", "price-above", "count-per-category"]
 pairs = [(r["variant"], r["read"]) for r in rows]
@@ -88,6 +135,22 @@ check("products_price_idx" not in plan[("baseline", "price-above")], "baseline: 
 check("USING INDEX products_price_idx" in plan[("with:products_price_idx", "price-above")], "candidate: price index used")
 byname = [r for r in rows if r["read"] == "by-name"]
 check(all(float(r["rows_returned"]) == 1.0 for r in byname), "the unique name lookup returns one row every time")
+effects = ["load_change_pct", "load_p", "load_verdict", "read_change_pct", "read_p", "read_verdict"]
+check(all(r[c] == "" for r in rows if r["variant"] == "baseline" for c in effects),
+      "the baseline has no effect of its own: empty effect columns")
+others = [r for r in rows if r["variant"] != "baseline"]
+for side in ("load", "read"):
+    check(all(r[side + "_verdict"] in ("significant", "no significant difference") for r in others),
+          "%s: every variant's effect judged (2 loads, 5 executions a side): %s"
+          % (side, sorted(set(r[side + "_verdict"] for r in others))))
+    check(all((float(r[side + "_p"]) < 0.05) == (r[side + "_verdict"] == "significant") for r in others),
+          "%s: significant exactly when Welch's p < 0.05" % side)
+    check(all(r[side + "_change_pct"] != "" for r in others), "%s: the change is kept" % side)
+load_p50 = {r["variant"]: float(r["load_s"]) for r in rows}
+cand = [r for r in others if r["variant"] == "with:products_price_idx"][0]
+want = (load_p50["with:products_price_idx"] / load_p50["baseline"] - 1) * 100
+check(abs(float(cand["load_change_pct"]) - want) < 0.01 * max(1, abs(want)),
+      "a candidate's load change is the variant's median over the baseline's: %s vs %.3f" % (cand["load_change_pct"], want))
 PY
 check_contains "the caching study printed" "$out" "caching study: products, 2000 rows, Zipf s = 1.20"
 check "the cached path's hit ratio printed" grep -Eq '^  cached +2000 lookups, .* hit ratio 0\.[0-9]+' "$WB_OUT"
@@ -119,6 +182,17 @@ check_contains "the prefix read uses the candidate name index" "$out" "USING COV
 run=$(run_dir_in "$dir/res-u")
 check "--no-cache: no caching study" test ! -e "$run/cache.csv"
 check_eq "users profile.csv: 4 variants x 3 reads + header" 13 "$(python3 -c 'import csv,sys; print(len(list(csv.reader(open(sys.argv[1])))))' "$run/profile.csv")"
+check "1 load a variant: the load's effect is shown but not judged" grep -Eq \
+    '^  foreign key address.user_id: load [+-][0-9.]+% \(not judged: fewer than 2 samples a side\), read user-by-id ' "$WB_OUT"
+py_checks "$run/profile.csv" <<'PY'
+_, rows, _ = read_csv(sys.argv[1])
+others = [r for r in rows if r["variant"] != "baseline"]
+check(others and all(r["load_verdict"] == "not judged" and r["load_p"] == "" for r in others),
+      "profile.csv: a load of 1 sample a side is 'not judged', with no p")
+PY
+users_db=$(sed -n 's|^database: sqlite://\(.*\) holds the workload.*|\1|p' "$WB_OUT")
+check "the default database is named at the end" test -f "$users_db"
+check_leaves_setup "after profile users (the foreign key's variant, two candidates)" "$users_db" users
 
 TMPDIR="$dir" run_wb profile --baseline-only --rows 100 --repeat 2 --load-repeat 1 --cache-lookups 100 --results "$dir/res-b"
 check_eq "--baseline-only exits 0" 0 "$WB_RC" || show_wb_output
@@ -133,6 +207,7 @@ check "the chosen strategy ($chosen) was among those timed" grep -Eq "^  $chosen
 check "no slow strategy is tried" bash -c "! grep -q '^  single-autocommit' '$WB_OUT'"
 run=$(run_dir_in "$dir/res-f")
 check "run.conf records the chosen strategy" grep -q "^strategy = $chosen$" "$run/run.conf"
+check "run.log records the strategies tried" grep -q -- "--strategy fastest: $chosen: " "$run/run.log"
 
 # ---- --echo ----------------------------------------------------------------------
 TMPDIR="$dir" run_wb profile --baseline-only --rows 200 --repeat 4 --load-repeat 1 --cache-lookups 30 --echo \
@@ -159,24 +234,80 @@ for i, l in enumerate(lines):
     elif re.match(r"\[echo\] +[\d.]+ ms  ", l):
         current.append(l)
 titles = [t for t, _, _ in sections]
-check(titles == ["the set-up (server version and settings)", "the variant baseline", "the caching study on baseline"],
-      "a summary after the set-up, the variant and the caching study: %s" % titles)
-for title, total, section in sections:
-    check(total == len(section), "%s: the summary counts the %d lines printed before it (says %d)" % (title, len(section), total))
+load_title = "this test (products, 200 rows, 1 connection)"
+check(titles == ["the set-up (server version and settings)", "the schema for baseline", load_title,
+                 "the variant baseline", "the caching study on baseline",
+                 "the clean-up (the tables as setup makes them)"],
+      "a summary after the set-up, the schema, the load (its child's), the variant, the caching study and "
+      "the clean-up: %s" % titles)
+# The load's child echoes its readings of the database after its own summary (as a
+# run's test does): printed, counted in no summary.
+readings = re.compile(r"\[echo\] +[\d.]+ ms  PRAGMA (page_count|freelist_count|page_size)$")
+for k, (title, total, section) in enumerate(sections):
+    after_child = k > 0 and sections[k - 1][0] == load_title
+    extra = sum(bool(readings.match(l)) for l in section) if after_child else 0
+    check(total == len(section) - extra, "%s: the summary counts the %d lines printed before it (says %d; %d "
+          "readings of the load's child)" % (title, len(section), total, extra))
 check(not current, "no statement line after the last summary: %d" % len(current))
 variant = dict((t, s) for t, _, s in sections).get("the variant baseline", [])
+load = dict((t, s) for t, _, s in sections).get(load_title, [])
 def count(section, needle):
     return sum(needle in l for l in section)
 check(count(variant, 'ms  SELECT id, name, category, price FROM "products" WHERE name = \'') == 1 + 4,
       "by-name: the warm-up and 4 executions echoed, each with its value")
 check(count(variant, "ms  EXPLAIN QUERY PLAN ") == 4, "the four plans echoed")
-check(count(variant, 'ms  INSERT INTO "products"') >= 1, "the load echoed")
+check(count(load, 'ms  INSERT INTO "products"') >= 1, "the load echoed, by its child")
+check(count(variant, 'ms  INSERT INTO "products"') == 0, "no load statement in the parent's own")
 rows = summaries.get("the variant baseline", {})
 by_name = rows.get('SELECT id, name, category, price FROM "products" WHERE name = $1')
 check(by_name == 5, "the summary counts by-name 5 times: %s" % by_name)
 study = dict((t, s) for t, _, s in sections).get("the caching study on baseline", [])
 check(count(study, 'WHERE "id" = ') >= 30, "the caching study's lookups echoed: %d" % count(study, 'WHERE "id" = '))
 PY
+
+# ---- a load that crashes, one that hangs past --timeout, SIGTERM: nothing left behind --
+# The test-only strategies (WRITEBENCH_TEST_STRATEGIES=1) write half the rows, then die
+# of SIGSEGV or never return. The load runs in a child: profile outlives it, says so
+# in one line, and puts the tables back.
+for case in "test-crash|crashed: killed by signal 11" "test-hang|timeout: killed after 0.2 s"; do
+    strategy=${case%%|*} said=${case#*|}
+    WRITEBENCH_TEST_STRATEGIES=1 run_wb profile --db "sqlite:///$dir/$strategy.db" --rows 200 --repeat 2 \
+        --load-repeat 1 --no-cache --strategy $strategy --timeout 0.2 --results "$dir/res-$strategy"
+    check_eq "$strategy: exit 1" 1 "$WB_RC" || show_wb_output
+    check_eq "$strategy: one line on stderr" 1 "$(wc -l <"$WB_ERR")"
+    check_contains "$strategy: the line says what happened to the load" "$(cat "$WB_ERR")" \
+        "writebench profile: baseline: loading with $strategy: $said"
+    run=$(run_dir_in "$dir/res-$strategy")
+    check "$strategy: run.log records it" grep -q "baseline: failed: loading with $strategy: $said" "$run/run.log"
+    check "$strategy: run.log records the clean-up" grep -q "tables reset to the workload's own schema" "$run/run.log"
+    check_leaves_setup "after a load that $strategy" "$dir/$strategy.db" products
+    check "$strategy: the tables are empty again" test "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM products").fetchone()[0])' "$dir/$strategy.db")" = 0
+done
+
+# SIGTERM while the load hangs (no --timeout to end it): exit 130, the child gone, the
+# tables back. The handler is in place before run.log's "baseline: start".
+WRITEBENCH_TEST_STRATEGIES=1 "$WB_BIN" profile --db "sqlite:///$dir/term.db" --rows 200 --repeat 2 --load-repeat 1 \
+    --no-cache --strategy test-hang --results "$dir/res-term" </dev/null >"$dir/term.out" 2>"$dir/term.err" &
+pid=$!
+track_pid "$pid"
+started=0
+for _ in $(seq 600); do # at most about a minute
+    if grep -qs "baseline: start" "$dir"/res-term/*/run.log; then started=1; break; fi
+    sleep 0.1
+done
+check_eq "SIGTERM: the profile reached its first load" 1 "$started"
+kill -TERM "$pid"
+wait "$pid"
+check_eq "SIGTERM: exit 130" 130 "$?"
+check_eq "SIGTERM: one line on stderr" "writebench profile: interrupted by the user; the tables are back as setup makes them" \
+    "$(cat "$dir/term.err")"
+check "SIGTERM: run.log says so" grep -qs "profile interrupted by the user" "$dir"/res-term/*/run.log
+left=""
+for proc in /proc/[0-9]*; do
+    tr '\0' ' ' 2>/dev/null <"$proc/cmdline" | grep -qF -- "$dir/term.db" && left+=" ${proc#/proc/}"
+done
+check_eq "SIGTERM: no process of the profile is left (the hanging load was killed)" "" "$left"
+check_leaves_setup "after SIGTERM during a load" "$dir/term.db" products
 
 # ---- bad input -------------------------------------------------------------------
 bad() {
@@ -194,6 +325,8 @@ bad "load-then-index" "load-then-index" --strategy load-then-index
 bad "--repeat 0" "--repeat" --repeat 0
 bad "--zipf 0" "--zipf" --zipf 0
 bad "--zipf abc" "--zipf" --zipf abc
+bad "--timeout 0" "--timeout" --timeout 0
+bad "--timeout abc" "--timeout" --timeout abc
 # A bad --pragma is refused before the default database's directory is made.
 mkdir -p "$dir/tmp-bad"
 TMPDIR="$dir/tmp-bad" bad "--pragma 'x;drop'" "--pragma" --pragma 'x;drop'
@@ -203,7 +336,7 @@ check "bad input created no results directory" test ! -e "$dir/res-bad"
 run_wb profile --help
 check_eq "profile --help exits 0" 0 "$WB_RC"
 for opt in --db --workload --rows --repeat --strategy --results --schema --load-repeat \
-    --no-cache --zipf --cache-capacity --cache-lookups --report --echo; do
+    --no-cache --zipf --cache-capacity --cache-lookups --report --echo --timeout; do
     check_contains "--help documents $opt" "$(cat "$WB_OUT")" "  $opt "
 done
 
