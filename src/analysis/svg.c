@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/utf8.h"
+
 #define FONT_PX 12.0
 #define SMALL_PX 11.0
 #define INK "#222222"
@@ -15,33 +17,13 @@
 
 /* ---- text --------------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (2..4), or 0 when the bytes there are
- * not one (overlong forms, surrogates, past U+10FFFF). s[0] >= 0x80. The same
- * rules as util/json.c, which keeps its copy private. */
+/* Length of the valid UTF-8 sequence at s that XML may hold (2..4), or 0 when
+ * the bytes there are not one (util/utf8.h's rules) or are U+FFFE or U+FFFF,
+ * which are not XML characters either. s[0] >= 0x80. */
 static size_t utf8_len(const unsigned char *s, size_t left)
 {
-    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-    size_t n;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        lo = c == 0xE0 ? 0xA0 : lo;
-        hi = c == 0xED ? 0x9F : hi;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        lo = c == 0xF0 ? 0x90 : lo;
-        hi = c == 0xF4 ? 0x8F : hi;
-    } else {
-        return 0;
-    }
-    if (left < n || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    /* U+FFFE and U+FFFF are not XML characters either. */
-    if (n == 3 && c == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF))
+    size_t n = wb_utf8_sequence_len(s, left);
+    if (n == 3 && s[0] == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF))
         return 0;
     return n;
 }
