@@ -154,6 +154,17 @@ wb_opts_outcome wb_opts_parse(const wb_opt *opts, int argc, char **argv, void *d
     return WB_OPTS_OK;
 }
 
+void wb_opts_synopsis(const wb_opt *opts, wb_buf *out)
+{
+    size_t start = out->len;
+    /* Two passes: everything else first, then what swallows the rest of the line. */
+    for (int rest_pass = 0; rest_pass < 2; rest_pass++)
+        for (const wb_opt *o = opts; o->name; o++)
+            if ((o->kind == WB_OPT_REST) == rest_pass)
+                wb_buf_printf(out, "%s[%s%s%s]%s", out->len > start ? " " : "", o->name, o->value_name ? " " : "",
+                              o->value_name ? o->value_name : "", o->kind == WB_OPT_LIST ? "..." : "");
+}
+
 void wb_opts_help(const wb_opt *opts, wb_buf *out, size_t width)
 {
     /* The help column starts after the longest "--name VALUE", so the table lines up. */

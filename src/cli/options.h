@@ -65,6 +65,12 @@ typedef enum wb_opts_outcome {
 wb_opts_outcome wb_opts_parse(const wb_opt *opts, int argc, char **argv, void *dest,
                               const char **positional, int *npositional, wb_error *e);
 
+/* Append the synopsis of the table, one bracketed group per option in table order
+ * ("[--rows N] [--report] [--pragma NAME=VALUE]..."; a LIST option is marked
+ * repeatable), the REST options last as they take the rest of the command line.
+ * Every option of the table appears, so a synopsis made here cannot leave one out. */
+void wb_opts_synopsis(const wb_opt *opts, wb_buf *out);
+
 /* Append the table as help lines: "  --rows N   rows per table ...", wrapped at width. */
 void wb_opts_help(const wb_opt *opts, wb_buf *out, size_t width);
 
