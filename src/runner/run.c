@@ -19,6 +19,7 @@
 #include "strategies/external.h"
 #include "util/fs.h"
 #include "util/format.h"
+#include "util/self.h"
 #include "workloads/schema.h"
 
 typedef struct run_state {
@@ -405,9 +406,19 @@ static void print_footer(run_state *st)
     printf("\n%d of %d tests verified%s%s.\n", verified, st->nresults, skipped_text,
            st->stop ? " (run cut short)" : "");
     printf("results:  %s/ (results.csv, results.json, run.conf, code.diff, run.log)\n", wb_run_files_dir(st->files));
-    if (st->cfg->target.kind == WB_BACKEND_SQLITE)
-        printf("database: %s keeps what the last test wrote; see it with\n          writebench count --db %s --workload %s\n",
-               st->cfg->target.path, st->cfg->target.url_redacted, st->cfg->workload->name);
+    if (st->cfg->target.kind == WB_BACKEND_SQLITE) {
+        /* The binary that ran, not "writebench", which may not be on $PATH: the hint
+         * is pasted as it is, so every word is quoted for the shell where needed. */
+        wb_buf hint = WB_BUF_INIT;
+        wb_shell_word(wb_self_path(), &hint);
+        wb_buf_puts(&hint, " count --db ");
+        wb_shell_word(st->cfg->target.url_redacted, &hint);
+        wb_buf_puts(&hint, " --workload ");
+        wb_shell_word(st->cfg->workload->name, &hint);
+        printf("database: %s keeps what the last test wrote; see it with\n          %s\n", st->cfg->target.path,
+               wb_buf_str(&hint));
+        wb_buf_free(&hint);
+    }
     fflush(stdout);
 }
 
