@@ -20,7 +20,7 @@ check_eq "the hint starts with the binary's absolute path" "$real_bin" "${hint%%
 # Pasted as it is, somewhere else, with an empty $PATH but for the shell's own needs.
 (cd "$tmp/elsewhere" && PATH=/usr/bin:/bin bash -c "$hint" </dev/null >"$tmp/count.out" 2>"$tmp/count.err")
 check_eq "the pasted hint exits 0" 0 "$?" || cat "$tmp/count.err"
-check_contains "it counts the users the run left" "$(cat "$tmp/count.out")" "user_account"
-check_contains "with their number" "$(cat "$tmp/count.out")" "20"
+check "it counts the 20 users the run left" grep -qE '^user_account +20$' "$tmp/count.out"
+check "and their 20 addresses" grep -qE '^address +20$' "$tmp/count.out"
 
 finish
