@@ -50,7 +50,7 @@ typedef struct profile_options {
     {name, kind, offsetof(profile_options, field), value, help, min, max}
 
 static const wb_opt profile_opts[] = {
-    OPT("--db", WB_OPT_STRING, db, "URL",
+    OPT("--db", WB_OPT_DB, db, "URL",
         "the database to profile in: sqlite:///path/file.db (a file writebench creates and owns) "
         "or postgresql://... / a libpq conninfo (writebench works in its own schema). Default: a "
         "new SQLite file in a fresh temporary directory.", 0, 0),

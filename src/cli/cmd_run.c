@@ -57,7 +57,7 @@ typedef struct run_options {
     {name, kind, offsetof(run_options, field), value, help, min, max}
 
 static const wb_opt run_opts[] = {
-    OPT("--db", WB_OPT_STRING, db, "URL",
+    OPT("--db", WB_OPT_DB, db, "URL",
         "the database to write into: sqlite:///path/file.db (a file writebench creates and "
         "owns), postgresql://... or a libpq conninfo string (writebench works in its own schema), "
         "or pg-temp: (a throwaway local PostgreSQL cluster for this run). Default: a new SQLite "

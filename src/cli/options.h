@@ -23,7 +23,11 @@ typedef enum wb_opt_kind {
     WB_OPT_INT64,   /* int64_t in [min, max] */
     WB_OPT_SECONDS, /* double: seconds in (0, max] */
     WB_OPT_LIST,    /* wb_opt_list: a string that may be given several times */
-    WB_OPT_REST     /* wb_opt_rest: the value and every argument after it (a command line) */
+    WB_OPT_REST,    /* wb_opt_rest: the value and every argument after it (a command line) */
+    WB_OPT_DB       /* const char *: a --db value, which may hold a password. The field gets
+                     * a copy that lives until the process ends, and the password in argv
+                     * is overwritten (wb_target_mask_secrets), as database clients do, so
+                     * that the process listing, and every child forked after, never shows it */
 } wb_opt_kind;
 
 #define WB_OPT_LIST_MAX 32
