@@ -45,8 +45,9 @@ typedef struct csv_col {
 
 #define COL(member, kind) {#member, kind, offsetof(wb_result, member), sizeof(((wb_result *)0)->member)}
 
-/* The 24 columns of DESIGN §8 in order; test_runs checks the names against the
- * writer's own list (wb_results_csv_columns), so the two cannot drift apart. */
+/* The 24 columns of results.csv (docs/ARCHITECTURE.md, "Results files") in order;
+ * test_runs checks the names against the writer's own list
+ * (wb_results_csv_columns), so the two cannot drift apart. */
 static const csv_col csv_cols[] = {
     COL(run_id, COL_TEXT),
     COL(test, COL_TEXT),

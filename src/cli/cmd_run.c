@@ -1,7 +1,7 @@
 /* `writebench run`: read the options into a wb_run_config, check every one of
  * them before anything is written anywhere, then hand over to wb_run().
  *
- * Order matters (DESIGN §6): everything that only reads is checked first; the
+ * Order matters (docs/ARCHITECTURE.md, "Safety"): everything that only reads is checked first; the
  * results directory, which wb_results_dir_check may create, comes after those;
  * the default --db, which makes a fresh temporary directory, comes last. */
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* The run protocol (DESIGN §1): for every selected strategy and each of its
+/* The run protocol (docs/ARCHITECTURE.md, "Run protocol"): for every selected strategy and each of its
  * passes, reset the tables (or load version 1 for an update pass that needs it),
  * run the strategy in a forked child measured from outside, verify inside the
  * database, and record the result at once; --repeat times. */
