@@ -11,8 +11,9 @@
 #include "analysis/stats.h"
 #include "util/buf.h"
 
-/* The aggregate columns of DESIGN §8, in order; decimals as results.csv uses
- * for the same units (seconds 6, rows/s 1), z-scores 3. */
+/* The aggregate columns (docs/ARCHITECTURE.md, "Results files"), in order;
+ * decimals as results.csv uses for the same units (seconds 6, rows/s 1),
+ * z-scores 3. */
 const wb_out_column wb_aggregate_columns[] = {
     {"test", WB_COL_TEXT, 0},
     {"strategy", WB_COL_TEXT, 0},
@@ -38,7 +39,7 @@ const wb_out_column wb_aggregate_columns[] = {
     {"z_duration", WB_COL_REAL, 3},
     {"z_memory", WB_COL_REAL, 3},
     {"outlier", WB_COL_INT, 0},
-    /* appended after DESIGN §8's 24: built-in (C, inside writebench) or an external program */
+    /* appended after the contract's 24: built-in (C, inside writebench) or an external program */
     {"origin", WB_COL_TEXT, 0},
     {"language", WB_COL_TEXT, 0},
     /* appended with results format 2 */

@@ -86,8 +86,8 @@ void wb_groups_free(wb_group *groups, int ngroups);
  * machine-readable formats keep the name and the origin/language columns apart. */
 void wb_group_label(const char *name, int external, const char *language, char *out, size_t n);
 
-/* The aggregate columns of DESIGN §8, in order, then origin and language
- * (appended, so readers of the first 24 keep working). */
+/* The aggregate columns (docs/ARCHITECTURE.md, "Results files"), in order, then
+ * origin and language (appended, so readers of the first 24 keep working). */
 extern const wb_out_column wb_aggregate_columns[];
 extern const int wb_aggregate_ncolumns;
 

@@ -47,11 +47,11 @@ typedef struct csv_col {
 
 #define COL(member, kind) {#member, kind, offsetof(wb_result, member), sizeof(((wb_result *)0)->member)}
 
-/* The columns of results.csv in order: the first REQUIRED_COLS in every file,
- * the later ones in files written since they were added (a header holds a
- * prefix of this list, and columns after it are ignored). test_runs checks the
- * names against the writer's own list (wb_results_csv_columns), so the two
- * cannot drift apart. */
+/* The columns of results.csv (docs/ARCHITECTURE.md, "Results files") in order:
+ * the first REQUIRED_COLS in every file, the later ones in files written since
+ * they were added (a header holds a prefix of this list, and columns after it
+ * are ignored). test_runs checks the names against the writer's own list
+ * (wb_results_csv_columns), so the two cannot drift apart. */
 static const csv_col csv_cols[] = {
     COL(run_id, COL_TEXT),
     COL(test, COL_TEXT),

@@ -4,11 +4,12 @@
  * A run whose results.csv is missing, empty, truncated (a last record without
  * its newline, or with fewer fields than the header), corrupt (bad quoting, a
  * number that is not one, an unknown phase), whose header does not start with
- * the 24 columns of DESIGN §8 in order, whose results.json says it was
- * written by a newer writebench (format_version > 1), or holds an origin or
- * language writebench never writes, is skipped WHOLE, with one
- * line on stderr naming it and the reason: a partly readable file is never
- * partly used, so no number is silently dropped or changed.
+ * the 24 columns of results.csv (docs/ARCHITECTURE.md, "Results files") in
+ * order, whose results.json says it was written by a newer writebench
+ * (format_version > 1), or holds an origin or language writebench never
+ * writes, is skipped WHOLE, with one line on stderr naming it and the reason:
+ * a partly readable file is never partly used, so no number is silently
+ * dropped or changed.
  *
  * Each result's origin (external or not) and language come from results.json;
  * runs written before those keys existed are built-in strategies in "c". */

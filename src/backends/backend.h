@@ -135,6 +135,10 @@ const wb_backend *wb_backend_get(wb_backend_kind kind);
 /* Parse a --db value into t. NULL means the default: a new SQLite file in a fresh
  * temporary directory. for_run refuses targets a run cannot use (sqlite::memory:). */
 int wb_target_parse(const char *url, bool for_run, wb_target *t, wb_error *e);
+/* Overwrite, in place and at the same length, every password in a --db value with
+ * 'x' ("postgresql://me:xxxxxx@h/db", "password=xxxxxx"): what the command line
+ * shows in the process listing once it has been parsed. */
+void wb_target_mask_secrets(char *url);
 /* Add a "name=value" PRAGMA to a SQLite target (validated: letters, digits, _ only in the name). */
 int wb_target_add_pragma(wb_target *t, const char *assignment, wb_error *e);
 

@@ -173,6 +173,94 @@ static void redact_any(const char *url, wb_buf *out)
         wb_buf_puts(out, url);
 }
 
+/* ---- masking in place ----------------------------------------------------- */
+
+/* Overwrite n bytes at p with 'x': the same length, so the text around stays put. */
+static void mask(char *p, size_t n)
+{
+    memset(p, 'x', n);
+}
+
+/* Mask the values of the secret parameters of a URL query string ("a=1&password=s"). */
+static void mask_query(char *p)
+{
+    while (*p) {
+        size_t n = strcspn(p, "&");
+        size_t key_len = strcspn(p, "=&");
+        if (key_len < n && is_secret_key(p, key_len))
+            mask(p + key_len + 1, n - key_len - 1);
+        p += n;
+        if (*p == '&')
+            p++;
+    }
+}
+
+/* Mask a URL's userinfo password and secret query values. The userinfo ends at the
+ * LAST '@', as in redact_url, so that a mistyped password is masked whole. */
+static void mask_url(char *url)
+{
+    char *authority = strstr(url, "://") + 3;
+    char *at = strrchr(authority, '@');
+    char *rest = authority;
+    if (at) {
+        size_t user_len = strcspn(authority, ":@");
+        if (authority + user_len < at && authority[user_len] == ':')
+            mask(authority + user_len + 1, (size_t)(at - authority) - user_len - 1);
+        rest = at + 1;
+    }
+    char *query = strchr(rest, '?');
+    if (query)
+        mask_query(query + 1);
+}
+
+/* Mask the values of a conninfo string's secret pairs, inside their quotes when quoted;
+ * as tolerant of malformed text as redact_conninfo. */
+static void mask_conninfo(char *s)
+{
+    char *p = s;
+    while (*p) {
+        while (isspace((unsigned char)*p))
+            p++;
+        if (!*p)
+            break;
+        const char *key = p;
+        while (*p && *p != '=' && !isspace((unsigned char)*p))
+            p++;
+        size_t key_len = (size_t)(p - key);
+        char *after_key = p;
+        while (isspace((unsigned char)*p))
+            p++;
+        if (*p != '=') {
+            p = after_key; /* a bare word */
+            continue;
+        }
+        p++;
+        while (isspace((unsigned char)*p))
+            p++;
+        size_t value_len = conninfo_value_len(p);
+        if (is_secret_key(key, key_len)) {
+            int quoted = *p == '\'' && value_len >= 2 && p[value_len - 1] == '\'';
+            if (*p == '\'' && !quoted)
+                mask(p + 1, value_len - 1); /* an unterminated quote runs to the end */
+            else if (quoted)
+                mask(p + 1, value_len - 2);
+            else
+                mask(p, value_len);
+        }
+        p += value_len;
+    }
+}
+
+void wb_target_mask_secrets(char *url)
+{
+    if (!url)
+        return;
+    if (strstr(url, "://"))
+        mask_url(url);
+    else if (strchr(url, '='))
+        mask_conninfo(url);
+}
+
 /* ---- conninfo ----------------------------------------------------------- */
 
 /* The connection keywords libpq 15 accepts; anything else is not a conninfo string. */

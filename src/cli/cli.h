@@ -13,8 +13,9 @@
  *      wb_opt table and wb_cli_parse(), so errors and --help look like the
  *      other commands';
  *   2. add one entry to wb_commands[] in commands.c, in the order `--help`
- *      lists them, with its one-line summary and its usage synopsis;
- *   3. document it in docs/CLI.md (the README's "Commands" section). */
+ *      lists them, with its one-line summary and its usage synopsis (NULL:
+ *      the synopsis is generated from the option table, see wb_opts_synopsis);
+ *   3. document it in the README's "Commands" section. */
 #ifndef WB_CLI_CLI_H
 #define WB_CLI_CLI_H
 
@@ -23,16 +24,15 @@
 #include "cli/options.h"
 #include "workloads/workload.h"
 
-#define WB_CMD_LATER 1u /* listed, but not yet available: the dispatcher says so and exits 2 */
-
 typedef int (*wb_command_fn)(int argc, char **argv);
 
 typedef struct wb_command {
     const char *name;
     wb_command_fn handler;
     const char *summary; /* one line for the command list */
-    const char *usage;   /* the synopsis after "writebench <name> " */
-    unsigned flags;      /* WB_CMD_* */
+    /* The synopsis after "writebench <name> ", or NULL to generate it from the
+     * option table the command parses with, so that the two cannot drift apart. */
+    const char *usage;
 } wb_command;
 
 /* Every command, in the order --help lists them; ends with a NULL name. */
@@ -47,7 +47,7 @@ const wb_command *wb_command_find(const char *name);
 /* Print the program's usage with the command list to f. */
 void wb_cli_usage(FILE *f);
 
-/* Print a command's usage: synopsis, summary and its options table (opts may be NULL). */
+/* Print a command's usage: synopsis, summary and its options table. */
 void wb_cli_command_usage(FILE *f, const char *name, const wb_opt *opts);
 
 /* Print "writebench <cmd>: <message>" as one line on stderr; returns 2 (the exit status). */
@@ -81,7 +81,5 @@ int cmd_compare(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_correlate(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
-/* Commands of later issues: says "not yet available" (exit 2), or prints the usage for --help. */
-int cmd_not_yet_available(int argc, char **argv);
 
 #endif

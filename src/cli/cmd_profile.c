@@ -60,7 +60,7 @@ typedef struct profile_options {
     {name, kind, offsetof(profile_options, field), value, help, min, max}
 
 static const wb_opt profile_opts[] = {
-    OPT("--db", WB_OPT_STRING, db, "URL",
+    OPT("--db", WB_OPT_DB, db, "URL",
         "the database to profile in: sqlite:///path/file.db (a file writebench creates and owns), "
         "postgresql://... / a libpq conninfo (writebench works in its own schema), or pg-temp: (a "
         "throwaway local PostgreSQL cluster, removed at the end). Default: a new SQLite file in a "

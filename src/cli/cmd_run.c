@@ -1,7 +1,7 @@
 /* `writebench run`: read the options into a wb_run_config, check every one of
  * them before anything is written anywhere, then hand over to wb_run().
  *
- * Order matters (DESIGN §6): everything that only reads is checked first; the
+ * Order matters (docs/ARCHITECTURE.md, "Safety"): everything that only reads is checked first; the
  * results directory, which wb_results_dir_check may create, comes after those;
  * the default --db, which makes a fresh temporary directory, comes last. */
 #include <stdint.h>
@@ -57,7 +57,7 @@ typedef struct run_options {
     {name, kind, offsetof(run_options, field), value, help, min, max}
 
 static const wb_opt run_opts[] = {
-    OPT("--db", WB_OPT_STRING, db, "URL",
+    OPT("--db", WB_OPT_DB, db, "URL",
         "the database to write into: sqlite:///path/file.db (a file writebench creates and "
         "owns), postgresql://... or a libpq conninfo string (writebench works in its own schema), "
         "or pg-temp: (a throwaway local PostgreSQL cluster for this run). Default: a new SQLite "

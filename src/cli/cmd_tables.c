@@ -26,7 +26,7 @@ typedef struct tables_options {
     int echo;
 } tables_options;
 
-#define DB_OPT(help) {"--db", WB_OPT_STRING, offsetof(tables_options, db), "URL", help, 0, 0}
+#define DB_OPT(help) {"--db", WB_OPT_DB, offsetof(tables_options, db), "URL", help, 0, 0}
 #define WORKLOAD_OPT                                                                           \
     {"--workload", WB_OPT_STRING, offsetof(tables_options, workload), "NAME",                 \
      "whose tables: users or products. Default: users.", 0, 0},                               \

@@ -9,32 +9,29 @@
 #include "cli/text.h"
 
 const wb_command wb_commands[] = {
-    {"run", cmd_run, "run the write strategies, verify every value, record the results",
-     "[--db URL] [--workload users|products] [--rows N] [--strategies all|NAME,NAME...] "
-     "[--batch B] [--threads T] [--repeat K] [--timeout SECONDS] [--results DIR] "
-     "[--verify values|count] [--slow-rows N] [--pragma NAME=VALUE]... [--external CMD...]",
-     0},
+    /* run's options are many and change often: its synopsis comes from its option table. */
+    {"run", cmd_run, "run the write strategies, verify every value, record the results", NULL},
     {"describe", cmd_describe, "list the strategies (with the idiom each mirrors) and the workloads",
-     "[--format text|markdown|json]", 0},
+     "[--format text|markdown|json]"},
     {"setup", cmd_setup, "create the workload's tables in writebench's database",
-     "[--db URL] [--schema NAME] [--workload users|products]", 0},
+     "[--db URL] [--schema NAME] [--workload users|products]"},
     {"count", cmd_count, "count the rows in each of the workload's tables",
-     "--db URL [--schema NAME] [--workload users|products]", 0},
+     "--db URL [--schema NAME] [--workload users|products]"},
     {"show", cmd_show, "show the first rows of each of the workload's tables",
-     "--db URL [--schema NAME] [--workload users|products] [--limit N]", 0},
+     "--db URL [--schema NAME] [--workload users|products] [--limit N]"},
     {"drop", cmd_drop, "drop the workload's tables from writebench's database",
-     "--db URL [--schema NAME] [--workload users|products]", 0},
+     "--db URL [--schema NAME] [--workload users|products]"},
     {"aggregate", cmd_aggregate, "statistics over runs, grouped by comparable tests",
-     "[RUN...] [--results DIR] [--format csv|table|markdown|json]", 0},
+     "[RUN...] [--results DIR] [--format csv|table|markdown|json]"},
     {"correlate", cmd_correlate, "correlation matrix of the measures over runs",
-     "[RUN...] [--results DIR] [--format csv|table|markdown|json]", 0},
+     "[RUN...] [--results DIR] [--format csv|table|markdown|json]"},
     {"report", cmd_report, "one self-contained HTML report with charts",
-     "[RUN...] [--results DIR] [--out FILE.html]", 0},
+     "[RUN...] [--results DIR] [--out FILE.html]"},
     {"compare", cmd_compare, "two runs or run sets side by side, with the differences beyond noise",
-     "RUN_A[,RUN...] RUN_B[,RUN...] [--results DIR] [--format table|markdown|csv|json] [--fail-if-slower PCT]", 0},
+     "RUN_A[,RUN...] RUN_B[,RUN...] [--results DIR] [--format table|markdown|csv|json] [--fail-if-slower PCT]"},
     {"profile", cmd_profile, "load the workload, then measure its typical reads (latency, plan) and the index trade-off",
-     "[--db URL] [--workload W] [--rows N] [--repeat K] [--strategy NAME] [--results DIR]", 0},
-    {NULL, NULL, NULL, NULL, 0},
+     "[--db URL] [--workload W] [--rows N] [--repeat K] [--strategy NAME] [--results DIR]"},
+    {NULL, NULL, NULL, NULL},
 };
 
 const wb_command *wb_command_find(const char *name)
@@ -95,10 +92,7 @@ void wb_cli_usage(FILE *f)
         size_t start = out.len;
         wb_buf_printf(&out, "  %s", c->name);
         wb_pad(&out, out.len - start, column);
-        wb_buf summary = WB_BUF_INIT;
-        wb_buf_printf(&summary, "%s%s", c->summary, (c->flags & WB_CMD_LATER) ? " (not yet available)" : "");
-        wb_wrap(&out, wb_buf_str(&summary), column, column, WB_HELP_WIDTH);
-        wb_buf_free(&summary);
+        wb_wrap(&out, c->summary, column, column, WB_HELP_WIDTH);
         wb_buf_putc(&out, '\n');
     }
     wb_buf_puts(&out, "\n'writebench <command> --help' shows a command's options.\n"
@@ -112,7 +106,13 @@ void wb_cli_command_usage(FILE *f, const char *name, const wb_opt *opts)
     const wb_command *c = wb_command_find(name);
     wb_buf out = WB_BUF_INIT;
     wb_buf_printf(&out, "usage: writebench %s ", name);
-    wrap_synopsis(&out, c ? c->usage : "", out.len);
+    wb_buf synopsis = WB_BUF_INIT;
+    if (c && c->usage)
+        wb_buf_puts(&synopsis, c->usage);
+    else if (opts)
+        wb_opts_synopsis(opts, &synopsis);
+    wrap_synopsis(&out, wb_buf_str(&synopsis), out.len);
+    wb_buf_free(&synopsis);
     wb_buf_puts(&out, "\n\n");
     if (c) {
         /* The summary is a list item ("run the ..."); here it opens a sentence. */
@@ -120,7 +120,7 @@ void wb_cli_command_usage(FILE *f, const char *name, const wb_opt *opts)
         wb_buf_printf(&sentence, "%c%s.", toupper((unsigned char)c->summary[0]), c->summary + 1);
         wb_wrap(&out, wb_buf_str(&sentence), 0, 0, WB_HELP_WIDTH);
         wb_buf_free(&sentence);
-        wb_buf_puts(&out, (c->flags & WB_CMD_LATER) ? "\nNot yet available in this version.\n" : "\n");
+        wb_buf_putc(&out, '\n');
     }
     if (opts && opts->name) {
         wb_buf_puts(&out, "\noptions:\n");
@@ -174,17 +174,6 @@ int wb_cli_find_workload(const char *cmd, const char *name, const wb_workload **
     wb_cli_fail(cmd, "unknown workload '%s'; the workloads are: %s", name,
                 known.len ? wb_buf_str(&known) : "(none built in)");
     wb_buf_free(&known);
-    return 2;
-}
-
-int cmd_not_yet_available(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            wb_cli_command_usage(stdout, argv[0], NULL);
-            return 0;
-        }
-    fprintf(stderr, "writebench: '%s' is not yet available\n", argv[0]);
     return 2;
 }
 

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "backends/backend.h"
 #include "cli/text.h"
 #include "util/parse.h"
 
@@ -55,6 +56,25 @@ static int unknown_option(const wb_opt *opts, const char *arg, wb_error *e)
     return wb_fail(e, "unknown option '%s' (--help lists the options)", name);
 }
 
+/* The --db values moved out of argv, kept reachable from here until the process
+ * ends: the command holds pointers to them, and a leak checker sees no leak. */
+static char **moved_values;
+static size_t nmoved_values, moved_values_cap;
+
+/* A copy of value for the command, then the password in argv masked. value points
+ * into an argv string (or is one), which is writable: main's argv is. */
+static const char *move_secret(const char *value)
+{
+    if (nmoved_values == moved_values_cap) {
+        moved_values_cap = moved_values_cap ? moved_values_cap * 2 : 4;
+        moved_values = wb_xrealloc(moved_values, moved_values_cap * sizeof *moved_values);
+    }
+    char *copy = wb_xstrdup(value);
+    moved_values[nmoved_values++] = copy;
+    wb_target_mask_secrets((char *)value);
+    return copy;
+}
+
 /* Store one value of option o into dest. */
 static int store_value(const wb_opt *o, const char *value, void *dest, wb_error *e)
 {
@@ -64,6 +84,9 @@ static int store_value(const wb_opt *o, const char *value, void *dest, wb_error 
     switch (o->kind) {
     case WB_OPT_STRING:
         *(const char **)field = value;
+        return 0;
+    case WB_OPT_DB:
+        *(const char **)field = move_secret(value);
         return 0;
     case WB_OPT_INT64:
         return wb_parse_int64(value, o->min, o->max, o->name, (int64_t *)field, e);
@@ -152,6 +175,17 @@ wb_opts_outcome wb_opts_parse(const wb_opt *opts, int argc, char **argv, void *d
             return WB_OPTS_BAD;
     }
     return WB_OPTS_OK;
+}
+
+void wb_opts_synopsis(const wb_opt *opts, wb_buf *out)
+{
+    size_t start = out->len;
+    /* Two passes: everything else first, then what swallows the rest of the line. */
+    for (int rest_pass = 0; rest_pass < 2; rest_pass++)
+        for (const wb_opt *o = opts; o->name; o++)
+            if ((o->kind == WB_OPT_REST) == rest_pass)
+                wb_buf_printf(out, "%s[%s%s%s]%s", out->len > start ? " " : "", o->name, o->value_name ? " " : "",
+                              o->value_name ? o->value_name : "", o->kind == WB_OPT_LIST ? "..." : "");
 }
 
 void wb_opts_help(const wb_opt *opts, wb_buf *out, size_t width)

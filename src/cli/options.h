@@ -23,7 +23,11 @@ typedef enum wb_opt_kind {
     WB_OPT_INT64,   /* int64_t in [min, max] */
     WB_OPT_SECONDS, /* double: seconds in (0, max] */
     WB_OPT_LIST,    /* wb_opt_list: a string that may be given several times */
-    WB_OPT_REST     /* wb_opt_rest: the value and every argument after it (a command line) */
+    WB_OPT_REST,    /* wb_opt_rest: the value and every argument after it (a command line) */
+    WB_OPT_DB       /* const char *: a --db value, which may hold a password. The field gets
+                     * a copy that lives until the process ends, and the password in argv
+                     * is overwritten (wb_target_mask_secrets), as database clients do, so
+                     * that the process listing, and every child forked after, never shows it */
 } wb_opt_kind;
 
 #define WB_OPT_LIST_MAX 32
@@ -64,6 +68,12 @@ typedef enum wb_opts_outcome {
  * or a REST option wins over every mistake. */
 wb_opts_outcome wb_opts_parse(const wb_opt *opts, int argc, char **argv, void *dest,
                               const char **positional, int *npositional, wb_error *e);
+
+/* Append the synopsis of the table, one bracketed group per option in table order
+ * ("[--rows N] [--report] [--pragma NAME=VALUE]..."; a LIST option is marked
+ * repeatable), the REST options last as they take the rest of the command line.
+ * Every option of the table appears, so a synopsis made here cannot leave one out. */
+void wb_opts_synopsis(const wb_opt *opts, wb_buf *out);
 
 /* Append the table as help lines: "  --rows N   rows per table ...", wrapped at width. */
 void wb_opts_help(const wb_opt *opts, wb_buf *out, size_t width);

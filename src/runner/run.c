@@ -1,4 +1,4 @@
-/* The run protocol (DESIGN §1): for every selected strategy and each of its
+/* The run protocol (docs/ARCHITECTURE.md, "Run protocol"): for every selected strategy and each of its
  * passes, reset the tables (or load version 1 for an update pass that needs it),
  * run the strategy in a forked child measured from outside, verify inside the
  * database, and record the result at once; --repeat times. */
@@ -23,6 +23,7 @@
 #include "util/clock.h"
 #include "util/fs.h"
 #include "util/format.h"
+#include "util/self.h"
 #include "workloads/schema.h"
 
 typedef struct run_state {
@@ -473,9 +474,19 @@ static void print_footer(run_state *st)
     if (st->stop)
         printf("run cut short: %s\n", st->stop_reason);
     printf("results:  %s/ (results.csv, results.json, run.conf, code.diff, run.log)\n", wb_run_files_dir(st->files));
-    if (st->cfg->target.kind == WB_BACKEND_SQLITE)
-        printf("database: %s keeps what the last test wrote; see it with\n          writebench count --db %s --workload %s\n",
-               st->cfg->target.path, st->cfg->target.url_redacted, st->cfg->workload->name);
+    if (st->cfg->target.kind == WB_BACKEND_SQLITE) {
+        /* The binary that ran, not "writebench", which may not be on $PATH: the hint
+         * is pasted as it is, so every word is quoted for the shell where needed. */
+        wb_buf hint = WB_BUF_INIT;
+        wb_shell_word(wb_self_path(), &hint);
+        wb_buf_puts(&hint, " count --db ");
+        wb_shell_word(st->cfg->target.url_redacted, &hint);
+        wb_buf_puts(&hint, " --workload ");
+        wb_shell_word(st->cfg->workload->name, &hint);
+        printf("database: %s keeps what the last test wrote; see it with\n          %s\n", st->cfg->target.path,
+               wb_buf_str(&hint));
+        wb_buf_free(&hint);
+    }
     fflush(stdout);
 }
 
@@ -636,7 +647,7 @@ static int run_all(run_state *st, const char *settings)
     wb_error e = {{0}};
     wb_buf conf = WB_BUF_INIT;
     if (wb_run_files_open(cfg->results_dir, st->run_id, &st->files, &e) != 0) {
-        fprintf(stderr, "writebench: %s\n", e.msg);
+        fprintf(stderr, "writebench: %s (writebench's own error; nothing was measured)\n", e.msg);
         return 2;
     }
     wb_conf_text(cfg, st->run_id, st->server_version, settings, &conf);
@@ -649,7 +660,7 @@ static int run_all(run_state *st, const char *settings)
         rc = wb_run_files_write_code_diff_with(st->files, wb_buf_str(&external_lines), &e);
     wb_buf_free(&external_lines);
     if (rc != 0) {
-        fprintf(stderr, "writebench: %s\n", e.msg);
+        fprintf(stderr, "writebench: %s (writebench's own error; nothing was measured)\n", e.msg);
         wb_run_files_discard(st->files); /* nothing measured: no half-made run directory */
         return 2;
     }

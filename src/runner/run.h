@@ -1,5 +1,6 @@
-/* The run protocol (DESIGN §1): for each strategy and pass, reset, fork a child
- * that writes, measure it from outside, verify, record; --repeat times. */
+/* The run protocol (docs/ARCHITECTURE.md, "Run protocol"): for each strategy and
+ * pass, reset, fork a child that writes, measure it from outside, verify, record;
+ * --repeat times. */
 #ifndef WB_RUNNER_RUN_H
 #define WB_RUNNER_RUN_H
 

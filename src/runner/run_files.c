@@ -56,9 +56,9 @@ typedef struct result_field {
     int decimals;  /* FIELD_REAL in results.csv */
 } result_field;
 
-/* The columns of results.csv, in order (DESIGN §8). New columns may be appended
- * at the end; never reorder or rename one: scripts read them for years.
- * Each name is also the wb_result member it comes from. */
+/* The columns of results.csv, in order (docs/ARCHITECTURE.md, "Results files").
+ * New columns may be appended at the end; never reorder or rename one: scripts
+ * read them for years. Each name is also the wb_result member it comes from. */
 #define RESULT_CSV_COLUMNS(X)              \
     X(run_id, FIELD_TEXT, 0)               \
     X(test, FIELD_TEXT, 0)                 \

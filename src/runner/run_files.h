@@ -16,7 +16,8 @@ typedef struct wb_run_files wb_run_files;
  * verify_s and process_s. */
 #define WB_RESULTS_WRITTEN_FORMAT_VERSION 2
 
-/* The results.csv header line (no newline): the columns of DESIGN §8, in order. */
+/* The results.csv header line (no newline): the columns of
+ * docs/ARCHITECTURE.md, "Results files", in order. */
 extern const char *const wb_results_csv_columns[];
 
 /* A fresh run id: UTC timestamp plus a short random suffix, "20261122T031500Z-7f3a". */

@@ -1,4 +1,4 @@
-/* The built-in workloads `users` and `products` (DESIGN §2): their tables,
+/* The built-in workloads `users` and `products` (docs/ARCHITECTURE.md, "Workloads"): their tables,
  * columns, indexes and the definition of every column's values, plus the
  * lookups by name. docs/WORKLOADS.md documents these definitions as formulas;
  * change both together (test_workload checks the doc's examples). */

@@ -23,7 +23,7 @@ run_wb aggregate --results "$res"
 check_eq "aggregate exits 0" 0 "$WB_RC" || show_wb_output
 check_eq "aggregate prints nothing on stderr" "" "$(cat "$WB_ERR")"
 cp "$WB_OUT" "$dir/aggregate.csv"
-check_eq "the csv header is exactly DESIGN §8's aggregate columns" \
+check_eq "the csv header is exactly the aggregate columns of docs/ARCHITECTURE.md" \
     "test,strategy,phase,backend,workload,rows,threads,batch,runs,success_rate,mean_duration_s,sd_duration_s,median_duration_s,min_duration_s,max_duration_s,ci95_low_s,ci95_high_s,mean_rows_per_s,mean_peak_rss_kb,max_peak_rss_kb,mean_wal_bytes,z_duration,z_memory,outlier,origin,language,verify,mean_verify_s,mean_process_s,ci95_note" \
     "$(head -n 1 "$dir/aggregate.csv")"
 check "every group of these runs is a built-in strategy, in C" \

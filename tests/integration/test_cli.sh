@@ -1,4 +1,5 @@
-# Integration test of the command line (DESIGN §6, §8; issue 2 items 1, 8, 9):
+# Integration test of the command line (docs/ARCHITECTURE.md, "Safety",
+# "Command line"; issue 2 items 1, 8, 9):
 # help and version, the command table, every kind of bad input to `run`
 # (exit 2, exactly one line on stderr naming the problem, NOTHING created),
 # describe in its three formats, and setup / count / show / drop.

@@ -1,6 +1,7 @@
-# Integration test of `writebench compare A B` (issue 4, DESIGN §5 and §8) on real
-# runs: two runs of the same thing are compared test by test; a copy of a run is
-# not flagged at all, even with --fail-if-slower 0; a run whose durations were
+# Integration test of `writebench compare A B` (issue 4; docs/ARCHITECTURE.md,
+# "Analysis", "Results files") on real runs: two runs of the same thing are
+# compared test by test; a copy of a run is not flagged at all, even with
+# --fail-if-slower 0; a run whose durations were
 # doubled (fabricated from a real one, so the slow-down is exactly 2x whatever
 # the machine's noise) is flagged and fails --fail-if-slower 50. Every figure
 # is checked against the runs' own results.csv, and every p-value against a

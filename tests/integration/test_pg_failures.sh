@@ -1,4 +1,5 @@
-# Integration test of failures on PostgreSQL (DESIGN §4, §6; issue 3):
+# Integration test of failures on PostgreSQL (docs/ARCHITECTURE.md,
+# "Measurements", "Safety"; issue 3):
 #  1. a password given in a conninfo string, a URL or PGPASSWORD appears in none of
 #     the run's files, nor on stdout or stderr, also when the connection fails;
 #  2. the server stopped in the middle of a test (immediate shutdown of a second

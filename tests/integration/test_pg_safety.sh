@@ -1,4 +1,5 @@
-# Integration test of writebench's safety rules on PostgreSQL (DESIGN §6, issue 3):
+# Integration test of writebench's safety rules on PostgreSQL
+# (docs/ARCHITECTURE.md, "Safety"; issue 3):
 # a table public.user_account (the very name of the users workload's table) and
 # schemas writebench did not create - one named like ours ("writebench") and one
 # chosen with --schema - survive `run` and `drop` untouched: refused at once when the

@@ -1,4 +1,5 @@
-# Integration test of how `writebench run` records failures (DESIGN §1, §4; issue 2):
+# Integration test of how `writebench run` records failures (docs/ARCHITECTURE.md,
+# "Run protocol", "Measurements"; issue 2):
 # wrong values are caught by verification, a crash and a hang are recorded as such
 # and the run goes on; a run killed midway keeps every finished row and leaves no
 # child process behind. Uses the test-only strategies (WRITEBENCH_TEST_STRATEGIES=1).

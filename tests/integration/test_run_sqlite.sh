@@ -1,6 +1,7 @@
-# Integration test of `writebench run` on SQLite (DESIGN §1, §4, §8; issue 2):
-# every strategy on both workloads at a small size writes, verifies and is
-# recorded in all five run files; --threads and --repeat do what they say.
+# Integration test of `writebench run` on SQLite (docs/ARCHITECTURE.md, "Run
+# protocol", "Measurements", "Results files"; issue 2): every strategy on both
+# workloads at a small size writes, verifies and is recorded in all five run
+# files; --threads and --repeat do what they say.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -41,7 +42,7 @@ run_dir, describe_path, workload = sys.argv[1], sys.argv[2], sys.argv[3]
 rows, slow_rows, threads, batch, repeats = (int(x) for x in sys.argv[4:9])
 selected, version = sys.argv[9], sys.argv[10]
 run_id = os.path.basename(run_dir)
-tables = {"users": 2, "products": 1}[workload]  # DESIGN §2
+tables = {"users": 2, "products": 1}[workload]  # docs/ARCHITECTURE.md, "Workloads"
 
 HEADER = ("run_id,test,strategy,phase,backend,server_version,workload,rows,threads,batch,"
           "repeat,success,rows_verified,duration_s,rows_per_s,connect_s,cpu_user_s,cpu_sys_s,"
@@ -84,7 +85,7 @@ with open(os.path.join(run_dir, "results.csv"), newline="", encoding="utf-8") as
     text = f.read()
 check(text.endswith("\n"), f"{workload}: results.csv ends with a complete line")
 header, records, lists = read_csv(os.path.join(run_dir, "results.csv"))
-check(header == HEADER, f"{workload}: results.csv header is exactly DESIGN §8's" +
+check(header == HEADER, f"{workload}: results.csv header is exactly the contract's (docs/ARCHITECTURE.md)" +
       ("" if header == HEADER else f" (got {header})"))
 check(all(len(l) == len(HEADER) for l in lists), f"{workload}: every row has {len(HEADER)} columns")
 got = [(int(r.get("repeat") or 0), r.get("test")) for r in records]
@@ -128,7 +129,8 @@ for r in records:
         v = num(r, key)
         if v is None or v < 0: problems.append(f"{key} {r.get(key)!r} not >= 0")
     if r.get("server_peak_rss_kb") != "": problems.append("server_peak_rss_kb not empty on SQLite")
-    # bytes written and commits: unknown is empty, never negative (DESIGN §4, §8);
+    # bytes written and commits: unknown is empty, never negative
+    # (docs/ARCHITECTURE.md, "Measurements");
     # db_bytes is growth, which an update may make negative, but not an insert
     growing = ("wal_bytes", "commits") + (("db_bytes",) if r.get("phase") == "insert" else ())
     for key in growing:

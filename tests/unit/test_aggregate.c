@@ -201,7 +201,7 @@ static void test_aggregate_table(void)
     wb_buf out = WB_BUF_INIT;
     wb_error e;
     CHECK_INT(wb_out_table_write(t, WB_FORMAT_CSV, "groups", &out, &e), 0);
-    /* DESIGN §8: exactly these columns, in this order */
+    /* docs/ARCHITECTURE.md, "Results files": exactly these columns, in this order */
     const char *header =
         "test,strategy,phase,backend,workload,rows,threads,batch,runs,success_rate,mean_duration_s,"
         "sd_duration_s,median_duration_s,min_duration_s,max_duration_s,ci95_low_s,ci95_high_s,"

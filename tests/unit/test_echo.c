@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -21,6 +20,7 @@
 #include "backends/sqlite.h"
 #include "runner/child.h"
 #include "strategies/strategy.h"
+#include "util/clock.h"
 #include "workloads/schema.h"
 #include "workloads/workload.h"
 
@@ -83,10 +83,13 @@ static int numbers_after(const char *text, const char *prefix, long *out, int ca
     return n;
 }
 
-static void sleep_ms(long ms)
+/* Wait until the monotonic clock, the one echo.c reads for a buffer's age, shows
+ * more than ms milliseconds since since_ns: the pause the age flush is about,
+ * checked on echo's own clock (polled, so a loaded machine only makes it longer). */
+static void pause_past(int64_t since_ns, long ms)
 {
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
+    while (wb_clock_ns() - since_ns <= ms * 1000000LL)
+        wb_sleep_ns(1000000LL);
 }
 
 /* Echo off: recording is one test of a flag; nothing is counted, nothing written. */
@@ -190,12 +193,14 @@ static void test_threads(FILE *sink)
 static void test_age_flush(FILE *sink)
 {
     wb_echo_flush();
+    int64_t flushed_ns = wb_clock_ns(); /* no earlier than the flush's own reading */
     long start = ftell(sink);
-    sleep_ms(150);
+    pause_past(flushed_ns, 150);
     wb_echo_record("SELECT pg_sleep(?)", "SELECT pg_sleep(0.002)", 2000000);
     CHECK(ftell(sink) > start);
+    flushed_ns = wb_clock_ns(); /* the slow statement's line was just written out */
     start = ftell(sink);
-    sleep_ms(150);
+    pause_past(flushed_ns, 150);
     for (int i = 0; i < 16; i++)
         wb_echo_record("SELECT 1", NULL, 1000);
     CHECK(ftell(sink) > start);

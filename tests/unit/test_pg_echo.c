@@ -24,6 +24,7 @@
 #include "profile/reads.h"
 #include "strategies/strategy.h"
 #include "unit/check.h"
+#include "util/clock.h"
 #include "workloads/schema.h"
 #include "workloads/workload.h"
 
@@ -95,6 +96,57 @@ static long file_size(const char *path)
     long size = ftell(f);
     fclose(f);
     return size;
+}
+
+/* How long the waits below poll before they give up: far more than a loaded machine
+ * needs, and only reached when what they wait for never happens. */
+#define WAIT_BOUND_S 30.0
+
+/* Whether a new session sees log_statement = 'all', polled for at most WAIT_BOUND_S:
+ * pg_reload_conf() signals the postmaster, which rereads the file in its own time,
+ * and a session takes the setting when it starts. Once one new session has it, every
+ * later one has it too. */
+static int log_statement_all(const char *conninfo)
+{
+    double deadline_s = wb_clock_s() + WAIT_BOUND_S;
+    for (;;) {
+        PGconn *pg = PQconnectdb(conninfo);
+        PGresult *r = PQexec(pg, "SHOW log_statement");
+        int all = PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "all") == 0;
+        PQclear(r);
+        PQfinish(pg);
+        if (all)
+            return 1;
+        if (wb_clock_s() > deadline_s)
+            return 0;
+        wb_sleep_ns(10 * 1000000LL);
+    }
+}
+
+/* Whether the server's log from offset on holds a marker statement sent now, polled
+ * for at most WAIT_BOUND_S. A server process writes a statement's log line before
+ * it answers the statement, and all of them write to one file (or one pipe to the
+ * logging collector), in order: once the marker is there, so is every line of the
+ * sessions that finished before it was sent. */
+static int log_caught_up(const char *conninfo, const char *log_path, long offset)
+{
+    static int markers;
+    char marker[64], sql[96];
+    snprintf(marker, sizeof marker, "wb_log_marker_%d_%d", (int)getpid(), ++markers);
+    snprintf(sql, sizeof sql, "SELECT '%s'", marker);
+    if (raw_exec(conninfo, sql) != 0)
+        return 0;
+    double deadline_s = wb_clock_s() + WAIT_BOUND_S;
+    for (;;) {
+        char *log = read_from(log_path, offset);
+        int found = strstr(log, marker) != NULL;
+        free(log);
+        if (found)
+            return 1;
+        if (wb_clock_s() > deadline_s)
+            return 0;
+        wb_sleep_ns(10 * 1000000LL);
+    }
 }
 
 /* Lines of text containing both a and b (b may be NULL). */
@@ -189,7 +241,7 @@ int main(void)
 
     CHECK(raw_exec(conninfo, "ALTER SYSTEM SET log_statement = 'all'") == 0);
     CHECK(raw_exec(conninfo, "SELECT pg_reload_conf()") == 0);
-    usleep(300000); /* the postmaster signals the reload; new sessions read it at start */
+    CHECK(log_statement_all(conninfo));
 
     FILE *sink = tmpfile();
     wb_echo_set_sink(sink);
@@ -232,7 +284,7 @@ int main(void)
         b->disconnect(conn); /* DEALLOCATEs are done: the session's statements are all sent */
         conn = NULL;
         CHECK_INT(wb_echo_count(NULL), echoed); /* disconnecting sends nothing */
-        usleep(300000);
+        CHECK(log_caught_up(conninfo, log_path, log_start));
         char *log = read_from(log_path, log_start);
         int server = count_lines(log, pid_tag, "LOG:  statement: ") + count_lines(log, pid_tag, "LOG:  execute ");
         int server_inserts = count_lines(log, pid_tag, "INSERT INTO");
@@ -294,7 +346,7 @@ int main(void)
         free(lines);
         b->disconnect(conn);
         conn = NULL;
-        usleep(300000);
+        CHECK(log_caught_up(conninfo, log_path, log_start));
         char *log = read_from(log_path, log_start);
         int server = count_lines(log, pid_tag, "LOG:  statement: ") + count_lines(log, pid_tag, "LOG:  execute ");
         fprintf(stderr, "profile: echo counted %lld statements (%d PREPAREs); the server logged %d\n",

@@ -309,7 +309,8 @@ static void test_catalog(wb_conn *admin)
             run_strategy_cases(admin, s, products, 16500, 100000, one, 1);
     }
 
-    /* Every strategy of DESIGN §3 that runs on PostgreSQL is in the catalogue. */
+    /* Every strategy that runs on PostgreSQL (the README's "Strategies" table;
+     * docs/ARCHITECTURE.md, "Strategy catalogue") is in the catalogue. */
     static const char *const expected[] = {
         "server-generate", "generate-only", "single-autocommit", "single-tx", "batch-commit", "prepared",
         "values-multirow", "pipeline", "unnest", "copy-text", "copy-binary", "load-then-index",

@@ -25,7 +25,8 @@ extern const char *const wb_build_commit;
 
 static char base[] = "/tmp/wb-test-run-files-XXXXXX";
 
-/* DESIGN §8, written out here rather than taken from the code under test. */
+/* The columns of docs/ARCHITECTURE.md, "Results files", written out here rather
+ * than taken from the code under test. */
 static const char *const expected_columns[] = {
     "run_id", "test", "strategy", "phase", "backend", "server_version", "workload", "rows",
     "threads", "batch", "repeat", "success", "rows_verified", "duration_s", "rows_per_s",
