@@ -15,7 +15,7 @@ const wb_command wb_commands[] = {
      "[--verify values|count] [--slow-rows N] [--pragma NAME=VALUE]... [--external CMD...]",
      0},
     {"describe", cmd_describe, "list the strategies (with the idiom each mirrors) and the workloads",
-     "[--format text|markdown|json]", 0},
+     "[--format text|markdown|json] [--external-dir DIR]...", 0},
     {"setup", cmd_setup, "create the workload's tables in writebench's database",
      "[--db URL] [--schema NAME] [--workload users|products]", 0},
     {"count", cmd_count, "count the rows in each of the workload's tables",

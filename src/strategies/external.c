@@ -1,7 +1,11 @@
 /* Naming external programs: `--external NAME=PROGRAM [ARGS...]` and
  * `--external-dir DIR` become wb_external entries, each checked before anything
  * is written (a name that is free, an executable file), with the language and
- * sha256 that results and code.diff record. Running them is external_run.c. */
+ * sha256 that results and code.diff record, the path it is started by (as given)
+ * beside what it resolves to, and what its script's header says: the params it
+ * honours (`# writebench: params=LIST`, or --external-params) and its one-line
+ * summary for describe. Running them is external_run.c; reading the timed region
+ * a program reports is external_report.c. */
 #include "strategies/external.h"
 
 #include <dirent.h>
@@ -267,6 +271,7 @@ enum { HEADER_LINES = 30, HEADER_BYTES = 16384 };
 /* The line-comment markers a header line may start with. */
 static const char *const comment_markers[] = {"#", "//", "--"};
 
+/* p after its leading spaces and tabs. */
 static const char *skip_blanks(const char *p)
 {
     while (*p == ' ' || *p == '\t')

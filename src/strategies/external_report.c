@@ -26,12 +26,14 @@ static const struct {
 };
 #define NKEYS (sizeof report_keys / sizeof report_keys[0])
 
+/* A position in the report's text; errors go to e. */
 typedef struct scan {
     const char *s;
     size_t len, pos;
     wb_error *e;
 } scan;
 
+/* Pass over JSON's blanks (space, tab, CR, LF). */
 static void skip_ws(scan *sc)
 {
     while (sc->pos < sc->len && strchr(" \t\r\n", sc->s[sc->pos]) && sc->s[sc->pos])
@@ -50,6 +52,7 @@ static const char *here(const scan *sc, char *buf, size_t n)
     return buf;
 }
 
+/* Consume c after blanks; otherwise fail saying what was expected and what is there. */
 static int expect(scan *sc, char c, const char *what)
 {
     skip_ws(sc);
