@@ -1,4 +1,7 @@
 #!/usr/bin/python3
+# The commit queue: T producer threads feed one queue, one writer commits every B statements.
+# writebench: params=batch,threads
+#
 # Idiom: the commit queue: WRITEBENCH_THREADS producer threads (the "application",
 # over disjoint key ranges) put statements, one upsert row each, into one queue;
 # a single writer connection executes them in queue order and commits every
@@ -58,10 +61,11 @@ def produce(key_range):
 
 # Daemon threads: if the writer fails, the script exits without waiting for them.
 producers = [threading.Thread(target=produce, args=(r,), daemon=True) for r in wb.key_ranges()]
-for producer in producers:
-    producer.start()
 
-with wb.engine().connect() as conn:
+# Connected first: the timed region is the producers' and the writer's work.
+with wb.engine().connect() as conn, wb.timed():
+    for producer in producers:
+        producer.start()
     running, pending = len(producers), 0
     while running:
         item = statements.get()

@@ -1,4 +1,7 @@
 #!/usr/bin/python3
+# SQLAlchemy Core executemany: conn.execute(table.insert(), list_of_dicts) per batch.
+# writebench: params=batch
+#
 # Idiom: SQLAlchemy Core's executemany: conn.execute(table.insert(), list_of_dicts),
 # one call per batch of WRITEBENCH_BATCH rows, all in one transaction. With psycopg2,
 # SQLAlchemy 1.4 sends each INSERT call as multi-row INSERTs (its default
@@ -24,7 +27,8 @@ def statement(table):
     return update, lambda values: {"b_" + name: value for name, value in values.items()}
 
 
-with wb.engine().begin() as conn:
+# Connect, then time the transaction: its statements and its commit.
+with wb.engine().connect() as conn, wb.timed(), conn.begin():
     for name in wb.TABLES:
         table = wb.Base.metadata.tables[name]
         stmt, parameters = statement(table)

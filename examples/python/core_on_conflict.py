@@ -1,4 +1,7 @@
 #!/usr/bin/python3
+# SQLAlchemy Core dialect upsert: insert().on_conflict_do_update(), one statement per batch.
+# writebench: params=batch
+#
 # Idiom: SQLAlchemy Core's dialect upsert, batched: insert(table).values(list of
 # WRITEBENCH_BATCH dicts).on_conflict_do_update(index_elements=[id], set_=excluded
 # columns), one multi-row statement and one commit per batch. The same code inserts
@@ -16,7 +19,7 @@ INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[wb.BACKEND]
 # variables (psycopg2 quotes values into the text, so PostgreSQL has no such limit).
 MAX_PARAMETERS = 32766 if wb.BACKEND == "sqlite" else None
 
-with wb.engine().connect() as conn:
+with wb.engine().connect() as conn, wb.timed():  # the timed region: the writing and its commits
     for name in wb.TABLES:  # every parent is committed before its children
         table = wb.Base.metadata.tables[name]
         columns = wb.COLUMNS[name]

@@ -1,4 +1,7 @@
 #!/usr/bin/python3
+# ORM session.add_all() of every object, then one commit.
+# writebench: params=none
+#
 # Idiom: the ORM unit of work, as in SQLAlchemy's tutorial: session.add_all() of every
 # object, then one commit.
 # Insert pass: adds the version-1 objects of every table. Update pass: the unit of
@@ -11,7 +14,7 @@ wb.need("sqlalchemy")
 from sqlalchemy import select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-with Session(wb.engine()) as session:
+with Session(wb.engine()) as session, wb.timed():  # the timed region: the writing and its commits
     for table in wb.TABLES:
         model = wb.MODELS[table]
         if wb.PHASE == "insert":

@@ -1,4 +1,7 @@
 #!/usr/bin/python3
+# ORM session.bulk_insert_mappings() and bulk_update_mappings() of dicts, one commit.
+# writebench: params=none
+#
 # Idiom: the ORM's bulk methods for plain dicts: session.bulk_insert_mappings() on
 # the insert pass and session.bulk_update_mappings() (UPDATE ... WHERE id = ...,
 # sent as one executemany) on the update pass; no objects are made; one commit.
@@ -8,7 +11,7 @@ import wbexample as wb
 wb.need("sqlalchemy")
 from sqlalchemy.orm import Session  # noqa: E402
 
-with Session(wb.engine()) as session:
+with Session(wb.engine()) as session, wb.timed():  # the timed region: the writing and its commits
     for table in wb.TABLES:  # parents first: bulk operations do not order tables
         mappings = wb.dicts(table, 1, wb.ROWS)
         if wb.PHASE == "insert":

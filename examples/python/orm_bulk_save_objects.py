@@ -1,4 +1,7 @@
 #!/usr/bin/python3
+# ORM session.bulk_save_objects(), one commit.
+# writebench: params=none
+#
 # Idiom: the ORM's "bulk" shortcut for objects: session.bulk_save_objects(), which
 # skips most of the unit of work (no identity map, no relationship handling) and
 # groups the rows into executemany calls; one commit.
@@ -12,7 +15,7 @@ import wbexample as wb
 wb.need("sqlalchemy")
 from sqlalchemy.orm import Session, make_transient_to_detached  # noqa: E402
 
-with Session(wb.engine()) as session:
+with Session(wb.engine()) as session, wb.timed():  # the timed region: the writing and its commits
     for table in wb.TABLES:  # parents first: bulk operations do not order tables
         objects = wb.objects(table, 1, wb.ROWS)
         if wb.PHASE == "update":

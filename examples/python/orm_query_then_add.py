@@ -1,4 +1,7 @@
 #!/usr/bin/python3
+# ORM get-or-create by hand: session.get(), then update or add(); a commit per batch.
+# writebench: params=batch
+#
 # Idiom: get-or-create by hand with the ORM: one session; for each row,
 # session.get() by key (a SELECT), then set the attributes if the object exists or
 # session.add() a new one; commit every WRITEBENCH_BATCH rows.
@@ -9,7 +12,7 @@ import wbexample as wb
 wb.need("sqlalchemy")
 from sqlalchemy.orm import Session  # noqa: E402
 
-with Session(wb.engine()) as session:
+with Session(wb.engine()) as session, wb.timed():  # the timed region: the writing and its commits
     for table in wb.TABLES:  # every parent is committed before its children
         model = wb.MODELS[table]
         for first, last in wb.batches(1, wb.ROWS):

@@ -1,4 +1,7 @@
 #!/usr/bin/python3
+# ORM scoped_session: T threads over disjoint key ranges, merge per row, commit per batch.
+# writebench: params=batch,threads
+#
 # Idiom: scoped_session, SQLAlchemy's session-per-thread registry: WRITEBENCH_THREADS
 # threads over disjoint key ranges (split like writebench's), each with its own
 # session (and connection), session.merge() per row, commit every WRITEBENCH_BATCH
@@ -31,6 +34,6 @@ def write_range(key_range):
         Session.remove()
 
 
-with ThreadPoolExecutor(max_workers=wb.THREADS) as pool:
+with wb.timed(), ThreadPoolExecutor(max_workers=wb.THREADS) as pool:  # the timed region: the writing
     # list() waits for every thread and raises the first thread's exception.
     list(pool.map(write_range, wb.key_ranges()))

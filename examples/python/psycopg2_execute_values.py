@@ -1,4 +1,7 @@
 #!/usr/bin/python3
+# psycopg2 execute_values(): multi-row INSERT ... VALUES, page_size = batch.
+# writebench: params=batch
+#
 # Idiom: psycopg2.extras.execute_values(): multi-row INSERT ... VALUES (...), (...),
 # page_size = WRITEBENCH_BATCH rows a statement, one transaction. psycopg2 quotes the
 # values into the statement on the client (its own escaping, not string formatting).
@@ -27,7 +30,8 @@ def statement(table):
 
 
 conn = psycopg2.connect(wb.DATABASE_URL)
-with conn, conn.cursor() as cur:  # `with conn` commits at the end (and does not close)
+# Timed: the writing and the commit (`with conn` commits at its end, and does not close).
+with wb.timed(), conn, conn.cursor() as cur:
     for table in wb.TABLES:
         sql, template = statement(table)
         for first, last in wb.batches(1, wb.ROWS):

@@ -1,4 +1,7 @@
 #!/usr/bin/python3
+# psycopg 3 COPY FROM STDIN with cursor.copy() and write_row(), one COPY per table.
+# writebench: params=none
+#
 # Idiom: COPY ... FROM STDIN through psycopg 3's cursor.copy() and write_row(): the
 # bulk-load path; psycopg encodes each value for COPY's text format (tabs, newlines,
 # backslashes and NULLs included). One COPY per table, one transaction.
@@ -21,16 +24,18 @@ def copy_rows(cur, table, target):
                 copy.write_row(row)
 
 
-with psycopg.connect(wb.DATABASE_URL) as conn:  # commits when the block ends without error
-    with conn.cursor() as cur:
-        for table in wb.TABLES:
-            if wb.PHASE == "insert":
-                copy_rows(cur, table, table)
-                continue
-            # Only names (the workload's constants) go into the SQL text.
-            stage = f"stage_{table}"
-            cur.execute(f"CREATE TEMPORARY TABLE {stage} (LIKE {table}) ON COMMIT DROP")
-            copy_rows(cur, table, stage)
-            columns = wb.COLUMNS[table][1:]
-            cur.execute(f"UPDATE {table} AS t SET {', '.join(f'{c} = s.{c}' for c in columns)} "
-                        f"FROM {stage} AS s WHERE t.id = s.id")
+with psycopg.connect(wb.DATABASE_URL) as conn:
+    with wb.timed():  # the timed region: the writing and its commit
+        with conn.cursor() as cur:
+            for table in wb.TABLES:
+                if wb.PHASE == "insert":
+                    copy_rows(cur, table, table)
+                    continue
+                # Only names (the workload's constants) go into the SQL text.
+                stage = f"stage_{table}"
+                cur.execute(f"CREATE TEMPORARY TABLE {stage} (LIKE {table}) ON COMMIT DROP")
+                copy_rows(cur, table, stage)
+                columns = wb.COLUMNS[table][1:]
+                cur.execute(f"UPDATE {table} AS t SET {', '.join(f'{c} = s.{c}' for c in columns)} "
+                            f"FROM {stage} AS s WHERE t.id = s.id")
+        conn.commit()

@@ -1,4 +1,7 @@
 #!/usr/bin/python3
+# psycopg 3 cursor.executemany() per batch, one transaction.
+# writebench: params=batch
+#
 # Idiom: the driver alone: psycopg 3's cursor.executemany() with one parameterised
 # INSERT, one call per batch of WRITEBENCH_BATCH rows, one transaction. psycopg 3.1
 # sends executemany in pipeline mode (no wait for each row's reply) on libpq 14+.
@@ -22,9 +25,11 @@ def statement(table):
             lambda row: row[1:] + row[:1])
 
 
-with psycopg.connect(wb.DATABASE_URL) as conn:  # commits when the block ends without error
-    with conn.cursor() as cur:
-        for table in wb.TABLES:
-            sql, parameters = statement(table)
-            for first, last in wb.batches(1, wb.ROWS):
-                cur.executemany(sql, [parameters(row) for row in wb.rows(table, first, last)])
+with psycopg.connect(wb.DATABASE_URL) as conn:
+    with wb.timed():  # the timed region: the writing and its commit
+        with conn.cursor() as cur:
+            for table in wb.TABLES:
+                sql, parameters = statement(table)
+                for first, last in wb.batches(1, wb.ROWS):
+                    cur.executemany(sql, [parameters(row) for row in wb.rows(table, first, last)])
+        conn.commit()

@@ -1,4 +1,7 @@
 #!/usr/bin/python3
+# Raw SQL MERGE (PostgreSQL 15+) from a VALUES list per batch, through psycopg 3.
+# writebench: params=batch
+#
 # Idiom: raw SQL MERGE (PostgreSQL 15+) from a VALUES list of bound parameters, one
 # statement and one commit per batch of WRITEBENCH_BATCH rows, through psycopg 3:
 #   MERGE INTO t USING (VALUES ($1::bigint, $2::text, ...), (...)) AS v (id, ...)
@@ -32,9 +35,10 @@ with psycopg.connect(wb.DATABASE_URL) as conn:
     version = conn.info.server_version  # e.g. 150004 for 15.4
     if version < 150000:
         wb.skip(f"needs PostgreSQL 15 or later for MERGE (the server is {version // 10000})")
-    for table in wb.TABLES:  # every parent is committed before its children
-        size = min(wb.BATCH, MAX_PARAMETERS // len(wb.COLUMNS[table]))
-        for first, last in wb.batches(1, wb.ROWS, size):
-            rows = wb.rows(table, first, last)
-            conn.execute(merge_sql(table, len(rows)), [value for row in rows for value in row])
-            conn.commit()
+    with wb.timed():  # the timed region: the writing and its commits
+        for table in wb.TABLES:  # every parent is committed before its children
+            size = min(wb.BATCH, MAX_PARAMETERS // len(wb.COLUMNS[table]))
+            for first, last in wb.batches(1, wb.ROWS, size):
+                rows = wb.rows(table, first, last)
+                conn.execute(merge_sql(table, len(rows)), [value for row in rows for value in row])
+                conn.commit()

@@ -11,13 +11,19 @@ it (Python puts a script's own directory first on sys.path). It gives:
 - key_ranges() and batches(): keys split over threads and into batches;
 - engine(): a SQLAlchemy 1.4 engine for writebench's database;
 - ORM models of both workloads (User, Address, Product; MODELS by table name);
-- skip(), require_postgres() and need() for exit status 77 (skipped).
+- skip(), require_postgres() and need() for exit status 77 (skipped);
+- timed(): the block that does the writing, reported to writebench as the test's
+  timed region, so that the interpreter's start-up, the imports and connecting are
+  not counted as write time.
 
 Needs Python 3.8+; SQLAlchemy only for engine() and the models.
 """
+import contextlib
 import importlib
+import json
 import os
 import sys
+import time
 import warnings
 from decimal import Decimal
 
@@ -50,6 +56,8 @@ VERSION = int(_env("DATA_VERSION"))  # 1 on insert, 2 on update
 BATCH = int(_env("BATCH"))           # rows per batch or commit
 THREADS = int(_env("THREADS"))       # connections/threads, for scripts that use several
 TIMEOUT_S = float(_env("TIMEOUT_S"))  # writebench kills the script after this long
+# Where to report the timed region (docs/EXTERNAL.md); absent from older writebench.
+REPORT = os.environ.get("WRITEBENCH_REPORT")
 
 # --- The rows (docs/WORKLOADS.md, "The formulas") -------------------------------
 
@@ -161,6 +169,22 @@ def require_postgres():
         skip("needs PostgreSQL")
 
 
+# --- The timed region ------------------------------------------------------------
+
+@contextlib.contextmanager
+def timed():
+    """Time the block as the test's duration: writebench then takes rows/s from it and
+    keeps the whole process time (start-up, imports, connecting) apart as process_s.
+    Put only the writing and its commits inside; the report is written only when the
+    block ends without an exception (a failing script fails its test anyway)."""
+    start = time.perf_counter()
+    yield
+    duration_s = time.perf_counter() - start
+    if REPORT:
+        with open(REPORT, "w", encoding="utf-8") as f:
+            json.dump({"duration_s": duration_s}, f)
+
+
 # --- SQLAlchemy: the engine and the ORM models -------------------------------------
 
 def engine(**kwargs):
@@ -174,7 +198,12 @@ def engine(**kwargs):
         # The URL is libpq's (postgresql:///db?host=...); only the scheme changes.
         url = "postgresql+psycopg2:" + DATABASE_URL.split(":", 1)[1]
         kwargs.setdefault("pool_size", max(5, THREADS))  # one connection per thread
-        return sqlalchemy.create_engine(url, future=True, **kwargs)
+        eng = sqlalchemy.create_engine(url, future=True, **kwargs)
+        # Connect now, before timed(): the pool keeps one open connection per thread.
+        connections = [eng.connect() for _ in range(THREADS)]
+        for connection in connections:
+            connection.close()
+        return eng
 
     # SQLite: a lock is waited for up to the test's timeout, like writebench's writers do.
     eng = sqlalchemy.create_engine(DATABASE_URL, future=True,

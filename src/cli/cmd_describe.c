@@ -1,22 +1,30 @@
 /* `writebench describe`: the strategy catalogue and the workloads, as text for
  * people, a Markdown table for documents, or JSON for programs. Everything comes
  * from the catalogue (strategies/catalog.c) and wb_workloads, so describe can
- * never disagree with what `run` does. */
+ * never disagree with what `run` does. With --external-dir DIR it lists the
+ * programs `run --external-dir DIR` would run instead, read by the same code
+ * (strategies/external.c): name, language, params and their first comment line. */
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/text.h"
+#include "strategies/external.h"
 #include "strategies/strategy.h"
 #include "util/json.h"
 #include "workloads/workload.h"
 
 typedef struct describe_options {
     const char *format;
+    wb_opt_list external_dirs;
 } describe_options;
 
 static const wb_opt describe_opts[] = {
     {"--format", WB_OPT_STRING, offsetof(describe_options, format), "FORMAT",
      "text (default) for reading, markdown for a document, json for programs.", 0, 0},
+    {"--external-dir", WB_OPT_LIST, offsetof(describe_options, external_dirs), "DIR",
+     "list the programs 'run --external-dir DIR' would measure instead of the catalogue: "
+     "name, language, the params they declare and their first docstring or comment line; "
+     "may be repeated.", 0, 0},
     WB_OPT_END,
 };
 
@@ -280,13 +288,94 @@ static void describe_json(wb_buf *out)
     wb_buf_puts(out, "\n]}\n");
 }
 
+/* ---- external programs (--external-dir) ------------------------------------ */
+
+/* "declared in its header" or "not declared: both assumed". */
+static const char *params_note(const wb_external *x)
+{
+    return x->params_source == WB_PARAMS_ASSUMED ? "not declared: both assumed" : "declared in its header";
+}
+
+static const char *summary_of(const wb_external *x)
+{
+    return x->summary[0] ? x->summary : "(no docstring or comment line)";
+}
+
+static void programs_text(wb_buf *out, const wb_external_set *set)
+{
+    wb_buf_puts(out, "EXTERNAL PROGRAMS (in the order 'writebench run --external-dir' runs them)\n\n");
+    for (int i = 0; i < set->count; i++) {
+        const wb_external *x = set->items[i];
+        wb_buf head = WB_BUF_INIT;
+        /* "orm_add_all  [python; params: none, declared in its header]" */
+        wb_buf_printf(&head, "%s  [%s; params: %s, %s]", x->name, x->language, wb_external_params_text(x->params),
+                      params_note(x));
+        wb_wrap(out, wb_buf_str(&head), 0, 4, WB_HELP_WIDTH);
+        wb_buf_puts(out, "\n  ");
+        wb_wrap(out, summary_of(x), 2, 2, WB_HELP_WIDTH);
+        wb_buf_printf(out, "\n  Program: %s\n\n", x->argv[0]);
+        wb_buf_free(&head);
+    }
+}
+
+static void programs_markdown(wb_buf *out, const wb_external_set *set)
+{
+    wb_buf_puts(out, "## External programs\n\n"
+                     "| name | language | params | declared | description | program |\n"
+                     "|---|---|---|---|---|---|\n");
+    for (int i = 0; i < set->count; i++) {
+        const wb_external *x = set->items[i];
+        wb_buf name = WB_BUF_INIT, program = WB_BUF_INIT;
+        wb_buf_printf(&name, "`%s`", x->name);
+        wb_buf_printf(&program, "`%s`", x->argv[0]);
+        wb_buf_putc(out, '|');
+        md_cell(out, wb_buf_str(&name));
+        md_cell(out, x->language);
+        md_cell(out, wb_external_params_text(x->params));
+        md_cell(out, x->params_source == WB_PARAMS_ASSUMED ? "no" : "yes");
+        md_cell(out, x->summary);
+        md_cell(out, wb_buf_str(&program));
+        wb_buf_putc(out, '\n');
+        wb_buf_free(&name);
+        wb_buf_free(&program);
+    }
+}
+
+static void programs_json(wb_buf *out, const wb_external_set *set)
+{
+    wb_buf_puts(out, "{\"programs\":[");
+    for (int i = 0; i < set->count; i++) {
+        const wb_external *x = set->items[i];
+        wb_buf_puts(out, i ? ",\n  {\"name\":" : "\n  {\"name\":");
+        wb_json_string_str(out, x->name);
+        wb_buf_puts(out, ",\"program\":");
+        wb_json_string_str(out, x->argv[0]);
+        wb_buf_puts(out, ",\"language\":");
+        wb_json_string_str(out, x->language);
+        wb_buf_puts(out, ",\"params\":");
+        wb_json_string_str(out, wb_external_params_text(x->params));
+        wb_buf_puts(out, ",\"batch\":");
+        wb_json_bool(out, (x->params & WB_STRAT_BATCH) != 0);
+        wb_buf_puts(out, ",\"threads\":");
+        wb_json_bool(out, (x->params & WB_STRAT_THREADS) != 0);
+        wb_buf_puts(out, ",\"params_declared\":");
+        wb_json_bool(out, x->params_source != WB_PARAMS_ASSUMED);
+        wb_buf_puts(out, ",\"description\":");
+        wb_json_string_str(out, x->summary);
+        wb_buf_putc(out, '}');
+    }
+    wb_buf_puts(out, "\n]}\n");
+}
+
+/* Each format: the catalogue's writer and the programs' writer. */
 static const struct {
     const char *name;
     void (*write)(wb_buf *out);
+    void (*write_programs)(wb_buf *out, const wb_external_set *set);
 } formats[] = {
-    {"text", describe_text},
-    {"markdown", describe_markdown},
-    {"json", describe_json},
+    {"text", describe_text, programs_text},
+    {"markdown", describe_markdown, programs_markdown},
+    {"json", describe_json, programs_json},
 };
 
 int cmd_describe(int argc, char **argv)
@@ -295,14 +384,26 @@ int cmd_describe(int argc, char **argv)
     int status;
     if (wb_cli_parse(describe_opts, argc, argv, &o, NULL, NULL, &status) != 0)
         return status;
-    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
-        if (strcmp(formats[i].name, o.format) != 0)
-            continue;
-        wb_buf out = WB_BUF_INIT;
-        formats[i].write(&out);
-        fputs(wb_buf_str(&out), stdout);
-        wb_buf_free(&out);
-        return fflush(stdout) == 0 ? 0 : wb_cli_fail("describe", "cannot write the output");
-    }
-    return wb_cli_fail("describe", "--format must be text, markdown or json, got '%s'", o.format);
+    size_t f = 0;
+    while (f < sizeof formats / sizeof formats[0] && strcmp(formats[f].name, o.format) != 0)
+        f++;
+    if (f == sizeof formats / sizeof formats[0])
+        return wb_cli_fail("describe", "--format must be text, markdown or json, got '%s'", o.format);
+    /* The programs are read exactly as run reads them: the same names, the same mistakes. */
+    static wb_external_set programs; /* large: off the stack */
+    wb_error e = {{0}};
+    for (int i = 0; i < o.external_dirs.count; i++)
+        if (wb_external_add_dir(&programs, o.external_dirs.items[i], &e) != 0) {
+            wb_external_set_free(&programs);
+            return wb_cli_fail("describe", "%s", e.msg);
+        }
+    wb_buf out = WB_BUF_INIT;
+    if (o.external_dirs.count)
+        formats[f].write_programs(&out, &programs);
+    else
+        formats[f].write(&out);
+    wb_external_set_free(&programs);
+    fputs(wb_buf_str(&out), stdout);
+    wb_buf_free(&out);
+    return fflush(stdout) == 0 ? 0 : wb_cli_fail("describe", "cannot write the output");
 }

@@ -46,6 +46,7 @@ typedef struct run_options {
     wb_opt_list pragmas;
     wb_opt_list external_dirs;
     const char *external_slow;
+    wb_opt_list external_params;
     wb_opt_rest external;
     int report;
     const char *export_json;
@@ -109,6 +110,11 @@ static const wb_opt run_opts[] = {
     OPT("--external-slow", WB_OPT_STRING, external_slow, "NAME[,NAME...]",
         "run these external programs at --slow-rows and mark them slow, as the built-in "
         "one-commit-per-row strategies are.", 0, 0),
+    OPT("--external-params", WB_OPT_LIST, external_params, "NAME=LIST",
+        "which of --batch and --threads the external program NAME honours: batch, threads, "
+        "batch,threads or none; it then runs once for the values it ignores, which results leave "
+        "empty (threads 1). Overrides a '# writebench: params=LIST' line in its script; may be "
+        "repeated.", 0, 0),
     OPT("--external", WB_OPT_REST, external, "NAME=PROGRAM [ARGS...]",
         "also measure a program as the strategy NAME: started without a shell, measured "
         "(its whole process tree) and verified like a built-in one. Takes the rest of the "
@@ -207,6 +213,9 @@ static int add_externals(const run_options *o, wb_external_set *set, wb_run_conf
     }
     if (mark_slow(o->external_slow, set) != 0)
         return 2;
+    for (int i = 0; i < o->external_params.count; i++)
+        if (wb_external_declare_params(set, o->external_params.items[i], &e) != 0)
+            return wb_cli_fail("run", "%s", e.msg);
     for (int i = 0; i < set->count; i++) {
         if (cfg->nstrategies >= WB_MAX_SELECTED)
             return wb_cli_fail("run", "more than %d strategies and programs at once", WB_MAX_SELECTED);

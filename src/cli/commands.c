@@ -12,7 +12,7 @@ const wb_command wb_commands[] = {
     /* run's options are many and change often: its synopsis comes from its option table. */
     {"run", cmd_run, "run the write strategies, verify every value, record the results", NULL},
     {"describe", cmd_describe, "list the strategies (with the idiom each mirrors) and the workloads",
-     "[--format text|markdown|json]"},
+     "[--format text|markdown|json] [--external-dir DIR]..."},
     {"setup", cmd_setup, "create the workload's tables in writebench's database",
      "[--db URL] [--schema NAME] [--workload users|products]"},
     {"count", cmd_count, "count the rows in each of the workload's tables",

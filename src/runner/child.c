@@ -101,8 +101,10 @@ static void child_main(const wb_ctx *template_ctx, wb_strategy_fn fn, child_repo
         double start = wb_clock_s();
         rc = fn(&ctx);
         report->duration_s = wb_clock_s() - start;
-        if (report->usage.valid) /* an external program: its own lifetime, not the wait after it */
-            report->duration_s = report->usage.wall_s;
+        /* An external program: its own lifetime, not the wait after it; or the region it timed. */
+        if (report->usage.valid)
+            report->duration_s =
+                report->usage.timed_region_reported ? report->usage.timed_region_s : report->usage.wall_s;
         if (wb_echo_active) { /* --echo: this test's statements, outside the clock */
             char title[160];
             snprintf(title, sizeof title, "this test (%s, %lld rows, %d connection%s)",
@@ -230,6 +232,7 @@ int wb_child_run(const wb_ctx *ctx, wb_strategy_fn fn, double timeout_s, wb_prog
     out->lock_wait_s = (double)atomic_load(&report->counters.lock_wait_ns) / 1e9;
     out->connect_s = report->connect_s;
     out->duration_s = report->reported ? report->duration_s : NAN;
+    out->process_s = report->reported && report->usage.valid ? report->usage.wall_s : NAN;
     out->end_ok = report->end_ok;
     out->end = report->end;
 

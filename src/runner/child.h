@@ -14,6 +14,7 @@ typedef struct wb_child_outcome {
     wb_status status;       /* OK: the strategy returned success (not yet verified) */
     char error[2048];
     double duration_s;      /* the strategy's own wall time, connections excluded */
+    double process_s;       /* external programs: the whole process tree's life; NAN otherwise */
     double connect_s;       /* time to open its connections */
     double cpu_user_s, cpu_sys_s;
     int64_t peak_rss_kb;

@@ -331,6 +331,7 @@ static int run_test(run_state *st, const wb_strategy *s, wb_phase phase, int64_t
             r.status = o.status;
             snprintf(r.error, sizeof r.error, "%s", o.error);
             r.duration_s = o.duration_s;
+            r.process_s = o.process_s;
             r.connect_s = o.connect_s;
             r.cpu_user_s = o.cpu_user_s;
             r.cpu_sys_s = o.cpu_sys_s;

@@ -1,7 +1,11 @@
 /* Naming external programs: `--external NAME=PROGRAM [ARGS...]` and
  * `--external-dir DIR` become wb_external entries, each checked before anything
  * is written (a name that is free, an executable file), with the language and
- * sha256 that results and code.diff record. Running them is external_run.c. */
+ * sha256 that results and code.diff record, the path it is started by (as given)
+ * beside what it resolves to, and what its script's header says: the params it
+ * honours (`# writebench: params=LIST`, or --external-params) and its one-line
+ * summary for describe. Running them is external_run.c; reading the timed region
+ * a program reports is external_report.c. */
 #include "strategies/external.h"
 
 #include <dirent.h>
@@ -15,6 +19,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "util/utf8.h"
 
 const wb_external *wb_external_of(const wb_strategy *s)
 {
@@ -48,25 +54,32 @@ static int is_builtin_name(const char *name)
     return 0;
 }
 
-/* Resolve program like execvp would (PATH when it has no slash) into an absolute path. */
-static int resolve_program(const char *program, char *out, size_t n, wb_error *e)
+/* Find program like execvp would: as given when it has a slash, else the first
+ * executable regular file of that name in PATH (an empty entry is the working
+ * directory). started gets the path to exec, resolved what it resolves to. */
+static int find_program(const char *program, char *started, size_t ns, char *resolved, size_t nr, wb_error *e)
 {
     char found[PATH_MAX] = "";
     if (strchr(program, '/')) {
         snprintf(found, sizeof found, "%s", program);
     } else {
         const char *path = getenv("PATH");
-        char *copy = wb_xstrdup(path ? path : "/usr/local/bin:/usr/bin:/bin"), *save = NULL;
-        for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+        if (!path)
+            path = "/usr/local/bin:/usr/bin:/bin";
+        for (const char *d = path;; d++) {
+            const char *end = strchr(d, ':');
+            size_t dlen = end ? (size_t)(end - d) : strlen(d);
             char candidate[PATH_MAX];
-            snprintf(candidate, sizeof candidate, "%s/%s", *d ? d : ".", program);
+            snprintf(candidate, sizeof candidate, "%.*s%s%s", (int)dlen, d, dlen ? "/" : "", program);
             struct stat st;
             if (stat(candidate, &st) == 0 && S_ISREG(st.st_mode) && access(candidate, X_OK) == 0) {
                 snprintf(found, sizeof found, "%s", candidate);
                 break;
             }
+            if (!end)
+                break;
+            d = end;
         }
-        free(copy);
         if (!found[0])
             return wb_fail(e, "program '%s' is not found in PATH", program);
     }
@@ -80,9 +93,10 @@ static int resolve_program(const char *program, char *out, size_t n, wb_error *e
     char real[PATH_MAX];
     if (!realpath(found, real))
         return wb_fail(e, "program '%s': %s", program, strerror(errno));
-    if (strlen(real) >= n)
+    if (strlen(real) >= nr || strlen(found) >= ns)
         return wb_fail(e, "program '%s': path too long", program);
-    snprintf(out, n, "%s", real);
+    snprintf(started, ns, "%s", found);
+    snprintf(resolved, nr, "%s", real);
     return 0;
 }
 
@@ -167,14 +181,288 @@ static void detect_language(const char *given, const char *path, char *out, size
     snprintf(out, n, "%s", lang ? lang : "unknown");
 }
 
+/* ---- params: which of --batch and --threads a program honours ---------------- */
+
+static const struct {
+    const char *name;
+    unsigned flag;
+} param_names[] = {
+    {"batch", WB_STRAT_BATCH},
+    {"threads", WB_STRAT_THREADS},
+};
+#define NPARAMS (sizeof param_names / sizeof param_names[0])
+#define PARAM_FLAGS (WB_STRAT_BATCH | WB_STRAT_THREADS)
+
+int wb_external_parse_params(const char *list, unsigned *flags, wb_error *e)
+{
+    if (strcmp(list, "none") == 0) {
+        *flags = 0;
+        return 0;
+    }
+    if (!*list)
+        return wb_fail(e, "the list is empty: write none, batch, threads or batch,threads");
+    unsigned got = 0;
+    for (const char *item = list;;) {
+        const char *end = strchr(item, ',');
+        size_t len = end ? (size_t)(end - item) : strlen(item);
+        if (len == 0)
+            return wb_fail(e, "'%s' has an empty item: write none, batch, threads or batch,threads", list);
+        size_t k = 0;
+        while (k < NPARAMS && !(strlen(param_names[k].name) == len && memcmp(param_names[k].name, item, len) == 0))
+            k++;
+        if (k == NPARAMS)
+            return wb_fail(e, "'%.*s' is not a parameter a program can honour: write none, batch, threads or "
+                              "batch,threads", (int)len, item);
+        if (got & param_names[k].flag)
+            return wb_fail(e, "'%s' names %s twice", list, param_names[k].name);
+        got |= param_names[k].flag;
+        if (!end)
+            break;
+        item = end + 1;
+    }
+    *flags = got;
+    return 0;
+}
+
+const char *wb_external_params_text(unsigned flags)
+{
+    static const char *const texts[] = {"none", "batch", "threads", "batch,threads"};
+    return texts[((flags & WB_STRAT_BATCH) ? 1 : 0) + ((flags & WB_STRAT_THREADS) ? 2 : 0)];
+}
+
+/* Apply params to the program and its strategy entry. */
+static void set_params(wb_external *x, unsigned params, wb_external_params_source source, int line)
+{
+    x->params = params & PARAM_FLAGS;
+    x->params_source = source;
+    x->params_line = line;
+    x->strategy.flags = (x->strategy.flags & ~PARAM_FLAGS) | x->params;
+}
+
+int wb_external_declare_params(wb_external_set *set, const char *spec, wb_error *e)
+{
+    const char *eq = strchr(spec, '=');
+    if (!eq || eq == spec)
+        return wb_fail(e, "--external-params %s: write NAME=LIST, e.g. --external-params orm=batch or orm=none",
+                       spec);
+    size_t name_len = (size_t)(eq - spec);
+    wb_external *x = NULL;
+    for (int i = 0; i < set->count && !x; i++)
+        if (strlen(set->items[i]->name) == name_len && memcmp(set->items[i]->name, spec, name_len) == 0)
+            x = set->items[i];
+    if (!x)
+        return wb_fail(e, "--external-params %s: no --external or --external-dir program is named '%.*s'", spec,
+                       (int)name_len, spec);
+    if (x->params_source == WB_PARAMS_COMMAND_LINE)
+        return wb_fail(e, "--external-params: '%s' is given twice", x->name);
+    unsigned params;
+    wb_error why = {{0}};
+    if (wb_external_parse_params(eq + 1, &params, &why) != 0)
+        return wb_fail(e, "--external-params %s: %s", spec, why.msg);
+    set_params(x, params, WB_PARAMS_COMMAND_LINE, 0);
+    return 0;
+}
+
+/* ---- the script's header: the params line and the one-line summary ------------ */
+
+/* Header lines are looked for in the first lines only: a header is at the top. */
+enum { HEADER_LINES = 30, HEADER_BYTES = 16384 };
+
+/* The line-comment markers a header line may start with. */
+static const char *const comment_markers[] = {"#", "//", "--"};
+
+/* p after its leading spaces and tabs. */
+static const char *skip_blanks(const char *p)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return p;
+}
+
+/* The text after a line-comment marker at the start of line (blanks before it
+ * allowed), or NULL when the line is not such a comment. */
+static const char *comment_text(const char *line)
+{
+    const char *p = skip_blanks(line);
+    for (size_t i = 0; i < sizeof comment_markers / sizeof comment_markers[0]; i++) {
+        size_t n = strlen(comment_markers[i]);
+        if (strncmp(p, comment_markers[i], n) == 0)
+            return skip_blanks(p + n);
+    }
+    return NULL;
+}
+
+/* Keep text[0..len) as the summary: valid UTF-8, control characters as spaces, cut at
+ * a character boundary to fit, no trailing blanks. */
+static void set_summary(wb_external *x, const char *text, size_t len)
+{
+    wb_buf clean = WB_BUF_INIT;
+    wb_utf8_append_sanitized(&clean, text, len);
+    const unsigned char *s = (const unsigned char *)wb_buf_str(&clean);
+    size_t n = 0, cap = sizeof x->summary - 1;
+    while (n < clean.len) {
+        size_t seq = wb_utf8_sequence_len(s + n, clean.len - n);
+        if (seq == 0 || n + seq > cap)
+            break;
+        n += seq;
+    }
+    memcpy(x->summary, s, n);
+    x->summary[n] = '\0';
+    for (char *p = x->summary; *p; p++)
+        if ((unsigned char)*p < 0x20)
+            *p = ' ';
+    while (n > 0 && x->summary[n - 1] == ' ')
+        x->summary[--n] = '\0';
+    wb_buf_free(&clean);
+}
+
+/* The summary from text, up to a closing marker (a docstring's quotes, the end of a
+ * C comment) when it holds one. */
+static void set_summary_until(wb_external *x, const char *text, const char *closing)
+{
+    const char *end = closing ? strstr(text, closing) : NULL;
+    set_summary(x, text, end ? (size_t)(end - text) : strlen(text));
+}
+
+/* Where the search for the summary is. */
+typedef enum summary_state {
+    SUMMARY_LOOKING,      /* at the top: blank lines, the #! line and header lines are passed over */
+    SUMMARY_IN_DOCSTRING, /* a docstring opened with nothing after its quotes: the next line */
+    SUMMARY_IN_C_COMMENT, /* likewise for a C comment */
+    SUMMARY_DONE
+} summary_state;
+
+/* One line of the top of the script for the summary (see read_header). */
+static summary_state summary_line(wb_external *x, summary_state state, const char *line, const char *comment,
+                                  const char **quotes)
+{
+    const char *p = skip_blanks(line);
+    if (!*p)
+        return state;
+    if (state == SUMMARY_IN_DOCSTRING || state == SUMMARY_IN_C_COMMENT) {
+        if (state == SUMMARY_IN_C_COMMENT)
+            while (*p == '*' && p[1] != '/')
+                p++; /* the " * " of a block comment's lines */
+        set_summary_until(x, skip_blanks(p), state == SUMMARY_IN_DOCSTRING ? *quotes : "*/");
+        return SUMMARY_DONE;
+    }
+    if (state != SUMMARY_LOOKING)
+        return state;
+    static const char *const docstring_quotes[] = {"\"\"\"", "'''"};
+    for (size_t i = 0; i < sizeof docstring_quotes / sizeof docstring_quotes[0]; i++)
+        if (strncmp(p, docstring_quotes[i], 3) == 0) {
+            *quotes = docstring_quotes[i];
+            p = skip_blanks(p + 3);
+            if (!*p)
+                return SUMMARY_IN_DOCSTRING;
+            set_summary_until(x, p, *quotes);
+            return SUMMARY_DONE;
+        }
+    if (strncmp(p, "/*", 2) == 0) {
+        for (p += 2; *p == '*' && p[1] != '/'; p++) {
+        }
+        p = skip_blanks(p);
+        if (!*p || strncmp(p, "*/", 2) == 0)
+            return SUMMARY_IN_C_COMMENT;
+        set_summary_until(x, p, "*/");
+        return SUMMARY_DONE;
+    }
+    if (comment) {
+        if (!*comment)
+            return state; /* a bare "#" line: look further */
+        set_summary(x, comment, strlen(comment));
+        return SUMMARY_DONE;
+    }
+    return SUMMARY_DONE; /* code first: no summary */
+}
+
+/* The script's header (x->script): a `writebench: params=LIST` comment line among
+ * its first HEADER_LINES lines sets the params; the first docstring or comment line
+ * after a #! line is the summary. A `writebench:` line that says anything else, or
+ * a second one, is a mistake (one line in e). */
+static int read_header(wb_external *x, wb_error *e)
+{
+    if (!x->script[0])
+        return 0;
+    int fd = open(x->script, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0; /* unreadable: no header, as for a binary */
+    char *text = wb_xmalloc(HEADER_BYTES + 1);
+    ssize_t got = read(fd, text, HEADER_BYTES);
+    close(fd);
+    size_t len = got > 0 ? (size_t)got : 0;
+    text[len] = '\0';
+    if (memchr(text, '\0', len)) { /* not text: no header */
+        free(text);
+        return 0;
+    }
+    summary_state summary = SUMMARY_LOOKING;
+    const char *quotes = NULL;
+    int rc = 0, lineno = 0, declared_line = 0;
+    /* Split by hand: strtok would merge empty lines and miscount the line numbers. */
+    for (char *line = text; line && lineno < HEADER_LINES && rc == 0;) {
+        char *next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        else if (len == HEADER_BYTES)
+            break; /* cut by the read: not a whole line */
+        lineno++;
+        size_t n = strlen(line);
+        while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
+            line[--n] = '\0';
+        int shebang = lineno == 1 && strncmp(line, "#!", 2) == 0;
+        const char *comment = shebang ? NULL : comment_text(line);
+        if (comment && strncmp(comment, "writebench:", 11) == 0) {
+            const char *directive = skip_blanks(comment + 11);
+            unsigned params;
+            wb_error why = {{0}};
+            if (strncmp(directive, "params=", 7) != 0)
+                rc = wb_fail(e, "%s, line %d: '%s' is not a writebench header line (write: writebench: params=LIST)",
+                             x->script, lineno, comment);
+            else if (declared_line)
+                rc = wb_fail(e, "%s, line %d: the params are declared on line %d already", x->script, lineno,
+                             declared_line);
+            else if (wb_external_parse_params(directive + 7, &params, &why) != 0)
+                rc = wb_fail(e, "%s, line %d: %s", x->script, lineno, why.msg);
+            else
+                set_params(x, params, WB_PARAMS_HEADER, declared_line = lineno);
+        } else if (!shebang) {
+            summary = summary_line(x, summary, line, comment, &quotes);
+        }
+        line = next;
+    }
+    free(text);
+    return rc;
+}
+
+/* The file whose header counts: for a known interpreter (python3 script.py) its first
+ * argument that names a regular file; else the program itself unless it is an ELF binary. */
+static void find_script(wb_external *x)
+{
+    x->script[0] = '\0';
+    if (interpreter_language(x->argv[0], strlen(x->argv[0]))) {
+        for (int k = 1; k < x->argc; k++) {
+            struct stat st;
+            if (x->argv[k][0] != '-' && stat(x->argv[k], &st) == 0 && S_ISREG(st.st_mode)) {
+                snprintf(x->script, sizeof x->script, "%s", x->argv[k]);
+                return;
+            }
+        }
+        return;
+    }
+    if (strcmp(x->language, "native") != 0)
+        snprintf(x->script, sizeof x->script, "%s", x->path);
+}
+
 /* Make the strategy entry the runner sees. */
 static void fill_strategy(wb_external *x)
 {
     x->strategy.name = x->name;
     x->strategy.family = "external";
     x->strategy.passes = WB_PASS_INSERT | WB_PASS_UPDATE;
-    /* A program may batch and thread: it gets --batch and --threads and runs in their scans. */
-    x->strategy.flags = WB_STRAT_EXTERNAL | WB_STRAT_BATCH | WB_STRAT_THREADS;
+    /* Until it declares otherwise, a program may batch and thread: it gets --batch and
+     * --threads and runs in their scans. */
+    x->strategy.flags = WB_STRAT_EXTERNAL | x->params;
     x->strategy.description = "an external program (docs/EXTERNAL.md)";
     x->strategy.idiom = "whatever the program does";
     for (int k = 0; k < WB_BACKEND_COUNT; k++)
@@ -210,7 +498,7 @@ int wb_external_add(wb_external_set *set, char *const *words, int nwords, wb_err
 
     wb_external *x = wb_xcalloc(1, sizeof *x);
     memcpy(x->name, name, sizeof x->name);
-    if (resolve_program(program, x->path, sizeof x->path, e) != 0) {
+    if (find_program(program, x->path, sizeof x->path, x->resolved, sizeof x->resolved, e) != 0) {
         free(x);
         return -1;
     }
@@ -222,9 +510,11 @@ int wb_external_add(wb_external_set *set, char *const *words, int nwords, wb_err
     detect_language(program, x->path, x->language, sizeof x->language);
     if (file_sha256(x->path, x->sha256) != 0)
         snprintf(x->sha256, sizeof x->sha256, "unreadable");
+    x->params = PARAM_FLAGS;
     fill_strategy(x);
-    set->items[set->count++] = x;
-    return 0;
+    find_script(x);
+    set->items[set->count++] = x; /* the set owns it from here: freed with the set on a mistake too */
+    return read_header(x, e);
 }
 
 int wb_external_add_command_line(wb_external_set *set, char **words, int nwords, wb_error *e)
@@ -311,6 +601,22 @@ void wb_external_set_free(wb_external_set *set)
     set->count = 0;
 }
 
+/* Where a program's params were declared, for code.diff. */
+static void params_origin(const wb_external *x, wb_buf *out)
+{
+    switch (x->params_source) {
+    case WB_PARAMS_HEADER:
+        wb_buf_printf(out, "declared in %s, line %d", x->script, x->params_line);
+        break;
+    case WB_PARAMS_COMMAND_LINE:
+        wb_buf_puts(out, "declared by --external-params");
+        break;
+    default:
+        wb_buf_puts(out, "not declared: both assumed");
+        break;
+    }
+}
+
 void wb_external_describe(const wb_external_set *set, wb_buf *out)
 {
     if (set->count == 0) {
@@ -320,7 +626,15 @@ void wb_external_describe(const wb_external_set *set, wb_buf *out)
     wb_buf_puts(out, "external strategies:\n");
     for (int i = 0; i < set->count; i++) {
         const wb_external *x = set->items[i];
-        wb_buf_printf(out, "  %s: %s (language %s) sha256 %s\n", x->name, x->path, x->language, x->sha256);
+        /* The path as given is what was started; what it resolves to is the code that ran. */
+        wb_buf_printf(out, "  %s: %s\n", x->name, x->argv[0]);
+        if (strcmp(x->argv[0], x->path) != 0)
+            wb_buf_printf(out, "    found in PATH: %s\n", x->path);
+        wb_buf_printf(out, "    resolves to: %s\n", x->resolved);
+        wb_buf_printf(out, "    language %s, sha256 %s\n", x->language, x->sha256);
+        wb_buf_printf(out, "    params: %s (", wb_external_params_text(x->params));
+        params_origin(x, out);
+        wb_buf_puts(out, ")\n");
         if (x->argc > 1) {
             wb_buf_puts(out, "    arguments:");
             for (int k = 1; k < x->argc; k++)
@@ -330,11 +644,10 @@ void wb_external_describe(const wb_external_set *set, wb_buf *out)
         /* A script given to an interpreter is the code that matters: hash it too. */
         for (int k = 1; k < x->argc; k++) {
             struct stat st;
-            char hex[65];
-            if (stat(x->argv[k], &st) == 0 && S_ISREG(st.st_mode) && file_sha256(x->argv[k], hex) == 0) {
-                char real[PATH_MAX];
-                wb_buf_printf(out, "    file %s sha256 %s\n", realpath(x->argv[k], real) ? real : x->argv[k], hex);
-            }
+            char hex[65], real[PATH_MAX];
+            if (stat(x->argv[k], &st) == 0 && S_ISREG(st.st_mode) && file_sha256(x->argv[k], hex) == 0)
+                wb_buf_printf(out, "    file %s (resolves to %s) sha256 %s\n", x->argv[k],
+                              realpath(x->argv[k], real) ? real : x->argv[k], hex);
         }
     }
 }

@@ -2,13 +2,16 @@
  * environment, execve without a shell, stdout/stderr into the test's output
  * directory, then wait for the program AND every process it started (this
  * process is their subreaper), and report the whole tree's CPU and largest
- * peak RSS. It runs inside the test's child (runner/child.c): the child's
- * process group is the program's, so the runner's timeout kills all of it. */
+ * peak RSS, and the program's own timed region when it wrote one into
+ * $WRITEBENCH_REPORT (external_report.c). It runs inside the test's child
+ * (runner/child.c): the child's process group is the program's, so the runner's
+ * timeout kills all of it. */
 #include "strategies/external.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,6 +203,12 @@ char **wb_external_env(const wb_ctx *ctx, char *const *base)
     env_set_int(&env, "WRITEBENCH_BATCH", ctx->batch);
     env_set_int(&env, "WRITEBENCH_THREADS", ctx->threads);
     env_set(&env, "WRITEBENCH_OUTPUT_DIR", ctx->output_dir ? ctx->output_dir : "");
+    /* Where the program may report its own timed region (external_report.c). */
+    wb_buf report = WB_BUF_INIT;
+    if (ctx->output_dir)
+        wb_buf_printf(&report, "%s/%s", ctx->output_dir, WB_EXTERNAL_REPORT_NAME);
+    env_set(&env, "WRITEBENCH_REPORT", wb_buf_str(&report));
+    wb_buf_free(&report);
     env_set_int(&env, "WRITEBENCH_REPEAT", ctx->repeat > 0 ? ctx->repeat : 1);
     char timeout[32];
     snprintf(timeout, sizeof timeout, "%g", ctx->timeout_s);
@@ -277,6 +286,8 @@ static void exec_program(const wb_external *x, const char *out_path, const char 
     if (redirect("/dev/null", O_RDONLY, 0) != 0 || redirect(out_path, O_WRONLY | O_CREAT | O_TRUNC, 1) != 0 ||
         redirect(err_path, O_WRONLY | O_CREAT | O_TRUNC, 2) != 0)
         _exit(126);
+    /* The path as given (or as PATH lookup found it), not what it resolves to: a
+     * wrapper reached through a symlink sees its own name in argv[0] and in /proc. */
     execve(x->path, x->argv, env);
     dprintf(2, "writebench: cannot start %s: %s\n", x->path, strerror(errno));
     _exit(127);
@@ -287,9 +298,11 @@ int wb_external_run(wb_ctx *ctx)
     const wb_external *x = ctx->external;
     if (!x || !ctx->output_dir)
         return wb_fail(ctx->error, "external strategy without its program or output directory");
-    char out_path[4200], err_path[4200];
+    char out_path[4200], err_path[4200], report_path[4200];
     snprintf(out_path, sizeof out_path, "%s/stdout.txt", ctx->output_dir);
     snprintf(err_path, sizeof err_path, "%s/stderr.txt", ctx->output_dir);
+    snprintf(report_path, sizeof report_path, "%s/%s", ctx->output_dir, WB_EXTERNAL_REPORT_NAME);
+    unlink(report_path); /* only what this run of the program writes counts */
     char **env = wb_external_env(ctx, environ);
     /* Orphans of the program are re-parented here, so they are waited for and counted. */
     prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -355,8 +368,18 @@ int wb_external_run(wb_ctx *ctx)
 
     char tail[1200];
     last_stderr_lines(err_path, 3, tail, sizeof tail);
-    if (WIFEXITED(program_status) && WEXITSTATUS(program_status) == 0)
+    if (WIFEXITED(program_status) && WEXITSTATUS(program_status) == 0) {
+        /* A program that reports its timed region is timed by it; the whole process
+         * time (interpreter start-up, imports, connecting) stays as process_s. */
+        double timed_s;
+        if (wb_external_read_report(report_path, wall_s, &timed_s, ctx->error) != 0)
+            return -1;
+        if (ctx->usage && !isnan(timed_s)) {
+            ctx->usage->timed_region_s = timed_s;
+            ctx->usage->timed_region_reported = 1;
+        }
         return 0;
+    }
     if (WIFEXITED(program_status) && WEXITSTATUS(program_status) == WB_EXTERNAL_EXIT_SKIP) {
         char reason[600]; /* the last line alone */
         last_stderr_lines(err_path, 1, reason, sizeof reason);

@@ -82,6 +82,8 @@ typedef struct wb_process_usage {
     int64_t server_peak_rss_kb;   /* of the largest server process serving it, sampled; -1 unknown */
     int killed_by_signal;         /* the program died of this signal: the test crashed */
     double wall_s;                /* from starting the program until its last process ended */
+    int timed_region_reported;    /* the program reported its own timed region: */
+    double timed_region_s;        /* its duration, which then is the test's duration_s */
 } wb_process_usage;
 
 /* A strategy function returns 0 on success, -1 on error (ctx->error filled), or

@@ -6,13 +6,26 @@
 #     forked child touches 64 MiB reports that child's peak RSS; a program that leaves a
 #     CPU-burning orphan is waited for and the orphan's CPU counted; a program that
 #     exits 3 fails with its stderr, one that exits 77 is skipped with its reason, one
-#     killed by a signal crashed; an awk script's language is "awk"; code.diff holds each program's path and sha256, run.log
-#     its stderr; the environment a program sees is the protocol's, with exact values;
+#     killed by a signal crashed; an awk script's language is "awk"; code.diff holds each
+#     program's path as given, what it resolves to and its sha256, run.log its stderr; the
+#     environment a program sees is the protocol's, with exact values; the C example
+#     reports its timed region (duration_s from its report, process_s the whole process),
+#     a program that does not report has process_s = duration_s;
 #  2. products: the C, shell and Python programs verify too;
 #  3. --timeout kills the program and the child it started (none is left);
 #  4. --external-dir takes the executable regular files, not hidden ones, named after
 #     the file without its extension;
-#  5. bad input: one line, exit 2, nothing created.
+#  5. bad input: one line, exit 2, nothing created;
+#  6. the timed region a program reports: rows/s from it, process_s >= duration_s; a
+#     malformed report fails the test naming the file and what is wrong;
+#  7. declared params: a program declaring params=none runs once in a --batch 10,20
+#     --threads 1,2 scan with an empty batch and threads 1, one without a declaration in
+#     every combination, --external-params wins over the header;
+#  8. programs exactly as given: wrappers in a symlink farm see the symlink's name as $0
+#     (by path, by PATH lookup, as an interpreter's script), and code.diff records the
+#     path as given and what it resolves to;
+#  9. describe --external-dir lists names, languages, params and first comment lines, in
+#     every format; bad --external-params values and header lines: one line, exit 2.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -70,6 +83,7 @@ results_json_checks() {
     shift
     py_checks "$run_dir/results.json" "$@" < <(
         cat <<'PY'
+import os
 doc = json.load(open(sys.argv[1], encoding="utf-8"))
 results = doc["results"]
 by_test = {r["test"]: r for r in results}
@@ -175,17 +189,48 @@ for phase in ("insert", "update"):
 _, csv_rows, _ = read_csv(sys.argv[1].replace("results.json", "results.csv"))
 check(sorted(r["test"] for r in csv_rows) == sorted(by_test),
       "results.csv has the same tests as results.json")
+
+# The C example reports its timed region; the shell program does not.
+run_dir = os.path.dirname(sys.argv[1])
+for phase in ("insert", "update"):
+    r = by_test.get(f"c-{phase}", {})
+    path = f"{run_dir}/external/c/{phase}-r1-n{rows}-b50-t2/writebench-report.json"
+    reported = json.load(open(path))["duration_s"] if os.path.exists(path) else None
+    check(reported is not None and r.get("duration_s") == reported,
+          f"c-{phase}: duration_s {r.get('duration_s')} is the one its report gives ({reported})")
+    check(r.get("process_s") is not None and r.get("duration_s") is not None and r["process_s"] >= r["duration_s"],
+          f"c-{phase}: process_s {r.get('process_s')} >= duration_s {r.get('duration_s')}")
+    check(r.get("duration_s") and abs(r["rows_per_s"] - 2 * rows / r["duration_s"]) <= 1e-6 * r["rows_per_s"],
+          f"c-{phase}: rows/s {r.get('rows_per_s')} is 2 x {rows} rows over the reported duration")
+    r = by_test.get(f"shell-{phase}", {})
+    check(r.get("process_s") is not None and r.get("process_s") == r.get("duration_s"),
+          f"shell-{phase} does not report: process_s {r.get('process_s')} = duration_s {r.get('duration_s')}")
+    check(not os.path.exists(f"{run_dir}/external/shell/{phase}-r1-n{rows}-b50-t2/writebench-report.json"),
+          f"shell-{phase}: no report file")
 PY
 
-# code.diff: each program's resolved path and its sha256, as sha256sum computes it.
-for entry in "c=$C_PROG" "shell=$EXT/sqlite_cte.sh" "py=$EXT/minimal_python.py" "mem=$MEM_PROG" \
-    "envdump=$EXT/env_dump.sh" "failing=$EXT/fail.sh"; do
-    name=${entry%%=*}
-    path=$(realpath "${entry#*=}")
-    sum=$(sha256sum "$path" | cut -d' ' -f1)
-    check "code.diff: $name's line has its path $path and sha256 $sum" \
-        grep -qE "^ +$name: $path .*sha256 $sum\$" "$run1/code.diff"
-done
+# code.diff: each program's path as given, what it resolves to and its sha256, as
+# sha256sum computes it, and its params (none declared here).
+# code_diff_checks CODE_DIFF NAME=GIVEN[=FOUND_IN_PATH]...: checks each program's lines.
+code_diff_checks() {
+    py_checks "$@" <<'PY'
+import hashlib, os
+text = open(sys.argv[1], encoding="utf-8").read()
+for entry in sys.argv[2:]:
+    name, given, *found = entry.split("=", 2)
+    real = os.path.realpath(found[0] if found else given)
+    sha = hashlib.sha256(open(real, "rb").read()).hexdigest()
+    want = (f"\n  {name}: {given}\n" + (f"    found in PATH: {found[0]}\n" if found else "")
+            + f"    resolves to: {real}\n    language ")
+    check(want in text, f"code.diff: {name}: the path as given, {given}, and what it resolves to, {real}")
+    language_line = text.split(want, 1)[1].split("\n", 1)[0] if want in text else ""
+    check(language_line.endswith(f", sha256 {sha}"), f"code.diff: {name}: sha256 {sha} ({language_line!r})")
+PY
+}
+code_diff_checks "$run1/code.diff" "c=$C_PROG" "shell=$EXT/sqlite_cte.sh" "py=$EXT/minimal_python.py" \
+    "mem=$MEM_PROG" "envdump=$EXT/env_dump.sh" "failing=$EXT/fail.sh"
+check "code.diff: an undeclared program's params are both, assumed" \
+    grep -qxF "    params: batch,threads (not declared: both assumed)" "$run1/code.diff"
 
 # run.log: the programs' stderr, line by line, also of the programs that succeeded.
 log=$(cat "$run1/run.log")
@@ -220,6 +265,7 @@ for phase, version in (("insert", "1"), ("update", "2")):
         "WRITEBENCH_ROWS": rows, "WRITEBENCH_PHASE": phase, "WRITEBENCH_DATA_VERSION": version,
         "WRITEBENCH_BATCH": "50", "WRITEBENCH_THREADS": "2", "WRITEBENCH_REPEAT": "1",
         "WRITEBENCH_TIMEOUT_S": "30", "WRITEBENCH_SQLITE_PATH": db,
+        "WRITEBENCH_REPORT": env.get("WRITEBENCH_OUTPUT_DIR", "?") + "/writebench-report.json",
         "WRITEBENCH_DATABASE_URL": "sqlite:///" + db,
         # the defaults, --pragma replacing one of them in place
         "WRITEBENCH_SQLITE_PRAGMAS": "journal_mode=WAL;synchronous=FULL;foreign_keys=ON",
@@ -354,5 +400,183 @@ bad_input "the name of a built-in strategy" "prepared" --external "prepared=$C_P
 bad_input "--external-dir /does/not/exist" "/does/not/exist" --external-dir /does/not/exist
 bad_input "an empty --external-dir" "$tmp/empty" --external-dir "$tmp/empty"
 bad_input "an --external-dir with no executable visible file" "$tmp/noexec" --external-dir "$tmp/noexec"
+
+# Declared params: a bad --external-params value, or a bad header line, is one line too.
+printf '#!/bin/sh\n# A program with a mistyped header.\n# writebench: params=batch,colour\nexit 0\n' >"$tmp/badheader.sh"
+printf '#!/bin/sh\n# writebench: parms=batch\nexit 0\n' >"$tmp/badkey.sh"
+chmod +x "$tmp/badheader.sh" "$tmp/badkey.sh"
+bad_input "--external-params with an unknown parameter" "'colour' is not a parameter" \
+    --external-params "x=batch,colour" --external "x=$C_PROG"
+bad_input "--external-params with an empty list" "the list is empty" --external-params "x=" --external "x=$C_PROG"
+bad_input "--external-params none and batch at once" "'none' is not a parameter" \
+    --external-params "x=none,batch" --external "x=$C_PROG"
+bad_input "--external-params with a parameter twice" "names batch twice" \
+    --external-params "x=batch,batch" --external "x=$C_PROG"
+bad_input "--external-params without NAME=" "write NAME=LIST" --external-params batch --external "x=$C_PROG"
+bad_input "--external-params for no program" "no --external or --external-dir program is named 'y'" \
+    --external-params "y=none" --external "x=$C_PROG"
+bad_input "--external-params given twice for one program" "'x' is given twice" \
+    --external-params "x=none" --external-params "x=batch" --external "x=$C_PROG"
+bad_input "a header line with an unknown parameter" "$tmp/badheader.sh, line 3: 'colour' is not a parameter" \
+    --external "x=$tmp/badheader.sh"
+bad_input "a header line that is not params=" "$tmp/badkey.sh, line 2: 'writebench: parms=batch' is not a writebench header line" \
+    --external "x=$tmp/badkey.sh"
+
+# --- 6. the timed region a program reports
+run_wb run --db "sqlite://$tmp/report.db" --rows $ROWS --strategies none --results "$tmp/results6" \
+    --external good="$EXT/report.sh" ok --external silent="$EXT/report.sh" none \
+    --external unclosed="$EXT/report.sh" unclosed --external negative="$EXT/report.sh" negative \
+    --external unknown="$EXT/report.sh" unknown-key --external latin1="$EXT/report.sh" not-utf8 \
+    --external infinite="$EXT/report.sh" infinite
+check_eq "reports: a run with malformed reports exits 1" 1 "$WB_RC" || show_wb_output
+run6=$(run_dir_in "$tmp/results6")
+if [[ -n "$run6" && -f "$run6/results.json" ]]; then
+    results_json_checks "$run6" $ROWS <<'PY'
+rows = int(sys.argv[2])
+verified("good", 2 * rows, "shell")
+verified("silent", 2 * rows, "shell")
+run_dir = os.path.dirname(sys.argv[1])
+for phase in ("insert", "update"):
+    r = by_test.get(f"good-{phase}", {})
+    check(r.get("duration_s") == 1e-06, f"good-{phase}: duration_s is the reported 0.000001 (got {r.get('duration_s')})")
+    check(r.get("rows_per_s") == 2 * rows / 1e-06,
+          f"good-{phase}: rows/s {r.get('rows_per_s')} is 2 x {rows} rows over the reported microsecond")
+    check((r.get("process_s") or 0) > r.get("duration_s", 0),
+          f"good-{phase}: process_s {r.get('process_s')} (the whole program) is longer than the timed region")
+    r = by_test.get(f"silent-{phase}", {})
+    check(r.get("process_s") is not None and r.get("process_s") == r.get("duration_s"),
+          f"silent-{phase}: no report, so duration_s is the process time (process_s {r.get('process_s')}, "
+          f"duration_s {r.get('duration_s')})")
+bad = {"unclosed": "not one JSON object: expected ',' or '}', found the end of the file",
+       "negative": "duration_s is -2: it must be a positive number of seconds",
+       "unknown": 'unknown key "rows"',
+       "latin1": "not valid UTF-8 (byte 22)",
+       "infinite": "duration_s is 1e999, which is not a finite number"}
+for name, why in bad.items():
+    for phase in ("insert", "update"):
+        r = by_test.get(f"{name}-{phase}", {})
+        path = f"{run_dir}/external/{name}/{phase}-r1-n{rows}-b1000-t1/writebench-report.json"
+        # The run directory's path as writebench resolved it (it may differ through symlinks).
+        err = r.get("error", "")
+        check(r.get("status") == "failed" and r.get("rows_verified") is None and why in err
+              and "writebench-report.json" in err and f"/external/{name}/{phase}-r1-" in err and "\n" not in err,
+              f"{name}-{phase}: failed, naming the report file and {why!r} (status {r.get('status')!r}, error {err!r})")
+PY
+else
+    fail "reports: no run directory with a results.json under $tmp/results6"
+fi
+
+# --- 7. declared params in a --batch and --threads scan
+run_wb run --db "sqlite://$tmp/params.db" --rows 100 --batch 10,20 --threads 1,2 --strategies none \
+    --results "$tmp/results7" --external-params "cli=batch" \
+    --external declared="$EXT/params_none.sh" --external cli="$EXT/params_none.sh" \
+    --external undeclared="$EXT/sqlite_cte.sh"
+check_eq "params: exit 0" 0 "$WB_RC" || show_wb_output
+run7=$(run_dir_in "$tmp/results7")
+if [[ -n "$run7" && -f "$run7/results.json" ]]; then
+    results_json_checks "$run7" <<'PY'
+def runs(name):
+    return sorted((r["phase"], r["batch"], r["threads"]) for r in results if r["strategy"] == name)
+check(runs("declared") == [("insert", None, 1), ("update", None, 1)],
+      f"params=none: one insert and one update in the 4-combination scan, batch empty, threads 1: {runs('declared')}")
+check(runs("cli") == sorted((p, b, 1) for p in ("insert", "update") for b in (10, 20)),
+      f"--external-params cli=batch wins over its header: every batch, threads 1: {runs('cli')}")
+check(runs("undeclared") == sorted((p, b, t) for p in ("insert", "update") for b in (10, 20) for t in (1, 2)),
+      f"no declaration: every combination of batch and threads: {runs('undeclared')}")
+check(all(r["status"] == "ok" for r in results), "params: every test verified")
+_, csv_rows, _ = read_csv(sys.argv[1].replace("results.json", "results.csv"))
+check(sorted(r["batch"] for r in csv_rows if r["strategy"] == "declared") == ["", ""],
+      "params=none: the batch column of results.csv is empty")
+PY
+    check "code.diff: the header's declaration and where it is" \
+        grep -qxF "    params: none (declared in $EXT/params_none.sh, line 3)" "$run7/code.diff"
+    check "code.diff: the command line's declaration" \
+        grep -qxF "    params: batch (declared by --external-params)" "$run7/code.diff"
+else
+    fail "params: no run directory with a results.json under $tmp/results7"
+fi
+
+# --- 8. a symlink farm of wrappers that dispatch on the name they are started by
+mkdir -p "$tmp/farm"
+ln -s "$EXT/argv0.sh" "$tmp/farm/alpha"
+ln -s "$EXT/argv0.sh" "$tmp/farm/beta"
+ln -s ../farm/alpha "$tmp/farm/gamma" # relative, and a symlink to a symlink
+PATH="$tmp/farm:$PATH" run_wb run --db "sqlite://$tmp/farm.db" --rows 100 --strategies none \
+    --results "$tmp/results8" --external alpha="$tmp/farm/alpha" --external beta=beta \
+    --external gamma=sh "$tmp/farm/gamma"
+check_eq "symlinks: every wrapper ran under its own name (exit 0)" 0 "$WB_RC" || show_wb_output
+run8=$(run_dir_in "$tmp/results8")
+if [[ -n "$run8" && -f "$run8/results.json" ]]; then
+    results_json_checks "$run8" "$tmp/farm" <<'PY'
+farm = sys.argv[2]
+run_dir = os.path.dirname(sys.argv[1])
+for name in ("alpha", "beta", "gamma"):
+    verified(name, 200, "shell")
+    path = f"{run_dir}/external/{name}/insert-r1-n100-b1000-t1/argv0.txt"
+    argv0 = open(path).read().strip() if os.path.exists(path) else None
+    # A #! script gets the path it was started by as $0; sh gets its script argument as given.
+    check(argv0 == f"{farm}/{name}", f"{name}: the wrapper was started as {farm}/{name} (its $0: {argv0!r})")
+PY
+    code_diff_checks "$run8/code.diff" "alpha=$tmp/farm/alpha" "beta=beta=$tmp/farm/beta" \
+        "gamma=sh=$(PATH="$tmp/farm:$PATH" command -v sh)"
+    check "code.diff: gamma's script argument as given, what it resolves to, and its sha256" \
+        grep -qxF "    file $tmp/farm/gamma (resolves to $(realpath "$EXT/argv0.sh")) sha256 $(sha256sum "$EXT/argv0.sh" | cut -d' ' -f1)" \
+        "$run8/code.diff"
+else
+    fail "symlinks: no run directory with a results.json under $tmp/results8"
+fi
+
+# --- 9. describe --external-dir: the programs, as run would take them
+desc="$tmp/describe"
+mkdir -p "$desc"
+cp "$EXT/minimal_python.py" "$desc/minimal.py"
+cp "$EXT/params_none.sh" "$desc/ignorer.sh"
+cp "$C_PROG" "$desc/cprog"
+printf '#!/usr/bin/env node\n// Writes the rows with node-postgres.\n// writebench: params=batch\n' >"$desc/noded.js"
+printf '#!/bin/sh\nset -e\n# a comment after code\n' >"$desc/plain.sh"
+echo "not a program" >"$desc/README.txt"
+chmod +x "$desc/minimal.py" "$desc/ignorer.sh" "$desc/noded.js" "$desc/plain.sh"
+for format in text markdown json; do
+    run_wb describe --external-dir "$desc" --format $format
+    check_eq "describe --external-dir --format $format: exit 0" 0 "$WB_RC" || show_wb_output
+    cp "$WB_OUT" "$tmp/describe.$format"
+done
+py_checks "$tmp/describe.text" "$tmp/describe.markdown" "$tmp/describe.json" "$desc" <<'PY'
+text, markdown = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+doc = json.load(open(sys.argv[3]))
+desc = sys.argv[4]
+want = {  # name: (language, params, declared, first docstring or comment line)
+    "cprog": ("native", "batch,threads", False, ""),
+    "ignorer": ("shell", "none", True, "A writebench external strategy that declares it ignores --batch and --threads."),
+    "minimal": ("python", "batch,threads", False, "A minimal writebench external strategy in Python (docs/EXTERNAL.md)."),
+    "noded": ("javascript", "batch", True, "Writes the rows with node-postgres."),
+    "plain": ("shell", "batch,threads", False, ""),
+}
+programs = {p["name"]: p for p in doc.get("programs", [])}
+check(sorted(programs) == sorted(want), f"json: the executable files of the directory, by name: {sorted(programs)}")
+for name, (language, params, declared, summary) in want.items():
+    p = programs.get(name, {})
+    got = (p.get("language"), p.get("params"), p.get("params_declared"), p.get("description"))
+    check(got == (language, params, declared, summary), f"json: {name} is {(language, params, declared, summary)} (got {got})")
+    check(p.get("batch") == ("batch" in params) and p.get("threads") == ("threads" in params),
+          f"json: {name}'s batch and threads flags match its params")
+    check(p.get("program", "").startswith(desc + "/"), f"json: {name}'s program path is in the directory")
+    head = f"{name} [{language}; params: {params}, {'declared in its header' if declared else 'not declared: both assumed'}]"
+    check(head in text.replace("\n    ", " "), f"text: {name}'s line {head!r}")
+    if summary:
+        check(summary in text.replace("\n  ", " "), f"text: {name}'s first comment line {summary!r}")
+        check(f"| `{name}` | {language} | {params} | {'yes' if declared else 'no'} | {summary} |" in markdown,
+              f"markdown: {name}'s row")
+check("(no docstring or comment line)" in text, "text: a program without a comment line says so")
+PY
+printf '#!/bin/sh\n# writebench: params=all\n' >"$desc/wrong.sh"
+chmod +x "$desc/wrong.sh"
+run_wb describe --external-dir "$desc"
+check_eq "describe: a bad header line: exit 2" 2 "$WB_RC"
+check_eq "describe: a bad header line: one line on stderr" 1 "$(wc -l <"$WB_ERR")"
+check_contains "describe: the line names the file, the line and the mistake" "$(cat "$WB_ERR")" \
+    "$desc/wrong.sh, line 2: 'all' is not a parameter"
+run_wb describe --external-dir "$tmp/does-not-exist"
+check_eq "describe: a missing --external-dir: exit 2" 2 "$WB_RC"
 
 finish

@@ -6,7 +6,8 @@
 #     connecting with no arguments) verifies too;
 #  2. the environment it sees: WRITEBENCH_SCHEMA, PGOPTIONS (after the inherited one),
 #     PGAPPNAME, the PG* parts of the connection, a WRITEBENCH_DATABASE_URL that libpq
-#     accepts and that decodes to the same parts, the password included;
+#     accepts and that decodes to the same parts, the password included, and
+#     WRITEBENCH_REPORT; a program that does not report has process_s = duration_s;
 #  3. the password reaches the program's environment only: no file of the run, and
 #     nothing writebench prints, holds it;
 #  4. the server process serving the program is measured: a program whose backend sorts
@@ -76,6 +77,9 @@ for name, language in (("psql", "shell"), ("py", "python")):
         check((r["wal_bytes"] or 0) > 0 and r["commits"] is not None and r["commits"] >= 1,
               f"{workload}: {name}-{phase}: the server's WAL bytes and commits are measured "
               f"(wal_bytes {r['wal_bytes']}, commits {r['commits']})")
+        # Neither program reports a timed region: duration_s is the whole process time.
+        check(r["process_s"] is not None and r["process_s"] == r["duration_s"],
+              f"{workload}: {name}-{phase}: no report, process_s {r['process_s']} = duration_s {r['duration_s']}")
 PY
     check_eq "$workload: the password is in no file of the run, nor in writebench's output" "" \
         "$(grep -rlF -e "$SECRET" -e "Wb%20ext" "$run_dir" "$WB_OUT" "$WB_ERR")"
@@ -116,6 +120,9 @@ check(env.get("PGOPTIONS") == f'{inherited} -c search_path="{schema}"',
 check(env.get("PGAPPNAME", "").startswith("writebench-external"),
       f"PGAPPNAME names writebench-external (got {env.get('PGAPPNAME')!r})")
 check("WRITEBENCH_SQLITE_PATH" not in env, "no WRITEBENCH_SQLITE_PATH on PostgreSQL")
+out_dir = env.get("WRITEBENCH_OUTPUT_DIR", "")
+check(out_dir and env.get("WRITEBENCH_REPORT") == out_dir + "/writebench-report.json",
+      f"WRITEBENCH_REPORT is writebench-report.json in the output directory (got {env.get('WRITEBENCH_REPORT')!r})")
 
 url = env.get("WRITEBENCH_DATABASE_URL", "")
 u = urllib.parse.urlsplit(url)

@@ -10,6 +10,8 @@
 #     its SQL, runs to the end without an error and is caught by verification on the
 #     hostile rows (a NULL written as 'None'), and the run exits 1.
 #  4. examples/python/README.md has a row for every example.
+# Every example declares its params (batch and threads columns as declared) and reports
+# its timed region (duration_s from its report, process_s the whole process).
 #
 # Needs the PostgreSQL fixture (WB_PG_CONNINFO_FILE, set by CTest) and Debian's
 # /usr/bin/python3 with python3-sqlalchemy, python3-psycopg2 and python3-psycopg
@@ -126,7 +128,41 @@ def check_all(what, ok):
 check_all("every result is an external python strategy",
           lambda r: r.get("origin") == "external" and r.get("language") == "python")
 check_all(f"backend {backend}, workload {workload}", lambda r: r["backend"] == backend and r["workload"] == workload)
-check_all(f"batch {batch} and threads {threads} as given", lambda r: r["batch"] == batch and r["threads"] == threads)
+# What each example declares it honours (its `# writebench: params=` line): the batch
+# column is --batch for those that honour it and empty for the others; threads is
+# --threads or 1.
+PARAMS = {
+    "orm_add_all": (), "orm_bulk_save_objects": (), "orm_bulk_insert_mappings": (),
+    "core_executemany": ("batch",), "psycopg_executemany": ("batch",),
+    "psycopg2_execute_values": ("batch",), "psycopg_copy": (),
+    "orm_query_then_add": ("batch",), "orm_merge": ("batch",), "orm_session_per_row": (),
+    "orm_scoped_session_threads": ("batch", "threads"), "core_on_conflict": ("batch",),
+    "raw_merge_values": ("batch",), "commit_queue_threads": ("batch", "threads"),
+}
+check(set(PARAMS) == set(EXAMPLES) | set(PARAMS), f"{name}: PARAMS lists every example")
+def as_declared(r):
+    honours = PARAMS.get(r["strategy"], ("batch", "threads"))
+    return (r["batch"] == (batch if "batch" in honours else None)
+            and r["threads"] == (threads if "threads" in honours else 1))
+check_all("batch and threads as each example declares them (B or empty, T or 1)", as_declared)
+
+# Every example reports its own timed region (wbexample.timed()): duration_s, and so
+# rows/s, is the report's; process_s is the whole process, start-up included.
+import glob
+def timed_by_itself(r):
+    if r["status"] == "skipped":
+        return True
+    dirs = glob.glob(f"{run_dir}/external/{r['strategy']}/{r['phase']}-r{r['repeat']}-n{r['rows']}-*")
+    if len(dirs) != 1:
+        return False
+    try:
+        reported = json.load(open(f"{dirs[0]}/writebench-report.json"))["duration_s"]
+    except (OSError, ValueError, KeyError):
+        return False
+    d, p = r["duration_s"], r["process_s"]
+    return (d == reported and p is not None and p >= d
+            and abs(r["rows_per_s"] - rows * ntables / d) <= 1e-6 * r["rows_per_s"])
+check_all("duration_s and rows/s from the script's own report, process_s >= duration_s", timed_by_itself)
 check_all("measured: duration and peak RSS known for every test that ran",
           lambda r: r["status"] == "skipped" or (r["duration_s"] and r["duration_s"] > 0 and r["peak_rss_kb"] and r["peak_rss_kb"] > 0))
 PY
