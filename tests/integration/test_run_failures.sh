@@ -13,13 +13,12 @@ TIMEOUT_S=3
 
 # --- 1. wrong, crashing and hanging strategies between two good ones
 tmp=$(make_temp_dir)
-start_s=$SECONDS
+# (test-hang never returns: that the run ends at all, with test-hang recorded as a
+# timeout and single-tx after it verified, shows the hang was cut at --timeout)
 run_wb run --db "sqlite://$tmp/bench.db" --workload users --rows $ROWS --timeout $TIMEOUT_S \
     --strategies prepared,test-drop-row,test-mangle-quote,test-crash,test-hang,single-tx \
     --results "$tmp/results"
-elapsed_s=$((SECONDS - start_s))
 check_eq "a run with failing tests exits 1" 1 "$WB_RC" || show_wb_output
-check "the hang was cut at --timeout (run took ${elapsed_s}s)" test $elapsed_s -lt 60
 run_dir=$(run_dir_in "$tmp/results")
 if [[ -z "$run_dir" ]]; then
     fail "one run directory under --results"
