@@ -29,7 +29,6 @@
  * combination of the scan. */
 typedef struct wb_test {
     const wb_strategy *strategy;
-    const char *name;         /* "<strategy>-<phase>", as results.csv's test column */
     const wb_ctx *ctx;        /* what the strategy's function gets: phase, version, rows, batch, threads, repeat */
     wb_strategy_fn fn;        /* the strategy's function for the run's backend */
     double timeout_s;         /* --timeout */

@@ -244,7 +244,6 @@ static int run_test(run_state *st, const combination *c, const wb_strategy *s, w
     };
     wb_test t = {
         .strategy = s,
-        .name = r.test,
         .ctx = &ctx,
         .fn = s->run[cfg->target.kind],
         .timeout_s = cfg->timeout_s,
