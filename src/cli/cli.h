@@ -71,6 +71,9 @@ int wb_cli_add_pragmas(const char *cmd, const wb_opt_list *pragmas, wb_target *t
 
 /* The handlers. */
 int cmd_run(int argc, char **argv);
+/* run's exit status for what the run did (0, 1, 2, 130 or 143; cmd_run.c). */
+struct wb_run_outcome;
+int wb_cli_run_exit_status(const struct wb_run_outcome *o);
 int cmd_describe(int argc, char **argv);
 int cmd_setup(int argc, char **argv);
 int cmd_count(int argc, char **argv);

@@ -289,6 +289,22 @@ static int write_outputs(const run_options *o, const char *run_dir)
     return rc;
 }
 
+/* The exit status of a run (docs/ARCHITECTURE.md, "Command line"): 2 when nothing
+ * was kept (nothing could run, or writebench's own fault left nothing measured);
+ * 128 + the signal after SIGINT or SIGTERM, the shell's convention; 2 after
+ * writebench's own fault; 1 when a test failed or the run was cut short (the
+ * database went away); 0 when every test passed, skips included. */
+int wb_cli_run_exit_status(const wb_run_outcome *o)
+{
+    if (!o->run_dir[0])
+        return 2;
+    if (o->interrupt_signal)
+        return 128 + o->interrupt_signal;
+    if (o->own_fault)
+        return 2;
+    return o->failed || o->stop != WB_STOP_NONE ? 1 : 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
     run_options o = {
@@ -353,9 +369,12 @@ int cmd_run(int argc, char **argv)
     cfg.results_dir = o.results;
     cfg.argc = argc;
     cfg.argv = argv;
-    status = wb_run(&cfg);
-    if (cfg.run_dir[0] && status != 2 && status != 130 && write_outputs(&o, cfg.run_dir) != 0)
+    wb_run_outcome outcome;
+    wb_run(&cfg, &outcome);
+    status = wb_cli_run_exit_status(&outcome);
+    if (outcome.run_dir[0] && status != 2 && status != 130 && write_outputs(&o, outcome.run_dir) != 0)
         status = 2;
+    wb_run_outcome_free(&outcome);
     wb_external_set_free(&externals);
     return status;
 }

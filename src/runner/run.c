@@ -1,7 +1,9 @@
 /* The run protocol (docs/ARCHITECTURE.md, "Run protocol"): for every selected strategy and each of its
  * passes, reset the tables (or load version 1 for an update pass that needs it),
  * run the strategy in a forked child measured from outside, verify inside the
- * database, and record the result at once; --repeat times. */
+ * database, and record the result at once; --repeat times. The loop does all
+ * of that through an executor (executor.h: the database and a forked child in
+ * production, a mock in the unit tests) and never touches either itself. */
 #include "runner/run.h"
 
 #include <limits.h>
@@ -18,19 +20,30 @@
 #include "runner/child.h"
 #include "runner/conf.h"
 #include "runner/console.h"
+#include "runner/executor.h"
 #include "runner/run_files.h"
 #include "strategies/external.h"
-#include "util/clock.h"
 #include "util/fs.h"
 #include "util/format.h"
 #include "util/self.h"
-#include "workloads/schema.h"
+
+/* One combination of the scan: a value of each of --rows, --batch and --threads,
+ * the runner's own (the configuration only lists them). */
+typedef struct combination {
+    int64_t rows;      /* rows per table */
+    int64_t slow_rows; /* min(--slow-rows, rows): what WB_STRAT_SLOW strategies write */
+    int64_t batch;
+    int64_t threads;
+    int batch_index, threads_index; /* their places in the lists */
+} combination;
 
 typedef struct run_state {
-    wb_run_config *cfg;
+    const wb_run_config *cfg;
+    const wb_executor *x;
     const wb_backend *backend;
-    char run_id[64];
-    char server_version[64];
+    const wb_target *target;  /* what the strategies get (wb_run_start) */
+    const char *run_id;
+    const char *server_version;
     wb_run_files *files;
     wb_console console;
     wb_result *results; /* every finished test, for the closing tables */
@@ -41,22 +54,21 @@ typedef struct run_state {
                                                   * connections and readings add to a test's count; -1 not measured */
     double floor_s[2];        /* generate-only's duration per phase, current repeat and row count; NAN none */
     int64_t floor_rows[2];    /* the rows per table it made */
-    int stop;                 /* the run ends early: stop_reason says why */
+    wb_run_stop stop;         /* the run ends early (not WB_STOP_NONE): stop_reason says why */
     char stop_reason[512];    /* "interrupted by SIGINT", "database unreachable: ...", ... */
-    int own_fault;            /* the reason is writebench's own fault (a write error): exit 2 */
-    int settle;               /* the backend can settle the server before each test (run.conf says) */
+    int own_fault;            /* writebench's own fault (a write error), also after the loop */
 } run_state;
 
 static int64_t commit_overhead(run_state *st, int threads);
 
 /* End the run early; the first reason given is the one recorded. */
-static void stop_run(run_state *st, int own_fault, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void stop_run(run_state *st, int own_fault, const char *fmt, ...)
+static void stop_run(run_state *st, wb_run_stop why, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void stop_run(run_state *st, wb_run_stop why, const char *fmt, ...)
 {
-    st->stop = 1;
-    st->own_fault |= own_fault;
-    if (st->stop_reason[0])
+    st->own_fault |= why == WB_STOP_OWN_FAULT;
+    if (st->stop)
         return;
+    st->stop = why;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(st->stop_reason, sizeof st->stop_reason, fmt, ap);
@@ -71,15 +83,13 @@ static void own_fault(run_state *st, wb_result *r, const char *what, const char 
     snprintf(r->error, sizeof r->error, "not measured: %s: %s", what, why);
     fprintf(stderr, "writebench: %s: %s: %s (writebench's own error, not the strategy's); stopping the run\n",
             r->test, what, why);
-    stop_run(st, 1, "writebench's own error: %s: %s", what, why);
+    stop_run(st, WB_STOP_OWN_FAULT, "writebench's own error: %s: %s", what, why);
 }
 
-/* Before a reading: let the server finish with writebench's closed connections. */
-static void await_others(run_state *st, wb_conn *c)
+/* "SIGTERM" or "SIGINT", for the reason a run was cut short. */
+static const char *signal_name(int sig)
 {
-    enum { MAX_WAIT_MS = 2000 };
-    if (st->backend->await_others)
-        st->backend->await_others(c, NULL, MAX_WAIT_MS);
+    return sig == SIGTERM ? "SIGTERM" : "SIGINT";
 }
 
 /* The table names of the workload, "user_account, address". */
@@ -87,54 +97,6 @@ static void table_list(const wb_workload *w, wb_buf *out)
 {
     for (int i = 0; i < w->ntables; i++)
         wb_buf_printf(out, "%s%s", i ? ", " : "", w->tables[i].name);
-}
-
-/* Connect and make sure the namespace is writebench's (creating it if new). */
-static int connect_ours(run_state *st, wb_conn **out, wb_error *e)
-{
-    if (st->backend->connect(&st->cfg->target, out, e) != 0)
-        return -1;
-    if (st->backend->claim_namespace(*out, true, e) != 0) {
-        st->backend->disconnect(*out);
-        *out = NULL;
-        return -1;
-    }
-    return 0;
-}
-
-/* Bring the tables to the state the pass starts from, and read the "before" figures.
- * An update pass starts from version 1: the strategy's own verified insert pass
- * left it, or the server-generate reference loads it (not measured). */
-static int prepare_tables(run_state *st, const wb_strategy *s, wb_phase phase, int64_t rows,
-                          int insert_left_version1, int keep_before, wb_snapshot *before, wb_error *e)
-{
-    wb_conn *c = NULL;
-    if (connect_ours(st, &c, e) != 0)
-        return -1;
-    int rc = 0;
-    if (phase == WB_PHASE_INSERT) {
-        rc = wb_schema_reset(st->backend, c, st->cfg->workload, e);
-    } else if (!insert_left_version1) {
-        rc = wb_schema_reset(st->backend, c, st->cfg->workload, e);
-        if (rc == 0)
-            rc = wb_schema_generate(st->backend, c, st->cfg->workload, rows, 1, e);
-        if (rc == 0)
-            wb_run_files_log(st->files, "%s: version 1 loaded by server-generate before the update pass", s->name);
-    }
-    /* --verify count cannot check the values, but it can check that the update pass
-     * changed them: keep what the rows hold now, outside the timed region. */
-    if (rc == 0 && keep_before)
-        rc = wb_verify_keep_before(st->backend, c, st->cfg->workload, e);
-    if (rc == 0 && st->settle && st->backend->settle(c, e) != 0) {
-        wb_run_files_log(st->files, "%s: could not settle the server before the test: %s", s->name, e->msg);
-        rc = -1;
-    }
-    if (rc == 0) {
-        await_others(st, c);
-        rc = st->backend->snapshot(c, before, e);
-    }
-    st->backend->disconnect(c);
-    return rc;
 }
 
 /* Difference of two figures, or -1 when either is unknown. */
@@ -153,8 +115,8 @@ static void remember(run_state *st, const wb_result *r)
 }
 
 /* Fill the identity columns of a result. */
-static void result_identity(run_state *st, const wb_strategy *s, wb_phase phase, int64_t rows, int threads,
-                            int64_t repeat, wb_result *r)
+static void result_identity(run_state *st, const combination *c, const wb_strategy *s, wb_phase phase,
+                            int64_t rows, int threads, int64_t repeat, wb_result *r)
 {
     wb_result_init(r);
     snprintf(r->run_id, sizeof r->run_id, "%s", st->run_id);
@@ -168,9 +130,9 @@ static void result_identity(run_state *st, const wb_strategy *s, wb_phase phase,
     r->threads = threads;
     /* A strategy that ignores --batch gets an empty batch, so scans over batch sizes
      * do not make groups that differ only in a setting it never used. */
-    r->batch = (s->flags & WB_STRAT_BATCH) ? st->cfg->batch : -1;
+    r->batch = (s->flags & WB_STRAT_BATCH) ? c->batch : -1;
     r->repeat = repeat;
-    r->slow = (s->flags & WB_STRAT_SLOW) && rows < st->cfg->rows;
+    r->slow = (s->flags & WB_STRAT_SLOW) && rows < c->rows;
     const wb_external *x = wb_external_of(s);
     r->external = x != NULL;
     snprintf(r->language, sizeof r->language, "%s", x ? x->language : "c");
@@ -181,11 +143,12 @@ static void result_identity(run_state *st, const wb_strategy *s, wb_phase phase,
 
 /* An external program's directory for this test, made empty:
  * <run>/external/<name>/<phase>-r<repeat>-n<rows>-b<batch>-t<threads>. */
-static int external_output_dir(run_state *st, const wb_result *r, char *out, size_t n, wb_error *e)
+static int external_output_dir(run_state *st, const combination *c, const wb_result *r, char *out, size_t n,
+                               wb_error *e)
 {
     char relative[4096];
     snprintf(relative, sizeof relative, "%s/external/%s/%s-r%lld-n%lld-b%lld-t%lld", wb_run_files_dir(st->files),
-             r->strategy, r->phase, (long long)r->repeat, (long long)r->rows, (long long)st->cfg->batch,
+             r->strategy, r->phase, (long long)r->repeat, (long long)r->rows, (long long)c->batch,
              (long long)r->threads);
     if (wb_fs_mkdir_p(relative, e) != 0)
         return -1;
@@ -230,68 +193,31 @@ static void forget_unmeasured(run_state *st, wb_result *r)
     }
 }
 
-/* Check after the child: read the "after" figures, then verify. The readings come
- * first so that the verification's own statements are not counted as the test's. */
-static void verify_and_measure(run_state *st, int64_t rows, int version, int check_changed, const wb_snapshot *before,
-                               const wb_child_outcome *o, wb_result *r)
+/* The test's figures from the readings before and after it: growth, and the
+ * server's commit count less what writebench's own connections add. */
+static void measure(run_state *st, const wb_snapshot *before, const wb_snapshot *after, const wb_child_outcome *o,
+                    wb_result *r)
 {
-    wb_error e = {{0}};
-    wb_conn *c = NULL;
-    if (st->backend->connect(&st->cfg->target, &c, &e) != 0) {
-        /* Keep the strategy's own error (the server's message) when it has one. */
-        size_t used = strlen(r->error);
-        snprintf(r->error + used, sizeof r->error - used, "%scannot reconnect to verify: %s", used ? "; " : "", e.msg);
-        r->status = o->status == WB_STATUS_OK ? WB_STATUS_FAILED : o->status;
-        return;
-    }
-    wb_snapshot after = {-1, -1, -1};
-    await_others(st, c);
-    if (st->backend->snapshot(c, &after, &e) != 0)
-        after = (wb_snapshot){-1, -1, -1};
-    if (o->status == WB_STATUS_OK && strcmp(r->verify, "none") != 0) {
-        wb_verify_result v;
-        memset(&v, 0, sizeof v);
-        double verify_start = wb_clock_s();
-        int rc = wb_verify(st->backend, c, st->cfg->workload, rows, version, st->cfg->verify, &v, &e);
-        if (rc == 0 && v.ok && check_changed)
-            rc = wb_verify_changed(st->backend, c, st->cfg->workload, rows, &v, &e);
-        r->verify_s = wb_clock_s() - verify_start;
-        if (rc != 0) {
-            r->status = WB_STATUS_FAILED;
-            snprintf(r->error, sizeof r->error, "verification could not run: %s", e.msg);
-        } else {
-            r->rows_verified = v.rows_verified;
-            if (!v.ok) {
-                r->status = WB_STATUS_FAILED;
-                snprintf(r->error, sizeof r->error, "verification failed: %s", v.detail);
-            }
-        }
-    }
-    if (check_changed) {
-        wb_error ignored = {{0}};
-        wb_verify_forget_before(st->backend, c, st->cfg->workload, &ignored);
-    }
-    st->backend->disconnect(c);
-
-    r->db_bytes = growth(before->db_bytes, after.db_bytes);
+    r->db_bytes = growth(before->db_bytes, after->db_bytes);
     /* The WAL figure is read by the child right after the strategy: on SQLite it is a
      * count kept in the writing process itself. No reading, no figure. */
     r->wal_bytes = o->end_ok ? growth(before->wal_bytes, o->end.wal_bytes) : -1;
-    int64_t server_commits = growth(before->commits, after.commits);
+    int64_t server_commits = growth(before->commits, after->commits);
     r->commits = server_commits >= 0 ? server_commits - commit_overhead(st, (int)r->threads) : o->commits;
     if (r->commits < -1)
         r->commits = -1; /* the server's statistics lagged: unknown rather than wrong */
 }
 
 /* Run one pass of one strategy; returns 1 when it left verified data of its version. */
-static int run_test(run_state *st, const wb_strategy *s, wb_phase phase, int64_t repeat, int insert_left_version1)
+static int run_test(run_state *st, const combination *c, const wb_strategy *s, wb_phase phase, int64_t repeat,
+                    int insert_left_version1)
 {
-    wb_run_config *cfg = st->cfg;
-    int64_t rows = (s->flags & WB_STRAT_SLOW) ? cfg->slow_rows : cfg->rows;
-    int threads = (s->flags & WB_STRAT_THREADS) ? (int)cfg->threads : 1;
+    const wb_run_config *cfg = st->cfg;
+    int64_t rows = (s->flags & WB_STRAT_SLOW) ? c->slow_rows : c->rows;
+    int threads = (s->flags & WB_STRAT_THREADS) ? (int)c->threads : 1;
     int version = phase == WB_PHASE_UPDATE ? 2 : 1;
     wb_result r;
-    result_identity(st, s, phase, rows, threads, repeat, &r);
+    result_identity(st, c, s, phase, rows, threads, repeat, &r);
     int check_changed = phase == WB_PHASE_UPDATE && cfg->verify == WB_VERIFY_COUNT && strcmp(r.verify, "none") != 0;
     wb_run_files_log(st->files, "%s (repeat %lld): start, %lld rows per table, %d thread(s)", r.test,
                      (long long)repeat, (long long)rows, threads);
@@ -302,30 +228,37 @@ static int run_test(run_state *st, const wb_strategy *s, wb_phase phase, int64_t
     memset(&o, 0, sizeof o);
     const wb_external *external = wb_external_of(s);
     char output_dir[4096] = "";
-    if (external && external_output_dir(st, &r, output_dir, sizeof output_dir, &e) != 0) {
+    wb_ctx ctx = {
+        .backend = st->backend,
+        .target = st->target,
+        .workload = cfg->workload,
+        .phase = phase,
+        .version = version,
+        .rows = rows,
+        .batch = c->batch,
+        .threads = threads,
+        .external = external,
+        .output_dir = external ? output_dir : NULL,
+        .repeat = repeat,
+        .timeout_s = cfg->timeout_s,
+    };
+    wb_test t = {
+        .strategy = s,
+        .ctx = &ctx,
+        .fn = s->run[cfg->target.kind],
+        .timeout_s = cfg->timeout_s,
+        .insert_left_version1 = insert_left_version1,
+        .check_changed = check_changed,
+    };
+    if (external && external_output_dir(st, c, &r, output_dir, sizeof output_dir, &e) != 0) {
         own_fault(st, &r, "cannot make the program's output directory", e.msg);
-    } else if (prepare_tables(st, s, phase, rows, insert_left_version1, check_changed, &before, &e) != 0) {
+    } else if (st->x->prepare(st->x->impl, &t, &before, &e) != 0) {
         r.status = WB_STATUS_FAILED;
         snprintf(r.error, sizeof r.error, "could not prepare the tables: %s", e.msg);
     } else {
-        wb_ctx ctx = {
-            .backend = st->backend,
-            .target = &cfg->target,
-            .workload = cfg->workload,
-            .phase = phase,
-            .version = version,
-            .rows = rows,
-            .batch = cfg->batch,
-            .threads = threads,
-            .external = external,
-            .output_dir = external ? output_dir : NULL,
-            .repeat = repeat,
-            .timeout_s = cfg->timeout_s,
-        };
         st->console.test = r.test;
         st->console.total_rows = rows * cfg->workload->ntables;
-        if (wb_child_run(&ctx, s->run[cfg->target.kind], cfg->timeout_s, wb_console_progress, &st->console, &o,
-                         &e) != 0) {
+        if (st->x->execute(st->x->impl, &t, wb_console_progress, &st->console, &o, &e) != 0) {
             own_fault(st, &r, "cannot start the test's process", e.msg);
         } else {
             r.status = o.status;
@@ -341,10 +274,11 @@ static int run_test(run_state *st, const wb_strategy *s, wb_phase phase, int64_t
             r.lock_wait_s = o.lock_wait_s;
             if (!isnan(o.duration_s) && o.duration_s > 0)
                 r.rows_per_s = (double)(rows * cfg->workload->ntables) / o.duration_s;
+            wb_snapshot after;
             if (o.interrupted)
-                stop_run(st, 0, "interrupted by %s", wb_interrupt_signal() == SIGTERM ? "SIGTERM" : "SIGINT");
-            else
-                verify_and_measure(st, rows, version, check_changed, &before, &o, &r);
+                stop_run(st, WB_STOP_INTERRUPTED, "interrupted by %s", signal_name(st->x->interrupted(st->x->impl)));
+            else if (st->x->check(st->x->impl, &t, &o, &after, &r) == 0)
+                measure(st, &before, &after, &o, &r);
             if (external)
                 forget_unmeasured(st, &r);
         }
@@ -379,7 +313,7 @@ static int run_test(run_state *st, const wb_strategy *s, wb_phase phase, int64_t
         fprintf(stderr, "writebench: cannot record the result of %s: %s (writebench's own error, not the "
                         "strategy's); stopping the run\n",
                 r.test, e.msg);
-        stop_run(st, 1, "writebench's own error: cannot record a result: %s", e.msg);
+        stop_run(st, WB_STOP_OWN_FAULT, "writebench's own error: cannot record a result: %s", e.msg);
     }
     char verified[48] = "not verified";
     if (r.rows_verified >= 0)
@@ -397,14 +331,11 @@ static int run_test(run_state *st, const wb_strategy *s, wb_phase phase, int64_t
 static void check_still_reachable(run_state *st)
 {
     wb_error e = {{0}};
-    wb_conn *c = NULL;
-    if (st->backend->connect(&st->cfg->target, &c, &e) != 0) {
+    if (st->x->reachable(st->x->impl, &e) != 0) {
         fprintf(stderr, "writebench: the database cannot be reached any more (%s); stopping the run\n", e.msg);
         wb_run_files_log(st->files, "database unreachable, run stopped: %s", e.msg);
-        stop_run(st, 0, "database unreachable: %s", e.msg);
-        return;
+        stop_run(st, WB_STOP_UNREACHABLE, "database unreachable: %s", e.msg);
     }
-    st->backend->disconnect(c);
 }
 
 /* Append a scan list as "1,000 / 10,000". */
@@ -419,7 +350,7 @@ static void format_list(wb_buf *out, const int64_t *values, int n)
 
 static void print_header(run_state *st)
 {
-    wb_run_config *cfg = st->cfg;
+    const wb_run_config *cfg = st->cfg;
     char slow[32];
     wb_format_count(slow, sizeof slow, cfg->slow_rows_limit);
     wb_buf tables = WB_BUF_INIT, rows = WB_BUF_INIT, batch = WB_BUF_INIT, threads = WB_BUF_INIT;
@@ -491,74 +422,14 @@ static void print_footer(run_state *st)
     fflush(stdout);
 }
 
-/* The commits a test's count would include from writebench's own connections and
- * readings (on PostgreSQL every statement outside a transaction is a commit, and so
- * is a new connection's first catalog read): measured by doing exactly what a test
- * with `threads` connections does, with no strategy in between. */
-static int64_t measure_commit_overhead(run_state *st, int threads)
-{
-    wb_snapshot before, after, ignored;
-    wb_conn *c = NULL;
-    if (st->backend->connect(&st->cfg->target, &c, NULL) != 0)
-        return 0;
-    await_others(st, c);
-    int rc = st->backend->snapshot(c, &before, NULL); /* the parent's "before" reading */
-    st->backend->disconnect(c);
-    if (rc != 0 || before.commits < 0)
-        return 0;
-    wb_conn **conns = wb_xcalloc((size_t)threads, sizeof *conns);
-    int opened = 0;
-    while (opened < threads && st->backend->connect(&st->cfg->target, &conns[opened], NULL) == 0)
-        opened++;
-    for (int i = opened - 1; i >= 0; i--) /* the child's readings, as in child.c */
-        st->backend->snapshot(conns[i], &ignored, NULL);
-    for (int i = 0; i < opened; i++)
-        st->backend->disconnect(conns[i]);
-    free(conns);
-    if (st->backend->connect(&st->cfg->target, &c, NULL) != 0)
-        return 0;
-    await_others(st, c);
-    rc = st->backend->snapshot(c, &after, NULL); /* the parent's "after" reading */
-    st->backend->disconnect(c);
-    return rc == 0 && after.commits >= before.commits ? after.commits - before.commits : 0;
-}
-
 /* The overhead for a thread count, measured the first time it is needed. */
 static int64_t commit_overhead(run_state *st, int threads)
 {
     if (threads < 1 || threads > WB_MAX_THREADS)
         return 0;
     if (st->commit_overhead[threads] < 0)
-        st->commit_overhead[threads] = measure_commit_overhead(st, threads);
+        st->commit_overhead[threads] = st->x->calibrate_commits(st->x->impl, threads);
     return st->commit_overhead[threads];
-}
-
-/* Connect once before anything is written: the namespace, the lock (taken first, so
- * that a refused run does nothing more, a CHECKPOINT in another run's test least of
- * all; released again on failure), the version, the settings. */
-static int open_database(run_state *st, wb_buf *settings, wb_db_lock **lock, wb_error *e)
-{
-    wb_conn *c = NULL;
-    if (connect_ours(st, &c, e) != 0)
-        return -1;
-    int rc = wb_db_lock_take(&st->cfg->target, "run", st->run_id, lock, e);
-    if (rc == 0)
-        rc = st->backend->server_version(c, st->server_version, sizeof st->server_version, e);
-    if (rc == 0 && st->backend->describe_settings)
-        st->backend->describe_settings(c, settings);
-    if (rc == 0 && st->backend->settle) {
-        /* Tried once here: a role without the right runs every test unsettled, and says so. */
-        wb_error why = {{0}};
-        st->settle = st->backend->settle(c, &why) == 0;
-        wb_buf_printf(settings, "%s.checkpoint_before_each_test = %s%s\n", st->backend->name,
-                      st->settle ? "yes" : "no: ", st->settle ? "" : why.msg);
-    }
-    st->backend->disconnect(c);
-    if (rc != 0) {
-        wb_db_lock_release(*lock);
-        *lock = NULL;
-    }
-    return rc;
 }
 
 /* The i-th strategy to run: references first, then the others in the order given. */
@@ -574,25 +445,25 @@ static const wb_strategy *run_order(const wb_run_config *cfg, int i)
     return cfg->strategies[i];
 }
 
-/* Set the scan's k-th combination of rows, batch and threads as the current one;
- * returns the indexes of its batch and threads values. */
-static void set_combination(wb_run_config *cfg, int k, int *batch_index, int *threads_index)
+/* The scan's k-th combination of rows, batch and threads (threads vary fastest). */
+static combination combination_at(const wb_run_config *cfg, int k)
 {
-    *threads_index = k % cfg->nthreads;
-    *batch_index = (k / cfg->nthreads) % cfg->nbatch;
+    combination c;
+    c.threads_index = k % cfg->nthreads;
+    c.batch_index = (k / cfg->nthreads) % cfg->nbatch;
     int rows_index = k / (cfg->nthreads * cfg->nbatch);
-    cfg->rows = cfg->rows_list[rows_index];
-    cfg->batch = cfg->batch_list[*batch_index];
-    cfg->threads = cfg->threads_list[*threads_index];
-    cfg->slow_rows = cfg->slow_rows_limit < cfg->rows ? cfg->slow_rows_limit : cfg->rows;
+    c.rows = cfg->rows_list[rows_index];
+    c.batch = cfg->batch_list[c.batch_index];
+    c.threads = cfg->threads_list[c.threads_index];
+    c.slow_rows = cfg->slow_rows_limit < c.rows ? cfg->slow_rows_limit : c.rows;
+    return c;
 }
 
-/* Whether the scan's k-th combination runs strategy s (see run_combination). */
-static int combination_runs(const wb_run_config *cfg, int k, const wb_strategy *s)
+/* Whether combination c runs strategy s (see run_combination). */
+static int combination_runs(const combination *c, const wb_strategy *s)
 {
-    int threads_index = k % cfg->nthreads;
-    int batch_index = (k / cfg->nthreads) % cfg->nbatch;
-    return !((batch_index > 0 && !(s->flags & WB_STRAT_BATCH)) || (threads_index > 0 && !(s->flags & WB_STRAT_THREADS)));
+    return !((c->batch_index > 0 && !(s->flags & WB_STRAT_BATCH)) ||
+             (c->threads_index > 0 && !(s->flags & WB_STRAT_THREADS)));
 }
 
 /* Every selected strategy at the scan's k-th combination. A strategy that ignores
@@ -600,28 +471,27 @@ static int combination_runs(const wb_run_config *cfg, int k, const wb_strategy *
  * values would repeat the very same test. */
 static void run_combination(run_state *st, int64_t repeat, int k)
 {
-    wb_run_config *cfg = st->cfg;
-    int batch_index, threads_index;
-    set_combination(cfg, k, &batch_index, &threads_index);
+    const wb_run_config *cfg = st->cfg;
+    combination c = combination_at(cfg, k);
     /* The reference ignores batch and threads, so it runs in the first combination of
      * each row count and stays the reference for the others of that row count. */
-    if (batch_index == 0 && threads_index == 0) {
+    if (c.batch_index == 0 && c.threads_index == 0) {
         st->reference_rate[WB_PHASE_INSERT] = st->reference_rate[WB_PHASE_UPDATE] = NAN;
         st->floor_s[WB_PHASE_INSERT] = st->floor_s[WB_PHASE_UPDATE] = NAN;
     }
     for (int i = 0; i < cfg->nstrategies && !st->stop; i++) {
         /* The reference runs first so every other test can be given its share of it. */
         const wb_strategy *s = run_order(cfg, i);
-        if (!combination_runs(cfg, k, s))
+        if (!combination_runs(&c, s))
             continue;
         int left_version1 = 0;
         if (s->passes & WB_PASS_INSERT) {
-            left_version1 = run_test(st, s, WB_PHASE_INSERT, repeat, 0);
+            left_version1 = run_test(st, &c, s, WB_PHASE_INSERT, repeat, 0);
             if (!left_version1 && !st->stop)
                 check_still_reachable(st);
         }
         if ((s->passes & WB_PASS_UPDATE) && !st->stop) {
-            if (!run_test(st, s, WB_PHASE_UPDATE, repeat, left_version1) && !st->stop)
+            if (!run_test(st, &c, s, WB_PHASE_UPDATE, repeat, left_version1) && !st->stop)
                 check_still_reachable(st);
         }
     }
@@ -633,39 +503,69 @@ static int64_t planned_tests(const wb_run_config *cfg)
 {
     int64_t per_repeat = 0;
     int combinations = cfg->nrows * cfg->nbatch * cfg->nthreads;
-    for (int k = 0; k < combinations; k++)
+    for (int k = 0; k < combinations; k++) {
+        combination c = combination_at(cfg, k);
         for (int i = 0; i < cfg->nstrategies; i++)
-            if (combination_runs(cfg, k, cfg->strategies[i]))
+            if (combination_runs(&c, cfg->strategies[i]))
                 per_repeat += ((cfg->strategies[i]->passes & WB_PASS_INSERT) != 0) +
                               ((cfg->strategies[i]->passes & WB_PASS_UPDATE) != 0);
+    }
     return per_repeat * cfg->repeat;
 }
 
-/* Everything after the database was found usable; returns the exit status. */
-static int run_all(run_state *st, const char *settings)
+/* Make the run's directory with run.conf and code.diff; on failure say so in one
+ * line and leave nothing behind. */
+static int open_run_files(const wb_run_config *cfg, const char *run_id, const char *server_version,
+                          const char *settings, wb_run_files **files)
 {
-    wb_run_config *cfg = st->cfg;
     wb_error e = {{0}};
     wb_buf conf = WB_BUF_INIT;
-    if (wb_run_files_open(cfg->results_dir, st->run_id, &st->files, &e) != 0) {
+    if (wb_run_files_open(cfg->results_dir, run_id, files, &e) != 0) {
         fprintf(stderr, "writebench: %s (writebench's own error; nothing was measured)\n", e.msg);
-        return 2;
+        return -1;
     }
-    wb_conf_text(cfg, st->run_id, st->server_version, settings, &conf);
-    int rc = wb_run_files_write_conf(st->files, wb_buf_str(&conf), &e);
+    wb_conf_text(cfg, run_id, server_version, settings, &conf);
+    int rc = wb_run_files_write_conf(*files, wb_buf_str(&conf), &e);
     wb_buf_free(&conf);
     wb_buf external_lines = WB_BUF_INIT;
     if (cfg->externals)
         wb_external_describe(cfg->externals, &external_lines);
     if (rc == 0)
-        rc = wb_run_files_write_code_diff_with(st->files, wb_buf_str(&external_lines), &e);
+        rc = wb_run_files_write_code_diff_with(*files, wb_buf_str(&external_lines), &e);
     wb_buf_free(&external_lines);
     if (rc != 0) {
         fprintf(stderr, "writebench: %s (writebench's own error; nothing was measured)\n", e.msg);
-        wb_run_files_discard(st->files); /* nothing measured: no half-made run directory */
-        return 2;
+        wb_run_files_discard(*files); /* nothing measured: no half-made run directory */
+        *files = NULL;
+        return -1;
     }
-    wb_run_files_set_planned(st->files, planned_tests(cfg));
+    return 0;
+}
+
+/* An outcome before anything ran. */
+static void outcome_init(wb_run_outcome *out)
+{
+    memset(out, 0, sizeof *out);
+    out->stop = WB_STOP_NOT_STARTED;
+}
+
+void wb_run_tests(const wb_run_config *cfg, const wb_run_start *start, const wb_executor *executor,
+                  wb_run_outcome *out)
+{
+    run_state state;
+    run_state *st = &state;
+    memset(st, 0, sizeof *st);
+    st->cfg = cfg;
+    st->x = executor;
+    st->backend = start->backend;
+    st->target = start->target;
+    st->run_id = start->run_id;
+    st->server_version = start->server_version;
+    st->files = start->files;
+    outcome_init(out);
+    wb_error e = {{0}};
+    out->tests_planned = planned_tests(cfg);
+    wb_run_files_set_planned(st->files, out->tests_planned);
 
     for (int t = 0; t <= WB_MAX_THREADS; t++)
         st->commit_overhead[t] = -1;
@@ -688,9 +588,9 @@ static int run_all(run_state *st, const char *settings)
         for (int k = 0; k < combinations && !st->stop; k++)
             run_combination(st, repeat, k);
 
-    int interrupted = wb_interrupted();
+    int interrupted = executor->interrupted(executor->impl);
     if (interrupted) /* between two tests: no test saw it */
-        stop_run(st, 0, "interrupted by %s", wb_interrupt_signal() == SIGTERM ? "SIGTERM" : "SIGINT");
+        stop_run(st, WB_STOP_INTERRUPTED, "interrupted by %s", signal_name(interrupted));
     wb_run_files_log(st->files, "run ended: %d tests, %d failed%s%s", st->nresults, st->failed,
                      st->stop ? "; cut short: " : "", st->stop ? st->stop_reason : "");
     if (wb_run_files_finish(st->files, st->stop ? st->stop_reason : NULL, &e) != 0) {
@@ -702,21 +602,34 @@ static int run_all(run_state *st, const char *settings)
         st->own_fault = 1;
     }
     print_footer(st);
+
+    out->stop = st->stop;
+    _Static_assert(sizeof out->stop_reason == sizeof st->stop_reason, "the reason is copied whole");
+    memcpy(out->stop_reason, st->stop_reason, sizeof out->stop_reason); /* "" when not stopped */
+    out->interrupt_signal = interrupted;
+    out->own_fault = st->own_fault;
+    out->tests_run = st->nresults;
+    out->failed = st->failed;
+    for (int i = 0; i < st->nresults; i++) {
+        out->skipped += st->results[i].status == WB_STATUS_SKIPPED;
+        out->not_measured += st->results[i].status == WB_STATUS_NOT_MEASURED;
+    }
+    out->results = st->results;
     if (st->own_fault && wb_run_files_count(st->files) == 0) {
         /* writebench failed before it measured anything: leave nothing behind
          * (the fault itself was said in one line already) */
         wb_run_files_log(st->files, "nothing was measured: the run directory is removed");
         wb_run_files_discard(st->files);
-        cfg->run_dir[0] = '\0';
-        return 2;
+        return;
     }
-    snprintf(cfg->run_dir, sizeof cfg->run_dir, "%s", wb_run_files_dir(st->files));
+    snprintf(out->run_dir, sizeof out->run_dir, "%s", wb_run_files_dir(st->files));
     wb_run_files_close(st->files);
-    if (interrupted) /* the shell's convention: 130 after SIGINT, 143 after SIGTERM */
-        return 128 + wb_interrupt_signal();
-    if (st->own_fault)
-        return 2;
-    return st->failed || st->stop ? 1 : 0;
+}
+
+void wb_run_outcome_free(wb_run_outcome *out)
+{
+    free(out->results);
+    out->results = NULL;
 }
 
 /* Remove the default database (a fresh temporary directory of writebench's own) when
@@ -740,44 +653,55 @@ static void discard_default_database(const wb_target *t)
     }
 }
 
-int wb_run(wb_run_config *cfg)
+void wb_run(const wb_run_config *cfg, wb_run_outcome *out)
 {
-    run_state st;
-    memset(&st, 0, sizeof st);
-    st.cfg = cfg;
-    st.backend = wb_backend_get(cfg->target.kind);
-    if (!st.backend) {
+    outcome_init(out);
+    const wb_backend *backend = wb_backend_get(cfg->target.kind);
+    if (!backend) {
         fprintf(stderr, "writebench: this backend is not built in yet\n");
-        return 2;
+        return;
     }
     /* From here on Ctrl-C ends the run cleanly: the throwaway cluster is stopped and
      * removed, and every finished result is already on disk. */
     wb_interrupt_install();
-    /* Our connections' name on the server, unique to this run, so that waiting for them
+    /* The run's own copy of the target (large: paths), which it may change. Our
+     * connections' name on the server, unique to this run, so that waiting for them
      * to end (backend await_others) never waits for another run's. */
-    snprintf(cfg->target.application_name, sizeof cfg->target.application_name, "writebench-run-%d", (int)getpid());
+    wb_target *target = wb_xmalloc(sizeof *target);
+    *target = cfg->target;
+    snprintf(target->application_name, sizeof target->application_name, "writebench-run-%d", (int)getpid());
     wb_error e = {{0}};
     wb_buf settings = WB_BUF_INIT;
     wb_pg_temp *cluster = NULL;
     wb_db_lock *lock = NULL; /* one run per database: held for the whole run */
-    int status = 2;
-    wb_run_id_make(st.run_id, sizeof st.run_id); /* made here: the lock names it */
+    char run_id[64];
+    wb_run_id_make(run_id, sizeof run_id); /* made here: the lock names it */
     if (cfg->target.pg_temp) {
         fprintf(stderr, "writebench: starting a throwaway PostgreSQL cluster...\n");
-        if (wb_pg_temp_start(&cluster, cfg->target.conninfo, sizeof cfg->target.conninfo, &e) != 0) {
+        if (wb_pg_temp_start(&cluster, target->conninfo, sizeof target->conninfo, &e) != 0) {
             fprintf(stderr, "writebench: pg-temp: %s\n", e.msg);
-            return 2;
+            free(target);
+            return;
         }
         wb_pg_temp_describe(cluster, &settings);
     }
-    if (open_database(&st, &settings, &lock, &e) != 0) {
+    wb_db_executor dx = {.backend = backend, .target = target, .workload = cfg->workload, .verify = cfg->verify};
+    if (wb_db_executor_open(&dx, run_id, &settings, &lock, &e) != 0) {
         fprintf(stderr, "writebench: %s\n", e.msg);
         discard_default_database(&cfg->target);
-    } else
-        status = run_all(&st, wb_buf_str(&settings));
+    } else if (open_run_files(cfg, run_id, dx.server_version, wb_buf_str(&settings), &dx.files) == 0) {
+        wb_executor x = wb_db_executor_get(&dx);
+        wb_run_start start = {
+            .run_id = run_id,
+            .server_version = dx.server_version,
+            .backend = backend,
+            .target = target,
+            .files = dx.files,
+        };
+        wb_run_tests(cfg, &start, &x, out);
+    }
     wb_db_lock_release(lock);
     wb_buf_free(&settings);
-    free(st.results);
     wb_pg_temp_stop(cluster);
-    return status;
+    free(target);
 }
