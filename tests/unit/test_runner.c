@@ -166,6 +166,7 @@ static int mock_execute(void *impl, const wb_test *t, wb_progress_fn progress, v
     out->status = r->status;
     out->duration_s = r->duration_s > 0 ? r->duration_s : 1.0;
     out->connect_s = 0.001;
+    out->process_s = NAN; /* a built-in: no process of its own, as wb_child_run reports it */
     out->cpu_user_s = out->cpu_sys_s = 0;
     out->peak_rss_kb = 1024;
     out->server_peak_rss_kb = -1;
