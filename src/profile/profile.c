@@ -72,19 +72,21 @@ int wb_profile_variants(const wb_workload *w, wb_backend_kind kind, wb_variant *
             snprintf(v->subject, sizeof v->subject, "%sindex %s", table->indexes[i].unique ? "unique " : "",
                      v->index_name);
         }
-        if (table->check && (v = ADD())) {
+        /* the first CHECK and foreign key of a table (the shipped workloads have one of each) */
+        if (table->nchecks > 0 && (v = ADD())) {
             v->kind = WB_VARIANT_DROP_CHECK;
             v->table = table;
             snprintf(v->name, sizeof v->name, "without:%s_check", table->name);
-            snprintf(v->subject, sizeof v->subject, "CHECK (%s)", table->check);
+            snprintf(v->subject, sizeof v->subject, "CHECK (%s)", table->checks[0]);
             if (sqlite)
                 v->not_possible = "not droppable on SQLite (ALTER TABLE has no DROP CONSTRAINT)";
         }
-        if (table->fk_column && (v = ADD())) {
+        if (table->nforeign_keys > 0 && (v = ADD())) {
+            const char *column = table->foreign_keys[0].column;
             v->kind = WB_VARIANT_DROP_FK;
             v->table = table;
-            snprintf(v->name, sizeof v->name, "without:%s_%s_fkey", table->name, table->fk_column);
-            snprintf(v->subject, sizeof v->subject, "foreign key %s.%s", table->name, table->fk_column);
+            snprintf(v->name, sizeof v->name, "without:%s_%s_fkey", table->name, column);
+            snprintf(v->subject, sizeof v->subject, "foreign key %s.%s", table->name, column);
             if (sqlite)
                 v->note = "SQLite cannot drop it: enforcement is off instead (PRAGMA foreign_keys=OFF)";
         }
