@@ -1,7 +1,7 @@
 /* `writebench describe`: the strategy catalogue and the workloads, as text for
  * people, a Markdown table for documents, or JSON for programs. Everything comes
- * from the catalogue (strategies/catalog.c) and wb_workloads, so describe can
- * never disagree with what `run` does. */
+ * from the catalogue (strategies/catalog.c) and the shipped workload files
+ * (wb_workloads), so describe can never disagree with what `run` does. */
 #include <string.h>
 
 #include "cli/cli.h"
@@ -295,6 +295,9 @@ int cmd_describe(int argc, char **argv)
     int status;
     if (wb_cli_parse(describe_opts, argc, argv, &o, NULL, NULL, &status) != 0)
         return status;
+    wb_error e = {{0}};
+    if (!*wb_workloads_shipped(&e)) /* the workloads are files: say why they are missing */
+        return wb_cli_fail("describe", "%s", e.msg);
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         if (strcmp(formats[i].name, o.format) != 0)
             continue;

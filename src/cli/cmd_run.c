@@ -65,9 +65,10 @@ static const wb_opt run_opts[] = {
     OPT("--schema", WB_OPT_STRING, schema, "NAME",
         "PostgreSQL: the schema writebench creates and works in; one that exists without "
         "writebench's mark is refused. Default: writebench.", 0, 0),
-    OPT("--workload", WB_OPT_STRING, workload, "NAME",
-        "the tables and data to write: users (user_account and address, insert or update) or "
-        "products (one table with unique and secondary indexes, bulk load). Default: users.", 0, 0),
+    OPT("--workload", WB_OPT_STRING, workload, "NAME|FILE",
+        "the tables and data to write: users (user_account and address, insert or update), "
+        "products (one table with unique and secondary indexes, bulk load), or the path of a "
+        "workload file (docs/WORKLOADS.md). Default: users.", 0, 0),
     OPT("--rows", WB_OPT_STRING, rows, "N[,N...]",
         "rows per table; a comma list runs every value (with every --batch and --threads "
         "value): a parameter scan. Default: " WB_STR(WB_DEFAULT_ROWS) ".", 0, 0),

@@ -94,7 +94,8 @@ int wb_profile_variants(const wb_workload *w, wb_backend_kind kind, wb_variant *
     for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
         const candidate *c = &candidates[i];
         const wb_table *table = table_named(w, c->table);
-        if (strcmp(c->workload, w->name) != 0 || !table || !(v = ADD()))
+        /* the candidates name the shipped workloads' columns (like the reads) */
+        if (strcmp(c->workload, w->name) != 0 || !wb_workload_is_shipped(w) || !table || !(v = ADD()))
             continue;
         v->kind = WB_VARIANT_ADD_INDEX;
         v->table = table;

@@ -24,6 +24,7 @@
 #include "util/fs.h"
 #include "util/format.h"
 #include "util/self.h"
+#include "workloads/check.h"
 #include "workloads/schema.h"
 
 typedef struct run_state {
@@ -482,7 +483,9 @@ static void print_footer(run_state *st)
         wb_buf_puts(&hint, " count --db ");
         wb_shell_word(st->cfg->target.url_redacted, &hint);
         wb_buf_puts(&hint, " --workload ");
-        wb_shell_word(st->cfg->workload->name, &hint);
+        /* a workload from a file is found again by its path */
+        const wb_workload *w = st->cfg->workload;
+        wb_shell_word(wb_workload_is_shipped(w) ? w->name : w->path, &hint);
         printf("database: %s keeps what the last test wrote; see it with\n          %s\n", st->cfg->target.path,
                wb_buf_str(&hint));
         wb_buf_free(&hint);
@@ -543,6 +546,14 @@ static int open_database(run_state *st, wb_buf *settings, wb_db_lock **lock, wb_
     int rc = wb_db_lock_take(&st->cfg->target, "run", st->run_id, lock, e);
     if (rc == 0)
         rc = st->backend->server_version(c, st->server_version, sizeof st->server_version, e);
+    if (rc == 0) {
+        /* the workload's C and SQL definitions agree here, up to the run's last key,
+         * before anything is measured or written */
+        int64_t last_key = 1;
+        for (int i = 0; i < st->cfg->nrows; i++)
+            last_key = st->cfg->rows_list[i] > last_key ? st->cfg->rows_list[i] : last_key;
+        rc = wb_workload_check(st->backend, c, st->cfg->workload, last_key, e);
+    }
     if (rc == 0 && st->backend->describe_settings)
         st->backend->describe_settings(c, settings);
     if (rc == 0 && st->backend->settle) {
@@ -653,11 +664,14 @@ static int run_all(run_state *st, const char *settings)
     wb_conf_text(cfg, st->run_id, st->server_version, settings, &conf);
     int rc = wb_run_files_write_conf(st->files, wb_buf_str(&conf), &e);
     wb_buf_free(&conf);
-    wb_buf external_lines = WB_BUF_INIT;
+    wb_buf external_lines = WB_BUF_INIT, workload_lines = WB_BUF_INIT;
     if (cfg->externals)
         wb_external_describe(cfg->externals, &external_lines);
+    wb_buf_printf(&workload_lines, "workload: %s\nworkload file: %s\nworkload sha256: %s\n", cfg->workload->name,
+                  cfg->workload->path, cfg->workload->sha256);
     if (rc == 0)
-        rc = wb_run_files_write_code_diff_with(st->files, wb_buf_str(&external_lines), &e);
+        rc = wb_run_files_write_code_diff_with(st->files, wb_buf_str(&workload_lines), wb_buf_str(&external_lines), &e);
+    wb_buf_free(&workload_lines);
     wb_buf_free(&external_lines);
     if (rc != 0) {
         fprintf(stderr, "writebench: %s (writebench's own error; nothing was measured)\n", e.msg);

@@ -125,6 +125,11 @@ static inline int64_t wb_parent_key(const struct wb_column_gen *g, int64_t key)
     return key;
 }
 
+/* Append text (len bytes) as an SQL text expression that means exactly those bytes
+ * whatever the escaping settings: literals, and char(n)/chr(n) for control
+ * characters and backslashes ('' when empty). */
+void wb_sql_text_value(wb_buf *out, const char *text, size_t len, const wb_dialect *d);
+
 /* Write v in decimal to out (room for 21 bytes, not NUL-terminated); returns the length. */
 size_t wb_format_int64(int64_t v, char *out);
 /* Write hundredths as an exact decimal "123.45", "0.05", "-1.20" (room for 24 bytes,

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/display.h"
 #include "util/fs.h"
 #include "workloads/gen_internal.h"
 #include "workloads/yaml_doc.h"
@@ -996,6 +997,46 @@ int wb_workload_load(const char *path, wb_workload **out, wb_error *e)
     }
     *out = &l.lw->w;
     return 0;
+}
+
+/* Append s as a quoted, visible string ('tab\t'). */
+static void put_shown(wb_buf *out, wb_str s)
+{
+    wb_display_text(out, s.s, s.len);
+}
+
+void wb_column_describe(const wb_column *c, wb_buf *out)
+{
+    const struct wb_column_gen *g = c->gen;
+    switch (g->kind) {
+    case WB_GEN_KEY:
+        if (g->parent_row == WB_PARENT_SAME)
+            wb_buf_puts(out, "k");
+        else
+            wb_buf_printf(out, "(k - 1) %c %lld + 1", g->parent_row == WB_PARENT_MODULO ? '%' : '/',
+                          (long long)g->parent_n);
+        break;
+    case WB_GEN_TEXT:
+        put_shown(out, g->prefix);
+        wb_buf_puts(out, g->modulo ? " || (k % " : " || k || ");
+        if (g->modulo)
+            wb_buf_printf(out, "%lld) || ", (long long)g->modulo);
+        put_shown(out, g->suffix[0]);
+        if (c->updated) {
+            wb_buf_puts(out, " (version 2: suffix ");
+            put_shown(out, g->suffix[1]);
+            wb_buf_putc(out, ')');
+        }
+        break;
+    case WB_GEN_CENTS:
+        wb_buf_printf(out, "((k * %lld", (long long)g->key_factor);
+        if (c->updated)
+            wb_buf_printf(out, " + (v - 1) * %lld", (long long)g->version_step);
+        wb_buf_printf(out, ") %% %lld) / 100", (long long)g->modulus);
+        break;
+    }
+    if (g->hostile)
+        wb_buf_printf(out, "; hostile rows, offset %lld", (long long)g->hostile_offset);
 }
 
 int wb_workload_test_perturb(wb_workload *w, const char *table, const char *column)

@@ -57,6 +57,16 @@ static void put_text_pieces(wb_buf *out, wb_str s, const wb_dialect *d, int *fir
     }
 }
 
+void wb_sql_text_value(wb_buf *out, const char *text, size_t len, const wb_dialect *d)
+{
+    if (len == 0) {
+        wb_buf_puts(out, "''");
+        return;
+    }
+    int first = 1;
+    put_text_pieces(out, (wb_str){text, len}, d, &first);
+}
+
 /* The ordinary text value: prefix || number || suffix, optionally decorated. */
 static void put_text(wb_buf *out, const struct wb_column_gen *g, wb_str decoration, int version,
                      const char *key_sql, const wb_dialect *d)

@@ -130,6 +130,11 @@ int wb_workload_open(const char *name_or_path, const wb_workload **out, wb_error
  * the same sha256. */
 int wb_workload_is_shipped(const wb_workload *w);
 
+/* Append how column c's values are made, as a formula of the key k and the version
+ * v, for people (workload show): "'user' || k || '', version 2: ... || '_v2';
+ * hostile rows, offset 0". */
+void wb_column_describe(const wb_column *c, wb_buf *out);
+
 /* Test-only: make column `column` of table `table` give C values that its SQL
  * definition disagrees with (a text one character longer, a number one more);
  * -1 when there is no such column. */
