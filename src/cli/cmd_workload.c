@@ -203,6 +203,7 @@ static int workload_check(int argc, char **argv)
     if (wb_target_parse(o.db, false, &target, &e) != 0)
         return wb_cli_fail(argv[0], "%s", e.msg);
     target.echo = o.echo != 0;
+    target.may_create = false; /* check writes nothing: not even a new SQLite file */
     const wb_backend *b = wb_backend_get(target.kind);
     if (!b)
         return wb_cli_fail(argv[0], "this backend is not built in");

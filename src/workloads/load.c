@@ -104,6 +104,7 @@ typedef struct loader {
     loaded_workload *lw;
     wb_table *tables; /* the tables read so far: a foreign key names an earlier one */
     int ntables;
+    yaml_node_t *table_list; /* every table of the file, to say that a parent comes later */
 } loader;
 
 #define FAIL(l, node, ...) wb_yaml_fail(&(l)->y, (node), (l)->e, __VA_ARGS__)
@@ -391,6 +392,20 @@ static int parse_foreign_key(loader *l, table_build *tb, column_build *cb, yaml_
         if (strcmp(parent, tb->name) == 0)
             return FAIL(l, f[1].value, "table %s references itself: a foreign key must name an earlier table",
                         tb->name);
+        for (int i = l->ntables + 1; i < (int)(l->table_list->data.sequence.items.top -
+                                                l->table_list->data.sequence.items.start); i++) {
+            yaml_node_t *later = wb_yaml_item(&l->y, l->table_list, i);
+            for (yaml_node_pair_t *p = later->type == YAML_MAPPING_NODE ? later->data.mapping.pairs.start : NULL;
+                 p && p < later->data.mapping.pairs.top; p++) {
+                const char *key, *name;
+                if (wb_yaml_is_scalar(yaml_document_get_node(&l->y.doc, p->key), &key) && strcmp(key, "name") == 0 &&
+                    wb_yaml_is_scalar(yaml_document_get_node(&l->y.doc, p->value), &name) && strcmp(name, parent) == 0)
+                    return FAIL(l, f[1].value,
+                                "foreign key to table %s, which comes after table %s: tables are listed parents "
+                                "first, so a foreign key must name an earlier table",
+                                parent, tb->name);
+            }
+        }
         return FAIL(l, f[1].value,
                     "foreign key to '%.60s', which is not an earlier table of the workload (tables are listed "
                     "parents first)",
@@ -942,6 +957,7 @@ static int load_document(loader *l)
     int n = wb_yaml_count(&l->y, f[2].value, "tables", 1, WB_MAX_TABLES, l->e);
     if (n < 0)
         return -1;
+    l->table_list = f[2].value;
     table_build *builds = wb_xcalloc((size_t)n, sizeof *builds);
     l->tables = alloc(l->lw, (size_t)n * sizeof *l->tables);
     int rc = 0;
