@@ -481,15 +481,19 @@ static int profile_locked(const profile_options *o, wb_profile_config *cfg, int 
     wb_run_files *files = NULL;
     FILE *csv = NULL;
     char csv_path[4200];
+    wb_buf workload_lines = WB_BUF_INIT;
+    wb_buf_printf(&workload_lines, "workload: %s\nworkload file: %s\nworkload sha256: %s\n", cfg->workload->name,
+                  cfg->workload->path, cfg->workload->sha256);
     if (wb_run_files_open(o->results, run_id, &files, &e) == 0 &&
         write_conf(files, run_id, cfg, argc, argv, wb_buf_str(&version), wb_buf_str(settings), &e) == 0 &&
-        wb_run_files_write_code_diff(files, &e) == 0) {
+        wb_run_files_write_code_diff_with(files, wb_buf_str(&workload_lines), NULL, &e) == 0) {
         snprintf(csv_path, sizeof csv_path, "%s/profile.csv", wb_run_files_dir(files));
         csv = fopen(csv_path, "w");
         if (!csv)
             wb_fail(&e, "cannot create %s", csv_path);
     }
     wb_buf_free(&version);
+    wb_buf_free(&workload_lines);
     if (!csv) {
         fprintf(stderr, "writebench profile: %s\n", e.msg);
         wb_buf_free(&tried);

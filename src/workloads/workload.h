@@ -130,6 +130,12 @@ int wb_workload_open(const char *name_or_path, const wb_workload **out, wb_error
  * the same sha256. */
 int wb_workload_is_shipped(const wb_workload *w);
 
+/* Whether several threads can write w, each a contiguous range of keys of every
+ * table (parents first): only when every foreign key references the row of the
+ * same key, which is in the same range. Otherwise why[n] names the first foreign
+ * key that does not ("orders.customer_id references customers row (k - 1) % 5 + 1"). */
+int wb_workload_threads_split(const wb_workload *w, char *why, size_t n);
+
 /* Append how column c's values are made, as a formula of the key k and the version
  * v, for people (workload show): "'user' || k || '', version 2: ... || '_v2';
  * hostile rows, offset 0". */

@@ -7,7 +7,10 @@
 #      stdout; through run, nothing is created either;
 #   2. workload show: tables, DDL on both backends, first rows in both versions;
 #   3. workload check on SQLite: agreement, and a database that cannot be opened;
-#   4. --workload FILE in run: run.conf and code.diff name the file and its sha256,
+#   4. every strategy on the test-only every_feature workload, both passes,
+#      verifies on SQLite; --threads 3 is refused (its foreign keys reference
+#      rows of other threads' key ranges);
+#   5. --workload FILE in run: run.conf and code.diff name the file and its sha256,
 #      results.csv names the workload, and aggregate keeps two files of one name
 #      apart while the shipped file and a run from before files (no sha256) group
 #      together.
@@ -190,7 +193,24 @@ check "workload check created no database" test ! -e "$tmp/missing.db"
 run_wb workload check users
 check_eq "workload check without --db: exit 2" 2 "$WB_RC"
 
-# --- 4. --workload FILE in run, and the workload's identity in results --------------
+# --- 4. every strategy on every_feature ------------------------------------------
+run_wb run --db "sqlite://$tmp/every.db" --workload "$EVERY" --rows 60 --slow-rows 30 \
+    --results "$tmp/every-results"
+check_eq "every strategy on every_feature: exit 0 (every test verified)" 0 "$WB_RC" || show_wb_output
+py_checks "$(run_dir_in "$tmp/every-results")/results.csv" <<'PY'
+header, rows, _ = read_csv(sys.argv[1])
+check(len(rows) >= 20, f"every strategy and pass ran ({len(rows)} tests)")
+bad = [r["test"] + ": " + r["error"] for r in rows if r["success"] != "1" and r["verify"] != "none"]
+check(not bad, f"every test verified: {bad[:3]}")
+PY
+
+run_wb run --db "sqlite://$tmp/every3.db" --workload "$EVERY" --rows 60 --threads 1,3 --results "$tmp/every3"
+check_eq "every_feature with --threads 3: exit 2" 2 "$WB_RC"
+check_contains "every_feature with --threads 3: names the foreign key" "$(cat "$WB_ERR")" \
+    "--threads 3: orders.customer_id references customers row (k - 1) % 5 + 1"
+check "every_feature with --threads 3: nothing created" test ! -e "$tmp/every3" -a ! -e "$tmp/every3.db"
+
+# --- 5. --workload FILE in run, and the workload's identity in results --------------
 mkdir -p "$tmp/copy"
 # the shipped users with one more comment: the same values, another file
 { echo "# a copy"; cat "$WB_SOURCE_DIR/workloads/users.yaml"; } >"$tmp/copy/users.yaml"
