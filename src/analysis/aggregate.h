@@ -28,7 +28,7 @@ typedef struct wb_group {
     char strategy[64];
     char phase[16];
     char backend[32];
-    char workload[32];
+    char workload[64];
     int64_t rows;
     int64_t threads;
     int64_t batch;              /* -1: the strategy ignores --batch (shown empty) */

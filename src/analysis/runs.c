@@ -897,13 +897,43 @@ int wb_run_read_dir(const char *dir, wb_run_set *set, wb_error *e)
     memcpy(run->cut_short, state.cut_short, sizeof run->cut_short);
     /* Runs written before the verify column: the run's one --verify setting. */
     const char *mode = wb_run_conf_get(run, "verify");
+    /* The workload's file: a run has one, recorded in run.conf. */
+    const char *workload_sha256 = wb_run_conf_get(run, "workload_sha256");
     for (int i = 0; i < n; i++) {
         wb_result *r = &set->results[run->first_result + i];
         if (!r->verify[0])
             snprintf(r->verify, sizeof r->verify, "%s", mode && strcmp(mode, "count") == 0 ? "count" : "values");
+        char label[sizeof r->workload];
+        wb_workload_label(r->workload, workload_sha256, label, sizeof label);
+        memcpy(r->workload, label, sizeof label);
     }
     free(rows);
     return 0;
+}
+
+/* ---- the workload's identity ---- */
+
+/* The shipped workload files whose values are those of the workloads compiled into
+ * writebench before workloads were files (tests/unit/test_workload_golden.c holds
+ * them to those values). Add a line when a shipped file changes without changing
+ * its values (a comment); a file whose values change is not listed, so its
+ * results are kept apart from the older ones, as they must be. test_workload_file
+ * checks that the files shipped now are listed. */
+const wb_shipped_workload wb_shipped_workloads[] = {
+    {"products", "116731a051c6f96793890e8cbe6659913288dc62a7273b38d44a80fb18fc6a52"},
+    {"users", "283bc4d5f02a28ac15287cbc72d22cccdb752b419b4a337d89a6c592b347973d"},
+    {NULL, NULL},
+};
+
+void wb_workload_label(const char *name, const char *sha256, char *out, size_t n)
+{
+    int shipped = !sha256 || !sha256[0]; /* a run from before workload files ran the compiled-in ones */
+    for (const wb_shipped_workload *s = wb_shipped_workloads; s->name && !shipped; s++)
+        shipped = strcmp(s->name, name) == 0 && strcmp(s->sha256, sha256) == 0;
+    if (shipped)
+        snprintf(out, n, "%s", name);
+    else
+        snprintf(out, n, "%s@%.16s", name, sha256);
 }
 
 /* ---- many runs ---- */

@@ -69,6 +69,22 @@ typedef struct wb_run_set {
 
 #define WB_RUN_SET_INIT {NULL, 0, NULL, 0, 0, 0, 0, 0, 0}
 
+/* A shipped workload file whose values are the compiled-in workload of before. */
+typedef struct wb_shipped_workload {
+    const char *name;
+    const char *sha256;
+} wb_shipped_workload;
+
+/* Every version of the shipped workload files with those values; ends with NULLs. */
+extern const wb_shipped_workload wb_shipped_workloads[];
+
+/* The name results are grouped and shown by, for a run of workload `name` whose
+ * file's sha256 run.conf recorded (NULL or "" for a run from before workload
+ * files): the name itself for the shipped workloads (so old and new runs of users
+ * and products compare), name@<16 hex digits of the sha256> for any other file,
+ * so that two files of one name never aggregate together. */
+void wb_workload_label(const char *name, const char *sha256, char *out, size_t n);
+
 /* Read runs into *out. names[0..nnames) are run ids (a directory of that name
  * under results_dir is looked for first) or paths to run directories; a run
  * named twice counts once. With nnames == 0, every directory directly under

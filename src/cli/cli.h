@@ -59,8 +59,9 @@ int wb_cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(pri
 int wb_cli_parse(const wb_opt *opts, int argc, char **argv, void *dest, const char **positional,
                  int *npositional, int *exit_status);
 
-/* The workload of that name in *out; otherwise prints the one-line error that
- * lists the known workloads and returns 2. */
+/* The workload --workload names (a shipped workload's name or a workload file's
+ * path, see wb_workload_open) in *out; otherwise prints the one-line error (the
+ * known workloads, or the file's line and column at fault) and returns 2. */
 int wb_cli_find_workload(const char *cmd, const char *name, const wb_workload **out);
 /* Apply --schema (NULL: keep the default) to a parsed target: PostgreSQL only,
  * 1 to 63 bytes. Reports the one-line error and returns 2, or returns 0. */
@@ -84,5 +85,6 @@ int cmd_compare(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_correlate(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
+int cmd_workload(int argc, char **argv);
 
 #endif

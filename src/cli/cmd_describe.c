@@ -1,9 +1,10 @@
 /* `writebench describe`: the strategy catalogue and the workloads, as text for
  * people, a Markdown table for documents, or JSON for programs. Everything comes
- * from the catalogue (strategies/catalog.c) and wb_workloads, so describe can
- * never disagree with what `run` does. With --external-dir DIR it lists the
- * programs `run --external-dir DIR` would run instead, read by the same code
- * (strategies/external.c): name, language, params and their first comment line. */
+ * from the catalogue (strategies/catalog.c) and the shipped workload files
+ * (wb_workloads), so describe can never disagree with what `run` does. With
+ * --external-dir DIR it lists the programs `run --external-dir DIR` would run
+ * instead, read by the same code (strategies/external.c): name, language, params
+ * and their first comment line. */
 #include <string.h>
 
 #include "cli/cli.h"
@@ -389,9 +390,11 @@ int cmd_describe(int argc, char **argv)
         f++;
     if (f == sizeof formats / sizeof formats[0])
         return wb_cli_fail("describe", "--format must be text, markdown or json, got '%s'", o.format);
+    wb_error e = {{0}};
+    if (!*wb_workloads_shipped(&e)) /* the workloads are files: say why they are missing */
+        return wb_cli_fail("describe", "%s", e.msg);
     /* The programs are read exactly as run reads them: the same names, the same mistakes. */
     static wb_external_set programs; /* large: off the stack */
-    wb_error e = {{0}};
     for (int i = 0; i < o.external_dirs.count; i++)
         if (wb_external_add_dir(&programs, o.external_dirs.items[i], &e) != 0) {
             wb_external_set_free(&programs);

@@ -22,6 +22,7 @@
 #include "runner/run.h"
 #include "runner/run_files.h"
 #include "util/csv.h"
+#include "workloads/check.h"
 
 #define WB_STR_(x) #x
 #define WB_STR(x) WB_STR_(x)
@@ -67,8 +68,8 @@ static const wb_opt profile_opts[] = {
         "fresh temporary directory.", 0, 0),
     OPT("--schema", WB_OPT_STRING, schema, "NAME",
         "PostgreSQL: writebench's schema. Default: writebench.", 0, 0),
-    OPT("--workload", WB_OPT_STRING, workload, "NAME",
-        "users or products. Default: products.", 0, 0),
+    OPT("--workload", WB_OPT_STRING, workload, "NAME|FILE",
+        "users, products, or the path of a workload file. Default: products.", 0, 0),
     OPT("--rows", WB_OPT_INT64, rows, "N",
         "rows per table loaded before the reads. Default: " WB_STR(DEFAULT_ROWS) ".", 1, MAX_ROWS),
     OPT("--repeat", WB_OPT_INT64, repeat, "K",
@@ -330,14 +331,16 @@ static void print_tradeoff(const wb_variant *v, const wb_variant_result *r, int 
     }
 }
 
-/* Server version and write settings for run.conf, from one connection. */
-static int describe_target(const wb_backend *b, const wb_target *t, wb_buf *version, wb_buf *settings,
-                           wb_error *e)
+/* Server version and write settings for run.conf, from one connection, on which
+ * the workload's C and SQL definitions are also checked against each other up to
+ * key last_key. */
+static int describe_target(const wb_backend *b, const wb_target *t, const wb_workload *w, int64_t last_key,
+                           wb_buf *version, wb_buf *settings, wb_error *e)
 {
     wb_conn *c = NULL;
     char text[256] = "";
     if (b->connect(t, &c, e) != 0 || b->claim_namespace(c, true, e) != 0 ||
-        b->server_version(c, text, sizeof text, e) != 0) {
+        b->server_version(c, text, sizeof text, e) != 0 || wb_workload_check(b, c, w, last_key, e) != 0) {
         b->disconnect(c);
         return -1;
     }
@@ -356,9 +359,9 @@ static int write_conf(wb_run_files *files, const char *run_id, const wb_profile_
     command_line(argc, argv, &cfg->target, &conf);
     wb_buf_printf(&conf,
                   "\nkind = profile\nbackend = %s\nserver_version = %s\ndatabase = %s\nworkload = %s\n"
-                  "rows = %lld\nrepeat = %lld\nload_repeat = %lld\nstrategy = %s\nbatch = %lld\ntimeout_s = %g\n%s",
+                  "workload_file = %s\nworkload_sha256 = %s\nrows = %lld\nrepeat = %lld\nload_repeat = %lld\nstrategy = %s\nbatch = %lld\ntimeout_s = %g\n%s",
                   cfg->backend->name, version, cfg->target.url_redacted, cfg->workload->name,
-                  (long long)cfg->rows, (long long)cfg->repeat, (long long)cfg->load_repeat, cfg->strategy->name,
+                  cfg->workload->path, cfg->workload->sha256, (long long)cfg->rows, (long long)cfg->repeat, (long long)cfg->load_repeat, cfg->strategy->name,
                   (long long)cfg->batch, cfg->timeout_s, settings);
     int rc = wb_run_files_write_conf(files, wb_buf_str(&conf), e);
     wb_buf_free(&conf);
@@ -478,15 +481,19 @@ static int profile_locked(const profile_options *o, wb_profile_config *cfg, int 
     wb_run_files *files = NULL;
     FILE *csv = NULL;
     char csv_path[4200];
+    wb_buf workload_lines = WB_BUF_INIT;
+    wb_buf_printf(&workload_lines, "workload: %s\nworkload file: %s\nworkload sha256: %s\n", cfg->workload->name,
+                  cfg->workload->path, cfg->workload->sha256);
     if (wb_run_files_open(o->results, run_id, &files, &e) == 0 &&
         write_conf(files, run_id, cfg, argc, argv, wb_buf_str(&version), wb_buf_str(settings), &e) == 0 &&
-        wb_run_files_write_code_diff(files, &e) == 0) {
+        wb_run_files_write_code_diff_with(files, wb_buf_str(&workload_lines), NULL, &e) == 0) {
         snprintf(csv_path, sizeof csv_path, "%s/profile.csv", wb_run_files_dir(files));
         csv = fopen(csv_path, "w");
         if (!csv)
             wb_fail(&e, "cannot create %s", csv_path);
     }
     wb_buf_free(&version);
+    wb_buf_free(&workload_lines);
     if (!csv) {
         fprintf(stderr, "writebench profile: %s\n", e.msg);
         wb_buf_free(&tried);
@@ -534,7 +541,7 @@ static int profile_measure(const profile_options *o, wb_profile_config *cfg, int
     wb_run_id_make(run_id, sizeof run_id); /* made here: the lock names it */
     wb_db_lock *lock = NULL;
     wb_buf version = WB_BUF_INIT;
-    if (describe_target(cfg->backend, &cfg->target, &version, settings, &e) != 0 ||
+    if (describe_target(cfg->backend, &cfg->target, cfg->workload, cfg->rows, &version, settings, &e) != 0 ||
         wb_db_lock_take(&cfg->target, "profile", run_id, &lock, &e) != 0) {
         wb_echo_summary("the set-up (server version and settings)"); /* --echo; nothing when off */
         wb_buf_free(&version);

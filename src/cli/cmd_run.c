@@ -66,9 +66,10 @@ static const wb_opt run_opts[] = {
     OPT("--schema", WB_OPT_STRING, schema, "NAME",
         "PostgreSQL: the schema writebench creates and works in; one that exists without "
         "writebench's mark is refused. Default: writebench.", 0, 0),
-    OPT("--workload", WB_OPT_STRING, workload, "NAME",
-        "the tables and data to write: users (user_account and address, insert or update) or "
-        "products (one table with unique and secondary indexes, bulk load). Default: users.", 0, 0),
+    OPT("--workload", WB_OPT_STRING, workload, "NAME|FILE",
+        "the tables and data to write: users (user_account and address, insert or update), "
+        "products (one table with unique and secondary indexes, bulk load), or the path of a "
+        "workload file (docs/WORKLOADS.md). Default: users.", 0, 0),
     OPT("--rows", WB_OPT_STRING, rows, "N[,N...]",
         "rows per table; a comma list runs every value (with every --batch and --threads "
         "value): a parameter scan. Default: " WB_STR(WB_DEFAULT_ROWS) ".", 0, 0),
@@ -332,6 +333,13 @@ int cmd_run(int argc, char **argv)
     if (wb_cli_find_workload("run", o.workload, &cfg.workload) != 0 || parse_verify(o.verify, &cfg.verify) != 0 ||
         check_target(&o, &cfg, &backend) != 0)
         return 2;
+    char why[256];
+    for (int i = 0; i < cfg.nthreads; i++)
+        if (cfg.threads_list[i] > 1 && !wb_workload_threads_split(cfg.workload, why, sizeof why))
+            return wb_cli_fail("run", "--threads %lld: %s, which another thread may be writing (each thread "
+                                      "writes one range of keys of every table); workload %s runs with --threads 1 "
+                                      "only",
+                               (long long)cfg.threads_list[i], why, cfg.workload->name);
     if (wb_strategy_select(o.strategies, cfg.target.kind, cfg.strategies, WB_MAX_SELECTED,
                            &cfg.nstrategies, &e) != 0)
         return wb_cli_fail("run", "%s", e.msg);

@@ -28,8 +28,8 @@ typedef struct tables_options {
 
 #define DB_OPT(help) {"--db", WB_OPT_DB, offsetof(tables_options, db), "URL", help, 0, 0}
 #define WORKLOAD_OPT                                                                           \
-    {"--workload", WB_OPT_STRING, offsetof(tables_options, workload), "NAME",                 \
-     "whose tables: users or products. Default: users.", 0, 0},                               \
+    {"--workload", WB_OPT_STRING, offsetof(tables_options, workload), "NAME|FILE",            \
+     "whose tables: users, products, or the path of a workload file. Default: users.", 0, 0}, \
     {"--schema", WB_OPT_STRING, offsetof(tables_options, schema), "NAME",                     \
      "PostgreSQL: writebench's schema. Default: writebench.", 0, 0},                         \
     {"--echo", WB_OPT_FLAG, offsetof(tables_options, echo), NULL,                             \

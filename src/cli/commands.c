@@ -14,13 +14,13 @@ const wb_command wb_commands[] = {
     {"describe", cmd_describe, "list the strategies (with the idiom each mirrors) and the workloads",
      "[--format text|markdown|json] [--external-dir DIR]..."},
     {"setup", cmd_setup, "create the workload's tables in writebench's database",
-     "[--db URL] [--schema NAME] [--workload users|products]"},
+     "[--db URL] [--schema NAME] [--workload NAME|FILE]"},
     {"count", cmd_count, "count the rows in each of the workload's tables",
-     "--db URL [--schema NAME] [--workload users|products]"},
+     "--db URL [--schema NAME] [--workload NAME|FILE]"},
     {"show", cmd_show, "show the first rows of each of the workload's tables",
-     "--db URL [--schema NAME] [--workload users|products] [--limit N]"},
+     "--db URL [--schema NAME] [--workload NAME|FILE] [--limit N]"},
     {"drop", cmd_drop, "drop the workload's tables from writebench's database",
-     "--db URL [--schema NAME] [--workload users|products]"},
+     "--db URL [--schema NAME] [--workload NAME|FILE]"},
     {"aggregate", cmd_aggregate, "statistics over runs, grouped by comparable tests",
      "[RUN...] [--results DIR] [--format csv|table|markdown|json]"},
     {"correlate", cmd_correlate, "correlation matrix of the measures over runs",
@@ -29,8 +29,10 @@ const wb_command wb_commands[] = {
      "[RUN...] [--results DIR] [--out FILE.html]"},
     {"compare", cmd_compare, "two runs or run sets side by side, with the differences beyond noise",
      "RUN_A[,RUN...] RUN_B[,RUN...] [--results DIR] [--format table|markdown|csv|json] [--fail-if-slower PCT]"},
+    {"workload", cmd_workload, "show a workload file, or check its C and SQL definitions against each other on a database",
+     "show FILE [--limit N] | check FILE --db URL [--rows N] [--echo]"},
     {"profile", cmd_profile, "load the workload, then measure its typical reads (latency, plan) and the index trade-off",
-     "[--db URL] [--workload W] [--rows N] [--repeat K] [--strategy NAME] [--results DIR]"},
+     "[--db URL] [--workload NAME|FILE] [--rows N] [--repeat K] [--strategy NAME] [--results DIR]"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -165,16 +167,10 @@ int wb_cli_parse(const wb_opt *opts, int argc, char **argv, void *dest, const ch
 
 int wb_cli_find_workload(const char *cmd, const char *name, const wb_workload **out)
 {
-    *out = wb_workload_find(name);
-    if (*out)
+    wb_error e = {{0}};
+    if (wb_workload_open(name, out, &e) == 0)
         return 0;
-    wb_buf known = WB_BUF_INIT;
-    for (const wb_workload *const *w = wb_workloads; *w; w++)
-        wb_buf_printf(&known, "%s%s", known.len ? ", " : "", (*w)->name);
-    wb_cli_fail(cmd, "unknown workload '%s'; the workloads are: %s", name,
-                known.len ? wb_buf_str(&known) : "(none built in)");
-    wb_buf_free(&known);
-    return 2;
+    return wb_cli_fail(cmd, "%s", e.msg);
 }
 
 int wb_cli_apply_schema(const char *cmd, const char *schema, wb_target *t)

@@ -72,19 +72,27 @@ int wb_profile_variants(const wb_workload *w, wb_backend_kind kind, wb_variant *
             snprintf(v->subject, sizeof v->subject, "%sindex %s", table->indexes[i].unique ? "unique " : "",
                      v->index_name);
         }
-        if (table->check && (v = ADD())) {
+        /* all of a table's CHECKs at once, and its first foreign key (the shipped
+         * workloads have one of each; profiling any workload's constraints is to come) */
+        if (table->nchecks > 0 && (v = ADD())) {
             v->kind = WB_VARIANT_DROP_CHECK;
             v->table = table;
             snprintf(v->name, sizeof v->name, "without:%s_check", table->name);
-            snprintf(v->subject, sizeof v->subject, "CHECK (%s)", table->check);
+            if (table->nchecks == 1)
+                snprintf(v->subject, sizeof v->subject, "CHECK (%s)", table->checks[0]);
+            else
+                snprintf(v->subject, sizeof v->subject, "CHECK (%s) and %d more", table->checks[0],
+                         table->nchecks - 1);
             if (sqlite)
                 v->not_possible = "not droppable on SQLite (ALTER TABLE has no DROP CONSTRAINT)";
         }
-        if (table->fk_column && (v = ADD())) {
+        if (table->nforeign_keys > 0 && (v = ADD())) {
+            const char *column = table->foreign_keys[0].column;
             v->kind = WB_VARIANT_DROP_FK;
             v->table = table;
-            snprintf(v->name, sizeof v->name, "without:%s_%s_fkey", table->name, table->fk_column);
-            snprintf(v->subject, sizeof v->subject, "foreign key %s.%s", table->name, table->fk_column);
+            v->fk_column = column;
+            snprintf(v->name, sizeof v->name, "without:%s_%s_fkey", table->name, column);
+            snprintf(v->subject, sizeof v->subject, "foreign key %s.%s", table->name, column);
             if (sqlite)
                 v->note = "SQLite cannot drop it: enforcement is off instead (PRAGMA foreign_keys=OFF)";
         }
@@ -92,7 +100,8 @@ int wb_profile_variants(const wb_workload *w, wb_backend_kind kind, wb_variant *
     for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
         const candidate *c = &candidates[i];
         const wb_table *table = table_named(w, c->table);
-        if (strcmp(c->workload, w->name) != 0 || !table || !(v = ADD()))
+        /* the candidates name the shipped workloads' columns (like the reads) */
+        if (strcmp(c->workload, w->name) != 0 || !wb_workload_is_shipped(w) || !table || !(v = ADD()))
             continue;
         v->kind = WB_VARIANT_ADD_INDEX;
         v->table = table;
@@ -105,30 +114,51 @@ int wb_profile_variants(const wb_workload *w, wb_backend_kind kind, wb_variant *
     return n;
 }
 
-/* Row callback: append the first column, quoted as an identifier, and stop. */
-static int row_first(void *arg, int ncols, const char *const *names, const char *const *values)
+/* Row callback: append ", " unless first, then the first column quoted as an identifier. */
+static int row_name(void *arg, int ncols, const char *const *names, const char *const *values)
 {
     (void)names;
-    if (ncols > 0 && values[0])
-        wb_sql_identifier((wb_buf *)arg, values[0]);
-    return 1;
+    wb_buf *out = arg;
+    if (ncols > 0 && values[0]) {
+        if (out->len)
+            wb_buf_puts(out, ", DROP CONSTRAINT ");
+        wb_sql_identifier(out, values[0]);
+    }
+    return 0;
 }
 
-/* Append the PostgreSQL name of t's constraint of type contype ('c' or 'f'),
- * read from the catalogue: the default names are the server's choice. */
-static int pg_constraint_name(const wb_backend *b, wb_conn *c, const wb_table *t, char contype, wb_buf *out,
-                              wb_error *e)
+/* Append s as an SQL string literal, quotes doubled. */
+static void put_literal(wb_buf *out, const char *s)
+{
+    wb_buf_putc(out, '\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'')
+            wb_buf_putc(out, '\'');
+        wb_buf_putc(out, *p);
+    }
+    wb_buf_putc(out, '\'');
+}
+
+/* Append the PostgreSQL names of t's constraints of type contype ('c' or 'f'), read
+ * from the catalogue (the default names are the server's choice), joined by
+ * ", DROP CONSTRAINT ": every CHECK, or the foreign key of column fk_column. */
+static int pg_constraint_names(const wb_backend *b, wb_conn *c, const wb_table *t, char contype,
+                               const char *fk_column, wb_buf *out, wb_error *e)
 {
     wb_buf qualified = WB_BUF_INIT, sql = WB_BUF_INIT;
     b->table_name(c, t->name, &qualified);
-    wb_buf_puts(&sql, "SELECT conname FROM pg_constraint WHERE conrelid = '");
-    for (const char *p = wb_buf_str(&qualified); *p; p++) { /* a string literal: quotes doubled */
-        if (*p == '\'')
-            wb_buf_putc(&sql, '\'');
-        wb_buf_putc(&sql, *p);
+    wb_buf_puts(&sql, "SELECT conname FROM pg_constraint WHERE conrelid = ");
+    put_literal(&sql, wb_buf_str(&qualified));
+    wb_buf_printf(&sql, "::regclass AND contype = '%c'", contype);
+    if (fk_column) {
+        wb_buf_puts(&sql, " AND conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = ");
+        put_literal(&sql, wb_buf_str(&qualified));
+        wb_buf_puts(&sql, "::regclass AND attname = ");
+        put_literal(&sql, fk_column);
+        wb_buf_puts(&sql, ")]");
     }
-    wb_buf_printf(&sql, "'::regclass AND contype = '%c'", contype);
-    int status = b->query(c, wb_buf_str(&sql), row_first, out, e);
+    wb_buf_puts(&sql, " ORDER BY conname");
+    int status = b->query(c, wb_buf_str(&sql), row_name, out, e);
     wb_buf_free(&qualified);
     wb_buf_free(&sql);
     if (status == 0 && out->len == 0)
@@ -153,7 +183,8 @@ static int apply_variant(const wb_backend *b, wb_conn *c, const wb_variant *v, w
     case WB_VARIANT_DROP_FK:
         if (!pg) /* SQLite's foreign key: switched off on the connection (see the top comment) */
             break;
-        status = pg_constraint_name(b, c, v->table, v->kind == WB_VARIANT_DROP_CHECK ? 'c' : 'f', &name, e);
+        status = pg_constraint_names(b, c, v->table, v->kind == WB_VARIANT_DROP_CHECK ? 'c' : 'f', v->fk_column,
+                                     &name, e);
         wb_buf_puts(&sql, "ALTER TABLE ");
         b->table_name(c, v->table->name, &sql);
         wb_buf_printf(&sql, " DROP CONSTRAINT %s", wb_buf_str(&name));

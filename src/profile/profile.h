@@ -27,7 +27,7 @@
 typedef enum wb_variant_kind {
     WB_VARIANT_BASELINE = 0, /* the workload's schema as it is */
     WB_VARIANT_DROP_INDEX,   /* without one secondary index */
-    WB_VARIANT_DROP_CHECK,   /* without the table's CHECK constraint */
+    WB_VARIANT_DROP_CHECK,   /* without the table's CHECK constraints */
     WB_VARIANT_DROP_FK,      /* without the foreign key */
     WB_VARIANT_ADD_INDEX     /* with a candidate index the workload lacks */
 } wb_variant_kind;
@@ -40,6 +40,7 @@ typedef struct wb_variant {
     const wb_table *table;
     const char *index_name;   /* DROP_INDEX / ADD_INDEX */
     const char *index_column; /* ADD_INDEX: the column (PostgreSQL text columns in the "C" collation) */
+    const char *fk_column;    /* DROP_FK: the referencing column of the foreign key dropped */
     const char *not_possible; /* non-NULL: why this backend cannot run the variant (it is skipped) */
     const char *note;         /* non-NULL: how the variant is done where it is not plain DDL */
 } wb_variant;

@@ -187,6 +187,9 @@ const wb_read_def *wb_reads_for(const wb_workload *w, int *n)
 {
     const wb_read_def *first = NULL;
     *n = 0;
+    /* the reads name the shipped workloads' columns: a file that only shares a name gets none */
+    if (!wb_workload_is_shipped(w))
+        return NULL;
     for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++)
         if (strcmp(reads[i].workload, w->name) == 0) {
             if (!first)

@@ -88,6 +88,9 @@ void wb_conf_text(const wb_run_config *cfg, const char *run_id, const char *serv
     wb_buf_printf(out, "db = %s\n", cfg->target.url_redacted);
     wb_buf_printf(out, "server_version = %s\n", server_version);
     wb_buf_printf(out, "workload = %s\n", cfg->workload->name);
+    /* the workload's identity: results of two files of one name never aggregate together */
+    wb_buf_printf(out, "workload_file = %s\n", cfg->workload->path);
+    wb_buf_printf(out, "workload_sha256 = %s\n", cfg->workload->sha256);
     put_list(out, "rows", cfg->rows_list, cfg->nrows);
     wb_buf_printf(out, "slow_rows = %lld\n", (long long)cfg->slow_rows_limit);
     put_list(out, "batch", cfg->batch_list, cfg->nbatch);

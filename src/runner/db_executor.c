@@ -3,6 +3,7 @@
  * on the real database, and the strategy itself in a forked child (child.c).
  * Moved out of run.c so that the run loop can be tested without either. */
 #include "runner/executor.h"
+#include "workloads/check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,6 +186,9 @@ int wb_db_executor_open(wb_db_executor *dx, const char *run_id, wb_buf *settings
     int rc = wb_db_lock_take(dx->target, "run", run_id, lock, e);
     if (rc == 0)
         rc = dx->backend->server_version(c, dx->server_version, sizeof dx->server_version, e);
+    /* the workload's C and SQL definitions agree here, before anything is measured or written */
+    if (rc == 0)
+        rc = wb_workload_check(dx->backend, c, dx->workload, dx->check_last_key, e);
     if (rc == 0 && dx->backend->describe_settings)
         dx->backend->describe_settings(c, settings);
     if (rc == 0 && dx->backend->settle) {

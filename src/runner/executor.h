@@ -67,19 +67,21 @@ typedef struct wb_executor {
 } wb_executor;
 
 /* The production executor: the real database, each test in a forked child
- * (wb_child_run). Fill the first four fields; wb_db_executor_open fills the rest. */
+ * (wb_child_run). Fill the first five fields; wb_db_executor_open fills the rest. */
 typedef struct wb_db_executor {
     const wb_backend *backend;
     const wb_target *target;    /* as the run reaches it (its application name, a throwaway cluster's conninfo) */
     const wb_workload *workload;
     wb_verify_mode verify;
+    int64_t check_last_key;     /* the workload's C and SQL definitions are compared up to this key */
     wb_run_files *files;        /* run.log, for what prepare does besides the test; NULL: not logged */
     int settle;                 /* the backend can settle the server before each test (run.conf says) */
     char server_version[64];
 } wb_db_executor;
 
 /* Connect once before anything is written: claim the namespace, take the database's
- * lock (released again on failure), read the server's version and its settings into
+ * lock (released again on failure), read the server's version, hold the workload's
+ * two definitions to each other on this database, read its settings into
  * settings (run.conf's lines), and try settling once. -1 with e filled on failure. */
 int wb_db_executor_open(wb_db_executor *dx, const char *run_id, wb_buf *settings, wb_db_lock **lock, wb_error *e);
 /* The interface over dx, which must outlive it. */

@@ -26,7 +26,7 @@ typedef struct wb_result {
     char phase[16];             /* "insert" or "update" */
     char backend[32];
     char server_version[64];
-    char workload[32];
+    char workload[64];          /* the name; aggregate and the other readers add @<sha256> for a file not shipped */
     int64_t rows;               /* rows per table actually written (--slow-rows for slow ones) */
     int64_t threads;
     int64_t batch;

@@ -26,6 +26,8 @@
 #include "util/fs.h"
 #include "util/format.h"
 #include "util/self.h"
+#include "workloads/check.h"
+#include "workloads/schema.h"
 
 /* One combination of the scan: a value of each of --rows, --batch and --threads,
  * the runner's own (the configuration only lists them). */
@@ -414,7 +416,9 @@ static void print_footer(run_state *st)
         wb_buf_puts(&hint, " count --db ");
         wb_shell_word(st->cfg->target.url_redacted, &hint);
         wb_buf_puts(&hint, " --workload ");
-        wb_shell_word(st->cfg->workload->name, &hint);
+        /* a workload from a file is found again by its path */
+        const wb_workload *w = st->cfg->workload;
+        wb_shell_word(wb_workload_is_shipped(w) ? w->name : w->path, &hint);
         printf("database: %s keeps what the last test wrote; see it with\n          %s\n", st->cfg->target.path,
                wb_buf_str(&hint));
         wb_buf_free(&hint);
@@ -527,11 +531,14 @@ static int open_run_files(const wb_run_config *cfg, const char *run_id, const ch
     wb_conf_text(cfg, run_id, server_version, settings, &conf);
     int rc = wb_run_files_write_conf(*files, wb_buf_str(&conf), &e);
     wb_buf_free(&conf);
-    wb_buf external_lines = WB_BUF_INIT;
+    wb_buf external_lines = WB_BUF_INIT, workload_lines = WB_BUF_INIT;
     if (cfg->externals)
         wb_external_describe(cfg->externals, &external_lines);
+    wb_buf_printf(&workload_lines, "workload: %s\nworkload file: %s\nworkload sha256: %s\n", cfg->workload->name,
+                  cfg->workload->path, cfg->workload->sha256);
     if (rc == 0)
-        rc = wb_run_files_write_code_diff_with(*files, wb_buf_str(&external_lines), &e);
+        rc = wb_run_files_write_code_diff_with(*files, wb_buf_str(&workload_lines), wb_buf_str(&external_lines), &e);
+    wb_buf_free(&workload_lines);
     wb_buf_free(&external_lines);
     if (rc != 0) {
         fprintf(stderr, "writebench: %s (writebench's own error; nothing was measured)\n", e.msg);
@@ -685,7 +692,12 @@ void wb_run(const wb_run_config *cfg, wb_run_outcome *out)
         }
         wb_pg_temp_describe(cluster, &settings);
     }
-    wb_db_executor dx = {.backend = backend, .target = target, .workload = cfg->workload, .verify = cfg->verify};
+    /* the workload's C and SQL definitions are held to each other up to the run's last key */
+    int64_t last_key = 1;
+    for (int i = 0; i < cfg->nrows; i++)
+        last_key = cfg->rows_list[i] > last_key ? cfg->rows_list[i] : last_key;
+    wb_db_executor dx = {.backend = backend, .target = target, .workload = cfg->workload, .verify = cfg->verify,
+                         .check_last_key = last_key};
     if (wb_db_executor_open(&dx, run_id, &settings, &lock, &e) != 0) {
         fprintf(stderr, "writebench: %s\n", e.msg);
         discard_default_database(&cfg->target);

@@ -586,7 +586,7 @@ static void append_indented(wb_buf *out, const char *text, size_t len)
 
 /* The git part of code.diff: commit, status, then the diff last so that the file
  * can be given to `git apply` as it is. */
-static void describe_source_tree(wb_buf *out, const char *external_lines)
+static void describe_source_tree(wb_buf *out, const char *workload_lines, const char *external_lines)
 {
     wb_buf_printf(out, "source directory: %s\n", WB_SOURCE_DIR[0] ? WB_SOURCE_DIR : "(unknown)");
     wb_buf head = WB_BUF_INIT, status = WB_BUF_INIT, diff = WB_BUF_INIT;
@@ -610,6 +610,8 @@ static void describe_source_tree(wb_buf *out, const char *external_lines)
             append_indented(out, status.data, status.len);
         }
     }
+    if (workload_lines)
+        wb_buf_puts(out, workload_lines);
     wb_buf_puts(out, external_lines && external_lines[0] ? external_lines : "external strategies: none\n");
     if (rc == 0) {
         int diff_rc = run_git((const char *const[]){"diff", "--no-color", "--no-ext-diff", "HEAD", NULL}, &diff);
@@ -629,14 +631,15 @@ static void describe_source_tree(wb_buf *out, const char *external_lines)
 
 int wb_run_files_write_code_diff(wb_run_files *f, wb_error *e)
 {
-    return wb_run_files_write_code_diff_with(f, NULL, e);
+    return wb_run_files_write_code_diff_with(f, NULL, NULL, e);
 }
 
-int wb_run_files_write_code_diff_with(wb_run_files *f, const char *external_lines, wb_error *e)
+int wb_run_files_write_code_diff_with(wb_run_files *f, const char *workload_lines, const char *external_lines,
+                                      wb_error *e)
 {
     wb_buf text = WB_BUF_INIT;
     wb_buf_printf(&text, "writebench %s (commit %s)\n", wb_build_version, wb_build_commit);
-    describe_source_tree(&text, external_lines);
+    describe_source_tree(&text, workload_lines, external_lines);
     char path[PATH_MAX];
     int rc;
     if (path_in_run(f, "code.diff", path, sizeof path) < 0)

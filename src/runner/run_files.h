@@ -37,8 +37,11 @@ int wb_run_files_write_conf(wb_run_files *f, const char *text, wb_error *e);
 /* Write code.diff: writebench's version and build commit and, when the source tree
  * it was built from is a git checkout, its commit and `git diff HEAD`. */
 int wb_run_files_write_code_diff(wb_run_files *f, wb_error *e);
-/* The same, with the external programs' lines (path, sha256) instead of "none". */
-int wb_run_files_write_code_diff_with(wb_run_files *f, const char *external_lines, wb_error *e);
+/* The same, with the workload's lines (name, file, sha256) before the external
+ * programs' lines (path, sha256), which replace "external strategies: none";
+ * either may be NULL. */
+int wb_run_files_write_code_diff_with(wb_run_files *f, const char *workload_lines, const char *external_lines,
+                                      wb_error *e);
 /* Append one timestamped line to run.log (and flush it). */
 void wb_run_files_log(wb_run_files *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append a result to results.csv (flushed and fsynced) and rewrite results.json

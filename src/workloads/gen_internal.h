@@ -1,10 +1,13 @@
 /* Private to workloads/ (and their unit tests): how a column's values are made.
  *
- * Every column has ONE definition here (a wb_column_gen and the hostile-kind
- * table), rendered twice: as C values by generate.c (what strategies write) and
- * as SQL expressions by sql_expr.c (what the verifier and server-generate use).
- * Both renderings read the same fields and the same wb_hostile_effect_of(), and
- * tests/unit/test_workload.c holds them to each other byte for byte. */
+ * Every column has ONE definition here (a wb_column_gen, filled by load.c from
+ * the column's generator in its workload file, and the hostile-kind table of
+ * hostile.c), rendered twice: as C values by generate.c (what strategies write)
+ * and as SQL expressions by sql_expr.c (what the verifier and server-generate
+ * use). Both renderings read the same fields and the same
+ * wb_hostile_effect_of(); tests/unit/test_workload.c holds them to each other
+ * byte for byte, and check.c does so on the target database whenever a
+ * workload is loaded for a run. */
 #ifndef WB_WORKLOADS_GEN_INTERNAL_H
 #define WB_WORKLOADS_GEN_INTERNAL_H
 
@@ -22,13 +25,23 @@ typedef struct wb_str {
 #define WB_STR(literal) {literal, sizeof(literal) - 1}
 
 typedef enum wb_gen_kind {
-    WB_GEN_KEY,  /* the key itself: id, and address.user_id */
+    WB_GEN_KEY,  /* a key: the row's own (the key column), or its parent's (a foreign key) */
     WB_GEN_TEXT, /* prefix || number || suffix[version - 1]; number = key, or key % modulo */
     WB_GEN_CENTS /* hundredths = (key * key_factor + (version - 1) * version_step) % modulus */
 } wb_gen_kind;
 
+/* WB_GEN_KEY: which parent row child row k references (the row itself for the key column). */
+typedef enum wb_parent_row {
+    WB_PARENT_SAME,   /* k */
+    WB_PARENT_MODULO, /* (k - 1) % parent_n + 1: parent_n parents, cycled */
+    WB_PARENT_GROUP   /* (k - 1) / parent_n + 1: parent_n consecutive children per parent */
+} wb_parent_row;
+
 struct wb_column_gen {
     wb_gen_kind kind;
+    /* WB_GEN_KEY */
+    wb_parent_row parent_row;
+    int64_t parent_n;
     /* WB_GEN_TEXT */
     wb_str prefix;
     int64_t modulo;    /* 0: the number is the key itself */
@@ -37,9 +50,14 @@ struct wb_column_gen {
     int64_t key_factor;
     int64_t version_step;
     int64_t modulus;
-    /* WB_GEN_TEXT and WB_GEN_CENTS: shifts the hostile kind, so one hostile row
-     * carries different kinds in different columns */
+    /* WB_GEN_TEXT and WB_GEN_CENTS: whether hostile rows get hostile values here,
+     * and the shift of the hostile kind, so one hostile row carries different
+     * kinds in different columns */
+    int hostile;
     int64_t hostile_offset;
+    /* Test-only (wb_workload_test_perturb): the C value is changed after it is made,
+     * so that the SQL definition no longer agrees with it. 0 otherwise. */
+    int test_perturb;
 };
 
 /* Hostile rows: key % WB_HOSTILE_EVERY == WB_HOSTILE_AT, and the kind cycles
@@ -63,13 +81,22 @@ typedef struct wb_hostile_kind {
 
 extern const wb_hostile_kind wb_hostile_kinds[WB_HOSTILE_KINDS];
 
+/* What is added to key / WB_HOSTILE_EVERY to make the hostile kind of column c in
+ * `version`: its offset, plus the version for a column that version 2 changes
+ * (the update pass moves each hostile row to the next kind), so that a column
+ * version 2 leaves alone has the same values in both versions. */
+static inline int64_t wb_hostile_shift(const wb_column *c, int version)
+{
+    return c->gen->hostile_offset + (c->updated ? version - 1 : 0);
+}
+
 /* The hostile kind (0..WB_HOSTILE_KINDS-1) of column c in row key of `version`,
- * or -1 when the row is plain or the column is a key. */
+ * or -1 when the row is plain or the column takes no hostile values (keys). */
 static inline int wb_hostile_kind_of(const wb_column *c, int64_t key, int version)
 {
-    if (c->gen->kind == WB_GEN_KEY || key % WB_HOSTILE_EVERY != WB_HOSTILE_AT)
+    if (!c->gen->hostile || key % WB_HOSTILE_EVERY != WB_HOSTILE_AT)
         return -1;
-    return (int)((key / WB_HOSTILE_EVERY + c->gen->hostile_offset + (version - 1)) % WB_HOSTILE_KINDS);
+    return (int)((key / WB_HOSTILE_EVERY + wb_hostile_shift(c, version)) % WB_HOSTILE_KINDS);
 }
 
 /* What hostile kind `kind` does to column c: a kind the column cannot hold (NULL
@@ -86,6 +113,22 @@ static inline wb_hostile_effect wb_hostile_effect_of(const wb_column *c, int kin
         return WB_EFFECT_PLAIN;
     return effect;
 }
+
+/* The key of the parent row that child row `key` references (WB_GEN_KEY). */
+static inline int64_t wb_parent_key(const struct wb_column_gen *g, int64_t key)
+{
+    switch (g->parent_row) {
+    case WB_PARENT_SAME: break;
+    case WB_PARENT_MODULO: return (key - 1) % g->parent_n + 1;
+    case WB_PARENT_GROUP: return (key - 1) / g->parent_n + 1;
+    }
+    return key;
+}
+
+/* Append text (len bytes) as an SQL text expression that means exactly those bytes
+ * whatever the escaping settings: literals, and char(n)/chr(n) for control
+ * characters and backslashes ('' when empty). */
+void wb_sql_text_value(wb_buf *out, const char *text, size_t len, const wb_dialect *d);
 
 /* Write v in decimal to out (room for 21 bytes, not NUL-terminated); returns the length. */
 size_t wb_format_int64(int64_t v, char *out);

@@ -68,6 +68,19 @@ static char *put_plain_text(char *p, const struct wb_column_gen *g, int64_t key,
     return put(p, g->suffix[version == 2]);
 }
 
+/* Test-only (wb_column_gen.test_perturb): change the value made in start..end so that
+ * it no longer agrees with the SQL definition: a text gets one more character, a
+ * number one more unit. Returns the new end. */
+static char *perturb(wb_value *v, char *start, char *end)
+{
+    switch (v->type) {
+    case WB_TYPE_TEXT: *end++ = '!'; return end;
+    case WB_TYPE_INT64: v->i64++; return start + wb_format_int64(v->i64, start);
+    case WB_TYPE_DECIMAL: v->i64++; return start + wb_format_cents(v->i64, start);
+    }
+    return end;
+}
+
 /* The ordinary price in hundredths. */
 static int64_t plain_cents(const struct wb_column_gen *g, int64_t key, int version)
 {
@@ -98,10 +111,14 @@ void wb_row_make(const wb_table *t, int64_t key, int version, wb_row *out)
         }
         v->is_null = 0;
         v->text = p;
+        char *start = p;
         switch (g->kind) {
         case WB_GEN_KEY:
-            v->i64 = key;
-            p = put(p, key_text);
+            v->i64 = wb_parent_key(g, key);
+            if (g->parent_row == WB_PARENT_SAME)
+                p = put(p, key_text);
+            else
+                p += wb_format_int64(v->i64, p);
             break;
         case WB_GEN_TEXT:
             if (effect == WB_EFFECT_DECORATE)
@@ -114,6 +131,8 @@ void wb_row_make(const wb_table *t, int64_t key, int version, wb_row *out)
             p += wb_format_cents(v->i64, p);
             break;
         }
+        if (g->test_perturb)
+            p = perturb(v, start, p);
         v->len = (size_t)(p - v->text);
         *p++ = '\0';
     }

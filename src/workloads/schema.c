@@ -52,6 +52,26 @@ static int exec_transaction(const wb_backend *b, wb_conn *c, const char *sql, wb
     return 0;
 }
 
+/* How the DDL names tables and indexes: through the backend's table_name on a
+ * connection, or, for DDL shown without one (workload show), in a given schema
+ * (PostgreSQL) or bare (SQLite), as table_name would. */
+typedef struct namer {
+    const wb_backend *b;
+    wb_conn *c;
+    const char *schema; /* used instead of table_name when not NULL */
+} namer;
+
+static void put_name(const namer *n, const char *table, wb_buf *out)
+{
+    if (n->schema) {
+        wb_sql_identifier(out, n->schema);
+        wb_buf_putc(out, '.');
+        wb_sql_identifier(out, table);
+    } else {
+        n->b->table_name(n->c, table, out);
+    }
+}
+
 /* The name of t's key column (columns[0]). */
 static const char *key_column(const wb_table *t)
 {
@@ -67,13 +87,22 @@ static const wb_table *find_table(const wb_workload *w, const char *name)
     return NULL;
 }
 
-/* Append CREATE TABLE for t: key, types, NOT NULL, foreign key and CHECK. */
-static void put_create_table(const wb_backend *b, wb_conn *c, const wb_workload *w, const wb_table *t,
-                             int if_not_exists, wb_buf *out)
+/* The foreign key of column `column` of t, or NULL. */
+static const wb_foreign_key *foreign_key_of(const wb_table *t, const char *column)
 {
-    int pg = b->dialect->kind == WB_BACKEND_POSTGRES;
+    for (int i = 0; i < t->nforeign_keys; i++)
+        if (strcmp(t->foreign_keys[i].column, column) == 0)
+            return &t->foreign_keys[i];
+    return NULL;
+}
+
+/* Append CREATE TABLE for t: key, types, NOT NULL, foreign keys and CHECKs. */
+static void put_create_table(const namer *n, const wb_workload *w, const wb_table *t, int if_not_exists,
+                             wb_buf *out)
+{
+    int pg = n->b->dialect->kind == WB_BACKEND_POSTGRES;
     wb_buf_puts(out, if_not_exists ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ");
-    b->table_name(c, t->name, out);
+    put_name(n, t->name, out);
     wb_buf_puts(out, " (");
     for (int i = 0; i < t->ncolumns; i++) {
         const wb_column *col = &t->columns[i];
@@ -85,65 +114,81 @@ static void put_create_table(const wb_backend *b, wb_conn *c, const wb_workload 
             wb_buf_puts(out, " PRIMARY KEY");
         else if (!col->nullable)
             wb_buf_puts(out, " NOT NULL");
-        if (t->fk_column && strcmp(t->fk_column, col->name) == 0) {
-            const wb_table *parent = find_table(w, t->fk_table);
+        const wb_foreign_key *fk = foreign_key_of(t, col->name);
+        if (fk) {
+            const wb_table *parent = find_table(w, fk->table);
             wb_buf_puts(out, " REFERENCES ");
-            b->table_name(c, t->fk_table, out);
+            put_name(n, fk->table, out);
             wb_buf_puts(out, " (");
             wb_sql_identifier(out, parent ? key_column(parent) : "id");
             wb_buf_putc(out, ')');
         }
     }
-    if (t->check)
-        wb_buf_printf(out, ", CHECK (%s)", t->check);
+    for (int i = 0; i < t->nchecks; i++)
+        wb_buf_printf(out, ", CHECK (%s)", t->checks[i]);
     wb_buf_puts(out, ");\n");
 }
 
-/* Append CREATE [UNIQUE] INDEX IF NOT EXISTS for each secondary index of t. */
-static void put_create_indexes(const wb_backend *b, wb_conn *c, const wb_table *t, wb_buf *out)
+/* Append CREATE [UNIQUE] INDEX [IF NOT EXISTS] for each secondary index of t. */
+static void put_create_indexes(const namer *n, const wb_table *t, int if_not_exists, wb_buf *out)
 {
     for (int i = 0; i < t->nindexes; i++) {
         const wb_index *ix = &t->indexes[i];
-        wb_buf_puts(out, ix->unique ? "CREATE UNIQUE INDEX IF NOT EXISTS " : "CREATE INDEX IF NOT EXISTS ");
-        if (dialect_of(b)->index_name_qualified)
-            b->table_name(c, ix->name, out);
+        wb_buf_puts(out, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+        if (if_not_exists)
+            wb_buf_puts(out, "IF NOT EXISTS ");
+        if (dialect_of(n->b)->index_name_qualified)
+            put_name(n, ix->name, out);
         else
             wb_sql_identifier(out, ix->name);
         wb_buf_puts(out, " ON ");
-        b->table_name(c, t->name, out);
+        put_name(n, t->name, out);
         wb_buf_puts(out, " (");
-        wb_sql_identifier(out, ix->column);
+        for (int c = 0; c < ix->ncolumns; c++) {
+            if (c)
+                wb_buf_puts(out, ", ");
+            wb_sql_identifier(out, ix->columns[c]);
+        }
         wb_buf_puts(out, ");\n");
     }
 }
 
 /* Append DROP INDEX IF EXISTS for each secondary index of t. */
-static void put_drop_indexes(const wb_backend *b, wb_conn *c, const wb_table *t, wb_buf *out)
+static void put_drop_indexes(const namer *n, const wb_table *t, wb_buf *out)
 {
     for (int i = 0; i < t->nindexes; i++) {
         wb_buf_puts(out, "DROP INDEX IF EXISTS ");
-        b->table_name(c, t->indexes[i].name, out); /* qualified on PostgreSQL: DROP needs the schema */
+        put_name(n, t->indexes[i].name, out); /* qualified on PostgreSQL: DROP needs the schema */
         wb_buf_puts(out, ";\n");
     }
 }
 
 /* Append DROP TABLE IF EXISTS for every table, children first. */
-static void put_drop_tables(const wb_backend *b, wb_conn *c, const wb_workload *w, wb_buf *out)
+static void put_drop_tables(const namer *n, const wb_workload *w, wb_buf *out)
 {
     for (int i = w->ntables - 1; i >= 0; i--) {
         wb_buf_puts(out, "DROP TABLE IF EXISTS ");
-        b->table_name(c, w->tables[i].name, out);
+        put_name(n, w->tables[i].name, out);
         wb_buf_puts(out, ";\n");
     }
 }
 
 /* Append the DDL of every table and its indexes, parents first. */
-static void put_create_all(const wb_backend *b, wb_conn *c, const wb_workload *w, int if_not_exists,
-                           wb_buf *out)
+static void put_create_all(const namer *n, const wb_workload *w, int if_not_exists, wb_buf *out)
 {
     for (int i = 0; i < w->ntables; i++) {
-        put_create_table(b, c, w, &w->tables[i], if_not_exists, out);
-        put_create_indexes(b, c, &w->tables[i], out);
+        put_create_table(n, w, &w->tables[i], if_not_exists, out);
+        /* indexes always IF NOT EXISTS: reset drops the tables and their indexes first anyway */
+        put_create_indexes(n, &w->tables[i], 1, out);
+    }
+}
+
+void wb_schema_create_text(wb_backend_kind kind, const char *schema, const wb_workload *w, wb_buf *out)
+{
+    namer n = {wb_backend_get(kind), NULL, kind == WB_BACKEND_POSTGRES ? schema : NULL};
+    for (int i = 0; i < w->ntables; i++) {
+        put_create_table(&n, w, &w->tables[i], 0, out);
+        put_create_indexes(&n, &w->tables[i], 0, out);
     }
 }
 
@@ -167,23 +212,26 @@ static int run_generate(const wb_backend *b, wb_conn *c, wb_buf *sql, wb_error *
 
 int wb_schema_reset(const wb_backend *b, wb_conn *c, const wb_workload *w, wb_error *e)
 {
+    namer n = {b, c, NULL};
     wb_buf sql = WB_BUF_INIT;
-    put_drop_tables(b, c, w, &sql);
-    put_create_all(b, c, w, 0, &sql);
+    put_drop_tables(&n, w, &sql);
+    put_create_all(&n, w, 0, &sql);
     return run_built(b, c, &sql, e);
 }
 
 int wb_schema_setup(const wb_backend *b, wb_conn *c, const wb_workload *w, wb_error *e)
 {
+    namer n = {b, c, NULL};
     wb_buf sql = WB_BUF_INIT;
-    put_create_all(b, c, w, 1, &sql);
+    put_create_all(&n, w, 1, &sql);
     return run_built(b, c, &sql, e);
 }
 
 int wb_schema_drop(const wb_backend *b, wb_conn *c, const wb_workload *w, wb_error *e)
 {
+    namer n = {b, c, NULL};
     wb_buf sql = WB_BUF_INIT;
-    put_drop_tables(b, c, w, &sql);
+    put_drop_tables(&n, w, &sql);
     return run_built(b, c, &sql, e);
 }
 
@@ -191,8 +239,9 @@ int wb_schema_drop_indexes(const wb_backend *b, wb_conn *c, const wb_table *t, w
 {
     if (t->nindexes == 0)
         return 0;
+    namer n = {b, c, NULL};
     wb_buf sql = WB_BUF_INIT;
-    put_drop_indexes(b, c, t, &sql);
+    put_drop_indexes(&n, t, &sql);
     return run_built(b, c, &sql, e);
 }
 
@@ -200,8 +249,9 @@ int wb_schema_create_indexes(const wb_backend *b, wb_conn *c, const wb_table *t,
 {
     if (t->nindexes == 0)
         return 0;
+    namer n = {b, c, NULL};
     wb_buf sql = WB_BUF_INIT;
-    put_create_indexes(b, c, t, &sql);
+    put_create_indexes(&n, t, 1, &sql);
     return run_built(b, c, &sql, e);
 }
 

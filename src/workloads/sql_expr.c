@@ -57,6 +57,16 @@ static void put_text_pieces(wb_buf *out, wb_str s, const wb_dialect *d, int *fir
     }
 }
 
+void wb_sql_text_value(wb_buf *out, const char *text, size_t len, const wb_dialect *d)
+{
+    if (len == 0) {
+        wb_buf_puts(out, "''");
+        return;
+    }
+    int first = 1;
+    put_text_pieces(out, (wb_str){text, len}, d, &first);
+}
+
 /* The ordinary text value: prefix || number || suffix, optionally decorated. */
 static void put_text(wb_buf *out, const struct wb_column_gen *g, wb_str decoration, int version,
                      const char *key_sql, const wb_dialect *d)
@@ -89,6 +99,24 @@ static void put_cents(wb_buf *out, const struct wb_column_gen *g, int version, c
     wb_buf_puts(out, d->kind == WB_BACKEND_POSTGRES ? "::numeric / 100)" : " / 100.0)");
 }
 
+/* A key column's value: the row's own key, or the key of the parent row it references. */
+static void put_key_value(wb_buf *out, const struct wb_column_gen *g, const char *key_sql, const wb_dialect *d)
+{
+    switch (g->parent_row) {
+    case WB_PARENT_SAME:
+        put_key(out, key_sql, d);
+        return;
+    case WB_PARENT_MODULO:
+    case WB_PARENT_GROUP:
+        /* keys are positive, so % and / of C and of both SQL dialects agree */
+        wb_buf_puts(out, "((");
+        put_key(out, key_sql, d);
+        wb_buf_printf(out, " - 1) %c %lld + 1)", g->parent_row == WB_PARENT_MODULO ? '%' : '/',
+                      (long long)g->parent_n);
+        return;
+    }
+}
+
 /* The value when the row is not hostile (or the kind leaves this column alone). */
 static void put_plain(wb_buf *out, const wb_column *c, int version, const char *key_sql,
                       const wb_dialect *d)
@@ -96,7 +124,7 @@ static void put_plain(wb_buf *out, const wb_column *c, int version, const char *
     const struct wb_column_gen *g = c->gen;
     static const wb_str no_decoration = WB_STR("");
     switch (g->kind) {
-    case WB_GEN_KEY: put_key(out, key_sql, d); break;
+    case WB_GEN_KEY: put_key_value(out, g, key_sql, d); break;
     case WB_GEN_TEXT: put_text(out, g, no_decoration, version, key_sql, d); break;
     case WB_GEN_CENTS: put_cents(out, g, version, key_sql, d); break;
     }
@@ -120,8 +148,8 @@ void wb_column_sql(const wb_table *t, int col, int version, const char *key_sql,
                    const wb_dialect *d, wb_buf *out)
 {
     const wb_column *c = &t->columns[col];
-    if (c->gen->kind == WB_GEN_KEY) {
-        put_key(out, key_sql, d);
+    if (!c->gen->hostile) {
+        put_plain(out, c, version, key_sql, d);
         return;
     }
     /* CASE WHEN key % 10 <> 7 THEN plain
@@ -133,7 +161,7 @@ void wb_column_sql(const wb_table *t, int col, int version, const char *key_sql,
     wb_buf_puts(out, " ELSE CASE (");
     put_key(out, key_sql, d);
     wb_buf_printf(out, " / %d + %lld) %% %d", WB_HOSTILE_EVERY,
-                  (long long)(c->gen->hostile_offset + version - 1), WB_HOSTILE_KINDS);
+                  (long long)wb_hostile_shift(c, version), WB_HOSTILE_KINDS);
     for (int kind = 0; kind < WB_HOSTILE_KINDS; kind++) {
         if (wb_hostile_effect_of(c, kind) == WB_EFFECT_PLAIN)
             continue;

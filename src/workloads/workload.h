@@ -1,9 +1,11 @@
 /* Workloads: tables, their columns and the deterministic generator.
  *
- * Every value is a pure function of (table, key, version): strategies write
- * wb_row_make()'s values, and the verifier compares the database against
- * wb_column_sql(), the same value as an SQL expression of the key, so nothing
- * is ever kept in memory and verification moves no data. */
+ * A workload is read from a declarative file (docs/WORKLOADS.md, "The format");
+ * users and products are two such files shipped in workloads/. Every value is a
+ * pure function of (table, key, version): strategies write wb_row_make()'s
+ * values, and the verifier compares the database against wb_column_sql(), the
+ * same value as an SQL expression of the key, so nothing is ever kept in memory
+ * and verification moves no data. */
 #ifndef WB_WORKLOADS_WORKLOAD_H
 #define WB_WORKLOADS_WORKLOAD_H
 
@@ -11,6 +13,7 @@
 
 #include "backends/backend.h"
 #include "util/buf.h"
+#include "util/error.h"
 
 typedef enum wb_type {
     WB_TYPE_INT64,   /* bigint; text is its decimal form */
@@ -37,6 +40,18 @@ typedef struct wb_row {
     char text[WB_ROW_TEXT_BYTES];
 } wb_row;
 
+/* The largest key any command writes (run's --rows maximum, 10^10): the checks made
+ * when a workload file is loaded (varchar lengths, 64-bit arithmetic, row sizes)
+ * hold for every key up to it. */
+#define WB_KEY_MAX 10000000000LL
+
+/* Limits of what a workload file may declare. */
+#define WB_MAX_TABLES 16
+#define WB_MAX_INDEXES 16   /* per table */
+#define WB_MAX_CHECKS 8     /* per table */
+#define WB_NAME_MAX 40      /* bytes of a workload's or a table's name: writebench's own tables
+                             * add a prefix (writebench_before_<table>) within PostgreSQL's 63 */
+
 struct wb_column_gen; /* how a column's values are made: private to workloads/ */
 
 typedef struct wb_column {
@@ -51,20 +66,29 @@ typedef struct wb_column {
 } wb_column;
 
 typedef struct wb_index {
-    const char *name;   /* "products_name_key" */
-    const char *column;
+    const char *name;                /* "products_name_key" */
+    const char *const *columns;      /* in index order */
+    int ncolumns;
     int unique;
 } wb_index;
 
+/* A foreign key: the column's values are keys of an earlier table (its generator
+ * says which parent row each child row references). */
+typedef struct wb_foreign_key {
+    const char *column;       /* the referencing column of this table */
+    const char *table;        /* the parent table, referenced by its key column */
+} wb_foreign_key;
+
 typedef struct wb_table {
     const char *name;
-    const wb_column *columns; /* columns[0] is the primary key "id" = row number */
+    const wb_column *columns; /* columns[0] is the integer key (any name) = row number 1..N */
     int ncolumns;
     const wb_index *indexes;  /* secondary indexes (dropped and rebuilt by load-then-index) */
     int nindexes;
-    const char *check;        /* CHECK constraint expression or NULL ("price >= 0") */
-    const char *fk_column;    /* foreign key column or NULL */
-    const char *fk_table;     /* the table it references */
+    const char *const *checks; /* CHECK constraint expressions ("price >= 0") */
+    int nchecks;
+    const wb_foreign_key *foreign_keys;
+    int nforeign_keys;
 } wb_table;
 
 typedef struct wb_workload {
@@ -72,13 +96,55 @@ typedef struct wb_workload {
     const char *description;
     const wb_table *tables;   /* parents before children */
     int ntables;
+    const char *path;         /* the workload file it was read from */
+    char sha256[65];          /* of that file's bytes, lower-case hex: the workload's identity */
 } wb_workload;
 
-/* The built-in workloads, NULL-terminated. */
-extern const wb_workload *const wb_workloads[];
+/* Read and check the workload file at path (docs/WORKLOADS.md, "The format"). A
+ * mistake is one line in e: "FILE:LINE:COLUMN: what is wrong". */
+int wb_workload_load(const char *path, wb_workload **out, wb_error *e);
 
-/* The workload of that name, or NULL. */
+/* Free a workload from wb_workload_load (NULL is allowed). */
+void wb_workload_free(wb_workload *w);
+
+/* The directory that holds the shipped workload files (users.yaml, products.yaml):
+ * beside the source tree the binary was built from. */
+const char *wb_workload_dir(void);
+
+/* The shipped workloads, read on first use, in name order, NULL-terminated; an
+ * empty list when they cannot be read (e, when not NULL, says why). */
+const wb_workload *const *wb_workloads_shipped(wb_error *e);
+
+/* The shipped workloads as a list, so that `wb_workloads[i]` reads like an array. */
+#define wb_workloads (wb_workloads_shipped(NULL))
+
+/* The shipped workload of that name, or NULL. */
 const wb_workload *wb_workload_find(const char *name);
+
+/* A workload by what --workload names: a shipped workload's name, or the path of a
+ * workload file (a name with a '/' or ending in .yaml or .yml). The workload lives
+ * until the process ends. */
+int wb_workload_open(const char *name_or_path, const wb_workload **out, wb_error *e);
+
+/* Whether w is a shipped workload: the file of its name in wb_workload_dir() has
+ * the same sha256. */
+int wb_workload_is_shipped(const wb_workload *w);
+
+/* Whether several threads can write w, each a contiguous range of keys of every
+ * table (parents first): only when every foreign key references the row of the
+ * same key, which is in the same range. Otherwise why[n] names the first foreign
+ * key that does not ("orders.customer_id references customers row (k - 1) % 5 + 1"). */
+int wb_workload_threads_split(const wb_workload *w, char *why, size_t n);
+
+/* Append how column c's values are made, as a formula of the key k and the version
+ * v, for people (workload show): "'user' || k || '', version 2: ... || '_v2';
+ * hostile rows, offset 0". */
+void wb_column_describe(const wb_column *c, wb_buf *out);
+
+/* Test-only: make column `column` of table `table` give C values that its SQL
+ * definition disagrees with (a text one character longer, a number one more);
+ * -1 when there is no such column. */
+int wb_workload_test_perturb(wb_workload *w, const char *table, const char *column);
 
 /* Fill out with the values of row `key` (1-based) of table t in version 1 or 2. */
 void wb_row_make(const wb_table *t, int64_t key, int version, wb_row *out);

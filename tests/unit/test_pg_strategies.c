@@ -522,7 +522,7 @@ static void test_numeric_copy(PGconn *pg)
         {"id", WB_TYPE_INT64, "INTEGER", "bigint", 0, 0, 0, NULL},
         {"price", WB_TYPE_DECIMAL, "NUMERIC(10,2)", "numeric(10,2)", 1, 0, 0, NULL},
     };
-    static const wb_table table = {"wb_numeric_test", columns, 2, NULL, 0, NULL, NULL, NULL};
+    static const wb_table table = {.name = "wb_numeric_test", .columns = columns, .ncolumns = 2};
     snprintf(case_text, sizeof case_text, "numeric through COPY binary");
     PGresult *res = PQexec(pg, "CREATE TEMPORARY TABLE wb_numeric_test (id bigint, price numeric(10,2))");
     CHECK_MSG(PQresultStatus(res) == PGRES_COMMAND_OK, PQresultErrorMessage(res));

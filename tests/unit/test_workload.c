@@ -39,7 +39,7 @@ static void test_lookup(void)
     CHECK_INT(users->ntables, 2);
     CHECK_STR(users->tables[0].name, "user_account");
     CHECK_STR(users->tables[1].name, "address");
-    CHECK_STR(users->tables[1].fk_table, "user_account");
+    CHECK_STR(users->tables[1].foreign_keys[0].table, "user_account");
     CHECK_INT(products->ntables, 1);
     CHECK_INT(wb_table_column_index(&products->tables[0], "price"), 3);
     CHECK_INT(wb_table_column_index(&products->tables[0], "nope"), -1);

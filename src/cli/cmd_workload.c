@@ -1,0 +1,302 @@
+/* `writebench workload show|check FILE`: a workload file (docs/WORKLOADS.md, "The
+ * format") seen without running it. show reads the file alone: its tables, how
+ * each column's values are made, the DDL on each backend and the first rows in
+ * both versions. check holds the file's C and SQL definitions to each other on a
+ * database (the load-time check that run and profile make before they measure),
+ * reading only: it creates nothing and takes no lock.
+ *
+ * FILE may also be a shipped workload's name (users, products), as --workload. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/pg_temp.h"
+#include "cli/cli.h"
+#include "cli/text.h"
+#include "util/display.h"
+#include "workloads/check.h"
+#include "workloads/schema.h"
+
+#define DEFAULT_LIMIT 5
+#define MAX_LIMIT 1000
+#define SHOWN_SCHEMA "writebench" /* PostgreSQL's DDL is shown in the default schema */
+
+typedef struct workload_options {
+    const char *db;
+    int64_t limit;
+    int64_t rows;
+    int echo;
+} workload_options;
+
+static const wb_opt show_opts[] = {
+    {"--limit", WB_OPT_INT64, offsetof(workload_options, limit), "N",
+     "rows shown per table and version, keys 1..N. Default: 5.", 1, MAX_LIMIT},
+    WB_OPT_END,
+};
+
+static const wb_opt check_opts[] = {
+    {"--db", WB_OPT_DB, offsetof(workload_options, db), "URL",
+     "the database to check on: sqlite:///path/file.db, sqlite::memory:, a PostgreSQL URL or "
+     "conninfo string, or pg-temp: (a throwaway local cluster). Nothing is written there. Required.",
+     0, 0},
+    {"--rows", WB_OPT_INT64, offsetof(workload_options, rows), "N",
+     "the rows per table of the runs to come: the sample's last keys end at N. Default: 10000000000, "
+     "the most a run writes.",
+     1, WB_KEY_MAX},
+    {"--echo", WB_OPT_FLAG, offsetof(workload_options, echo), NULL,
+     "print every SQL statement sent, with its duration, to stderr.", 0, 0},
+    WB_OPT_END,
+};
+
+/* Parse a subcommand's options and its one FILE argument, and read the workload.
+ * Returns 0, or -1 with the exit status in *status. */
+static int open_file(const wb_opt *opts, int argc, char **argv, workload_options *o, const wb_workload **w,
+                     int *status)
+{
+    const char **positional = wb_xcalloc((size_t)argc + 1, sizeof *positional);
+    int npositional = 0;
+    int rc = wb_cli_parse(opts, argc, argv, o, positional, &npositional, status);
+    const char *file = positional[0];
+    free(positional);
+    if (rc != 0)
+        return -1;
+    *status = 2;
+    if (npositional != 1) {
+        wb_cli_fail(argv[0], npositional ? "one workload file at a time" : "name the workload file to %s",
+                    argv[0] + strlen("workload "));
+        return -1;
+    }
+    return wb_cli_find_workload(argv[0], file, w) == 0 ? 0 : -1;
+}
+
+/* ---- show ---- */
+
+/* One value as `show` prints it: numbers as they are, text quoted with its control
+ * characters visible, NULL bare. */
+static void put_cell(const wb_value *v, wb_buf *out)
+{
+    if (v->is_null || v->type == WB_TYPE_TEXT)
+        wb_display_text(out, v->is_null ? NULL : v->text, v->len);
+    else
+        wb_buf_append(out, v->text, v->len);
+}
+
+/* Keys 1..limit of table t in `version`, as an aligned table. */
+static void show_rows(const wb_table *t, int64_t limit, int version)
+{
+    int ncols = t->ncolumns;
+    int64_t nrows = limit + 1; /* the header first */
+    wb_buf *cells = wb_xcalloc((size_t)(nrows * ncols), sizeof *cells);
+    size_t widths[WB_MAX_COLUMNS] = {0};
+    for (int c = 0; c < ncols; c++)
+        wb_buf_puts(&cells[c], t->columns[c].name);
+    for (int64_t k = 1; k <= limit; k++) {
+        wb_row r;
+        wb_row_make(t, k, version, &r);
+        for (int c = 0; c < ncols; c++)
+            put_cell(&r.v[c], &cells[k * ncols + c]);
+    }
+    for (int64_t i = 0; i < nrows * ncols; i++) {
+        size_t w = wb_text_width(wb_buf_str(&cells[i]), cells[i].len);
+        if (w > widths[i % ncols])
+            widths[i % ncols] = w;
+    }
+    printf("\n%s, version %d, keys 1..%lld:\n", t->name, version, (long long)limit);
+    wb_buf line = WB_BUF_INIT;
+    for (int64_t row = 0; row < nrows; row++) {
+        wb_buf_reset(&line);
+        wb_buf_puts(&line, " ");
+        for (int c = 0; c < ncols; c++) {
+            const wb_buf *cell = &cells[row * ncols + c];
+            wb_buf_putc(&line, ' ');
+            wb_buf_append(&line, cell->data ? cell->data : "", cell->len);
+            if (c + 1 < ncols)
+                wb_pad(&line, wb_text_width(wb_buf_str(cell), cell->len), widths[c] + 1);
+        }
+        puts(wb_buf_str(&line));
+    }
+    wb_buf_free(&line);
+    for (int64_t i = 0; i < nrows * ncols; i++)
+        wb_buf_free(&cells[i]);
+    free(cells);
+}
+
+/* The table's columns, indexes, foreign keys and checks. */
+static void show_table(const wb_table *t)
+{
+    printf("\ntable %s (key %s, keys 1..N)\n", t->name, t->columns[0].name);
+    size_t name_width = 0, type_width = 0;
+    for (int c = 0; c < t->ncolumns; c++) {
+        name_width = strlen(t->columns[c].name) > name_width ? strlen(t->columns[c].name) : name_width;
+        type_width = strlen(t->columns[c].pg_type) > type_width ? strlen(t->columns[c].pg_type) : type_width;
+    }
+    for (int c = 0; c < t->ncolumns; c++) {
+        const wb_column *col = &t->columns[c];
+        wb_buf how = WB_BUF_INIT;
+        if (c == 0)
+            wb_buf_puts(&how, "the key: k");
+        for (int i = 0; i < t->nforeign_keys; i++)
+            if (strcmp(t->foreign_keys[i].column, col->name) == 0)
+                wb_buf_printf(&how, "references %s, the row ", t->foreign_keys[i].table);
+        if (c > 0)
+            wb_column_describe(col, &how);
+        printf("  %-*s  %-*s  %-8s  %-17s  %s\n", (int)name_width, col->name, (int)type_width, col->pg_type,
+               c == 0 ? "key" : col->nullable ? "null" : "not null", col->updated ? "version 2 changes" : "",
+               wb_buf_str(&how));
+        wb_buf_free(&how);
+    }
+    for (int i = 0; i < t->nindexes; i++) {
+        const wb_index *ix = &t->indexes[i];
+        printf("  %sindex %s (", ix->unique ? "unique " : "", ix->name);
+        for (int c = 0; c < ix->ncolumns; c++)
+            printf("%s%s", c ? ", " : "", ix->columns[c]);
+        puts(")");
+    }
+    for (int i = 0; i < t->nchecks; i++)
+        printf("  check (%s)\n", t->checks[i]);
+}
+
+static int workload_show(int argc, char **argv)
+{
+    workload_options o = {.limit = DEFAULT_LIMIT};
+    const wb_workload *w;
+    int status;
+    if (open_file(show_opts, argc, argv, &o, &w, &status) != 0)
+        return status;
+    printf("workload %s: %s\n", w->name, w->description);
+    printf("file: %s\nsha256: %s%s\n", w->path, w->sha256, wb_workload_is_shipped(w) ? " (shipped)" : "");
+    for (int i = 0; i < w->ntables; i++)
+        show_table(&w->tables[i]);
+    static const struct {
+        wb_backend_kind kind;
+        const char *title;
+    } backends[] = {{WB_BACKEND_SQLITE, "SQLite"}, {WB_BACKEND_POSTGRES, "PostgreSQL, in schema " SHOWN_SCHEMA}};
+    for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++) {
+        wb_buf ddl = WB_BUF_INIT;
+        wb_schema_create_text(backends[b].kind, SHOWN_SCHEMA, w, &ddl);
+        printf("\nDDL on %s:\n%s", backends[b].title, wb_buf_str(&ddl));
+        wb_buf_free(&ddl);
+    }
+    for (int i = 0; i < w->ntables; i++) {
+        int updated = 0;
+        for (int c = 1; c < w->tables[i].ncolumns; c++)
+            updated |= w->tables[i].columns[c].updated;
+        for (int version = 1; version <= 1 + updated; version++)
+            show_rows(&w->tables[i], o.limit, version);
+    }
+    return fflush(stdout) == 0 ? 0 : wb_cli_fail(argv[0], "cannot write the output");
+}
+
+/* ---- check ---- */
+
+static int workload_check(int argc, char **argv)
+{
+    workload_options o = {.rows = WB_KEY_MAX};
+    const wb_workload *w;
+    int status;
+    if (open_file(check_opts, argc, argv, &o, &w, &status) != 0)
+        return status;
+    if (!o.db)
+        return wb_cli_fail(argv[0], "--db is required: the database to check the workload on");
+    wb_error e = {{0}};
+    wb_target target;
+    if (wb_target_parse(o.db, false, &target, &e) != 0)
+        return wb_cli_fail(argv[0], "%s", e.msg);
+    target.echo = o.echo != 0;
+    target.may_create = false; /* check writes nothing: not even a new SQLite file */
+    const wb_backend *b = wb_backend_get(target.kind);
+    if (!b)
+        return wb_cli_fail(argv[0], "this backend is not built in");
+    wb_pg_temp *cluster = NULL;
+    if (target.pg_temp && wb_pg_temp_start(&cluster, target.conninfo, sizeof target.conninfo, &e) != 0)
+        return wb_cli_fail(argv[0], "pg-temp: %s", e.msg);
+    wb_conn *c = NULL;
+    char version[256] = "";
+    status = 2;
+    if (b->connect(&target, &c, &e) != 0 || b->server_version(c, version, sizeof version, &e) != 0) {
+        wb_cli_fail(argv[0], "%s", e.msg);
+    } else {
+        int rc = wb_workload_check(b, c, w, o.rows, &e);
+        if (rc != 0) {
+            wb_cli_fail(argv[0], "%s", e.msg);
+            status = rc > 0 ? 1 : 2; /* 1: the check ran and found a disagreement */
+        } else {
+            int64_t keys[128];
+            int nkeys = wb_check_sample_keys(o.rows, keys);
+            printf("workload %s (%s): the C and SQL definitions agree on %s %s, in every table (", w->name, w->path,
+                   b->name, version);
+            for (int i = 0; i < w->ntables; i++)
+                printf("%s%s", i ? ", " : "", w->tables[i].name);
+            printf("), for keys 1..%lld", (long long)(keys[nkeys - 1] < 100 ? keys[nkeys - 1] : 100));
+            if (keys[nkeys - 1] > 100)
+                printf(" and %lld..%lld", (long long)keys[100], (long long)keys[nkeys - 1]);
+            printf(" of both versions\n");
+            status = 0;
+        }
+    }
+    b->disconnect(c);
+    wb_pg_temp_stop(cluster);
+    return status;
+}
+
+/* ---- the command ---- */
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const wb_opt *opts;
+    const char *usage;
+    const char *summary;
+} subcommands[] = {
+    {"show", workload_show, show_opts, "show FILE [--limit N]",
+     "Show a workload file's tables, how each column's values are made, its DDL on each backend and its "
+     "first rows in both versions."},
+    {"check", workload_check, check_opts, "check FILE --db URL [--rows N] [--echo]",
+     "Check a workload file's C and SQL definitions against each other on a database, as run and profile "
+     "do before they measure: a sample of rows (keys 1..100 and the last keys, both versions) made in C "
+     "is compared with the SQL expressions inside the database. Exit status 1 when they disagree."},
+};
+
+#define NSUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])
+
+/* A subcommand's --help: its synopsis with FILE, what it does, its options. */
+static int sub_usage(size_t i)
+{
+    wb_buf out = WB_BUF_INIT;
+    wb_buf_printf(&out, "usage: writebench workload %s\n\n", subcommands[i].usage);
+    wb_wrap(&out, subcommands[i].summary, 0, 0, WB_HELP_WIDTH);
+    wb_buf_puts(&out, "\n\nFILE is a workload file (docs/WORKLOADS.md) or a shipped workload's name.\n\noptions:\n");
+    wb_opts_help(subcommands[i].opts, &out, WB_HELP_WIDTH);
+    fputs(wb_buf_str(&out), stdout);
+    wb_buf_free(&out);
+    return 0;
+}
+
+int cmd_workload(int argc, char **argv)
+{
+    const char *sub = argc >= 2 ? argv[1] : NULL;
+    if (!sub)
+        return wb_cli_fail("workload", "name a subcommand: show FILE, or check FILE --db URL");
+    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
+        wb_cli_command_usage(stdout, "workload", NULL);
+        return 0;
+    }
+    for (size_t i = 0; i < NSUBCOMMANDS; i++) {
+        if (strcmp(subcommands[i].name, sub) != 0)
+            continue;
+        for (int a = 2; a < argc && strcmp(argv[a], "--") != 0; a++)
+            if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0)
+                return sub_usage(i);
+        /* "workload show" names the subcommand in its usage and its errors */
+        char name[32];
+        snprintf(name, sizeof name, "workload %s", sub);
+        char **sub_argv = wb_xcalloc((size_t)argc, sizeof *sub_argv);
+        sub_argv[0] = name;
+        for (int a = 2; a < argc; a++)
+            sub_argv[a - 1] = argv[a];
+        int status = subcommands[i].run(argc - 1, sub_argv);
+        free(sub_argv);
+        return status;
+    }
+    return wb_cli_fail("workload", "unknown subcommand '%s'; the subcommands are: show, check", sub);
+}
