@@ -42,6 +42,7 @@ typedef struct wb_variant {
     const char *index_column; /* ADD_INDEX: the column (PostgreSQL text columns in the "C" collation) */
     const char *not_possible; /* non-NULL: why this backend cannot run the variant (it is skipped) */
     const char *note;         /* non-NULL: how the variant is done where it is not plain DDL */
+    char why[160];            /* the text not_possible or note points to (a variant is never copied) */
 } wb_variant;
 
 /* The variants for w on backend kind, baseline first; returns the count. */

@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "backends/lock.h"
-#include "backends/pg_temp.h"
 #include "runner/child.h"
 #include "runner/conf.h"
 #include "runner/console.h"
@@ -224,7 +223,7 @@ static void log_program_stderr(run_state *st, const wb_result *r, const char *ou
 static void forget_unmeasured(run_state *st, wb_result *r)
 {
     r->connect_s = NAN;
-    if (st->cfg->target.kind == WB_BACKEND_SQLITE) {
+    if (!(st->backend->caps & WB_CAP_SERVER_COUNTERS)) {
         r->wal_bytes = -1;
         r->commits = -1;
     }
@@ -474,8 +473,8 @@ static void print_footer(run_state *st)
     if (st->stop)
         printf("run cut short: %s\n", st->stop_reason);
     printf("results:  %s/ (results.csv, results.json, run.conf, code.diff, run.log)\n", wb_run_files_dir(st->files));
-    if (st->cfg->target.kind == WB_BACKEND_SQLITE) {
-        /* The binary that ran, not "writebench", which may not be on $PATH: the hint
+    if (st->cfg->target.path[0]) {
+        /* A database file: the binary that ran, not "writebench", which may not be on $PATH: the hint
          * is pasted as it is, so every word is quoted for the shell where needed. */
         wb_buf hint = WB_BUF_INIT;
         wb_shell_word(wb_self_path(), &hint);
@@ -718,27 +717,6 @@ static int run_all(run_state *st, const char *settings)
     return st->failed || st->stop ? 1 : 0;
 }
 
-/* Remove the default database (a fresh temporary directory of writebench's own) when
- * the run could not start: a refused input must leave nothing behind. A database the
- * user named is never touched. */
-static void discard_default_database(const wb_target *t)
-{
-    if (t->kind != WB_BACKEND_SQLITE || !t->path_is_default)
-        return;
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    char path[sizeof t->path + 16];
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        snprintf(path, sizeof path, "%s%s", t->path, suffixes[i]);
-        unlink(path);
-    }
-    snprintf(path, sizeof path, "%s", t->path);
-    char *slash = strrchr(path, '/');
-    if (slash && slash != path) {
-        *slash = '\0';
-        rmdir(path); /* only if empty: anything else in it is not ours to remove */
-    }
-}
-
 int wb_run(wb_run_config *cfg)
 {
     run_state st;
@@ -757,26 +735,33 @@ int wb_run(wb_run_config *cfg)
     snprintf(cfg->target.application_name, sizeof cfg->target.application_name, "writebench-run-%d", (int)getpid());
     wb_error e = {{0}};
     wb_buf settings = WB_BUF_INIT;
-    wb_pg_temp *cluster = NULL;
+    wb_temp_server *server = NULL;
     wb_db_lock *lock = NULL; /* one run per database: held for the whole run */
     int status = 2;
     wb_run_id_make(st.run_id, sizeof st.run_id); /* made here: the lock names it */
-    if (cfg->target.pg_temp) {
-        fprintf(stderr, "writebench: starting a throwaway PostgreSQL cluster...\n");
-        if (wb_pg_temp_start(&cluster, cfg->target.conninfo, sizeof cfg->target.conninfo, &e) != 0) {
-            fprintf(stderr, "writebench: pg-temp: %s\n", e.msg);
+    if (cfg->target.temp_server && !st.backend->temp_server_start) {
+        fprintf(stderr, "writebench: %s has no throwaway server\n", st.backend->display_name);
+        return 2;
+    }
+    if (cfg->target.temp_server) {
+        fprintf(stderr, "writebench: starting a throwaway %s...\n", st.backend->temp_server_noun);
+        if (st.backend->temp_server_start(&cfg->target, &server, &e) != 0) {
+            fprintf(stderr, "writebench: %s %s\n", cfg->target.url_redacted, e.msg);
             return 2;
         }
-        wb_pg_temp_describe(cluster, &settings);
+        st.backend->temp_server_describe(server, &settings);
     }
     if (open_database(&st, &settings, &lock, &e) != 0) {
         fprintf(stderr, "writebench: %s\n", e.msg);
-        discard_default_database(&cfg->target);
+        /* The default database made for a run that cannot start: a refused input leaves nothing. */
+        if (st.backend->discard_target)
+            st.backend->discard_target(&cfg->target);
     } else
         status = run_all(&st, wb_buf_str(&settings));
     wb_db_lock_release(lock);
     wb_buf_free(&settings);
     free(st.results);
-    wb_pg_temp_stop(cluster);
+    if (server)
+        st.backend->temp_server_stop(server);
     return status;
 }
