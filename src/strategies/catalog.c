@@ -5,6 +5,7 @@
 
 #include "strategies/pg/pg_strategies.h"
 #include "strategies/floor.h"
+#include "strategies/generic/generic_strategies.h"
 #include "strategies/reference.h"
 #include "strategies/sqlite/sqlite_strategies.h"
 #include "strategies/strategy.h"
@@ -39,28 +40,28 @@ const wb_strategy wb_catalog[] = {
      "transaction (autocommit). Pays a commit, and on durable settings a sync, per row; runs at "
      "--slow-rows.",
      "session.add(obj); session.commit() for every row",
-     {SQLITE(wb_sqlite_single_autocommit), PG(wb_pg_single_autocommit)}},
+     {SQLITE(wb_generic_single_autocommit), PG(wb_generic_single_autocommit)}},
     {"single-tx", "insert", INS, WB_STRAT_THREADS,
      "One INSERT per row with bound parameters, parsed anew each time, all rows in one "
      "transaction per thread.",
      "session.add_all(objs); session.commit() once",
-     {SQLITE(wb_sqlite_single_tx), PG(wb_pg_single_tx)}},
+     {SQLITE(wb_generic_single_tx), PG(wb_generic_single_tx)}},
     {"batch-commit", "insert", INS, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "One INSERT per row with bound parameters, parsed anew each time, committing every --batch "
      "rows: the usual compromise between one huge transaction and one per row.",
      "session.flush()/session.commit() every B objects",
-     {SQLITE(wb_sqlite_batch_commit), PG(wb_pg_batch_commit)}},
+     {SQLITE(wb_generic_batch_commit), PG(wb_generic_batch_commit)}},
     {"prepared", "insert", INS, WB_STRAT_THREADS,
      "One INSERT statement prepared once per table and re-executed with new bindings for every "
      "row, in one transaction per thread: no parsing after the first row.",
      "cursor.executemany(sql, rows) in the DB-API driver",
-     {SQLITE(wb_sqlite_prepared), PG(wb_pg_prepared)}},
+     {SQLITE(wb_generic_prepared), PG(wb_generic_prepared)}},
     {"values-multirow", "insert", INS, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "INSERT ... VALUES (...), (...), ... with --batch rows per statement (fewer when the "
      "bound-parameter limit is lower: SQLite's variable limit, PostgreSQL's 65,535 per statement), "
      "the statement prepared once and reused, in one transaction per thread.",
      "conn.execute(insert(table), list_of_dicts) in Core; psycopg2 execute_values",
-     {SQLITE(wb_sqlite_values_multirow), PG(wb_pg_values_multirow)}},
+     {SQLITE(wb_generic_values_multirow), PG(wb_generic_values_multirow)}},
     {"pipeline", "insert", INS, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "PostgreSQL, libpq pipeline mode (libpq 14+): the INSERT prepared once per table, every row "
      "sent without waiting for its result, the pipeline synced every --batch rows while the "
@@ -97,27 +98,27 @@ const wb_strategy wb_catalog[] = {
      "maintenance_work_mem raised to 256MB for the rebuild's transaction when lower, as the "
      "PostgreSQL manual advises for bulk loads.",
      "DROP INDEX; bulk load; CREATE INDEX (the classic bulk-load advice)",
-     {SQLITE(wb_sqlite_load_then_index), PG(wb_pg_load_then_index)}},
+     {SQLITE(wb_generic_load_then_index), PG(wb_pg_load_then_index)}},
     {"select-then-write", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "For each row, SELECT by key, then UPDATE if it exists or INSERT if it does not, with "
      "prepared statements, committing every --batch rows: two round trips per row.",
      "session.merge(obj) / get-or-create",
-     {SQLITE(wb_sqlite_select_then_write), PG(wb_pg_select_then_write)}},
+     {SQLITE(wb_generic_select_then_write), PG(wb_generic_select_then_write)}},
     {"update-then-insert", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "For each row, UPDATE by key; if no row changed, INSERT. Prepared statements, commit every "
      "--batch rows: one statement per row when updating, two when inserting.",
      "a hand-written upsert: if not session.execute(update(...)).rowcount: session.execute(insert(...))",
-     {SQLITE(wb_sqlite_update_then_insert), PG(wb_pg_update_then_insert)}},
+     {SQLITE(wb_generic_update_then_insert), PG(wb_generic_update_then_insert)}},
     {"on-conflict", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "One INSERT ... ON CONFLICT (id) DO UPDATE SET ... per row, prepared once, committing "
      "every --batch rows.",
      "sqlite.insert(t) / postgresql.insert(t) .on_conflict_do_update(...) executed per row",
-     {SQLITE(wb_sqlite_on_conflict), PG(wb_pg_on_conflict)}},
+     {SQLITE(wb_generic_on_conflict), PG(wb_generic_on_conflict)}},
     {"on-conflict-batch", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "Multi-row INSERT ... VALUES (...), ... ON CONFLICT (id) DO UPDATE SET ..., --batch rows "
      "per statement (within the bound-parameter limit), one transaction per thread.",
      "insert(t).values(list_of_dicts).on_conflict_do_update(...)",
-     {SQLITE(wb_sqlite_on_conflict_batch), PG(wb_pg_on_conflict_batch)}},
+     {SQLITE(wb_generic_on_conflict_batch), PG(wb_generic_on_conflict_batch)}},
     {"merge", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "PostgreSQL 15+: MERGE INTO t USING (VALUES (...), ...) AS v ON t.id = v.id WHEN MATCHED "
      "THEN UPDATE ... WHEN NOT MATCHED THEN INSERT ..., --batch rows per statement (within the "
@@ -151,13 +152,13 @@ const wb_strategy wb_catalog[] = {
      "statement, one transaction per thread. Updates only: its update pass starts from rows "
      "loaded by the server-generate reference.",
      "session.bulk_update_mappings(...) / executemany of UPDATE",
-     {SQLITE(wb_sqlite_bulk_update), PG(wb_pg_bulk_update)}},
+     {SQLITE(wb_generic_bulk_update), PG(wb_generic_bulk_update)}},
     {"commit-queue", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "--threads producer threads generate rows into one shared bounded queue; a single writer "
      "connection drains it with a prepared upsert and commits every --batch rows: many threads "
      "of application work, one writer to the database.",
      "a queue.Queue fed by worker threads, drained by one thread that commits every B statements",
-     {SQLITE(wb_sqlite_commit_queue), PG(wb_pg_commit_queue)}},
+     {SQLITE(wb_generic_commit_queue), PG(wb_generic_commit_queue)}},
     /* Deliberately wrong strategies: only visible with WRITEBENCH_TEST_STRATEGIES=1. */
     {"test-drop-row", "test", INS | UPD, WB_STRAT_TEST_ONLY,
      "Test only: writes every row but the last one of each table.", "none",
