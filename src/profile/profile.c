@@ -207,7 +207,7 @@ static int load(const wb_profile_config *cfg, const wb_target *target, const wb_
                   .phase = WB_PHASE_INSERT, .version = 1, .rows = cfg->rows, .batch = cfg->batch,
                   .threads = 1, .repeat = 1, .timeout_s = cfg->timeout_s};
     wb_child_outcome o;
-    if (wb_child_run(&ctx, s->run[target->kind], cfg->timeout_s, NULL, NULL, &o, e) != 0)
+    if (wb_child_run(&ctx, wb_strategy_fn_for(s, target->kind, NULL), cfg->timeout_s, NULL, NULL, &o, e) != 0)
         return wb_fail_prefix(e, "loading with %s: ", s->name);
     /* o.error names what happened: "crashed: killed by signal 11 (...)", "timeout: killed
      * after 600 s", "skipped: <the server's reason>", "interrupted by the user", or the
@@ -301,7 +301,7 @@ static int compare_double(const void *a, const void *b)
 static int loading_strategy(const wb_strategy *s, wb_backend_kind kind)
 {
     return strcmp(s->family, "insert") == 0 && (s->passes & WB_PASS_INSERT) && !(s->flags & WB_STRAT_SLOW) &&
-           strcmp(s->name, "load-then-index") != 0 && s->run[kind] != NULL && wb_strategy_visible(s);
+           strcmp(s->name, "load-then-index") != 0 && wb_strategy_fn_for(s, kind, NULL) && wb_strategy_visible(s);
 }
 
 /* The workload's own schema, which every strategy of --strategy fastest loads into. */

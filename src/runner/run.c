@@ -323,7 +323,7 @@ static int run_test(run_state *st, const wb_strategy *s, wb_phase phase, int64_t
         };
         st->console.test = r.test;
         st->console.total_rows = rows * cfg->workload->ntables;
-        if (wb_child_run(&ctx, s->run[cfg->target.kind], cfg->timeout_s, wb_console_progress, &st->console, &o,
+        if (wb_child_run(&ctx, wb_strategy_fn_for(s, cfg->target.kind, NULL), cfg->timeout_s, wb_console_progress, &st->console, &o,
                          &e) != 0) {
             own_fault(st, &r, "cannot start the test's process", e.msg);
         } else {
