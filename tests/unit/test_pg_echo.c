@@ -8,7 +8,7 @@
  * simple queries and each Execute of the extended protocol, not Parse: so the
  * server's count is echo's count less the PREPAREs, which the test checks too.
  * The same count is made for `profile`'s own statements (its reads' plans and
- * executions, and the caching study), which go through profile/pq_echo.h; and
+ * executions, and the caching study), which go through the backend's statement layer; and
  * load-then-index's catalogue queries are checked to be echoed with their values.
  *
  * Needs WB_PG_CONNINFO_FILE (set by CTest for test_pg_* tests); without it, skipped. */
