@@ -186,7 +186,11 @@ const wb_strategy *const wb_catalog = catalog;
 
 wb_strategy_fn wb_strategy_fn_for(const wb_strategy *s, wb_backend_kind kind, wb_buf *why_not)
 {
-    const wb_backend *b = wb_backend_get(kind);
+    return wb_strategy_fn_on(s, wb_backend_get(kind), kind, why_not);
+}
+
+wb_strategy_fn wb_strategy_fn_on(const wb_strategy *s, const wb_backend *b, wb_backend_kind kind, wb_buf *why_not)
+{
     if (!b) {
         if (why_not)
             wb_buf_puts(why_not, "no such backend");
@@ -199,7 +203,7 @@ wb_strategy_fn wb_strategy_fn_for(const wb_strategy *s, wb_backend_kind kind, wb
     if (s->generic && !missing)
         return s->generic;
     if (!s->generic && !s->native[0].fn) /* made at run time (external programs): its own column */
-        return s->run[kind];
+        return (unsigned)kind < WB_BACKEND_COUNT ? s->run[kind] : NULL;
     if (why_not) {
         if (missing) {
             wb_buf_puts(why_not, "it needs ");

@@ -134,6 +134,10 @@ extern const wb_strategy *const wb_catalog;
  * one when the backend has every capability s needs; NULL otherwise, with the reason
  * appended to why_not (may be NULL): "it needs COPY", "it is native to SQLite". */
 wb_strategy_fn wb_strategy_fn_for(const wb_strategy *s, wb_backend_kind kind, wb_buf *why_not);
+/* The same for backend b of that kind; kind WB_BACKEND_COUNT for a backend outside the
+ * registry (a test's fake), which no native function is for. */
+wb_strategy_fn wb_strategy_fn_on(const wb_strategy *s, const wb_backend *b, wb_backend_kind kind,
+                                 wb_buf *why_not);
 
 /* Whether s is offered to users: not test-only, unless WRITEBENCH_TEST_STRATEGIES=1. */
 int wb_strategy_visible(const wb_strategy *s);
