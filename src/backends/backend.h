@@ -194,6 +194,14 @@ typedef enum wb_bind_type {
     WB_BIND_TEXT = 2   /* text: len bytes at text (exact decimals travel as text too) */
 } wb_bind_type;
 
+/* One value to bind. */
+typedef struct wb_bind_value {
+    wb_bind_type type;
+    int64_t i64;
+    const char *text;
+    size_t len;
+} wb_bind_value;
+
 typedef struct wb_backend {
     /* ==== interface version 1: required ==================================== */
     int interface_version;     /* WB_BACKEND_INTERFACE_VERSION it was written against */
@@ -249,10 +257,10 @@ typedef struct wb_backend {
      * ignored. */
     int (*stmt_prepare)(wb_conn *c, const char *sql, int nparams, unsigned flags, const char *name,
                         wb_stmt **out, wb_error *e);
-    /* Bind parameter i (0-based) as type (see wb_bind_type). Unless stmt_bind_copies,
-     * the text must stay valid until the statement has been executed. */
-    int (*stmt_bind)(wb_stmt *st, int i, wb_bind_type type, int64_t i64, const char *text, size_t len,
-                     wb_error *e);
+    /* Bind values[0..n) to parameters first..first+n-1 (0-based), each as its type
+     * (one call for a row's values: binding is on every row's path). Unless
+     * stmt_bind_copies, their text must stay valid until the statement has run. */
+    int (*stmt_bind)(wb_stmt *st, int first, int n, const wb_bind_value *values, wb_error *e);
     /* Execute with the bound values, then clear them (also on failure). fn (may be
      * NULL) gets every row the statement returns, as text; *rows (may be NULL) is the
      * number of rows it returned, or for one that returns none the rows it changed

@@ -18,8 +18,7 @@ void wb_pg_temp_server_stop(wb_temp_server *s);
 /* --- pg_stmt.c --- */
 int wb_pg_stmt_prepare(wb_conn *c, const char *sql, int nparams, unsigned flags, const char *name,
                        wb_stmt **out, wb_error *e);
-int wb_pg_stmt_bind(wb_stmt *st, int i, wb_bind_type type, int64_t i64, const char *text, size_t len,
-                    wb_error *e);
+int wb_pg_stmt_bind(wb_stmt *st, int first, int n, const wb_bind_value *values, wb_error *e);
 int wb_pg_stmt_exec(wb_stmt *st, const char *what, wb_row_fn fn, void *arg, int64_t *rows, wb_error *e);
 void wb_pg_stmt_finalize(wb_stmt *st);
 int wb_pg_begin(wb_conn *c, wb_error *e);

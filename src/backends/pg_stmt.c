@@ -118,23 +118,27 @@ int wb_pg_stmt_prepare(wb_conn *c, const char *sql, int nparams, unsigned flags,
     return 0;
 }
 
-int wb_pg_stmt_bind(wb_stmt *s, int i, wb_bind_type type, int64_t i64, const char *text, size_t len,
-                    wb_error *e)
+int wb_pg_stmt_bind(wb_stmt *s, int first, int n, const wb_bind_value *values, wb_error *e)
 {
-    if (i < 0 || i >= s->nparams)
-        return wb_fail(e, "bind: parameter %d of a statement of %d", i + 1, s->nparams);
-    if (type == WB_BIND_NULL) {
-        s->offsets[i] = SIZE_MAX;
-        return 0;
+    if (first < 0 || first + n > s->nparams)
+        return wb_fail(e, "bind: parameters %d..%d of a statement of %d", first + 1, first + n, s->nparams);
+    for (int i = 0; i < n; i++) {
+        const wb_bind_value *v = &values[i];
+        if (v->type == WB_BIND_NULL) {
+            s->offsets[first + i] = SIZE_MAX;
+            continue;
+        }
+        const char *text = v->text;
+        size_t len = v->len;
+        char number[24];
+        if (v->type == WB_BIND_INT64 && !text) {
+            len = (size_t)snprintf(number, sizeof number, "%lld", (long long)v->i64);
+            text = number;
+        }
+        s->offsets[first + i] = s->arena.len;
+        wb_buf_append(&s->arena, text, len);
+        wb_buf_putc(&s->arena, '\0');
     }
-    char number[24];
-    if (type == WB_BIND_INT64 && !text) {
-        len = (size_t)snprintf(number, sizeof number, "%lld", (long long)i64);
-        text = number;
-    }
-    s->offsets[i] = s->arena.len;
-    wb_buf_append(&s->arena, text, len);
-    wb_buf_putc(&s->arena, '\0');
     return 0;
 }
 

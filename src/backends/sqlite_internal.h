@@ -16,8 +16,7 @@ void wb_sqlite_discard_target(const wb_target *t);
 /* --- sqlite_stmt.c --- */
 int wb_sqlite_stmt_prepare(wb_conn *c, const char *sql, int nparams, unsigned flags, const char *name,
                            wb_stmt **out, wb_error *e);
-int wb_sqlite_stmt_bind(wb_stmt *st, int i, wb_bind_type type, int64_t i64, const char *text, size_t len,
-                        wb_error *e);
+int wb_sqlite_stmt_bind(wb_stmt *st, int first, int n, const wb_bind_value *values, wb_error *e);
 int wb_sqlite_stmt_exec(wb_stmt *st, const char *what, wb_row_fn fn, void *arg, int64_t *rows, wb_error *e);
 void wb_sqlite_stmt_finalize(wb_stmt *st);
 int wb_sqlite_begin(wb_conn *c, wb_error *e);

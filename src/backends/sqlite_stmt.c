@@ -56,20 +56,24 @@ int wb_sqlite_stmt_prepare(wb_conn *c, const char *sql, int nparams, unsigned fl
     return 0;
 }
 
-int wb_sqlite_stmt_bind(wb_stmt *s, int i, wb_bind_type type, int64_t i64, const char *text, size_t len,
-                        wb_error *e)
+int wb_sqlite_stmt_bind(wb_stmt *s, int first, int n, const wb_bind_value *values, wb_error *e)
 {
-    int rc;
-    if (type == WB_BIND_NULL)
-        rc = sqlite3_bind_null(s->st, i + 1);
-    else if (type == WB_BIND_INT64)
-        rc = sqlite3_bind_int64(s->st, i + 1, i64);
-    else
-        rc = sqlite3_bind_text(s->st, i + 1, text, (int)len, SQLITE_STATIC);
-    if (rc == SQLITE_OK)
-        return 0;
-    sqlite3_clear_bindings(s->st); /* nothing half-bound is left for a later step */
-    return fail(e, s->db, "bind");
+    sqlite3_stmt *st = s->st;
+    for (int i = 0; i < n; i++) {
+        const wb_bind_value *v = &values[i];
+        int rc, p = first + i + 1;
+        if (v->type == WB_BIND_INT64)
+            rc = sqlite3_bind_int64(st, p, v->i64);
+        else if (v->type == WB_BIND_TEXT)
+            rc = sqlite3_bind_text(st, p, v->text, (int)v->len, SQLITE_STATIC);
+        else
+            rc = sqlite3_bind_null(st, p);
+        if (rc != SQLITE_OK) {
+            sqlite3_clear_bindings(st); /* nothing half-bound is left for a later step */
+            return fail(e, s->db, "bind");
+        }
+    }
+    return 0;
 }
 
 int wb_sqlite_stmt_exec(wb_stmt *s, const char *what, wb_row_fn fn, void *arg, int64_t *rows, wb_error *e)

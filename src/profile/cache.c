@@ -335,7 +335,8 @@ static int read_row(study *st, wb_stmt *sel, int64_t key, wb_error *e)
     char key_text[32];
     int len = snprintf(key_text, sizeof key_text, "%lld", (long long)key);
     int64_t rows = 0;
-    if (st->b->stmt_bind(sel, 0, WB_BIND_INT64, key, key_text, (size_t)len, e) != 0 ||
+    wb_bind_value value = {WB_BIND_INT64, key, key_text, (size_t)len};
+    if (st->b->stmt_bind(sel, 0, 1, &value, e) != 0 ||
         st->b->stmt_exec(sel, "read", take_row, st, &rows, e) != 0)
         return wb_fail_prefix(e, "cache study: ");
     if (rows != 1)

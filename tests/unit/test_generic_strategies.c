@@ -162,20 +162,21 @@ static int fake_stmt_prepare(wb_conn *c, const char *sql, int nparams, unsigned 
     return 0;
 }
 
-static int fake_stmt_bind(wb_stmt *st, int i, wb_bind_type type, int64_t i64, const char *text, size_t len,
-                          wb_error *e)
+static int fake_stmt_bind(wb_stmt *st, int first, int n, const wb_bind_value *values, wb_error *e)
 {
-    if (i < 0 || i >= st->nparams)
-        return wb_fail(e, "bind: parameter %d of %d", i + 1, st->nparams);
-    bound *b = &st->params[i];
-    b->type = type;
-    b->i64 = i64;
-    b->len = len;
-    b->text = text;
-    if (fake.stmt_bind_copies && text && len < sizeof b->copy) {
-        memcpy(b->copy, text, len);
-        b->copy[len] = '\0';
-        b->text = b->copy;
+    if (first < 0 || first + n > st->nparams)
+        return wb_fail(e, "bind: parameters %d..%d of %d", first + 1, first + n, st->nparams);
+    for (int i = 0; i < n; i++) {
+        bound *b = &st->params[first + i];
+        b->type = values[i].type;
+        b->i64 = values[i].i64;
+        b->len = values[i].len;
+        b->text = values[i].text;
+        if (fake.stmt_bind_copies && b->text && b->len < sizeof b->copy) {
+            memcpy(b->copy, b->text, b->len);
+            b->copy[b->len] = '\0';
+            b->text = b->copy;
+        }
     }
     return 0;
 }

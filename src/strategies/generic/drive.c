@@ -15,19 +15,18 @@
 
 int wb_gen_bind_row(const wb_backend *b, wb_stmt *st, int first, const wb_row *row, int n, wb_error *e)
 {
+    wb_bind_value values[WB_MAX_COLUMNS];
+    if (n > WB_MAX_COLUMNS)
+        n = WB_MAX_COLUMNS;
     for (int i = 0; i < n; i++) {
         const wb_value *v = &row->v[i];
-        int rc;
-        if (v->is_null)
-            rc = b->stmt_bind(st, first + i, WB_BIND_NULL, 0, NULL, 0, e);
-        else if (v->type == WB_TYPE_INT64)
-            rc = b->stmt_bind(st, first + i, WB_BIND_INT64, v->i64, v->text, v->len, e);
-        else /* TEXT, and DECIMAL as its exact text */
-            rc = b->stmt_bind(st, first + i, WB_BIND_TEXT, 0, v->text, v->len, e);
-        if (rc != 0)
-            return -1;
+        /* TEXT, and DECIMAL as its exact text; INT64 with its text for a backend that sends text */
+        values[i].type = v->is_null ? WB_BIND_NULL : v->type == WB_TYPE_INT64 ? WB_BIND_INT64 : WB_BIND_TEXT;
+        values[i].i64 = v->i64;
+        values[i].text = v->text;
+        values[i].len = v->len;
     }
-    return 0;
+    return b->stmt_bind(st, first, n, values, e);
 }
 
 /* ---- one row per statement ------------------------------------------------ */

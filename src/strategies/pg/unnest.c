@@ -84,7 +84,8 @@ static int unnest_table(wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *
         }
         for (int i = 0; i < t->ncolumns && rc == 0; i++) {
             wb_buf_putc(&arrays[i], '}');
-            rc = b->stmt_bind(st, i, WB_BIND_TEXT, 0, arrays[i].data, arrays[i].len, e);
+            wb_bind_value array = {WB_BIND_TEXT, 0, arrays[i].data, arrays[i].len};
+            rc = b->stmt_bind(st, i, 1, &array, e);
         }
         if (rc == 0)
             rc = b->stmt_exec(st, "insert", NULL, NULL, NULL, e);
