@@ -1,7 +1,24 @@
-/* The backend interface: what the runner, the verifier and the helpers need of a
- * database, so that SQLite and PostgreSQL plug in without the runner knowing
- * which one it talks to. Strategies are native: they reach the sqlite3* or
- * PGconn* of a connection through the backend's own header (sqlite.h). */
+/* The backend interface: everything writebench needs of a database, so that a
+ * backend plugs in without anything above src/backends/ knowing which one it
+ * talks to. Modelled on SQLite's sqlite3_vfs: a versioned table of data and
+ * methods, the required ones first, the optional ones after (NULL when the
+ * backend has nothing to offer; every caller checks before calling one).
+ *
+ * A backend is one `const wb_backend` value and one line in registry.h. It owns:
+ *   - its --db forms: URL schemes, forms without a scheme, parsing into a
+ *     wb_target, redaction of passwords (the shared helpers are in redact.h);
+ *   - its SQL dialect, in full as data (wb_dialect), and its capabilities as
+ *     flags (WB_CAP_*), which is all the generic strategies, the verifier and
+ *     profile may ask about it: nothing above src/backends/ tests a backend kind;
+ *   - connections, statements that return no rows or rows as text, the
+ *     namespace it claims, server-side figures, settings for run.conf;
+ *   - the statement layer the generic strategies are written on (prepare with the
+ *     dialect's placeholders, bind, execute, begin, commit, rollback, finalize);
+ *   - optionally a throwaway server of its own (PostgreSQL's `pg-temp:`), a lock
+ *     that keeps a second writebench out, and the server's memory.
+ * Native strategies reach the native handle of a connection through the
+ * backend's own header (wb_sqlite_db() in sqlite.h, wb_pg_conn() in postgres.h);
+ * nothing else does. */
 #ifndef WB_BACKENDS_BACKEND_H
 #define WB_BACKENDS_BACKEND_H
 
@@ -9,41 +26,126 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backends/registry.h"
 #include "util/buf.h"
 #include "util/counters.h"
 #include "util/error.h"
 
+/* The version of this interface a backend is written against (wb_backend's first
+ * field). Raised when a method is added; a method added later goes after the
+ * existing ones, so that a backend of an older version still has a valid table. */
+#define WB_BACKEND_INTERFACE_VERSION 1
+
+/* A backend's index in the registry (registry.h): WB_BACKEND_SQLITE, ... */
 typedef enum wb_backend_kind {
-    WB_BACKEND_SQLITE = 0,
-    WB_BACKEND_POSTGRES = 1,
+#define WB_BACKEND_KIND_(kind, var) WB_BACKEND_##kind,
+    WB_BACKEND_REGISTRY(WB_BACKEND_KIND_)
+#undef WB_BACKEND_KIND_
     WB_BACKEND_COUNT
 } wb_backend_kind;
 
-/* The few places where the SQL of the two backends differs in the workload's expressions. */
+/* ---- capabilities --------------------------------------------------------
+ * What a backend can do beyond the statement layer every backend has; a
+ * generic strategy names what it needs (strategies/catalog.c) and runs wherever
+ * the backend has it. A capability that depends on the server's or library's
+ * version (MERGE, pipeline) means "can, when recent enough": the strategy checks
+ * at run time and reports WB_SKIP with the version when not. */
+#define WB_CAP_COPY (1u << 0)            /* COPY ... FROM STDIN, text and binary */
+#define WB_CAP_PIPELINE (1u << 1)        /* many statements in flight without waiting for results */
+#define WB_CAP_MERGE (1u << 2)           /* MERGE INTO ... USING ... */
+#define WB_CAP_RETURNING (1u << 3)       /* INSERT/UPDATE ... RETURNING */
+#define WB_CAP_ARRAYS (1u << 4)          /* array parameters (unnest) */
+#define WB_CAP_NAMED_PREPARED (1u << 5)  /* prepared statements live on the server under a name */
+#define WB_CAP_UPSERT (1u << 6)          /* the dialect's upsert clause (upsert_clause) */
+#define WB_CAP_UPDATE_FROM (1u << 7)     /* UPDATE t SET ... FROM (VALUES ...) AS v WHERE ... */
+#define WB_CAP_DROP_CONSTRAINT (1u << 8) /* ALTER TABLE ... DROP CONSTRAINT */
+#define WB_CAP_SERVER_COUNTERS (1u << 9) /* commits and WAL bytes are the server's own figures, so they
+                                          * include what another process (an external program) did */
+#define WB_CAP_NAMED_NAMESPACE (1u << 10) /* --schema names writebench's namespace in the database */
+#define WB_CAP_COUNT 11
+
+/* The name of one capability ("COPY"), for messages; "?" for an unknown bit. */
+const char *wb_capability_name(unsigned cap);
+/* Append the names of the capabilities in caps, comma-separated. */
+void wb_capability_names(unsigned caps, wb_buf *out);
+
+/* ---- the SQL dialect -----------------------------------------------------
+ * Where the backends' SQL differs, as data. Strings are printf formats where
+ * noted; every identifier passed in is already quoted. */
+/* Room for the workloads' value types (wb_type, workloads/workload.h) in per-type fields. */
+#define WB_DIALECT_TYPES 8
+
 typedef struct wb_dialect {
+    /* The backend's kind: only src/workloads/ still reads it (until it uses the
+     * fields below); nothing else may test it. */
     wb_backend_kind kind;
-    const char *chr_function; /* one character from its code point: "char" / "chr" */
-    const char *distinct_op;  /* NULL-safe inequality: "IS NOT" / "IS DISTINCT FROM" */
+    /* expressions */
+    const char *chr_function;       /* one character from its code point: "char" / "chr" */
+    const char *distinct_op;        /* NULL-safe inequality: "IS NOT" / "IS DISTINCT FROM" */
+    const char *concat_op;          /* string concatenation between two operands: " || " */
+    const char *key_cast;           /* the key as an exact integer, from its expression (%s) */
+    const char *decimal_from_cents; /* appended to an integer of hundredths to make the exact decimal:
+                                     * "::numeric / 100" / " / 100.0" */
+    const char *series_prefix;      /* the integers 1..N as relation s(k): before the statement ... */
+    const char *series_from;        /* ... and in its FROM clause; %lld is N in either */
+    /* parameters */
+    const char *param_prefix;       /* the n-th parameter (1-based) is this prefix and n: "?2", "$2" */
+    bool param_bare;                /* the prefix alone stands for the next parameter ("?"), as the
+                                     * multi-row lists write them */
+    int max_params;                 /* bound parameters per statement (param_limit may say less) */
+    const char *param_cast[WB_DIALECT_TYPES]; /* indexed by wb_type (INT64, TEXT, DECIMAL): the cast a
+                                     * parameter needs where the server cannot infer its type (a VALUES
+                                     * list outside an INSERT): "::bigint"; "" or NULL when none */
+    const char *values_column;      /* NULL: a VALUES list takes a column alias list, AS v ("id", ...);
+                                     * otherwise the format of its automatic column names ("column%d",
+                                     * 1-based), which a subselect renames */
+    /* statements */
+    const char *begin_sql;          /* a write transaction ("BEGIN IMMEDIATE": SQLite takes the write
+                                     * lock up front) */
+    const char *commit_sql;
+    const char *rollback_sql;
+    const char *upsert_clause;      /* after INSERT ... VALUES, with the key column (%s):
+                                     * " ON CONFLICT (%s) DO UPDATE SET " */
+    const char *upsert_value;       /* a column's new value in that SET list (%s the column) */
+    const char *subquery_fence;     /* appended to a subquery the planner must not merge into the
+                                     * query around it: " LIMIT -1" / " OFFSET 0" */
+    /* schema */
+    bool index_name_qualified;      /* CREATE INDEX names the index through table_name() (SQLite);
+                                     * otherwise bare, and it goes to its table's namespace */
+    bool generate_in_transaction;   /* server-side generation of many tables in one transaction */
+    const char *byte_order_collation; /* makes a text comparison and an index byte order: "" when the
+                                       * default already is, " COLLATE \"C\"" */
+    const char *fk_off_setting;     /* a connection setting that turns foreign-key enforcement off, for
+                                     * a backend that cannot drop the constraint; NULL */
+    const char *statistics_tables_sql; /* lists the tables ANALYZE creates in writebench's namespace
+                                        * (first column: the name); NULL when it creates none */
+    /* plans */
+    const char *explain_prefix;     /* put before a query to get its plan */
+    bool explain_tree;              /* the plan's rows are (id, parent, unused, detail) to indent by the
+                                     * parent chain (SQLite); otherwise one line per row, column 0 */
 } wb_dialect;
 
 #define WB_MAX_PRAGMAS 16
 
-/* Where to connect, parsed from --db. conninfo may hold a password: never print it;
- * print url_redacted instead. */
+/* Where to connect, parsed from --db by the backend whose form it is. conninfo may
+ * hold a password: never print it; print url_redacted instead. The fields a
+ * backend does not use stay empty. */
 typedef struct wb_target {
     wb_backend_kind kind;
     char url_redacted[1024];  /* safe to print and record */
-    char path[4096];          /* SQLite: database file */
-    bool path_is_default;     /* SQLite: a file in a fresh temporary directory */
-    bool may_create;          /* SQLite: create the file if it is missing */
-    char conninfo[4096];      /* PostgreSQL: libpq conninfo (secret) */
-    char schema[64];          /* PostgreSQL: writebench's schema */
-    bool pg_temp;             /* PostgreSQL: "pg-temp:", a throwaway cluster the run starts (backends/pg_temp.h) */
-    int npragmas;             /* SQLite: PRAGMAs applied to every connection, "name=value" */
+    char path[4096];          /* a database file (SQLite); "" when the database is not a file */
+    bool path_is_default;     /* the default database: a file in a fresh temporary directory */
+    bool may_create;          /* create the database file if it is missing */
+    bool in_memory;           /* a database private to one connection (SQLite ":memory:") */
+    char conninfo[4096];      /* how to reach a server, as the backend reads it (secret) */
+    char schema[64];          /* writebench's namespace inside the database (--schema) */
+    bool temp_server;         /* a throwaway server the command starts (temp_server_start), which
+                               * then fills conninfo: PostgreSQL's "pg-temp:" */
+    int npragmas;             /* connection settings from --pragma, "name=value" (add_setting) */
     char pragmas[WB_MAX_PRAGMAS][128];
-    int64_t busy_timeout_ms;  /* SQLite: how long a writer waits for a lock before failing */
+    int64_t busy_timeout_ms;  /* how long a writer waits for a lock before failing (SQLite) */
     bool echo;                /* --echo: print and time every statement (backends/echo.h) */
-    char application_name[64]; /* PostgreSQL: the default application_name; "" means "writebench" */
+    char application_name[64]; /* the connections' name on the server; "" means "writebench" */
 } wb_target;
 
 typedef struct wb_conn wb_conn;
@@ -51,6 +153,12 @@ typedef struct wb_conn wb_conn;
 /* A backend's lock on a database (one writebench at a time per SQLite file or
  * PostgreSQL schema); what it holds is the backend's own (backends/lock.h). */
 typedef struct wb_lock wb_lock;
+
+/* A throwaway server a backend started for a target; what it holds is the backend's. */
+typedef struct wb_temp_server wb_temp_server;
+
+/* A prepared statement of the statement layer; what it holds is the backend's. */
+typedef struct wb_stmt wb_stmt;
 
 /* Who holds a database's lock: what a refused second writebench names. */
 typedef struct wb_lock_holder {
@@ -63,8 +171,8 @@ typedef struct wb_lock_holder {
 
 /* Server-side figures read before and after a test; -1 where unknown. */
 typedef struct wb_snapshot {
-    int64_t db_bytes;  /* SQLite: main file size; PostgreSQL: pg_database_size */
-    int64_t wal_bytes; /* SQLite: -wal file size; PostgreSQL: pg_current_wal_lsn in bytes */
+    int64_t db_bytes;  /* SQLite: bytes in pages that hold data; PostgreSQL: pg_database_size */
+    int64_t wal_bytes; /* SQLite: WAL bytes written by this process; PostgreSQL: pg_current_wal_lsn */
     int64_t commits;   /* PostgreSQL: xact_commit of the database; SQLite: -1 (counted by hook) */
 } wb_snapshot;
 
@@ -72,9 +180,52 @@ typedef struct wb_snapshot {
  * Return non-zero to stop early (not an error). */
 typedef int (*wb_row_fn)(void *arg, int ncols, const char *const *names, const char *const *values);
 
+/* What parse_target returns for a --db value that is not one of its forms. */
+#define WB_TARGET_NOT_MINE 1
+
+/* stmt_prepare flags */
+#define WB_STMT_ONCE 1u /* executed once and finalized: nothing kept on the server (PostgreSQL sends
+                         * the text with the execution, PQexecParams), parsed for this use only */
+
+/* How stmt_bind binds one value. */
+typedef enum wb_bind_type {
+    WB_BIND_NULL = 0,
+    WB_BIND_INT64 = 1, /* an integer: i64, and its decimal text when the caller has it (else NULL) */
+    WB_BIND_TEXT = 2   /* text: len bytes at text (exact decimals travel as text too) */
+} wb_bind_type;
+
+/* One value to bind. */
+typedef struct wb_bind_value {
+    wb_bind_type type;
+    int64_t i64;
+    const char *text;
+    size_t len;
+} wb_bind_value;
+
 typedef struct wb_backend {
-    const char *name;          /* "sqlite" or "postgresql": the results' backend column */
+    /* ==== interface version 1: required ==================================== */
+    int interface_version;     /* WB_BACKEND_INTERFACE_VERSION it was written against */
+    const char *name;          /* "sqlite", "postgresql": the results' backend column */
+    const char *display_name;  /* "SQLite", "PostgreSQL": in messages */
     const wb_dialect *dialect;
+    unsigned caps;             /* WB_CAP_* */
+
+    /* --- --db values --- */
+    /* URL schemes that are this backend's (NULL-terminated; "postgresql" for
+     * "postgresql://..."); parse_target still decides on the rest of the value. */
+    const char *const *schemes;
+    /* The forms, for the message about an unrecognised --db ("sqlite:///path/file.db,
+     * a file path"). */
+    const char *forms;
+    /* Fill t (already zeroed, with the shared defaults) from url, which has one of
+     * this backend's schemes or was claimed by claims_bare; url is NULL for the
+     * default database (default backend only). It sets url_redacted, the value with
+     * every password removed (redact.h has the shared helpers), and keeps secrets
+     * out of its errors too. for_run refuses what a run cannot use. Returns 0, -1
+     * with e set, or WB_TARGET_NOT_MINE to let the other backends try. */
+    int (*parse_target)(const char *url, bool for_run, wb_target *t, wb_error *e);
+
+    /* --- connections --- */
     /* Open a connection; fill e and return -1 on failure. */
     int (*connect)(const wb_target *t, wb_conn **out, wb_error *e);
     /* Close a connection (NULL is allowed). */
@@ -88,7 +239,7 @@ typedef struct wb_backend {
     /* Make sure writebench's namespace exists and is writebench's: with create set,
      * create it (and its mark) when absent; fail, naming it, when it exists without the mark. */
     int (*claim_namespace)(wb_conn *c, bool create, wb_error *e);
-    /* Append the quoted (and, on PostgreSQL, schema-qualified) name of a table. */
+    /* Append the quoted (and, where the namespace is a schema, qualified) name of a table. */
     void (*table_name)(wb_conn *c, const char *table, wb_buf *out);
     /* Read the server-side figures (see wb_snapshot). */
     int (*snapshot)(wb_conn *c, wb_snapshot *out, wb_error *e);
@@ -96,50 +247,135 @@ typedef struct wb_backend {
     void (*describe_settings)(wb_conn *c, wb_buf *out);
     /* Let a connection count commits and lock waits into shared counters (NULL to stop). */
     void (*attach_counters)(wb_conn *c, wb_counters *counters);
-    /* Optional (NULL for SQLite, which has no server): the peak RSS in kB of the server
-     * process serving this connection, -1 when it cannot be read (server elsewhere). */
+
+    /* --- the statement layer (the generic strategies, profile's reads) ---
+     * One statement is used by one thread at a time. Errors are one line,
+     * "<what>: <the database's message>". */
+    /* Prepare sql, written with the dialect's placeholders for nparams parameters.
+     * flags: WB_STMT_ONCE. name: the statement's name on the server for a backend
+     * with WB_CAP_NAMED_PREPARED (letters, digits and _; NULL: a fresh one), else
+     * ignored. */
+    int (*stmt_prepare)(wb_conn *c, const char *sql, int nparams, unsigned flags, const char *name,
+                        wb_stmt **out, wb_error *e);
+    /* Bind values[0..n) to parameters first..first+n-1 (0-based), each as its type
+     * (one call for a row's values: binding is on every row's path). Unless
+     * stmt_bind_copies, their text must stay valid until the statement has run. */
+    int (*stmt_bind)(wb_stmt *st, int first, int n, const wb_bind_value *values, wb_error *e);
+    /* Execute with the bound values, then clear them (also on failure). fn (may be
+     * NULL) gets every row the statement returns, as text; *rows (may be NULL) is the
+     * number of rows it returned, or for one that returns none the rows it changed
+     * (matched rows: an UPDATE to the same values counts). what names the statement
+     * in the error ("insert"). */
+    int (*stmt_exec)(wb_stmt *st, const char *what, wb_row_fn fn, void *arg, int64_t *rows, wb_error *e);
+    /* Release a statement (NULL is allowed), on the server too where it lives there;
+     * after a failure, call rollback first. */
+    void (*stmt_finalize)(wb_stmt *st);
+    /* Start a write transaction (the dialect's begin_sql). */
+    int (*begin)(wb_conn *c, wb_error *e);
+    /* Commit it. */
+    int (*commit)(wb_conn *c, wb_error *e);
+    /* Roll back the open (or failed) transaction, if any: the clean-up after an
+     * error, whose own failure is ignored. */
+    void (*rollback)(wb_conn *c);
+    /* The most bound parameters one statement may have on this connection. */
+    int (*param_limit)(wb_conn *c);
+    /* stmt_bind copies what it binds: the caller may reuse a row's memory at once. */
+    bool stmt_bind_copies;
+
+    /* ==== interface version 1: optional (NULL when not offered) ============= */
+    /* --- --db values --- */
+    /* Whether url, which has none of the registered schemes, is one of this
+     * backend's forms (a file path; a libpq conninfo string). */
+    bool (*claims_bare)(const char *url);
+    /* Overwrite, in place and at the same length, every password in url (one of this
+     * backend's forms) with 'x': what the process listing shows once parsed. */
+    void (*mask_secrets)(char *url);
+    /* Add a "name=value" connection setting from --pragma to t (validated). */
+    int (*add_setting)(wb_target *t, const char *assignment, wb_error *e);
+    /* Remove the default database parse_target(NULL) made, when the command could
+     * not start: a refused input leaves nothing behind. */
+    void (*discard_target)(const wb_target *t);
+    /* What a namespace is on this backend, for messages ("a file writebench owns"). */
+    const char *namespace_noun;
+
+    /* --- a throwaway server (a target with temp_server set) --- */
+    /* Start one for t and fill t's connection fields; -1 with e set, nothing left
+     * behind. It is stopped and removed at the end even when writebench is killed. */
+    int (*temp_server_start)(wb_target *t, wb_temp_server **out, wb_error *e);
+    /* Append "key = value" lines describing it, for run.conf. */
+    void (*temp_server_describe)(const wb_temp_server *s, wb_buf *out);
+    /* Stop it and remove everything it made (NULL is allowed). */
+    void (*temp_server_stop)(wb_temp_server *s);
+    /* What it is, for the console ("PostgreSQL cluster"). */
+    const char *temp_server_noun;
+
+    /* --- server figures --- */
+    /* The peak RSS in kB of the server process serving this connection, -1 when it
+     * cannot be read (server elsewhere); NULL for a library without a server. */
     int64_t (*server_peak_rss_kb)(wb_conn *c);
-    /* Optional: the largest peak RSS in kB of the server processes now serving the
+    /* The largest peak RSS in kB of the server processes now serving the
      * connections of another program, named by their application_name; -1 none seen.
      * Samples leave c inside a read-only transaction (so they count no commit): call
      * with a NULL name at the end to close it. */
     int64_t (*server_peak_rss_kb_of)(wb_conn *c, const char *application_name);
-    /* Optional: bring the server to a quiet state before a test, so that no test pays
-     * for writes of the one before (PostgreSQL: CHECKPOINT, which needs superuser or
+    /* Bring the server to a quiet state before a test, so that no test pays for
+     * writes of the one before (PostgreSQL: CHECKPOINT, which needs superuser or
      * pg_checkpoint). Fails with the server's message when not allowed. */
     int (*settle)(wb_conn *c, wb_error *e);
-    /* Optional: wait, at most max_wait_ms, until the other connections to this database
+    /* Wait, at most max_wait_ms, until the other connections to this database
      * named application_name (NULL: c's own name, i.e. writebench's) have ended on the
      * server, so that readings taken next include all their commits (PostgreSQL flushes
      * a connection's statistics when its process exits). */
     void (*await_others)(wb_conn *c, const char *application_name, int max_wait_ms);
-    /* Optional: take writebench's lock on t's database for this process, held until
-     * unlock, without waiting. Returns 0 with *out set, 1 when another writebench holds
-     * it (*holder says who, as far as it can be read; *where names the database, for
+
+    /* --- one writebench per database --- */
+    /* Take writebench's lock on t's database for this process, held until unlock,
+     * without waiting. Returns 0 with *out set, 1 when another writebench holds it
+     * (*holder says who, as far as it can be read; *where names the database, for
      * the refusal), -1 with e set on failure. Call only once the namespace is claimed:
      * the lock may create a file beside it. A forked child never calls unlock. */
     int (*lock)(const wb_target *t, const wb_lock_holder *me, wb_lock **out, wb_lock_holder *holder,
                 char *where, size_t where_size, wb_error *e);
     /* Release a lock of lock() (NULL is allowed); required with lock. */
     void (*unlock)(wb_lock *l);
-    /* Optional: remove writebench's namespace when it now holds nothing at all (the
+    /* Remove writebench's namespace when it now holds nothing at all (the
      * marked PostgreSQL schema, once drop has dropped the workload's tables), and
      * append to note one sentence saying whether it did. A namespace that still holds
      * anything is kept: that is not an error. */
     int (*drop_namespace_if_empty)(wb_conn *c, wb_buf *note, wb_error *e);
 } wb_backend;
 
-/* The backend of a kind, or NULL when it is not built in yet. */
-const wb_backend *wb_backend_get(wb_backend_kind kind);
+/* ---- the registry (registry.c) ------------------------------------------ */
 
-/* Parse a --db value into t. NULL means the default: a new SQLite file in a fresh
- * temporary directory. for_run refuses targets a run cannot use (sqlite::memory:). */
+/* The backend of a kind, or NULL for a kind outside the registry. */
+const wb_backend *wb_backend_get(wb_backend_kind kind);
+/* The kind of the default backend (registry.h's first line): where a command
+ * writes when --db is left out. */
+wb_backend_kind wb_backend_default_kind(void);
+/* Check that b implements this interface: a known version and every required
+ * method; -1 with e naming what is missing. */
+int wb_backend_check(const wb_backend *b, wb_error *e);
+/* Append the display names of the backends whose capabilities include caps
+ * ("PostgreSQL"), joined by " and " for two, ", " and " and " otherwise. */
+void wb_backends_with(unsigned caps, wb_buf *out);
+
+/* ---- --db values (target.c) --------------------------------------------- */
+
+/* Parse a --db value into t: the backend whose URL scheme it has, else the one that
+ * claims it as a bare form. NULL means the default backend's default database (a new
+ * SQLite file in a fresh temporary directory). for_run refuses targets a run cannot
+ * use (sqlite::memory:). */
 int wb_target_parse(const char *url, bool for_run, wb_target *t, wb_error *e);
 /* Overwrite, in place and at the same length, every password in a --db value with
  * 'x' ("postgresql://me:xxxxxx@h/db", "password=xxxxxx"): what the command line
  * shows in the process listing once it has been parsed. */
 void wb_target_mask_secrets(char *url);
-/* Add a "name=value" PRAGMA to a SQLite target (validated: letters, digits, _ only in the name). */
+/* Add a "name=value" --pragma setting to t through its backend's add_setting;
+ * refused for a backend that has none. */
 int wb_target_add_pragma(wb_target *t, const char *assignment, wb_error *e);
+/* For backends' parse_target: copy src into dst[cap], failing (naming what) when it
+ * does not fit; and set t->url_redacted to text, cut with "..." when too long. */
+int wb_target_copy_field(char *dst, size_t cap, const char *src, const char *what, wb_error *e);
+void wb_target_set_redacted(wb_target *t, const char *text);
 
 #endif

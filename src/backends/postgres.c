@@ -11,7 +11,7 @@
  * A conninfo may hold a password: no message leaves this file without the
  * passwords of the target (and PGPASSWORD) scrubbed out of it. */
 #include "util/sql_text.h"
-#include "backends/postgres.h"
+#include "backends/pg_internal.h"
 #include "backends/echo.h"
 #include "util/clock.h"
 
@@ -30,7 +30,35 @@
 #define DEFAULT_CONNECT_TIMEOUT_S "15"
 #define SQL_EXCERPT_CHARS 120
 
-static const wb_dialect postgres_dialect = {WB_BACKEND_POSTGRES, "chr", "IS DISTINCT FROM"};
+static const wb_dialect postgres_dialect = {
+    .kind = WB_BACKEND_POSTGRES,
+    .chr_function = "chr",
+    .distinct_op = "IS DISTINCT FROM",
+    .concat_op = " || ",
+    .key_cast = "(%s)::bigint", /* exact integer arithmetic whatever the key expression's type */
+    .decimal_from_cents = "::numeric / 100",
+    .series_prefix = "",
+    .series_from = "generate_series(1::bigint, %lld) AS s(k)",
+    .param_prefix = "$",
+    .param_bare = false,
+    .max_params = 65535, /* the protocol's int16 parameter count */
+    /* never the declared varchar(n) or numeric(p,s): a cast to those would truncate or round */
+    .param_cast = {"::bigint", "::text", "::numeric"},
+    .values_column = NULL,
+    .begin_sql = "BEGIN",
+    .commit_sql = "COMMIT",
+    .rollback_sql = "ROLLBACK",
+    .upsert_clause = " ON CONFLICT (%s) DO UPDATE SET ",
+    .upsert_value = "EXCLUDED.%s",
+    .subquery_fence = " OFFSET 0", /* PostgreSQL never pulls up a subquery with an OFFSET */
+    .index_name_qualified = false,
+    .generate_in_transaction = true,
+    .byte_order_collation = " COLLATE \"C\"",
+    .fk_off_setting = NULL,
+    .statistics_tables_sql = NULL, /* pg_statistic lives outside the schema and goes with the table */
+    .explain_prefix = "EXPLAIN (ANALYZE, BUFFERS) ",
+    .explain_tree = false,
+};
 
 struct wb_conn {
     PGconn *pg;
@@ -301,7 +329,7 @@ static int connect_as(const wb_target *t, const char *application_name, wb_conn 
     if (!t->schema[0])
         return wb_fail(e, "the schema name is empty: give --schema a name");
     /* An empty conninfo means libpq's defaults: some other server, never the cluster. */
-    if (t->pg_temp && !t->conninfo[0])
+    if (t->temp_server && !t->conninfo[0])
         return wb_fail(e, "pg-temp: the throwaway cluster was not started before connecting");
     char *parse_error = NULL;
     PQconninfoOption *opts = PQconninfoParse(t->conninfo, &parse_error);
@@ -947,8 +975,16 @@ static int pg_settle(wb_conn *c, wb_error *e)
 }
 
 const wb_backend wb_postgres_backend = {
+    .interface_version = WB_BACKEND_INTERFACE_VERSION,
     .name = "postgresql",
+    .display_name = "PostgreSQL",
     .dialect = &postgres_dialect,
+    .caps = WB_CAP_COPY | WB_CAP_PIPELINE | WB_CAP_MERGE | WB_CAP_RETURNING | WB_CAP_ARRAYS |
+            WB_CAP_NAMED_PREPARED | WB_CAP_UPSERT | WB_CAP_UPDATE_FROM | WB_CAP_DROP_CONSTRAINT |
+            WB_CAP_SERVER_COUNTERS | WB_CAP_NAMED_NAMESPACE,
+    .schemes = wb_pg_schemes,
+    .forms = "postgresql://... or a libpq conninfo string",
+    .parse_target = wb_pg_parse_target,
     .connect = pg_connect,
     .disconnect = pg_disconnect,
     .exec = pg_exec,
@@ -959,6 +995,22 @@ const wb_backend wb_postgres_backend = {
     .snapshot = pg_snapshot,
     .describe_settings = pg_describe_settings,
     .attach_counters = pg_attach_counters,
+    .stmt_prepare = wb_pg_stmt_prepare,
+    .stmt_bind = wb_pg_stmt_bind,
+    .stmt_exec = wb_pg_stmt_exec,
+    .stmt_finalize = wb_pg_stmt_finalize,
+    .begin = wb_pg_begin,
+    .commit = wb_pg_commit,
+    .rollback = wb_pg_rollback,
+    .param_limit = wb_pg_param_limit,
+    .stmt_bind_copies = true,
+    .claims_bare = wb_pg_claims_bare,
+    .mask_secrets = wb_pg_mask_secrets,
+    .namespace_noun = "a schema",
+    .temp_server_start = wb_pg_temp_server_start,
+    .temp_server_describe = wb_pg_temp_server_describe,
+    .temp_server_stop = wb_pg_temp_server_stop,
+    .temp_server_noun = "PostgreSQL cluster",
     .server_peak_rss_kb = pg_server_peak_rss_kb,
     .server_peak_rss_kb_of = pg_server_peak_rss_kb_of,
     .settle = pg_settle,

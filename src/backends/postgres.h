@@ -25,4 +25,13 @@ const wb_pg_caps *wb_pg_caps_of(wb_conn *c);
 /* Tests only: pretend the server is older/newer, to exercise the skipped path. */
 void wb_pg_caps_override(wb_conn *c, const wb_pg_caps *caps);
 
+/* Fill e with "<what>: <server message>" (from res, or from the connection when res
+ * is NULL) on one line and return -1: how every PostgreSQL error reads. */
+int wb_pg_fail(wb_error *e, PGconn *pg, const PGresult *res, const char *what);
+/* PQexec, timed and echoed under --echo under key (NULL: the SQL itself). */
+PGresult *wb_pg_exec_echoed(PGconn *pg, const char *sql, const char *key);
+/* The server-side name of a statement of the statement layer ("" when it was
+ * prepared WB_STMT_ONCE), for native strategies that send it themselves (pipeline). */
+const char *wb_pg_stmt_name(const wb_stmt *st);
+
 #endif

@@ -69,6 +69,9 @@ int wb_cli_apply_schema(const char *cmd, const char *schema, wb_target *t);
 /* Apply every --pragma of the list to t. Reports the first bad one as the command's
  * one-line error and returns 2, or returns 0. */
 int wb_cli_add_pragmas(const char *cmd, const wb_opt_list *pragmas, wb_target *t);
+/* Refuse --pragma for a backend without connection settings (add_setting), before
+ * anything else about them is checked; 2 after the one-line error, else 0. */
+int wb_cli_check_pragmas(const char *cmd, const wb_opt_list *pragmas, const wb_backend *b);
 
 /* The handlers. */
 int cmd_run(int argc, char **argv);

@@ -14,7 +14,6 @@
 
 #include "backends/echo.h"
 #include "backends/lock.h"
-#include "backends/pg_temp.h"
 #include "cli/cli.h"
 #include "profile/profile.h"
 #include "profile/profile_report.h"
@@ -116,11 +115,19 @@ static const wb_opt profile_opts[] = {
     WB_OPT_END,
 };
 
-/* The default loading strategy per backend. */
-static const char *const default_strategy[WB_BACKEND_COUNT] = {
-    [WB_BACKEND_SQLITE] = "values-multirow",
-    [WB_BACKEND_POSTGRES] = "copy-binary",
-};
+/* The default loading strategy: the first of these the backend runs (by its
+ * capabilities: COPY where there is COPY), among the fastest in the README's figures. */
+static const char *const default_strategies[] = {"copy-binary", "values-multirow", NULL};
+
+static const char *default_strategy(wb_backend_kind kind)
+{
+    for (const char *const *name = default_strategies; *name; name++) {
+        const wb_strategy *s = wb_strategy_find(*name);
+        if (s && wb_strategy_fn_for(s, kind, NULL))
+            return *name;
+    }
+    return "fastest";
+}
 
 /* The loading strategy: an insert strategy the backend runs. load-then-index is
  * refused: it rebuilds every index of the table, undoing the variant's change.
@@ -128,7 +135,7 @@ static const char *const default_strategy[WB_BACKEND_COUNT] = {
  * too, so that writebench's tests can make a load crash or hang. */
 static int pick_strategy(const profile_options *o, wb_backend_kind kind, const wb_strategy **out)
 {
-    const char *name = o->strategy ? o->strategy : default_strategy[kind];
+    const char *name = o->strategy ? o->strategy : default_strategy(kind);
     if (strcmp(name, "fastest") == 0) { /* chosen by measuring, once the database is there */
         *out = NULL;
         return 0;
@@ -148,9 +155,12 @@ static int pick_strategy(const profile_options *o, wb_backend_kind kind, const w
     if (strcmp(name, "load-then-index") == 0)
         return wb_cli_fail("profile", "--strategy load-then-index rebuilds every index, which the "
                                       "trade-off removes one at a time; choose another");
-    if (!(*out)->run[kind])
-        return wb_cli_fail("profile", "--strategy %s does not run on this backend", name);
-    return 0;
+    wb_buf why_not = WB_BUF_INIT;
+    int runs = wb_strategy_fn_for(*out, kind, &why_not) != NULL;
+    if (!runs)
+        wb_cli_fail("profile", "--strategy %s does not run on this backend: %s", name, wb_buf_str(&why_not));
+    wb_buf_free(&why_not);
+    return runs ? 0 : 2;
 }
 
 /* Append the command line with the --db value redacted (it may hold a password). */
@@ -418,7 +428,7 @@ static int finish(const wb_profile_config *cfg, wb_run_files *files, int failed)
     wb_echo_summary("the clean-up (the tables as setup makes them)"); /* --echo; nothing when off */
     if (restored) {
         wb_run_files_log(files, "tables reset to the workload's own schema, as setup makes them");
-        if (!wb_interrupted() && !cfg->target.pg_temp) /* a throwaway cluster goes next */
+        if (!wb_interrupted() && !cfg->target.temp_server) /* a throwaway server goes next */
             printf("database: %s holds the workload's tables as setup makes them (empty)\n",
                    cfg->target.url_redacted);
     } else {
@@ -565,16 +575,20 @@ static int profile_database(const profile_options *o, wb_profile_config *cfg, in
              (int)getpid());
     wb_error e = {{0}};
     wb_buf settings = WB_BUF_INIT;
-    wb_pg_temp *cluster = NULL;
-    if (cfg->target.pg_temp) {
-        fprintf(stderr, "writebench profile: starting a throwaway PostgreSQL cluster...\n");
-        if (wb_pg_temp_start(&cluster, cfg->target.conninfo, sizeof cfg->target.conninfo, &e) != 0)
-            return wb_cli_fail("profile", "pg-temp: %s", e.msg);
-        wb_pg_temp_describe(cluster, &settings);
+    wb_temp_server *server = NULL;
+    const wb_backend *b = cfg->backend;
+    if (cfg->target.temp_server) {
+        if (!b->temp_server_start)
+            return wb_cli_fail("profile", "%s has no throwaway server", b->display_name);
+        fprintf(stderr, "writebench profile: starting a throwaway %s...\n", b->temp_server_noun);
+        if (b->temp_server_start(&cfg->target, &server, &e) != 0)
+            return wb_cli_fail("profile", "%s %s", cfg->target.url_redacted, e.msg);
+        b->temp_server_describe(server, &settings);
     }
     int status = profile_measure(o, cfg, argc, argv, &settings);
     wb_buf_free(&settings);
-    wb_pg_temp_stop(cluster);
+    if (server)
+        b->temp_server_stop(server);
     return status;
 }
 
@@ -604,21 +618,19 @@ int cmd_profile(int argc, char **argv)
     wb_error e = {{0}};
     /* Everything that only reads is checked before the results directory and the
      * default database, which create things. */
-    cfg.target.kind = WB_BACKEND_SQLITE;
+    cfg.target.kind = wb_backend_default_kind();
     if (o.db && wb_target_parse(o.db, true, &cfg.target, &e) != 0)
         return wb_cli_fail("profile", "%s", e.msg);
-    if (cfg.target.kind != WB_BACKEND_SQLITE && o.pragmas.count)
-        return wb_cli_fail("profile", "--pragma applies to SQLite only, and --db names a PostgreSQL database");
+    if (wb_cli_check_pragmas("profile", &o.pragmas, wb_backend_get(cfg.target.kind)) != 0)
+        return 2;
     if (wb_cli_apply_schema("profile", o.schema, &cfg.target) != 0)
         return 2;
     /* Pragmas are checked on a scratch target when --db is the default: the real one
      * does not exist until the results directory has been checked. */
-    wb_target scratch = {.kind = WB_BACKEND_SQLITE};
+    wb_target scratch = {.kind = wb_backend_default_kind()};
     if (wb_cli_add_pragmas("profile", &o.pragmas, o.db ? &cfg.target : &scratch) != 0)
         return 2;
     cfg.backend = wb_backend_get(cfg.target.kind);
-    if (!cfg.backend)
-        return wb_cli_fail("profile", "this backend is not built in");
     if (pick_strategy(&o, cfg.target.kind, &cfg.strategy) != 0)
         return 2;
     wb_cache_study_options cache;

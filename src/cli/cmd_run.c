@@ -152,17 +152,14 @@ static int parse_verify(const char *name, wb_verify_mode *out)
 static int check_target(const run_options *o, wb_run_config *cfg, const wb_backend **backend)
 {
     wb_error e = {{0}};
-    cfg->target.kind = WB_BACKEND_SQLITE; /* the default --db */
+    cfg->target.kind = wb_backend_default_kind(); /* the default --db */
     if (o->db && wb_target_parse(o->db, true, &cfg->target, &e) != 0)
         return wb_cli_fail("run", "%s", e.msg);
-    if (cfg->target.kind != WB_BACKEND_SQLITE && o->pragmas.count)
-        return wb_cli_fail("run", "--pragma applies to SQLite only, and --db names a PostgreSQL database");
+    *backend = wb_backend_get(cfg->target.kind);
+    if (wb_cli_check_pragmas("run", &o->pragmas, *backend) != 0)
+        return 2;
     if (wb_cli_apply_schema("run", o->schema, &cfg->target) != 0)
         return 2;
-    *backend = wb_backend_get(cfg->target.kind);
-    if (!*backend) /* never echo the URL here: it may hold a password */
-        return wb_cli_fail("run", "the PostgreSQL backend is not built in yet; use a sqlite:/// --db "
-                                  "or leave --db out");
     return 0;
 }
 
@@ -352,7 +349,7 @@ int cmd_run(int argc, char **argv)
                                                              : "");
     /* Pragmas are checked on a scratch target when --db is the default: the real
      * one does not exist until the very end. */
-    wb_target scratch = {.kind = WB_BACKEND_SQLITE};
+    wb_target scratch = {.kind = wb_backend_default_kind()};
     if (wb_cli_add_pragmas("run", &o.pragmas, o.db ? &cfg.target : &scratch) != 0)
         return 2;
 

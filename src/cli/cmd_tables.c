@@ -90,25 +90,21 @@ static int open_session(const wb_opt *opts, int argc, char **argv, bool create, 
         wb_cli_fail(s->cmd, "%s", e.msg);
         return -1;
     }
-    if (s->target.kind == WB_BACKEND_SQLITE && strcmp(s->target.path, ":memory:") == 0) {
+    if (s->target.in_memory) {
         wb_cli_fail(s->cmd, "an in-memory database starts empty and is gone when the command ends; "
                             "give the file a run used");
         return -1;
     }
-    if (s->target.pg_temp) {
-        wb_cli_fail(s->cmd, "pg-temp: is a throwaway cluster that lives only during a run; "
-                            "give the database to work on");
+    s->backend = wb_backend_get(s->target.kind);
+    if (s->target.temp_server) {
+        wb_cli_fail(s->cmd, "%s is a throwaway %s that lives only during a run; give the database to work on",
+                    s->target.url_redacted, s->backend->temp_server_noun ? s->backend->temp_server_noun : "server");
         return -1;
     }
     if (wb_cli_apply_schema(s->cmd, o->schema, &s->target) != 0)
         return -1;
     s->target.may_create = create;
     s->target.echo = o->echo != 0;
-    s->backend = wb_backend_get(s->target.kind);
-    if (!s->backend) { /* never echo the URL here: it may hold a password */
-        wb_cli_fail(s->cmd, "the PostgreSQL backend is not built in yet");
-        return -1;
-    }
     if (s->backend->connect(&s->target, &s->conn, &e) != 0 ||
         s->backend->claim_namespace(s->conn, create, &e) != 0 ||
         (writes && wb_db_lock_take(&s->target, s->cmd, NULL, &s->lock, &e) != 0)) {
@@ -152,7 +148,7 @@ int cmd_setup(int argc, char **argv)
     for (int i = 0; i < s.workload->ntables; i++)
         printf("%s %s", i ? "," : "", s.workload->tables[i].name);
     printf(" ready in %s\n", s.target.url_redacted);
-    if (s.target.kind == WB_BACKEND_SQLITE)
+    if (s.target.path[0]) /* a database that is a file: where it is */
         printf("database file: %s\n", s.target.path);
     close_session(&s);
     return 0;

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/pg_temp.h"
 #include "cli/cli.h"
 #include "cli/text.h"
 #include "util/display.h"
@@ -207,9 +206,11 @@ static int workload_check(int argc, char **argv)
     const wb_backend *b = wb_backend_get(target.kind);
     if (!b)
         return wb_cli_fail(argv[0], "this backend is not built in");
-    wb_pg_temp *cluster = NULL;
-    if (target.pg_temp && wb_pg_temp_start(&cluster, target.conninfo, sizeof target.conninfo, &e) != 0)
-        return wb_cli_fail(argv[0], "pg-temp: %s", e.msg);
+    wb_temp_server *server = NULL; /* a throwaway server (pg-temp:), through its backend */
+    if (target.temp_server && !b->temp_server_start)
+        return wb_cli_fail(argv[0], "%s has no throwaway server", b->display_name);
+    if (target.temp_server && b->temp_server_start(&target, &server, &e) != 0)
+        return wb_cli_fail(argv[0], "%s %s", target.url_redacted, e.msg);
     wb_conn *c = NULL;
     char version[256] = "";
     status = 2;
@@ -235,7 +236,8 @@ static int workload_check(int argc, char **argv)
         }
     }
     b->disconnect(c);
-    wb_pg_temp_stop(cluster);
+    if (server)
+        b->temp_server_stop(server);
     return status;
 }
 

@@ -177,14 +177,37 @@ int wb_cli_apply_schema(const char *cmd, const char *schema, wb_target *t)
 {
     if (!schema)
         return 0;
-    if (t->kind != WB_BACKEND_POSTGRES)
-        return wb_cli_fail(cmd, "--schema applies to PostgreSQL only; a SQLite --db is a file writebench owns");
+    const wb_backend *b = wb_backend_get(t->kind);
+    if (!(b->caps & WB_CAP_NAMED_NAMESPACE)) {
+        wb_buf which = WB_BUF_INIT;
+        wb_backends_with(WB_CAP_NAMED_NAMESPACE, &which);
+        wb_cli_fail(cmd, "--schema applies to %s only; a %s --db is %s", wb_buf_str(&which), b->display_name,
+                    b->namespace_noun ? b->namespace_noun : "its own namespace");
+        wb_buf_free(&which);
+        return 2;
+    }
     size_t len = strlen(schema);
     /* PostgreSQL truncates identifiers past 63 bytes (NAMEDATALEN - 1): refuse rather than guess. */
     if (len == 0 || len > 63)
         return wb_cli_fail(cmd, "--schema must be 1 to 63 bytes long, got %zu", len);
     snprintf(t->schema, sizeof t->schema, "%s", schema);
     return 0;
+}
+
+int wb_cli_check_pragmas(const char *cmd, const wb_opt_list *pragmas, const wb_backend *b)
+{
+    if (!pragmas->count || b->add_setting)
+        return 0;
+    wb_buf which = WB_BUF_INIT;
+    for (int k = 0; k < WB_BACKEND_COUNT; k++) {
+        const wb_backend *o = wb_backend_get((wb_backend_kind)k);
+        if (o->add_setting)
+            wb_buf_printf(&which, "%s%s", which.len ? " and " : "", o->display_name);
+    }
+    wb_cli_fail(cmd, "--pragma applies to %s only, and --db names a %s database", wb_buf_str(&which),
+                b->display_name);
+    wb_buf_free(&which);
+    return 2;
 }
 
 int wb_cli_add_pragmas(const char *cmd, const wb_opt_list *pragmas, wb_target *t)

@@ -1,18 +1,13 @@
 /* The LRU cache and the caching study (see cache.h). */
 #include "profile/cache.h"
 
-#include <libpq-fe.h>
-#include <sqlite3.h>
-
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/postgres.h"
-#include "backends/sqlite.h"
-#include "profile/pq_echo.h"
+#include "strategies/generic/generic.h"
 #include "profile/zipf.h"
 #include "runner/child.h"
 #include "util/clock.h"
@@ -271,30 +266,29 @@ void wb_cache_row_text(const wb_table *t, const char *const *values, wb_buf *out
     }
 }
 
-/* The study's connection state: native statements of one backend, the SQL they
- * run, and scratch buffers for the row just read and the row expected. */
+/* The study's connection state: its two statements on the backend's statement
+ * layer, the SQL they run, and scratch buffers for the row just read and the row
+ * expected. */
 typedef struct study {
     const wb_backend *b;
     wb_conn *c;
     const wb_table *t;
-    wb_backend_kind kind;
-    sqlite3 *db;
-    sqlite3_stmt *sq_select, *sq_update; /* SQLite prepared statements */
-    PGconn *pg;
-    int pg_prepared;                     /* PostgreSQL: bit 1 the SELECT, bit 2 the UPDATE is prepared */
+    wb_stmt *select, *update; /* prepared once (named on a server, so the DEALLOCATEs say whose) */
     wb_buf select_sql, update_sql;
-    wb_buf got, expected;                /* canonical row texts */
+    wb_buf got, expected;     /* canonical row texts */
+    int64_t rows_read;        /* rows the last read returned */
 } study;
 
-#define PG_SELECT_NAME "wb_cache_select"
-#define PG_UPDATE_NAME "wb_cache_update"
+/* Names of the two statements where statements have names on the server. */
+#define SELECT_NAME "wb_cache_select"
+#define UPDATE_NAME "wb_cache_update"
 
 /* Append `SELECT "c1",... FROM <table> WHERE "id" = <p>1` and
  * `UPDATE <table> SET "c2" = <p>2, ... WHERE "id" = <p>1`, where <p> is the
- * backend's positional parameter prefix ("?" on SQLite, "$" on PostgreSQL). */
+ * dialect's parameter prefix ("?" on SQLite, "$" on PostgreSQL). */
 static void build_sql(study *st)
 {
-    const char *p = st->kind == WB_BACKEND_SQLITE ? "?" : "$";
+    const char *p = st->b->dialect->param_prefix;
     wb_buf table = WB_BUF_INIT;
     st->b->table_name(st->c, st->t->name, &table);
     wb_buf_puts(&st->select_sql, "SELECT ");
@@ -321,159 +315,64 @@ static void expected_text(study *st, int64_t key, int version)
     wb_cache_row_text(st->t, values, &st->expected);
 }
 
-/* ---- SQLite reads and writes ---- */
+/* ---- reads and writes ---- */
 
-static int sq_fail(study *st, const char *what, wb_error *e)
+/* Row callback of a read: the row's canonical text into st->got. */
+static int take_row(void *arg, int ncols, const char *const *names, const char *const *values)
 {
-    return wb_fail(e, "cache study: %s: %s", what, sqlite3_errmsg(st->db));
-}
-
-/* Step st_sel (key bound) and put the row's canonical text into st->got; reset it. */
-static int sq_read_row(study *st, sqlite3_stmt *sel, int64_t key, wb_error *e)
-{
-    const char *values[WB_MAX_COLUMNS];
-    if (sqlite3_bind_int64(sel, 1, key) != SQLITE_OK)
-        return sq_fail(st, "bind key", e);
-    int rc = sqlite3_step(sel);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(sel);
-        if (rc == SQLITE_DONE)
-            return wb_fail(e, "cache study: %s: no row with key %lld", st->t->name, (long long)key);
-        return sq_fail(st, "read", e);
-    }
-    for (int i = 0; i < st->t->ncolumns; i++)
-        values[i] = sqlite3_column_type(sel, i) == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(sel, i);
+    (void)names;
+    study *st = arg;
+    if (ncols != st->t->ncolumns)
+        return 1;
     wb_buf_reset(&st->got);
     wb_cache_row_text(st->t, values, &st->got);
-    sqlite3_reset(sel);
     return 0;
 }
 
-/* The plain path: bound parameter, but the statement is compiled for every lookup. */
-static int sq_read_plain(study *st, int64_t key, wb_error *e)
+/* Read key with sel and put the row's canonical text into st->got. */
+static int read_row(study *st, wb_stmt *sel, int64_t key, wb_error *e)
 {
-    sqlite3_stmt *sel = NULL;
-    if (sqlite3_prepare_v2(st->db, wb_buf_str(&st->select_sql), -1, &sel, NULL) != SQLITE_OK)
-        return sq_fail(st, "prepare read", e);
-    int rc = sq_read_row(st, sel, key, e);
-    sqlite3_finalize(sel);
+    char key_text[32];
+    int len = snprintf(key_text, sizeof key_text, "%lld", (long long)key);
+    int64_t rows = 0;
+    wb_bind_value value = {WB_BIND_INT64, key, key_text, (size_t)len};
+    if (st->b->stmt_bind(sel, 0, 1, &value, e) != 0 ||
+        st->b->stmt_exec(sel, "read", take_row, st, &rows, e) != 0)
+        return wb_fail_prefix(e, "cache study: ");
+    if (rows != 1)
+        return wb_fail(e, "cache study: %s: no row with key %lld", st->t->name, (long long)key);
+    return 0;
+}
+
+/* The plain path: bound parameter, but the statement is parsed (and on a server
+ * planned) for every lookup. */
+static int read_plain(study *st, int64_t key, wb_error *e)
+{
+    wb_stmt *sel = NULL;
+    if (st->b->stmt_prepare(st->c, wb_buf_str(&st->select_sql), 1, WB_STMT_ONCE, NULL, &sel, e) != 0)
+        return wb_fail_prefix(e, "cache study: ");
+    int rc = read_row(st, sel, key, e);
+    st->b->stmt_finalize(sel);
     return rc;
 }
 
-static int sq_read_prepared(study *st, int64_t key, wb_error *e)
+static int read_prepared(study *st, int64_t key, wb_error *e)
 {
-    return sq_read_row(st, st->sq_select, key, e);
+    return read_row(st, st->select, key, e);
 }
 
-static int sq_update(study *st, int64_t key, int version, wb_error *e)
+static int update_row(study *st, int64_t key, int version, wb_error *e)
 {
     wb_row row;
     wb_row_make(st->t, key, version, &row);
-    sqlite3_stmt *up = st->sq_update;
-    for (int i = 0; i < row.ncolumns; i++) {
-        const wb_value *v = &row.v[i];
-        int rc;
-        if (v->is_null)
-            rc = sqlite3_bind_null(up, i + 1);
-        else if (v->type == WB_TYPE_INT64)
-            rc = sqlite3_bind_int64(up, i + 1, v->i64);
-        else
-            rc = sqlite3_bind_text(up, i + 1, v->text, (int)v->len, SQLITE_STATIC);
-        if (rc != SQLITE_OK)
-            return sq_fail(st, "bind update", e);
-    }
-    int rc = sqlite3_step(up);
-    sqlite3_reset(up);
-    sqlite3_clear_bindings(up);
-    if (rc != SQLITE_DONE)
-        return sq_fail(st, "update", e);
-    if (sqlite3_changes(st->db) != 1)
-        return wb_fail(e, "cache study: %s: update of key %lld changed no row", st->t->name, (long long)key);
-    return 0;
-}
-
-/* ---- PostgreSQL reads and writes ---- */
-
-/* Check a result, put its single row's canonical text into st->got, clear it. */
-static int pg_take_row(study *st, PGresult *res, int64_t key, wb_error *e)
-{
-    const char *values[WB_MAX_COLUMNS];
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        wb_fail(e, "cache study: read: %s", PQerrorMessage(st->pg));
-        PQclear(res);
-        return -1;
-    }
-    if (PQntuples(res) != 1 || PQnfields(res) != st->t->ncolumns) {
-        PQclear(res);
-        return wb_fail(e, "cache study: %s: no row with key %lld", st->t->name, (long long)key);
-    }
-    for (int i = 0; i < st->t->ncolumns; i++)
-        values[i] = PQgetisnull(res, 0, i) ? NULL : PQgetvalue(res, 0, i);
-    wb_buf_reset(&st->got);
-    wb_cache_row_text(st->t, values, &st->got);
-    PQclear(res);
-    return 0;
-}
-
-/* The plain path: PQexecParams, parsed and planned by the server every time. */
-static int pg_read_plain(study *st, int64_t key, wb_error *e)
-{
-    char key_text[32];
-    const char *params[1] = {key_text};
-    snprintf(key_text, sizeof key_text, "%lld", (long long)key);
-    return pg_take_row(st, wb_prof_pq_exec_params(st->pg, wb_buf_str(&st->select_sql), 1, params), key, e);
-}
-
-static int pg_read_prepared(study *st, int64_t key, wb_error *e)
-{
-    char key_text[32];
-    const char *params[1] = {key_text};
-    snprintf(key_text, sizeof key_text, "%lld", (long long)key);
-    return pg_take_row(st, wb_prof_pq_exec_prepared(st->pg, PG_SELECT_NAME, wb_buf_str(&st->select_sql), 1, params),
-                       key, e);
-}
-
-static int pg_update(study *st, int64_t key, int version, wb_error *e)
-{
-    wb_row row;
-    const char *params[WB_MAX_COLUMNS];
-    wb_row_make(st->t, key, version, &row);
-    for (int i = 0; i < row.ncolumns; i++)
-        params[i] = row.v[i].is_null ? NULL : row.v[i].text;
-    PGresult *res =
-        wb_prof_pq_exec_prepared(st->pg, PG_UPDATE_NAME, wb_buf_str(&st->update_sql), row.ncolumns, params);
-    int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-    int changed = ok ? atoi(PQcmdTuples(res)) : 0;
-    PQclear(res);
-    if (!ok)
-        return wb_fail(e, "cache study: update: %s", PQerrorMessage(st->pg));
+    int64_t changed = 0;
+    if (wb_gen_bind_row(st->b, st->update, 0, &row, row.ncolumns, e) != 0 ||
+        st->b->stmt_exec(st->update, "update", NULL, NULL, &changed, e) != 0)
+        return wb_fail_prefix(e, "cache study: ");
     if (changed != 1)
         return wb_fail(e, "cache study: %s: update of key %lld changed no row", st->t->name, (long long)key);
     return 0;
 }
-
-static int pg_prepare(study *st, const char *name, const char *sql, int nparams, wb_error *e)
-{
-    PGresult *res = wb_prof_pq_prepare(st->pg, name, sql, nparams);
-    int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-    PQclear(res);
-    if (!ok)
-        return wb_fail(e, "cache study: prepare: %s", PQerrorMessage(st->pg));
-    return 0;
-}
-
-/* ---- backend dispatch ---- */
-
-typedef struct study_ops {
-    int (*read_plain)(study *st, int64_t key, wb_error *e);
-    int (*read_prepared)(study *st, int64_t key, wb_error *e);
-    int (*update)(study *st, int64_t key, int version, wb_error *e);
-} study_ops;
-
-static const study_ops ops_by_kind[WB_BACKEND_COUNT] = {
-    [WB_BACKEND_SQLITE] = {sq_read_plain, sq_read_prepared, sq_update},
-    [WB_BACKEND_POSTGRES] = {pg_read_plain, pg_read_prepared, pg_update},
-};
 
 static int study_open(study *st, const wb_backend *b, wb_conn *c, const wb_table *t, wb_error *e)
 {
@@ -481,38 +380,18 @@ static int study_open(study *st, const wb_backend *b, wb_conn *c, const wb_table
     st->b = b;
     st->c = c;
     st->t = t;
-    st->kind = b->dialect->kind;
     build_sql(st);
-    if (st->kind == WB_BACKEND_SQLITE) {
-        st->db = wb_sqlite_db(c);
-        if (sqlite3_prepare_v3(st->db, wb_buf_str(&st->select_sql), -1, SQLITE_PREPARE_PERSISTENT, &st->sq_select, NULL) != SQLITE_OK)
-            return sq_fail(st, "prepare read", e);
-        if (sqlite3_prepare_v3(st->db, wb_buf_str(&st->update_sql), -1, SQLITE_PREPARE_PERSISTENT, &st->sq_update, NULL) != SQLITE_OK)
-            return sq_fail(st, "prepare update", e);
-        return 0;
-    }
-    if (st->kind == WB_BACKEND_POSTGRES) {
-        st->pg = wb_pg_conn(c);
-        if (pg_prepare(st, PG_SELECT_NAME, wb_buf_str(&st->select_sql), 1, e) < 0)
-            return -1;
-        st->pg_prepared = 1;
-        if (pg_prepare(st, PG_UPDATE_NAME, wb_buf_str(&st->update_sql), t->ncolumns, e) < 0)
-            return -1;
-        st->pg_prepared |= 2;
-        return 0;
-    }
-    return wb_fail(e, "cache study: backend %s is not supported", b->name);
+    if (b->stmt_prepare(c, wb_buf_str(&st->select_sql), 1, 0, SELECT_NAME, &st->select, e) != 0 ||
+        b->stmt_prepare(c, wb_buf_str(&st->update_sql), t->ncolumns, 0, UPDATE_NAME, &st->update, e) != 0)
+        return wb_fail_prefix(e, "cache study: ");
+    return 0;
 }
 
 static void study_close(study *st)
 {
-    sqlite3_finalize(st->sq_select);
-    sqlite3_finalize(st->sq_update);
-    /* By name, not DEALLOCATE ALL: the caller's own prepared statements on this connection stay. */
-    if (st->pg_prepared & 1)
-        PQclear(wb_prof_pq_exec(st->pg, "DEALLOCATE " PG_SELECT_NAME));
-    if (st->pg_prepared & 2)
-        PQclear(wb_prof_pq_exec(st->pg, "DEALLOCATE " PG_UPDATE_NAME));
+    /* Each by its own name, not DEALLOCATE ALL: the caller's own prepared statements stay. */
+    st->b->stmt_finalize(st->select);
+    st->b->stmt_finalize(st->update);
     wb_buf_free(&st->select_sql);
     wb_buf_free(&st->update_sql);
     wb_buf_free(&st->got);
@@ -568,7 +447,7 @@ static int cached_lookup(study *st, wb_lru *lru, int64_t key, const char **value
     const char *v = wb_lru_get(lru, key, NULL);
     *hit = v != NULL;
     if (!v) {
-        if (ops_by_kind[st->kind].read_prepared(st, key, e) < 0)
+        if (read_prepared(st, key, e) < 0)
             return -1;
         if (wb_lru_put(lru, key, st->got.data, st->got.len) < 0)
             return wb_fail(e, "cache study: out of memory");
@@ -598,9 +477,9 @@ static int read_phase(study *st, int path, const int64_t *keys, int64_t n, int64
         }
         int64_t start_ns = wb_clock_ns();
         if (path == PATH_READ_PLAIN)
-            rc = ops_by_kind[st->kind].read_plain(st, keys[i], e);
+            rc = read_plain(st, keys[i], e);
         else if (path == PATH_READ_PREPARED)
-            rc = ops_by_kind[st->kind].read_prepared(st, keys[i], e);
+            rc = read_prepared(st, keys[i], e);
         else
             rc = cached_lookup(st, lru, keys[i], &value, &hit, e);
         ns[i] = wb_clock_ns() - start_ns;
@@ -617,12 +496,6 @@ static int read_phase(study *st, int path, const int64_t *keys, int64_t n, int64
     }
     wb_lru_free(lru);
     return rc;
-}
-
-/* Run a transaction on the backend's own terms (SQLite takes the write lock up front). */
-static int exec_sql(study *st, const char *sqlite_sql, const char *pg_sql, wb_error *e)
-{
-    return st->b->exec(st->c, st->kind == WB_BACKEND_SQLITE ? sqlite_sql : pg_sql, e);
 }
 
 /* One update pass: warm a fresh cache with the read phase's keys, then rewrite keys
@@ -651,7 +524,7 @@ static int update_pass(study *st, int invalidate, const int64_t *warm_keys, int6
             rc = wb_fail(e, "interrupted by the user");
             break;
         }
-        rc = ops_by_kind[st->kind].update(st, key, 2, e);
+        rc = update_row(st, key, 2, e);
         if (rc < 0)
             break;
         version[key] = 2;
@@ -680,17 +553,17 @@ static int update_pass(study *st, int invalidate, const int64_t *warm_keys, int6
      * After a failure the first error is the one reported, so the restore's goes elsewhere. */
     wb_error restore_error;
     wb_error *re = rc < 0 ? &restore_error : e;
-    int restore = exec_sql(st, "BEGIN IMMEDIATE", "BEGIN", re);
+    int restore = st->b->begin(st->c, re);
     for (int64_t key = 1; key <= updates && restore == 0; key++)
         if (version[key] != 1) {
-            restore = ops_by_kind[st->kind].update(st, key, 1, re);
+            restore = update_row(st, key, 1, re);
             if (restore == 0)
                 version[key] = 1;
         }
     if (restore == 0)
-        restore = exec_sql(st, "COMMIT", "COMMIT", re);
+        restore = st->b->commit(st->c, re);
     else
-        st->b->exec(st->c, "ROLLBACK", &restore_error);
+        st->b->rollback(st->c);
     return rc < 0 ? -1 : restore;
 }
 

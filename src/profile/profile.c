@@ -54,7 +54,11 @@ static const wb_table *table_named(const wb_workload *w, const char *name)
 int wb_profile_variants(const wb_workload *w, wb_backend_kind kind, wb_variant *out, int cap)
 {
     int n = 0;
-    int sqlite = kind == WB_BACKEND_SQLITE;
+    const wb_backend *b = wb_backend_get(kind);
+    /* A backend that cannot drop a constraint: the CHECK stays, and a foreign key is
+     * only switched off where the backend has a setting for that. */
+    int droppable = b && (b->caps & WB_CAP_DROP_CONSTRAINT);
+    const char *fk_off = b ? b->dialect->fk_off_setting : NULL;
 #define ADD() (n < cap ? memset(&out[n], 0, sizeof out[n]), &out[n++] : NULL)
     wb_variant *v = ADD();
     if (!v)
@@ -83,8 +87,11 @@ int wb_profile_variants(const wb_workload *w, wb_backend_kind kind, wb_variant *
             else
                 snprintf(v->subject, sizeof v->subject, "CHECK (%s) and %d more", table->checks[0],
                          table->nchecks - 1);
-            if (sqlite)
-                v->not_possible = "not droppable on SQLite (ALTER TABLE has no DROP CONSTRAINT)";
+            if (!droppable) {
+                snprintf(v->why, sizeof v->why, "not droppable on %s (ALTER TABLE has no DROP CONSTRAINT)",
+                         b ? b->display_name : "this backend");
+                v->not_possible = v->why;
+            }
         }
         if (table->nforeign_keys > 0 && (v = ADD())) {
             const char *column = table->foreign_keys[0].column;
@@ -93,8 +100,15 @@ int wb_profile_variants(const wb_workload *w, wb_backend_kind kind, wb_variant *
             v->fk_column = column;
             snprintf(v->name, sizeof v->name, "without:%s_%s_fkey", table->name, column);
             snprintf(v->subject, sizeof v->subject, "foreign key %s.%s", table->name, column);
-            if (sqlite)
-                v->note = "SQLite cannot drop it: enforcement is off instead (PRAGMA foreign_keys=OFF)";
+            if (!droppable && fk_off) {
+                snprintf(v->why, sizeof v->why, "%s cannot drop it: enforcement is off instead (PRAGMA %s)",
+                         b->display_name, fk_off);
+                v->note = v->why;
+            } else if (!droppable) {
+                snprintf(v->why, sizeof v->why, "not droppable on %s (ALTER TABLE has no DROP CONSTRAINT)",
+                         b ? b->display_name : "this backend");
+                v->not_possible = v->why;
+            }
         }
     }
     for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
@@ -169,7 +183,7 @@ static int pg_constraint_names(const wb_backend *b, wb_conn *c, const wb_table *
 /* Change the freshly reset schema into the variant's. */
 static int apply_variant(const wb_backend *b, wb_conn *c, const wb_variant *v, wb_error *e)
 {
-    int pg = b->dialect->kind == WB_BACKEND_POSTGRES;
+    const wb_dialect *d = b->dialect;
     wb_buf sql = WB_BUF_INIT, name = WB_BUF_INIT;
     int status = 0;
     switch (v->kind) {
@@ -181,7 +195,7 @@ static int apply_variant(const wb_backend *b, wb_conn *c, const wb_variant *v, w
         break;
     case WB_VARIANT_DROP_CHECK:
     case WB_VARIANT_DROP_FK:
-        if (!pg) /* SQLite's foreign key: switched off on the connection (see the top comment) */
+        if (!(b->caps & WB_CAP_DROP_CONSTRAINT)) /* switched off on the connection (see the top comment) */
             break;
         status = pg_constraint_names(b, c, v->table, v->kind == WB_VARIANT_DROP_CHECK ? 'c' : 'f', v->fk_column,
                                      &name, e);
@@ -191,17 +205,17 @@ static int apply_variant(const wb_backend *b, wb_conn *c, const wb_variant *v, w
         break;
     case WB_VARIANT_ADD_INDEX:
         wb_buf_puts(&sql, "CREATE INDEX ");
-        if (pg)
-            wb_sql_identifier(&sql, v->index_name); /* goes to the table's schema */
-        else
+        if (d->index_name_qualified)
             b->table_name(c, v->index_name, &sql);
+        else
+            wb_sql_identifier(&sql, v->index_name); /* goes to the table's namespace */
         wb_buf_puts(&sql, " ON ");
         b->table_name(c, v->table->name, &sql);
         wb_buf_puts(&sql, " (");
         wb_sql_identifier(&sql, v->index_column);
         /* the prefix read compares in byte order: its index must too */
         int text = v->table->columns[wb_table_column_index(v->table, v->index_column)].type == WB_TYPE_TEXT;
-        wb_buf_puts(&sql, pg && text ? " COLLATE \"C\")" : ")");
+        wb_buf_printf(&sql, "%s)", text ? d->byte_order_collation : "");
         break;
     }
     if (status == 0 && sql.len)
@@ -224,7 +238,7 @@ static int load(const wb_profile_config *cfg, const wb_target *target, const wb_
                   .phase = WB_PHASE_INSERT, .version = 1, .rows = cfg->rows, .batch = cfg->batch,
                   .threads = 1, .repeat = 1, .timeout_s = cfg->timeout_s};
     wb_child_outcome o;
-    if (wb_child_run(&ctx, s->run[target->kind], cfg->timeout_s, NULL, NULL, &o, e) != 0)
+    if (wb_child_run(&ctx, wb_strategy_fn_for(s, target->kind, NULL), cfg->timeout_s, NULL, NULL, &o, e) != 0)
         return wb_fail_prefix(e, "loading with %s: ", s->name);
     /* o.error names what happened: "crashed: killed by signal 11 (...)", "timeout: killed
      * after 600 s", "skipped: <the server's reason>", "interrupted by the user", or the
@@ -318,7 +332,7 @@ static int compare_double(const void *a, const void *b)
 static int loading_strategy(const wb_strategy *s, wb_backend_kind kind)
 {
     return strcmp(s->family, "insert") == 0 && (s->passes & WB_PASS_INSERT) && !(s->flags & WB_STRAT_SLOW) &&
-           strcmp(s->name, "load-then-index") != 0 && s->run[kind] != NULL && wb_strategy_visible(s);
+           strcmp(s->name, "load-then-index") != 0 && wb_strategy_fn_for(s, kind, NULL) && wb_strategy_visible(s);
 }
 
 /* The workload's own schema, which every strategy of --strategy fastest loads into. */
@@ -385,8 +399,9 @@ int wb_profile_run_variant(const wb_profile_config *cfg, const wb_variant *v, wb
         return 0;
     const wb_backend *b = cfg->backend;
     wb_target target = cfg->target;
-    if (v->kind == WB_VARIANT_DROP_FK && target.kind == WB_BACKEND_SQLITE &&
-        wb_target_add_pragma(&target, "foreign_keys=OFF", e) != 0)
+    const char *fk_off = b->dialect->fk_off_setting;
+    if (v->kind == WB_VARIANT_DROP_FK && !(b->caps & WB_CAP_DROP_CONSTRAINT) && fk_off &&
+        wb_target_add_pragma(&target, fk_off, e) != 0)
         return -1;
     /* The load is short and noisy: it runs load_repeat times from the same empty
      * state and the median counts; the last load stays for the reads. */
@@ -439,14 +454,10 @@ int wb_profile_run_variant(const wb_profile_config *cfg, const wb_variant *v, wb
 
 /* ---- leaving nothing behind ---------------------------------------------- */
 
-/* Per backend, the query listing the statistics tables that ANALYZE creates in
- * writebench's namespace when they are missing, and their names (one bit each in
- * sqlite_stats_before). PostgreSQL keeps statistics in pg_statistic, outside the
- * schema, and drops them with the table: nothing to list. */
-static const char *const statistics_tables_sql[WB_BACKEND_COUNT] = {
-    [WB_BACKEND_SQLITE] = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'sqlite\\_stat%' "
-                          "ESCAPE '\\'",
-};
+/* The statistics tables that ANALYZE creates in writebench's namespace when they
+ * are missing (the dialect's statistics_tables_sql lists them; PostgreSQL keeps
+ * statistics outside the schema and drops them with the table: nothing to list),
+ * and their names (one bit each in sqlite_stats_before). */
 /* sqlite_stat4 exists only in builds with SQLITE_ENABLE_STAT4; 2 and 3 only in old files. */
 static const char *const statistics_tables[] = {"sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"};
 
@@ -464,7 +475,7 @@ static int row_statistics_table(void *arg, int ncols, const char *const *names, 
 static int statistics_tables_now(const wb_profile_config *cfg, wb_conn *c, unsigned *out, wb_error *e)
 {
     *out = 0;
-    const char *sql = statistics_tables_sql[cfg->target.kind];
+    const char *sql = cfg->backend->dialect->statistics_tables_sql;
     return sql ? cfg->backend->query(c, sql, row_statistics_table, out, e) : 0;
 }
 

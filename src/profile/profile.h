@@ -43,6 +43,7 @@ typedef struct wb_variant {
     const char *fk_column;    /* DROP_FK: the referencing column of the foreign key dropped */
     const char *not_possible; /* non-NULL: why this backend cannot run the variant (it is skipped) */
     const char *note;         /* non-NULL: how the variant is done where it is not plain DDL */
+    char why[160];            /* the text not_possible or note points to (a variant is never copied) */
 } wb_variant;
 
 /* The variants for w on backend kind, baseline first; returns the count. */

@@ -8,9 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/postgres.h"
-#include "backends/sqlite.h"
-#include "profile/pq_echo.h"
 #include "runner/child.h"
 #include "util/clock.h"
 
@@ -141,7 +138,7 @@ static void sql_user_with_address(const wb_backend *b, wb_conn *c, wb_buf *out)
  * case_sensitive_like on SQLite and text_pattern_ops on PostgreSQL. */
 static void sql_users_by_prefix(const wb_backend *b, wb_conn *c, wb_buf *out)
 {
-    const char *collate = b->dialect->kind == WB_BACKEND_POSTGRES ? " COLLATE \"C\"" : "";
+    const char *collate = b->dialect->byte_order_collation;
     wb_buf_puts(out, "SELECT id, name FROM ");
     put_table(b, c, "user_account", out);
     wb_buf_printf(out, " WHERE name%s >= $1 AND name%s < $2", collate, collate);
@@ -199,94 +196,54 @@ const wb_read_def *wb_reads_for(const wb_workload *w, int *n)
     return first;
 }
 
-/* --- execution, per backend --- */
+/* --- execution, through the backend's statement layer --- */
 
 typedef struct prepared {
     const wb_backend *b;
-    wb_conn *c;
-    sqlite3_stmt *stmt;  /* SQLite */
-    char pg_name[64];    /* PostgreSQL: the prepared statement's name */
-    const char *sql;     /* PostgreSQL: its text, for --echo (the caller's, kept until unprepare) */
+    wb_stmt *stmt;
     int nparams;
 } prepared;
 
-/* Prepare sql once on c (SQLite statement, or a named PostgreSQL statement). */
+/* Prepare sql once on c (a statement that stays prepared: a named one on a server). */
 static int prepare(const wb_backend *b, wb_conn *c, const char *sql, int nparams, prepared *p, wb_error *e)
 {
-    static int counter;
-    memset(p, 0, sizeof *p);
     p->b = b;
-    p->c = c;
     p->nparams = nparams;
-    p->sql = sql;
-    if (b->dialect->kind == WB_BACKEND_SQLITE) {
-        sqlite3 *db = wb_sqlite_db(c);
-        if (sqlite3_prepare_v2(db, sql, -1, &p->stmt, NULL) != SQLITE_OK)
-            return wb_fail(e, "preparing '%s': %s", sql, sqlite3_errmsg(db));
-        return 0;
-    }
-    snprintf(p->pg_name, sizeof p->pg_name, "wb_profile_%d", ++counter);
-    PGresult *res = wb_prof_pq_prepare(wb_pg_conn(c), p->pg_name, sql, nparams);
-    int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-    if (!ok)
-        wb_fail(e, "preparing '%s': %s", sql, PQresultErrorMessage(res));
-    PQclear(res);
-    return ok ? 0 : -1;
+    p->stmt = NULL;
+    if (b->stmt_prepare(c, sql, nparams, 0, NULL, &p->stmt, e) != 0)
+        return wb_fail_prefix(e, "preparing '%s': ", sql);
+    return 0;
 }
 
 /* Release what prepare() made. */
 static void unprepare(prepared *p)
 {
-    if (p->stmt)
-        sqlite3_finalize(p->stmt);
-    if (p->pg_name[0]) {
-        wb_buf sql = WB_BUF_INIT;
-        wb_buf_printf(&sql, "DEALLOCATE %s", p->pg_name);
-        wb_error ignored;
-        p->b->exec(p->c, wb_buf_str(&sql), &ignored);
-        wb_buf_free(&sql);
-    }
+    p->b->stmt_finalize(p->stmt);
+    p->stmt = NULL;
 }
 
-/* Bind params (SQLite: as their types) and run to the last row; *rows_out = rows returned. */
-static int sqlite_run(sqlite3_stmt *stmt, sqlite3 *db, const wb_read_param *params, int nparams,
-                      int64_t *rows_out, wb_error *e)
+/* Bind params to st: integers as integers, decimals and text as their text (an
+ * exact decimal; SQLite compares it with the NUMERIC column as a number). With
+ * as_text, every one as text (a plan's parameters). */
+static int bind_params(const wb_backend *b, wb_stmt *st, const wb_read_param *params, int nparams, int as_text,
+                       wb_error *e)
 {
-    sqlite3_reset(stmt);
     for (int i = 0; i < nparams; i++) {
         const wb_read_param *p = &params[i];
-        int rc = p->type == WB_TYPE_INT64     ? sqlite3_bind_int64(stmt, i + 1, p->i64)
-                 : p->type == WB_TYPE_DECIMAL ? sqlite3_bind_double(stmt, i + 1, (double)p->i64 / 100.0)
-                                              : sqlite3_bind_text(stmt, i + 1, p->text, -1, SQLITE_STATIC);
-        if (rc != SQLITE_OK)
-            return wb_fail(e, "binding parameter %d: %s", i + 1, sqlite3_errmsg(db));
+        int integer = p->type == WB_TYPE_INT64 && !as_text;
+        wb_bind_value value = {integer ? WB_BIND_INT64 : WB_BIND_TEXT, p->i64, p->text, strlen(p->text)};
+        if (b->stmt_bind(st, i, 1, &value, e) != 0)
+            return wb_fail_prefix(e, "parameter %d: ", i + 1);
     }
-    int64_t n = 0;
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-        n++;
-    if (rc != SQLITE_DONE)
-        return wb_fail(e, "%s", sqlite3_errmsg(db));
-    *rows_out = n;
     return 0;
 }
 
 /* Execute p once with params, fetching every row into nothing; *rows_out = rows. */
 static int run_prepared(prepared *p, const wb_read_param *params, int64_t *rows_out, wb_error *e)
 {
-    if (p->stmt)
-        return sqlite_run(p->stmt, wb_sqlite_db(p->c), params, p->nparams, rows_out, e);
-    const char *values[WB_READ_MAX_PARAMS];
-    for (int i = 0; i < p->nparams; i++)
-        values[i] = params[i].text;
-    PGresult *res = wb_prof_pq_exec_prepared(wb_pg_conn(p->c), p->pg_name, p->sql, p->nparams, values);
-    int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
-    if (ok)
-        *rows_out = PQntuples(res);
-    else
-        wb_fail(e, "%s", PQresultErrorMessage(res));
-    PQclear(res);
-    return ok ? 0 : -1;
+    if (bind_params(p->b, p->stmt, params, p->nparams, 0, e) != 0)
+        return -1;
+    return p->b->stmt_exec(p->stmt, "read", NULL, NULL, rows_out, e);
 }
 
 /* qsort order of int64_t. */
@@ -359,60 +316,34 @@ int wb_read_measure(const wb_backend *b, wb_conn *c, const wb_workload *w, const
     return status;
 }
 
-/* EXPLAIN QUERY PLAN: one line per node, indented by depth like the sqlite3 shell. */
-static int sqlite_plan(wb_conn *c, const char *sql, const wb_read_param *params, int nparams, wb_buf *out,
-                       wb_error *e)
-{
-    sqlite3 *db = wb_sqlite_db(c);
-    wb_buf explain = WB_BUF_INIT;
-    wb_buf_printf(&explain, "EXPLAIN QUERY PLAN %s", sql);
-    sqlite3_stmt *stmt = NULL;
-    int status = 0;
-    if (sqlite3_prepare_v2(db, wb_buf_str(&explain), -1, &stmt, NULL) != SQLITE_OK) {
-        status = wb_fail(e, "EXPLAIN QUERY PLAN: %s", sqlite3_errmsg(db));
-    } else {
-        for (int i = 0; i < nparams; i++)
-            sqlite3_bind_text(stmt, i + 1, params[i].text, -1, SQLITE_STATIC);
-        /* columns: id, parent, notused, detail; depth from the parent chain */
-        int ids[256], depths[256], n = 0, rc;
-        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-            int id = sqlite3_column_int(stmt, 0), parent = sqlite3_column_int(stmt, 1), depth = 0;
-            for (int i = 0; i < n; i++)
-                if (ids[i] == parent)
-                    depth = depths[i] + 1;
-            if (n < 256)
-                ids[n] = id, depths[n] = depth, n++;
-            for (int d = 0; d < depth; d++)
-                wb_buf_puts(out, "  ");
-            wb_buf_printf(out, "%s\n", (const char *)sqlite3_column_text(stmt, 3));
-        }
-        if (rc != SQLITE_DONE)
-            status = wb_fail(e, "EXPLAIN QUERY PLAN: %s", sqlite3_errmsg(db));
-    }
-    sqlite3_finalize(stmt);
-    wb_buf_free(&explain);
-    return status;
-}
+/* A plan's rows as lines: one per row, or (the dialect's explain_tree) the rows
+ * (id, parent, unused, detail) indented by their depth, like the sqlite3 shell. */
+typedef struct plan_lines {
+    int tree;
+    int ids[256], depths[256], n;
+    wb_buf *out;
+} plan_lines;
 
-/* EXPLAIN (ANALYZE, BUFFERS) with the parameters bound: the plan the prepared statement gets. */
-static int pg_plan(wb_conn *c, const char *sql, const wb_read_param *params, int nparams, wb_buf *out,
-                   wb_error *e)
+static int plan_row(void *arg, int ncols, const char *const *names, const char *const *values)
 {
-    wb_buf explain = WB_BUF_INIT;
-    wb_buf_printf(&explain, "EXPLAIN (ANALYZE, BUFFERS) %s", sql);
-    const char *values[WB_READ_MAX_PARAMS];
-    for (int i = 0; i < nparams; i++)
-        values[i] = params[i].text;
-    PGresult *res = wb_prof_pq_exec_params(wb_pg_conn(c), wb_buf_str(&explain), nparams, values);
-    int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
-    if (ok)
-        for (int i = 0; i < PQntuples(res); i++)
-            wb_buf_printf(out, "%s\n", PQgetvalue(res, i, 0));
-    else
-        wb_fail(e, "EXPLAIN: %s", PQresultErrorMessage(res));
-    PQclear(res);
-    wb_buf_free(&explain);
-    return ok ? 0 : -1;
+    (void)names;
+    plan_lines *pl = arg;
+    if (!pl->tree) {
+        wb_buf_printf(pl->out, "%s\n", ncols > 0 && values[0] ? values[0] : "");
+        return 0;
+    }
+    if (ncols < 4)
+        return 0;
+    int id = values[0] ? atoi(values[0]) : 0, parent = values[1] ? atoi(values[1]) : 0, depth = 0;
+    for (int i = 0; i < pl->n; i++)
+        if (pl->ids[i] == parent)
+            depth = pl->depths[i] + 1;
+    if (pl->n < 256)
+        pl->ids[pl->n] = id, pl->depths[pl->n] = depth, pl->n++;
+    for (int d = 0; d < depth; d++)
+        wb_buf_puts(pl->out, "  ");
+    wb_buf_printf(pl->out, "%s\n", values[3] ? values[3] : "");
+    return 0;
 }
 
 int wb_read_plan(const wb_backend *b, wb_conn *c, const wb_workload *w, const wb_read_def *r,
@@ -423,9 +354,19 @@ int wb_read_plan(const wb_backend *b, wb_conn *c, const wb_workload *w, const wb
     wb_read_param params[WB_READ_MAX_PARAMS];
     memset(params, 0, sizeof params);
     r->params(w, rows, 0, params);
-    int status = b->dialect->kind == WB_BACKEND_SQLITE
-                     ? sqlite_plan(c, wb_buf_str(&sql), params, r->nparams, out, e)
-                     : pg_plan(c, wb_buf_str(&sql), params, r->nparams, out, e);
+    /* The dialect's EXPLAIN with the parameters bound: the plan the prepared statement
+     * gets (PostgreSQL: EXPLAIN (ANALYZE, BUFFERS), which runs it). */
+    wb_buf explain = WB_BUF_INIT;
+    wb_buf_printf(&explain, "%s%s", b->dialect->explain_prefix, wb_buf_str(&sql));
+    plan_lines lines = {b->dialect->explain_tree, {0}, {0}, 0, out};
+    wb_stmt *st = NULL;
+    int status = b->stmt_prepare(c, wb_buf_str(&explain), r->nparams, WB_STMT_ONCE, NULL, &st, e);
+    if (status == 0)
+        status = bind_params(b, st, params, r->nparams, 1, e);
+    if (status == 0)
+        status = b->stmt_exec(st, "EXPLAIN", plan_row, &lines, NULL, e);
+    b->stmt_finalize(st);
+    wb_buf_free(&explain);
     wb_buf_free(&sql);
     if (status != 0)
         wb_fail_prefix(e, "read %s: ", r->name);

@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "backends/lock.h"
-#include "backends/pg_temp.h"
 #include "runner/child.h"
 #include "runner/conf.h"
 #include "runner/console.h"
@@ -189,7 +188,7 @@ static void log_program_stderr(run_state *st, const wb_result *r, const char *ou
 static void forget_unmeasured(run_state *st, wb_result *r)
 {
     r->connect_s = NAN;
-    if (st->cfg->target.kind == WB_BACKEND_SQLITE) {
+    if (!(st->backend->caps & WB_CAP_SERVER_COUNTERS)) {
         r->wal_bytes = -1;
         r->commits = -1;
     }
@@ -247,7 +246,7 @@ static int run_test(run_state *st, const combination *c, const wb_strategy *s, w
     wb_test t = {
         .strategy = s,
         .ctx = &ctx,
-        .fn = s->run[cfg->target.kind],
+        .fn = wb_strategy_fn_for(s, cfg->target.kind, NULL),
         .timeout_s = cfg->timeout_s,
         .insert_left_version1 = insert_left_version1,
         .check_changed = check_changed,
@@ -408,8 +407,8 @@ static void print_footer(run_state *st)
     if (st->stop)
         printf("run cut short: %s\n", st->stop_reason);
     printf("results:  %s/ (results.csv, results.json, run.conf, code.diff, run.log)\n", wb_run_files_dir(st->files));
-    if (st->cfg->target.kind == WB_BACKEND_SQLITE) {
-        /* The binary that ran, not "writebench", which may not be on $PATH: the hint
+    if (st->cfg->target.path[0]) {
+        /* A database file: the binary that ran, not "writebench", which may not be on $PATH: the hint
          * is pasted as it is, so every word is quoted for the shell where needed. */
         wb_buf hint = WB_BUF_INIT;
         wb_shell_word(wb_self_path(), &hint);
@@ -639,27 +638,6 @@ void wb_run_outcome_free(wb_run_outcome *out)
     out->results = NULL;
 }
 
-/* Remove the default database (a fresh temporary directory of writebench's own) when
- * the run could not start: a refused input must leave nothing behind. A database the
- * user named is never touched. */
-static void discard_default_database(const wb_target *t)
-{
-    if (t->kind != WB_BACKEND_SQLITE || !t->path_is_default)
-        return;
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    char path[sizeof t->path + 16];
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        snprintf(path, sizeof path, "%s%s", t->path, suffixes[i]);
-        unlink(path);
-    }
-    snprintf(path, sizeof path, "%s", t->path);
-    char *slash = strrchr(path, '/');
-    if (slash && slash != path) {
-        *slash = '\0';
-        rmdir(path); /* only if empty: anything else in it is not ours to remove */
-    }
-}
-
 void wb_run(const wb_run_config *cfg, wb_run_outcome *out)
 {
     outcome_init(out);
@@ -679,18 +657,23 @@ void wb_run(const wb_run_config *cfg, wb_run_outcome *out)
     snprintf(target->application_name, sizeof target->application_name, "writebench-run-%d", (int)getpid());
     wb_error e = {{0}};
     wb_buf settings = WB_BUF_INIT;
-    wb_pg_temp *cluster = NULL;
+    wb_temp_server *server = NULL;
     wb_db_lock *lock = NULL; /* one run per database: held for the whole run */
     char run_id[64];
     wb_run_id_make(run_id, sizeof run_id); /* made here: the lock names it */
-    if (cfg->target.pg_temp) {
-        fprintf(stderr, "writebench: starting a throwaway PostgreSQL cluster...\n");
-        if (wb_pg_temp_start(&cluster, target->conninfo, sizeof target->conninfo, &e) != 0) {
-            fprintf(stderr, "writebench: pg-temp: %s\n", e.msg);
+    if (cfg->target.temp_server && !backend->temp_server_start) {
+        fprintf(stderr, "writebench: %s has no throwaway server\n", backend->display_name);
+        free(target);
+        return;
+    }
+    if (cfg->target.temp_server) {
+        fprintf(stderr, "writebench: starting a throwaway %s...\n", backend->temp_server_noun);
+        if (backend->temp_server_start(target, &server, &e) != 0) {
+            fprintf(stderr, "writebench: %s %s\n", cfg->target.url_redacted, e.msg);
             free(target);
             return;
         }
-        wb_pg_temp_describe(cluster, &settings);
+        backend->temp_server_describe(server, &settings);
     }
     /* the workload's C and SQL definitions are held to each other up to the run's last key */
     int64_t last_key = 1;
@@ -700,7 +683,9 @@ void wb_run(const wb_run_config *cfg, wb_run_outcome *out)
                          .check_last_key = last_key};
     if (wb_db_executor_open(&dx, run_id, &settings, &lock, &e) != 0) {
         fprintf(stderr, "writebench: %s\n", e.msg);
-        discard_default_database(&cfg->target);
+        /* The default database made for a run that cannot start: a refused input leaves nothing. */
+        if (backend->discard_target)
+            backend->discard_target(&cfg->target);
     } else if (open_run_files(cfg, run_id, dx.server_version, wb_buf_str(&settings), &dx.files) == 0) {
         wb_executor x = wb_db_executor_get(&dx);
         wb_run_start start = {
@@ -714,6 +699,7 @@ void wb_run(const wb_run_config *cfg, wb_run_outcome *out)
     }
     wb_db_lock_release(lock);
     wb_buf_free(&settings);
-    wb_pg_temp_stop(cluster);
+    if (server)
+        backend->temp_server_stop(server);
     free(target);
 }

@@ -16,12 +16,7 @@
 
 /* The first wrong key is computed in a subquery that the planner must not merge
  * into the aggregate: merged, the long comparison expression would be evaluated
- * once per aggregate that uses it. SQLite never flattens a subquery with a LIMIT
- * under an aggregate; PostgreSQL never pulls up a subquery with an OFFSET. */
-static const char *const subquery_fence[WB_BACKEND_COUNT] = {
-    [WB_BACKEND_SQLITE] = " LIMIT -1",
-    [WB_BACKEND_POSTGRES] = " OFFSET 0",
-};
+ * once per aggregate that uses it. The dialect's subquery_fence keeps it apart. */
 
 typedef struct table_check {
     int64_t total, extra, wrong;
@@ -89,7 +84,7 @@ static void build_check_sql(const wb_backend *b, wb_conn *c, const wb_table *t, 
     }
     wb_buf_puts(out, " AS x FROM ");
     b->table_name(c, t->name, out);
-    wb_buf_printf(out, "%s) AS v", subquery_fence[b->dialect->kind]);
+    wb_buf_printf(out, "%s) AS v", b->dialect->subquery_fence);
     wb_buf_free(&key);
 }
 

@@ -1,10 +1,13 @@
 /* The strategy catalogue: the one table that `run`, `describe` and the errors
- * for mistyped names all read (see strategy.h for how to add a strategy). */
+ * for mistyped names all read (see strategy.h for how to add a strategy). Which
+ * backends run an entry follows from its functions and the capabilities it needs
+ * (wb_strategy_fn_for), never from a column per backend. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "strategies/pg/pg_strategies.h"
 #include "strategies/floor.h"
+#include "strategies/generic/generic_strategies.h"
 #include "strategies/reference.h"
 #include "strategies/sqlite/sqlite_strategies.h"
 #include "strategies/strategy.h"
@@ -12,10 +15,15 @@
 
 #define INS WB_PASS_INSERT
 #define UPD WB_PASS_UPDATE
-#define SQLITE(fn) [WB_BACKEND_SQLITE] = (fn)
-#define PG(fn) [WB_BACKEND_POSTGRES] = (fn)
+/* How an entry runs (strategy.h): a generic function and the capabilities it needs,
+ * and/or backends' own functions, each named with its backend's kind. */
+#define GENERIC(fn, caps) .generic = (fn), .needs = (caps)
+#define NATIVE(kind, fn) {WB_BACKEND_##kind, (fn)}
+#define NATIVES(...) .native = {__VA_ARGS__}
+#define NATIVE_ONLY(caps, ...) .needs = (caps), .native = {__VA_ARGS__}
 
-const wb_strategy wb_catalog[] = {
+/* Not const: run[] of every entry is derived at start-up (fill_legacy_columns). */
+static wb_strategy catalog[] = {
     {"server-generate", "reference", INS | UPD, WB_STRAT_REFERENCE,
      "The database makes the rows itself from the workload's SQL expressions, with no client "
      "involved: a recursive CTE on SQLite, generate_series on PostgreSQL; the update pass is one "
@@ -25,7 +33,7 @@ const wb_strategy wb_catalog[] = {
      "branches), which can cost more than a client sending ready values, so a fast client "
      "strategy may pass 100%.",
      "none: the reference every idiom is measured against",
-     {SQLITE(wb_server_generate), PG(wb_server_generate)}},
+     GENERIC(wb_server_generate, 0)},
     {"generate-only", "reference", INS | UPD, WB_STRAT_CLIENT_FLOOR,
      "The client's own floor: makes every row of the pass and encodes it as the backend's fastest "
      "client strategy would (PostgreSQL: the COPY binary encoding; SQLite: the values copied once, "
@@ -33,60 +41,60 @@ const wb_strategy wb_catalog[] = {
      "'none'). Every other test's client share is this time, scaled to its rows and divided by "
      "its threads, over its duration: the part of its time the client's own work explains.",
      "none: building the rows (dicts, ORM objects) without ever calling the database",
-     {SQLITE(wb_generate_only), PG(wb_generate_only)}},
+     GENERIC(wb_generate_only, 0)},
     {"single-autocommit", "insert", INS, WB_STRAT_SLOW | WB_STRAT_THREADS,
      "One INSERT per row with bound parameters, parsed anew each time, each row its own "
      "transaction (autocommit). Pays a commit, and on durable settings a sync, per row; runs at "
      "--slow-rows.",
      "session.add(obj); session.commit() for every row",
-     {SQLITE(wb_sqlite_single_autocommit), PG(wb_pg_single_autocommit)}},
+     GENERIC(wb_generic_single_autocommit, 0)},
     {"single-tx", "insert", INS, WB_STRAT_THREADS,
      "One INSERT per row with bound parameters, parsed anew each time, all rows in one "
      "transaction per thread.",
      "session.add_all(objs); session.commit() once",
-     {SQLITE(wb_sqlite_single_tx), PG(wb_pg_single_tx)}},
+     GENERIC(wb_generic_single_tx, 0)},
     {"batch-commit", "insert", INS, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "One INSERT per row with bound parameters, parsed anew each time, committing every --batch "
      "rows: the usual compromise between one huge transaction and one per row.",
      "session.flush()/session.commit() every B objects",
-     {SQLITE(wb_sqlite_batch_commit), PG(wb_pg_batch_commit)}},
+     GENERIC(wb_generic_batch_commit, 0)},
     {"prepared", "insert", INS, WB_STRAT_THREADS,
      "One INSERT statement prepared once per table and re-executed with new bindings for every "
      "row, in one transaction per thread: no parsing after the first row.",
      "cursor.executemany(sql, rows) in the DB-API driver",
-     {SQLITE(wb_sqlite_prepared), PG(wb_pg_prepared)}},
+     GENERIC(wb_generic_prepared, 0)},
     {"values-multirow", "insert", INS, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "INSERT ... VALUES (...), (...), ... with --batch rows per statement (fewer when the "
      "bound-parameter limit is lower: SQLite's variable limit, PostgreSQL's 65,535 per statement), "
      "the statement prepared once and reused, in one transaction per thread.",
      "conn.execute(insert(table), list_of_dicts) in Core; psycopg2 execute_values",
-     {SQLITE(wb_sqlite_values_multirow), PG(wb_pg_values_multirow)}},
+     GENERIC(wb_generic_values_multirow, 0)},
     {"pipeline", "insert", INS, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "PostgreSQL, libpq pipeline mode (libpq 14+): the INSERT prepared once per table, every row "
      "sent without waiting for its result, the pipeline synced every --batch rows while the "
      "results of the batch before are read, so the server always has work and no row waits for a "
      "round trip; one transaction per thread. Skipped when libpq is older than 14.",
      "psycopg 3 cursor.executemany(), which pipelines",
-     {PG(wb_pg_pipeline)}},
+     NATIVE_ONLY(WB_CAP_PIPELINE, NATIVE(POSTGRES, wb_pg_pipeline))},
     {"unnest", "insert", INS, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "PostgreSQL: INSERT ... SELECT * FROM unnest($1::bigint[], $2::text[], ...), one array "
      "parameter per column holding --batch rows, so a statement has as many parameters as the "
      "table has columns whatever the batch; prepared once, the arrays sent as text literals with "
      "quotes and backslashes escaped, one transaction per thread.",
      "cursor.execute('INSERT ... SELECT * FROM unnest(%s, %s)', (ids, names)): array binds",
-     {PG(wb_pg_unnest)}},
+     NATIVE_ONLY(WB_CAP_ARRAYS, NATIVE(POSTGRES, wb_pg_unnest))},
     {"copy-text", "insert", INS, WB_STRAT_THREADS,
      "PostgreSQL: COPY ... FROM STDIN in text format, rows streamed tab-separated in 64 kB chunks "
      "with backslash, tab, newline and carriage return escaped and \\N for NULL; one COPY per "
      "table and thread, one transaction per thread.",
      "psycopg2 cursor.copy_expert() / copy_from(); psycopg 3 cursor.copy() with write_row()",
-     {PG(wb_pg_copy_text)}},
+     NATIVE_ONLY(WB_CAP_COPY, NATIVE(POSTGRES, wb_pg_copy_text))},
     {"copy-binary", "insert", INS, WB_STRAT_THREADS,
      "PostgreSQL: COPY ... FROM STDIN (FORMAT binary), every value in its binary form (bigint as 8 "
      "big-endian bytes, text as its UTF-8 bytes, numeric as base-10000 digits): no escaping and no "
      "parsing of text on the server; one COPY per table and thread, one transaction per thread.",
      "psycopg 3 cursor.copy('COPY ... (FORMAT BINARY)') with set_types() and write_row()",
-     {PG(wb_pg_copy_binary)}},
+     NATIVE_ONLY(WB_CAP_COPY, NATIVE(POSTGRES, wb_pg_copy_binary))},
     {"load-then-index", "insert", INS, 0,
      "Drops what slows a load, loads the bare tables, then rebuilds it all: the 'disable indexes "
      "during bulk loads' advice, build time included. SQLite: drops the secondary indexes and "
@@ -97,46 +105,46 @@ const wb_strategy wb_catalog[] = {
      "maintenance_work_mem raised to 256MB for the rebuild's transaction when lower, as the "
      "PostgreSQL manual advises for bulk loads.",
      "DROP INDEX; bulk load; CREATE INDEX (the classic bulk-load advice)",
-     {SQLITE(wb_sqlite_load_then_index), PG(wb_pg_load_then_index)}},
+     GENERIC(wb_generic_load_then_index, 0), NATIVES(NATIVE(POSTGRES, wb_pg_load_then_index))},
     {"select-then-write", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "For each row, SELECT by key, then UPDATE if it exists or INSERT if it does not, with "
      "prepared statements, committing every --batch rows: two round trips per row.",
      "session.merge(obj) / get-or-create",
-     {SQLITE(wb_sqlite_select_then_write), PG(wb_pg_select_then_write)}},
+     GENERIC(wb_generic_select_then_write, 0)},
     {"update-then-insert", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "For each row, UPDATE by key; if no row changed, INSERT. Prepared statements, commit every "
      "--batch rows: one statement per row when updating, two when inserting.",
      "a hand-written upsert: if not session.execute(update(...)).rowcount: session.execute(insert(...))",
-     {SQLITE(wb_sqlite_update_then_insert), PG(wb_pg_update_then_insert)}},
+     GENERIC(wb_generic_update_then_insert, 0)},
     {"on-conflict", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "One INSERT ... ON CONFLICT (id) DO UPDATE SET ... per row, prepared once, committing "
      "every --batch rows.",
      "sqlite.insert(t) / postgresql.insert(t) .on_conflict_do_update(...) executed per row",
-     {SQLITE(wb_sqlite_on_conflict), PG(wb_pg_on_conflict)}},
+     GENERIC(wb_generic_on_conflict, WB_CAP_UPSERT)},
     {"on-conflict-batch", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "Multi-row INSERT ... VALUES (...), ... ON CONFLICT (id) DO UPDATE SET ..., --batch rows "
      "per statement (within the bound-parameter limit), one transaction per thread.",
      "insert(t).values(list_of_dicts).on_conflict_do_update(...)",
-     {SQLITE(wb_sqlite_on_conflict_batch), PG(wb_pg_on_conflict_batch)}},
+     GENERIC(wb_generic_on_conflict_batch, WB_CAP_UPSERT)},
     {"merge", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "PostgreSQL 15+: MERGE INTO t USING (VALUES (...), ...) AS v ON t.id = v.id WHEN MATCHED "
      "THEN UPDATE ... WHEN NOT MATCHED THEN INSERT ..., --batch rows per statement (within the "
      "65,535-parameter limit), prepared once, one transaction per thread. Skipped on servers "
      "before 15.",
      "session.execute(text('MERGE INTO t USING (VALUES ...) ...'), params): raw MERGE",
-     {PG(wb_pg_merge)}},
+     NATIVE_ONLY(WB_CAP_MERGE, NATIVE(POSTGRES, wb_pg_merge))},
     {"staging-merge", "upsert", INS | UPD, WB_STRAT_THREADS,
      "PostgreSQL 15+, the ETL staging pattern: per thread and table, COPY binary into a temporary "
      "table shaped like the target (LIKE t, dropped at commit), then one MERGE from it into the "
      "table; one transaction per thread. Skipped on servers before 15.",
      "COPY into a temporary table, then MERGE INTO t USING it (ETL staging)",
-     {PG(wb_pg_staging_merge)}},
+     NATIVE_ONLY(WB_CAP_COPY | WB_CAP_MERGE, NATIVE(POSTGRES, wb_pg_staging_merge))},
     {"staging-on-conflict", "upsert", INS | UPD, WB_STRAT_THREADS,
      "PostgreSQL, the ETL staging pattern: per thread and table, COPY binary into a temporary "
      "table shaped like the target (LIKE t, dropped at commit), then one INSERT ... SELECT ... "
      "ON CONFLICT (id) DO UPDATE from it; one transaction per thread.",
      "COPY into a temporary table, then INSERT ... SELECT ... ON CONFLICT DO UPDATE (ETL staging)",
-     {PG(wb_pg_staging_on_conflict)}},
+     NATIVE_ONLY(WB_CAP_COPY | WB_CAP_UPSERT, NATIVE(POSTGRES, wb_pg_staging_on_conflict))},
     {"replace", "upsert", INS | UPD, WB_STRAT_SLOW | WB_STRAT_THREADS | WB_STRAT_BATCH,
      "INSERT OR REPLACE per row, prepared once, committing every --batch rows. Note: on a "
      "conflict SQLite deletes the old row and inserts a new one, so it fires delete logic, "
@@ -145,34 +153,78 @@ const wb_strategy wb_catalog[] = {
      "has no index, as in the SQLAlchemy model), so the update pass grows with the square of N. "
      "Runs at --slow-rows for that reason.",
      "the SQLite shortcut: INSERT OR REPLACE / insert(t).prefix_with('OR REPLACE')",
-     {SQLITE(wb_sqlite_replace)}},
+     NATIVE_ONLY(0, NATIVE(SQLITE, wb_sqlite_replace))},
     {"bulk-update", "update", UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "UPDATE t SET ... FROM (VALUES (...), ...) WHERE t.id = v.id with --batch rows per "
      "statement, one transaction per thread. Updates only: its update pass starts from rows "
      "loaded by the server-generate reference.",
      "session.bulk_update_mappings(...) / executemany of UPDATE",
-     {SQLITE(wb_sqlite_bulk_update), PG(wb_pg_bulk_update)}},
+     GENERIC(wb_generic_bulk_update, WB_CAP_UPDATE_FROM)},
     {"commit-queue", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "--threads producer threads generate rows into one shared bounded queue; a single writer "
      "connection drains it with a prepared upsert and commits every --batch rows: many threads "
      "of application work, one writer to the database.",
      "a queue.Queue fed by worker threads, drained by one thread that commits every B statements",
-     {SQLITE(wb_sqlite_commit_queue), PG(wb_pg_commit_queue)}},
+     GENERIC(wb_generic_commit_queue, WB_CAP_UPSERT)},
     /* Deliberately wrong strategies: only visible with WRITEBENCH_TEST_STRATEGIES=1. */
     {"test-drop-row", "test", INS | UPD, WB_STRAT_TEST_ONLY,
      "Test only: writes every row but the last one of each table.", "none",
-     {SQLITE(wb_sqlite_test_drop_row)}},
+     NATIVE_ONLY(0, NATIVE(SQLITE, wb_sqlite_test_drop_row))},
     {"test-mangle-quote", "test", INS | UPD, WB_STRAT_TEST_ONLY,
      "Test only: drops the single quotes from text values, like broken escaping would.", "none",
-     {SQLITE(wb_sqlite_test_mangle_quote)}},
+     NATIVE_ONLY(0, NATIVE(SQLITE, wb_sqlite_test_mangle_quote))},
     {"test-crash", "test", INS, WB_STRAT_TEST_ONLY,
      "Test only: writes some rows, then dies of a segmentation fault.", "none",
-     {SQLITE(wb_sqlite_test_crash)}},
+     NATIVE_ONLY(0, NATIVE(SQLITE, wb_sqlite_test_crash))},
     {"test-hang", "test", INS, WB_STRAT_TEST_ONLY,
      "Test only: writes some rows, then never returns (for --timeout).", "none",
-     {SQLITE(wb_sqlite_test_hang)}},
-    {NULL, NULL, 0, 0, NULL, NULL, {NULL}},
+     NATIVE_ONLY(0, NATIVE(SQLITE, wb_sqlite_test_hang))},
+    {.name = NULL},
 };
+
+const wb_strategy *const wb_catalog = catalog;
+
+wb_strategy_fn wb_strategy_fn_for(const wb_strategy *s, wb_backend_kind kind, wb_buf *why_not)
+{
+    return wb_strategy_fn_on(s, wb_backend_get(kind), kind, why_not);
+}
+
+wb_strategy_fn wb_strategy_fn_on(const wb_strategy *s, const wb_backend *b, wb_backend_kind kind, wb_buf *why_not)
+{
+    if (!b) {
+        if (why_not)
+            wb_buf_puts(why_not, "no such backend");
+        return NULL;
+    }
+    for (int i = 0; i < WB_MAX_NATIVES && s->native[i].fn; i++)
+        if (s->native[i].backend == kind)
+            return s->native[i].fn;
+    unsigned missing = s->needs & ~b->caps;
+    if (s->generic && !missing)
+        return s->generic;
+    if (!s->generic && !s->native[0].fn) /* made at run time (external programs): its own column */
+        return (unsigned)kind < WB_BACKEND_COUNT ? s->run[kind] : NULL;
+    if (why_not) {
+        if (missing) {
+            wb_buf_puts(why_not, "it needs ");
+            wb_capability_names(missing, why_not);
+        } else {
+            wb_buf_puts(why_not, "it is native to ");
+            for (int i = 0; i < WB_MAX_NATIVES && s->native[i].fn; i++)
+                wb_buf_printf(why_not, "%s%s", i ? " and " : "", wb_backend_get(s->native[i].backend)->display_name);
+        }
+    }
+    return NULL;
+}
+
+/* Fill every catalogue entry's derived run[] before main() runs (and before any
+ * test does), so that a reader of run[] sees what wb_strategy_fn_for says. */
+__attribute__((constructor)) static void fill_legacy_columns(void)
+{
+    for (wb_strategy *s = catalog; s->name; s++)
+        for (int k = 0; k < WB_BACKEND_COUNT; k++)
+            s->run[k] = wb_strategy_fn_for(s, (wb_backend_kind)k, NULL);
+}
 
 int wb_strategy_visible(const wb_strategy *s)
 {
@@ -210,7 +262,7 @@ static void append_all_names(wb_buf *out, wb_backend_kind kind)
 {
     int first = 1;
     for (const wb_strategy *s = wb_catalog; s->name; s++)
-        if (wb_strategy_visible(s) && s->run[kind]) {
+        if (wb_strategy_visible(s) && wb_strategy_fn_for(s, kind, NULL)) {
             wb_buf_printf(out, "%s%s", first ? "" : ", ", s->name);
             first = 0;
         }
@@ -233,7 +285,7 @@ int wb_strategy_select(const char *list, wb_backend_kind kind, const wb_strategy
     *count = 0;
     if (!list || strcmp(list, "all") == 0) {
         for (const wb_strategy *s = wb_catalog; s->name; s++)
-            if (wb_strategy_visible(s) && !(s->flags & WB_STRAT_TEST_ONLY) && s->run[kind])
+            if (wb_strategy_visible(s) && !(s->flags & WB_STRAT_TEST_ONLY) && wb_strategy_fn_for(s, kind, NULL))
                 if (add_selected(s, out, cap, count, e) != 0)
                     return -1;
         return 0;
@@ -257,11 +309,15 @@ int wb_strategy_select(const char *list, wb_backend_kind kind, const wb_strategy
             rc = -1;
             break;
         }
-        if (!s->run[kind]) {
+        wb_buf why_not = WB_BUF_INIT;
+        if (!wb_strategy_fn_for(s, kind, &why_not)) {
             const wb_backend *b = wb_backend_get(kind);
-            rc = wb_fail(e, "strategy '%s' does not run on %s", name, b ? b->name : "this backend");
+            rc = wb_fail(e, "strategy '%s' does not run on %s: %s", name, b ? b->name : "this backend",
+                         wb_buf_str(&why_not));
+            wb_buf_free(&why_not);
             break;
         }
+        wb_buf_free(&why_not);
         if ((rc = add_selected(s, out, cap, count, e)) != 0)
             break;
     }

@@ -1,8 +1,8 @@
-/* The generate-only reference (see floor.h). The encoding per backend is what its
+/* The generate-only reference (see floor.h). The encoding is what the backend's
  * fastest client strategy does with a generated row before it leaves the process:
- * on PostgreSQL the COPY binary encoding (copy-binary, load-then-index), on SQLite
- * nothing beyond binding, which hands SQLite pointers to the row's text; here the
- * bytes are copied once, as a bind that copies (SQLITE_TRANSIENT) would. */
+ * with COPY (PostgreSQL) the COPY binary encoding (copy-binary, load-then-index),
+ * without it nothing beyond binding, which hands SQLite pointers to the row's text;
+ * here the bytes are copied once, as a bind that copies (SQLITE_TRANSIENT) would. */
 #include "strategies/floor.h"
 
 #include <string.h>
@@ -25,10 +25,12 @@ static void encode_copy_binary(const wb_table *t, const wb_row *row, wb_buf *out
     wb_pgs_copy_binary_row(t, row, out);
 }
 
-static const encode_fn encoders[WB_BACKEND_COUNT] = {
-    [WB_BACKEND_SQLITE] = encode_bound_values,
-    [WB_BACKEND_POSTGRES] = encode_copy_binary,
-};
+/* The encoding of the backend's fastest client path, by capability: COPY binary
+ * where the backend has COPY, otherwise the values as a bind hands them over. */
+static encode_fn encoder_of(const wb_backend *b)
+{
+    return b->caps & WB_CAP_COPY ? encode_copy_binary : encode_bound_values;
+}
 
 /* The encoded bytes are emptied at this size, as a COPY chunk is sent: client
  * memory stays flat whatever the row count. */
@@ -38,9 +40,7 @@ static const encode_fn encoders[WB_BACKEND_COUNT] = {
 
 int wb_generate_only(wb_ctx *ctx)
 {
-    encode_fn encode = encoders[ctx->backend->dialect->kind];
-    if (!encode)
-        return wb_fail(ctx->error, "generate-only has no encoding for %s", ctx->backend->name);
+    encode_fn encode = encoder_of(ctx->backend);
     wb_buf chunk = WB_BUF_INIT;
     wb_buf_reserve(&chunk, 2 * FLOOR_CHUNK_BYTES);
     /* The bytes are summed into a volatile so the compiler cannot drop the work. */

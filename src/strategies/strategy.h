@@ -1,19 +1,30 @@
 /* Strategies: the ways of writing rows that writebench measures.
  *
  * Every strategy is one entry of the catalogue (catalog.c): its name, family,
- * passes, flags, description, the idiom it mirrors and one function per
- * backend. `describe`, `--strategies` and the error for a mistyped name all
- * read that one table.
+ * passes, flags, description, the idiom it mirrors, and how it runs on a
+ * backend, by capability rather than by backend:
+ *   - generic: one function written on the backend's statement layer
+ *     (strategies/generic/), which runs on every backend whose capabilities
+ *     (WB_CAP_*, backends/backend.h) include the entry's `needs`;
+ *   - native: a backend's own function (strategies/<backend>/), named with its
+ *     backend's kind, used there instead of the generic one, or alone when the
+ *     strategy is what only that backend can do (COPY, pipeline, INSERT OR REPLACE).
+ * wb_strategy_fn_for() gives the function for a backend, or NULL with the
+ * missing capability as the reason; `run`, `describe`, `--strategies` and the
+ * error for a mistyped name all read that one table.
  *
  * How to add a strategy:
- *   1. write `int wb_<backend>_<name>(wb_ctx *ctx)` in the family's file under
- *      strategies/<backend>/ (or a new file there), declared in that folder's
- *      header; it writes keys 1..ctx->rows of every table of ctx->workload in
- *      version ctx->version, calls wb_ctx_rows_done() as it goes, and on error
- *      fills ctx->error and returns -1;
+ *   1. write it once as `int wb_generic_<name>(wb_ctx *ctx)` under
+ *      strategies/generic/ on the loops and SQL of generic.h, if the statement
+ *      layer and the dialect can say it; only what a backend alone can do goes
+ *      in strategies/<backend>/ as `wb_<backend>_<name>`. It writes keys
+ *      1..ctx->rows of every table of ctx->workload in version ctx->version,
+ *      calls wb_ctx_rows_done() as it goes, and on error fills ctx->error and
+ *      returns -1 (WB_SKIP when the server is too old for it);
  *   2. add one entry to wb_catalog[] in catalog.c, in the order `run` should
- *      run it; name it in lower case with hyphens: the name is a key in
- *      results files that people keep for years, so never rename it.
+ *      run it: GENERIC(fn, needs) and/or NATIVES(NATIVE(KIND, fn), ...); name it
+ *      in lower case with hyphens: the name is a key in results files that
+ *      people keep for years, so never rename it.
  * The runner opens ctx->threads connections before the clock starts, verifies
  * afterwards and measures from outside; a strategy only writes. */
 #ifndef WB_STRATEGIES_STRATEGY_H
@@ -93,6 +104,13 @@ typedef struct wb_process_usage {
 
 typedef int (*wb_strategy_fn)(wb_ctx *ctx);
 
+/* A backend's own implementation of a strategy. */
+typedef struct wb_native {
+    wb_backend_kind backend;
+    wb_strategy_fn fn; /* NULL ends the list */
+} wb_native;
+#define WB_MAX_NATIVES 2
+
 typedef struct wb_strategy {
     const char *name;        /* stable key: "copy-binary" */
     const char *family;      /* "insert", "upsert", "update", "reference", "test" */
@@ -100,12 +118,28 @@ typedef struct wb_strategy {
     unsigned flags;          /* WB_STRAT_* */
     const char *description; /* one paragraph, shown by describe */
     const char *idiom;       /* the Python/SQLAlchemy idiom it corresponds to */
-    wb_strategy_fn run[WB_BACKEND_COUNT]; /* NULL where the backend cannot run it */
+    wb_strategy_fn generic;  /* runs on every backend that has `needs`; NULL: native only */
+    unsigned needs;          /* WB_CAP_* the strategy needs (for a native-only one: why others lack it) */
+    wb_native native[WB_MAX_NATIVES]; /* backends' own functions, used there instead of generic */
+    /* Derived, not written in the catalogue: the function per backend kind, filled
+     * from the above at start-up for readers not yet moved to wb_strategy_fn_for
+     * (cli/cmd_describe.c). External programs (external.c) fill it themselves and
+     * have no generic or native function. */
+    wb_strategy_fn run[WB_BACKEND_COUNT];
 } wb_strategy;
 
 /* The catalogue, in run order, terminated by an entry with a NULL name.
  * Test-only entries are in it too; wb_strategy_visible() hides them. */
-extern const wb_strategy wb_catalog[];
+extern const wb_strategy *const wb_catalog;
+
+/* The function that runs s on backend kind: its native one there, else the generic
+ * one when the backend has every capability s needs; NULL otherwise, with the reason
+ * appended to why_not (may be NULL): "it needs COPY", "it is native to SQLite". */
+wb_strategy_fn wb_strategy_fn_for(const wb_strategy *s, wb_backend_kind kind, wb_buf *why_not);
+/* The same for backend b of that kind; kind WB_BACKEND_COUNT for a backend outside the
+ * registry (a test's fake), which no native function is for. */
+wb_strategy_fn wb_strategy_fn_on(const wb_strategy *s, const wb_backend *b, wb_backend_kind kind,
+                                 wb_buf *why_not);
 
 /* Whether s is offered to users: not test-only, unless WRITEBENCH_TEST_STRATEGIES=1. */
 int wb_strategy_visible(const wb_strategy *s);

@@ -310,7 +310,7 @@ static void test_strategy(FILE *sink, const char *dir, const char *workload_name
     wb_ctx ctx = {.backend = b, .target = &target, .workload = w, .phase = WB_PHASE_INSERT,
                   .version = 1, .rows = ROWS, .batch = 3, .threads = 1, .conns = conns,
                   .counters = &counters, .error = &strategy_error};
-    CHECK(prepared->run[WB_BACKEND_SQLITE](&ctx) == 0);
+    CHECK(wb_strategy_fn_for(prepared, WB_BACKEND_SQLITE, NULL)(&ctx) == 0);
 
     int64_t expected = (int64_t)ROWS * w->ntables + 2; /* + BEGIN IMMEDIATE and COMMIT */
     CHECK_INT(wb_echo_count(NULL), expected);
@@ -394,7 +394,7 @@ static void test_strategy(FILE *sink, const char *dir, const char *workload_name
     wb_error child_error = {{0}};
     ctx.conns = NULL;
     ctx.threads = 1;
-    CHECK(wb_child_run(&ctx, prepared->run[WB_BACKEND_SQLITE], 60, NULL, NULL, &outcome, &child_error) == 0);
+    CHECK(wb_child_run(&ctx, wb_strategy_fn_for(prepared, WB_BACKEND_SQLITE, NULL), 60, NULL, NULL, &outcome, &child_error) == 0);
     CHECK(outcome.status == WB_STATUS_OK);
     fseek(sink, 0, SEEK_END);
     all = sink_text(sink);

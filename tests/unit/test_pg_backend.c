@@ -407,7 +407,7 @@ static void test_pg_temp(void)
     wb_error e = {{0}};
     CHECK_INT(wb_target_parse("pg-temp:", true, &t, &e), 0);
     CHECK_INT(t.kind, WB_BACKEND_POSTGRES);
-    CHECK(t.pg_temp);
+    CHECK(t.temp_server);
     CHECK_STR(t.url_redacted, "pg-temp:");
     CHECK_STR(t.schema, "writebench");
     wb_conn *c = NULL;

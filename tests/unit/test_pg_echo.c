@@ -8,7 +8,7 @@
  * simple queries and each Execute of the extended protocol, not Parse: so the
  * server's count is echo's count less the PREPAREs, which the test checks too.
  * The same count is made for `profile`'s own statements (its reads' plans and
- * executions, and the caching study), which go through profile/pq_echo.h; and
+ * executions, and the caching study), which go through the backend's statement layer; and
  * load-then-index's catalogue queries are checked to be echoed with their values.
  *
  * Needs WB_PG_CONNINFO_FILE (set by CTest for test_pg_* tests); without it, skipped. */
@@ -174,7 +174,7 @@ static char *echo_strategy(const wb_backend *b, wb_target *target, wb_conn *admi
     wb_error e = {{0}};
     const wb_strategy *s = wb_strategy_find(name);
     wb_conn *conn = NULL;
-    if (!s || !s->run[WB_BACKEND_POSTGRES] || wb_schema_reset(b, admin, w, &e) != 0 ||
+    if (!s || !wb_strategy_fn_for(s, WB_BACKEND_POSTGRES, NULL) || wb_schema_reset(b, admin, w, &e) != 0 ||
         b->connect(target, &conn, &e) != 0) {
         fprintf(stderr, "%s: cannot start: %s\n", name, e.msg);
         return NULL;
@@ -186,7 +186,7 @@ static char *echo_strategy(const wb_backend *b, wb_target *target, wb_conn *admi
     wb_ctx ctx = {.backend = b, .target = target, .workload = w, .phase = WB_PHASE_INSERT,
                   .version = 1, .rows = ROWS, .batch = 4, .threads = 1, .conns = conns,
                   .counters = &counters, .error = &e};
-    int rc = s->run[WB_BACKEND_POSTGRES](&ctx);
+    int rc = wb_strategy_fn_for(s, WB_BACKEND_POSTGRES, NULL)(&ctx);
     if (rc != 0)
         fprintf(stderr, "%s: %s\n", name, e.msg);
     b->disconnect(conn);
@@ -220,8 +220,8 @@ int main(void)
     const wb_backend *b = wb_backend_get(WB_BACKEND_POSTGRES);
     const wb_workload *w = wb_workload_find("products");
     const wb_strategy *prepared = wb_strategy_find("prepared");
-    CHECK(b && w && prepared && prepared->run[WB_BACKEND_POSTGRES]);
-    if (!b || !w || !prepared || !prepared->run[WB_BACKEND_POSTGRES])
+    CHECK(b && w && prepared && wb_strategy_fn_for(prepared, WB_BACKEND_POSTGRES, NULL));
+    if (!b || !w || !prepared || !wb_strategy_fn_for(prepared, WB_BACKEND_POSTGRES, NULL))
         return check_finish();
 
     wb_error e = {{0}};
@@ -263,7 +263,7 @@ int main(void)
         wb_ctx ctx = {.backend = b, .target = &target, .workload = w, .phase = WB_PHASE_INSERT,
                       .version = 1, .rows = ROWS, .batch = 4, .threads = 1, .conns = conns,
                       .counters = &counters, .error = &strategy_error};
-        int rc = prepared->run[WB_BACKEND_POSTGRES](&ctx);
+        int rc = wb_strategy_fn_for(prepared, WB_BACKEND_POSTGRES, NULL)(&ctx);
         CHECK(rc == 0);
         if (rc != 0)
             fprintf(stderr, "prepared: %s\n", strategy_error.msg);

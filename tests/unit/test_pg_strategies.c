@@ -220,7 +220,7 @@ static void run_case(wb_conn *admin, const test_case *tc)
     if (ok) {
         wb_error strategy_error = {{0}};
         wb_ctx ctx = make_ctx(w, tc->phase, tc->rows, tc->batch, tc->threads, conns, &counters, &strategy_error);
-        int rc = tc->strategy->run[WB_BACKEND_POSTGRES](&ctx);
+        int rc = wb_strategy_fn_for(tc->strategy, WB_BACKEND_POSTGRES, NULL)(&ctx);
         CHECK_MSG(rc == 0, strategy_error.msg);
 
         wb_verify_result result;
@@ -271,8 +271,8 @@ static void run_strategy_cases(wb_conn *admin, const wb_strategy *s, const wb_wo
 static const wb_strategy *find_strategy(const char *name)
 {
     const wb_strategy *s = wb_strategy_find(name);
-    CHECK(s != NULL && s->run[WB_BACKEND_POSTGRES] != NULL);
-    return s && s->run[WB_BACKEND_POSTGRES] ? s : NULL;
+    CHECK(s != NULL && wb_strategy_fn_for(s, WB_BACKEND_POSTGRES, NULL) != NULL);
+    return s && wb_strategy_fn_for(s, WB_BACKEND_POSTGRES, NULL) ? s : NULL;
 }
 
 static void test_catalog(wb_conn *admin)
@@ -283,7 +283,7 @@ static void test_catalog(wb_conn *admin)
     const wb_workload *users = wb_workload_find("users");
     int strategies = 0;
     for (const wb_strategy *s = wb_catalog; s->name; s++) {
-        if (!s->run[WB_BACKEND_POSTGRES] || (s->flags & WB_STRAT_TEST_ONLY))
+        if (!wb_strategy_fn_for(s, WB_BACKEND_POSTGRES, NULL) || (s->flags & WB_STRAT_TEST_ONLY))
             continue;
         strategies++;
         int threaded = (s->flags & WB_STRAT_THREADS) != 0;
@@ -318,9 +318,9 @@ static void test_catalog(wb_conn *admin)
         "staging-merge", "staging-on-conflict", "bulk-update", "commit-queue"};
     for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
         const wb_strategy *s = wb_strategy_find(expected[i]);
-        if (!s || !s->run[WB_BACKEND_POSTGRES])
+        if (!s || !wb_strategy_fn_for(s, WB_BACKEND_POSTGRES, NULL))
             fprintf(stderr, "strategy %s does not run on PostgreSQL\n", expected[i]);
-        CHECK(s && s->run[WB_BACKEND_POSTGRES]);
+        CHECK(s && wb_strategy_fn_for(s, WB_BACKEND_POSTGRES, NULL));
     }
     CHECK_INT(strategies, (int)(sizeof expected / sizeof expected[0]));
 }
@@ -356,7 +356,7 @@ static void expect_skip(wb_conn *admin, const char *name, const wb_pg_caps *caps
         wb_pg_caps_override(conns[0], caps);
         wb_error reason = {{0}};
         wb_ctx ctx = make_ctx(w, WB_PHASE_INSERT, 10, 50, 1, conns, &counters, &reason);
-        CHECK_INT_IN(s->run[WB_BACKEND_POSTGRES](&ctx), WB_SKIP);
+        CHECK_INT_IN(wb_strategy_fn_for(s, WB_BACKEND_POSTGRES, NULL)(&ctx), WB_SKIP);
         CHECK_CONTAINS(reason.msg, needle1);
         CHECK_CONTAINS(reason.msg, needle2);
         CHECK_INT_IN(wb_schema_count(pg_backend, admin, &w->tables[0], &e), 0);
@@ -394,7 +394,7 @@ static void test_failures(wb_conn *admin)
         return;
     static const int threads[] = {1, MAX_THREADS};
     for (const wb_strategy *s = wb_catalog; s->name; s++) {
-        if (!s->run[WB_BACKEND_POSTGRES] || s->passes != WB_PASS_INSERT || (s->flags & WB_STRAT_TEST_ONLY))
+        if (!wb_strategy_fn_for(s, WB_BACKEND_POSTGRES, NULL) || s->passes != WB_PASS_INSERT || (s->flags & WB_STRAT_TEST_ONLY))
             continue;
         for (int t = 0; t < 2; t++) {
             int nthreads = (s->flags & WB_STRAT_THREADS) ? threads[t] : 1;
@@ -414,7 +414,7 @@ static void test_failures(wb_conn *admin)
             if (ok) {
                 wb_error failure = {{0}};
                 wb_ctx ctx = make_ctx(w, WB_PHASE_INSERT, 257, 50, nthreads, conns, &counters, &failure);
-                CHECK_INT_IN(s->run[WB_BACKEND_POSTGRES](&ctx), -1);
+                CHECK_INT_IN(wb_strategy_fn_for(s, WB_BACKEND_POSTGRES, NULL)(&ctx), -1);
                 CHECK_CONTAINS(failure.msg, "duplicate key value violates unique constraint");
                 CHECK_MSG(strchr(failure.msg, '\n') == NULL, failure.msg);
                 for (int i = 0; i < nthreads; i++) {
@@ -456,7 +456,7 @@ static void test_pipeline_failure_names_key(wb_conn *admin)
     if (ok) {
         wb_error failure = {{0}};
         wb_ctx ctx = make_ctx(w, WB_PHASE_INSERT, 257, 50, 1, conns, &counters, &failure);
-        CHECK_INT_IN(s->run[WB_BACKEND_POSTGRES](&ctx), -1);
+        CHECK_INT_IN(wb_strategy_fn_for(s, WB_BACKEND_POSTGRES, NULL)(&ctx), -1);
         CHECK_CONTAINS(failure.msg, "products key 120: insert: ERROR:  duplicate key value");
         /* the two segments before the failing one were read and reported */
         CHECK_INT_IN(atomic_load(&counters.rows_done), 100);

@@ -38,8 +38,9 @@ static int never_called(wb_ctx *ctx)
     return -1;
 }
 
-#define FAKE(name, passes, flags) \
-    {name, "test", passes, flags, "a fake strategy of test_runner.c", "-", {never_called, never_called}}
+#define FAKE(name_, passes_, flags_)                                                                     \
+    {.name = name_, .family = "test", .passes = passes_, .flags = flags_,                               \
+     .description = "a fake strategy of test_runner.c", .idiom = "-", .generic = never_called}
 #define INS WB_PASS_INSERT
 #define UPD WB_PASS_UPDATE
 
@@ -56,8 +57,8 @@ static wb_external program = {
     .name = "ext",
     .path = "/nonexistent/ext.py",
     .language = "python",
-    .strategy = {"ext", "external", INS | UPD, WB_STRAT_EXTERNAL, "an external program", "-",
-                 {never_called, never_called}},
+    .strategy = {.name = "ext", .family = "external", .passes = INS | UPD, .flags = WB_STRAT_EXTERNAL,
+                 .description = "an external program", .idiom = "-", .run = {never_called, never_called}},
 };
 
 static const wb_strategy *server_generate, *generate_only; /* the catalogue's own references */
@@ -137,7 +138,7 @@ static void record(call *c, const wb_test *t)
     c->insert_left_version1 = t->insert_left_version1;
     c->check_changed = t->check_changed;
     snprintf(c->output_dir, sizeof c->output_dir, "%s", t->ctx->output_dir ? t->ctx->output_dir : "");
-    c->fn_is_the_strategys = t->fn == t->strategy->run[WB_BACKEND_SQLITE];
+    c->fn_is_the_strategys = t->fn == wb_strategy_fn_for(t->strategy, WB_BACKEND_SQLITE, NULL);
 }
 
 enum { DB_BYTES_BEFORE = 1000, COMMITS_BEFORE = 5000 };

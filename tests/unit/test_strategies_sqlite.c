@@ -170,7 +170,7 @@ static void run_case(const test_case *tc)
             .counters = &counters,
             .error = &strategy_error,
         };
-        int rc = tc->strategy->run[WB_BACKEND_SQLITE](&ctx);
+        int rc = wb_strategy_fn_for(tc->strategy, WB_BACKEND_SQLITE, NULL)(&ctx);
         CHECK_MSG(rc == 0, strategy_error.msg);
 
         wb_verify_result result;
@@ -268,7 +268,7 @@ static void run_error_case(const char *strategy_name, int threads)
         wb_ctx ctx = {.backend = b, .target = &target, .workload = w, .phase = WB_PHASE_INSERT, .version = 1,
                       .rows = tc.rows, .batch = tc.batch, .threads = threads, .conns = conns,
                       .counters = &counters, .error = &strategy_error};
-        CHECK_INT_IN(s->run[WB_BACKEND_SQLITE](&ctx), -1);
+        CHECK_INT_IN(wb_strategy_fn_for(s, WB_BACKEND_SQLITE, NULL)(&ctx), -1);
         CHECK_CONTAINS(strategy_error.msg, t->name);
         CHECK_CONTAINS(strategy_error.msg, "UNIQUE");
         /* The failed transaction was rolled back: no connection is left holding the lock. */
@@ -303,7 +303,7 @@ static void run_strategy_cases(const wb_strategy *s, const wb_workload *w, int64
 
 static int runnable(const wb_strategy *s)
 {
-    return wb_strategy_visible(s) && s->run[WB_BACKEND_SQLITE] && strcmp(s->name, "test-crash") != 0 &&
+    return wb_strategy_visible(s) && wb_strategy_fn_for(s, WB_BACKEND_SQLITE, NULL) && strcmp(s->name, "test-crash") != 0 &&
            strcmp(s->name, "test-hang") != 0;
 }
 

@@ -19,7 +19,7 @@
 #define AGREEMENT_KEYS 2000
 #define UNIQUE_KEYS 20000
 
-static const wb_dialect pg_dialect = {WB_BACKEND_POSTGRES, "chr", "IS DISTINCT FROM"};
+static const wb_dialect pg_dialect = {.kind = WB_BACKEND_POSTGRES, .chr_function = "chr", .distinct_op = "IS DISTINCT FROM"};
 
 static int same_value(const wb_value *a, const wb_value *b)
 {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strategies/generic/generic.h"
 #include "strategies/pg/common.h"
 #include "backends/echo.h"
 #include "util/clock.h"
@@ -214,7 +215,7 @@ int wb_pgs_copy_range(wb_ctx *ctx, PGconn *pg, const char *target, const wb_tabl
 {
     wb_buf sql = WB_BUF_INIT;
     wb_buf_printf(&sql, "COPY %s (", target);
-    wb_pgs_column_list(t, "", &sql);
+    wb_gen_column_list(t, "", &sql);
     wb_buf_puts(&sql, fmt == WB_PGS_COPY_BINARY ? ") FROM STDIN (FORMAT binary)" : ") FROM STDIN");
     int64_t echo_start = wb_echo_active ? wb_clock_ns() : 0; /* --echo: one entry per COPY */
     PGresult *res = PQexec(pg, wb_buf_str(&sql));
@@ -279,7 +280,7 @@ static int copy_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_key
     for (int t = 0; t < ctx->workload->ntables && rc == 0; t++) {
         const wb_table *table = &ctx->workload->tables[t];
         wb_buf_reset(&name);
-        wb_pgs_table_name(ctx, conn, table, &name);
+        ctx->backend->table_name(conn, table->name, &name);
         if ((rc = wb_pgs_copy_range(ctx, pg, wb_buf_str(&name), table, first_key, last_key, fmt, e)) != 0)
             wb_fail_prefix(e, "%s: ", table->name);
     }

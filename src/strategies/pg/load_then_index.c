@@ -54,7 +54,7 @@ static PGresult *catalog_query(PGconn *pg, const char *sql, const char *const *p
 static int plan_table(const wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *t, plan *p, wb_error *e)
 {
     wb_buf name = WB_BUF_INIT;
-    wb_pgs_table_name(ctx, conn, t, &name);
+    ctx->backend->table_name(conn, t->name, &name);
     const char *params[1] = {wb_buf_str(&name)};
     int rc = 0;
 

@@ -1,5 +1,6 @@
 /* The PostgreSQL pipeline strategy: libpq pipeline mode (libpq 14+). The INSERT is
- * prepared once per table; every row is sent with PQsendQueryPrepared without
+ * prepared once per table (the backend's statement layer, whose server-side name
+ * it sends); every row is sent with PQsendQueryPrepared without
  * waiting for its result, and every --batch rows the pipeline is synced and the
  * results of the batch before are read, so the server always has a batch to work
  * on while the client reads and sends: no round trip per row. One transaction per
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "strategies/generic/generic.h"
 #include "strategies/pg/common.h"
 #include "strategies/pg/pg_strategies.h"
 
@@ -144,7 +146,7 @@ static int end_segment(pipe *p, segment seg)
  * COMMIT, syncing every --batch rows and reading the segment before each time, then
  * read every result; the connection is in pipeline mode. Returns 0, or -1 with the
  * first error in e (*connection_lost set when no more results could be read). */
-static int send_and_read(wb_ctx *ctx, PGconn *pg, const wb_pgs_stmt *stmts, int64_t first_key,
+static int send_and_read(wb_ctx *ctx, PGconn *pg, wb_stmt *const *stmts, int64_t first_key,
                          int64_t last_key, int *connection_lost, wb_error *e)
 {
     const wb_workload *wl = ctx->workload;
@@ -161,7 +163,7 @@ static int send_and_read(wb_ctx *ctx, PGconn *pg, const wb_pgs_stmt *stmts, int6
         for (int64_t key = first_key; key <= last_key && !p.failed; key++, position++) {
             wb_row_make(table, key, ctx->version, &row);
             wb_pgs_row_params_of(&row, &params);
-            if (PQsendQueryPrepared(pg, stmts[t].name, table->ncolumns, params.values, NULL, NULL, 0) != 1) {
+            if (PQsendQueryPrepared(pg, wb_pg_stmt_name(stmts[t]), table->ncolumns, params.values, NULL, NULL, 0) != 1) {
                 wb_pgs_fail(e, pg, NULL, "send insert");
                 wb_fail_prefix(e, "%s key %lld: ", table->name, (long long)key);
                 p.failed = 1;
@@ -198,16 +200,17 @@ static int pipeline_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first
     if (first_key > last_key)
         return 0;
     const wb_workload *wl = ctx->workload;
+    const wb_backend *b = ctx->backend;
     PGconn *pg = wb_pg_conn(conn);
-    wb_pgs_stmt *stmts = wb_xcalloc((size_t)wl->ntables, sizeof *stmts);
+    wb_stmt **stmts = wb_xcalloc((size_t)wl->ntables, sizeof *stmts);
     wb_buf sql = WB_BUF_INIT;
     int rc = 0, connection_lost = 0;
 
     /* Prepared before entering pipeline mode, where PQprepare is not allowed. */
     for (int t = 0; t < wl->ntables && rc == 0; t++) {
         wb_buf_reset(&sql);
-        wb_pgs_insert_sql(ctx, conn, &wl->tables[t], 1, 0, &sql);
-        if ((rc = wb_pgs_stmt_init(&stmts[t], pg, wb_buf_str(&sql), wl->tables[t].ncolumns, 1, e)) != 0)
+        wb_gen_insert_sql(ctx, conn, &wl->tables[t], NULL, 1, 0, &sql);
+        if ((rc = b->stmt_prepare(conn, wb_buf_str(&sql), wl->tables[t].ncolumns, 0, NULL, &stmts[t], e)) != 0)
             wb_fail_prefix(e, "%s: ", wl->tables[t].name);
     }
     if (rc == 0 && PQenterPipelineMode(pg) != 1)
@@ -220,7 +223,7 @@ static int pipeline_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first
     if (rc != 0)
         wb_pgs_rollback(pg);
     for (int t = 0; t < wl->ntables; t++)
-        wb_pgs_stmt_free(&stmts[t], pg);
+        b->stmt_finalize(stmts[t]);
     free(stmts);
     wb_buf_free(&sql);
     return rc;

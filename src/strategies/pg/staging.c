@@ -3,6 +3,7 @@
  * at commit), then move them with one set-based statement: MERGE (staging-merge,
  * PostgreSQL 15+) or INSERT ... SELECT ... ON CONFLICT DO UPDATE (staging-on-conflict).
  * One transaction per thread; the temporary tables are private to each session. */
+#include "strategies/generic/generic.h"
 #include "strategies/pg/common.h"
 #include "strategies/pg/copy_stream.h"
 #include "strategies/pg/pg_strategies.h"
@@ -18,14 +19,14 @@ static void merge_from_staging_sql(const wb_ctx *ctx, wb_conn *c, const wb_table
 {
     const char *key = t->columns[0].name;
     wb_buf_puts(out, "MERGE INTO ");
-    wb_pgs_table_name(ctx, c, t, out);
+    ctx->backend->table_name(c, t->name, out);
     wb_buf_printf(out, " AS target USING %s AS s ON target.\"%s\" = s.\"%s\" WHEN MATCHED THEN UPDATE SET ",
                   staging, key, key);
-    wb_pgs_set_list(t, "s", out);
+    wb_gen_set_list(t, "s", out);
     wb_buf_puts(out, " WHEN NOT MATCHED THEN INSERT (");
-    wb_pgs_column_list(t, "", out);
+    wb_gen_column_list(t, "", out);
     wb_buf_puts(out, ") VALUES (");
-    wb_pgs_column_list(t, "s.", out);
+    wb_gen_column_list(t, "s.", out);
     wb_buf_putc(out, ')');
 }
 
@@ -33,13 +34,13 @@ static void on_conflict_from_staging_sql(const wb_ctx *ctx, wb_conn *c, const wb
                                          const char *staging, wb_buf *out)
 {
     wb_buf_puts(out, "INSERT INTO ");
-    wb_pgs_table_name(ctx, c, t, out);
+    ctx->backend->table_name(c, t->name, out);
     wb_buf_puts(out, " (");
-    wb_pgs_column_list(t, "", out);
+    wb_gen_column_list(t, "", out);
     wb_buf_puts(out, ") SELECT ");
-    wb_pgs_column_list(t, "", out);
+    wb_gen_column_list(t, "", out);
     wb_buf_printf(out, " FROM %s ON CONFLICT (\"%s\") DO UPDATE SET ", staging, t->columns[0].name);
-    wb_pgs_set_list(t, "EXCLUDED", out);
+    wb_gen_set_list(t, "EXCLUDED", out);
 }
 
 /* Stage and move one table's keys first_key..last_key inside the thread's transaction. */
@@ -49,7 +50,7 @@ static int stage_table(wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *t
     wb_buf staging = WB_BUF_INIT, sql = WB_BUF_INIT;
     wb_buf_printf(&staging, "\"wb_staging_%s\"", t->name);
     wb_buf_printf(&sql, "CREATE TEMPORARY TABLE %s (LIKE ", wb_buf_str(&staging));
-    wb_pgs_table_name(ctx, conn, t, &sql);
+    ctx->backend->table_name(conn, t->name, &sql);
     wb_buf_puts(&sql, ") ON COMMIT DROP");
     int rc = wb_pgs_exec(pg, wb_buf_str(&sql), "create staging table", e);
     if (rc == 0)

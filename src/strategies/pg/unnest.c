@@ -6,6 +6,7 @@
  * element quoted with backslash and double quote escaped. One transaction per thread. */
 #include <string.h>
 
+#include "strategies/generic/generic.h"
 #include "strategies/pg/common.h"
 #include "strategies/pg/pg_strategies.h"
 
@@ -17,12 +18,12 @@
 static void unnest_sql(const wb_ctx *ctx, wb_conn *c, const wb_table *t, wb_buf *out)
 {
     wb_buf_puts(out, "INSERT INTO ");
-    wb_pgs_table_name(ctx, c, t, out);
+    ctx->backend->table_name(c, t->name, out);
     wb_buf_puts(out, " (");
-    wb_pgs_column_list(t, "", out);
+    wb_gen_column_list(t, "", out);
     wb_buf_puts(out, ") SELECT * FROM unnest(");
     for (int i = 0; i < t->ncolumns; i++)
-        wb_buf_printf(out, "%s$%d::%s[]", i ? ", " : "", i + 1, wb_pgs_cast_type(t->columns[i].type));
+        wb_buf_printf(out, "%s$%d%s[]", i ? ", " : "", i + 1, ctx->backend->dialect->param_cast[t->columns[i].type]);
     wb_buf_putc(out, ')');
 }
 
@@ -60,15 +61,15 @@ static void put_element(wb_buf *array, const wb_column *col, const wb_value *v)
 static int unnest_table(wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *t, int64_t first_key,
                         int64_t last_key, int64_t rows_per_statement, wb_buf *arrays, wb_error *e)
 {
+    const wb_backend *b = ctx->backend;
     wb_buf sql = WB_BUF_INIT;
-    wb_pgs_stmt st;
+    wb_stmt *st = NULL;
     unnest_sql(ctx, conn, t, &sql);
-    int rc = wb_pgs_stmt_init(&st, pg, wb_buf_str(&sql), t->ncolumns, 1, e);
+    int rc = b->stmt_prepare(conn, wb_buf_str(&sql), t->ncolumns, 0, NULL, &st, e);
     wb_buf_free(&sql);
     if (rc != 0)
         wb_fail_prefix(e, "%s: ", t->name);
 
-    const char *values[WB_MAX_COLUMNS];
     wb_row row;
     for (int64_t key = first_key; key <= last_key && rc == 0;) {
         int64_t n = last_key - key + 1 < rows_per_statement ? last_key - key + 1 : rows_per_statement;
@@ -81,11 +82,13 @@ static int unnest_table(wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *
             for (int i = 0; i < t->ncolumns; i++)
                 put_element(&arrays[i], &t->columns[i], &row.v[i]);
         }
-        for (int i = 0; i < t->ncolumns; i++) {
+        for (int i = 0; i < t->ncolumns && rc == 0; i++) {
             wb_buf_putc(&arrays[i], '}');
-            values[i] = wb_buf_str(&arrays[i]);
+            wb_bind_value array = {WB_BIND_TEXT, 0, arrays[i].data, arrays[i].len};
+            rc = b->stmt_bind(st, i, 1, &array, e);
         }
-        rc = wb_pgs_stmt_exec(pg, &st, values, PGRES_COMMAND_OK, "insert", e);
+        if (rc == 0)
+            rc = b->stmt_exec(st, "insert", NULL, NULL, NULL, e);
         if (rc == 0)
             wb_ctx_rows_done(ctx, n);
         else
@@ -94,7 +97,7 @@ static int unnest_table(wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *
     }
     if (rc != 0)
         wb_pgs_rollback(pg);
-    wb_pgs_stmt_free(&st, pg);
+    b->stmt_finalize(st);
     return rc;
 }
 

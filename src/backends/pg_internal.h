@@ -1,0 +1,29 @@
+/* What the PostgreSQL backend's files share among themselves (not for the rest
+ * of writebench): its --db forms and its throwaway cluster (pg_target.c) and its
+ * statement layer (pg_stmt.c), which postgres.c puts into wb_postgres_backend. */
+#ifndef WB_BACKENDS_PG_INTERNAL_H
+#define WB_BACKENDS_PG_INTERNAL_H
+
+#include "backends/postgres.h"
+
+/* --- pg_target.c --- */
+extern const char *const wb_pg_schemes[];
+bool wb_pg_claims_bare(const char *url);
+int wb_pg_parse_target(const char *url, bool for_run, wb_target *t, wb_error *e);
+void wb_pg_mask_secrets(char *url);
+int wb_pg_temp_server_start(wb_target *t, wb_temp_server **out, wb_error *e);
+void wb_pg_temp_server_describe(const wb_temp_server *s, wb_buf *out);
+void wb_pg_temp_server_stop(wb_temp_server *s);
+
+/* --- pg_stmt.c --- */
+int wb_pg_stmt_prepare(wb_conn *c, const char *sql, int nparams, unsigned flags, const char *name,
+                       wb_stmt **out, wb_error *e);
+int wb_pg_stmt_bind(wb_stmt *st, int first, int n, const wb_bind_value *values, wb_error *e);
+int wb_pg_stmt_exec(wb_stmt *st, const char *what, wb_row_fn fn, void *arg, int64_t *rows, wb_error *e);
+void wb_pg_stmt_finalize(wb_stmt *st);
+int wb_pg_begin(wb_conn *c, wb_error *e);
+int wb_pg_commit(wb_conn *c, wb_error *e);
+void wb_pg_rollback(wb_conn *c);
+int wb_pg_param_limit(wb_conn *c);
+
+#endif

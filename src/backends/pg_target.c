@@ -1,0 +1,131 @@
+/* The PostgreSQL backend's --db forms: postgresql:// and postgres:// URLs, a
+ * libpq conninfo string ("host=h dbname=d", libpq 15's keywords only), and
+ * "pg-temp:", a throwaway local cluster the command starts (pg_temp.c) whose
+ * conninfo it fills. URLs and conninfo strings may carry a password: the
+ * printable form drops it (redact.h), and so does every error. */
+#include <ctype.h>
+#include <string.h>
+
+#include "backends/pg_internal.h"
+#include "backends/pg_temp.h"
+#include "backends/redact.h"
+
+const char *const wb_pg_schemes[] = {"postgresql", "postgres", "pg-temp", NULL};
+
+/* The connection keywords libpq 15 accepts; anything else is not a conninfo string. */
+static const char *const conninfo_keywords[] = {
+    "host", "hostaddr", "port", "dbname", "user", "password", "passfile", "channel_binding",
+    "connect_timeout", "client_encoding", "options", "application_name",
+    "fallback_application_name", "keepalives", "keepalives_idle", "keepalives_interval",
+    "keepalives_count", "tcp_user_timeout", "replication", "gssencmode", "sslmode",
+    "requiressl", "sslcompression", "sslcert", "sslkey", "sslpassword", "sslrootcert", "sslcrl",
+    "sslcrldir", "sslsni", "requirepeer", "ssl_min_protocol_version",
+    "ssl_max_protocol_version", "krbsrvname", "gsslib", "service", "target_session_attrs",
+    NULL};
+
+static int is_conninfo_keyword(const char *key, size_t n)
+{
+    for (const char *const *k = conninfo_keywords; *k; k++)
+        if (strlen(*k) == n && strncmp(*k, key, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether s is a well-formed conninfo string: one or more `keyword = value` pairs of
+ * libpq keywords, values plain or single-quoted (closed). */
+static int is_conninfo(const char *s)
+{
+    const char *p = s;
+    int pairs = 0;
+    for (;;) {
+        while (isspace((unsigned char)*p))
+            p++;
+        if (!*p)
+            return pairs > 0;
+        const char *key = p;
+        while (isalnum((unsigned char)*p) || *p == '_')
+            p++;
+        size_t key_len = (size_t)(p - key);
+        while (isspace((unsigned char)*p))
+            p++;
+        if (key_len == 0 || *p != '=' || !is_conninfo_keyword(key, key_len))
+            return 0;
+        p++;
+        while (isspace((unsigned char)*p))
+            p++;
+        size_t value_len = wb_pairs_value_len(p);
+        if (*p == '\'' && (value_len < 2 || p[value_len - 1] != '\''))
+            return 0; /* unterminated quote */
+        if (*p == '\'' && value_len >= 2) {
+            /* A closing quote that was escaped ("'abc\'") does not close. */
+            size_t backslashes = 0;
+            for (size_t i = value_len - 1; i > 1 && p[i - 1] == '\\'; i--)
+                backslashes++;
+            if (backslashes % 2)
+                return 0;
+        }
+        p += value_len;
+        pairs++;
+    }
+}
+
+bool wb_pg_claims_bare(const char *url)
+{
+    return !strstr(url, "://") && is_conninfo(url);
+}
+
+int wb_pg_parse_target(const char *url, bool for_run, wb_target *t, wb_error *e)
+{
+    (void)for_run;
+    if (!url)
+        return WB_TARGET_NOT_MINE; /* not the default backend */
+    if (strncmp(url, "pg-temp:", 8) == 0) {
+        /* "pg-temp:" exactly; anything after it is some other form (a file name). */
+        if (url[8])
+            return WB_TARGET_NOT_MINE;
+        t->temp_server = true;
+        wb_target_set_redacted(t, "pg-temp:");
+        return 0;
+    }
+    /* A scheme without "//" ("postgresql:x") was a file name before URLs were recognised. */
+    int is_url = strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0;
+    if (!is_url && !wb_pg_claims_bare(url))
+        return WB_TARGET_NOT_MINE;
+    if (wb_target_copy_field(t->conninfo, sizeof t->conninfo, url, "the --db connection string", e) != 0)
+        return -1;
+    wb_buf shown = WB_BUF_INIT;
+    wb_redact_any(url, &shown);
+    wb_target_set_redacted(t, wb_buf_str(&shown));
+    wb_buf_free(&shown);
+    return 0;
+}
+
+void wb_pg_mask_secrets(char *url)
+{
+    if (strstr(url, "://"))
+        wb_mask_url(url);
+    else if (strchr(url, '='))
+        wb_mask_pairs(url);
+}
+
+/* ---- pg-temp: through the backend's throwaway-server methods ---------------- */
+
+int wb_pg_temp_server_start(wb_target *t, wb_temp_server **out, wb_error *e)
+{
+    wb_pg_temp *cluster = NULL;
+    *out = NULL;
+    if (wb_pg_temp_start(&cluster, t->conninfo, sizeof t->conninfo, e) != 0)
+        return -1;
+    *out = (wb_temp_server *)cluster;
+    return 0;
+}
+
+void wb_pg_temp_server_describe(const wb_temp_server *s, wb_buf *out)
+{
+    wb_pg_temp_describe((const wb_pg_temp *)s, out);
+}
+
+void wb_pg_temp_server_stop(wb_temp_server *s)
+{
+    wb_pg_temp_stop((wb_pg_temp *)s);
+}

@@ -1,0 +1,317 @@
+/* The loops of the generic strategies (see generic.h): one row per statement,
+ * many rows per statement, and the commit queue's writer, on any backend's
+ * statement layer.
+ *
+ * The order of what reaches the server is part of what is measured (PostgreSQL
+ * counts every statement outside a transaction as a commit): statements are
+ * prepared before a thread's first transaction and released after its last, or
+ * after the rollback that follows an error, never inside a failed transaction. */
+#include "strategies/generic/generic.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "strategies/queue.h"
+
+int wb_gen_bind_row(const wb_backend *b, wb_stmt *st, int first, const wb_row *row, int n, wb_error *e)
+{
+    wb_bind_value values[WB_MAX_COLUMNS];
+    if (n > WB_MAX_COLUMNS)
+        n = WB_MAX_COLUMNS;
+    for (int i = 0; i < n; i++) {
+        const wb_value *v = &row->v[i];
+        /* TEXT, and DECIMAL as its exact text; INT64 with its text for a backend that sends text */
+        values[i].type = v->is_null ? WB_BIND_NULL : v->type == WB_TYPE_INT64 ? WB_BIND_INT64 : WB_BIND_TEXT;
+        values[i].i64 = v->i64;
+        values[i].text = v->text;
+        values[i].len = v->len;
+    }
+    return b->stmt_bind(st, first, n, values, e);
+}
+
+/* ---- one row per statement ------------------------------------------------ */
+
+int wb_gen_exec_row(const wb_gen_stmts *s, int which, const wb_row *row, const char *what, int64_t *rows,
+                    wb_error *e)
+{
+    const wb_backend *b = s->ctx->backend;
+    wb_stmt *st = s->stmts[which];
+    int once = st == NULL;
+    if (once && b->stmt_prepare(s->conn, s->sql[which], s->nparams[which], WB_STMT_ONCE, NULL, &st, e) != 0)
+        return -1;
+    int rc = wb_gen_bind_row(b, st, 0, row, s->nparams[which], e);
+    if (rc == 0)
+        rc = b->stmt_exec(st, what, NULL, NULL, rows, e);
+    if (once)
+        b->stmt_finalize(st);
+    return rc;
+}
+
+typedef struct row_job {
+    const wb_gen_row_writer *writer;
+    int64_t commit_every;
+} row_job;
+
+/* One thread of wb_gen_write_rows: its key range of every table, parents first. */
+static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_key, int64_t last_key,
+                             void *arg, wb_error *e)
+{
+    (void)thread;
+    if (first_key > last_key)
+        return 0; /* more threads than rows: nothing to do, and no empty transaction */
+    const row_job *job = arg;
+    const wb_gen_row_writer *w = job->writer;
+    const wb_backend *b = ctx->backend;
+    const wb_workload *wl = ctx->workload;
+    int per_table = w->nstatements, nstmts = wl->ntables * per_table;
+    wb_stmt **stmts = wb_xcalloc((size_t)nstmts, sizeof *stmts);
+    char **sql = wb_xcalloc((size_t)nstmts, sizeof *sql);
+    int *nparams = wb_xcalloc((size_t)nstmts, sizeof *nparams);
+    wb_buf text = WB_BUF_INIT;
+    int rc = 0, in_transaction = 0, transactions = job->commit_every != WB_GEN_AUTOCOMMIT;
+    int64_t commit_every = job->commit_every > 0 ? job->commit_every : INT64_MAX;
+    int64_t rows_in_transaction = 0, rows_unreported = 0;
+
+    for (int t = 0; t < wl->ntables && rc == 0; t++)
+        for (int i = 0; i < per_table && rc == 0; i++) {
+            int k = t * per_table + i;
+            wb_buf_reset(&text);
+            nparams[k] = w->statement_sql(ctx, conn, &wl->tables[t], i, &text);
+            sql[k] = wb_xstrdup(wb_buf_str(&text));
+            if (!w->parse_each_row && (rc = b->stmt_prepare(conn, sql[k], nparams[k], 0, NULL, &stmts[k], e)) != 0)
+                wb_fail_prefix(e, "%s: ", wl->tables[t].name);
+        }
+
+    wb_row row;
+    for (int t = 0; t < wl->ntables && rc == 0; t++) {
+        const wb_table *table = &wl->tables[t];
+        wb_gen_stmts s = {ctx, conn, &stmts[t * per_table], (const char *const *)&sql[t * per_table],
+                          &nparams[t * per_table]};
+        for (int64_t key = first_key; key <= last_key && rc == 0; key++) {
+            if (transactions && !in_transaction) {
+                if ((rc = b->begin(conn, e)) != 0)
+                    break;
+                in_transaction = 1;
+            }
+            wb_row_make(table, key, ctx->version, &row);
+            if ((rc = w->write_row(&s, &row, e)) != 0) {
+                wb_fail_prefix(e, "%s key %lld: ", table->name, (long long)key);
+                break;
+            }
+            rows_unreported++;
+            if (transactions && ++rows_in_transaction == commit_every) {
+                if ((rc = b->commit(conn, e)) != 0)
+                    break;
+                in_transaction = 0;
+                rows_in_transaction = 0;
+            }
+            /* Progress at every commit (in autocommit every row is one) and every
+             * WB_GEN_PROGRESS_ROWS rows of a longer transaction. */
+            if (!in_transaction || rows_unreported == WB_GEN_PROGRESS_ROWS) {
+                wb_ctx_rows_done(ctx, rows_unreported);
+                rows_unreported = 0;
+            }
+        }
+    }
+    if (rc == 0 && in_transaction)
+        rc = b->commit(conn, e);
+    if (rc == 0)
+        wb_ctx_rows_done(ctx, rows_unreported);
+    else
+        b->rollback(conn);
+    for (int i = 0; i < nstmts; i++) {
+        b->stmt_finalize(stmts[i]);
+        free(sql[i]);
+    }
+    free(stmts);
+    free(sql);
+    free(nparams);
+    wb_buf_free(&text);
+    return rc;
+}
+
+int wb_gen_write_rows(wb_ctx *ctx, const wb_gen_row_writer *w, int64_t commit_every)
+{
+    row_job job = {w, commit_every};
+    return wb_run_threads(ctx, write_rows_thread, &job);
+}
+
+/* ---- many rows per statement ---------------------------------------------- */
+
+typedef struct batch_job {
+    wb_gen_batch_sql_fn make_sql;
+    const char *what;
+} batch_job;
+
+/* The rows of one statement: an array of them when the backend binds the rows'
+ * own memory (it must live until the execution), one reused row when it copies. */
+typedef struct row_buffer {
+    wb_row *rows;
+    int capacity;
+    int reuse; /* the backend copies what it binds: rows[0] serves every row */
+} row_buffer;
+
+/* Write keys first..first+n-1 of t with st (n rows of parameters) and run it. */
+static int write_chunk(const wb_ctx *ctx, wb_stmt *st, const wb_table *t, int64_t first, int n, row_buffer *buf,
+                       const char *what, wb_error *e)
+{
+    const wb_backend *b = ctx->backend;
+    for (int r = 0; r < n; r++) {
+        wb_row *row = &buf->rows[buf->reuse ? 0 : r];
+        wb_row_make(t, first + r, ctx->version, row);
+        if (wb_gen_bind_row(b, st, r * t->ncolumns, row, t->ncolumns, e) != 0)
+            return -1;
+    }
+    return b->stmt_exec(st, what, NULL, NULL, NULL, e);
+}
+
+/* Write one table's keys first_key..last_key with statements of rows_per_statement rows
+ * and one tail statement for the rest, each prepared once. */
+static int write_table_batches(wb_ctx *ctx, wb_conn *conn, const wb_table *t, const batch_job *job,
+                               int64_t first_key, int64_t last_key, int rows_per_statement, row_buffer *buf,
+                               wb_error *e)
+{
+    const wb_backend *b = ctx->backend;
+    int64_t total = last_key - first_key + 1;
+    int64_t full_statements = total / rows_per_statement;
+    int tail_rows = (int)(total % rows_per_statement);
+    wb_stmt *full = NULL, *tail = NULL;
+    wb_buf sql = WB_BUF_INIT;
+    int rc = 0;
+
+    if (full_statements > 0) {
+        job->make_sql(ctx, conn, t, rows_per_statement, &sql);
+        rc = b->stmt_prepare(conn, wb_buf_str(&sql), rows_per_statement * t->ncolumns, 0, NULL, &full, e);
+    }
+    if (rc == 0 && tail_rows > 0) {
+        wb_buf_reset(&sql);
+        job->make_sql(ctx, conn, t, tail_rows, &sql);
+        rc = b->stmt_prepare(conn, wb_buf_str(&sql), tail_rows * t->ncolumns, 0, NULL, &tail, e);
+    }
+    if (rc != 0)
+        wb_fail_prefix(e, "%s: ", t->name);
+    for (int64_t key = first_key; key <= last_key && rc == 0;) {
+        int n = key + rows_per_statement - 1 <= last_key ? rows_per_statement : tail_rows;
+        rc = write_chunk(ctx, n == rows_per_statement ? full : tail, t, key, n, buf, job->what, e);
+        if (rc == 0)
+            wb_ctx_rows_done(ctx, n);
+        else
+            wb_fail_prefix(e, "%s keys %lld..%lld: ", t->name, (long long)key, (long long)(key + n - 1));
+        key += n;
+    }
+    if (rc != 0)
+        b->rollback(conn); /* before releasing the statements: not inside a failed transaction */
+    b->stmt_finalize(full);
+    b->stmt_finalize(tail);
+    wb_buf_free(&sql);
+    return rc;
+}
+
+/* One thread of wb_gen_write_batches: its key range of every table, in one transaction. */
+static int write_batches_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_key, int64_t last_key,
+                                void *arg, wb_error *e)
+{
+    (void)thread;
+    if (first_key > last_key)
+        return 0; /* more threads than rows */
+    const batch_job *job = arg;
+    const wb_backend *b = ctx->backend;
+    const wb_workload *wl = ctx->workload;
+    row_buffer buf = {NULL, 1, b->stmt_bind_copies};
+    if (!buf.reuse)
+        for (int t = 0; t < wl->ntables; t++) {
+            int n = wb_gen_rows_per_statement(b, conn, &wl->tables[t], ctx->batch);
+            if (n > buf.capacity)
+                buf.capacity = n;
+        }
+    if (buf.capacity > last_key - first_key + 1)
+        buf.capacity = (int)(last_key - first_key + 1);
+    /* One batch of rows lives in memory at a time, as in an application holding a batch. */
+    buf.rows = wb_xmalloc((size_t)buf.capacity * sizeof *buf.rows);
+
+    int rc = b->begin(conn, e);
+    for (int t = 0; t < wl->ntables && rc == 0; t++) {
+        const wb_table *table = &wl->tables[t];
+        int n = wb_gen_rows_per_statement(b, conn, table, ctx->batch);
+        rc = write_table_batches(ctx, conn, table, job, first_key, last_key, n, &buf, e);
+    }
+    if (rc == 0)
+        rc = b->commit(conn, e);
+    if (rc != 0)
+        b->rollback(conn);
+    free(buf.rows);
+    return rc;
+}
+
+int wb_gen_write_batches(wb_ctx *ctx, wb_gen_batch_sql_fn make_sql, const char *what)
+{
+    batch_job job = {make_sql, what};
+    return wb_run_threads(ctx, write_batches_thread, &job);
+}
+
+/* ---- the commit queue ----------------------------------------------------- */
+
+/* The writer's state across tables: one connection, one transaction every batch rows. */
+typedef struct writer {
+    wb_ctx *ctx;
+    wb_conn *conn;
+    wb_stmt **stmts; /* one per table */
+    const char *what;
+    int64_t commit_every;
+    int64_t rows_in_transaction;
+    int in_transaction;
+} writer;
+
+/* Execute one queued row, committing when the batch is full (a wb_queue_consume_fn). */
+static int write_item(void *arg, const wb_queue_item *item, wb_error *e)
+{
+    writer *w = arg;
+    const wb_backend *b = w->ctx->backend;
+    if (!w->in_transaction) {
+        if (b->begin(w->conn, e) != 0)
+            return -1;
+        w->in_transaction = 1;
+    }
+    wb_stmt *st = w->stmts[item->table];
+    if (wb_gen_bind_row(b, st, 0, &item->row, item->row.ncolumns, e) != 0 ||
+        b->stmt_exec(st, w->what, NULL, NULL, NULL, e) != 0)
+        return wb_fail_prefix(e, "%s key %lld: ", w->ctx->workload->tables[item->table].name,
+                              (long long)item->row.v[0].i64);
+    if (++w->rows_in_transaction == w->commit_every) {
+        if (b->commit(w->conn, e) != 0)
+            return -1;
+        w->in_transaction = 0;
+        w->rows_in_transaction = 0;
+    }
+    return 0;
+}
+
+int wb_gen_commit_queue(wb_ctx *ctx, void (*statement_sql)(const wb_ctx *ctx, wb_conn *c, const wb_table *t,
+                                                           wb_buf *out),
+                        const char *what)
+{
+    const wb_workload *wl = ctx->workload;
+    const wb_backend *b = ctx->backend;
+    wb_error *e = ctx->error;
+    writer w = {ctx, ctx->conns[0], NULL, what, ctx->batch > 0 ? ctx->batch : INT64_MAX, 0, 0};
+    w.stmts = wb_xcalloc((size_t)wl->ntables, sizeof *w.stmts);
+    wb_buf sql = WB_BUF_INIT;
+    int rc = 0;
+    for (int t = 0; t < wl->ntables && rc == 0; t++) {
+        wb_buf_reset(&sql);
+        statement_sql(ctx, w.conn, &wl->tables[t], &sql);
+        if ((rc = b->stmt_prepare(w.conn, wb_buf_str(&sql), wl->tables[t].ncolumns, 0, NULL, &w.stmts[t], e)) != 0)
+            wb_fail_prefix(e, "%s: ", wl->tables[t].name);
+    }
+    if (rc == 0)
+        rc = wb_queue_run(ctx, ctx->threads, wb_queue_capacity(ctx->batch), write_item, &w, e);
+    if (rc == 0 && w.in_transaction)
+        rc = b->commit(w.conn, e);
+    if (rc != 0)
+        b->rollback(w.conn);
+    for (int t = 0; t < wl->ntables; t++)
+        b->stmt_finalize(w.stmts[t]);
+    free(w.stmts);
+    wb_buf_free(&sql);
+    return rc;
+}
