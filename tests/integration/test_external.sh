@@ -150,8 +150,13 @@ for phase in ("insert", "update"):
         want_kb = mem_mib * 1024 * 15 // 16
         check((mem["peak_rss_kb"] or 0) >= want_kb,
               f"mem-{phase}: peak_rss_kb {mem['peak_rss_kb']} >= {want_kb} (its child touched {mem_mib} MiB)")
-        check(0 < (c["peak_rss_kb"] or 0) < want_kb // 2,
-              f"c-{phase}: peak_rss_kb {c['peak_rss_kb']} is far below (the same writer without that child)")
+        # A program started by writebench's forked child keeps that child's resident
+        # pages in its peak until it execs (the kernel carries the high-water mark
+        # over exec): about 6 MiB here, about 40 MiB in a sanitizer build. The memory
+        # child is forked by the small program, not by writebench, so it stands out
+        # by most of its 64 MiB either way.
+        check(0 < (c["peak_rss_kb"] or 0) and (mem["peak_rss_kb"] or 0) - c["peak_rss_kb"] >= want_kb // 4,
+              f"c-{phase}: peak_rss_kb {c['peak_rss_kb']} is far below mem's {mem['peak_rss_kb']} (the same writer without that child)")
 # CPU: of every process, the orphan included, which the test also waited for.
 for phase in ("insert", "update"):
     r = by_test.get(f"orphan-{phase}")
