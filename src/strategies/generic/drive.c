@@ -315,3 +315,15 @@ int wb_gen_commit_queue(wb_ctx *ctx, void (*statement_sql)(const wb_ctx *ctx, wb
     wb_buf_free(&sql);
     return rc;
 }
+
+int wb_gen_plain_insert_sql(const wb_ctx *ctx, wb_conn *c, const wb_table *t, int which, wb_buf *out)
+{
+    (void)which;
+    wb_gen_insert_sql(ctx, c, t, NULL, 1, 0, out);
+    return t->ncolumns;
+}
+
+int wb_gen_plain_insert_row(const wb_gen_stmts *s, const wb_row *row, wb_error *e)
+{
+    return wb_gen_exec_row(s, 0, row, "insert", NULL, e);
+}

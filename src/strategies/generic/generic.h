@@ -95,6 +95,12 @@ int wb_gen_exec_row(const wb_gen_stmts *s, int which, const wb_row *row, const c
  * count, WB_GEN_ONE_TX or WB_GEN_AUTOCOMMIT. */
 int wb_gen_write_rows(wb_ctx *ctx, const wb_gen_row_writer *w, int64_t commit_every);
 
+/* The plain INSERT of every column (statement_sql), and writing a row with it
+ * (write_row): the single family's and prepared's writer, which differ only in
+ * parse_each_row and how often they commit. */
+int wb_gen_plain_insert_sql(const wb_ctx *ctx, wb_conn *c, const wb_table *t, int which, wb_buf *out);
+int wb_gen_plain_insert_row(const wb_gen_stmts *s, const wb_row *row, wb_error *e);
+
 /* --- many rows per statement --- */
 
 /* Append the SQL that writes `rows` rows of t, their parameters row after row in
