@@ -78,6 +78,11 @@ int wb_backend_check(const wb_backend *b, wb_error *e)
         {"name", b->name != NULL},
         {"display_name", b->display_name != NULL},
         {"dialect", b->dialect != NULL},
+        /* the dialect's text the workloads' SQL and DDL are written with */
+        {"dialect.key_cast", b->dialect && b->dialect->key_cast},
+        {"dialect.decimal_from_cents", b->dialect && b->dialect->decimal_from_cents},
+        {"dialect.begin_sql", b->dialect && b->dialect->begin_sql},
+        {"dialect.series_from", b->dialect && b->dialect->series_from},
         {"schemes or claims_bare", (b->schemes && b->schemes[0]) || b->claims_bare},
         {"forms", b->forms != NULL},
         {"parse_target", b->parse_target != NULL},

@@ -10,39 +10,10 @@
 #include "util/sql_text.h"
 #include "workloads/schema.h"
 
-/* What differs between the backends in DDL and transactions. */
-typedef struct ddl_dialect {
-    const char *begin;           /* SQLite takes the write lock up front (busy handler, not SQLITE_BUSY) */
-    int index_name_qualified;    /* CREATE INDEX names the index through table_name() (SQLite); on
-                                  * PostgreSQL it must be bare: the index goes to its table's schema.
-                                  * DROP INDEX always goes through table_name(). */
-    const char *series_prefix;   /* the rows 1..N as a relation "s(k)": before INSERT ... */
-    const char *series_from;     /* ... and in its FROM clause; %lld is N */
-    /* Whether server-generate's statements share one transaction. On SQLite each
-     * runs on its own: inside an explicit transaction, a statement that changes
-     * many rows keeps a statement journal (a copy of every existing page it
-     * changes, in a temporary file once past 64 KiB, so that it alone can be
-     * undone): for the update pass of 300,000 products, 20% more page writes. */
-    int generate_in_transaction;
-} ddl_dialect;
-
-static const ddl_dialect ddl_dialects[WB_BACKEND_COUNT] = {
-    [WB_BACKEND_SQLITE] = {"BEGIN IMMEDIATE", 1,
-                           "WITH RECURSIVE s(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM s WHERE k < %lld) ",
-                           "s", 0},
-    [WB_BACKEND_POSTGRES] = {"BEGIN", 0, "", "generate_series(1::bigint, %lld) AS s(k)", 1},
-};
-
-/* The DDL differences of b's backend. */
-static const ddl_dialect *dialect_of(const wb_backend *b)
-{
-    return &ddl_dialects[b->dialect->kind];
-}
-
 /* Run sql (several statements) as one transaction; roll back on failure. */
 static int exec_transaction(const wb_backend *b, wb_conn *c, const char *sql, wb_error *e)
 {
-    if (b->exec(c, dialect_of(b)->begin, e) != 0)
+    if (b->exec(c, b->dialect->begin_sql, e) != 0)
         return -1;
     if (b->exec(c, sql, e) != 0 || b->exec(c, "COMMIT", e) != 0) {
         wb_error ignored;
@@ -137,7 +108,7 @@ static void put_create_indexes(const namer *n, const wb_table *t, int if_not_exi
         wb_buf_puts(out, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
         if (if_not_exists)
             wb_buf_puts(out, "IF NOT EXISTS ");
-        if (dialect_of(n->b)->index_name_qualified)
+        if (n->b->dialect->index_name_qualified)
             put_name(n, ix->name, out);
         else
             wb_sql_identifier(out, ix->name);
@@ -203,7 +174,7 @@ static int run_built(const wb_backend *b, wb_conn *c, wb_buf *sql, wb_error *e)
 /* Run server-generate's statements (one per table, parents first) and free sql. */
 static int run_generate(const wb_backend *b, wb_conn *c, wb_buf *sql, wb_error *e)
 {
-    if (dialect_of(b)->generate_in_transaction)
+    if (b->dialect->generate_in_transaction)
         return run_built(b, c, sql, e);
     int rc = b->exec(c, wb_buf_str(sql), e);
     wb_buf_free(sql);
@@ -304,7 +275,7 @@ int wb_schema_generate(const wb_backend *b, wb_conn *c, const wb_workload *w, in
         return -1;
     if (rows == 0)
         return 0;
-    const ddl_dialect *dd = dialect_of(b);
+    const wb_dialect *dd = b->dialect;
     wb_buf sql = WB_BUF_INIT;
     for (int i = 0; i < w->ntables; i++) {
         const wb_table *t = &w->tables[i];

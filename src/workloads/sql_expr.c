@@ -14,10 +14,7 @@
 /* The key as an integer expression. */
 static void put_key(wb_buf *out, const char *key_sql, const wb_dialect *d)
 {
-    if (d->kind == WB_BACKEND_POSTGRES)
-        wb_buf_printf(out, "(%s)::bigint", key_sql);
-    else
-        wb_buf_printf(out, "(%s)", key_sql);
+    wb_buf_printf(out, d->key_cast, key_sql);
 }
 
 /* Bytes that go through char()/chr() instead of a literal. */
@@ -96,7 +93,8 @@ static void put_cents(wb_buf *out, const struct wb_column_gen *g, int version, c
     if (version != 1)
         wb_buf_printf(out, " + %lld", (long long)((version - 1) * g->version_step));
     wb_buf_printf(out, ") %% %lld)", (long long)g->modulus);
-    wb_buf_puts(out, d->kind == WB_BACKEND_POSTGRES ? "::numeric / 100)" : " / 100.0)");
+    wb_buf_puts(out, d->decimal_from_cents);
+    wb_buf_putc(out, ')');
 }
 
 /* A key column's value: the row's own key, or the key of the parent row it references. */

@@ -19,7 +19,8 @@
 #define AGREEMENT_KEYS 2000
 #define UNIQUE_KEYS 20000
 
-static const wb_dialect pg_dialect = {.kind = WB_BACKEND_POSTGRES, .chr_function = "chr", .distinct_op = "IS DISTINCT FROM"};
+/* PostgreSQL's own dialect: the expressions are written from its fields. */
+#define pg_dialect (*wb_backend_get(WB_BACKEND_POSTGRES)->dialect)
 
 static int same_value(const wb_value *a, const wb_value *b)
 {
