@@ -99,6 +99,48 @@ size_t wb_pairs_value_len(const char *p)
     return (size_t)(q - p);
 }
 
+/* One item of a conninfo string: a key=value pair, or a bare word (value NULL). */
+typedef struct conninfo_item {
+    const char *key;
+    size_t key_len;
+    const char *value; /* NULL: a bare word, not a pair */
+    size_t value_len;  /* quotes included */
+} conninfo_item;
+
+/* The next item of a conninfo string at *p, spaces before it skipped; 0 at the end.
+ * *p moves past it. Tolerant of malformed text, so that redaction and masking (which
+ * both read items with it, and must agree on where a secret value is) work on what
+ * is about to be reported as an error too. */
+static int next_conninfo_item(const char **p, conninfo_item *it)
+{
+    const char *q = *p;
+    while (isspace((unsigned char)*q))
+        q++;
+    *p = q;
+    if (!*q)
+        return 0;
+    it->key = q;
+    while (*q && *q != '=' && !isspace((unsigned char)*q))
+        q++;
+    it->key_len = (size_t)(q - it->key);
+    const char *after_key = q;
+    while (isspace((unsigned char)*q))
+        q++;
+    if (*q != '=') {
+        it->value = NULL;
+        it->value_len = 0;
+        *p = after_key;
+        return 1;
+    }
+    q++;
+    while (isspace((unsigned char)*q))
+        q++;
+    it->value = q;
+    it->value_len = wb_pairs_value_len(q);
+    *p = q + it->value_len;
+    return 1;
+}
+
 /* Append a conninfo string with its secret pairs removed. Tolerant of malformed
  * input (it also redacts what is about to be reported as an error): a bare word is
  * kept, a secret key's value is dropped up to the next space or closing quote. */
@@ -106,35 +148,16 @@ void wb_redact_pairs(const char *s, wb_buf *out)
 {
     const char *p = s;
     int first = 1;
-    while (*p) {
-        while (isspace((unsigned char)*p))
-            p++;
-        if (!*p)
-            break;
-        const char *key = p;
-        while (*p && *p != '=' && !isspace((unsigned char)*p))
-            p++;
-        size_t key_len = (size_t)(p - key);
-        const char *after_key = p;
-        while (isspace((unsigned char)*p))
-            p++;
-        if (*p != '=') {
-            /* A bare word: not a pair. */
-            wb_buf_printf(out, "%s%.*s", first ? "" : " ", (int)key_len, key);
+    conninfo_item it;
+    while (next_conninfo_item(&p, &it)) {
+        if (!it.value) {
+            wb_buf_printf(out, "%s%.*s", first ? "" : " ", (int)it.key_len, it.key);
             first = 0;
-            p = after_key;
-            continue;
-        }
-        p++;
-        while (isspace((unsigned char)*p))
-            p++;
-        size_t value_len = wb_pairs_value_len(p);
-        if (!is_secret_key(key, key_len)) {
-            wb_buf_printf(out, "%s%.*s=%.*s", first ? "" : " ", (int)key_len, key,
-                          (int)value_len, p);
+        } else if (!is_secret_key(it.key, it.key_len)) {
+            wb_buf_printf(out, "%s%.*s=%.*s", first ? "" : " ", (int)it.key_len, it.key, (int)it.value_len,
+                          it.value);
             first = 0;
         }
-        p += value_len;
     }
 }
 
@@ -193,39 +216,22 @@ void wb_mask_url(char *url)
 }
 
 /* Mask the values of a conninfo string's secret pairs, inside their quotes when quoted;
- * as tolerant of malformed text as wb_redact_pairs. */
+ * the items are those wb_redact_pairs reads. */
 void wb_mask_pairs(char *s)
 {
-    char *p = s;
-    while (*p) {
-        while (isspace((unsigned char)*p))
-            p++;
-        if (!*p)
-            break;
-        const char *key = p;
-        while (*p && *p != '=' && !isspace((unsigned char)*p))
-            p++;
-        size_t key_len = (size_t)(p - key);
-        char *after_key = p;
-        while (isspace((unsigned char)*p))
-            p++;
-        if (*p != '=') {
-            p = after_key; /* a bare word */
+    const char *p = s;
+    conninfo_item it;
+    while (next_conninfo_item(&p, &it)) {
+        if (!it.value || !is_secret_key(it.key, it.key_len))
             continue;
-        }
-        p++;
-        while (isspace((unsigned char)*p))
-            p++;
-        size_t value_len = wb_pairs_value_len(p);
-        if (is_secret_key(key, key_len)) {
-            int quoted = *p == '\'' && value_len >= 2 && p[value_len - 1] == '\'';
-            if (*p == '\'' && !quoted)
-                mask(p + 1, value_len - 1); /* an unterminated quote runs to the end */
-            else if (quoted)
-                mask(p + 1, value_len - 2);
-            else
-                mask(p, value_len);
-        }
-        p += value_len;
+        char *v = s + (it.value - s); /* the item lies in s, which is ours to change */
+        size_t n = it.value_len;
+        int quoted = *v == '\'' && n >= 2 && v[n - 1] == '\'';
+        if (*v == '\'' && !quoted)
+            mask(v + 1, n - 1); /* an unterminated quote runs to the end */
+        else if (quoted)
+            mask(v + 1, n - 2);
+        else
+            mask(v, n);
     }
 }
