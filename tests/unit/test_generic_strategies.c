@@ -487,6 +487,11 @@ static void test_interface_check(void)
     broken.stmt_exec = NULL;
     CHECK_INT(wb_backend_check(&broken, &e), -1);
     CHECK_CONTAINS(e.msg, "lacks stmt_exec");
+    broken = fake; /* a backend that can drop constraints says how they are named */
+    broken.caps |= WB_CAP_DROP_CONSTRAINT;
+    broken.drop_constraints_sql = NULL;
+    CHECK_INT(wb_backend_check(&broken, &e), -1);
+    CHECK_CONTAINS(e.msg, "lacks drop_constraints_sql");
     broken = fake;
     broken.interface_version = WB_BACKEND_INTERFACE_VERSION + 1;
     CHECK_INT(wb_backend_check(&broken, &e), -1);
