@@ -462,37 +462,41 @@ int wb_profile_run_variant(const wb_profile_config *cfg, const wb_variant *v, wb
 /* ---- leaving nothing behind ---------------------------------------------- */
 
 /* The statistics tables that ANALYZE creates in writebench's namespace when they
- * are missing (the dialect's statistics_tables_sql lists them; PostgreSQL keeps
- * statistics outside the schema and drops them with the table: nothing to list),
- * and their names (one bit each in sqlite_stats_before). */
-/* sqlite_stat4 exists only in builds with SQLITE_ENABLE_STAT4; 2 and 3 only in old files. */
-static const char *const statistics_tables[] = {"sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"};
+ * are missing (SQLite's sqlite_stat1, ...): the dialect's statistics_tables_sql lists
+ * them; PostgreSQL keeps statistics outside the schema and drops them with the
+ * table, so it lists none. */
 
-/* Row callback: set the bit of a listed statistics table. */
+/* Row callback: append "<name>\n" (the list starts with a newline, so that
+ * "\n<name>\n" finds a name whole). */
 static int row_statistics_table(void *arg, int ncols, const char *const *names, const char *const *values)
 {
     (void)names;
-    for (size_t i = 0; ncols > 0 && values[0] && i < sizeof statistics_tables / sizeof *statistics_tables; i++)
-        if (strcmp(values[0], statistics_tables[i]) == 0)
-            *(unsigned *)arg |= 1u << i;
+    if (ncols > 0 && values[0])
+        wb_buf_printf(arg, "%s\n", values[0]);
     return 0;
 }
 
-/* The statistics tables that exist now, one bit each. */
-static int statistics_tables_now(const wb_profile_config *cfg, wb_conn *c, unsigned *out, wb_error *e)
+/* The statistics tables that exist now, "\n"-separated, starting with a newline. */
+static int statistics_tables_now(const wb_profile_config *cfg, wb_conn *c, wb_buf *out, wb_error *e)
 {
-    *out = 0;
     const char *sql = cfg->backend->dialect->statistics_tables_sql;
+    wb_buf_putc(out, '\n');
     return sql ? cfg->backend->query(c, sql, row_statistics_table, out, e) : 0;
 }
 
 int wb_profile_begin(wb_profile_config *cfg, wb_error *e)
 {
     wb_conn *c = NULL;
+    wb_buf before = WB_BUF_INIT;
     int status = connect_ours(cfg->backend, &cfg->target, &c, e);
     if (status == 0)
-        status = statistics_tables_now(cfg, c, &cfg->sqlite_stats_before, e);
+        status = statistics_tables_now(cfg, c, &before, e);
+    if (status == 0 && before.len >= sizeof cfg->statistics_before)
+        status = wb_fail(e, "too many statistics tables to remember: %s", wb_buf_str(&before));
+    if (status == 0)
+        snprintf(cfg->statistics_before, sizeof cfg->statistics_before, "%s", wb_buf_str(&before));
     cfg->backend->disconnect(c);
+    wb_buf_free(&before);
     return status;
 }
 
@@ -513,17 +517,25 @@ int wb_profile_restore(const wb_profile_config *cfg, wb_error *e)
      * index goes with its table, a dropped index or constraint comes back) and whatever
      * a killed load left half-done. */
     int status = wb_schema_reset(b, c, cfg->workload, e);
-    unsigned now = 0;
+    wb_buf now = WB_BUF_INIT;
     if (status == 0)
         status = statistics_tables_now(cfg, c, &now, e);
-    for (size_t i = 0; status == 0 && i < sizeof statistics_tables / sizeof *statistics_tables; i++) {
-        if (!(now & (1u << i)) || (cfg->sqlite_stats_before & (1u << i)))
-            continue; /* absent, or there before profile: not ours to drop */
-        wb_buf sql = WB_BUF_INIT;
-        wb_buf_printf(&sql, "DROP TABLE %s", statistics_tables[i]);
-        status = b->exec(c, wb_buf_str(&sql), e);
-        wb_buf_free(&sql);
+    /* each one listed now that was not there before profile: ANALYZE's own */
+    for (const char *name = wb_buf_str(&now) + 1; status == 0 && *name;) {
+        const char *end = strchr(name, '\n');
+        char table[256], whole[260];
+        snprintf(table, sizeof table, "%.*s", (int)(end - name), name);
+        snprintf(whole, sizeof whole, "\n%s\n", table);
+        if (!strstr(cfg->statistics_before, whole)) {
+            wb_buf sql = WB_BUF_INIT;
+            wb_buf_puts(&sql, "DROP TABLE ");
+            wb_sql_identifier(&sql, table);
+            status = b->exec(c, wb_buf_str(&sql), e);
+            wb_buf_free(&sql);
+        }
+        name = end + 1;
     }
+    wb_buf_free(&now);
     b->disconnect(c);
     return status;
 }

@@ -66,8 +66,9 @@ typedef struct wb_profile_config {
     int64_t load_repeat;         /* loads per variant (1..WB_PROFILE_MAX_LOADS): the median counts */
     double timeout_s;            /* a load running longer is killed and the variant fails */
     const wb_cache_study_options *cache; /* the caching study after the baseline's reads; NULL: none */
-    unsigned sqlite_stats_before; /* SQLite: which statistics tables existed before profile (bit per
-                                   * name, wb_profile_begin); the others are profile's ANALYZE's own */
+    char statistics_before[512]; /* the statistics tables (the dialect's statistics_tables_sql) that
+                                  * existed before profile, each between newlines; the others are
+                                  * profile's ANALYZE's own (wb_profile_begin) */
 } wb_profile_config;
 
 typedef struct wb_variant_result {
@@ -84,13 +85,13 @@ typedef struct wb_variant_result {
 } wb_variant_result;
 
 /* Before profile changes anything: note what it must not remove at the end
- * (SQLite: the statistics tables that already exist). -1 with e set when the
+ * (the statistics tables that already exist, where ANALYZE makes tables). -1 with e set when the
  * database cannot be read. */
 int wb_profile_begin(wb_profile_config *cfg, wb_error *e);
 /* Undo everything profile did to the schema, whatever state it stopped in: the
  * workload's tables reset (empty, with their own indexes and constraints, as
  * `setup` makes them: no candidate index, no index or constraint left dropped)
- * and the SQLite statistics tables profile's ANALYZE created dropped. Waits a
+ * and the statistics tables profile's ANALYZE created dropped. Waits a
  * little for the server processes of killed loads first. -1 with e set. */
 int wb_profile_restore(const wb_profile_config *cfg, wb_error *e);
 

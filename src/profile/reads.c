@@ -489,7 +489,8 @@ static int check_totals(checker *ck, int64_t *rows_checked)
     const wb_read_def *r = ck->r;
     if (ck->failed)
         return -1;
-    qsort(ck->keys, ck->nkeys, sizeof *ck->keys, compare_i64);
+    if (ck->nkeys > 1)
+        qsort(ck->keys, ck->nkeys, sizeof *ck->keys, compare_i64);
     for (size_t i = 1; i < ck->nkeys; i++)
         if (ck->keys[i] == ck->keys[i - 1])
             return wb_fail(ck->e, "returned %s key %lld twice", r->table->name, (long long)ck->keys[i]);

@@ -231,6 +231,15 @@ run=$(run_dir_in "$dir/res-f")
 check "run.conf records the chosen strategy" grep -q "^strategy = $chosen$" "$run/run.conf"
 check "run.log records the strategies tried" grep -q -- "--strategy fastest: $chosen: " "$run/run.log"
 
+# A statistics table that was there before profile stays; the ones its ANALYZE makes go.
+"$WB_BIN" setup --db "sqlite:///$dir/stats.db" --workload products >/dev/null 2>&1
+python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("ANALYZE"); c.commit()' "$dir/stats.db"
+check "ANALYZE made sqlite_stat1 before the profile" grep -q "sqlite_stat1" <(sqlite_schema "$dir/stats.db")
+run_wb profile --db "sqlite:///$dir/stats.db" --baseline-only --no-cache --rows 100 --repeat 2 --load-repeat 1 \
+    --results "$dir/res-stats"
+check_eq "profile on a file with statistics exits 0" 0 "$WB_RC" || show_wb_output
+check "sqlite_stat1, there before, is kept" grep -q "^table|sqlite_stat1|" <(sqlite_schema "$dir/stats.db")
+
 # ---- --echo ----------------------------------------------------------------------
 TMPDIR="$dir" run_wb profile --baseline-only --rows 200 --repeat 4 --load-repeat 1 --cache-lookups 30 --echo \
     --results "$dir/res-e"
