@@ -194,6 +194,12 @@ typedef enum wb_bind_type {
     WB_BIND_TEXT = 2   /* text: len bytes at text (exact decimals travel as text too) */
 } wb_bind_type;
 
+/* Which constraints drop_constraints_sql drops. */
+typedef enum wb_constraint_kind {
+    WB_CONSTRAINT_CHECK = 0,      /* every CHECK constraint of the table */
+    WB_CONSTRAINT_FOREIGN_KEY = 1 /* the foreign key of one column */
+} wb_constraint_kind;
+
 /* One value to bind. */
 typedef struct wb_bind_value {
     wb_bind_type type;
@@ -343,6 +349,15 @@ typedef struct wb_backend {
      * append to note one sentence saying whether it did. A namespace that still holds
      * anything is kept: that is not an error. */
     int (*drop_namespace_if_empty)(wb_conn *c, wb_buf *note, wb_error *e);
+
+    /* --- dropping a constraint (required with WB_CAP_DROP_CONSTRAINT) --- */
+    /* Append the statement that drops table's constraints of kind (every CHECK; or the
+     * foreign key of column), under the names the server gave them (a constraint
+     * declared without a name is named by the server), read from its catalogue:
+     * profile's trade-off drops them one kind at a time. -1 with e set when the table
+     * has no such constraint. */
+    int (*drop_constraints_sql)(wb_conn *c, const char *table, wb_constraint_kind kind, const char *column,
+                                wb_buf *out, wb_error *e);
 } wb_backend;
 
 /* ---- the registry (registry.c) ------------------------------------------ */

@@ -1018,4 +1018,5 @@ const wb_backend wb_postgres_backend = {
     .lock = pg_lock,
     .unlock = pg_unlock,
     .drop_namespace_if_empty = pg_drop_namespace_if_empty,
+    .drop_constraints_sql = wb_pg_drop_constraints_sql,
 };

@@ -105,6 +105,8 @@ int wb_backend_check(const wb_backend *b, wb_error *e)
         {"rollback", b->rollback != NULL},
         {"param_limit", b->param_limit != NULL},
         {"unlock (with lock)", !b->lock || b->unlock},
+        {"drop_constraints_sql (with the capability ALTER TABLE ... DROP CONSTRAINT)",
+         !(b->caps & WB_CAP_DROP_CONSTRAINT) || b->drop_constraints_sql},
         {"temp_server_describe and _stop (with temp_server_start)",
          !b->temp_server_start || (b->temp_server_describe && b->temp_server_stop && b->temp_server_noun)},
     };

@@ -330,13 +330,6 @@ int cmd_run(int argc, char **argv)
     if (wb_cli_find_workload("run", o.workload, &cfg.workload) != 0 || parse_verify(o.verify, &cfg.verify) != 0 ||
         check_target(&o, &cfg, &backend) != 0)
         return 2;
-    char why[256];
-    for (int i = 0; i < cfg.nthreads; i++)
-        if (cfg.threads_list[i] > 1 && !wb_workload_threads_split(cfg.workload, why, sizeof why))
-            return wb_cli_fail("run", "--threads %lld: %s, which another thread may be writing (each thread "
-                                      "writes one range of keys of every table); workload %s runs with --threads 1 "
-                                      "only",
-                               (long long)cfg.threads_list[i], why, cfg.workload->name);
     if (wb_strategy_select(o.strategies, cfg.target.kind, cfg.strategies, WB_MAX_SELECTED,
                            &cfg.nstrategies, &e) != 0)
         return wb_cli_fail("run", "%s", e.msg);

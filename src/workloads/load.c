@@ -1055,21 +1055,14 @@ void wb_column_describe(const wb_column *c, wb_buf *out)
         wb_buf_printf(out, "; hostile rows, offset %lld", (long long)g->hostile_offset);
 }
 
-int wb_workload_threads_split(const wb_workload *w, char *why, size_t n)
+int wb_table_parents_across(const wb_table *t)
 {
-    for (int t = 0; t < w->ntables; t++)
-        for (int i = 0; i < w->tables[t].nforeign_keys; i++) {
-            const wb_foreign_key *fk = &w->tables[t].foreign_keys[i];
-            const wb_column *c = &w->tables[t].columns[wb_table_column_index(&w->tables[t], fk->column)];
-            if (c->gen->parent_row == WB_PARENT_SAME)
-                continue;
-            wb_buf how = WB_BUF_INIT;
-            wb_column_describe(c, &how);
-            snprintf(why, n, "%s.%s references %s row %s", w->tables[t].name, fk->column, fk->table, wb_buf_str(&how));
-            wb_buf_free(&how);
-            return 0;
-        }
-    return 1;
+    for (int i = 0; i < t->nforeign_keys; i++) {
+        int c = wb_table_column_index(t, t->foreign_keys[i].column);
+        if (c >= 0 && t->columns[c].gen->parent_row != WB_PARENT_SAME)
+            return 1;
+    }
+    return 0;
 }
 
 int wb_workload_test_perturb(wb_workload *w, const char *table, const char *column)

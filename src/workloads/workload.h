@@ -130,11 +130,12 @@ int wb_workload_open(const char *name_or_path, const wb_workload **out, wb_error
  * the same sha256. */
 int wb_workload_is_shipped(const wb_workload *w);
 
-/* Whether several threads can write w, each a contiguous range of keys of every
- * table (parents first): only when every foreign key references the row of the
- * same key, which is in the same range. Otherwise why[n] names the first foreign
- * key that does not ("orders.customer_id references customers row (k - 1) % 5 + 1"). */
-int wb_workload_threads_split(const wb_workload *w, char *why, size_t n);
+/* Whether some foreign key of t may reference a parent row outside the child's own
+ * key range when the keys are split into contiguous ranges (one per thread): every
+ * parent row mapping but `same`, whose parent of row k is row k. A thread writing t
+ * then first waits until every thread has committed the tables before it
+ * (strategies/strategy.h, wb_threads_sync_before). */
+int wb_table_parents_across(const wb_table *t);
 
 /* Append how column c's values are made, as a formula of the key k and the version
  * v, for people (workload show): "'user' || k || '', version 2: ... || '_v2';

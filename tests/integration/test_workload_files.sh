@@ -8,8 +8,11 @@
 #   2. workload show: tables, DDL on both backends, first rows in both versions;
 #   3. workload check on SQLite: agreement, and a database that cannot be opened;
 #   4. every strategy on the test-only every_feature workload, both passes,
-#      verifies on SQLite; --threads 3 is refused (its foreign keys reference
-#      rows of other threads' key ranges);
+#      verifies on SQLite; so does every strategy that honours --threads at
+#      --threads 3, though its foreign keys reference rows of other threads' key
+#      ranges (modulo 5, children_per_parent 3); a CHECK planted to fail one key of
+#      thread 2's range fails each test with thread 2's error, not a hang of the
+#      threads waiting for it (a --timeout would say "timeout");
 #   5. --workload FILE in run: run.conf and code.diff name the file and its sha256,
 #      results.csv names the workload, and aggregate keeps two files of one name
 #      apart while the shipped file and a run from before files (no sha256) group
@@ -204,11 +207,47 @@ bad = [r["test"] + ": " + r["error"] for r in rows if r["success"] != "1" and r[
 check(not bad, f"every test verified: {bad[:3]}")
 PY
 
-run_wb run --db "sqlite://$tmp/every3.db" --workload "$EVERY" --rows 60 --threads 1,3 --results "$tmp/every3"
-check_eq "every_feature with --threads 3: exit 2" 2 "$WB_RC"
-check_contains "every_feature with --threads 3: names the foreign key" "$(cat "$WB_ERR")" \
-    "--threads 3: orders.customer_id references customers row (k - 1) % 5 + 1"
-check "every_feature with --threads 3: nothing created" test ! -e "$tmp/every3" -a ! -e "$tmp/every3.db"
+# Every strategy that honours --threads, at 3 threads: a child row may reference a
+# parent in another thread's range, so the threads commit each table and meet
+# before the next (strategies/strategy.h, wb_threads_sync_before).
+run_wb describe --format json
+threaded=$(python3 -c '
+import json, sys
+doc = json.load(open(sys.argv[1]))
+print(",".join(s["name"] for s in doc["strategies"] if s["threads"] and "sqlite" in s["backends"]))
+' "$WB_OUT")
+check "some SQLite strategies honour --threads" test -n "$threaded"
+run_wb run --db "sqlite://$tmp/every3.db" --workload "$EVERY" --rows 60 --slow-rows 30 --batch 7 --threads 3 \
+    --strategies "$threaded" --results "$tmp/every3"
+check_eq "every_feature with --threads 3: exit 0 (every test verified)" 0 "$WB_RC" || show_wb_output
+py_checks "$(run_dir_in "$tmp/every3")/results.csv" "$threaded" <<'PY'
+header, rows, _ = read_csv(sys.argv[1])
+names = sys.argv[2].split(",")
+threaded = [r for r in rows if r["strategy"] in names]
+check(sorted(set(r["strategy"] for r in threaded)) == sorted(names), "every threaded strategy ran: %s" % names)
+check(all(r["threads"] == "3" for r in threaded), "each at 3 threads")
+bad = [r["test"] + ": " + r["error"] for r in threaded if r["success"] != "1" or r["verify"] != "values"]
+check(not bad, "every test verified value by value: %s" % bad[:3])
+PY
+
+# A failing thread releases the others: a CHECK that only customer 30 breaks, in
+# thread 2's range (keys 21..40 of 60), while threads 1 and 3 finish the customers
+# and wait for it before the orders.
+sed '/- "credit >= 0"/a\      - "customer_id <> 30"' "$EVERY" >"$tmp/planted.yaml"
+check "the planted CHECK is in the copy" grep -q 'customer_id <> 30' "$tmp/planted.yaml"
+run_wb run --db "sqlite://$tmp/planted.db" --workload "$tmp/planted.yaml" --rows 60 --batch 7 --threads 3 \
+    --strategies single-tx,batch-commit,values-multirow,on-conflict-batch --timeout 60 --results "$tmp/planted"
+check_eq "a planted failure in one thread: exit 1 (the tests failed), not a hang" 1 "$WB_RC" || show_wb_output
+py_checks "$(run_dir_in "$tmp/planted")/results.csv" <<'PY'
+header, rows, _ = read_csv(sys.argv[1])
+inserts = [r for r in rows if r["phase"] == "insert"]
+check(len(inserts) == 4, "four insert tests: %d" % len(inserts))
+for r in inserts:
+    check(r["success"] == "0" and r["error"].startswith("thread 2: customers key")
+          and "CHECK constraint failed: customer_id <> 30" in r["error"],
+          "%s failed with thread 2's error: %s" % (r["test"], r["error"]))
+    check("timeout" not in r["error"] and "stopped" not in r["error"], "%s: not a timeout" % r["test"])
+PY
 
 # --- 5. --workload FILE in run, and the workload's identity in results --------------
 mkdir -p "$tmp/copy"

@@ -8,8 +8,13 @@
  * -UPDATE choice, multi-row statements split under the parameter limit with a
  * tail, the dialect's upsert and VALUES forms, progress per statement and commit,
  * one writer for the commit queue, rollback after a failure, and values that are
- * still valid when a statement runs whether or not the backend copies them. Also
- * the registry's interface check and the catalogue's choice by capability. */
+ * still valid when a statement runs whether or not the backend copies them. The
+ * fake keeps what a transaction wrote invisible to the other connections until it
+ * commits and checks every foreign key on insert as PostgreSQL does under READ
+ * COMMITTED, so with --threads 3 on every_feature (foreign keys into other threads'
+ * key ranges) each strategy must commit the parents everywhere before a child
+ * references them; and a thread that fails releases the others waiting for it.
+ * Also the registry's interface check and the catalogue's choice by capability. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +74,9 @@ static struct {
     pthread_mutex_t lock;
     const wb_workload *workload;
     unsigned char present[MAX_TABLES][MAX_KEYS + 1]; /* which keys each table holds */
+    unsigned char committed[MAX_TABLES][MAX_KEYS + 1]; /* ... of them committed (visible to every connection) */
+    signed char owner[MAX_TABLES][MAX_KEYS + 1];       /* the connection that wrote an uncommitted key */
+    int in_transaction[8];                              /* per connection id: between begin and commit */
     event events[MAX_EVENTS];
     int nevents;
     int fail_at_exec;  /* > 0: the execution with this number (1-based) fails */
@@ -103,9 +111,48 @@ static void reset_db(const wb_workload *w, int64_t preload, int version, wb_coun
     db.version = version;
     db.counters = counters;
     memset(db.present, 0, sizeof db.present);
+    memset(db.committed, 0, sizeof db.committed);
+    memset(db.in_transaction, 0, sizeof db.in_transaction);
     for (int t = 0; t < w->ntables; t++)
         for (int64_t k = 1; k <= preload && k <= MAX_KEYS; k++)
-            db.present[t][k] = 1;
+            db.present[t][k] = db.committed[t][k] = 1;
+}
+
+/* Whether key of table t is visible to connection conn: committed, or its own. */
+static int visible(int t, int64_t key, int conn)
+{
+    return key >= 1 && key <= MAX_KEYS && db.present[t][key] && (db.committed[t][key] || db.owner[t][key] == conn);
+}
+
+/* Check the foreign keys of row r of an insert into table t on conn, as a server does:
+ * each parent row must be visible to conn. Returns 0, or -1 with e set. */
+static int check_foreign_keys(const wb_stmt *st, int r, int per_row, wb_error *e)
+{
+    const wb_table *t = &db.workload->tables[st->table];
+    for (int i = 0; i < t->nforeign_keys; i++) {
+        int column = wb_table_column_index(t, t->foreign_keys[i].column), parent = -1;
+        for (int p = 0; p < db.workload->ntables; p++)
+            if (strcmp(db.workload->tables[p].name, t->foreign_keys[i].table) == 0)
+                parent = p;
+        int64_t key = st->params[r * per_row + column].i64;
+        if (parent < 0 || !visible(parent, key, st->conn->id))
+            return wb_fail(e, "%s key %lld: its %s references %s key %lld, which connection %d cannot see",
+                           t->name, (long long)st->params[r * per_row].i64, t->foreign_keys[i].column,
+                           t->foreign_keys[i].table, (long long)key, st->conn->id);
+    }
+    return 0;
+}
+
+/* End connection conn's transaction: its keys committed, or (rollback) gone. */
+static void end_transaction(int conn, int commit)
+{
+    for (int t = 0; t < db.workload->ntables; t++)
+        for (int64_t k = 1; k <= MAX_KEYS; k++)
+            if (db.present[t][k] && !db.committed[t][k] && db.owner[t][k] == conn) {
+                db.committed[t][k] = (unsigned char)commit;
+                db.present[t][k] = (unsigned char)commit;
+            }
+    db.in_transaction[conn] = 0;
 }
 
 /* The workload table a statement names ("t" quoted), or -1. */
@@ -232,11 +279,19 @@ static int fake_stmt_exec(wb_stmt *st, const char *what, wb_row_fn fn, void *arg
                 result += *present;
             } else if (strcmp(st->kind, "insert") == 0 && *present) {
                 rc = wb_fail(e, "%s: duplicate key %lld", what, (long long)key);
-            } else {
+            } else if (!*present && (rc = check_foreign_keys(st, r, per_row, e)) == 0) {
                 *present = 1;
+                db.committed[st->table][key] = 0;
+                db.owner[st->table][key] = (signed char)st->conn->id;
                 result++;
+            } else if (*present) {
+                result++; /* an upsert of a row that is there: an update */
             }
+            if (rc != 0)
+                break;
         }
+        if (rc == 0 && !db.in_transaction[st->conn->id])
+            end_transaction(st->conn->id, 1); /* autocommit */
     }
     for (int i = 0; i < st->nparams; i++)
         st->params[i] = (bound){.type = WB_BIND_NULL};
@@ -262,6 +317,10 @@ static int fake_transaction(wb_conn *c, ev_type type)
 {
     pthread_mutex_lock(&db.lock);
     record(type, c);
+    if (type == EV_BEGIN)
+        db.in_transaction[c->id] = 1;
+    else
+        end_transaction(c->id, type == EV_COMMIT);
     pthread_mutex_unlock(&db.lock);
     return 0;
 }
@@ -472,7 +531,7 @@ static int values_all_ok(void)
 
 /* ---- the tests ---------------------------------------------------------------- */
 
-static const wb_workload *products, *users;
+static const wb_workload *products, *users, *every;
 
 static void test_interface_check(void)
 {
@@ -487,6 +546,11 @@ static void test_interface_check(void)
     broken.stmt_exec = NULL;
     CHECK_INT(wb_backend_check(&broken, &e), -1);
     CHECK_CONTAINS(e.msg, "lacks stmt_exec");
+    broken = fake; /* a backend that can drop constraints says how they are named */
+    broken.caps |= WB_CAP_DROP_CONSTRAINT;
+    broken.drop_constraints_sql = NULL;
+    CHECK_INT(wb_backend_check(&broken, &e), -1);
+    CHECK_CONTAINS(e.msg, "lacks drop_constraints_sql");
     broken = fake;
     broken.interface_version = WB_BACKEND_INTERFACE_VERSION + 1;
     CHECK_INT(wb_backend_check(&broken, &e), -1);
@@ -761,6 +825,150 @@ static void test_threads(void)
     CHECK_INT(count(EV_BEGIN, 2), 0);
 }
 
+/* Parents before children across threads: every_feature's orders reference customers
+ * 1..5 ((k - 1) % 5 + 1) and its order items orders (k - 1) / 3 + 1, rows in thread 1's
+ * range that threads 2 and 3 reference. The fake refuses a child whose parent another
+ * connection has not committed, so each threaded strategy passes only if every thread
+ * commits a table before any thread writes the next; on an update pass nothing waits
+ * (every parent is there). */
+static void test_threads_parents_first(void)
+{
+    static const char *const threaded[] = {"single-autocommit", "single-tx", "batch-commit", "prepared",
+                                           "values-multirow", "select-then-write", "update-then-insert",
+                                           "on-conflict", "on-conflict-batch", "commit-queue", NULL};
+    enum { ROWS = 30 };
+    run r;
+    for (const char *const *name = threaded; *name; name++) {
+        run_generic(*name, every, WB_PHASE_INSERT, ROWS, 4, 3, 0, 0, &r);
+        if (r.rc != 0)
+            fprintf(stderr, "%s: %s\n", *name, r.error.msg);
+        CHECK_INT(r.rc, 0);
+        CHECK(holds_keys(every, ROWS));
+        /* every row of the earlier tables written before the first of the next (the fake has
+         * checked each child's parents were visible to its connection: committed, or its own) */
+        for (int t = 1; t < every->ntables; t++) {
+            int first_child = -1, last_parent = -1;
+            for (int i = 0; i < db.nevents; i++) {
+                const event *ev = &db.events[i];
+                if (ev->type == EV_EXEC && ev->table == t && first_child < 0)
+                    first_child = i;
+                if (ev->type == EV_EXEC && ev->table >= 0 && ev->table < t)
+                    last_parent = i;
+            }
+            CHECK(first_child > last_parent);
+        }
+        CHECK_INT(atomic_load(&r.counters.rows_done), ROWS * every->ntables);
+    }
+    /* single-tx: one transaction per thread, split before each of the two tables that wait */
+    run_generic("single-tx", every, WB_PHASE_INSERT, ROWS, 4, 3, 0, 0, &r);
+    for (int c = 0; c < 3; c++)
+        CHECK_INT(count(EV_COMMIT, c), 3);
+    /* an update pass finds the parents in place: one transaction per thread */
+    run_generic("on-conflict-batch", every, WB_PHASE_UPDATE, ROWS, 4, 3, ROWS, 0, &r);
+    CHECK_INT(r.rc, 0);
+    for (int c = 0; c < 3; c++)
+        CHECK_INT(count(EV_COMMIT, c), 1);
+    /* users' address.user_id references the same key, in the same range: nothing waits */
+    run_generic("single-tx", users, WB_PHASE_INSERT, ROWS, 4, 3, 0, 0, &r);
+    CHECK_INT(r.rc, 0);
+    for (int c = 0; c < 3; c++)
+        CHECK_INT(count(EV_COMMIT, c), 1);
+}
+
+/* A thread that fails while the others wait for it to finish the parents: they are
+ * released and end with an error too (each rolls back), never wait forever; the
+ * error reported is the failing thread's, not the "stopped" of those it released.
+ * Execution 5 is a customers row (no orders row comes before every customer is
+ * committed), whichever thread it falls to. */
+static void test_threads_failure_releases(void)
+{
+    static const char *const threaded[] = {"single-tx", "prepared", "values-multirow", "on-conflict", NULL};
+    run r;
+    for (const char *const *name = threaded; *name; name++) {
+        run_generic(*name, every, WB_PHASE_INSERT, 30, 2, 3, 0, 5, &r);
+        CHECK_INT(r.rc, -1);
+        CHECK_CONTAINS(r.error.msg, "customers key");
+        CHECK_CONTAINS(r.error.msg, "injected failure");
+        CHECK(strstr(r.error.msg, "stopped") == NULL);
+        for (int c = 0; c < 3; c++) /* the failing batch writer rolls back twice: its table, its thread */
+            CHECK(count(EV_ROLLBACK, c) >= 1);
+        int children = 0;
+        for (int i = 0; i < db.nevents; i++)
+            children += db.events[i].type == EV_EXEC && db.events[i].table > 0;
+        CHECK_INT(children, 0); /* no child written */
+    }
+}
+
+/* The meeting itself, without a database: threads that return (an empty range, or
+ * their work done) are not waited for; an error releases the others at once. */
+typedef struct meet_probe {
+    int fail_thread;            /* this thread (0-based) fails before the first meeting; -1 none */
+    int meetings;               /* each thread meets this many times */
+    int stopped[MAX_THREADS];   /* threads that got the "stopped" error */
+    int met[MAX_THREADS];       /* meetings each thread passed */
+} meet_probe;
+
+static int meet_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_key, int64_t last_key, void *arg,
+                       wb_error *e)
+{
+    (void)conn;
+    meet_probe *p = arg;
+    if (first_key > last_key)
+        return 0; /* an empty range: returns at once, never meets */
+    if (thread == p->fail_thread)
+        return wb_fail(e, "planted failure of thread %d", thread + 1);
+    for (int i = 0; i < p->meetings; i++) {
+        if (wb_threads_wait(ctx, e) != 0) {
+            p->stopped[thread] = 1;
+            return -1;
+        }
+        p->met[thread]++;
+    }
+    return 0;
+}
+
+static void test_thread_meetings(void)
+{
+    run r;
+    memset(&r, 0, sizeof r);
+    for (int i = 0; i < MAX_THREADS; i++) {
+        r.conns[i].id = i;
+        r.conn_ptrs[i] = &r.conns[i];
+    }
+    wb_ctx ctx = {.backend = &fake, .workload = every, .phase = WB_PHASE_INSERT, .version = 1, .rows = 30,
+                  .threads = 3, .conns = r.conn_ptrs, .error = &r.error};
+    meet_probe p = {-1, 4, {0}, {0}};
+    CHECK_INT(wb_run_threads(&ctx, meet_thread, &p), 0);
+    for (int t = 0; t < 3; t++)
+        CHECK_INT(p.met[t], 4);
+    CHECK(ctx.sync == NULL);
+    /* 2 rows over 3 threads: the third has none and returns, the two others still meet */
+    ctx.rows = 2;
+    memset(&p, 0, sizeof p);
+    p.fail_thread = -1;
+    p.meetings = 3;
+    CHECK_INT(wb_run_threads(&ctx, meet_thread, &p), 0);
+    CHECK(p.met[0] == 3 && p.met[1] == 3 && p.met[2] == 0);
+    /* thread 2 fails before the first meeting: 1 and 3 are released and say why */
+    ctx.rows = 30;
+    memset(&p, 0, sizeof p);
+    p.fail_thread = 1;
+    p.meetings = 2;
+    CHECK_INT(wb_run_threads(&ctx, meet_thread, &p), -1);
+    CHECK_STR(r.error.msg, "thread 2: planted failure of thread 2");
+    CHECK(p.stopped[0] && p.stopped[2] && p.met[0] == 0 && p.met[2] == 0);
+    /* outside wb_run_threads, and with one thread, a meeting is a no-op */
+    wb_error e = {{0}};
+    CHECK_INT(wb_threads_wait(&ctx, &e), 0);
+    CHECK_INT(wb_threads_sync_before(&ctx, 1), 0);
+    ctx.threads = 1;
+    memset(&p, 0, sizeof p);
+    p.fail_thread = -1;
+    p.meetings = 2;
+    CHECK_INT(wb_run_threads(&ctx, meet_thread, &p), 0);
+    CHECK_INT(p.met[0], 2);
+}
+
 /* A failing execution: the error names the table and key, the transaction is rolled
  * back, and the statements are released after the rollback, with nothing committed. */
 static void test_failure(void)
@@ -788,7 +996,12 @@ int main(void)
     users = wb_workload_find("users");
     if (!products || !users)
         return CHECK_SKIP("the built-in workloads products and users are needed");
-    if (products->ntables > MAX_TABLES || users->ntables > MAX_TABLES)
+    wb_error e = {{0}};
+    if (wb_workload_open(WB_SOURCE_DIR "/tests/workloads/every_feature.yaml", &every, &e) != 0) {
+        fprintf(stderr, "%s\n", e.msg);
+        return 1;
+    }
+    if (products->ntables > MAX_TABLES || users->ntables > MAX_TABLES || every->ntables > MAX_TABLES)
         return CHECK_SKIP("a workload has more tables than the fake holds");
     fake_init();
     test_interface_check();
@@ -801,6 +1014,9 @@ int main(void)
     test_bulk_update();
     test_commit_queue();
     test_threads();
+    test_threads_parents_first();
+    test_threads_failure_releases();
+    test_thread_meetings();
     test_failure();
     for (int i = 0; i < db.nevents; i++)
         free(db.events[i].sql);

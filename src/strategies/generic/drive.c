@@ -87,6 +87,16 @@ static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t fir
         const wb_table *table = &wl->tables[t];
         wb_gen_stmts s = {ctx, conn, &stmts[t * per_table], (const char *const *)&sql[t * per_table],
                           &nparams[t * per_table]};
+        if (wb_threads_sync_before(ctx, t)) { /* parents committed everywhere first (strategy.h) */
+            if (in_transaction && (rc = b->commit(conn, e)) != 0)
+                break;
+            in_transaction = 0;
+            rows_in_transaction = 0;
+            wb_ctx_rows_done(ctx, rows_unreported);
+            rows_unreported = 0;
+            if ((rc = wb_threads_wait(ctx, e)) != 0)
+                break;
+        }
         for (int64_t key = first_key; key <= last_key && rc == 0; key++) {
             if (transactions && !in_transaction) {
                 if ((rc = b->begin(conn, e)) != 0)
@@ -207,7 +217,8 @@ static int write_table_batches(wb_ctx *ctx, wb_conn *conn, const wb_table *t, co
     return rc;
 }
 
-/* One thread of wb_gen_write_batches: its key range of every table, in one transaction. */
+/* One thread of wb_gen_write_batches: its key range of every table, in one transaction
+ * (split before a table that must wait for the other threads' parents, strategy.h). */
 static int write_batches_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_key, int64_t last_key,
                                 void *arg, wb_error *e)
 {
@@ -232,6 +243,10 @@ static int write_batches_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t 
     int rc = b->begin(conn, e);
     for (int t = 0; t < wl->ntables && rc == 0; t++) {
         const wb_table *table = &wl->tables[t];
+        /* parents committed everywhere first (strategy.h): the transaction is split there */
+        if (wb_threads_sync_before(ctx, t) &&
+            ((rc = b->commit(conn, e)) != 0 || (rc = wb_threads_wait(ctx, e)) != 0 || (rc = b->begin(conn, e)) != 0))
+            break;
         int n = wb_gen_rows_per_statement(b, conn, table, ctx->batch);
         rc = write_table_batches(ctx, conn, table, job, first_key, last_key, n, &buf, e);
     }

@@ -279,6 +279,10 @@ static int copy_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_key
     int rc = wb_pgs_begin(pg, e);
     for (int t = 0; t < ctx->workload->ntables && rc == 0; t++) {
         const wb_table *table = &ctx->workload->tables[t];
+        /* parents committed everywhere first (strategies/strategy.h) */
+        if (wb_threads_sync_before(ctx, t) &&
+            ((rc = wb_pgs_commit(pg, e)) != 0 || (rc = wb_threads_wait(ctx, e)) != 0 || (rc = wb_pgs_begin(pg, e)) != 0))
+            break;
         wb_buf_reset(&name);
         ctx->backend->table_name(conn, table->name, &name);
         if ((rc = wb_pgs_copy_range(ctx, pg, wb_buf_str(&name), table, first_key, last_key, fmt, e)) != 0)

@@ -116,6 +116,10 @@ static int unnest_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_k
     int rc = wb_pgs_begin(pg, e);
     for (int t = 0; t < ctx->workload->ntables && rc == 0; t++) {
         const wb_table *table = &ctx->workload->tables[t];
+        /* parents committed everywhere first (strategies/strategy.h) */
+        if (wb_threads_sync_before(ctx, t) &&
+            ((rc = wb_pgs_commit(pg, e)) != 0 || (rc = wb_threads_wait(ctx, e)) != 0 || (rc = wb_pgs_begin(pg, e)) != 0))
+            break;
         rc = unnest_table(ctx, conn, pg, table, first_key, last_key, rows_per_statement, arrays, e);
     }
     if (rc == 0)
