@@ -10,6 +10,9 @@
 /* Below this a table cannot show even a name and a figure; above it COLUMNS is a typo. */
 #define MIN_WIDTH 20
 #define MAX_WIDTH 10000
+/* Stands for a space that must not break a line (see wb_fit_note). */
+#define GLUE '\x01'
+
 
 int wb_term_width(void)
 {
@@ -55,19 +58,32 @@ int wb_fit_columns(const int *widths, const int *seps, const int *importance, in
 
 void wb_fit_note(wb_buf *out, int indent, int width, const char *const *names, const int *dropped, int n)
 {
-    int any = 0;
-    for (int i = 0; i < n; i++)
-        if (dropped[i]) {
-            if (!any) {
-                for (int k = 0; k < indent; k++)
-                    wb_buf_putc(out, ' ');
-                wb_buf_printf(out, "(columns left out to fit %d columns: ", width);
-            }
-            wb_buf_printf(out, "%s%s", any ? ", " : "", names[i]);
-            any = 1;
-        }
-    if (any)
-        wb_buf_puts(out, "; a wider terminal or COLUMNS=N shows them)\n");
+    wb_buf text = WB_BUF_INIT;
+    for (int i = 0; i < n; i++) {
+        if (!dropped[i])
+            continue;
+        if (text.len)
+            wb_buf_puts(&text, ", ");
+        /* a name is never broken over two lines ("% of ref"): its spaces wrap as
+         * GLUE, a byte no name holds, put back after wrapping */
+        for (const char *p = names[i]; *p; p++)
+            wb_buf_putc(&text, *p == ' ' ? GLUE : *p);
+    }
+    if (text.len) {
+        wb_buf note = WB_BUF_INIT, wrapped = WB_BUF_INIT;
+        wb_buf_printf(&note, "(left out to fit %d columns: %s; widen the terminal or set COLUMNS)", width,
+                      wb_buf_str(&text));
+        for (int k = 0; k < indent; k++)
+            wb_buf_putc(&wrapped, ' ');
+        wb_term_wrap(&wrapped, wb_buf_str(&note), indent, indent + 1, width);
+        for (size_t k = 0; k < wrapped.len; k++)
+            if (wrapped.data[k] == GLUE)
+                wrapped.data[k] = ' ';
+        wb_buf_append(out, wrapped.data, wrapped.len);
+        wb_buf_free(&note);
+        wb_buf_free(&wrapped);
+    }
+    wb_buf_free(&text);
 }
 
 /* Terminal columns of UTF-8 text: one per code point. */

@@ -30,9 +30,10 @@ int wb_term_width(void);
  * only columns that must stay are left. Returns how many it dropped. */
 int wb_fit_columns(const int *widths, const int *seps, const int *importance, int n, int width, int *keep);
 
-/* The one line said under a table whose columns were dropped:
- * "  (columns left out to fit 100 columns: client, commits; a wider terminal or COLUMNS=N shows them)\n",
- * listing names[i] of the columns with dropped[i] set, in table order; appends
+/* The note said under a table whose columns were dropped, wrapped to width
+ * (one line at any usual width):
+ * "  (left out to fit 100 columns: client, commits; widen the terminal or set COLUMNS)\n",
+ * naming names[i] of the columns with dropped[i] set, in table order; appends
  * nothing when none was dropped. indent spaces start the line. */
 void wb_fit_note(wb_buf *out, int indent, int width, const char *const *names, const int *dropped, int n);
 
