@@ -41,6 +41,15 @@ static void set_title(const wb_finding *f, wb_buf *out)
         wb_buf_puts(out, ", counted");
 }
 
+/* Whether test i of f is the first of its run. */
+static int first_of_run(const wb_finding *f, int i)
+{
+    for (int j = 0; j < i; j++)
+        if (strcmp(f->tests[j].run_id, f->tests[i].run_id) == 0)
+            return 0;
+    return 1;
+}
+
 /* "prepared-insert (3 tests), single-tx-insert (1 test)" and, when the findings
  * read several runs, the runs they come from. */
 static void rests_on(const wb_findings *all, const wb_finding *f, wb_buf *out)
@@ -59,15 +68,16 @@ static void rests_on(const wb_findings *all, const wb_finding *f, wb_buf *out)
         wb_buf_printf(out, "%s%s (%d test%s)", i ? ", " : "", f->tests[i].test, count, count == 1 ? "" : "s");
     }
     if (all->nruns > 1) {
+        int distinct = 0;
+        for (int i = 0; i < f->ntests; i++)
+            distinct += first_of_run(f, i);
         int named = 0, more = 0;
         for (int i = 0; i < f->ntests; i++) {
-            int first = 1;
-            for (int j = 0; j < i && first; j++)
-                first = strcmp(f->tests[j].run_id, f->tests[i].run_id) != 0;
-            if (!first)
+            if (!first_of_run(f, i))
                 continue;
             if (named < RUNS_NAMED)
-                wb_buf_printf(out, "%s%s", named++ ? ", " : " in run ", f->tests[i].run_id);
+                wb_buf_printf(out, "%s%s", named++ ? ", " : distinct == 1 ? " in run " : " in runs ",
+                              f->tests[i].run_id);
             else
                 more++;
         }
