@@ -139,6 +139,12 @@ const char *wb_claim_hint(const wb_claim *c);
 /* How it is measured: "pair", "batch scan", "threads scan" or "rows scan". */
 const char *wb_claim_measure(const wb_claim *c);
 
+/* "users on sqlite, insert pass, 100,000 rows, 1 thread": the set f was stated in. */
+void wb_findings_set_title(const wb_finding *f, wb_buf *out);
+/* The tests f rests on: "prepared-insert (3 tests), single-tx-insert (1 test)"
+ * and, when all read several runs, " in runs A, B". */
+void wb_findings_rests_on(const wb_findings *all, const wb_finding *f, wb_buf *out);
+
 /* The findings for a person, wrapped to width columns (findings_out.c). */
 void wb_findings_text(const wb_findings *f, int width, wb_buf *out);
 /* findings.json (docs/FORMATS.md, "findings.json"). */

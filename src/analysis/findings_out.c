@@ -17,8 +17,7 @@
 /* How many run ids a finding names before "and N more". */
 #define RUNS_NAMED 3
 
-/* "users on sqlite, insert pass, 100,000 rows, 1 thread" for the set a finding was stated in. */
-static void set_title(const wb_finding *f, wb_buf *out)
+void wb_findings_set_title(const wb_finding *f, wb_buf *out)
 {
     wb_buf_printf(out, "%s on %s, %s pass", f->workload, f->backend, f->phase);
     char rows[32];
@@ -50,11 +49,8 @@ static int first_of_run(const wb_finding *f, int i)
     return 1;
 }
 
-/* "prepared-insert (3 tests), single-tx-insert (1 test)" and, when the findings
- * read several runs, the runs they come from. */
-static void rests_on(const wb_findings *all, const wb_finding *f, wb_buf *out)
+void wb_findings_rests_on(const wb_findings *all, const wb_finding *f, wb_buf *out)
 {
-    wb_buf_puts(out, "Rests on ");
     for (int i = 0; i < f->ntests; i++) {
         int first = 1, count = 0;
         for (int j = 0; j < f->ntests; j++) {
@@ -84,7 +80,6 @@ static void rests_on(const wb_findings *all, const wb_finding *f, wb_buf *out)
         if (more)
             wb_buf_printf(out, " and %d more", more);
     }
-    wb_buf_putc(out, '.');
 }
 
 /* One finding: its verdict in a column, then its claim, what the runs show and
@@ -96,7 +91,9 @@ static void text_finding(const wb_findings *all, const wb_finding *f, int width,
         wb_buf_printf(&text, "%s. ", f->statement);
     else
         wb_buf_printf(&text, "%s: %s. ", f->claim, f->statement);
-    rests_on(all, f, &text);
+    wb_buf_puts(&text, "Rests on ");
+    wb_findings_rests_on(all, f, &text);
+    wb_buf_putc(&text, '.');
     wb_buf_printf(out, "%*s%-*s", FINDING_INDENT, "", VERDICT_WIDTH, wb_finding_verdict_name(f->verdict));
     wb_term_wrap(out, wb_buf_str(&text), FINDING_INDENT + VERDICT_WIDTH, FINDING_INDENT + VERDICT_WIDTH, width);
     wb_buf_free(&text);
@@ -120,7 +117,7 @@ void wb_findings_text(const wb_findings *f, int width, wb_buf *out)
         if (x->trap)
             wb_buf_printf(&title, "traps, %s on %s", x->workload, x->backend);
         else
-            set_title(x, &title);
+            wb_findings_set_title(x, &title);
         if (i == 0 || strcmp(wb_buf_str(&title), wb_buf_str(&last)) != 0) {
             wb_buf_puts(out, "  ");
             wb_buf_puts(out, wb_buf_str(&title));
