@@ -196,17 +196,17 @@ void wb_findings_measure_threads(wb_findings_ctx *c, const wb_claim *cl, int ord
             f->lock_wait_s = wait_s;
         }
         char a[64], b[64], name[192];
-        snprintf(a, sizeof a, "%lld threads", (long long)hi->threads);
-        snprintf(b, sizeof b, "%lld thread%s", (long long)lo->threads, lo->threads == 1 ? "" : "s");
+        snprintf(a, sizeof a, "at %lld threads it", (long long)hi->threads);
+        snprintf(b, sizeof b, "at %lld thread%s", (long long)lo->threads, lo->threads == 1 ? "" : "s");
         wb_findings_group_label(lo, name, sizeof name);
         wb_buf t = WB_BUF_INIT;
-        wb_buf_printf(&t, "%s, the fastest at %s: ", name, b);
+        wb_buf_printf(&t, "%s, the fastest %s: ", name, b);
         wb_findings_say_faster(&t, a, b, &f->ratio);
         wb_buf_printf(&t, ", %+.2fx per added connection (+1.00x would be linear)", f->per_connection);
         if (known && waits > 0) {
             char count[32];
             wb_format_count(count, sizeof count, waits);
-            wb_buf_printf(&t, "; %s lock waits (%.3f s) at %s", count, wait_s, a);
+            wb_buf_printf(&t, "; %s lock waits (%.3f s) at %lld threads", count, wait_s, (long long)hi->threads);
         }
         wb_findings_set_statement(f, &t);
     }

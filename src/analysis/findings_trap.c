@@ -19,6 +19,20 @@
 #define HOSTILE_MODULUS 10
 #define HOSTILE_REMAINDER 7
 
+/* "replace (update pass, batch 1,000)", "orm_add_all (python, insert pass)": a
+ * trap names its strategy with the pass, which a trap's heading does not. */
+static void trap_label(const char *strategy, int external, const char *language, const char *phase, int64_t batch,
+                       char *out, size_t n)
+{
+    char b[48] = "";
+    if (batch >= 0) {
+        char count[32];
+        wb_format_count(count, sizeof count, batch);
+        snprintf(b, sizeof b, ", batch %s", count);
+    }
+    snprintf(out, n, "%s (%s%s%s pass%s)", strategy, external ? language : "", external ? ", " : "", phase, b);
+}
+
 /* A series along rows whose fitted exponent k (time ~ N^k, the slope of ln
  * duration on ln rows) is above WB_FINDINGS_SUPERLINEAR_EXPONENT. */
 void wb_findings_trap_superlinear(wb_findings_ctx *c, const char *id, const char *text, int order)
@@ -49,16 +63,16 @@ void wb_findings_trap_superlinear(wb_findings_ctx *c, const char *id, const char
         wb_ratio_of_means(g->durations_s, g->nsamples, hi->durations_s, hi->nsamples, &f->ratio);
         f->exponent = exponent;
         char label[192], from[32], to[32], rows_factor[32], time_factor[32];
-        wb_findings_group_label(g, label, sizeof label);
+        trap_label(g->strategy, g->external, g->language, g->phase, g->batch, label, sizeof label);
         wb_format_count(from, sizeof from, g->rows);
         wb_format_count(to, sizeof to, hi->rows);
         wb_findings_format_factor(rows_factor, sizeof rows_factor, (double)hi->rows / (double)g->rows);
         wb_findings_format_factor(time_factor, sizeof time_factor, f->ratio.ratio);
         wb_buf t = WB_BUF_INIT;
         wb_buf_printf(&t,
-                      "%s (%s pass): its time grows as N^%.2f from %s to %s rows (%s the rows took %s the time); "
+                      "%s: its time grows as N^%.2f from %s to %s rows (%s the rows took %s the time); "
                       "its rows/s falls as N grows: never extrapolate it to a larger N",
-                      label, g->phase, exponent, from, to, rows_factor, time_factor);
+                      label, exponent, from, to, rows_factor, time_factor);
         wb_findings_set_statement(f, &t);
     }
     free(idx);
@@ -139,8 +153,10 @@ void wb_findings_trap_failed_verification(wb_findings_ctx *c, const char *id, co
         f->b.n = 0;
         f->b.mean_duration_s = f->b.mean_peak_rss_kb = NAN;
         wb_buf t = WB_BUF_INIT;
-        wb_buf_printf(&t, "%s (%s pass) failed verification in %d of %d test%s: ", f->b.label, r->phase, failed,
-                      total, total == 1 ? "" : "s");
+        char label[192];
+        trap_label(r->strategy, r->external, wb_result_language(r), r->phase, r->batch, label, sizeof label);
+        wb_buf_printf(&t, "%s failed verification in %d of %d test%s: ", label, failed, total,
+                      total == 1 ? "" : "s");
         const char *detail = r->error + strlen(VERIFICATION_FAILED);
         while (*detail == ':' || *detail == ' ')
             detail++;
@@ -200,26 +216,26 @@ void wb_findings_trap_startup(wb_findings_ctx *c, const char *id, const char *te
         wb_findings_set_ends(f, NULL, g);
         f->startup_share = share;
         char label[192], rows[32];
-        wb_findings_group_label(g, label, sizeof label);
+        trap_label(g->strategy, g->external, g->language, g->phase, g->batch, label, sizeof label);
         wb_format_count(rows, sizeof rows, g->rows);
         wb_buf t = WB_BUF_INIT;
         if (reported) {
             wb_findings_add_tests(f, g);
             wb_buf_printf(&t,
-                          "%s (%s pass): %.0f%% of its process time is start-up, imports and connecting (%.3f s of "
+                          "%s: %.0f%% of its process time is start-up, imports and connecting (%.3f s of "
                           "%.3f s at %s rows; process_s against its own timed region, duration_s): measure it at a "
                           "larger N, where the writing dominates",
-                          label, g->phase, share * 100.0, g->mean_process_s - g->mean_duration_s,
+                          label, share * 100.0, g->mean_process_s - g->mean_duration_s,
                           g->mean_process_s, rows);
         } else {
             for (int k = 0; k < n; k++)
                 wb_findings_add_tests(f, &c->groups[idx[k]]);
             wb_buf_printf(&t,
-                          "%s (%s pass): about %.3f s of every test is a fixed cost (start-up, imports, connecting), "
+                          "%s: about %.3f s of every test is a fixed cost (start-up, imports, connecting), "
                           "%.0f%% of its time at %s rows (a straight line through its times over the rows "
                           "scan); it does not report its own timed region (docs/EXTERNAL.md), so its rows/s "
                           "includes that cost",
-                          label, g->phase, fixed_s, share * 100.0, rows);
+                          label, fixed_s, share * 100.0, rows);
         }
         wb_findings_set_statement(f, &t);
     }
