@@ -50,7 +50,7 @@ const wb_claim wb_claims[] = {
      "on-conflict,update-then-insert,select-then-write", "update", M_PAIR},
     {"merge", "MERGE beats INSERT ... ON CONFLICT", "merge", "on-conflict-batch", "update", M_PAIR},
     {"threads", "more connections write faster", "@builtin", "", NULL, M_THREADS},
-    {"orm", "the driver beats ORM idioms (the built-in strategies against external programs)", "@builtin",
+    {"orm", "the driver beats ORM idioms (built-in strategies against programs run with --external)", "@builtin",
      "@external", NULL, M_PAIR},
     {"memory", "peak memory stays flat as N grows", "@all", "", NULL, M_MEMORY},
 };
@@ -183,20 +183,21 @@ static const size_t set_text_keys[] = {
 /* ...and these numbers unless the set leaves their axis free. Batch is not one:
  * a side's groups at several batch sizes compete, its fastest stands for it. */
 static const struct {
-    unsigned free;
+    unsigned loose;
     size_t offset;
 } set_int_keys[] = {
     {FREE_ROWS, offsetof(wb_group, rows)},
     {FREE_THREADS, offsetof(wb_group, threads)},
 };
 
-int wb_findings_same_set(const wb_group *a, const wb_group *b, unsigned free)
+/* Whether a and b share a set with the axes `loose` free, from their fields. */
+static int same_set_fields(const wb_group *a, const wb_group *b, unsigned loose)
 {
     for (size_t i = 0; i < sizeof set_text_keys / sizeof *set_text_keys; i++)
         if (strcmp((const char *)a + set_text_keys[i], (const char *)b + set_text_keys[i]) != 0)
             return 0;
     for (size_t i = 0; i < sizeof set_int_keys / sizeof *set_int_keys; i++) {
-        if (free & set_int_keys[i].free)
+        if (loose & set_int_keys[i].loose)
             continue;
         int64_t x, y;
         memcpy(&x, (const char *)a + set_int_keys[i].offset, sizeof x);
@@ -207,42 +208,83 @@ int wb_findings_same_set(const wb_group *a, const wb_group *b, unsigned free)
     return 1;
 }
 
-/* The same program: strategy, origin and language. */
-int wb_findings_same_program(const wb_group *a, const wb_group *b)
+static int same_program_fields(const wb_group *a, const wb_group *b)
 {
     return strcmp(a->strategy, b->strategy) == 0 && a->external == b->external &&
            strcmp(a->language, b->language) == 0;
 }
 
-/* Whether usable group i is the first usable one of its set (axes `free` free). */
-int wb_findings_first_of_set(const wb_findings_ctx *c, int i, unsigned free)
+/* Each group's set under every mask of free axes and its program, as the index
+ * of the first group that shares it, so that the measures compare two integers
+ * instead of fields: computed once, in O(groups^2) field comparisons, where
+ * comparing fields in every loop of every measure would be O(groups^3). */
+static void index_groups(wb_findings_ctx *c)
 {
-    for (int j = 0; j < i; j++)
-        if (wb_findings_usable(&c->groups[j]) && wb_findings_same_set(&c->groups[j], &c->groups[i], free))
-            return 0;
-    return 1;
+    size_t n = (size_t)c->ngroups + 1;
+    for (unsigned loose = 0; loose < WB_FINDINGS_MASKS; loose++) {
+        c->set_first[loose] = wb_xmalloc(n * sizeof *c->set_first[loose]);
+        for (int i = 0; i < c->ngroups; i++) {
+            c->set_first[loose][i] = -1;
+            if (!wb_findings_usable(&c->groups[i]))
+                continue;
+            c->set_first[loose][i] = i; /* the first of its set, unless an earlier one is */
+            for (int j = 0; j < i && c->set_first[loose][i] == i; j++)
+                if (c->set_first[loose][j] == j && same_set_fields(&c->groups[j], &c->groups[i], loose))
+                    c->set_first[loose][i] = j;
+        }
+    }
+    c->program_first = wb_xmalloc(n * sizeof *c->program_first);
+    for (int i = 0; i < c->ngroups; i++) {
+        c->program_first[i] = i;
+        for (int j = 0; j < i && c->program_first[i] == i; j++)
+            if (c->program_first[j] == j && same_program_fields(&c->groups[j], &c->groups[i]))
+                c->program_first[i] = j;
+    }
 }
 
-/* Indexes of the first usable group of every set (axes `free` free) of the phase
+static void free_index(wb_findings_ctx *c)
+{
+    for (unsigned loose = 0; loose < WB_FINDINGS_MASKS; loose++)
+        free(c->set_first[loose]);
+    free(c->program_first);
+}
+
+int wb_findings_same_set(const wb_findings_ctx *c, const wb_group *a, const wb_group *b, unsigned loose)
+{
+    int x = c->set_first[loose][a - c->groups], y = c->set_first[loose][b - c->groups];
+    return x >= 0 && x == y;
+}
+
+int wb_findings_same_program(const wb_findings_ctx *c, const wb_group *a, const wb_group *b)
+{
+    return c->program_first[a - c->groups] == c->program_first[b - c->groups];
+}
+
+int wb_findings_first_of_set(const wb_findings_ctx *c, int i, unsigned loose)
+{
+    return c->set_first[loose][i] == i;
+}
+
+/* Indexes of the first usable group of every set (axes `loose` free) of the phase
  * (NULL: any) into reps; returns how many. */
-int wb_findings_set_reps(const wb_findings_ctx *c, unsigned free, const char *phase, int *reps)
+int wb_findings_set_reps(const wb_findings_ctx *c, unsigned loose, const char *phase, int *reps)
 {
     int n = 0;
     for (int i = 0; i < c->ngroups; i++) {
         const wb_group *g = &c->groups[i];
-        if (wb_findings_usable(g) && (!phase || strcmp(g->phase, phase) == 0) && wb_findings_first_of_set(c, i, free))
+        if (wb_findings_first_of_set(c, i, loose) && (!phase || strcmp(g->phase, phase) == 0))
             reps[n++] = i;
     }
     return n;
 }
 
-/* The fastest usable group of side in rep's set (axes `free` free), or NULL. */
-const wb_group *wb_findings_fastest(const wb_findings_ctx *c, const wb_group *rep, unsigned free, const char *side)
+/* The fastest usable group of side in rep's set (axes `loose` free), or NULL. */
+const wb_group *wb_findings_fastest(const wb_findings_ctx *c, const wb_group *rep, unsigned loose, const char *side)
 {
     const wb_group *best = NULL;
     for (int i = 0; i < c->ngroups; i++) {
         const wb_group *g = &c->groups[i];
-        if (wb_findings_usable(g) && wb_findings_same_set(g, rep, free) && wb_findings_in_side(g, side) &&
+        if (wb_findings_same_set(c, g, rep, loose) && wb_findings_in_side(g, side) &&
             (!best || g->mean_duration_s < best->mean_duration_s))
             best = g;
     }
@@ -260,11 +302,11 @@ static int64_t axis_value(const wb_group *g, wb_axis axis)
  * idx; returns how many. */
 int wb_findings_series_of(const wb_findings_ctx *c, const wb_group *g, wb_axis axis, int *idx)
 {
-    unsigned free = axis == WB_AXIS_ROWS ? FREE_ROWS : axis == WB_AXIS_THREADS ? FREE_THREADS : 0;
+    unsigned loose = axis == WB_AXIS_ROWS ? FREE_ROWS : axis == WB_AXIS_THREADS ? FREE_THREADS : 0;
     int n = 0;
     for (int i = 0; i < c->ngroups; i++) {
         const wb_group *h = &c->groups[i];
-        if (!wb_findings_usable(h) || !wb_findings_same_set(h, g, free) || !wb_findings_same_program(h, g) ||
+        if (!wb_findings_same_set(c, h, g, loose) || !wb_findings_same_program(c, h, g) ||
             (axis != WB_AXIS_BATCH && h->batch != g->batch) || (axis == WB_AXIS_BATCH && h->batch < 0))
             continue;
         int k = n++;
@@ -506,6 +548,8 @@ static void collect_runs(const wb_result *results, int n, wb_findings *f)
 {
     f->runs = wb_xmalloc((size_t)(n + 1) * sizeof *f->runs);
     for (int i = 0; i < n; i++) {
+        if (i > 0 && strcmp(results[i].run_id, results[i - 1].run_id) == 0)
+            continue; /* a run's results are together: only a change of run can be new */
         int seen = 0;
         for (int k = 0; k < f->nruns && !seen; k++)
             seen = strcmp(f->runs[k], results[i].run_id) == 0;
@@ -518,9 +562,10 @@ int wb_findings_compute(const wb_result *results, int n, wb_findings *out, wb_er
 {
     wb_findings empty = WB_FINDINGS_INIT;
     *out = empty;
-    wb_findings_ctx c = {NULL, 0, results, n, out};
+    wb_findings_ctx c = {NULL, 0, results, n, out, {NULL}, NULL};
     if (wb_aggregate(results, n, &c.groups, &c.ngroups, e) != 0)
         return -1;
+    index_groups(&c);
     collect_runs(results, n, out);
     out->unchecked = wb_xmalloc((size_t)wb_nclaims * sizeof *out->unchecked);
     for (int i = 0; i < wb_nclaims; i++) {
@@ -532,6 +577,7 @@ int wb_findings_compute(const wb_result *results, int n, wb_findings *out, wb_er
     for (int i = 0; i < (int)(sizeof traps / sizeof *traps); i++)
         traps[i].fn(&c, traps[i].id, traps[i].text, i);
     sort_findings(out);
+    free_index(&c);
     wb_groups_free(c.groups, c.ngroups);
     return 0;
 }

@@ -12,17 +12,22 @@
 #include "analysis/findings.h"
 #include "util/buf.h"
 
+/* Axes a set may leave free (a scan of that axis, or "not compared"). */
+#define FREE_ROWS 1u
+#define FREE_THREADS 2u
+#define WB_FINDINGS_MASKS 4 /* every combination of the FREE_* axes */
+
 typedef struct wb_findings_ctx {
     wb_group *groups;
     int ngroups;
     const wb_result *results;
     int nresults;
     wb_findings *out;
+    /* per mask of free axes (FREE_*), each group's set as the index of its first
+     * usable group; -1 for a group that is not usable (findings.c, index_groups) */
+    int *set_first[WB_FINDINGS_MASKS];
+    int *program_first; /* each group's program as the index of its first group */
 } wb_findings_ctx;
-
-/* Axes a set may leave free (a scan of that axis, or "not compared"). */
-#define FREE_ROWS 1u
-#define FREE_THREADS 2u
 
 /* ---- picking groups (findings.c) ---- */
 
@@ -31,16 +36,17 @@ int wb_findings_usable(const wb_group *g);
 /* Whether g is on side (a claim's side_a or side_b): a strategy name means the
  * built-in of that name; "@builtin", "@external" and "@all" select by origin. */
 int wb_findings_in_side(const wb_group *g, const char *side);
-/* Whether a and b are in one comparable set with the axes `free` (FREE_*) free. */
-int wb_findings_same_set(const wb_group *a, const wb_group *b, unsigned free);
+/* Whether groups a and b of c are both usable and in one comparable set with the
+ * axes `loose` (FREE_*) free. */
+int wb_findings_same_set(const wb_findings_ctx *c, const wb_group *a, const wb_group *b, unsigned loose);
 /* The same program: strategy, origin and language. */
-int wb_findings_same_program(const wb_group *a, const wb_group *b);
+int wb_findings_same_program(const wb_findings_ctx *c, const wb_group *a, const wb_group *b);
 /* Whether usable group i is the first usable one of its set. */
-int wb_findings_first_of_set(const wb_findings_ctx *c, int i, unsigned free);
+int wb_findings_first_of_set(const wb_findings_ctx *c, int i, unsigned loose);
 /* The first usable group of every set of the phase (NULL: any) into reps; how many. */
-int wb_findings_set_reps(const wb_findings_ctx *c, unsigned free, const char *phase, int *reps);
+int wb_findings_set_reps(const wb_findings_ctx *c, unsigned loose, const char *phase, int *reps);
 /* The fastest usable group of side in rep's set, or NULL. */
-const wb_group *wb_findings_fastest(const wb_findings_ctx *c, const wb_group *rep, unsigned free, const char *side);
+const wb_group *wb_findings_fastest(const wb_findings_ctx *c, const wb_group *rep, unsigned loose, const char *side);
 /* g's series along axis (its program in its set, that axis free, the same batch
  * unless along batch), sorted by the axis, into idx; how many. */
 int wb_findings_series_of(const wb_findings_ctx *c, const wb_group *g, wb_axis axis, int *idx);

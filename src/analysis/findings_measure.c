@@ -72,7 +72,7 @@ void wb_findings_measure_pair(wb_findings_ctx *c, const wb_claim *cl, int order)
         int made = 0;
         for (int i = 0; i < c->ngroups; i++) {
             const wb_group *s = &c->groups[i];
-            if (!wb_findings_usable(s) || !wb_findings_same_set(s, rep, FREE_ROWS | FREE_THREADS) || !wb_findings_first_of_set(c, i, 0))
+            if (!wb_findings_same_set(c, s, rep, FREE_ROWS | FREE_THREADS) || !wb_findings_first_of_set(c, i, 0))
                 continue;
             const wb_group *a = wb_findings_fastest(c, s, 0, cl->side_a), *b = wb_findings_fastest(c, s, 0, cl->side_b);
             if (a && b && a != b) {
@@ -96,7 +96,8 @@ void wb_findings_measure_batch(wb_findings_ctx *c, const wb_claim *cl, int order
     int *scratch = wb_xmalloc((size_t)(c->ngroups + 1) * sizeof *scratch);
     for (int i = 0; i < c->ngroups; i++) {
         const wb_group *g = &c->groups[i];
-        if (!wb_findings_usable(g) || g->batch < 0 || !wb_findings_in_side(g, cl->side_a) || (cl->phase && strcmp(g->phase, cl->phase)) ||
+        if (!wb_findings_usable(g) || g->batch < 0 || !wb_findings_in_side(g, cl->side_a) ||
+            (cl->phase && strcmp(g->phase, cl->phase)) ||
             !wb_findings_first_of_series(c, i, WB_AXIS_BATCH, scratch))
             continue;
         int n = wb_findings_series_of(c, g, WB_AXIS_BATCH, idx);
@@ -160,7 +161,7 @@ void wb_findings_measure_threads(wb_findings_ctx *c, const wb_claim *cl, int ord
         const wb_group *lo = NULL, *hi = NULL;
         for (int i = 0; i < c->ngroups; i++) {
             const wb_group *g = &c->groups[i];
-            if (!wb_findings_usable(g) || !wb_findings_same_set(g, rep, FREE_THREADS) || !wb_findings_in_side(g, cl->side_a))
+            if (!wb_findings_same_set(c, g, rep, FREE_THREADS) || !wb_findings_in_side(g, cl->side_a))
                 continue;
             int n = wb_findings_series_of(c, g, WB_AXIS_THREADS, idx);
             if (n < 2 || idx[0] != i)
@@ -252,7 +253,7 @@ void wb_findings_measure_memory(wb_findings_ctx *c, const wb_claim *cl, int orde
         int nall = 0, ngrow = 0;
         for (int i = 0; i < c->ngroups; i++) {
             const wb_group *g = &c->groups[i];
-            if (!wb_findings_usable(g) || !wb_findings_same_set(g, rep, FREE_ROWS) || !wb_findings_in_side(g, cl->side_a))
+            if (!wb_findings_same_set(c, g, rep, FREE_ROWS) || !wb_findings_in_side(g, cl->side_a))
                 continue;
             int n = wb_findings_series_of(c, g, WB_AXIS_ROWS, idx);
             if (n < 2 || idx[0] != i)

@@ -3,6 +3,7 @@
  * "findings.json"). See findings.h. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/findings.h"
@@ -40,45 +41,66 @@ void wb_findings_set_title(const wb_finding *f, wb_buf *out)
         wb_buf_puts(out, ", counted");
 }
 
-/* Whether test i of f is the first of its run. */
-static int first_of_run(const wb_finding *f, int i)
+/* A distinct name among a finding's tests: where it first appears, how often. */
+typedef struct name_count {
+    const char *name;
+    int first;
+    int count;
+} name_count;
+
+static int by_name_then_index(const void *pa, const void *pb)
 {
-    for (int j = 0; j < i; j++)
-        if (strcmp(f->tests[j].run_id, f->tests[i].run_id) == 0)
-            return 0;
-    return 1;
+    const name_count *a = pa, *b = pb;
+    int c = strcmp(a->name, b->name);
+    return c ? c : a->first - b->first;
+}
+
+static int by_first(const void *pa, const void *pb)
+{
+    const name_count *a = pa, *b = pb;
+    return a->first - b->first;
+}
+
+/* The distinct test names (run ids when runs) of f's tests, in the order they
+ * first appear, with their counts, into a new array; returns how many. Sorting
+ * keeps it O(n log n): a finding over a thousand runs rests on tens of
+ * thousands of tests. */
+static int distinct_names(const wb_finding *f, int runs, name_count **out)
+{
+    name_count *x = wb_xmalloc((size_t)(f->ntests + 1) * sizeof *x);
+    for (int i = 0; i < f->ntests; i++)
+        x[i] = (name_count){runs ? f->tests[i].run_id : f->tests[i].test, i, 1};
+    qsort(x, (size_t)f->ntests, sizeof *x, by_name_then_index);
+    int n = 0;
+    for (int i = 0; i < f->ntests; i++) {
+        if (n > 0 && strcmp(x[n - 1].name, x[i].name) == 0)
+            x[n - 1].count++;
+        else
+            x[n++] = x[i]; /* the first of its name: the lowest index */
+    }
+    qsort(x, (size_t)n, sizeof *x, by_first);
+    *out = x;
+    return n;
 }
 
 void wb_findings_rests_on(const wb_findings *all, const wb_finding *f, wb_buf *out)
 {
-    for (int i = 0; i < f->ntests; i++) {
-        int first = 1, count = 0;
-        for (int j = 0; j < f->ntests; j++) {
-            if (strcmp(f->tests[j].test, f->tests[i].test) != 0)
-                continue;
-            first &= j >= i;
-            count++;
-        }
-        if (!first)
-            continue;
-        wb_buf_printf(out, "%s%s (%d test%s)", i ? ", " : "", f->tests[i].test, count, count == 1 ? "" : "s");
+    name_count *tests = NULL;
+    int ntests = distinct_names(f, 0, &tests);
+    for (int i = 0; i < ntests; i++) {
+        char count[32];
+        wb_format_count(count, sizeof count, tests[i].count);
+        wb_buf_printf(out, "%s%s (%s test%s)", i ? ", " : "", tests[i].name, count, tests[i].count == 1 ? "" : "s");
     }
+    free(tests);
     if (all->nruns > 1) {
-        int distinct = 0;
-        for (int i = 0; i < f->ntests; i++)
-            distinct += first_of_run(f, i);
-        int named = 0, more = 0;
-        for (int i = 0; i < f->ntests; i++) {
-            if (!first_of_run(f, i))
-                continue;
-            if (named < RUNS_NAMED)
-                wb_buf_printf(out, "%s%s", named++ ? ", " : distinct == 1 ? " in run " : " in runs ",
-                              f->tests[i].run_id);
-            else
-                more++;
-        }
-        if (more)
-            wb_buf_printf(out, " and %d more", more);
+        name_count *runs = NULL;
+        int nruns = distinct_names(f, 1, &runs);
+        for (int i = 0; i < nruns && i < RUNS_NAMED; i++)
+            wb_buf_printf(out, "%s%s", i ? ", " : nruns == 1 ? " in run " : " in runs ", runs[i].name);
+        if (nruns > RUNS_NAMED)
+            wb_buf_printf(out, " and %d more", nruns - RUNS_NAMED);
+        free(runs);
     }
 }
 

@@ -113,13 +113,18 @@ static void append_cut(wb_buf *out, const char *text, size_t max)
  * error and whether its first wrong key is a hostile row. */
 void wb_findings_trap_failed_verification(wb_findings_ctx *c, const char *id, const char *text, int order)
 {
-    for (int i = 0; i < c->nresults; i++) {
-        const wb_result *r = &c->results[i];
-        if (!failed_verification(r))
-            continue;
+    /* the failed tests first (few), so that finding each program's first failure is
+     * not a pass over every result for every result */
+    int *failures = wb_xmalloc((size_t)(c->nresults + 1) * sizeof *failures);
+    int nfailures = 0;
+    for (int i = 0; i < c->nresults; i++)
+        if (failed_verification(&c->results[i]))
+            failures[nfailures++] = i;
+    for (int k = 0; k < nfailures; k++) {
+        const wb_result *r = &c->results[failures[k]];
         int first = 1;
-        for (int j = 0; j < i && first; j++)
-            first = !(failed_verification(&c->results[j]) && same_failure_key(&c->results[j], r));
+        for (int j = 0; j < k && first; j++)
+            first = !same_failure_key(&c->results[failures[j]], r);
         if (!first)
             continue;
         wb_finding *f = wb_findings_new_finding(c, 1, order, id, text);
@@ -174,6 +179,7 @@ void wb_findings_trap_failed_verification(wb_findings_ctx *c, const char *id, co
         }
         wb_findings_set_statement(f, &t);
     }
+    free(failures);
 }
 
 /* External programs whose time is mostly start-up: the share of process_s
