@@ -438,6 +438,8 @@ void wb_findings_format_factor(char *out, size_t n, double x)
 {
     if (!isfinite(x))
         snprintf(out, n, "-");
+    else if (x < 0.1)
+        snprintf(out, n, "%.2gx", x); /* "0.0012x": two significant figures, not "0.00x" */
     else if (x < 10)
         snprintf(out, n, "%.2fx", x);
     else if (x < 100)
