@@ -7,6 +7,7 @@
 # traps; --format json is findings.json, valid JSON with exactly the fields
 # docs/FORMATS.md documents. Then a real run prints its findings after the
 # rankings and keeps findings.json, and the report has a Findings section first.
+# shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 dir=$(make_temp_dir)

@@ -164,7 +164,8 @@ static void test_width(void)
     free(text);
     text = captured(print_titles_and_one, &results[0]);
     CHECK_CONTAINS(text, "  test                                rows/s  result\n");
-    CHECK_CONTAINS(text, "  (left out to fit 60 columns: rows, batch, threads,\n   seconds, % of ref, client, peak RSS;");
+    CHECK_CONTAINS(text,
+                   "  (left out to fit 60 columns: rows, batch, threads,\n   seconds, % of ref, client, peak RSS;");
     CHECK_CONTAINS(text, "  prepared-insert                    100,000  verified\n");
     CHECK(fits(text, 60));
     free(text);
@@ -177,8 +178,8 @@ static void test_width(void)
     free(text);
     text = captured(print_titles_and_one, &results[0]);
     CHECK(strstr(text, "left out") == NULL);
-    CHECK_CONTAINS(text, "  test                                 rows  batch threads    seconds        rows/s % of ref  "
-                         "client   peak RSS  result\n");
+    CHECK_CONTAINS(text, "  test                                 rows  batch threads    seconds        rows/s "
+                         "% of ref  client   peak RSS  result\n");
     free(text);
     unsetenv("COLUMNS");
 }

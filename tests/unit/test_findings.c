@@ -186,7 +186,8 @@ static void test_six_fold(void)
     wb_buf text = WB_BUF_INIT;
     wb_findings_text(&f, 100, &text);
     CHECK_CONTAINS(wb_buf_str(&text), "findings of run 20260101T000000Z-f00d");
-    CHECK_CONTAINS(wb_buf_str(&text), "  users on sqlite, insert pass, 1,000 rows, 1 thread:\n    confirmed    a prepared");
+    CHECK_CONTAINS(wb_buf_str(&text),
+                   "  users on sqlite, insert pass, 1,000 rows, 1 thread:\n    confirmed    a prepared");
     CHECK_CONTAINS(wb_buf_str(&text), "Rests on prepared-insert (3 tests),");
     CHECK_CONTAINS(wb_buf_str(&text), "(--batch 10,100,1000)");
     /* wrapped to the width */
@@ -234,7 +235,8 @@ static void test_different_sizes(void)
     if (x) {
         CHECK_INT(x->verdict, WB_FINDING_NOT_COMPARED);
         CHECK(isnan(x->ratio.ratio));
-        CHECK_CONTAINS(x->statement, "not measured at the same size: single-tx at 1,000 rows, single-autocommit at 100 rows");
+        CHECK_CONTAINS(x->statement,
+                       "not measured at the same size: single-tx at 1,000 rows, single-autocommit at 100 rows");
         CHECK_INT(x->rows, -1);
     }
     /* both at 100 rows as well: compared there, and only there */
@@ -346,7 +348,8 @@ static void test_threads_scan(void)
         CHECK_INT(x->lock_waits, 30);
         CHECK(near(x->lock_wait_s, 1.5, 1e-9));
         CHECK_INT(x->threads, -1);
-        CHECK_CONTAINS(x->statement, "prepared, the fastest at 1 thread: at 4 threads it is 2.50x faster than at 1 thread");
+        CHECK_CONTAINS(x->statement,
+                       "prepared, the fastest at 1 thread: at 4 threads it is 2.50x faster than at 1 thread");
         CHECK_CONTAINS(x->statement, "+0.50x per added connection");
         CHECK_CONTAINS(x->statement, "30 lock waits (1.500 s) at 4 threads");
     }
@@ -375,14 +378,16 @@ static void test_rows_scan(void)
         CHECK_INT(x->verdict, WB_FINDING_TRAP);
         CHECK_STR(x->b.strategy, "replace");
         CHECK(near(x->exponent, 2.0, 1e-9));
-        CHECK_CONTAINS(x->statement, "replace (update pass, batch 1,000): its time grows as N^2.00 from 100 to 1,000 rows");
+        CHECK_CONTAINS(x->statement,
+                       "replace (update pass, batch 1,000): its time grows as N^2.00 from 100 to 1,000 rows");
     }
     x = find(&f, "memory");
     CHECK(x && x->verdict == WB_FINDING_REFUTED);
     if (x) {
         CHECK_STR(x->ratio_of, "peak_rss_kb");
         CHECK(near(x->ratio.ratio, 3.0, 1e-9));
-        CHECK_CONTAINS(x->statement, "peak RSS grows with N: values-multirow (batch 1,000) 3.00x from 100 to 1,000 rows");
+        CHECK_CONTAINS(x->statement,
+                       "peak RSS grows with N: values-multirow (batch 1,000) 3.00x from 100 to 1,000 rows");
         CHECK_CONTAINS(x->statement, "the other 1 does not grow");
     }
     /* traps come after every claim */
@@ -518,7 +523,8 @@ static void test_from_files(void)
     CHECK_INT(wb_fs_read_file(path, &json, &e), 0);
     CHECK_CONTAINS(wb_buf_str(&json), "\"format\": \"writebench-findings\", \"format_version\": 1");
     CHECK_CONTAINS(wb_buf_str(&json), "\"id\": \"prepared\", \"kind\": \"claim\"");
-    CHECK_CONTAINS(wb_buf_str(&json), "{\"run_id\": \"20260101T000000Z-f00d\", \"test\": \"prepared-insert\", \"repeat\": 1}");
+    CHECK_CONTAINS(wb_buf_str(&json),
+                   "{\"run_id\": \"20260101T000000Z-f00d\", \"test\": \"prepared-insert\", \"repeat\": 1}");
     if (system("command -v python3 >/dev/null 2>&1") == 0) {
         char cmd[1024];
         snprintf(cmd, sizeof cmd,
