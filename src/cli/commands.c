@@ -25,6 +25,8 @@ const wb_command wb_commands[] = {
      "[RUN...] [--results DIR] [--format csv|table|markdown|json]"},
     {"correlate", cmd_correlate, "correlation matrix of the measures over runs",
      "[RUN...] [--results DIR] [--format csv|table|markdown|json]"},
+    {"findings", cmd_findings, "what the runs show: each usual claim confirmed, refuted or within noise, and the traps",
+     "[RUN...] [--results DIR] [--format text|json] [--whole-runs-only]"},
     {"report", cmd_report, "one self-contained HTML report with charts",
      "[RUN...] [--results DIR] [--out FILE.html]"},
     {"compare", cmd_compare, "two runs or run sets side by side, with the differences beyond noise",
