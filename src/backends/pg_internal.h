@@ -26,4 +26,8 @@ int wb_pg_commit(wb_conn *c, wb_error *e);
 void wb_pg_rollback(wb_conn *c);
 int wb_pg_param_limit(wb_conn *c);
 
+/* --- pg_describe.c --- */
+int wb_pg_describe_tables(wb_conn *c, const char *const *names, int n, bool common_values, wb_schema_desc *out,
+                          wb_error *e);
+
 #endif

@@ -323,7 +323,8 @@ static int workload_init(int argc, char **argv)
         return wb_cli_fail(argv[0], "--from needs the tables to describe: --table SCHEMA.TABLE, once per table");
     if (o.copy_common_values && !o.from)
         return wb_cli_fail(argv[0], "--copy-common-values reads a database's statistics: it goes with --from");
-    wb_init_options io = {.name = o.name, .tables = o.tables.items, .ntables = o.tables.count};
+    /* --from's backend describes only the tables named; --ddl's file has them all */
+    wb_init_options io = {.name = o.name, .tables = o.tables.items, .ntables = o.ddl ? o.tables.count : 0};
     wb_buf yaml = WB_BUF_INIT;
     wb_error e = {{0}};
     status = 0;

@@ -275,6 +275,16 @@ static void collect_refs(walker *w, const char *expr)
     }
 }
 
+void wb_init_check_merge(init_check *into, const init_check *from)
+{
+    if (from->lo.set)
+        narrow(&into->lo, &from->lo.v, from->lo.strict, 1);
+    if (from->hi.set)
+        narrow(&into->hi, &from->hi.v, from->hi.strict, 0);
+    into->not_null |= from->not_null;
+    into->portable &= from->portable;
+}
+
 void wb_init_check_read(const char *expr, wb_schema_desc *mem, init_check *out)
 {
     memset(out, 0, sizeof *out);

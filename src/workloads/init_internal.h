@@ -89,6 +89,8 @@ typedef struct init_check {
 
 /* Read a CHECK's expression text into out, its memory in mem. */
 void wb_init_check_read(const char *expr, wb_schema_desc *mem, init_check *out);
+/* Narrow the range into by the range from (two CHECKs that bound one column). */
+void wb_init_check_merge(init_check *into, const init_check *from);
 
 /* ---- the model (init.c) ---- */
 
@@ -101,7 +103,8 @@ typedef struct init_column {
     bool nullable;
     bool unique;              /* alone in a unique index or constraint */
     const struct init_table *fk_parent; /* a kept foreign key's parent table */
-    const init_check *range;  /* the CHECK that bounds it, when it is a range */
+    const init_check *range;  /* the CHECKs that bound it (range_merged), when they are ranges */
+    init_check range_merged;
     const init_check *choice; /* the CHECK that lists its values */
     const char *range_text;   /* their text, for the comments */
     const char *choice_text;

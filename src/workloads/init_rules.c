@@ -407,7 +407,7 @@ static int build_pattern(init_column *c, const rule *r)
     wb_buf_free(&prefix);
     c->distinct_values = modulo == 0;
     if (r->param < 0)
-        wb_buf_printf(&c->why, "from pg_stats: n_distinct %lld: a pattern with modulo %lld", (long long)modulo,
+        wb_buf_printf(&c->why, "from pg_stats: n_distinct %lld (a pattern with modulo %lld)", (long long)modulo,
                       (long long)modulo);
     else if (c->unique)
         wb_buf_puts(&c->why, "inferred: UNIQUE: a pattern of the key never repeats");
@@ -416,7 +416,8 @@ static int build_pattern(init_column *c, const rule *r)
     else
         wb_buf_printf(&c->why, "inferred: %s: text of the key", c->type.spelled);
     if (c->width_chars > 0)
-        wb_buf_printf(&c->why, "; from pg_stats: avg_width %d, values about as wide", c->width_chars);
+        wb_buf_printf(&c->why, "%s avg_width %d (values about as wide)", r->param < 0 ? "," : "; from pg_stats:",
+                      c->width_chars);
     if (c->hostile_off)
         wb_buf_printf(&c->why, "; %s is too short for hostile values", c->type.spelled);
     return 1;
