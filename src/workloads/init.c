@@ -152,14 +152,16 @@ static void add_relation(state *s, const char *name)
 
 /* ---- picking the tables ---- */
 
-/* Whether --table's value names t: "table", "schema.table". */
+/* Whether --table's value names t: "table", "schema.table"; a table the file
+ * creates without a schema is in public, as PostgreSQL would put it. */
 static int names_table(const char *wanted, const wb_desc_table *t)
 {
     const char *dot = strrchr(wanted, '.');
     if (!dot)
         return strcmp(wanted, t->name) == 0;
-    return strcmp(dot + 1, t->name) == 0 && t->schema && strlen(t->schema) == (size_t)(dot - wanted) &&
-           strncmp(wanted, t->schema, (size_t)(dot - wanted)) == 0;
+    const char *schema = t->schema ? t->schema : "public";
+    return strcmp(dot + 1, t->name) == 0 && strlen(schema) == (size_t)(dot - wanted) &&
+           strncmp(wanted, schema, (size_t)(dot - wanted)) == 0;
 }
 
 static int pick_tables(state *s)
@@ -283,7 +285,7 @@ static int find_key(state *s, init_table *t)
             return fail_at(s, pk->pos,
                            "table %s: its primary key %s is %s, not an integer; a workload table needs one integer "
                            "key column that numbers its rows 1..N",
-                           label, t->key_src->name, t->key_src->type);
+                           label, t->key_src->name, type.supported ? type.spelled : t->key_src->type);
         how = "PRIMARY KEY";
     } else {
         int candidates = 0;
@@ -338,6 +340,9 @@ static int build_columns(state *s, init_table *t)
     const wb_desc_table *src = t->src;
     char label[160];
     table_label(src, label, sizeof label);
+    if (src->ncolumns < 2)
+        return fail_at(s, src->pos, "table %s has no column besides its key; a workload table needs at least one",
+                       label);
     if (src->ncolumns - 1 > WB_MAX_COLUMNS - 1)
         return fail_at(s, src->pos, "table %s has %d columns besides its key; a workload table holds at most %d",
                        label, src->ncolumns - 1, WB_MAX_COLUMNS - 1);
@@ -519,8 +524,10 @@ static int order_tables(state *s)
                     int from = 0;
                     while (path[from] != p)
                         from++;
-                    for (int i = from; i <= depth; i++)
-                        wb_buf_printf(&cycle, "%s -> ", s->tables[path[i]].src->name);
+                    for (int i = from; i <= depth; i++) {
+                        const init_table *on = &s->tables[path[i]];
+                        wb_buf_printf(&cycle, "%s.%s -> ", on->src->name, on->columns[next[i] - 1].src->name);
+                    }
                     wb_buf_puts(&cycle, s->tables[p].src->name);
                     const wb_desc_fk *where = NULL;
                     for (int f = 0; f < t->src->nfks && !where; f++)

@@ -383,15 +383,15 @@ static int build_pattern(init_column *c, const rule *r)
             prefix.data[prefix.len] = '\0';
         }
     }
-    /* the longest that fits: the prefix with hostile values, none, then no hostile values */
+    /* what fits: hostile values first (writebench's point), with the prefix or without;
+     * then without hostile values, with the prefix or without */
     const char *choice = NULL;
-    if (pattern_fits(c, prefix.len, modulo, 1))
-        choice = wb_buf_str(&prefix);
-    else if (pattern_fits(c, 0, modulo, 1))
-        choice = "";
-    else if (pattern_fits(c, 0, modulo, 0)) {
-        choice = "";
-        c->hostile_off = true;
+    for (int hostile = 1; hostile >= 0 && !choice; hostile--) {
+        if (pattern_fits(c, prefix.len, modulo, hostile))
+            choice = wb_buf_str(&prefix);
+        else if (pattern_fits(c, 0, modulo, hostile))
+            choice = "";
+        c->hostile_off = choice && !hostile;
     }
     if (!choice) {
         wb_buf_free(&prefix);
