@@ -412,7 +412,8 @@ static int build_pattern(init_column *c, const rule *r)
     else if (c->unique)
         wb_buf_puts(&c->why, "inferred: UNIQUE: a pattern of the key never repeats");
     else if (r->names)
-        wb_buf_printf(&c->why, "inferred: a name like %s: %s", r->doc_when, modulo ? "a few values" : "text of the key");
+        wb_buf_printf(&c->why, "inferred: a name like %.*s: %s", (int)strcspn(r->names, "|"), r->names,
+                      modulo ? "a few values" : "text of the key");
     else
         wb_buf_printf(&c->why, "inferred: %s: text of the key", c->type.spelled);
     if (c->width_chars > 0)
@@ -554,23 +555,23 @@ static const rule rules[] = {
     {IC_BIT(IC_FLOAT), 0, 0, NULL, build_uniform_real, true, 1000, NULL, "real, double precision", "",
      "uniform inside a CHECK's bounds, else 0..1000"},
     {IC_BIT(IC_TEXT), 0, 0, EMAIL_NAMES, build_email, true, 0, NULL, "text, varchar(n >= 48)",
-     "a name like email", "email"},
+     "", "email"},
     {IC_BIT(IC_TEXT), F_UNIQUE, 0, NULL, build_pattern, true, 0, NULL, "text, varchar(n)", "UNIQUE",
      "pattern of the key (never repeats)"},
     {IC_BIT(IC_TEXT), F_REPEATS, 0, NULL, build_pattern, true, -1, NULL, "text, varchar(n)",
      "statistics: n_distinct", "pattern with modulo n_distinct"},
     {IC_BIT(IC_TEXT), 0, F_UNIQUE, STATUS_NAMES, build_pattern, true, DEFAULT_MODULO_STATUS, NULL,
-     "text, varchar(n)", "status", "pattern with modulo 10"},
+     "text, varchar(n)", "", "pattern with modulo 10"},
     {IC_BIT(IC_TEXT), 0, 0, URL_NAMES, build_pattern, true, 0, "https://example.com/%s/", "text, varchar(n)",
-     "url", "pattern \"https://example.com/<name>/\" || k"},
+     "", "pattern \"https://example.com/NAME/\" || k"},
     {IC_BIT(IC_TEXT), 0, 0, NULL, build_pattern, true, 0, NULL, "text, varchar(n)", "",
-     "pattern \"<name> \" || k (statistics: as wide as avg_width)"},
+     "pattern \"NAME \" || k (statistics: as wide as avg_width)"},
     {IC_TEXTS, 0, 0, NULL, build_text, true, 0, NULL, "text, varchar(n), char(n)",
      "a pattern does not fit (varchar(n) too short)", "text of 1..min(n, 32) characters (char(n): n)"},
     {IC_TIMES, F_RANGE, 0, NULL, build_time, true, 0, NULL, "date, timestamp, timestamptz",
      "CHECK (col >= 'date') ...", "time inside the bounds"},
     {IC_TIMES, 0, 0, CREATED_NAMES, build_time, false, 0, NULL, "date, timestamp, timestamptz",
-     "a name like created_at", "time in 2024, version 2 leaves it"},
+     "", "time in 2024, version 2 leaves it"},
     {IC_TIMES, 0, 0, NULL, build_time, true, 0, NULL, "date, timestamp, timestamptz", "", "time in 2024"},
     {IC_BIT(IC_UUID), 0, 0, NULL, build_fixed, true, 1, "{kind: uuid}", "uuid", "", "uuid"},
     {IC_BIT(IC_JSON), 0, 0, NULL, build_json, true, 0, NULL, "json, jsonb", "",
