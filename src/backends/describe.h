@@ -114,7 +114,6 @@ struct wb_desc_block;
 
 typedef struct wb_schema_desc {
     char *source;          /* what was read, for the file's comments ("shop.sql", "PostgreSQL 15.4") */
-    bool from_statistics;  /* the columns' stats are the database's (pg_stats) */
     wb_desc_table **tables;
     int ntables, cap_tables;
     char **notes;          /* what the reader saw and left out, one sentence each */

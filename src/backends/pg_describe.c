@@ -322,7 +322,6 @@ int wb_pg_describe_tables(wb_conn *c, const char *const *names, int n, bool comm
 {
     reader r = {wb_pg_conn(c), out, e};
     out->source = wb_desc_printf(out, "PostgreSQL database %s", PQdb(r.pg));
-    out->from_statistics = true;
     /* one snapshot of the catalogs, and a transaction that cannot write */
     PGresult *begin = wb_pg_exec_echoed(r.pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", NULL);
     int rc = PQresultStatus(begin) == PGRES_COMMAND_OK ? 0 : wb_pg_fail(e, r.pg, begin, "BEGIN READ ONLY");

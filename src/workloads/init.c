@@ -43,7 +43,6 @@ typedef struct state {
     const wb_init_options *o;
     wb_schema_desc *d;
     wb_error *e;
-    init_ctx ctx;
     init_table *tables;    /* in the source's order */
     int ntables;
     int *order;            /* parents first */
@@ -1012,7 +1011,6 @@ static void free_state(state *s)
 int wb_init_from_desc(wb_schema_desc *d, const wb_init_options *o, wb_buf *yaml, wb_error *e)
 {
     state s = {.o = o, .d = d, .e = e};
-    s.ctx.statistics = d->from_statistics;
     int rc = pick_tables(&s);
     for (int i = 0; rc == 0 && i < s.ntables; i++)
         read_create_sql(&s, (wb_desc_table *)s.tables[i].src);
@@ -1032,7 +1030,7 @@ int wb_init_from_desc(wb_schema_desc *d, const wb_init_options *o, wb_buf *yaml,
         read_checks(&s);
         for (int i = 0; i < s.ntables; i++)
             for (int c = 0; c < s.tables[i].ncolumns; c++)
-                wb_init_choose(&s.ctx, &s.tables[i].columns[c]);
+                wb_init_choose(&s.tables[i].columns[c]);
         settle_checks(&s);
         write_yaml(&s, yaml);
     }

@@ -134,16 +134,11 @@ typedef struct init_table {
     double rows;              /* the catalog's estimate; < 0 unknown */
 } init_table;
 
-/* What the rules see of the whole schema. */
-typedef struct init_ctx {
-    bool statistics;          /* the columns' stats are the database's (pg_stats) */
-} init_ctx;
-
 /* ---- the rules (init_rules.c) ---- */
 
 /* Choose c's generator (c->generator, c->why, c->updated, ...) by the first rule of
  * the table that applies. */
-void wb_init_choose(const init_ctx *ctx, init_column *c);
+void wb_init_choose(init_column *c);
 
 /* A rule as the docs show it: the types, what the column must have, the name
  * pattern, the generator and why. Returns NULL past the last rule. */

@@ -611,9 +611,8 @@ static int name_matches(const char *patterns, const char *name)
     return 0;
 }
 
-void wb_init_choose(const init_ctx *ctx, init_column *c)
+void wb_init_choose(init_column *c)
 {
-    (void)ctx;
     unsigned facts = facts_of(c);
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
         const rule *r = &rules[i];

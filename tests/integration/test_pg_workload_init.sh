@@ -9,6 +9,7 @@
 #      SQLite; reading wrote nothing: the tables' rows, their catalog rows (pg_class but
 #      its sizes, pg_attribute, pg_attrdef, pg_constraint, pg_index, pg_statistic) and
 #      the list of schemas are the same before and after (no writebench schema made);
+#      tests/ddl/from_sqlite.yaml (--from a SQLite file) runs here too;
 #   3. --copy-common-values on a table of NULLs, skewed text, booleans and integers: the
 #      output is tests/ddl/from_pg_common.yaml (choices weighted by most_common_freqs,
 #      nulls from null_frac); without the flag, no value of the table is in the output.
@@ -160,6 +161,7 @@ check_contains "with --copy-common-values, the values and their weights" "$(cat 
 check_contains "null_frac becomes nulls" "$(cat "$tmp/from_pg_common.yaml")" "nulls: 0.1"
 
 runs_on_pg from_pg "$DDL_DIR/from_pg.yaml" all
+runs_on_pg from_sqlite "$DDL_DIR/from_sqlite.yaml" "$NATIVE"
 run_wb run --db "sqlite://$tmp/from_pg.db" --workload "$DDL_DIR/from_pg.yaml" --rows 60 --slow-rows 30 \
     --results "$tmp/results-from-pg-sqlite"
 check_eq "from_pg: every strategy verified on SQLite too" 0 "$WB_RC" || show_wb_output

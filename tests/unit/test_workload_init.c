@@ -195,7 +195,6 @@ static void test_ddl_reader(void)
 static void describe_with_stats(wb_schema_desc *d, int common_values)
 {
     d->source = wb_desc_strdup(d, "PostgreSQL database test");
-    d->from_statistics = true;
     wb_desc_table *parent = wb_desc_add_table(d);
     parent->schema = wb_desc_strdup(d, "app");
     parent->name = wb_desc_strdup(d, "parents");
