@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backends/describe.h"
 #include "backends/registry.h"
 #include "util/buf.h"
 #include "util/counters.h"
@@ -34,7 +35,7 @@
 /* The version of this interface a backend is written against (wb_backend's first
  * field). Raised when a method is added; a method added later goes after the
  * existing ones, so that a backend of an older version still has a valid table. */
-#define WB_BACKEND_INTERFACE_VERSION 1
+#define WB_BACKEND_INTERFACE_VERSION 2
 
 /* A backend's index in the registry (registry.h): WB_BACKEND_SQLITE, ... */
 typedef enum wb_backend_kind {
@@ -136,6 +137,9 @@ typedef struct wb_target {
     char path[4096];          /* a database file (SQLite); "" when the database is not a file */
     bool path_is_default;     /* the default database: a file in a fresh temporary directory */
     bool may_create;          /* create the database file if it is missing */
+    bool read_only;           /* the connection only reads (workload init --from): it changes
+                               * nothing, not even a setting of the file (SQLite opens it
+                               * read-only; PostgreSQL sessions default to read-only transactions) */
     bool in_memory;           /* a database private to one connection (SQLite ":memory:") */
     char conninfo[4096];      /* how to reach a server, as the backend reads it (secret) */
     char schema[64];          /* writebench's namespace inside the database (--schema) */
@@ -350,6 +354,7 @@ typedef struct wb_backend {
      * anything is kept: that is not an error. */
     int (*drop_namespace_if_empty)(wb_conn *c, wb_buf *note, wb_error *e);
 
+    /* ==== interface version 2 ============================================== */
     /* --- dropping a constraint (required with WB_CAP_DROP_CONSTRAINT) --- */
     /* Append the statement that drops table's constraints of kind (every CHECK; or the
      * foreign key of column), under the names the server gave them (a constraint
@@ -358,6 +363,17 @@ typedef struct wb_backend {
      * has no such constraint. */
     int (*drop_constraints_sql)(wb_conn *c, const char *table, wb_constraint_kind kind, const char *column,
                                 wb_buf *out, wb_error *e);
+    /* --- describing existing tables (workload init --from) --- */
+    /* Describe the tables names[0..n) of the database c is connected to (made with
+     * the target's read_only set), reading only: no statement that writes, no
+     * namespace claimed, no lock. A name is "table" or "schema.table" as the
+     * backend's users write it. Fill out with their columns (types in PostgreSQL's
+     * spelling, describe.h), keys, unique and other indexes, foreign keys, CHECK
+     * constraints, and what the database's statistics say of the data's shape (null
+     * share, distinct values, width); common_values also reads the most common
+     * values and their frequencies. A missing table is an error naming it. */
+    int (*describe_tables)(wb_conn *c, const char *const *names, int n, bool common_values, wb_schema_desc *out,
+                           wb_error *e);
 } wb_backend;
 
 /* ---- the registry (registry.c) ------------------------------------------ */

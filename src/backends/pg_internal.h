@@ -30,5 +30,8 @@ int wb_pg_param_limit(wb_conn *c);
 /* --- pg_constraints.c --- */
 int wb_pg_drop_constraints_sql(wb_conn *c, const char *table, wb_constraint_kind kind, const char *column,
                                wb_buf *out, wb_error *e);
+/* --- pg_describe.c --- */
+int wb_pg_describe_tables(wb_conn *c, const char *const *names, int n, bool common_values, wb_schema_desc *out,
+                          wb_error *e);
 
 #endif

@@ -349,6 +349,8 @@ static int connect_as(const wb_target *t, const char *application_name, wb_conn 
 
     wb_buf options = WB_BUF_INIT;
     startup_options(opts, t->schema, &options);
+    if (t->read_only) /* every transaction of the session reads only, unless it says otherwise */
+        wb_buf_puts(&options, " -c default_transaction_read_only=on");
     /* Later keywords override what the expanded dbname (the whole --db value) says:
      * client_encoding and options must win; connect_timeout and the application name
      * are only defaults, so they go before it. */
@@ -1019,4 +1021,5 @@ const wb_backend wb_postgres_backend = {
     .unlock = pg_unlock,
     .drop_namespace_if_empty = pg_drop_namespace_if_empty,
     .drop_constraints_sql = wb_pg_drop_constraints_sql,
+    .describe_tables = wb_pg_describe_tables,
 };

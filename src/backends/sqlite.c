@@ -332,13 +332,57 @@ static int echo_trace(unsigned type, void *arg, void *p, void *x)
 static const char *const has_meta_sql =
     "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" META_TABLE "'";
 
+/* Whether the file at path is a WAL database with no -wal file beside it: then
+ * everything is in the file itself, and a reader may open it immutable. Any
+ * other read-only connection to a WAL database creates the -wal and -shm files
+ * and, unable to write, leaves them behind: describing a file must not. */
+static int wal_without_log(const char *path)
+{
+    unsigned char header[20];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, header, sizeof header);
+    close(fd);
+    if (n != (ssize_t)sizeof header || memcmp(header, "SQLite format 3", 16) != 0 || header[18] != 2)
+        return 0; /* bytes 18 and 19 are 2 in WAL mode */
+    char wal[4096 + 8];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    struct stat st;
+    return stat(wal, &st) != 0;
+}
+
+/* file:PATH?immutable=1, the path percent-encoded where a URI would misread it. */
+static void immutable_uri(const char *path, char *out, size_t n)
+{
+    wb_buf uri = WB_BUF_INIT;
+    wb_buf_puts(&uri, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            wb_buf_printf(&uri, "%%%02X", (unsigned char)*p);
+        else
+            wb_buf_putc(&uri, *p);
+    }
+    wb_buf_puts(&uri, "?immutable=1");
+    snprintf(out, n, "%s", wb_buf_str(&uri));
+    wb_buf_free(&uri);
+}
+
 /* Open c->path into c->db with the hooks and, on writebench's own file, the PRAGMAs. */
 static int open_database(wb_conn *c, const wb_target *t, wb_error *e)
 {
-    /* NOMUTEX: each connection is used by one thread only. */
-    int flags =
-        SQLITE_OPEN_READWRITE | (t->may_create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(c->path, &c->db, flags, wb_sqlite_vfs_name()) != SQLITE_OK)
+    /* NOMUTEX: each connection is used by one thread only. A read-only connection
+     * (describing a file's tables) can neither create nor change the file. */
+    int flags = t->read_only ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+                             : SQLITE_OPEN_READWRITE | (t->may_create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+    char uri[sizeof c->path * 3 + 32];
+    const char *name = c->path;
+    if (t->read_only && wal_without_log(c->path)) {
+        immutable_uri(c->path, uri, sizeof uri);
+        name = uri;
+        flags |= SQLITE_OPEN_URI;
+    }
+    if (sqlite3_open_v2(name, &c->db, flags, wb_sqlite_vfs_name()) != SQLITE_OK)
         return wb_fail(e, "cannot open %s: %s", c->path,
                        c->db ? sqlite3_errmsg(c->db) : "out of memory");
     sqlite3_busy_handler(c->db, busy_handler, c);
@@ -358,6 +402,10 @@ static int open_database(wb_conn *c, const wb_target *t, wb_error *e)
     if (rc != SQLITE_OK)
         return wb_fail(e, "cannot read %s: %s", c->path, sqlite3_errmsg(c->db));
 
+    /* Reading only: no PRAGMA that could change the file (journal_mode=WAL would), and
+     * query_only refuses every write on this connection besides. */
+    if (t->read_only)
+        return apply_pragma(c, "query_only=ON", e);
     /* A file that is not writebench's (nor an empty one it may claim) is left exactly as
      * found: journal_mode=WAL would change it for good, and claim_namespace refuses it. */
     int64_t marked = query_int(c, has_meta_sql, e);
@@ -777,4 +825,5 @@ const wb_backend wb_sqlite_backend = {
     .namespace_noun = "a file writebench owns",
     .lock = sqlite_lock,
     .unlock = sqlite_unlock,
+    .describe_tables = wb_sqlite_describe_tables,
 };

@@ -31,8 +31,11 @@ const wb_command wb_commands[] = {
      "[RUN...] [--results DIR] [--out FILE.html]"},
     {"compare", cmd_compare, "two runs or run sets side by side, with the differences beyond noise",
      "RUN_A[,RUN...] RUN_B[,RUN...] [--results DIR] [--format table|markdown|csv|json] [--fail-if-slower PCT]"},
-    {"workload", cmd_workload, "show a workload file, or check its C and SQL definitions against each other on a database",
-     "show FILE [--limit N] | check FILE --db URL [--rows N] [--echo]"},
+    {"workload", cmd_workload,
+     "write a workload file from CREATE TABLE statements or live tables, show one, or check its C and SQL "
+     "definitions against each other on a database",
+     "init --ddl FILE | init --from URL --table SCHEMA.TABLE... | show FILE [--limit N] | check FILE --db URL "
+     "[--rows N] [--echo]"},
     {"profile", cmd_profile, "load the workload, then measure its typical reads (latency, plan) and the index trade-off",
      "[--db URL] [--workload NAME|FILE] [--rows N] [--repeat K] [--strategy NAME] [--results DIR]"},
     {NULL, NULL, NULL, NULL},
