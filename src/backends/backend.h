@@ -72,13 +72,34 @@ void wb_capability_names(unsigned caps, wb_buf *out);
 /* ---- the SQL dialect -----------------------------------------------------
  * Where the backends' SQL differs, as data. Strings are printf formats where
  * noted; every identifier passed in is already quoted. */
-/* Room for the workloads' value types (wb_type, workloads/workload.h) in per-type fields. */
-#define WB_DIALECT_TYPES 8
+
+/* The SQL types a workload column may have (docs/WORKLOADS.md, "Types"), named as
+ * PostgreSQL spells them; each backend says in its dialect (wb_dialect.types) how
+ * it declares and casts every one of them. */
+typedef enum wb_sql_type {
+    WB_SQL_BIGINT,
+    WB_SQL_TEXT,
+    WB_SQL_VARCHAR, /* varchar(n) */
+    WB_SQL_NUMERIC, /* numeric(p,s) */
+    WB_SQL_TYPE_COUNT
+} wb_sql_type;
+
+/* One SQL type on one backend. The formats take two long long arguments, the
+ * type's parameters: varchar(n) gets (n, 0), numeric(p,s) (p, s), the others (0, 0);
+ * a format may use none, one or both of them. */
+typedef struct wb_dialect_type {
+    const char *decl;       /* in CREATE TABLE: "VARCHAR(%lld)", "numeric(%lld,%lld)", "INTEGER" */
+    const char *param_cast; /* appended to a parameter (or a literal) whose type the server cannot
+                             * infer (a VALUES list outside an INSERT, unnest's arrays): "::bigint";
+                             * NULL when none is needed. Never a cast that could truncate or round
+                             * (not "::varchar(30)"): an over-long value must fail, not shrink */
+} wb_dialect_type;
 
 typedef struct wb_dialect {
-    /* The backend's kind: only src/workloads/ still reads it (until it uses the
-     * fields below); nothing else may test it. */
+    /* The backend's kind, for the tests of the registry: nothing may test it. */
     wb_backend_kind kind;
+    /* every SQL type, declared and cast as this backend writes it */
+    wb_dialect_type types[WB_SQL_TYPE_COUNT];
     /* expressions */
     const char *chr_function;       /* one character from its code point: "char" / "chr" */
     const char *distinct_op;        /* NULL-safe inequality: "IS NOT" / "IS DISTINCT FROM" */
@@ -93,9 +114,6 @@ typedef struct wb_dialect {
     bool param_bare;                /* the prefix alone stands for the next parameter ("?"), as the
                                      * multi-row lists write them */
     int max_params;                 /* bound parameters per statement (param_limit may say less) */
-    const char *param_cast[WB_DIALECT_TYPES]; /* indexed by wb_type (INT64, TEXT, DECIMAL): the cast a
-                                     * parameter needs where the server cannot infer its type (a VALUES
-                                     * list outside an INSERT): "::bigint"; "" or NULL when none */
     const char *values_column;      /* NULL: a VALUES list takes a column alias list, AS v ("id", ...);
                                      * otherwise the format of its automatic column names ("column%d",
                                      * 1-based), which a subselect renames */
@@ -352,6 +370,8 @@ const wb_backend *wb_backend_get(wb_backend_kind kind);
 /* The kind of the default backend (registry.h's first line): where a command
  * writes when --db is left out. */
 wb_backend_kind wb_backend_default_kind(void);
+/* A SQL type as PostgreSQL spells it, parameters as letters ("varchar(n)"), for messages. */
+const char *wb_sql_type_name(wb_sql_type t);
 /* Check that b implements this interface: a known version and every required
  * method; -1 with e naming what is missing. */
 int wb_backend_check(const wb_backend *b, wb_error *e);

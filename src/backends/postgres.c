@@ -32,6 +32,14 @@
 
 static const wb_dialect postgres_dialect = {
     .kind = WB_BACKEND_POSTGRES,
+    /* never a cast to the declared varchar(n) or numeric(p,s): that would truncate or round */
+    .types =
+        {
+            [WB_SQL_BIGINT] = {"bigint", "::bigint"},
+            [WB_SQL_TEXT] = {"text", "::text"},
+            [WB_SQL_VARCHAR] = {"varchar(%lld)", "::text"},
+            [WB_SQL_NUMERIC] = {"numeric(%lld,%lld)", "::numeric"},
+        },
     .chr_function = "chr",
     .distinct_op = "IS DISTINCT FROM",
     .concat_op = " || ",
@@ -42,8 +50,6 @@ static const wb_dialect postgres_dialect = {
     .param_prefix = "$",
     .param_bare = false,
     .max_params = 65535, /* the protocol's int16 parameter count */
-    /* never the declared varchar(n) or numeric(p,s): a cast to those would truncate or round */
-    .param_cast = {"::bigint", "::text", "::numeric"},
     .values_column = NULL,
     .begin_sql = "BEGIN",
     .commit_sql = "COMMIT",

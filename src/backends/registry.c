@@ -63,6 +63,17 @@ void wb_backends_with(unsigned caps, wb_buf *out)
     }
 }
 
+const char *wb_sql_type_name(wb_sql_type t)
+{
+    static const char *const names[WB_SQL_TYPE_COUNT] = {
+        [WB_SQL_BIGINT] = "bigint",
+        [WB_SQL_TEXT] = "text",
+        [WB_SQL_VARCHAR] = "varchar(n)",
+        [WB_SQL_NUMERIC] = "numeric(p,s)",
+    };
+    return (unsigned)t < WB_SQL_TYPE_COUNT && names[t] ? names[t] : "?";
+}
+
 int wb_backend_check(const wb_backend *b, wb_error *e)
 {
     if (!b)
@@ -112,5 +123,11 @@ int wb_backend_check(const wb_backend *b, wb_error *e)
         if (!required[i].present)
             return wb_fail(e, "backend %s lacks %s, which interface version 1 requires", b->name ? b->name : "?",
                            required[i].name);
+    /* every SQL type a workload may declare: the DDL names each one */
+    for (int t = 0; t < WB_SQL_TYPE_COUNT; t++)
+        if (!b->dialect->types[t].decl)
+            return wb_fail(e, "backend %s lacks dialect.types[%s].decl (how it declares the type), which "
+                              "interface version 1 requires",
+                           b->name ? b->name : "?", wb_sql_type_name((wb_sql_type)t));
     return 0;
 }

@@ -35,6 +35,15 @@ const char *const wb_sqlite_default_pragmas[] = {"journal_mode=WAL", "synchronou
 
 static const wb_dialect sqlite_dialect = {
     .kind = WB_BACKEND_SQLITE,
+    /* The names give SQLite's affinities: INTEGER (the key's INTEGER PRIMARY KEY is the
+     * rowid), TEXT (CHAR in the name), NUMERIC; no cast is ever needed. */
+    .types =
+        {
+            [WB_SQL_BIGINT] = {"INTEGER", NULL},
+            [WB_SQL_TEXT] = {"TEXT", NULL},
+            [WB_SQL_VARCHAR] = {"VARCHAR(%lld)", NULL},
+            [WB_SQL_NUMERIC] = {"NUMERIC(%lld,%lld)", NULL},
+        },
     .chr_function = "char",
     .distinct_op = "IS NOT",
     .concat_op = " || ",
@@ -46,7 +55,6 @@ static const wb_dialect sqlite_dialect = {
     .param_prefix = "?",
     .param_bare = true,
     .max_params = 32766, /* SQLITE_MAX_VARIABLE_NUMBER's default since 3.32 */
-    .param_cast = {NULL},
     /* SQLite cannot name a VALUES list's columns with an alias list (AS v(id, c)) */
     .values_column = "column%d",
     .begin_sql = "BEGIN IMMEDIATE",

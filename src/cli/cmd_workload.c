@@ -127,7 +127,7 @@ static void show_table(const wb_table *t)
     size_t name_width = 0, type_width = 0;
     for (int c = 0; c < t->ncolumns; c++) {
         name_width = strlen(t->columns[c].name) > name_width ? strlen(t->columns[c].name) : name_width;
-        type_width = strlen(t->columns[c].pg_type) > type_width ? strlen(t->columns[c].pg_type) : type_width;
+        type_width = strlen(t->columns[c].type_name) > type_width ? strlen(t->columns[c].type_name) : type_width;
     }
     for (int c = 0; c < t->ncolumns; c++) {
         const wb_column *col = &t->columns[c];
@@ -139,7 +139,7 @@ static void show_table(const wb_table *t)
                 wb_buf_printf(&how, "references %s, the row ", t->foreign_keys[i].table);
         if (c > 0)
             wb_column_describe(col, &how);
-        printf("  %-*s  %-*s  %-8s  %-17s  %s\n", (int)name_width, col->name, (int)type_width, col->pg_type,
+        printf("  %-*s  %-*s  %-8s  %-17s  %s\n", (int)name_width, col->name, (int)type_width, col->type_name,
                c == 0 ? "key" : col->nullable ? "null" : "not null", col->updated ? "version 2 changes" : "",
                wb_buf_str(&how));
         wb_buf_free(&how);

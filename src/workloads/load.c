@@ -151,23 +151,23 @@ static int read_name(loader *l, yaml_node_t *node, const char *what, size_t max,
 /* ---- SQL types ---- */
 
 /* A type a column may have, as the file writes it (PostgreSQL's spelling, lower
- * case), with its declaration on each backend (printf formats of its parameters). */
+ * case). How each backend declares it is its dialect's (wb_dialect.types). */
 typedef struct sql_type {
     const char *name;
     int nparams;                /* 0, or the numbers in parentheses: varchar(n), numeric(p,s) */
     int64_t min[2], max[2];     /* each parameter's range */
     wb_type value_type;         /* what the generator must make */
-    const char *sqlite_decl;
-    const char *pg_decl;
+    wb_sql_type sql;
+    const char *spelled;        /* the canonical spelling, a printf format of the parameters */
     const char *shown;          /* in the list of types of an error message */
 } sql_type;
 
 static const sql_type sql_types[] = {
-    {"bigint", 0, {0, 0}, {0, 0}, WB_TYPE_INT64, "INTEGER", "bigint", "bigint"},
-    {"text", 0, {0, 0}, {0, 0}, WB_TYPE_TEXT, "TEXT", "text", "text"},
-    {"varchar", 1, {1, 0}, {10485760, 0}, WB_TYPE_TEXT, "VARCHAR(%lld)", "varchar(%lld)", "varchar(n)"},
+    {"bigint", 0, {0, 0}, {0, 0}, WB_TYPE_INT64, WB_SQL_BIGINT, "bigint", "bigint"},
+    {"text", 0, {0, 0}, {0, 0}, WB_TYPE_TEXT, WB_SQL_TEXT, "text", "text"},
+    {"varchar", 1, {1, 0}, {10485760, 0}, WB_TYPE_TEXT, WB_SQL_VARCHAR, "varchar(%lld)", "varchar(n)"},
     /* the one decimal type so far: the cents generator's exact hundredths */
-    {"numeric", 2, {10, 2}, {10, 2}, WB_TYPE_DECIMAL, "NUMERIC(%lld,%lld)", "numeric(%lld,%lld)", "numeric(10,2)"},
+    {"numeric", 2, {10, 2}, {10, 2}, WB_TYPE_DECIMAL, WB_SQL_NUMERIC, "numeric(%lld,%lld)", "numeric(10,2)"},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
@@ -231,12 +231,13 @@ static int parse_type(loader *l, yaml_node_t *node, column_build *cb)
             return FAIL(l, node, "type '%.60s': %lld is outside %lld..%lld", s, params[i], (long long)t->min[i],
                         (long long)t->max[i]);
         }
-    char decl[64];
+    char spelled[64];
     cb->col.type = t->value_type;
-    snprintf(decl, sizeof decl, t->sqlite_decl, params[0], params[1]);
-    cb->col.sqlite_type = copy_text(l->lw, decl, strlen(decl));
-    snprintf(decl, sizeof decl, t->pg_decl, params[0], params[1]);
-    cb->col.pg_type = copy_text(l->lw, decl, strlen(decl));
+    cb->col.sql_type = t->sql;
+    cb->col.type_length = params[0];
+    cb->col.type_scale = params[1];
+    snprintf(spelled, sizeof spelled, t->spelled, params[0], params[1]);
+    cb->col.type_name = copy_text(l->lw, spelled, strlen(spelled));
     cb->varchar_chars = strcmp(t->name, "varchar") == 0 ? params[0] : 0;
     return 0;
 }
@@ -487,7 +488,7 @@ static int parse_generator(loader *l, table_build *tb, column_build *cb, yaml_no
     }
     if ((*def)->makes != cb->col.type)
         return FAIL(l, kind, "generator %s makes %s values, but column %s is %s", name, type_words[(*def)->makes],
-                    cb->col.name, cb->col.pg_type);
+                    cb->col.name, cb->col.type_name);
     cb->gen->hostile = (*def)->hostile;
     return (*def)->parse(l, tb, cb, node);
 }
@@ -730,7 +731,7 @@ static int check_lengths(loader *l, table_build *tb)
             return FAIL(l, cb->type_node,
                         "column %s is %s, but its values reach %lld characters (keys up to %lld, hostile "
                         "decorations included)",
-                        cb->col.name, cb->col.pg_type, (long long)chars, (long long)WB_KEY_MAX);
+                        cb->col.name, cb->col.type_name, (long long)chars, (long long)WB_KEY_MAX);
         row_bytes += bytes + 2; /* its NUL, and the test-only perturbation's byte */
     }
     if (row_bytes > WB_ROW_TEXT_BYTES)
@@ -756,8 +757,8 @@ static int parse_table(loader *l, yaml_node_t *node, table_build *tb)
     if (read_name(l, f[1].value, "the key column's name", IDENTIFIER_MAX_BYTES, 0, &key->col.name) != 0)
         return -1;
     key->col.type = WB_TYPE_INT64;
-    key->col.sqlite_type = "INTEGER"; /* INTEGER PRIMARY KEY: SQLite's rowid */
-    key->col.pg_type = "bigint";
+    key->col.sql_type = WB_SQL_BIGINT; /* SQLite declares it INTEGER: INTEGER PRIMARY KEY is the rowid */
+    key->col.type_name = "bigint";
     key->col.gen = key->gen = alloc(l->lw, sizeof *key->gen);
     key->gen->kind = WB_GEN_KEY;
     key->gen->parent_row = WB_PARENT_SAME;

@@ -56,9 +56,11 @@ struct wb_column_gen; /* how a column's values are made: private to workloads/ *
 
 typedef struct wb_column {
     const char *name;
-    wb_type type;
-    const char *sqlite_type; /* declared type on SQLite ("INTEGER", "TEXT", "NUMERIC(10,2)") */
-    const char *pg_type;     /* declared type on PostgreSQL ("bigint", "varchar(30)") */
+    wb_type type;            /* what its values are (how they bind) */
+    wb_sql_type sql_type;    /* its declared SQL type; each backend's dialect declares it */
+    int64_t type_length;     /* varchar(n): n; numeric(p,s): p; 0 for a type without parameters */
+    int64_t type_scale;      /* numeric(p,s): s; 0 otherwise */
+    const char *type_name;   /* the type as the file wrote it, in PostgreSQL's spelling: "varchar(30)" */
     int nullable;
     int unique;              /* part of a UNIQUE index (values stay unique, also across versions) */
     int updated;             /* changes between version 1 and version 2 */
@@ -156,6 +158,10 @@ void wb_row_copy(wb_row *dst, const wb_row *src);
  * from the integer SQL expression key_sql (a column name or a series value). */
 void wb_column_sql(const wb_table *t, int col, int version, const char *key_sql,
                    const wb_dialect *d, wb_buf *out);
+
+/* Append column c's declared type on the backend of dialect d ("VARCHAR(30)" on
+ * SQLite, "varchar(30)" on PostgreSQL): the dialect's declaration of its SQL type. */
+void wb_column_declare(const wb_column *c, const wb_dialect *d, wb_buf *out);
 
 /* Index of the column named name in t, or -1. */
 int wb_table_column_index(const wb_table *t, const char *name);

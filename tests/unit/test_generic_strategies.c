@@ -337,7 +337,13 @@ static wb_dialect fake_dialect = {
     .param_prefix = "$",
     .param_bare = false,
     .max_params = 65535,
-    .param_cast = {"::int8", "::str", "::dec"},
+    .types =
+        {
+            [WB_SQL_BIGINT] = {"int8", "::int8"},
+            [WB_SQL_TEXT] = {"str", "::str"},
+            [WB_SQL_VARCHAR] = {"str(%lld)", "::str"},
+            [WB_SQL_NUMERIC] = {"dec(%lld,%lld)", "::dec"},
+        },
     .values_column = NULL,
     .begin_sql = "BEGIN",
     .key_cast = "(%s)",
@@ -491,6 +497,13 @@ static void test_interface_check(void)
     broken.interface_version = WB_BACKEND_INTERFACE_VERSION + 1;
     CHECK_INT(wb_backend_check(&broken, &e), -1);
     CHECK_CONTAINS(e.msg, "interface version");
+    /* a dialect that cannot declare one of the SQL types */
+    wb_dialect partial = fake_dialect;
+    partial.types[WB_SQL_VARCHAR].decl = NULL;
+    broken = fake;
+    broken.dialect = &partial;
+    CHECK_INT(wb_backend_check(&broken, &e), -1);
+    CHECK_CONTAINS(e.msg, "lacks dialect.types[varchar(n)].decl");
 }
 
 /* Which function a strategy gets follows the capabilities, and says what is missing. */

@@ -41,7 +41,7 @@ void wb_gen_values_rows(const wb_dialect *d, const wb_table *t, int rows, int ca
             if (i)
                 wb_buf_puts(out, ", ");
             put_list_param(d, param, out);
-            const char *c = cast ? d->param_cast[t->columns[i].type] : NULL;
+            const char *c = cast ? d->types[t->columns[i].sql_type].param_cast : NULL;
             if (c)
                 wb_buf_puts(out, c);
         }

@@ -23,7 +23,7 @@ static void unnest_sql(const wb_ctx *ctx, wb_conn *c, const wb_table *t, wb_buf 
     wb_gen_column_list(t, "", out);
     wb_buf_puts(out, ") SELECT * FROM unnest(");
     for (int i = 0; i < t->ncolumns; i++)
-        wb_buf_printf(out, "%s$%d%s[]", i ? ", " : "", i + 1, ctx->backend->dialect->param_cast[t->columns[i].type]);
+        wb_buf_printf(out, "%s$%d%s[]", i ? ", " : "", i + 1, ctx->backend->dialect->types[t->columns[i].sql_type].param_cast);
     wb_buf_putc(out, ')');
 }
 
