@@ -86,15 +86,16 @@ static void show_rows(const wb_table *t, int64_t limit, int version)
     int ncols = t->ncolumns;
     int64_t nrows = limit + 1; /* the header first */
     wb_buf *cells = wb_xcalloc((size_t)(nrows * ncols), sizeof *cells);
-    size_t widths[WB_MAX_COLUMNS] = {0};
+    size_t *widths = wb_xcalloc((size_t)ncols, sizeof *widths);
     for (int c = 0; c < ncols; c++)
         wb_buf_puts(&cells[c], t->columns[c].name);
+    wb_row r = WB_ROW_INIT;
     for (int64_t k = 1; k <= limit; k++) {
-        wb_row r;
         wb_row_make(t, k, version, &r);
         for (int c = 0; c < ncols; c++)
             put_cell(&r.v[c], &cells[k * ncols + c]);
     }
+    wb_row_free(&r);
     for (int64_t i = 0; i < nrows * ncols; i++) {
         size_t w = wb_text_width(wb_buf_str(&cells[i]), cells[i].len);
         if (w > widths[i % ncols])
@@ -118,6 +119,7 @@ static void show_rows(const wb_table *t, int64_t limit, int version)
     for (int64_t i = 0; i < nrows * ncols; i++)
         wb_buf_free(&cells[i]);
     free(cells);
+    free(widths);
 }
 
 /* The table's columns, indexes, foreign keys and checks. */

@@ -306,13 +306,15 @@ static void build_sql(study *st)
 /* The canonical text of row key in `version`, as the database should return it. */
 static void expected_text(study *st, int64_t key, int version)
 {
-    wb_row row;
-    const char *values[WB_MAX_COLUMNS];
+    wb_row row = WB_ROW_INIT;
     wb_row_make(st->t, key, version, &row);
+    const char **values = wb_xcalloc((size_t)row.ncolumns, sizeof *values);
     for (int i = 0; i < row.ncolumns; i++)
         values[i] = row.v[i].is_null ? NULL : row.v[i].text;
     wb_buf_reset(&st->expected);
     wb_cache_row_text(st->t, values, &st->expected);
+    free(values);
+    wb_row_free(&row);
 }
 
 /* ---- reads and writes ---- */
@@ -363,11 +365,13 @@ static int read_prepared(study *st, int64_t key, wb_error *e)
 
 static int update_row(study *st, int64_t key, int version, wb_error *e)
 {
-    wb_row row;
+    wb_row row = WB_ROW_INIT;
     wb_row_make(st->t, key, version, &row);
     int64_t changed = 0;
-    if (wb_gen_bind_row(st->b, st->update, 0, &row, row.ncolumns, e) != 0 ||
-        st->b->stmt_exec(st->update, "update", NULL, NULL, &changed, e) != 0)
+    int rc = wb_gen_bind_row(st->b, st->update, 0, &row, row.ncolumns, e) != 0 ||
+             st->b->stmt_exec(st->update, "update", NULL, NULL, &changed, e) != 0;
+    wb_row_free(&row); /* the update has run: its values are no longer bound */
+    if (rc)
         return wb_fail_prefix(e, "cache study: ");
     if (changed != 1)
         return wb_fail(e, "cache study: %s: update of key %lld changed no row", st->t->name, (long long)key);

@@ -31,15 +31,17 @@ static void set_text(wb_read_param *p, const char *text, size_t len)
  * hostile values include NULLs, and "= NULL" would match nothing. */
 static void column_param(const wb_table *t, int col, int64_t rows, int64_t k, wb_read_param *out)
 {
-    wb_row row;
+    wb_row row = WB_ROW_INIT;
     for (int64_t tries = 0; tries < rows; tries++) {
         wb_row_make(t, k, 1, &row);
         if (!row.v[col].is_null) {
             set_text(out, row.v[col].text, row.v[col].len);
+            wb_row_free(&row);
             return;
         }
         k = k % rows + 1;
     }
+    wb_row_free(&row);
     set_text(out, "", 0);
 }
 

@@ -15,12 +15,15 @@
 #include "workloads/workload.h"
 
 #define WB_READ_MAX_PARAMS 2
+/* A read's parameter is a value of the users or products workload (the reads of
+ * reads.c), all far shorter than this. */
+#define WB_READ_PARAM_BYTES 1024
 
 /* One bound parameter: SQLite binds it as its type, PostgreSQL sends the text. */
 typedef struct wb_read_param {
     wb_type type;
     int64_t i64;                  /* INT64: the value; DECIMAL: hundredths */
-    char text[WB_ROW_TEXT_BYTES]; /* the value as text */
+    char text[WB_READ_PARAM_BYTES]; /* the value as text */
 } wb_read_param;
 
 typedef struct wb_read_def {

@@ -177,12 +177,13 @@ static int describe_wrong_row(const wb_backend *b, wb_conn *c, const wb_table *t
     b->table_name(c, t->name, &sql);
     wb_buf_printf(&sql, " WHERE %s = %lld", wb_buf_str(&k), (long long)key);
 
-    wb_row expected;
+    wb_row expected = WB_ROW_INIT;
     wb_row_make(t, key, version, &expected);
     wrong_row w = {t, &expected, detail};
     int rc = b->query(c, wb_buf_str(&sql), describe_columns, &w, e);
     wb_buf_free(&sql);
     wb_buf_free(&k);
+    wb_row_free(&expected);
     return rc;
 }
 

@@ -100,9 +100,9 @@ static void put_check_query(const wb_table *t, const int64_t *keys, int nkeys, c
     for (int c = 0; c < t->ncolumns; c++)
         wb_buf_printf(sql, ", column%d AS c%d", c + 3, c);
     wb_buf_puts(sql, " FROM (VALUES ");
+    wb_row r = WB_ROW_INIT;
     for (int i = 0; i < nkeys; i++)
         for (int version = 1; version <= 2; version++) {
-            wb_row r;
             wb_row_make(t, keys[i], version, &r);
             wb_buf_printf(sql, "%s(%lld, %d", i || version > 1 ? ", " : "", (long long)keys[i], version);
             for (int c = 0; c < t->ncolumns; c++) {
@@ -111,6 +111,7 @@ static void put_check_query(const wb_table *t, const int64_t *keys, int nkeys, c
             }
             wb_buf_putc(sql, ')');
         }
+    wb_row_free(&r);
     wb_buf_puts(sql, ") AS c_values) AS sample) AS both_sides WHERE ");
     for (int c = 0; c < t->ncolumns; c++)
         wb_buf_printf(sql, "%sc%d %s x%d", c ? " OR " : "", c, d->distinct_op, c);
@@ -135,7 +136,7 @@ int wb_workload_check(const wb_backend *b, wb_conn *c, const wb_workload *w, int
         }
         if (!f.found)
             continue;
-        wb_row r;
+        wb_row r = WB_ROW_INIT;
         wb_row_make(t, f.key, f.version, &r);
         const wb_value *v = &r.v[f.column];
         wb_buf in_c = WB_BUF_INIT, in_sql = WB_BUF_INIT;
@@ -155,6 +156,7 @@ int wb_workload_check(const wb_backend *b, wb_conn *c, const wb_workload *w, int
         rc = 1;
         wb_buf_free(&in_c);
         wb_buf_free(&in_sql);
+        wb_row_free(&r);
         free(f.sql_value);
     }
     wb_buf_free(&sql);

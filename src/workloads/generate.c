@@ -1,6 +1,7 @@
 /* The C rendering of the column definitions (gen_internal.h): wb_row_make, called
  * once per row in the hot loops of every client strategy, so it allocates
  * nothing and formats numbers by hand instead of through printf. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "workloads/gen_internal.h"
@@ -87,8 +88,33 @@ static int64_t plain_cents(const struct wb_column_gen *g, int64_t key, int versi
     return (key * g->key_factor + (version - 1) * g->version_step) % g->modulus;
 }
 
+/* Make room in r for ncolumns values and text_bytes bytes of text. */
+static void row_reserve(wb_row *r, int ncolumns, size_t text_bytes)
+{
+    if (ncolumns > r->columns_cap) {
+        r->v = wb_xrealloc(r->v, (size_t)ncolumns * sizeof *r->v);
+        r->columns_cap = ncolumns;
+    }
+    if (text_bytes > r->text_cap) {
+        /* nothing to keep: the row is filled anew */
+        free(r->text);
+        r->text = wb_xmalloc(text_bytes);
+        r->text_cap = text_bytes;
+    }
+}
+
+void wb_row_free(wb_row *r)
+{
+    if (!r)
+        return;
+    free(r->v);
+    free(r->text);
+    *r = (wb_row)WB_ROW_INIT;
+}
+
 void wb_row_make(const wb_table *t, int64_t key, int version, wb_row *out)
 {
+    row_reserve(out, t->ncolumns, t->row_text_bytes);
     char *p = out->text;
     /* the key in decimal, once: most columns of a row contain it */
     char key_digits[21];
@@ -136,12 +162,19 @@ void wb_row_make(const wb_table *t, int64_t key, int version, wb_row *out)
         v->len = (size_t)(p - v->text);
         *p++ = '\0';
     }
+    out->text_len = (size_t)(p - out->text);
 }
 
 void wb_row_copy(wb_row *dst, const wb_row *src)
 {
-    *dst = *src;
-    for (int i = 0; i < src->ncolumns; i++)
+    row_reserve(dst, src->ncolumns, src->text_len);
+    dst->ncolumns = src->ncolumns;
+    dst->text_len = src->text_len;
+    if (src->text_len)
+        memcpy(dst->text, src->text, src->text_len);
+    for (int i = 0; i < src->ncolumns; i++) {
+        dst->v[i] = src->v[i];
         if (src->v[i].text)
             dst->v[i].text = dst->text + (src->v[i].text - src->text);
+    }
 }

@@ -89,8 +89,9 @@ typedef struct column_build {
 typedef struct table_build {
     const char *name;
     yaml_node_t *node;
-    column_build columns[WB_MAX_COLUMNS];
+    column_build *columns; /* the key and every column of the file (the workload's memory) */
     int ncolumns;
+    size_t row_text_bytes; /* the most bytes a row's values can take (check_lengths) */
     wb_index *indexes;
     yaml_node_t *index_nodes[WB_MAX_INDEXES];
     int nindexes;
@@ -558,7 +559,7 @@ static int parse_index(loader *l, table_build *tb, yaml_node_t *node)
     wb_yaml_field f[] = {{"name", 0, NULL, NULL}, {"columns", 1, NULL, NULL}, {"unique", 0, NULL, NULL}};
     if (wb_yaml_fields(&l->y, node, "an index", f, (int)COUNT(f), l->e) != 0)
         return -1;
-    int n = wb_yaml_count(&l->y, f[1].value, "an index's columns", 1, WB_MAX_COLUMNS, l->e);
+    int n = wb_yaml_count(&l->y, f[1].value, "an index's columns", 1, WB_MAX_INDEX_COLUMNS, l->e);
     if (n < 0 || (f[2].value && wb_yaml_bool(&l->y, f[2].value, "unique", &ix->unique, l->e) != 0))
         return -1;
     const char **columns = alloc(l->lw, (size_t)n * sizeof *columns);
@@ -719,7 +720,8 @@ static int check_unique_indexes(loader *l, table_build *tb)
     return 0;
 }
 
-/* Lengths: varchar(n) holds every value, and a whole row fits wb_row. */
+/* Lengths: varchar(n) holds every value; and the most bytes a row can take, which
+ * wb_row_make reserves. */
 static int check_lengths(loader *l, table_build *tb)
 {
     int64_t row_bytes = 0;
@@ -734,9 +736,7 @@ static int check_lengths(loader *l, table_build *tb)
                         cb->col.name, cb->col.type_name, (long long)chars, (long long)WB_KEY_MAX);
         row_bytes += bytes + 2; /* its NUL, and the test-only perturbation's byte */
     }
-    if (row_bytes > WB_ROW_TEXT_BYTES)
-        return FAIL(l, tb->node, "a row of table %s can reach %lld bytes of values; at most %d fit in a row",
-                    tb->name, (long long)row_bytes, WB_ROW_TEXT_BYTES);
+    tb->row_text_bytes = (size_t)row_bytes;
     return 0;
 }
 
@@ -752,6 +752,10 @@ static int parse_table(loader *l, yaml_node_t *node, table_build *tb)
     for (int i = 0; i < l->ntables; i++)
         if (strcasecmp(l->tables[i].name, tb->name) == 0)
             return FAIL(l, f[0].value, "two tables named %s", tb->name);
+    int n = wb_yaml_count(&l->y, f[2].value, "columns", 1, WB_MAX_TABLE_COLUMNS - 1, l->e);
+    if (n < 0)
+        return -1;
+    tb->columns = alloc(l->lw, (size_t)(n + 1) * sizeof *tb->columns);
     /* the key: column 0, keys 1..N */
     column_build *key = &tb->columns[0];
     if (read_name(l, f[1].value, "the key column's name", IDENTIFIER_MAX_BYTES, 0, &key->col.name) != 0)
@@ -764,9 +768,6 @@ static int parse_table(loader *l, yaml_node_t *node, table_build *tb)
     key->gen->parent_row = WB_PARENT_SAME;
     key->node = key->type_node = key->gen_node = f[1].value;
     tb->ncolumns = 1;
-    int n = wb_yaml_count(&l->y, f[2].value, "columns", 1, WB_MAX_COLUMNS - 1, l->e);
-    if (n < 0)
-        return -1;
     for (int i = 0; i < n; i++)
         if (parse_column(l, tb, wb_yaml_item(&l->y, f[2].value, i)) != 0)
             return -1;
@@ -809,6 +810,7 @@ static void finish_table(loader *l, const table_build *tb, wb_table *t)
     t->nchecks = tb->nchecks;
     t->foreign_keys = fks;
     t->nforeign_keys = nfks;
+    t->row_text_bytes = tb->row_text_bytes;
 }
 
 /* ---- the sample made in C ---- */
@@ -824,22 +826,25 @@ static int same_value(const wb_value *a, const wb_value *b)
  * keys 1..SAMPLE_LOW_KEYS and the last SAMPLE_HIGH_KEYS keys. */
 static int check_versions(loader *l, const wb_table *t, const table_build *tb)
 {
-    for (int i = 0; i < SAMPLE_LOW_KEYS + SAMPLE_HIGH_KEYS; i++) {
+    wb_row v1 = WB_ROW_INIT, v2 = WB_ROW_INIT;
+    int rc = 0;
+    for (int i = 0; i < SAMPLE_LOW_KEYS + SAMPLE_HIGH_KEYS && rc == 0; i++) {
         int64_t key = i < SAMPLE_LOW_KEYS ? i + 1 : WB_KEY_MAX - (i - SAMPLE_LOW_KEYS);
-        wb_row v1, v2;
         wb_row_make(t, key, 1, &v1);
         wb_row_make(t, key, 2, &v2);
-        for (int c = 1; c < t->ncolumns; c++)
+        for (int c = 1; c < t->ncolumns && rc == 0; c++)
             if (same_value(&v1.v[c], &v2.v[c]) == t->columns[c].updated)
-                return FAIL(l, tb->columns[c].gen_node,
-                            t->columns[c].updated
-                                ? "column %s: version 2 gives key %lld the same value as version 1; a column "
-                                  "that version 2 changes must differ in every row"
-                                : "column %s: version 2 changes key %lld's value, though the column says "
-                                  "updated: false",
-                            t->columns[c].name, (long long)key);
+                rc = FAIL(l, tb->columns[c].gen_node,
+                          t->columns[c].updated
+                              ? "column %s: version 2 gives key %lld the same value as version 1; a column "
+                                "that version 2 changes must differ in every row"
+                              : "column %s: version 2 changes key %lld's value, though the column says "
+                                "updated: false",
+                          t->columns[c].name, (long long)key);
     }
-    return 0;
+    wb_row_free(&v1);
+    wb_row_free(&v2);
+    return rc;
 }
 
 typedef struct sampled {
@@ -863,13 +868,14 @@ static int check_unique_sample(loader *l, const wb_table *t, const table_build *
             continue;
         sampled *values = wb_xcalloc(2 * UNIQUE_SAMPLE_KEYS, sizeof *values);
         size_t n = 0;
+        wb_row r = WB_ROW_INIT;
         for (int version = 1; version <= 2; version++)
             for (int64_t key = 1; key <= UNIQUE_SAMPLE_KEYS; key++) {
-                wb_row r;
                 wb_row_make(t, key, version, &r);
                 if (!r.v[c].is_null) /* NULLs never collide in a unique index */
                     values[n++] = (sampled){wb_xstrdup(r.v[c].text), key, version};
             }
+        wb_row_free(&r);
         qsort(values, n, sizeof *values, compare_sampled);
         int rc = 0;
         for (size_t i = 1; i < n && rc == 0; i++)

@@ -29,16 +29,23 @@ typedef struct wb_value {
     size_t len;        /* bytes of text */
 } wb_value;
 
-#define WB_MAX_COLUMNS 8
-#define WB_ROW_TEXT_BYTES 1024
-
-/* One generated row; values point into text[], so a row is self-contained and
- * may be copied by value (queues) only with wb_row_copy(). */
+/* One generated row: its values point into its own text buffer. A row starts as
+ * WB_ROW_INIT, is filled by wb_row_make as often as needed (its memory grows to
+ * the largest row of the tables it is made for, once, and is reused after), may be
+ * copied only with wb_row_copy(), and ends with wb_row_free(). */
 typedef struct wb_row {
     int ncolumns;
-    wb_value v[WB_MAX_COLUMNS];
-    char text[WB_ROW_TEXT_BYTES];
+    wb_value *v;         /* ncolumns values */
+    char *text;          /* the values' bytes */
+    size_t text_len;     /* bytes of text in use */
+    int columns_cap;     /* room in v */
+    size_t text_cap;     /* room in text */
 } wb_row;
+
+#define WB_ROW_INIT {0, NULL, NULL, 0, 0, 0}
+
+/* Release what a row holds; it is WB_ROW_INIT again (NULL is allowed). */
+void wb_row_free(wb_row *r);
 
 /* The largest key any command writes (run's --rows maximum, 10^10): the checks made
  * when a workload file is loaded (varchar lengths, 64-bit arithmetic, row sizes)
@@ -47,6 +54,8 @@ typedef struct wb_row {
 
 /* Limits of what a workload file may declare. */
 #define WB_MAX_TABLES 16
+#define WB_MAX_TABLE_COLUMNS 1600 /* per table, the key included: PostgreSQL's limit */
+#define WB_MAX_INDEX_COLUMNS 32   /* per index: PostgreSQL's limit */
 #define WB_MAX_INDEXES 16   /* per table */
 #define WB_MAX_CHECKS 8     /* per table */
 #define WB_NAME_MAX 40      /* bytes of a workload's or a table's name: writebench's own tables
@@ -91,6 +100,7 @@ typedef struct wb_table {
     int nchecks;
     const wb_foreign_key *foreign_keys;
     int nforeign_keys;
+    size_t row_text_bytes;    /* the most bytes a row's values can take (wb_row_make reserves them) */
 } wb_table;
 
 typedef struct wb_workload {
@@ -148,10 +158,13 @@ void wb_column_describe(const wb_column *c, wb_buf *out);
  * -1 when there is no such column. */
 int wb_workload_test_perturb(wb_workload *w, const char *table, const char *column);
 
-/* Fill out with the values of row `key` (1-based) of table t in version 1 or 2. */
+/* Fill out (a WB_ROW_INIT row, or one made before) with the values of row `key`
+ * (1-based) of table t in version 1 or 2. Allocates only when out has never held
+ * a row this big. */
 void wb_row_make(const wb_table *t, int64_t key, int version, wb_row *out);
 
-/* Copy a row, re-pointing its text values into the copy. */
+/* Copy src into dst (a WB_ROW_INIT row or one made before), re-pointing the text
+ * values into dst's own buffer. */
 void wb_row_copy(wb_row *dst, const wb_row *src);
 
 /* Append the SQL expression that computes column col of table t in `version`

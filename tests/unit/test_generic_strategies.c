@@ -54,7 +54,8 @@ typedef struct bound {
     int64_t i64;
     const char *text; /* the caller's memory, or copy when the backend copies */
     size_t len;
-    char copy[WB_ROW_TEXT_BYTES];
+    char *copy;       /* when the backend copies: room of copy_cap bytes, kept across executions */
+    size_t copy_cap;
 } bound;
 
 struct wb_stmt {
@@ -172,7 +173,11 @@ static int fake_stmt_bind(wb_stmt *st, int first, int n, const wb_bind_value *va
         b->i64 = values[i].i64;
         b->len = values[i].len;
         b->text = values[i].text;
-        if (fake.stmt_bind_copies && b->text && b->len < sizeof b->copy) {
+        if (fake.stmt_bind_copies && b->text) {
+            if (b->len + 1 > b->copy_cap) {
+                b->copy = wb_xrealloc(b->copy, b->len + 1);
+                b->copy_cap = b->len + 1;
+            }
             memcpy(b->copy, b->text, b->len);
             b->copy[b->len] = '\0';
             b->text = b->copy;
@@ -188,17 +193,19 @@ static int values_alive(const wb_stmt *st, int first, int ncolumns)
     if (st->table < 0)
         return 0;
     const wb_table *t = &db.workload->tables[st->table];
-    wb_row row;
+    wb_row row = WB_ROW_INIT;
     wb_row_make(t, st->params[first].i64, db.version, &row);
-    for (int c = 0; c < ncolumns && c < row.ncolumns; c++) {
+    int alive = 1;
+    for (int c = 0; c < ncolumns && c < row.ncolumns && alive; c++) {
         const bound *b = &st->params[first + c];
         const wb_value *v = &row.v[c];
         if (v->is_null != (b->type == WB_BIND_NULL))
-            return 0;
-        if (!v->is_null && (b->len != v->len || memcmp(b->text, v->text, v->len) != 0))
-            return 0;
+            alive = 0;
+        else if (!v->is_null && (b->len != v->len || memcmp(b->text, v->text, v->len) != 0))
+            alive = 0;
     }
-    return 1;
+    wb_row_free(&row);
+    return alive;
 }
 
 static int fake_stmt_exec(wb_stmt *st, const char *what, wb_row_fn fn, void *arg, int64_t *rows, wb_error *e)
@@ -239,7 +246,7 @@ static int fake_stmt_exec(wb_stmt *st, const char *what, wb_row_fn fn, void *arg
         }
     }
     for (int i = 0; i < st->nparams; i++)
-        st->params[i] = (bound){.type = WB_BIND_NULL};
+        st->params[i] = (bound){.type = WB_BIND_NULL, .copy = st->params[i].copy, .copy_cap = st->params[i].copy_cap};
     pthread_mutex_unlock(&db.lock);
     if (rc == 0 && rows)
         *rows = result;
@@ -253,6 +260,8 @@ static void fake_stmt_finalize(wb_stmt *st)
     pthread_mutex_lock(&db.lock);
     record(EV_FINALIZE, st->conn);
     pthread_mutex_unlock(&db.lock);
+    for (int i = 0; i < st->nparams; i++)
+        free(st->params[i].copy);
     free(st->params);
     free(st->sql);
     free(st);

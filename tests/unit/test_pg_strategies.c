@@ -126,7 +126,7 @@ static void check_hostile_rows(wb_conn *admin, const wb_workload *w, int64_t row
         CHECK_MSG(PQresultStatus(res) == PGRES_TUPLES_OK, PQresultErrorMessage(res));
         int64_t expected_rows = rows >= 7 ? (rows - 7) / 10 + 1 : 0;
         CHECK_INT_IN(PQntuples(res), expected_rows);
-        wb_row row;
+        wb_row row = WB_ROW_INIT;
         for (int r = 0; r < PQntuples(res) && r < expected_rows; r++) {
             wb_row_make(table, 7 + 10 * (int64_t)r, version, &row);
             for (int c = 0; c < table->ncolumns; c++) {
@@ -141,6 +141,7 @@ static void check_hostile_rows(wb_conn *admin, const wb_workload *w, int64_t row
                 CHECK_MSG(same, "a hostile value did not survive");
             }
         }
+        wb_row_free(&row);
         PQclear(res);
     }
 }
@@ -536,7 +537,8 @@ static void test_numeric_copy(PGconn *pg)
     wb_pgs_copy_binary_header(&data);
     size_t n = sizeof edges / sizeof edges[0];
     for (size_t i = 0; i <= n; i++) {
-        wb_row row = {.ncolumns = 2};
+        wb_value values[2];
+        wb_row row = {.ncolumns = 2, .v = values};
         row.v[0] = (wb_value){.type = WB_TYPE_INT64, .i64 = (int64_t)i + 1, .text = "x", .len = 1};
         /* the last row: a NULL price */
         row.v[1] = i < n ? (wb_value){.type = WB_TYPE_DECIMAL, .i64 = edges[i], .text = "x", .len = 1}

@@ -71,10 +71,11 @@ static void test_reads(void)
     memset(a, 0, sizeof a);
     memset(b, 0, sizeof b);
     by_name->params(products, 1000, 0, a);
-    wb_row row;
+    wb_row row = WB_ROW_INIT;
     wb_row_make(&products->tables[0], 1, 1, &row);
     if (!row.v[1].is_null)
         CHECK_STR(a[0].text, row.v[1].text);
+    wb_row_free(&row);
     for (int64_t rep = 0; rep < 50; rep++) { /* deterministic */
         by_name->params(products, 1000, rep, a);
         by_name->params(products, 1000, rep, b);

@@ -241,7 +241,7 @@ static void run_error_case(const char *strategy_name, int threads)
              b->claim_namespace(admin, true, &e) == 0 && wb_schema_reset(b, admin, w, &e) == 0;
     CHECK_MSG(ok, e.msg);
     if (ok) {
-        wb_row row;
+        wb_row row = WB_ROW_INIT;
         wb_row_make(t, 5, 1, &row);
         wb_buf sql = WB_BUF_INIT;
         wb_buf_puts(&sql, "INSERT INTO ");
@@ -256,6 +256,7 @@ static void run_error_case(const char *strategy_name, int threads)
         CHECK_MSG(ok, sqlite3_errmsg(db));
         sqlite3_finalize(st);
         wb_buf_free(&sql);
+        wb_row_free(&row);
     }
     for (int i = 0; ok && i < threads; i++) {
         ok = b->connect(&target, &conns[i], &e) == 0;

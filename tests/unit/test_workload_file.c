@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analysis/runs.h"
 #include "backends/sqlite.h"
@@ -130,7 +131,7 @@ static void test_every_feature_model(const wb_workload *w)
     CHECK_STR(items->foreign_keys[1].column, "customer_id");
     CHECK_STR(orders->indexes[0].name, "orders_customer_id_idx");
     /* the parent rows: modulo 5, three children per order, the same customer */
-    wb_row r;
+    wb_row r = WB_ROW_INIT;
     wb_row_make(orders, 12, 1, &r);
     CHECK_INT(r.v[1].i64, 2);
     CHECK_STR(r.v[1].text, "2");
@@ -138,7 +139,8 @@ static void test_every_feature_model(const wb_workload *w)
     CHECK_INT(r.v[1].i64, 3);
     CHECK_INT(r.v[2].i64, 7);
     /* no hostile values where the file says so; the same in both versions where it is not updated */
-    wb_row v1, v2;
+    wb_row_free(&r);
+    wb_row v1 = WB_ROW_INIT, v2 = WB_ROW_INIT;
     for (int64_t key = 1; key <= 100; key++) {
         wb_row_make(customers, key, 1, &v1);
         wb_row_make(customers, key, 2, &v2);
@@ -148,6 +150,8 @@ static void test_every_feature_model(const wb_workload *w)
         CHECK(v1.v[region].is_null == v2.v[region].is_null &&
               (v1.v[region].is_null || strcmp(v1.v[region].text, v2.v[region].text) == 0));
     }
+    wb_row_free(&v1);
+    wb_row_free(&v2);
     wb_buf ddl = WB_BUF_INIT;
     wb_schema_create_text(WB_BACKEND_POSTGRES, "writebench", w, &ddl);
     CHECK_CONTAINS(wb_buf_str(&ddl), "\"order_id\" bigint NOT NULL REFERENCES \"writebench\".\"orders\" (\"order_id\")");
@@ -167,8 +171,8 @@ static int insert_from_c(sqlite3 *db, const wb_table *t, int64_t rows, int versi
     wb_buf_puts(&sql, ")");
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db, wb_buf_str(&sql), -1, &st, NULL) == SQLITE_OK ? 0 : -1;
+    wb_row r = WB_ROW_INIT;
     for (int64_t key = 1; rc == 0 && key <= rows; key++) {
-        wb_row r;
         wb_row_make(t, key, version, &r);
         for (int c = 0; c < t->ncolumns; c++) {
             const wb_value *v = &r.v[c];
@@ -187,6 +191,7 @@ static int insert_from_c(sqlite3 *db, const wb_table *t, int64_t rows, int versi
     }
     sqlite3_finalize(st);
     wb_buf_free(&sql);
+    wb_row_free(&r);
     return rc;
 }
 
@@ -223,6 +228,72 @@ static void test_every_feature_in_sqlite(const wb_workload *w)
     CHECK_INT(wb_verify(sqlite_be, c, w, ROWS, 2, WB_VERIFY_VALUES, &v, &e), 0);
     CHECK(v.ok);
     sqlite_be->disconnect(c);
+}
+
+/* Write text to a fresh temporary file and return its path (static); NULL on failure. */
+static const char *write_temp(const char *text)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/wb-test-workload-XXXXXX.yaml");
+    int fd = mkstemps(path, 5);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+/* No fixed limit on a row: 150 columns, and a row of several kilobytes (a long
+ * prefix in every hostile kind), are read, made in C, written and verified. */
+static void test_wide_rows(void)
+{
+    enum { NCOLUMNS = 150, PREFIX_BYTES = 3000 };
+    wb_buf yaml = WB_BUF_INIT;
+    wb_buf_puts(&yaml, "workload: wide\ndescription: test-only, a wide table\ntables:\n  - name: wide\n    key: id\n"
+                       "    columns:\n");
+    for (int c = 1; c <= NCOLUMNS; c++) {
+        wb_buf_printf(&yaml, "      - {name: c%d, type: text, updated: true, generator: {kind: pattern, prefix: \"", c);
+        for (int i = 0; i < (c == NCOLUMNS ? PREFIX_BYTES : 4); i++)
+            wb_buf_putc(&yaml, (char)('a' + i % 26));
+        wb_buf_printf(&yaml, "\", suffix: [\"\", \" v2\"]}, hostile: {offset: %d}}\n", c % 8);
+    }
+    const char *path = write_temp(wb_buf_str(&yaml));
+    wb_buf_free(&yaml);
+    CHECK(path != NULL);
+    wb_workload *w = NULL;
+    wb_error e = {{0}};
+    int rc = path ? wb_workload_load(path, &w, &e) : -1;
+    if (rc != 0)
+        fprintf(stderr, "%s\n", e.msg);
+    CHECK_INT(rc, 0);
+    wb_conn *c = open_memory();
+    if (w && c) {
+        const wb_table *t = &w->tables[0];
+        CHECK_INT(t->ncolumns, NCOLUMNS + 1);
+        CHECK(t->row_text_bytes > PREFIX_BYTES + NCOLUMNS * 4);
+        wb_row r = WB_ROW_INIT;
+        wb_row_make(t, 37, 2, &r); /* a hostile row: the decorations are in it too */
+        CHECK(r.text_len > 1024 + PREFIX_BYTES);
+        /* offset 6: kind (37 / 10 + 6 + 1) % 8 = 2, 'O''Brien ' || prefix || '37' || ' v2' */
+        CHECK_INT((int64_t)r.v[NCOLUMNS].len, 8 + PREFIX_BYTES + 2 + 3);
+        wb_row_free(&r);
+        for (int version = 1; version <= 2; version++) {
+            CHECK_INT(wb_schema_reset(sqlite_be, c, w, &e), 0);
+            CHECK_INT(insert_from_c(wb_sqlite_db(c), t, 200, version), 0);
+            wb_verify_result v;
+            memset(&v, 0, sizeof v);
+            CHECK_INT(wb_verify(sqlite_be, c, w, 200, version, WB_VERIFY_VALUES, &v, &e), 0);
+            if (!v.ok)
+                fprintf(stderr, "wide version %d: %s\n", version, v.detail);
+            CHECK(v.ok);
+        }
+        CHECK_INT(wb_workload_check(sqlite_be, c, w, WB_KEY_MAX, &e), 0);
+    }
+    sqlite_be->disconnect(c);
+    wb_workload_free(w);
+    if (path)
+        unlink(path);
 }
 
 static void test_sample_keys(void)
@@ -312,6 +383,7 @@ int main(void)
         test_check_passes(every);
     }
     test_check_refuses();
+    test_wide_rows();
     wb_workload_free(every);
     return check_finish();
 }

@@ -68,9 +68,9 @@ static void dump_rows(wb_buf *out, const wb_workload *w, const wb_table *t)
         keys[nkeys++] = k;
     for (size_t i = 0; i < sizeof big / sizeof big[0]; i++)
         keys[nkeys++] = big[i];
+    wb_row r = WB_ROW_INIT;
     for (int i = 0; i < nkeys; i++)
         for (int version = 1; version <= 2; version++) {
-            wb_row r;
             wb_row_make(t, keys[i], version, &r);
             wb_buf_printf(out, "row %s.%s %lld v%d:", w->name, t->name, (long long)keys[i], version);
             for (int c = 0; c < r.ncolumns; c++) {
@@ -79,6 +79,7 @@ static void dump_rows(wb_buf *out, const wb_workload *w, const wb_table *t)
             }
             wb_buf_putc(out, '\n');
         }
+    wb_row_free(&r);
 }
 
 static void dump_sql(wb_buf *out, const wb_workload *w, const wb_table *t)

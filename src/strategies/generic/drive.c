@@ -13,20 +13,29 @@
 
 #include "strategies/queue.h"
 
+/* Values handed to stmt_bind per call: a row of any width binds in runs of this
+ * many, from the stack (binding is on every row's path). */
+#define BIND_RUN 64
+
 int wb_gen_bind_row(const wb_backend *b, wb_stmt *st, int first, const wb_row *row, int n, wb_error *e)
 {
-    wb_bind_value values[WB_MAX_COLUMNS];
-    if (n > WB_MAX_COLUMNS)
-        n = WB_MAX_COLUMNS;
-    for (int i = 0; i < n; i++) {
-        const wb_value *v = &row->v[i];
-        /* TEXT, and DECIMAL as its exact text; INT64 with its text for a backend that sends text */
-        values[i].type = v->is_null ? WB_BIND_NULL : v->type == WB_TYPE_INT64 ? WB_BIND_INT64 : WB_BIND_TEXT;
-        values[i].i64 = v->i64;
-        values[i].text = v->text;
-        values[i].len = v->len;
+    wb_bind_value values[BIND_RUN];
+    if (n > row->ncolumns)
+        n = row->ncolumns;
+    for (int start = 0; start < n; start += BIND_RUN) {
+        int run = n - start < BIND_RUN ? n - start : BIND_RUN;
+        for (int i = 0; i < run; i++) {
+            const wb_value *v = &row->v[start + i];
+            /* TEXT, and DECIMAL as its exact text; INT64 with its text for a backend that sends text */
+            values[i].type = v->is_null ? WB_BIND_NULL : v->type == WB_TYPE_INT64 ? WB_BIND_INT64 : WB_BIND_TEXT;
+            values[i].i64 = v->i64;
+            values[i].text = v->text;
+            values[i].len = v->len;
+        }
+        if (b->stmt_bind(st, first + start, run, values, e) != 0)
+            return -1;
     }
-    return b->stmt_bind(st, first, n, values, e);
+    return 0;
 }
 
 /* ---- one row per statement ------------------------------------------------ */
@@ -82,7 +91,7 @@ static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t fir
                 wb_fail_prefix(e, "%s: ", wl->tables[t].name);
         }
 
-    wb_row row;
+    wb_row row = WB_ROW_INIT;
     for (int t = 0; t < wl->ntables && rc == 0; t++) {
         const wb_table *table = &wl->tables[t];
         wb_gen_stmts s = {ctx, conn, &stmts[t * per_table], (const char *const *)&sql[t * per_table],
@@ -127,6 +136,7 @@ static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t fir
     free(sql);
     free(nparams);
     wb_buf_free(&text);
+    wb_row_free(&row);
     return rc;
 }
 
@@ -228,6 +238,8 @@ static int write_batches_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t 
         buf.capacity = (int)(last_key - first_key + 1);
     /* One batch of rows lives in memory at a time, as in an application holding a batch. */
     buf.rows = wb_xmalloc((size_t)buf.capacity * sizeof *buf.rows);
+    for (int r = 0; r < buf.capacity; r++)
+        buf.rows[r] = (wb_row)WB_ROW_INIT;
 
     int rc = b->begin(conn, e);
     for (int t = 0; t < wl->ntables && rc == 0; t++) {
@@ -239,6 +251,8 @@ static int write_batches_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t 
         rc = b->commit(conn, e);
     if (rc != 0)
         b->rollback(conn);
+    for (int r = 0; r < buf.capacity; r++)
+        wb_row_free(&buf.rows[r]);
     free(buf.rows);
     return rc;
 }

@@ -52,8 +52,15 @@ void wb_gen_exists_sql(const wb_ctx *ctx, wb_conn *c, const wb_table *t, wb_buf 
 /* Append `UPDATE t AS target SET ... FROM (VALUES ...) AS v WHERE target."id" = v."id"`
  * with rows rows of parameters. */
 void wb_gen_update_from_sql(const wb_ctx *ctx, wb_conn *c, const wb_table *t, int rows, wb_buf *out);
-/* Rows per multi-row statement of t on conn: min(batch, the parameter limit / columns),
- * at least 1 (batch <= 0: as many as the limit allows). */
+/* The most bytes of row values one multi-row statement holds (the largest rows
+ * its table can have, times its rows): 8 MiB, far more than any narrow row needs
+ * under the parameter limit, so that only wide rows (long text, big json) make
+ * statements of fewer rows. */
+#define WB_GEN_STATEMENT_BYTES (8 * 1024 * 1024)
+
+/* Rows per multi-row statement of t on conn: min(batch, the parameter limit / columns,
+ * WB_GEN_STATEMENT_BYTES / the largest row), at least 1 (batch <= 0: as many as the
+ * limits allow). */
 int wb_gen_rows_per_statement(const wb_backend *b, wb_conn *conn, const wb_table *t, int64_t batch);
 
 /* --- one row per statement --- */

@@ -139,6 +139,11 @@ void wb_gen_update_from_sql(const wb_ctx *ctx, wb_conn *c, const wb_table *t, in
 int wb_gen_rows_per_statement(const wb_backend *b, wb_conn *conn, const wb_table *t, int64_t batch)
 {
     int64_t limit = b->param_limit(conn) / t->ncolumns;
+    /* Wide rows: a statement's values stay within WB_GEN_STATEMENT_BYTES, since a
+     * statement's rows live in memory together until it runs. */
+    int64_t by_bytes = WB_GEN_STATEMENT_BYTES / (int64_t)(t->row_text_bytes ? t->row_text_bytes : 1);
+    if (by_bytes < limit)
+        limit = by_bytes;
     int64_t n = batch > 0 && batch < limit ? batch : limit;
     return n < 1 ? 1 : (int)n;
 }

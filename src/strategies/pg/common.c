@@ -71,8 +71,35 @@ const char *wb_pgs_value_text(const wb_value *v, char *scratch)
 
 void wb_pgs_row_params_of(const wb_row *row, wb_pgs_row_params *out)
 {
-    for (int i = 0; i < row->ncolumns; i++)
-        out->values[i] = row->v[i].is_null ? NULL : wb_pgs_value_text(&row->v[i], out->scratch[i]);
+    if (row->ncolumns > out->cap) {
+        out->values = wb_xrealloc(out->values, (size_t)row->ncolumns * sizeof *out->values);
+        out->cap = row->ncolumns;
+    }
+    wb_buf_reset(&out->arena);
+    /* offsets first: the arena may move while it grows */
+    size_t *offsets = NULL;
+    for (int i = 0; i < row->ncolumns; i++) {
+        const wb_value *v = &row->v[i];
+        out->values[i] = v->is_null ? NULL : v->text;
+        if (!v->is_null && !v->text) {
+            if (!offsets)
+                offsets = wb_xcalloc((size_t)row->ncolumns, sizeof *offsets);
+            offsets[i] = out->arena.len + 1;
+            wb_buf_printf(&out->arena, "%lld", (long long)v->i64);
+            wb_buf_putc(&out->arena, '\0');
+        }
+    }
+    for (int i = 0; offsets && i < row->ncolumns; i++)
+        if (offsets[i])
+            out->values[i] = out->arena.data + offsets[i] - 1;
+    free(offsets);
+}
+
+void wb_pgs_row_params_free(wb_pgs_row_params *p)
+{
+    free(p->values);
+    wb_buf_free(&p->arena);
+    *p = (wb_pgs_row_params)WB_PGS_ROW_PARAMS_INIT;
 }
 
 /* --- capabilities --- */

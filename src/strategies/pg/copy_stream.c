@@ -225,10 +225,10 @@ int wb_pgs_copy_range(wb_ctx *ctx, PGconn *pg, const char *target, const wb_tabl
     }
 
     wb_buf chunk = WB_BUF_INIT;
-    wb_buf_reserve(&chunk, COPY_CHUNK_BYTES + WB_ROW_TEXT_BYTES * 2 + 256);
+    wb_buf_reserve(&chunk, 2 * COPY_CHUNK_BYTES);
     if (fmt == WB_PGS_COPY_BINARY)
         wb_pgs_copy_binary_header(&chunk);
-    wb_row row;
+    wb_row row = WB_ROW_INIT;
     int64_t rows_in_chunk = 0;
     int rc = 0;
     for (int64_t key = first_key; key <= last_key && rc == 0; key++) {
@@ -250,6 +250,7 @@ int wb_pgs_copy_range(wb_ctx *ctx, PGconn *pg, const char *target, const wb_tabl
     if (rc == 0)
         rc = send_chunk(pg, &chunk, e);
     wb_buf_free(&chunk);
+    wb_row_free(&row);
     int finished = finish_copy(pg, rc != 0, e);
     if (wb_echo_active) {
         size_t key_len = sql.len;

@@ -4,6 +4,7 @@
  * batch (no 65,535 limit), and one prepared statement serves every batch size.
  * The arrays travel as text literals: {"O'Brien \"x\"",NULL,...}, every text
  * element quoted with backslash and double quote escaped. One transaction per thread. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "strategies/generic/generic.h"
@@ -70,7 +71,7 @@ static int unnest_table(wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *
     if (rc != 0)
         wb_fail_prefix(e, "%s: ", t->name);
 
-    wb_row row;
+    wb_row row = WB_ROW_INIT;
     for (int64_t key = first_key; key <= last_key && rc == 0;) {
         int64_t n = last_key - key + 1 < rows_per_statement ? last_key - key + 1 : rows_per_statement;
         for (int i = 0; i < t->ncolumns; i++) {
@@ -98,6 +99,7 @@ static int unnest_table(wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *
     if (rc != 0)
         wb_pgs_rollback(pg);
     b->stmt_finalize(st);
+    wb_row_free(&row);
     return rc;
 }
 
@@ -110,9 +112,12 @@ static int unnest_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_k
         return 0;
     PGconn *pg = wb_pg_conn(conn);
     int64_t rows_per_statement = ctx->batch > 0 ? ctx->batch : DEFAULT_UNNEST_ROWS;
-    wb_buf arrays[WB_MAX_COLUMNS];
-    for (int i = 0; i < WB_MAX_COLUMNS; i++)
-        arrays[i] = (wb_buf)WB_BUF_INIT;
+    /* one array per column of the widest table */
+    int ncolumns = 0;
+    for (int t = 0; t < ctx->workload->ntables; t++)
+        if (ctx->workload->tables[t].ncolumns > ncolumns)
+            ncolumns = ctx->workload->tables[t].ncolumns;
+    wb_buf *arrays = wb_xcalloc((size_t)ncolumns, sizeof *arrays);
     int rc = wb_pgs_begin(pg, e);
     for (int t = 0; t < ctx->workload->ntables && rc == 0; t++) {
         const wb_table *table = &ctx->workload->tables[t];
@@ -122,8 +127,9 @@ static int unnest_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_k
         rc = wb_pgs_commit(pg, e);
     if (rc != 0)
         wb_pgs_rollback(pg);
-    for (int i = 0; i < WB_MAX_COLUMNS; i++)
+    for (int i = 0; i < ncolumns; i++)
         wb_buf_free(&arrays[i]);
+    free(arrays);
     return rc;
 }
 
