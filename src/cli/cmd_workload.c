@@ -70,14 +70,24 @@ static int open_file(const wb_opt *opts, int argc, char **argv, workload_options
 
 /* ---- show ---- */
 
-/* One value as `show` prints it: numbers as they are, text quoted with its control
- * characters visible, NULL bare. */
+/* One value as `show` prints it: numbers and booleans as they are, text, times,
+ * uuids and json quoted with their control characters visible, bytes in hex,
+ * NULL bare. */
 static void put_cell(const wb_value *v, wb_buf *out)
 {
-    if (v->is_null || v->type == WB_TYPE_TEXT)
+    if (v->type == WB_TYPE_BYTES && !v->is_null) {
+        /* as PostgreSQL writes bytea, cut after 16 bytes */
+        wb_buf_puts(out, "\\x");
+        for (size_t i = 0; i < v->len && i < 16; i++)
+            wb_buf_printf(out, "%02x", (unsigned char)v->text[i]);
+        if (v->len > 16)
+            wb_buf_printf(out, "... (%zu bytes)", v->len);
+    } else if (v->is_null || v->type == WB_TYPE_TEXT || v->type == WB_TYPE_JSON || v->type == WB_TYPE_TIME ||
+               v->type == WB_TYPE_UUID) {
         wb_display_text(out, v->is_null ? NULL : v->text, v->len);
-    else
+    } else {
         wb_buf_append(out, v->text, v->len);
+    }
 }
 
 /* Keys 1..limit of table t in `version`, as an aligned table. */

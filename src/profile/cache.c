@@ -337,7 +337,7 @@ static int read_row(study *st, wb_stmt *sel, int64_t key, wb_error *e)
     char key_text[32];
     int len = snprintf(key_text, sizeof key_text, "%lld", (long long)key);
     int64_t rows = 0;
-    wb_bind_value value = {WB_BIND_INT64, key, key_text, (size_t)len};
+    wb_bind_value value = {WB_BIND_INT64, key, key_text, (size_t)len, 0};
     if (st->b->stmt_bind(sel, 0, 1, &value, e) != 0 ||
         st->b->stmt_exec(sel, "read", take_row, st, &rows, e) != 0)
         return wb_fail_prefix(e, "cache study: ");

@@ -233,7 +233,7 @@ static int bind_params(const wb_backend *b, wb_stmt *st, const wb_read_param *pa
     for (int i = 0; i < nparams; i++) {
         const wb_read_param *p = &params[i];
         int integer = p->type == WB_TYPE_INT64 && !as_text;
-        wb_bind_value value = {integer ? WB_BIND_INT64 : WB_BIND_TEXT, p->i64, p->text, strlen(p->text)};
+        wb_bind_value value = {integer ? WB_BIND_INT64 : WB_BIND_TEXT, p->i64, p->text, strlen(p->text), 0};
         if (b->stmt_bind(st, i, 1, &value, e) != 0)
             return wb_fail_prefix(e, "parameter %d: ", i + 1);
     }

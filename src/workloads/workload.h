@@ -15,16 +15,30 @@
 #include "util/buf.h"
 #include "util/error.h"
 
+/* What a value is, whatever its column's SQL type declares: how it is held, bound
+ * and encoded. Every non-NULL value has its canonical text (docs/WORKLOADS.md,
+ * "Types"), which every backend reads as that value, except bytes, whose text
+ * is the bytes themselves. */
 typedef enum wb_type {
-    WB_TYPE_INT64,   /* bigint; text is its decimal form */
-    WB_TYPE_TEXT,    /* text or varchar */
-    WB_TYPE_DECIMAL  /* numeric(10,2); i64 holds hundredths, text is "123.45" */
+    WB_TYPE_INT64,   /* smallint, integer, bigint: i64; text its decimal form */
+    WB_TYPE_TEXT,    /* text, varchar(n), char(n) (blank-padded to n characters) */
+    WB_TYPE_DECIMAL, /* numeric(p,s): i64 in units of 10^-scale; text exact ("123.45") */
+    WB_TYPE_FLOAT,   /* real, double precision: f64 = i64 / 2^scale, exact; text exact decimal */
+    WB_TYPE_BOOL,    /* boolean: i64 0 or 1; text "false" or "true" */
+    WB_TYPE_TIME,    /* date: i64 days since 1970-01-01; timestamp(tz): i64 seconds since
+                      * 1970-01-01 00:00:00 UTC; text "2024-05-01", "2024-05-01 12:00:00(+00)" */
+    WB_TYPE_UUID,    /* uuid: text "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", lower case */
+    WB_TYPE_JSON,    /* json, jsonb: text, the canonical compact document */
+    WB_TYPE_BYTES,   /* bytea: text is the raw bytes (any byte, NUL included), len of them */
+    WB_TYPE_COUNT
 } wb_type;
 
 typedef struct wb_value {
     wb_type type;      /* the column's type, so a value binds as what it is */
     int is_null;
-    int64_t i64;       /* INT64: the value; DECIMAL: hundredths (cents) */
+    int64_t i64;       /* the value, or its units (see wb_type) */
+    double f64;        /* FLOAT: the value */
+    int scale;         /* DECIMAL: digits after the point; FLOAT: i64's fraction bits */
     const char *text;  /* the value as text (NUL-terminated); NULL when is_null */
     size_t len;        /* bytes of text */
 } wb_value;
@@ -175,6 +189,12 @@ void wb_column_sql(const wb_table *t, int col, int version, const char *key_sql,
 /* Append column c's declared type on the backend of dialect d ("VARCHAR(30)" on
  * SQLite, "varchar(30)" on PostgreSQL): the dialect's declaration of its SQL type. */
 void wb_column_declare(const wb_column *c, const wb_dialect *d, wb_buf *out);
+
+/* Append the opening (open != 0) or the closing part of what is put around both
+ * sides of a NULL-safe comparison of two values of column c on dialect d
+ * (wb_dialect_type.compare: PostgreSQL compares json as jsonb): nothing for most
+ * types. */
+void wb_column_compare_part(const wb_column *c, const wb_dialect *d, int open, wb_buf *out);
 
 /* Index of the column named name in t, or -1. */
 int wb_table_column_index(const wb_table *t, const char *name);

@@ -53,18 +53,18 @@ EOF
 head_of "$tmp/type.yaml"
 cat >>"$tmp/type.yaml" <<'EOF'
       - name: a
-        type: int
+        type: int7
         generator: {kind: pattern}
 EOF
-expect_bad_file type 8:15 "unknown type 'int'" "varchar(n)"
+expect_bad_file type 8:15 "unknown type 'int7'" "varchar(n)" "timestamptz" "bytea"
 
 head_of "$tmp/generator.yaml"
 cat >>"$tmp/generator.yaml" <<'EOF'
       - name: a
         type: text
-        generator: {kind: zipf, s: 1.1}
+        generator: {kind: gauss, s: 1.1}
 EOF
-expect_bad_file generator 9:27 "unknown generator 'zipf'" "pattern"
+expect_bad_file generator 9:27 "unknown generator 'gauss'" "pattern" "zipf" "json"
 
 head_of "$tmp/mismatch.yaml"
 cat >>"$tmp/mismatch.yaml" <<'EOF'

@@ -489,7 +489,7 @@ static void test_numeric_parameters(PGconn *pg)
     for (size_t i = 0; i < n; i++) {
         unsigned char bin[WB_PGS_NUMERIC_MAX_BYTES];
         char expected[32];
-        size_t len = wb_pgs_numeric_binary(values[i], bin);
+        size_t len = wb_pgs_numeric_binary(values[i], 2, bin);
         cents_text(values[i], expected, sizeof expected);
         snprintf(case_text, sizeof case_text, "numeric %s", expected);
 
@@ -541,7 +541,7 @@ static void test_numeric_copy(PGconn *pg)
         wb_row row = {.ncolumns = 2, .v = values};
         row.v[0] = (wb_value){.type = WB_TYPE_INT64, .i64 = (int64_t)i + 1, .text = "x", .len = 1};
         /* the last row: a NULL price */
-        row.v[1] = i < n ? (wb_value){.type = WB_TYPE_DECIMAL, .i64 = edges[i], .text = "x", .len = 1}
+        row.v[1] = i < n ? (wb_value){.type = WB_TYPE_DECIMAL, .i64 = edges[i], .scale = 2, .text = "x", .len = 1}
                          : (wb_value){.type = WB_TYPE_DECIMAL, .is_null = 1};
         wb_pgs_copy_binary_row(&table, &row, &data);
     }

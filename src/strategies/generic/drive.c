@@ -17,6 +17,15 @@
  * many, from the stack (binding is on every row's path). */
 #define BIND_RUN 64
 
+/* How a value of each type binds: integers, binary fractions, booleans and bytes as
+ * what they are (with their text, for a backend that sends text); decimals, times,
+ * uuids and json as their canonical text, which every backend reads as the value. */
+static const wb_bind_type bind_types[WB_TYPE_COUNT] = {
+    [WB_TYPE_INT64] = WB_BIND_INT64, [WB_TYPE_TEXT] = WB_BIND_TEXT,    [WB_TYPE_DECIMAL] = WB_BIND_TEXT,
+    [WB_TYPE_FLOAT] = WB_BIND_DOUBLE, [WB_TYPE_BOOL] = WB_BIND_BOOL,    [WB_TYPE_TIME] = WB_BIND_TEXT,
+    [WB_TYPE_UUID] = WB_BIND_TEXT,   [WB_TYPE_JSON] = WB_BIND_TEXT,    [WB_TYPE_BYTES] = WB_BIND_BYTES,
+};
+
 int wb_gen_bind_row(const wb_backend *b, wb_stmt *st, int first, const wb_row *row, int n, wb_error *e)
 {
     wb_bind_value values[BIND_RUN];
@@ -26,9 +35,9 @@ int wb_gen_bind_row(const wb_backend *b, wb_stmt *st, int first, const wb_row *r
         int run = n - start < BIND_RUN ? n - start : BIND_RUN;
         for (int i = 0; i < run; i++) {
             const wb_value *v = &row->v[start + i];
-            /* TEXT, and DECIMAL as its exact text; INT64 with its text for a backend that sends text */
-            values[i].type = v->is_null ? WB_BIND_NULL : v->type == WB_TYPE_INT64 ? WB_BIND_INT64 : WB_BIND_TEXT;
+            values[i].type = v->is_null ? WB_BIND_NULL : bind_types[v->type];
             values[i].i64 = v->i64;
+            values[i].f64 = v->f64;
             values[i].text = v->text;
             values[i].len = v->len;
         }

@@ -40,6 +40,8 @@ typedef struct wb_pgs_row_params {
 } wb_pgs_row_params;
 #define WB_PGS_ROW_PARAMS_INIT {NULL, 0, WB_BUF_INIT}
 void wb_pgs_row_params_of(const wb_row *row, wb_pgs_row_params *out);
+/* Append bytes in bytea's text form: \x and two lower-case hex digits a byte. */
+void wb_pgs_bytes_text(const char *bytes, size_t len, wb_buf *out);
 void wb_pgs_row_params_free(wb_pgs_row_params *p);
 
 /* --- capabilities --- */

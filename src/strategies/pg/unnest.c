@@ -3,7 +3,9 @@
  * --batch rows, so a statement's parameter count is the column count whatever the
  * batch (no 65,535 limit), and one prepared statement serves every batch size.
  * The arrays travel as text literals: {"O'Brien \"x\"",NULL,...}, every text
- * element quoted with backslash and double quote escaped. One transaction per thread. */
+ * element quoted with backslash and double quote escaped, each array cast to its
+ * column's type (bigint[], text[], numeric[], timestamptz[], jsonb[], bytea[], ...:
+ * the dialect's parameter casts). One transaction per thread. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,9 +30,11 @@ static void unnest_sql(const wb_ctx *ctx, wb_conn *c, const wb_table *t, wb_buf 
     wb_buf_putc(out, ')');
 }
 
-/* Append one element to an array literal being built (after its '{'). Numbers go
- * bare; text is always quoted, so that "", "NULL" and spaces stay what they are. */
-static void put_element(wb_buf *array, const wb_column *col, const wb_value *v)
+/* Append one element to an array literal being built (after its '{'). Numbers and
+ * booleans go bare; text, times, uuids, json and bytes (in bytea's \\x form) are
+ * always quoted, so that "", "NULL" and spaces stay what they are. scratch holds
+ * the text of bytes. */
+static void put_element(wb_buf *array, const wb_value *v, wb_buf *scratch)
 {
     if (array->len > 1)
         wb_buf_putc(array, ',');
@@ -38,10 +42,16 @@ static void put_element(wb_buf *array, const wb_column *col, const wb_value *v)
         wb_buf_puts(array, "NULL");
         return;
     }
-    char scratch[24];
-    const char *text = wb_pgs_value_text(v, scratch);
+    char number[24];
+    const char *text = wb_pgs_value_text(v, number);
     size_t len = v->text ? v->len : strlen(text);
-    if (col->type != WB_TYPE_TEXT) {
+    if (v->type == WB_TYPE_BYTES) {
+        wb_buf_reset(scratch);
+        wb_pgs_bytes_text(v->text, v->len, scratch);
+        text = scratch->data;
+        len = scratch->len;
+    } else if (v->type == WB_TYPE_INT64 || v->type == WB_TYPE_DECIMAL || v->type == WB_TYPE_FLOAT ||
+               v->type == WB_TYPE_BOOL) {
         wb_buf_append(array, text, len);
         return;
     }
@@ -72,6 +82,7 @@ static int unnest_table(wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *
         wb_fail_prefix(e, "%s: ", t->name);
 
     wb_row row = WB_ROW_INIT;
+    wb_buf scratch = WB_BUF_INIT;
     for (int64_t key = first_key; key <= last_key && rc == 0;) {
         int64_t n = last_key - key + 1 < rows_per_statement ? last_key - key + 1 : rows_per_statement;
         for (int i = 0; i < t->ncolumns; i++) {
@@ -81,11 +92,11 @@ static int unnest_table(wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *
         for (int64_t r = 0; r < n; r++) {
             wb_row_make(t, key + r, ctx->version, &row);
             for (int i = 0; i < t->ncolumns; i++)
-                put_element(&arrays[i], &t->columns[i], &row.v[i]);
+                put_element(&arrays[i], &row.v[i], &scratch);
         }
         for (int i = 0; i < t->ncolumns && rc == 0; i++) {
             wb_buf_putc(&arrays[i], '}');
-            wb_bind_value array = {WB_BIND_TEXT, 0, arrays[i].data, arrays[i].len};
+            wb_bind_value array = {WB_BIND_TEXT, 0, arrays[i].data, arrays[i].len, 0};
             rc = b->stmt_bind(st, i, 1, &array, e);
         }
         if (rc == 0)
@@ -100,6 +111,7 @@ static int unnest_table(wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *
         wb_pgs_rollback(pg);
     b->stmt_finalize(st);
     wb_row_free(&row);
+    wb_buf_free(&scratch);
     return rc;
 }
 
