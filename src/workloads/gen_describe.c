@@ -2,6 +2,8 @@
  * (wb_column_describe: `workload show`, and the foreign keys `run` names when it
  * refuses --threads): one line per generator kind, from the same definition
  * (gen_internal.h) that generate.c and sql_expr.c render. */
+#include <string.h>
+
 #include "util/display.h"
 #include "workloads/gen_internal.h"
 
@@ -130,7 +132,8 @@ static void describe_kind(const wb_column *c, wb_buf *out)
         wb_buf_puts(out, "{");
         for (int i = 0; i < g->nfields; i++) {
             const wb_column *f = g->fields[i].col;
-            wb_buf_printf(out, "%s%s (%s): ", i ? ", " : "", f->name, f->type_name);
+            const char *dot = strrchr(f->name, '.'); /* the field's key: payload.note is note */
+            wb_buf_printf(out, "%s%s (%s): ", i ? ", " : "", dot ? dot + 1 : f->name, f->type_name);
             describe_kind(f, out);
             if (f->gen->null_ppm)
                 wb_buf_printf(out, ", NULL for %lld in a million", (long long)f->gen->null_ppm);

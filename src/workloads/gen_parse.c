@@ -973,7 +973,11 @@ static int parse_json(loader *l, table_build *tb, column_build *cb, yaml_node_t 
         column_build *fb = wb_load_alloc(l->lw, sizeof *fb);
         fb->node = fb->type_node = key;
         fb->gen_node = yaml_document_get_node(&l->y.doc, pair->value);
-        fb->col.name = name.s;
+        /* its messages name it after its column: payload.note */
+        wb_buf qualified = WB_BUF_INIT;
+        wb_buf_printf(&qualified, "%s.%s", cb->col.name, name.s);
+        fb->col.name = wb_load_copy(l->lw, wb_buf_str(&qualified), qualified.len);
+        wb_buf_free(&qualified);
         fb->col.nullable = 1;
         fb->col.updated = cb->col.updated;
         fb->json_depth = cb->json_depth + 1;

@@ -107,7 +107,8 @@ static void schema_signature(wb_conn *admin, char *out, size_t n)
 }
 
 /* Read every hostile row (key % 10 == 7) of every table back as text and compare it
- * with the generator, independently of the verifier. */
+ * with the generator, independently of the verifier, in the types whose text is
+ * the server's too. */
 static void check_hostile_rows(wb_conn *admin, const wb_workload *w, int64_t rows, int version)
 {
     PGconn *pg = wb_pg_conn(admin);
@@ -131,6 +132,13 @@ static void check_hostile_rows(wb_conn *admin, const wb_workload *w, int64_t row
             wb_row_make(table, 7 + 10 * (int64_t)r, version, &row);
             for (int c = 0; c < table->ncolumns; c++) {
                 const wb_value *v = &row.v[c];
+                /* the types PostgreSQL writes back in the generator's canonical text (in a
+                 * session in UTC with ISO dates); floats, booleans, jsonb and bytea it writes
+                 * its own way, and the verifier compares them as values */
+                wb_sql_type st = table->columns[c].sql_type;
+                if (v->type == WB_TYPE_FLOAT || v->type == WB_TYPE_BOOL || v->type == WB_TYPE_BYTES ||
+                    st == WB_SQL_JSONB)
+                    continue;
                 int same = PQgetisnull(res, r, c) ? v->is_null
                                                   : !v->is_null && strcmp(PQgetvalue(res, r, c), v->text) == 0;
                 if (!same)
@@ -290,8 +298,13 @@ static void test_catalog(wb_conn *admin)
         int threaded = (s->flags & WB_STRAT_THREADS) != 0;
         /* 257 rows: not a multiple of the batch or the threads, and past every hostile
          * kind of value (they all occur within the first 80 keys). */
-        for (int i = 0; wb_workloads[i]; i++)
-            run_strategy_cases(admin, s, wb_workloads[i], 257, 50, threaded ? one_and_four : one, threaded ? 2 : 1);
+        /* four threads where the workload splits by key ranges (not orders: a child's
+         * parent may be in another thread's range; run refuses it too) */
+        for (int i = 0; wb_workloads[i]; i++) {
+            char why[256];
+            int split = threaded && wb_workload_threads_split(wb_workloads[i], why, sizeof why);
+            run_strategy_cases(admin, s, wb_workloads[i], 257, 50, split ? one_and_four : one, split ? 2 : 1);
+        }
         /* The edges, on users (it has the foreign key): a batch larger than all rows,
          * and more threads than rows (some threads get an empty key range). */
         if (users) {
@@ -334,8 +347,10 @@ static void test_commit_queue_contention(wb_conn *admin)
     if (!s)
         return;
     static const int four[] = {MAX_THREADS};
+    char why[256];
     for (int i = 0; wb_workloads[i]; i++)
-        run_strategy_cases(admin, s, wb_workloads[i], 257, 7, four, 1);
+        if (wb_workload_threads_split(wb_workloads[i], why, sizeof why))
+            run_strategy_cases(admin, s, wb_workloads[i], 257, 7, four, 1);
 }
 
 /* A strategy the server (or libpq) cannot run returns WB_SKIP with the reason naming
