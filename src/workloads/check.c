@@ -81,6 +81,23 @@ static void put_shown(wb_buf *out, const wb_value *v)
     }
 }
 
+/* Values in the refusal are cut to this many bytes, so that the message keeps its end
+ * (which backend made what) whatever the values' length. */
+#define SHOWN_BYTES 160
+
+/* Cut b to SHOWN_BYTES on a UTF-8 character boundary, marked with "...". */
+static void cut_shown(wb_buf *b)
+{
+    if (b->len <= SHOWN_BYTES)
+        return;
+    size_t keep = SHOWN_BYTES;
+    while (keep > 0 && ((unsigned char)b->data[keep] & 0xc0) == 0x80)
+        keep--;
+    b->len = keep;
+    b->data[keep] = '\0';
+    wb_buf_puts(b, "...");
+}
+
 /* What the query found: the first row where C and SQL differ. */
 typedef struct finding {
     int found;
@@ -153,7 +170,11 @@ static void put_check_query(const wb_table *t, const int64_t *keys, int nkeys, c
             wb_buf_putc(sql, ')');
         }
     wb_row_free(&r);
-    wb_buf_puts(sql, ") AS c_values) AS sample) AS both_sides WHERE ");
+    /* Fenced (the dialect's subquery_fence): SQLite would otherwise flatten the query
+     * around them into every row of the VALUES list, copying every expression once
+     * per sampled row (seconds of parsing for a wide table), and put each expression
+     * where its alias x is used (three times). */
+    wb_buf_printf(sql, ") AS c_values%s) AS sample%s) AS both_sides WHERE ", d->subquery_fence, d->subquery_fence);
     for (int c = 0; c < t->ncolumns; c++) {
         wb_buf_puts(sql, c ? " OR " : "");
         put_compared(sql, &t->columns[c], d, "c", c);
@@ -192,6 +213,8 @@ int wb_workload_check(const wb_backend *b, wb_conn *c, const wb_workload *w, int
             wb_display_text(&in_sql, f.sql_value, f.sql_value ? strlen(f.sql_value) : 0);
         else
             wb_buf_puts(&in_sql, f.sql_value);
+        cut_shown(&in_c);
+        cut_shown(&in_sql);
         wb_fail(e,
                      "workload %s (%s) is refused: its C and SQL definitions disagree in table %s, column %s, key "
                      "%lld, version %d: C makes %s, %s makes %s",
