@@ -251,15 +251,33 @@ void wb_cache_row_text(const wb_table *t, const char *const *values, wb_buf *out
 {
     for (int i = 0; i < t->ncolumns; i++) {
         const char *v = values[i];
-        char decimal[64];
+        char number[64];
         if (!v) {
             wb_buf_putc(out, '-');
             continue;
         }
-        if (t->columns[i].type == WB_TYPE_DECIMAL) {
-            /* SQLite returns NUMERIC(10,2) as "100" or "123.45"; two decimals make it canonical. */
-            snprintf(decimal, sizeof decimal, "%.2f", strtod(v, NULL));
-            v = decimal;
+        switch (t->columns[i].type) {
+        case WB_TYPE_DECIMAL:
+            /* SQLite returns NUMERIC(10,2) as "100" or "123.45": the column's scale makes it canonical */
+            snprintf(number, sizeof number, "%.*f", (int)t->columns[i].type_scale, strtod(v, NULL));
+            v = number;
+            break;
+        case WB_TYPE_FLOAT:
+            /* a REAL in each backend's shortest form: its double, written in full, is canonical */
+            snprintf(number, sizeof number, "%.17g", strtod(v, NULL));
+            v = number;
+            break;
+        case WB_TYPE_BOOL:
+            /* "t" and "f" (PostgreSQL), 1 and 0 (SQLite), "true" and "false" (generated) */
+            v = v[0] == 't' || v[0] == '1' ? "1" : "0";
+            break;
+        case WB_TYPE_JSON:
+        case WB_TYPE_BYTES:
+            /* the server writes jsonb and bytea its own way (key order, hex): left out,
+             * the other columns tell a stale row */
+            v = "*";
+            break;
+        default: break;
         }
         wb_buf_printf(out, "%zu:", strlen(v));
         wb_buf_puts(out, v);
