@@ -133,7 +133,11 @@ static int unnest_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_k
     int rc = wb_pgs_begin(pg, e);
     for (int t = 0; t < ctx->workload->ntables && rc == 0; t++) {
         const wb_table *table = &ctx->workload->tables[t];
-        rc = unnest_table(ctx, conn, pg, table, first_key, last_key, rows_per_statement, arrays, e);
+        /* wide rows: a statement's arrays stay within WB_GEN_STATEMENT_BYTES of values */
+        int64_t n = rows_per_statement, by_bytes = WB_GEN_STATEMENT_BYTES / (int64_t)(table->row_text_bytes + 1);
+        if (by_bytes < n)
+            n = by_bytes > 0 ? by_bytes : 1;
+        rc = unnest_table(ctx, conn, pg, table, first_key, last_key, n, arrays, e);
     }
     if (rc == 0)
         rc = wb_pgs_commit(pg, e);
