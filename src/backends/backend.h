@@ -73,13 +73,68 @@ void wb_capability_names(unsigned caps, wb_buf *out);
 /* ---- the SQL dialect -----------------------------------------------------
  * Where the backends' SQL differs, as data. Strings are printf formats where
  * noted; every identifier passed in is already quoted. */
-/* Room for the workloads' value types (wb_type, workloads/workload.h) in per-type fields. */
-#define WB_DIALECT_TYPES 8
+
+/* The SQL types a workload column may have (docs/WORKLOADS.md, "Types"), named as
+ * PostgreSQL spells them; each backend says in its dialect (wb_dialect.types) how
+ * it declares and casts every one of them. */
+typedef enum wb_sql_type {
+    WB_SQL_BIGINT,
+    WB_SQL_TEXT,
+    WB_SQL_VARCHAR, /* varchar(n) */
+    WB_SQL_NUMERIC, /* numeric(p,s) */
+    WB_SQL_SMALLINT,
+    WB_SQL_INTEGER,
+    WB_SQL_REAL,
+    WB_SQL_DOUBLE,  /* double precision */
+    WB_SQL_BOOLEAN,
+    WB_SQL_CHAR,    /* char(n): blank-padded to n characters */
+    WB_SQL_DATE,
+    WB_SQL_TIMESTAMP,
+    WB_SQL_TIMESTAMPTZ,
+    WB_SQL_UUID,
+    WB_SQL_JSON,
+    WB_SQL_JSONB,
+    WB_SQL_BYTEA,
+    WB_SQL_TYPE_COUNT
+} wb_sql_type;
+
+/* An SQL expression put around another: open, the inner expression, close. Both
+ * are printf formats of the arguments their field names; NULL or "" adds nothing. */
+typedef struct wb_sql_wrap {
+    const char *open, *close;
+} wb_sql_wrap;
+
+/* One SQL type on one backend (docs/WORKLOADS.md, "Types"). The formats of decl,
+ * cast and compare take two long long arguments, the type's parameters:
+ * varchar(n) and char(n) get (n, 0), numeric(p,s) (p, s), the others (0, 0); a
+ * format may use none, one or both of them. */
+typedef struct wb_dialect_type {
+    const char *decl;       /* in CREATE TABLE: "VARCHAR(%lld)", "numeric(%lld,%lld)", "INTEGER" */
+    const char *param_cast; /* appended to a parameter (or a literal) whose type the server cannot
+                             * infer (a VALUES list outside an INSERT, unnest's arrays): "::bigint";
+                             * NULL when none is needed. Never a cast that could truncate or round
+                             * (not "::varchar(30)"): an over-long value must fail, not shrink */
+    wb_sql_wrap cast;       /* makes a value of this type from the generators' SQL form of it (text
+                             * for char(n), json and uuid, exact decimal text for numeric, an integer
+                             * or a boolean expression for the others): PostgreSQL's CAST(%s AS json),
+                             * SQLite's blank padding of char(n); empty when the form already is one */
+    wb_sql_wrap compare;    /* around both sides of a NULL-safe comparison of two values of this type:
+                             * PostgreSQL compares json as jsonb and char(n) as char(n) */
+    wb_sql_wrap from_units; /* real, double, date, timestamp, timestamptz: the value from an integer
+                             * expression of its units, divided by the argument (a string: "1024")
+                             * for real and double; days since 1970-01-01 for date; seconds since
+                             * 1970-01-01 00:00:00 (UTC) for the timestamps */
+    wb_sql_wrap to_text;    /* date and the timestamps: their canonical text (docs/WORKLOADS.md), to
+                             * put inside a json document; empty when the value already is it */
+} wb_dialect_type;
 
 typedef struct wb_dialect {
-    /* The backend's kind: only src/workloads/ still reads it (until it uses the
-     * fields below); nothing else may test it. */
+    /* The backend's kind, for the tests of the registry: nothing may test it. */
     wb_backend_kind kind;
+    /* every SQL type, declared and cast as this backend writes it */
+    wb_dialect_type types[WB_SQL_TYPE_COUNT];
+    wb_sql_wrap bytes_from_hex;     /* a bytea/BLOB literal around its hex digits: X'...', decode('...', 'hex') */
+    wb_sql_wrap hex_digits;         /* an integer >= 0 as %lld lower-case hex digits, zero-padded */
     /* expressions */
     const char *chr_function;       /* one character from its code point: "char" / "chr" */
     const char *distinct_op;        /* NULL-safe inequality: "IS NOT" / "IS DISTINCT FROM" */
@@ -94,9 +149,6 @@ typedef struct wb_dialect {
     bool param_bare;                /* the prefix alone stands for the next parameter ("?"), as the
                                      * multi-row lists write them */
     int max_params;                 /* bound parameters per statement (param_limit may say less) */
-    const char *param_cast[WB_DIALECT_TYPES]; /* indexed by wb_type (INT64, TEXT, DECIMAL): the cast a
-                                     * parameter needs where the server cannot infer its type (a VALUES
-                                     * list outside an INSERT): "::bigint"; "" or NULL when none */
     const char *values_column;      /* NULL: a VALUES list takes a column alias list, AS v ("id", ...);
                                      * otherwise the format of its automatic column names ("column%d",
                                      * 1-based), which a subselect renames */
@@ -191,11 +243,16 @@ typedef int (*wb_row_fn)(void *arg, int ncols, const char *const *names, const c
 #define WB_STMT_ONCE 1u /* executed once and finalized: nothing kept on the server (PostgreSQL sends
                          * the text with the execution, PQexecParams), parsed for this use only */
 
-/* How stmt_bind binds one value. */
+/* How stmt_bind binds one value. Every type but bytes may come with its text (the
+ * workloads' canonical text, which PostgreSQL reads as the value); a backend that
+ * binds natively uses i64, f64 or the bytes instead. */
 typedef enum wb_bind_type {
     WB_BIND_NULL = 0,
-    WB_BIND_INT64 = 1, /* an integer: i64, and its decimal text when the caller has it (else NULL) */
-    WB_BIND_TEXT = 2   /* text: len bytes at text (exact decimals travel as text too) */
+    WB_BIND_INT64 = 1,  /* an integer: i64, and its decimal text when the caller has it (else NULL) */
+    WB_BIND_TEXT = 2,   /* text: len bytes at text (exact decimals, times, uuids and json travel as text) */
+    WB_BIND_DOUBLE = 3, /* a binary fraction: f64, exact, and its exact decimal text (or NULL) */
+    WB_BIND_BOOL = 4,   /* a boolean: i64 0 or 1, and "true"/"false" (or NULL) */
+    WB_BIND_BYTES = 5   /* bytes: len bytes at text, any byte (NUL included) */
 } wb_bind_type;
 
 /* Which constraints drop_constraints_sql drops. */
@@ -210,6 +267,7 @@ typedef struct wb_bind_value {
     int64_t i64;
     const char *text;
     size_t len;
+    double f64;
 } wb_bind_value;
 
 typedef struct wb_backend {
@@ -383,6 +441,8 @@ const wb_backend *wb_backend_get(wb_backend_kind kind);
 /* The kind of the default backend (registry.h's first line): where a command
  * writes when --db is left out. */
 wb_backend_kind wb_backend_default_kind(void);
+/* A SQL type as PostgreSQL spells it, parameters as letters ("varchar(n)"), for messages. */
+const char *wb_sql_type_name(wb_sql_type t);
 /* Check that b implements this interface: a known version and every required
  * method; -1 with e naming what is missing. */
 int wb_backend_check(const wb_backend *b, wb_error *e);

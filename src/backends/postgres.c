@@ -32,6 +32,42 @@
 
 static const wb_dialect postgres_dialect = {
     .kind = WB_BACKEND_POSTGRES,
+    /* Parameters are never cast to the declared varchar(n), char(n) or numeric(p,s):
+     * that would truncate or round. Time values and their text depend on the session's
+     * TimeZone and DateStyle, which every connection sets (UTC, ISO: see connect). */
+    .types =
+        {
+            [WB_SQL_BIGINT] = {"bigint", "::bigint", {0}, {0}, {0}, {0}},
+            [WB_SQL_TEXT] = {"text", "::text", {0}, {0}, {0}, {0}},
+            [WB_SQL_VARCHAR] = {"varchar(%lld)", "::text", {0}, {0}, {0}, {0}},
+            [WB_SQL_NUMERIC] = {"numeric(%lld,%lld)", "::numeric", {"CAST(", " AS numeric)"}, {0}, {0}, {0}},
+            [WB_SQL_SMALLINT] = {"smallint", "::smallint", {0}, {0}, {0}, {0}},
+            [WB_SQL_INTEGER] = {"integer", "::integer", {0}, {0}, {0}, {0}},
+            /* units / 2^m in float8: exact, and so is a real compared with it */
+            [WB_SQL_REAL] = {"real", "::real", {0}, {0}, {"((", ")::float8 / %s)"}, {0}},
+            [WB_SQL_DOUBLE] = {"double precision", "::float8", {0}, {0}, {"((", ")::float8 / %s)"}, {0}},
+            [WB_SQL_BOOLEAN] = {"boolean", "::boolean", {0}, {0}, {0}, {0}},
+            /* char(n) against char(n): trailing blanks do not count, on both sides */
+            [WB_SQL_CHAR] = {"char(%lld)", "::text", {0}, {"CAST(", " AS char(%lld))"}, {0}, {0}},
+            /* date + integer days; a timestamp + whole seconds (exact in the interval's
+             * microseconds for any year up to 9999) */
+            [WB_SQL_DATE] = {"date", "::date", {0}, {0}, {"(date '1970-01-01' + CAST(", " AS integer))"},
+                             {"CAST(", " AS text)"}},
+            [WB_SQL_TIMESTAMP] = {"timestamp", "::timestamp", {0}, {0},
+                                  {"(timestamp '1970-01-01 00:00:00' + ", " * interval '1 second')"},
+                                  {"CAST(", " AS text)"}},
+            [WB_SQL_TIMESTAMPTZ] = {"timestamptz", "::timestamptz", {0}, {0},
+                                    {"(timestamptz '1970-01-01 00:00:00+00' + ", " * interval '1 second')"},
+                                    {"CAST(", " AS text)"}},
+            [WB_SQL_UUID] = {"uuid", "::uuid", {"CAST(", " AS uuid)"}, {0}, {0}, {0}},
+            /* json has no equality: both json and jsonb are compared as jsonb */
+            [WB_SQL_JSON] = {"json", "::json", {"CAST(", " AS json)"}, {"CAST(", " AS jsonb)"}, {0}, {0}},
+            [WB_SQL_JSONB] = {"jsonb", "::jsonb", {"CAST(", " AS jsonb)"}, {0}, {0}, {0}},
+            [WB_SQL_BYTEA] = {"bytea", "::bytea", {0}, {0}, {0}, {0}},
+        },
+    /* no backslash in a literal: its meaning would depend on standard_conforming_strings */
+    .bytes_from_hex = {"decode('", "', 'hex')"},
+    .hex_digits = {"lpad(to_hex(", "), %lld, '0')"},
     .chr_function = "chr",
     .distinct_op = "IS DISTINCT FROM",
     .concat_op = " || ",
@@ -42,8 +78,6 @@ static const wb_dialect postgres_dialect = {
     .param_prefix = "$",
     .param_bare = false,
     .max_params = 65535, /* the protocol's int16 parameter count */
-    /* never the declared varchar(n) or numeric(p,s): a cast to those would truncate or round */
-    .param_cast = {"::bigint", "::text", "::numeric"},
     .values_column = NULL,
     .begin_sql = "BEGIN",
     .commit_sql = "COMMIT",
@@ -232,8 +266,12 @@ static const char *option_value(PQconninfoOption *opts, const char *keyword)
 
 /* The startup "options": the user's own (conninfo, else PGOPTIONS) plus
  * `-c search_path="schema"`, so that a statement that forgets to qualify a name fails
- * or lands in writebench's schema, never in public. Spaces and backslashes are
- * backslash-escaped, as the server splits options at unescaped spaces. */
+ * or lands in writebench's schema, never in public; and the session's time zone and
+ * date style, after the user's so that they win: timestamptz values are compared as
+ * instants whatever the zone, but the canonical text of a time inside a json value
+ * (docs/WORKLOADS.md, "Types") is the one PostgreSQL writes in UTC with ISO dates.
+ * Spaces and backslashes are backslash-escaped, as the server splits options at
+ * unescaped spaces. */
 static void startup_options(PQconninfoOption *opts, const char *schema, wb_buf *out)
 {
     const char *user = option_value(opts, "options");
@@ -241,7 +279,7 @@ static void startup_options(PQconninfoOption *opts, const char *schema, wb_buf *
         user = getenv("PGOPTIONS");
     if (user && *user)
         wb_buf_printf(out, "%s ", user);
-    wb_buf_puts(out, "-c search_path=");
+    wb_buf_puts(out, "-c TimeZone=UTC -c DateStyle=ISO -c search_path=");
     wb_buf quoted = WB_BUF_INIT;
     wb_sql_identifier(&quoted, schema);
     for (const char *p = wb_buf_str(&quoted); *p; p++) {

@@ -35,6 +35,36 @@ const char *const wb_sqlite_default_pragmas[] = {"journal_mode=WAL", "synchronou
 
 static const wb_dialect sqlite_dialect = {
     .kind = WB_BACKEND_SQLITE,
+    /* The names give SQLite's affinities: INTEGER (INT in the name; the key's INTEGER
+     * PRIMARY KEY is the rowid), TEXT (CHAR), REAL (REAL, DOUB), BLOB, and NUMERIC for
+     * the rest, which keeps a text that is not a number (a date, a uuid, a json
+     * object) as text. No parameter needs a cast. */
+    .types =
+        {
+            [WB_SQL_BIGINT] = {"INTEGER", NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_TEXT] = {"TEXT", NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_VARCHAR] = {"VARCHAR(%lld)", NULL, {0}, {0}, {0}, {0}},
+            /* the exact decimal text, converted as a NUMERIC column converts it when stored */
+            [WB_SQL_NUMERIC] = {"NUMERIC(%lld,%lld)", NULL, {"CAST(", " AS NUMERIC)"}, {0}, {0}, {0}},
+            [WB_SQL_SMALLINT] = {"SMALLINT", NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_INTEGER] = {"INTEGER", NULL, {0}, {0}, {0}, {0}},
+            /* units / 2^m: exact in a double */
+            [WB_SQL_REAL] = {"REAL", NULL, {0}, {0}, {"(", " / %s.0)"}, {0}},
+            [WB_SQL_DOUBLE] = {"DOUBLE PRECISION", NULL, {0}, {0}, {"(", " / %s.0)"}, {0}},
+            [WB_SQL_BOOLEAN] = {"BOOLEAN", NULL, {0}, {0}, {0}, {0}}, /* 0 and 1 */
+            /* blank-padded to n characters, as PostgreSQL stores char(n) */
+            [WB_SQL_CHAR] = {"CHARACTER(%lld)", NULL, {"printf('%%-!%llds', ", ")"}, {0}, {0}, {0}},
+            /* the canonical texts of docs/WORKLOADS.md, from seconds or days since 1970 */
+            [WB_SQL_DATE] = {"DATE", NULL, {0}, {0}, {"date(", " * 86400, 'unixepoch')"}, {0}},
+            [WB_SQL_TIMESTAMP] = {"TIMESTAMP", NULL, {0}, {0}, {"datetime(", ", 'unixepoch')"}, {0}},
+            [WB_SQL_TIMESTAMPTZ] = {"TIMESTAMPTZ", NULL, {0}, {0}, {"(datetime(", ", 'unixepoch') || '+00')"}, {0}},
+            [WB_SQL_UUID] = {"UUID", NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_JSON] = {"JSON", NULL, {0}, {0}, {0}, {0}},  /* compared as its text */
+            [WB_SQL_JSONB] = {"JSONB", NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_BYTEA] = {"BLOB", NULL, {0}, {0}, {0}, {0}},
+        },
+    .bytes_from_hex = {"X'", "'"},
+    .hex_digits = {"printf('%%0%lldx', ", ")"},
     .chr_function = "char",
     .distinct_op = "IS NOT",
     .concat_op = " || ",
@@ -46,7 +76,6 @@ static const wb_dialect sqlite_dialect = {
     .param_prefix = "?",
     .param_bare = true,
     .max_params = 32766, /* SQLITE_MAX_VARIABLE_NUMBER's default since 3.32 */
-    .param_cast = {NULL},
     /* SQLite cannot name a VALUES list's columns with an alias list (AS v(id, c)) */
     .values_column = "column%d",
     .begin_sql = "BEGIN IMMEDIATE",

@@ -319,10 +319,11 @@ static void params_of(const wb_read_def *r, const wb_row *anchor, int64_t anchor
 
 void wb_read_params(const wb_read_def *r, int64_t rows, int64_t rep, wb_read_param *out)
 {
-    wb_row anchor;
+    wb_row anchor = WB_ROW_INIT;
     int found = 0;
     int64_t key = anchor_of(r, rows, rep, &anchor, &found);
     params_of(r, &anchor, key, out);
+    wb_row_free(&anchor);
 }
 
 /* ---- checking what a read returned ------------------------------------------ */
@@ -335,8 +336,11 @@ static int values_equal(const wb_value *a, const wb_value *b)
     switch (a->type) {
     case WB_TYPE_INT64:
     case WB_TYPE_DECIMAL:
-        return a->i64 == b->i64;
-    case WB_TYPE_TEXT:
+    case WB_TYPE_FLOAT:
+    case WB_TYPE_BOOL:
+    case WB_TYPE_TIME:
+        return a->i64 == b->i64 && a->scale == b->scale; /* one column: one scale */
+    default:
         break;
     }
     return a->len == b->len && memcmp(a->text, b->text, a->len) == 0; /* byte order collations */
@@ -379,12 +383,13 @@ typedef struct checker {
 /* The canonical text of the version-1 row of key in t into out. */
 static void expected_text(const wb_table *t, int64_t key, wb_row *row, wb_buf *out)
 {
-    const char *values[WB_MAX_COLUMNS];
     wb_row_make(t, key, 1, row);
+    const char **values = wb_xcalloc((size_t)row->ncolumns, sizeof *values);
     for (int i = 0; i < row->ncolumns; i++)
         values[i] = row->v[i].is_null ? NULL : row->v[i].text;
     wb_buf_reset(out);
     wb_cache_row_text(t, values, out);
+    free(values);
 }
 
 /* Whether values (t's columns as returned) are t's row of key, exactly; fails ck if not. */
@@ -435,15 +440,18 @@ static int check_row(void *arg, int ncols, const char *const *names, const char 
                 (long long)ck->rows);
         return 1;
     }
-    wb_row row, parent_row;
-    if (check_part(ck, t, key, own, &row) != 0)
-        return 1;
-    if (!row_matches(r, &row, key, &ck->anchor, ck->anchor_key, ck->parent_key)) {
+    wb_row row = WB_ROW_INIT, parent_row = WB_ROW_INIT;
+    int stop = check_part(ck, t, key, own, &row) != 0;
+    if (!stop && !row_matches(r, &row, key, &ck->anchor, ck->anchor_key, ck->parent_key)) {
         ck->failed = 1;
         wb_fail(ck->e, "returned %s key %lld, which does not satisfy the read's condition", t->name, (long long)key);
-        return 1;
+        stop = 1;
     }
-    if (joined && check_part(ck, p, row.v[r->fk_column].i64, parents, &parent_row) != 0)
+    if (!stop && joined && check_part(ck, p, row.v[r->fk_column].i64, parents, &parent_row) != 0)
+        stop = 1;
+    wb_row_free(&row);
+    wb_row_free(&parent_row);
+    if (stop)
         return 1;
     if (ck->nkeys == ck->cap) {
         ck->cap = ck->cap ? 2 * ck->cap : 64;
@@ -474,11 +482,12 @@ static int64_t expected_rows(const checker *ck)
         return 1;
     }
     int64_t count = 0;
-    wb_row row;
+    wb_row row = WB_ROW_INIT;
     for (int64_t k = 1; k <= ck->rows; k++) {
         wb_row_make(r->table, k, 1, &row);
         count += row_matches(r, &row, k, &ck->anchor, ck->anchor_key, ck->parent_key);
     }
+    wb_row_free(&row);
     return count;
 }
 
@@ -517,6 +526,7 @@ static void checker_init(checker *ck, const wb_read_def *r, int64_t rows, int64_
 
 static void checker_free(checker *ck)
 {
+    wb_row_free(&ck->anchor);
     free(ck->keys);
     wb_buf_free(&ck->expected);
     wb_buf_free(&ck->got);
@@ -534,7 +544,7 @@ static int bind_params(const wb_backend *b, wb_stmt *st, const wb_read_param *pa
         const wb_read_param *p = &params[i];
         int integer = p->type == WB_TYPE_INT64 && !as_text;
         wb_bind_value value = {p->is_null ? WB_BIND_NULL : integer ? WB_BIND_INT64 : WB_BIND_TEXT, p->i64, p->text,
-                               strlen(p->text)};
+                               strlen(p->text), 0};
         if (b->stmt_bind(st, i, 1, &value, e) != 0)
             return wb_fail_prefix(e, "parameter %d: ", i + 1);
     }

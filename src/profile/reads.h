@@ -19,15 +19,18 @@
 #include "util/error.h"
 #include "workloads/workload.h"
 
-/* An index has at most WB_MAX_COLUMNS columns: a read compares at most that many. */
-#define WB_READ_MAX_PARAMS WB_MAX_COLUMNS
+/* An index has at most WB_MAX_INDEX_COLUMNS columns: a read compares at most that many. */
+#define WB_READ_MAX_PARAMS WB_MAX_INDEX_COLUMNS
+/* A read's parameter is one value of an indexed column; a longer one is cut, and the
+ * check of what the read returned then says that it matched nothing. */
+#define WB_READ_PARAM_BYTES 4096
 
 /* One bound parameter: SQLite binds it as its type, PostgreSQL sends the text. */
 typedef struct wb_read_param {
     wb_type type;
     int is_null;                  /* bound as NULL (a column NULL in every row: "= NULL" matches nothing) */
     int64_t i64;                  /* INT64: the value; DECIMAL: hundredths */
-    char text[WB_ROW_TEXT_BYTES]; /* the value as text */
+    char text[WB_READ_PARAM_BYTES]; /* the value as text */
 } wb_read_param;
 
 typedef enum wb_read_kind {

@@ -61,11 +61,23 @@ static int read_counts(void *arg, int ncols, const char *const *names, const cha
 static void put_differs(const wb_backend *b, const wb_table *t, int col, int version, const char *key_sql,
                         wb_buf *out)
 {
+    const wb_column *c = &t->columns[col];
     wb_buf_puts(out, "(");
-    wb_sql_identifier(out, t->columns[col].name);
+    wb_column_compare_part(c, b->dialect, 1, out);
+    wb_sql_identifier(out, c->name);
+    wb_column_compare_part(c, b->dialect, 0, out);
     wb_buf_printf(out, " %s ", b->dialect->distinct_op);
+    wb_column_compare_part(c, b->dialect, 1, out);
     wb_column_sql(t, col, version, key_sql, b->dialect, out);
+    wb_column_compare_part(c, b->dialect, 0, out);
     wb_buf_puts(out, ")");
+}
+
+/* Whether values of this type are shown as quoted text (else as they are: numbers). */
+static int shown_quoted(wb_type type)
+{
+    return type == WB_TYPE_TEXT || type == WB_TYPE_TIME || type == WB_TYPE_UUID || type == WB_TYPE_JSON ||
+           type == WB_TYPE_BYTES;
 }
 
 /* Append the counts query of table t: all rows, rows whose key is outside 1..N and
@@ -144,7 +156,7 @@ static int find_first_missing(const wb_backend *b, wb_conn *c, const wb_table *t
 /* Append a value read back from the database, as a person should see it. */
 static void put_shown(wb_buf *out, wb_type type, const char *text)
 {
-    if (text && type != WB_TYPE_TEXT && text[0] && strspn(text, "0123456789.-+eE") == strlen(text))
+    if (text && !shown_quoted(type) && text[0] && strspn(text, "0123456789.-+eE") == strlen(text))
         wb_buf_puts(out, text);
     else
         wb_display_text(out, text, text ? strlen(text) : 0);
@@ -170,12 +182,19 @@ static int describe_columns(void *arg, int ncols, const char *const *names, cons
         wb_buf_printf(w->detail, ", %s is ", column->name);
         put_shown(w->detail, column->type, stored);
         wb_buf_puts(w->detail, " but should be ");
-        if (v->is_null)
+        if (v->is_null) {
             wb_buf_puts(w->detail, "NULL");
-        else if (column->type == WB_TYPE_TEXT)
+        } else if (column->type == WB_TYPE_BYTES) {
+            /* as PostgreSQL shows bytea */
+            wb_buf_puts(w->detail, "'\\\\x");
+            for (size_t i = 0; i < v->len; i++)
+                wb_buf_printf(w->detail, "%02x", (unsigned char)v->text[i]);
+            wb_buf_putc(w->detail, '\'');
+        } else if (shown_quoted(column->type)) {
             wb_display_text(w->detail, v->text, v->len);
-        else
+        } else {
             wb_buf_append(w->detail, v->text, v->len);
+        }
     }
     return 1;
 }
@@ -198,12 +217,13 @@ static int describe_wrong_row(const wb_backend *b, wb_conn *c, const wb_table *t
     b->table_name(c, t->name, &sql);
     wb_buf_printf(&sql, " WHERE %s = %lld", wb_buf_str(&k), (long long)key);
 
-    wb_row expected;
+    wb_row expected = WB_ROW_INIT;
     wb_row_make(t, key, version, &expected);
     wrong_row w = {t, &expected, detail};
     int rc = b->query(c, wb_buf_str(&sql), describe_columns, &w, e);
     wb_buf_free(&sql);
     wb_buf_free(&k);
+    wb_row_free(&expected);
     return rc;
 }
 
@@ -497,10 +517,17 @@ int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int
         for (int col = 1; col < t->ncolumns; col++) {
             if (!t->columns[col].updated)
                 continue;
-            wb_buf_puts(&sql, " AND NOT (cur.");
-            wb_sql_identifier(&sql, t->columns[col].name);
-            wb_buf_printf(&sql, " %s prev.", b->dialect->distinct_op);
-            wb_sql_identifier(&sql, t->columns[col].name);
+            const wb_column *c = &t->columns[col];
+            wb_buf_puts(&sql, " AND NOT (");
+            wb_column_compare_part(c, b->dialect, 1, &sql);
+            wb_buf_puts(&sql, "cur.");
+            wb_sql_identifier(&sql, c->name);
+            wb_column_compare_part(c, b->dialect, 0, &sql);
+            wb_buf_printf(&sql, " %s ", b->dialect->distinct_op);
+            wb_column_compare_part(c, b->dialect, 1, &sql);
+            wb_buf_puts(&sql, "prev.");
+            wb_sql_identifier(&sql, c->name);
+            wb_column_compare_part(c, b->dialect, 0, &sql);
             wb_buf_puts(&sql, ")");
         }
         wb_buf_puts(&sql, " AND (");
@@ -509,10 +536,15 @@ int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int
                 continue;
             if (n++)
                 wb_buf_puts(&sql, " OR ");
+            const wb_column *c = &t->columns[col];
             wb_buf_puts(&sql, "(");
+            wb_column_compare_part(c, b->dialect, 1, &sql);
             wb_column_sql(t, col, 1, k, b->dialect, &sql);
+            wb_column_compare_part(c, b->dialect, 0, &sql);
             wb_buf_printf(&sql, " %s ", b->dialect->distinct_op);
+            wb_column_compare_part(c, b->dialect, 1, &sql);
             wb_column_sql(t, col, 2, k, b->dialect, &sql);
+            wb_column_compare_part(c, b->dialect, 0, &sql);
             wb_buf_puts(&sql, ")");
         }
         wb_buf_puts(&sql, ")");

@@ -33,24 +33,69 @@ int wb_check_sample_keys(int64_t last_key, int64_t *keys)
     return n;
 }
 
-/* The SQL type a C value's literal is given when it is NULL, so that the VALUES
- * column has the column's kind of type on PostgreSQL even where the sample holds
- * only NULLs. Both backends accept these names. */
-static const char *const null_cast[] = {
-    [WB_TYPE_INT64] = "bigint",
-    [WB_TYPE_TEXT] = "text",
-    [WB_TYPE_DECIMAL] = "numeric",
-};
-
-/* Append the C value v as an SQL literal. */
-static void put_literal(wb_buf *out, const wb_value *v, const wb_dialect *d)
+/* Append the C value v of column c as an SQL literal of its type: text through
+ * wb_sql_text_value, bytes as the dialect's hex literal, numbers and booleans as
+ * they are written, each with the dialect's cast of a parameter of that type, so
+ * that the VALUES column has the column's type on PostgreSQL even where the
+ * sample holds only NULLs. */
+static void put_literal(wb_buf *out, const wb_column *c, const wb_value *v, const wb_dialect *d)
 {
-    if (v->is_null)
-        wb_buf_printf(out, "CAST(NULL AS %s)", null_cast[v->type]);
-    else if (v->type == WB_TYPE_TEXT)
+    static const char hex[] = "0123456789abcdef";
+    const char *cast = d->types[c->sql_type].param_cast;
+    if (cast)
+        wb_buf_putc(out, '('); /* a cast binds tighter than the || of text pieces */
+    if (v->is_null) {
+        wb_buf_puts(out, "NULL");
+    } else if (v->type == WB_TYPE_BYTES) {
+        wb_buf_puts(out, d->bytes_from_hex.open);
+        for (size_t i = 0; i < v->len; i++) {
+            wb_buf_putc(out, hex[(unsigned char)v->text[i] >> 4]);
+            wb_buf_putc(out, hex[(unsigned char)v->text[i] & 15]);
+        }
+        wb_buf_puts(out, d->bytes_from_hex.close);
+    } else if (v->type == WB_TYPE_TEXT || v->type == WB_TYPE_TIME || v->type == WB_TYPE_UUID ||
+               v->type == WB_TYPE_JSON) {
         wb_sql_text_value(out, v->text, v->len, d);
-    else
-        wb_buf_append(out, v->text, v->len); /* digits, or the exact decimal "79.19" */
+    } else {
+        wb_buf_append(out, v->text, v->len); /* digits, the exact decimal "79.19", true or false */
+    }
+    if (cast) {
+        wb_buf_putc(out, ')');
+        wb_buf_puts(out, cast);
+    }
+}
+
+/* Append v as a person should see it: numbers and booleans as they are, bytes in
+ * hex, the rest quoted with its control characters visible. */
+static void put_shown(wb_buf *out, const wb_value *v)
+{
+    if (v->is_null || v->type == WB_TYPE_TEXT || v->type == WB_TYPE_TIME || v->type == WB_TYPE_UUID ||
+        v->type == WB_TYPE_JSON) {
+        wb_display_text(out, v->is_null ? NULL : v->text, v->len);
+    } else if (v->type == WB_TYPE_BYTES) {
+        wb_buf_puts(out, "\\x");
+        for (size_t i = 0; i < v->len; i++)
+            wb_buf_printf(out, "%02x", (unsigned char)v->text[i]);
+    } else {
+        wb_buf_append(out, v->text, v->len);
+    }
+}
+
+/* Values in the refusal are cut to this many bytes, so that the message keeps its end
+ * (which backend made what) whatever the values' length. */
+#define SHOWN_BYTES 160
+
+/* Cut b to SHOWN_BYTES on a UTF-8 character boundary, marked with "...". */
+static void cut_shown(wb_buf *b)
+{
+    if (b->len <= SHOWN_BYTES)
+        return;
+    size_t keep = SHOWN_BYTES;
+    while (keep > 0 && ((unsigned char)b->data[keep] & 0xc0) == 0x80)
+        keep--;
+    b->len = keep;
+    b->data[keep] = '\0';
+    wb_buf_puts(b, "...");
 }
 
 /* What the query found: the first row where C and SQL differ. */
@@ -81,12 +126,25 @@ static int read_finding(void *arg, int ncols, const char *const *names, const ch
     return 1;
 }
 
+/* Append the column named <side><c> in the comparison form of column col. */
+static void put_compared(wb_buf *sql, const wb_column *col, const wb_dialect *d, const char *side, int c)
+{
+    wb_column_compare_part(col, d, 1, sql);
+    wb_buf_printf(sql, "%s%d", side, c);
+    wb_column_compare_part(col, d, 0, sql);
+}
+
 /* Append the check's SELECT for table t over keys[0..nkeys), both versions. */
 static void put_check_query(const wb_table *t, const int64_t *keys, int nkeys, const wb_dialect *d, wb_buf *sql)
 {
     wb_buf_puts(sql, "SELECT k, v");
-    for (int c = 0; c < t->ncolumns; c++)
-        wb_buf_printf(sql, ", CASE WHEN c%d %s x%d THEN 1 ELSE 0 END, CAST(x%d AS TEXT)", c, d->distinct_op, c, c);
+    for (int c = 0; c < t->ncolumns; c++) {
+        wb_buf_puts(sql, ", CASE WHEN ");
+        put_compared(sql, &t->columns[c], d, "c", c);
+        wb_buf_printf(sql, " %s ", d->distinct_op);
+        put_compared(sql, &t->columns[c], d, "x", c);
+        wb_buf_printf(sql, " THEN 1 ELSE 0 END, CAST(x%d AS TEXT)", c);
+    }
     wb_buf_puts(sql, " FROM (SELECT k, v");
     for (int c = 0; c < t->ncolumns; c++) {
         wb_buf_printf(sql, ", c%d, CASE WHEN v = 1 THEN ", c);
@@ -100,20 +158,29 @@ static void put_check_query(const wb_table *t, const int64_t *keys, int nkeys, c
     for (int c = 0; c < t->ncolumns; c++)
         wb_buf_printf(sql, ", column%d AS c%d", c + 3, c);
     wb_buf_puts(sql, " FROM (VALUES ");
+    wb_row r = WB_ROW_INIT;
     for (int i = 0; i < nkeys; i++)
         for (int version = 1; version <= 2; version++) {
-            wb_row r;
             wb_row_make(t, keys[i], version, &r);
             wb_buf_printf(sql, "%s(%lld, %d", i || version > 1 ? ", " : "", (long long)keys[i], version);
             for (int c = 0; c < t->ncolumns; c++) {
                 wb_buf_puts(sql, ", ");
-                put_literal(sql, &r.v[c], d);
+                put_literal(sql, &t->columns[c], &r.v[c], d);
             }
             wb_buf_putc(sql, ')');
         }
-    wb_buf_puts(sql, ") AS c_values) AS sample) AS both_sides WHERE ");
-    for (int c = 0; c < t->ncolumns; c++)
-        wb_buf_printf(sql, "%sc%d %s x%d", c ? " OR " : "", c, d->distinct_op, c);
+    wb_row_free(&r);
+    /* Fenced (the dialect's subquery_fence): SQLite would otherwise flatten the query
+     * around them into every row of the VALUES list, copying every expression once
+     * per sampled row (seconds of parsing for a wide table), and put each expression
+     * where its alias x is used (three times). */
+    wb_buf_printf(sql, ") AS c_values%s) AS sample%s) AS both_sides WHERE ", d->subquery_fence, d->subquery_fence);
+    for (int c = 0; c < t->ncolumns; c++) {
+        wb_buf_puts(sql, c ? " OR " : "");
+        put_compared(sql, &t->columns[c], d, "c", c);
+        wb_buf_printf(sql, " %s ", d->distinct_op);
+        put_compared(sql, &t->columns[c], d, "x", c);
+    }
     wb_buf_puts(sql, " ORDER BY k, v LIMIT 1");
 }
 
@@ -135,18 +202,19 @@ int wb_workload_check(const wb_backend *b, wb_conn *c, const wb_workload *w, int
         }
         if (!f.found)
             continue;
-        wb_row r;
+        wb_row r = WB_ROW_INIT;
         wb_row_make(t, f.key, f.version, &r);
         const wb_value *v = &r.v[f.column];
         wb_buf in_c = WB_BUF_INIT, in_sql = WB_BUF_INIT;
-        if (v->type == WB_TYPE_TEXT || v->is_null)
-            wb_display_text(&in_c, v->is_null ? NULL : v->text, v->len);
-        else
-            wb_buf_append(&in_c, v->text, v->len);
-        if (t->columns[f.column].type == WB_TYPE_TEXT || !f.sql_value)
+        put_shown(&in_c, v);
+        wb_type type = t->columns[f.column].type;
+        if (type == WB_TYPE_TEXT || type == WB_TYPE_TIME || type == WB_TYPE_UUID || type == WB_TYPE_JSON ||
+            !f.sql_value)
             wb_display_text(&in_sql, f.sql_value, f.sql_value ? strlen(f.sql_value) : 0);
         else
             wb_buf_puts(&in_sql, f.sql_value);
+        cut_shown(&in_c);
+        cut_shown(&in_sql);
         wb_fail(e,
                      "workload %s (%s) is refused: its C and SQL definitions disagree in table %s, column %s, key "
                      "%lld, version %d: C makes %s, %s makes %s",
@@ -155,6 +223,7 @@ int wb_workload_check(const wb_backend *b, wb_conn *c, const wb_workload *w, int
         rc = 1;
         wb_buf_free(&in_c);
         wb_buf_free(&in_sql);
+        wb_row_free(&r);
         free(f.sql_value);
     }
     wb_buf_free(&sql);

@@ -342,9 +342,9 @@ static int build_columns(state *s, init_table *t)
     if (src->ncolumns < 2)
         return fail_at(s, src->pos, "table %s has no column besides its key; a workload table needs at least one",
                        label);
-    if (src->ncolumns - 1 > WB_MAX_COLUMNS - 1)
+    if (src->ncolumns > WB_MAX_TABLE_COLUMNS)
         return fail_at(s, src->pos, "table %s has %d columns besides its key; a workload table holds at most %d",
-                       label, src->ncolumns - 1, WB_MAX_COLUMNS - 1);
+                       label, src->ncolumns - 1, WB_MAX_TABLE_COLUMNS - 1);
     t->columns = wb_xcalloc((size_t)(src->ncolumns ? src->ncolumns : 1), sizeof *t->columns);
     char (*taken)[64] = wb_xcalloc((size_t)src->ncolumns + 1, sizeof *taken);
     snprintf(taken[0], 64, "%s", t->key);
@@ -839,7 +839,7 @@ static void put_indexes(state *s, wb_buf *out, const init_table *t)
             why_not = "the format makes btree indexes";
         else if (index_columns(t, ix, names, &distinct) != 0)
             why_not = "it indexes an expression";
-        else if (ix->ncolumns > WB_MAX_COLUMNS)
+        else if (ix->ncolumns > WB_MAX_INDEX_COLUMNS)
             why_not = "it has more columns than the format allows";
         else if (nkept == WB_MAX_INDEXES)
             why_not = "a workload table has at most 16 indexes";

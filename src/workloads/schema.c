@@ -67,11 +67,15 @@ static const wb_foreign_key *foreign_key_of(const wb_table *t, const char *colum
     return NULL;
 }
 
+void wb_column_declare(const wb_column *c, const wb_dialect *d, wb_buf *out)
+{
+    wb_buf_printf(out, d->types[c->sql_type].decl, (long long)c->type_length, (long long)c->type_scale);
+}
+
 /* Append CREATE TABLE for t: key, types, NOT NULL, foreign keys and CHECKs. */
 static void put_create_table(const namer *n, const wb_workload *w, const wb_table *t, int if_not_exists,
                              wb_buf *out)
 {
-    int pg = n->b->dialect->kind == WB_BACKEND_POSTGRES;
     wb_buf_puts(out, if_not_exists ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ");
     put_name(n, t->name, out);
     wb_buf_puts(out, " (");
@@ -80,7 +84,8 @@ static void put_create_table(const namer *n, const wb_workload *w, const wb_tabl
         if (i)
             wb_buf_puts(out, ", ");
         wb_sql_identifier(out, col->name);
-        wb_buf_printf(out, " %s", pg ? col->pg_type : col->sqlite_type);
+        wb_buf_putc(out, ' ');
+        wb_column_declare(col, n->b->dialect, out);
         if (i == 0)
             wb_buf_puts(out, " PRIMARY KEY");
         else if (!col->nullable)
@@ -156,7 +161,9 @@ static void put_create_all(const namer *n, const wb_workload *w, int if_not_exis
 
 void wb_schema_create_text(wb_backend_kind kind, const char *schema, const wb_workload *w, wb_buf *out)
 {
-    namer n = {wb_backend_get(kind), NULL, kind == WB_BACKEND_POSTGRES ? schema : NULL};
+    /* a backend whose namespace is a schema qualifies the names with it, as table_name would */
+    const wb_backend *b = wb_backend_get(kind);
+    namer n = {b, NULL, b->caps & WB_CAP_NAMED_NAMESPACE ? schema : NULL};
     for (int i = 0; i < w->ntables; i++) {
         put_create_table(&n, w, &w->tables[i], 0, out);
         put_create_indexes(&n, &w->tables[i], 0, out);

@@ -7,6 +7,11 @@
 # the others before the next, so a foreign-key check under READ COMMITTED sees
 # the parents); a CHECK planted to fail one key of thread 2's range fails each
 # test with thread 2's error rather than leaving the other threads waiting;
+# the test-only tests/workloads/every_type.yaml (every type and generator) and
+# the shipped events and orders run with every strategy (COPY text and binary,
+# unnest, staging, MERGE, pipeline, bulk update, load-then-index,
+# server-generate among them), both passes, threads 1 and 3, and every test
+# verifies;
 # `workload check` agrees on the fixture's server for every shipped workload and
 # for it; drop removes its tables and writebench's schema.
 # shellcheck source=tests/integration/lib.sh
@@ -17,7 +22,8 @@ SCHEMA=wb_test_workload_files
 EVERY="$WB_SOURCE_DIR/tests/workloads/every_feature.yaml"
 tmp=$(make_temp_dir)
 
-for workload in users products "$EVERY"; do
+EVERY_TYPE="$WB_SOURCE_DIR/tests/workloads/every_type.yaml"
+for workload in users products events orders "$EVERY" "$EVERY_TYPE"; do
     run_wb workload check "$workload" --db "$BASE"
     check_eq "workload check $(basename "$workload") on postgresql: exit 0" 0 "$WB_RC" || show_wb_output
     check_contains "workload check $(basename "$workload"): agree" "$(cat "$WB_OUT")" "agree on postgresql"
@@ -74,4 +80,27 @@ PY
 run_wb drop --db "$BASE" --schema "$SCHEMA" --workload "$EVERY"
 check_eq "drop every_feature: exit 0" 0 "$WB_RC" || show_wb_output
 check_contains "drop: the three tables" "$(cat "$WB_OUT")" "order_items"
+# every strategy, both passes, on every type and generator (every_type, threads 1
+# and 3) and on the shipped events and orders (3 threads: orders' children wait for
+# their parents at the barrier); test_pg_strategies runs them with 1 and 4 threads too
+for spec in "$EVERY_TYPE:1,3" "events:3" "orders:3"; do
+    workload=${spec%:*} threads=${spec##*:} name=$(basename "${spec%:*}" .yaml)
+    run_wb run --db "$BASE" --schema "$SCHEMA" --workload "$workload" --rows 100 --slow-rows 10 \
+        --threads "$threads" --results "$tmp/$name-results"
+    check_eq "every strategy on $name, threads $threads: exit 0 (every test verified)" 0 "$WB_RC" || show_wb_output
+    py_checks "$(run_dir_in "$tmp/$name-results")/results.csv" "$threads" <<'PY'
+header, rows, _ = read_csv(sys.argv[1])
+threads = set(sys.argv[2].split(","))
+names = {r["strategy"] for r in rows}
+check({"copy-binary", "copy-text", "unnest", "staging-merge", "merge", "bulk-update", "load-then-index",
+       "server-generate", "pipeline"} <= names, f"the native strategies ran ({sorted(names)})")
+check({r["threads"] for r in rows} >= threads, f"threads {sorted(threads)} ran")
+check({r["phase"] for r in rows} == {"insert", "update"}, "both passes ran")
+bad = [r["test"] + " " + r["threads"] + ": " + r["error"] for r in rows if r["success"] != "1" and r["verify"] != "none"]
+check(not bad, f"every test verified: {bad[:3]}")
+PY
+    run_wb drop --db "$BASE" --schema "$SCHEMA" --workload "$workload"
+    check_eq "drop $name: exit 0" 0 "$WB_RC" || show_wb_output
+done
+
 finish

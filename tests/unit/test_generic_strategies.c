@@ -59,7 +59,8 @@ typedef struct bound {
     int64_t i64;
     const char *text; /* the caller's memory, or copy when the backend copies */
     size_t len;
-    char copy[WB_ROW_TEXT_BYTES];
+    char *copy;       /* when the backend copies: room of copy_cap bytes, kept across executions */
+    size_t copy_cap;
 } bound;
 
 struct wb_stmt {
@@ -219,7 +220,11 @@ static int fake_stmt_bind(wb_stmt *st, int first, int n, const wb_bind_value *va
         b->i64 = values[i].i64;
         b->len = values[i].len;
         b->text = values[i].text;
-        if (fake.stmt_bind_copies && b->text && b->len < sizeof b->copy) {
+        if (fake.stmt_bind_copies && b->text) {
+            if (b->len + 1 > b->copy_cap) {
+                b->copy = wb_xrealloc(b->copy, b->len + 1);
+                b->copy_cap = b->len + 1;
+            }
             memcpy(b->copy, b->text, b->len);
             b->copy[b->len] = '\0';
             b->text = b->copy;
@@ -230,22 +235,24 @@ static int fake_stmt_bind(wb_stmt *st, int first, int n, const wb_bind_value *va
 
 /* Whether the values bound for the row at params[first..] are that row's generated
  * values in the expected version: still alive when the statement runs. */
-static int values_alive(const wb_stmt *st, int first, int ncolumns)
+static int values_alive(const wb_stmt *st, int first, int ncolumns, const int *cols)
 {
     if (st->table < 0)
         return 0;
     const wb_table *t = &db.workload->tables[st->table];
-    wb_row row;
+    wb_row row = WB_ROW_INIT;
     wb_row_make(t, st->params[first].i64, db.version, &row);
-    for (int c = 0; c < ncolumns && c < row.ncolumns; c++) {
+    int alive = 1;
+    for (int c = 0; c < ncolumns && c < row.ncolumns && alive; c++) {
         const bound *b = &st->params[first + c];
-        const wb_value *v = &row.v[c];
+        const wb_value *v = &row.v[cols ? cols[c] : c];
         if (v->is_null != (b->type == WB_BIND_NULL))
-            return 0;
-        if (!v->is_null && (b->len != v->len || memcmp(b->text, v->text, v->len) != 0))
-            return 0;
+            alive = 0;
+        else if (!v->is_null && (b->len != v->len || memcmp(b->text, v->text, v->len) != 0))
+            alive = 0;
     }
-    return 1;
+    wb_row_free(&row);
+    return alive;
 }
 
 static int fake_stmt_exec(wb_stmt *st, const char *what, wb_row_fn fn, void *arg, int64_t *rows, wb_error *e)
@@ -262,7 +269,14 @@ static int fake_stmt_exec(wb_stmt *st, const char *what, wb_row_fn fn, void *arg
     if (number == db.fail_at_exec) {
         rc = wb_fail(e, "%s: injected failure", what);
     } else if (st->table >= 0) {
-        int ncols = db.workload->tables[st->table].ncolumns;
+        const wb_table *table = &db.workload->tables[st->table];
+        int ncols = table->ncolumns;
+        /* UPDATE ... FROM binds the key and the columns version 2 changes; the others every column */
+        int cols[64], *subset = NULL;
+        if (strcmp(st->kind, "update-from") == 0) {
+            ncols = wb_gen_updated_columns(table, cols);
+            subset = cols;
+        }
         int per_row = strcmp(st->kind, "select") == 0 ? 1 : ncols;
         ev->nrows = st->nparams / per_row;
         ev->first_key = st->params[0].i64;
@@ -270,7 +284,7 @@ static int fake_stmt_exec(wb_stmt *st, const char *what, wb_row_fn fn, void *arg
         for (int r = 0; r < ev->nrows; r++) {
             int64_t key = st->params[r * per_row].i64;
             unsigned char *present = key >= 1 && key <= MAX_KEYS ? &db.present[st->table][key] : NULL;
-            if (per_row == ncols && !values_alive(st, r * per_row, ncols))
+            if (per_row == ncols && !values_alive(st, r * per_row, ncols, subset))
                 ev->values_ok = 0;
             if (!present)
                 continue;
@@ -294,7 +308,7 @@ static int fake_stmt_exec(wb_stmt *st, const char *what, wb_row_fn fn, void *arg
             end_transaction(st->conn->id, 1); /* autocommit */
     }
     for (int i = 0; i < st->nparams; i++)
-        st->params[i] = (bound){.type = WB_BIND_NULL};
+        st->params[i] = (bound){.type = WB_BIND_NULL, .copy = st->params[i].copy, .copy_cap = st->params[i].copy_cap};
     pthread_mutex_unlock(&db.lock);
     if (rc == 0 && rows)
         *rows = result;
@@ -308,6 +322,8 @@ static void fake_stmt_finalize(wb_stmt *st)
     pthread_mutex_lock(&db.lock);
     record(EV_FINALIZE, st->conn);
     pthread_mutex_unlock(&db.lock);
+    for (int i = 0; i < st->nparams; i++)
+        free(st->params[i].copy);
     free(st->params);
     free(st->sql);
     free(st);
@@ -396,7 +412,28 @@ static wb_dialect fake_dialect = {
     .param_prefix = "$",
     .param_bare = false,
     .max_params = 65535,
-    .param_cast = {"::int8", "::str", "::dec"},
+    .types =
+        {
+            [WB_SQL_BIGINT] = {"int8", "::int8", {0}, {0}, {0}, {0}},
+            [WB_SQL_TEXT] = {"str", "::str", {0}, {0}, {0}, {0}},
+            [WB_SQL_VARCHAR] = {"str(%lld)", "::str", {0}, {0}, {0}, {0}},
+            [WB_SQL_NUMERIC] = {"dec(%lld,%lld)", "::dec", {0}, {0}, {0}, {0}},
+            [WB_SQL_SMALLINT] = {"int2", "::int2", {0}, {0}, {0}, {0}},
+            [WB_SQL_INTEGER] = {"int4", "::int4", {0}, {0}, {0}, {0}},
+            [WB_SQL_REAL] = {"f4", "::f4", {0}, {0}, {"(", " / %s.0)"}, {0}},
+            [WB_SQL_DOUBLE] = {"f8", "::f8", {0}, {0}, {"(", " / %s.0)"}, {0}},
+            [WB_SQL_BOOLEAN] = {"bool", "::bool", {0}, {0}, {0}, {0}},
+            [WB_SQL_CHAR] = {"chars(%lld)", "::str", {0}, {0}, {0}, {0}},
+            [WB_SQL_DATE] = {"day", "::day", {0}, {0}, {"day(", ")"}, {0}},
+            [WB_SQL_TIMESTAMP] = {"ts", "::ts", {0}, {0}, {"ts(", ")"}, {0}},
+            [WB_SQL_TIMESTAMPTZ] = {"tstz", "::tstz", {0}, {0}, {"tstz(", ")"}, {0}},
+            [WB_SQL_UUID] = {"uuid", "::uuid", {0}, {0}, {0}, {0}},
+            [WB_SQL_JSON] = {"json", "::json", {0}, {0}, {0}, {0}},
+            [WB_SQL_JSONB] = {"jsonb", "::jsonb", {0}, {0}, {0}, {0}},
+            [WB_SQL_BYTEA] = {"blob", "::blob", {0}, {0}, {0}, {0}},
+        },
+    .bytes_from_hex = {"X'", "'"},
+    .hex_digits = {"hex(", ", %lld)"},
     .values_column = NULL,
     .begin_sql = "BEGIN",
     .key_cast = "(%s)",
@@ -555,6 +592,13 @@ static void test_interface_check(void)
     broken.interface_version = WB_BACKEND_INTERFACE_VERSION + 1;
     CHECK_INT(wb_backend_check(&broken, &e), -1);
     CHECK_CONTAINS(e.msg, "interface version");
+    /* a dialect that cannot declare one of the SQL types */
+    wb_dialect partial = fake_dialect;
+    partial.types[WB_SQL_VARCHAR].decl = NULL;
+    broken = fake;
+    broken.dialect = &partial;
+    CHECK_INT(wb_backend_check(&broken, &e), -1);
+    CHECK_CONTAINS(e.msg, "lacks dialect.types[varchar(n)].decl");
 }
 
 /* Which function a strategy gets follows the capabilities, and says what is missing. */
@@ -780,6 +824,20 @@ static void test_bulk_update(void)
     CHECK_INT(r.rc, 0);
     CHECK_CONTAINS(db.events[first_index(EV_PREPARE)].sql, "FROM (SELECT column1 AS \"id\", column2 AS \"name\"");
     fake_dialect.values_column = NULL;
+    /* only the columns version 2 changes: address sends its key and street_address, not user_id */
+    run_generic("bulk-update", users, WB_PHASE_UPDATE, 10, 4, 1, 10, 0, &r);
+    CHECK_INT(r.rc, 0);
+    int address_prepares = 0;
+    for (int i = 0; i < db.nevents; i++)
+        if (db.events[i].type == EV_PREPARE && db.events[i].table == 1) {
+            address_prepares++;
+            CHECK_CONTAINS(db.events[i].sql, ") AS v (\"id\", \"street_address\") WHERE");
+            CHECK(strstr(db.events[i].sql, "user_id") == NULL);
+            CHECK_INT(db.events[i].nparams % 2, 0);
+        }
+    CHECK(address_prepares > 0);
+    CHECK(values_all_ok());
+    CHECK_INT(atomic_load(&r.counters.rows_done), 10 * users->ntables);
 }
 
 /* commit-queue: producer threads, but one writer on the first connection, a commit every --batch rows. */

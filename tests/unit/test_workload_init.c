@@ -171,11 +171,11 @@ static void test_ddl_reader(void)
     }
     wb_desc_free(&d);
 
-    /* the column limit follows the format's (WB_MAX_COLUMNS) */
+    /* the column limit follows the format's (WB_MAX_TABLE_COLUMNS, the key included) */
     for (int extra = 0; extra <= 1; extra++) {
         wb_buf wide = WB_BUF_INIT, yaml = WB_BUF_INIT;
         wb_buf_puts(&wide, "CREATE TABLE wide (id bigint PRIMARY KEY");
-        for (int c = 1; c < WB_MAX_COLUMNS + extra; c++)
+        for (int c = 1; c < WB_MAX_TABLE_COLUMNS + extra; c++)
             wb_buf_printf(&wide, ", c%d text", c);
         wb_buf_puts(&wide, ");");
         wb_schema_desc w = WB_SCHEMA_DESC_INIT;

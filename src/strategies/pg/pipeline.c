@@ -155,8 +155,8 @@ static int send_and_read(wb_ctx *ctx, PGconn *pg, wb_stmt *const *stmts, int64_t
     pipe p = {ctx, pg, first_key, last_key - first_key + 1, {{0, 0, 0, 0}, {0, 0, 0, 0}}, 0, 0, e};
     segment seg = {0, 0, 1, wb_echo_active ? wb_clock_ns() : 0};
     int64_t position = 0;
-    wb_row row;
-    wb_pgs_row_params params;
+    wb_row row = WB_ROW_INIT;
+    wb_pgs_row_params params = WB_PGS_ROW_PARAMS_INIT;
     if (send_command(pg, "BEGIN", e) != 0)
         p.failed = 1;
     int open_segment = 1; /* seg has statements to be ended by a sync */
@@ -214,6 +214,8 @@ static int send_and_read(wb_ctx *ctx, PGconn *pg, wb_stmt *const *stmts, int64_t
     while (p.nunread > 0 && !*connection_lost)
         if (read_segment(&p) != 0)
             *connection_lost = 1;
+    wb_row_free(&row);
+    wb_pgs_row_params_free(&params);
     return p.failed ? -1 : 0;
 }
 
