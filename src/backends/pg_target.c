@@ -1,7 +1,8 @@
 /* The PostgreSQL backend's --db forms: postgresql:// and postgres:// URLs, a
- * libpq conninfo string ("host=h dbname=d", libpq 15's keywords only), and
- * "pg-temp:", a throwaway local cluster the command starts (pg_temp.c) whose
- * conninfo it fills. URLs and conninfo strings may carry a password: the
+ * libpq conninfo string ("host=h dbname=d", libpq 15's keywords only, several
+ * hosts included: "host=a,b target_session_attrs=read-write"), and "pg-temp:", a
+ * throwaway local cluster the command starts (pg_temp.c) whose conninfo it fills,
+ * with its topology after a "?" ("pg-temp:?standby=sync&pooler=transaction"). URLs and conninfo strings may carry a password: the
  * printable form drops it (redact.h), and so does every error. */
 #include <ctype.h>
 #include <string.h>
@@ -80,11 +81,19 @@ int wb_pg_parse_target(const char *url, bool for_run, wb_target *t, wb_error *e)
     if (!url)
         return WB_TARGET_NOT_MINE; /* not the default backend */
     if (strncmp(url, "pg-temp:", 8) == 0) {
-        /* "pg-temp:" exactly; anything after it is some other form (a file name). */
-        if (url[8])
+        /* "pg-temp:" exactly, or with its topology after "?"; anything else after it is
+         * some other form (a file name). */
+        if (url[8] && url[8] != '?')
             return WB_TARGET_NOT_MINE;
+        wb_pg_topology topo;
+        const char *options = url[8] ? url + 9 : "";
+        if (wb_pg_topology_parse(options, &topo, e) != 0)
+            return -1;
+        if (wb_target_copy_field(t->temp_server_options, sizeof t->temp_server_options, options,
+                                 "the pg-temp: options", e) != 0)
+            return -1;
         t->temp_server = true;
-        wb_target_set_redacted(t, "pg-temp:");
+        wb_target_set_redacted(t, url); /* no secret in it */
         return 0;
     }
     /* A scheme without "//" ("postgresql:x") was a file name before URLs were recognised. */
@@ -114,7 +123,10 @@ int wb_pg_temp_server_start(wb_target *t, wb_temp_server **out, wb_error *e)
 {
     wb_pg_temp *cluster = NULL;
     *out = NULL;
-    if (wb_pg_temp_start(&cluster, t->conninfo, sizeof t->conninfo, e) != 0)
+    wb_pg_topology topo;
+    if (wb_pg_topology_parse(t->temp_server_options, &topo, e) != 0)
+        return -1;
+    if (wb_pg_temp_start(&cluster, &topo, t->schema, t->conninfo, sizeof t->conninfo, e) != 0)
         return -1;
     *out = (wb_temp_server *)cluster;
     return 0;
@@ -128,4 +140,15 @@ void wb_pg_temp_server_describe(const wb_temp_server *s, wb_buf *out)
 void wb_pg_temp_server_stop(wb_temp_server *s)
 {
     wb_pg_temp_stop((wb_pg_temp *)s);
+}
+
+int wb_pg_temp_server_reach(const wb_temp_server *s, int part, wb_target *out)
+{
+    return wb_pg_temp_conninfo((const wb_pg_temp *)s, part == WB_TEMP_STANDBY ? WB_PG_TEMP_STANDBY : WB_PG_TEMP_PRIMARY,
+                               out->conninfo, sizeof out->conninfo);
+}
+
+void wb_pg_temp_server_release(wb_temp_server *s)
+{
+    wb_pg_temp_release_pooled((const wb_pg_temp *)s);
 }

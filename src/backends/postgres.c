@@ -1018,4 +1018,6 @@ const wb_backend wb_postgres_backend = {
     .lock = pg_lock,
     .unlock = pg_unlock,
     .drop_namespace_if_empty = pg_drop_namespace_if_empty,
+    .temp_server_reach = wb_pg_temp_server_reach,
+    .temp_server_release = wb_pg_temp_server_release,
 };

@@ -86,7 +86,7 @@ static int verify_tables(void *impl, const wb_test *t, const wb_child_outcome *o
     int64_t rows = t->ctx->rows;
     wb_error e = {{0}};
     wb_conn *c = NULL;
-    *after = (wb_snapshot){-1, -1, -1};
+    *after = WB_SNAPSHOT_UNKNOWN;
     if (dx->backend->connect(dx->target, &c, &e) != 0) {
         /* Keep the strategy's own error (the server's message) when it has one. */
         size_t used = strlen(r->error);
@@ -96,7 +96,7 @@ static int verify_tables(void *impl, const wb_test *t, const wb_child_outcome *o
     }
     await_others(dx, c);
     if (dx->backend->snapshot(c, after, &e) != 0)
-        *after = (wb_snapshot){-1, -1, -1};
+        *after = WB_SNAPSHOT_UNKNOWN;
     if (o->status == WB_STATUS_OK && strcmp(r->verify, "none") != 0) {
         wb_verify_result v;
         memset(&v, 0, sizeof v);

@@ -224,7 +224,7 @@ static int run_test(run_state *st, const combination *c, const wb_strategy *s, w
                      (long long)repeat, (long long)rows, threads);
 
     wb_error e = {{0}};
-    wb_snapshot before = {-1, -1, -1};
+    wb_snapshot before = WB_SNAPSHOT_UNKNOWN;
     wb_child_outcome o;
     memset(&o, 0, sizeof o);
     const wb_external *external = wb_external_of(s);

@@ -149,7 +149,9 @@ static int mock_prepare(void *impl, const wb_test *t, wb_snapshot *before, wb_er
     mock *m = impl;
     if (m->nprepared < MAX_CALLS)
         record(&m->prepared[m->nprepared++], t);
-    *before = (wb_snapshot){DB_BYTES_BEFORE, -1, m->server_counts_commits ? COMMITS_BEFORE : -1};
+    *before = WB_SNAPSHOT_UNKNOWN;
+    before->db_bytes = DB_BYTES_BEFORE;
+    before->commits = m->server_counts_commits ? COMMITS_BEFORE : -1;
     return 0;
 }
 
@@ -174,7 +176,7 @@ static int mock_execute(void *impl, const wb_test *t, wb_progress_fn progress, v
     out->rows_done = t->ctx->rows * t->ctx->workload->ntables;
     out->commits = r->hook_commits ? r->hook_commits : -1;
     out->end_ok = 1;
-    out->end = (wb_snapshot){-1, -1, -1};
+    out->end = WB_SNAPSHOT_UNKNOWN;
     if (r->status == WB_STATUS_SKIPPED)
         snprintf(out->error, sizeof out->error, "skipped: scripted");
     else if (r->status != WB_STATUS_OK)
@@ -198,8 +200,9 @@ static int mock_check(void *impl, const wb_test *t, const wb_child_outcome *o, w
     mock *m = impl;
     const rule *script = rule_for(m, t);
     m->checks++;
-    *after = (wb_snapshot){DB_BYTES_BEFORE + 500, -1,
-                           m->server_counts_commits ? COMMITS_BEFORE + script->server_commits : -1};
+    *after = WB_SNAPSHOT_UNKNOWN;
+    after->db_bytes = DB_BYTES_BEFORE + 500;
+    after->commits = m->server_counts_commits ? COMMITS_BEFORE + script->server_commits : -1;
     if (o->status == WB_STATUS_OK && strcmp(r->verify, "none") != 0) {
         if (script->verify_fails) {
             r->status = WB_STATUS_FAILED;
