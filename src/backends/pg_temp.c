@@ -973,6 +973,7 @@ int wb_pg_temp_conninfo(const wb_pg_temp *t, wb_pg_temp_part part, char *conninf
 
 void wb_pg_temp_release_pooled(const wb_pg_temp *t)
 {
+    enum { MAX_WAIT_MS = 5000, MAX_SERVERS = 4 * POOL_SIZE };
     if (!t || !t->pooler_port)
         return;
     /* The console of pgbouncer: database "pgbouncer", simple queries only. RECONNECT closes
@@ -982,8 +983,30 @@ void wb_pg_temp_release_pooled(const wb_pg_temp *t)
     conninfo_quote(t->dir, &conninfo);
     wb_buf_printf(&conninfo, " port=%d dbname=pgbouncer user=" SERVER_USER " connect_timeout=5", t->pooler_port);
     PGconn *pg = PQconnectdb(wb_buf_str(&conninfo));
-    if (PQstatus(pg) == CONNECTION_OK)
-        PQclear(PQexec(pg, "RECONNECT " POOLED_DATABASE));
-    PQfinish(pg);
     wb_buf_free(&conninfo);
+    pid_t servers[MAX_SERVERS];
+    int nservers = 0;
+    if (PQstatus(pg) == CONNECTION_OK) {
+        /* The server processes first: a session's statistics reach the server when its
+         * process exits, and a session reset by the pooler (DISCARD ALL) no longer carries
+         * the application_name that writebench waits for (backend await_others). */
+        PGresult *r = PQexec(pg, "SHOW SERVERS");
+        int column = r && PQresultStatus(r) == PGRES_TUPLES_OK ? PQfnumber(r, "remote_pid") : -1;
+        for (int i = 0; column >= 0 && i < PQntuples(r) && nservers < MAX_SERVERS; i++)
+            if (atoi(PQgetvalue(r, i, column)) > 0)
+                servers[nservers++] = (pid_t)atoi(PQgetvalue(r, i, column));
+        PQclear(r);
+        PQclear(PQexec(pg, "RECONNECT " POOLED_DATABASE));
+    }
+    PQfinish(pg);
+    /* The servers run on this machine (a throwaway cluster): gone once kill(0) says so,
+     * after the postmaster has reaped them. */
+    for (int waited_ms = 0; waited_ms < MAX_WAIT_MS; waited_ms += 2) {
+        int alive = 0;
+        for (int i = 0; i < nservers; i++)
+            alive += kill(servers[i], 0) == 0 || errno != ESRCH;
+        if (!alive)
+            break;
+        wb_sleep_ns(2 * 1000000LL);
+    }
 }

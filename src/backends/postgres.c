@@ -813,7 +813,7 @@ static void pg_unlock(wb_lock *l)
  * BEGIN is a committed transaction, SELECTs included: a snapshot adds 2). */
 static int pg_snapshot(wb_conn *c, wb_snapshot *out, wb_error *e)
 {
-    out->db_bytes = out->wal_bytes = out->commits = -1;
+    *out = WB_SNAPSHOT_UNKNOWN;
     int idle = PQtransactionStatus(c->pg) == PQTRANS_IDLE;
     if (idle && c->caps.server_version_num >= 150000) {
         PGresult *r = timed_exec(c->pg, "SELECT pg_catalog.pg_stat_force_next_flush()");
@@ -822,18 +822,31 @@ static int pg_snapshot(wb_conn *c, wb_snapshot *out, wb_error *e)
         /* Inside a transaction the statistics are a cached snapshot: drop it. */
         PQclear(timed_exec(c->pg, "SELECT pg_catalog.pg_stat_clear_snapshot()"));
     }
+    /* A streaming standby is read on the primary, in the same statement (no commit more):
+     * the first one of pg_stat_replication; its LSNs are NULL to a role without
+     * pg_read_all_stats, and so are the figures then. */
     const char *sql =
         "SELECT d.xact_commit, "
         "CASE WHEN pg_catalog.pg_is_in_recovery() THEN NULL "
         "ELSE pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), '0/0')::bigint END, "
-        "pg_catalog.pg_database_size(d.datid) "
-        "FROM pg_catalog.pg_stat_database d WHERE d.datname = pg_catalog.current_database()";
-    char v[3][64];
-    if (query_row(c, sql, 0, NULL, v, 3, e) != 0)
+        "pg_catalog.pg_database_size(d.datid), r.written, r.lag_bytes, r.lag_s "
+        "FROM pg_catalog.pg_stat_database d LEFT JOIN LATERAL ("
+        "SELECT pg_catalog.pg_wal_lsn_diff(s.write_lsn, '0/0')::bigint AS written, "
+        "pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), s.replay_lsn)::bigint AS lag_bytes, "
+        "EXTRACT(epoch FROM s.replay_lag) AS lag_s FROM pg_catalog.pg_stat_replication s "
+        "WHERE NOT pg_catalog.pg_is_in_recovery() ORDER BY s.pid LIMIT 1) r ON true "
+        "WHERE d.datname = pg_catalog.current_database()";
+    char v[6][64];
+    if (query_row(c, sql, 0, NULL, v, 6, e) != 0)
         return -1;
     out->commits = v[0][0] ? strtoll(v[0], NULL, 10) : -1;
     out->wal_bytes = v[1][0] ? strtoll(v[1], NULL, 10) : -1;
     out->db_bytes = v[2][0] ? strtoll(v[2], NULL, 10) : -1;
+    out->standby_write_lsn = v[3][0] ? strtoll(v[3], NULL, 10) : -1;
+    out->standby_lag_bytes = v[4][0] ? strtoll(v[4], NULL, 10) : -1;
+    if (out->standby_lag_bytes < -1)
+        out->standby_lag_bytes = 0; /* replayed past the reading's own position: no lag */
+    out->standby_replay_lag_s = v[5][0] ? strtod(v[5], NULL) : NAN;
     return 0;
 }
 
@@ -966,6 +979,35 @@ static void pg_await_others(wb_conn *c, const char *application_name, int max_wa
     PQclear(PQexec(c->pg, "ROLLBACK"));
 }
 
+/* Wait until the standby has replayed everything committed on the primary. A commit of
+ * a transaction with an xid, synchronous whatever the session's setting, flushes the WAL
+ * up to its commit record and so every commit before it, asynchronous ones included;
+ * the WAL position after it is a record's end, which the standby's replay reaches. */
+static int pg_await_replica(wb_conn *primary, wb_conn *standby, int max_wait_ms, wb_error *e)
+{
+    if (pg_exec(primary, "BEGIN; SET LOCAL synchronous_commit = on; SELECT pg_catalog.pg_current_xact_id(); COMMIT",
+                e) != 0)
+        return wb_fail_prefix(e, "making sure the primary's WAL is flushed: ");
+    char lsn[1][64];
+    if (query_row(primary, "SELECT pg_catalog.pg_current_wal_lsn()", 0, NULL, lsn, 1, e) != 0)
+        return -1;
+    const char *params[1] = {lsn[0]};
+    char replayed[2][64] = {"", ""};
+    for (int waited_ms = 0;; waited_ms += 5) {
+        if (query_row(standby,
+                      "SELECT coalesce(pg_catalog.pg_last_wal_replay_lsn() >= $1::pg_catalog.pg_lsn, false), "
+                      "pg_catalog.pg_last_wal_replay_lsn()",
+                      1, params, replayed, 2, e) != 0)
+            return -1;
+        if (strcmp(replayed[0], "t") == 0)
+            return 0;
+        if (waited_ms >= max_wait_ms)
+            return wb_fail(e, "the standby had not replayed the primary's WAL up to %s within %d s (it is at %s)",
+                           lsn[0], max_wait_ms / 1000, replayed[1][0] ? replayed[1] : "no position: not a standby?");
+        nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+    }
+}
+
 /* CHECKPOINT: the dirty buffers and WAL of the tests before are written now, outside
  * any measured time, instead of by a checkpoint that happens to fall inside a later
  * test (a 1M-row load writes hundreds of MB of WAL; max_wal_size triggers them). */
@@ -1020,4 +1062,5 @@ const wb_backend wb_postgres_backend = {
     .drop_namespace_if_empty = pg_drop_namespace_if_empty,
     .temp_server_reach = wb_pg_temp_server_reach,
     .temp_server_release = wb_pg_temp_server_release,
+    .await_replica = pg_await_replica,
 };

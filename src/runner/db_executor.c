@@ -12,12 +12,55 @@
 #include "util/clock.h"
 #include "workloads/schema.h"
 
-/* Before a reading: let the server finish with writebench's closed connections. */
+/* Before a reading: let the server finish with writebench's closed connections. A
+ * pooler in front keeps their server sessions open, so it is told to close them first:
+ * a session reports its commits when it ends. */
 static void await_others(wb_db_executor *dx, wb_conn *c)
 {
     enum { MAX_WAIT_MS = 2000 };
+    if (dx->server && dx->backend->temp_server_release)
+        dx->backend->temp_server_release(dx->server);
     if (dx->backend->await_others)
         dx->backend->await_others(c, NULL, MAX_WAIT_MS);
+}
+
+/* What the strategies' connections reach: a pooler in front, or the server itself. */
+static const wb_target *client_target(const wb_db_executor *dx)
+{
+    return dx->client ? dx->client : dx->target;
+}
+
+/* After the primary verified: the standby must hold the same rows, checked with the
+ * same verification once it has replayed everything the primary committed. 0 when it
+ * does (or there is no standby), -1 with r's status and error set. */
+static int verify_standby(wb_db_executor *dx, wb_conn *primary, const wb_test *t, wb_result *r)
+{
+    enum { MAX_REPLAY_WAIT_MS = 60000 };
+    if (!dx->standby || !dx->backend->await_replica)
+        return 0;
+    wb_error e = {{0}};
+    wb_conn *sc = NULL;
+    wb_verify_result v;
+    memset(&v, 0, sizeof v);
+    int rc = dx->backend->connect(dx->standby, &sc, &e);
+    if (rc == 0)
+        rc = dx->backend->await_replica(primary, sc, MAX_REPLAY_WAIT_MS, &e);
+    if (rc == 0)
+        rc = wb_verify_parallel(dx->backend, dx->standby, sc, dx->workload, t->ctx->rows, t->ctx->version, dx->verify,
+                                &v, &e);
+    dx->backend->disconnect(sc);
+    if (rc != 0) {
+        r->status = WB_STATUS_FAILED;
+        snprintf(r->error, sizeof r->error, "verification on the standby could not run: %s", e.msg);
+        return -1;
+    }
+    if (!v.ok) {
+        r->status = WB_STATUS_FAILED;
+        snprintf(r->error, sizeof r->error, "verification on the standby failed: %s", v.detail);
+        return -1;
+    }
+    wb_run_files_log(dx->files, "%s: verified on the standby too: %lld rows", r->test, (long long)v.rows_verified);
+    return 0;
 }
 
 /* Connect and make sure the namespace is writebench's (creating it if new). */
@@ -104,7 +147,6 @@ static int verify_tables(void *impl, const wb_test *t, const wb_child_outcome *o
         int rc = wb_verify_parallel(dx->backend, dx->target, c, dx->workload, rows, t->ctx->version, dx->verify, &v, &e);
         if (rc == 0 && v.ok && t->check_changed)
             rc = wb_verify_changed(dx->backend, c, dx->workload, rows, &v, &e);
-        r->verify_s = wb_clock_s() - verify_start;
         if (rc != 0) {
             r->status = WB_STATUS_FAILED;
             snprintf(r->error, sizeof r->error, "verification could not run: %s", e.msg);
@@ -113,8 +155,11 @@ static int verify_tables(void *impl, const wb_test *t, const wb_child_outcome *o
             if (!v.ok) {
                 r->status = WB_STATUS_FAILED;
                 snprintf(r->error, sizeof r->error, "verification failed: %s", v.detail);
+            } else {
+                verify_standby(dx, c, t, r);
             }
         }
+        r->verify_s = wb_clock_s() - verify_start;
     }
     if (t->check_changed) {
         wb_error ignored = {{0}};
@@ -139,9 +184,11 @@ static int reachable(void *impl, wb_error *e)
  * readings (on PostgreSQL every statement outside a transaction is a commit, and so
  * is a new connection's first catalog read): measured by doing exactly what a test
  * with `threads` connections does, with no strategy in between. */
-static int64_t measure_commit_overhead(void *impl, int threads)
+static int64_t measure_commit_overhead(void *impl, const wb_test *t)
 {
     wb_db_executor *dx = impl;
+    int threads = t->ctx->threads > 0 ? t->ctx->threads : 1;
+    const wb_target *child_target = t->ctx->target ? t->ctx->target : client_target(dx);
     wb_snapshot before, after, ignored;
     wb_conn *c = NULL;
     if (dx->backend->connect(dx->target, &c, NULL) != 0)
@@ -153,7 +200,7 @@ static int64_t measure_commit_overhead(void *impl, int threads)
         return 0;
     wb_conn **conns = wb_xcalloc((size_t)threads, sizeof *conns);
     int opened = 0;
-    while (opened < threads && dx->backend->connect(dx->target, &conns[opened], NULL) == 0)
+    while (opened < threads && dx->backend->connect(child_target, &conns[opened], NULL) == 0)
         opened++;
     for (int i = opened - 1; i >= 0; i--) /* the child's readings, as in child.c */
         dx->backend->snapshot(conns[i], &ignored, NULL);

@@ -60,7 +60,7 @@ typedef struct run_state {
     int own_fault;            /* writebench's own fault (a write error), also after the loop */
 } run_state;
 
-static int64_t commit_overhead(run_state *st, int threads);
+static int64_t commit_overhead(run_state *st, const wb_test *t);
 
 /* End the run early; the first reason given is the one recorded. */
 static void stop_run(run_state *st, wb_run_stop why, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -196,17 +196,24 @@ static void forget_unmeasured(run_state *st, wb_result *r)
 
 /* The test's figures from the readings before and after it: growth, and the
  * server's commit count less what writebench's own connections add. */
-static void measure(run_state *st, const wb_snapshot *before, const wb_snapshot *after, const wb_child_outcome *o,
-                    wb_result *r)
+static void measure(run_state *st, const wb_test *t, const wb_snapshot *before, const wb_snapshot *after,
+                    const wb_child_outcome *o, wb_result *r)
 {
     r->db_bytes = growth(before->db_bytes, after->db_bytes);
     /* The WAL figure is read by the child right after the strategy: on SQLite it is a
      * count kept in the writing process itself. No reading, no figure. */
     r->wal_bytes = o->end_ok ? growth(before->wal_bytes, o->end.wal_bytes) : -1;
     int64_t server_commits = growth(before->commits, after->commits);
-    r->commits = server_commits >= 0 ? server_commits - commit_overhead(st, (int)r->threads) : o->commits;
+    r->commits = server_commits >= 0 ? server_commits - commit_overhead(st, t) : o->commits;
     if (r->commits < -1)
         r->commits = -1; /* the server's statistics lagged: unknown rather than wrong */
+    /* A standby, as the child read it right after the strategy: what it had received
+     * by then, and how far its replay was behind. */
+    if (o->end_ok) {
+        r->standby_received_bytes = growth(before->standby_write_lsn, o->end.standby_write_lsn);
+        r->standby_lag_bytes = o->end.standby_lag_bytes;
+        r->standby_replay_lag_s = o->end.standby_replay_lag_s;
+    }
 }
 
 /* Run one pass of one strategy; returns 1 when it left verified data of its version. */
@@ -279,7 +286,7 @@ static int run_test(run_state *st, const combination *c, const wb_strategy *s, w
             if (o.interrupted)
                 stop_run(st, WB_STOP_INTERRUPTED, "interrupted by %s", signal_name(st->x->interrupted(st->x->impl)));
             else if (st->x->check(st->x->impl, &t, &o, &after, &r) == 0)
-                measure(st, &before, &after, &o, &r);
+                measure(st, &t, &before, &after, &o, &r);
             if (external)
                 forget_unmeasured(st, &r);
         }
@@ -425,13 +432,16 @@ static void print_footer(run_state *st)
     fflush(stdout);
 }
 
-/* The overhead for a thread count, measured the first time it is needed. */
-static int64_t commit_overhead(run_state *st, int threads)
+/* The overhead for a test's thread count, measured the first time it is needed (every
+ * test's connections are alike but for their number: the same target, the same
+ * settings, only their values differ). */
+static int64_t commit_overhead(run_state *st, const wb_test *t)
 {
+    int threads = t->ctx->threads;
     if (threads < 1 || threads > WB_MAX_THREADS)
         return 0;
     if (st->commit_overhead[threads] < 0)
-        st->commit_overhead[threads] = st->x->calibrate_commits(st->x->impl, threads);
+        st->commit_overhead[threads] = st->x->calibrate_commits(st->x->impl, t);
     return st->commit_overhead[threads];
 }
 
@@ -675,12 +685,31 @@ void wb_run(const wb_run_config *cfg, wb_run_outcome *out)
         }
         backend->temp_server_describe(server, &settings);
     }
+    /* A throwaway server with parts: writebench's own connections (the lock, reset,
+     * readings, verification) go to the primary itself, past a pooler in front; a standby
+     * is verified after every test. */
+    wb_target *direct = NULL, *standby = NULL;
+    if (server && backend->temp_server_reach) {
+        direct = wb_xmalloc(sizeof *direct);
+        *direct = *target;
+        if (!backend->temp_server_reach(server, WB_TEMP_PRIMARY, direct) || strcmp(direct->conninfo, target->conninfo) == 0) {
+            free(direct);
+            direct = NULL;
+        }
+        standby = wb_xmalloc(sizeof *standby);
+        *standby = *target;
+        if (!backend->temp_server_reach(server, WB_TEMP_STANDBY, standby)) {
+            free(standby);
+            standby = NULL;
+        }
+    }
     /* the workload's C and SQL definitions are held to each other up to the run's last key */
     int64_t last_key = 1;
     for (int i = 0; i < cfg->nrows; i++)
         last_key = cfg->rows_list[i] > last_key ? cfg->rows_list[i] : last_key;
-    wb_db_executor dx = {.backend = backend, .target = target, .workload = cfg->workload, .verify = cfg->verify,
-                         .check_last_key = last_key};
+    wb_db_executor dx = {.backend = backend, .target = direct ? direct : target, .workload = cfg->workload,
+                         .verify = cfg->verify, .check_last_key = last_key, .client = direct ? target : NULL,
+                         .standby = standby, .server = server};
     if (wb_db_executor_open(&dx, run_id, &settings, &lock, &e) != 0) {
         fprintf(stderr, "writebench: %s\n", e.msg);
         /* The default database made for a run that cannot start: a refused input leaves nothing. */
@@ -701,5 +730,7 @@ void wb_run(const wb_run_config *cfg, wb_run_outcome *out)
     wb_buf_free(&settings);
     if (server)
         backend->temp_server_stop(server);
+    free(direct);
+    free(standby);
     free(target);
 }

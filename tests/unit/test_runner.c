@@ -222,9 +222,10 @@ static int mock_reachable(void *impl, wb_error *e)
     return m->gone ? wb_fail(e, "scripted: the server went away") : 0;
 }
 
-static int64_t mock_calibrate(void *impl, int threads)
+static int64_t mock_calibrate(void *impl, const wb_test *t)
 {
     mock *m = impl;
+    int threads = t->ctx->threads;
     m->calibrations[threads]++;
     return m->overhead[threads];
 }
