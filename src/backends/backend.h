@@ -72,11 +72,16 @@ typedef enum wb_backend_kind {
 #define WB_CAP_SESSION_STATE (1u << 12)   /* SET and temporary tables outlive the transaction that made them */
 #define WB_CAP_SESSION_LOCKS (1u << 13)   /* a session-level advisory lock belongs to this connection alone */
 #define WB_CAP_TEMP_TABLES (1u << 14)     /* temporary tables, within one transaction (the staging strategies) */
-#define WB_CAP_COUNT 15
-#define WB_CAP_PROBED_ONLY (WB_CAP_KEPT_STATEMENTS | WB_CAP_SESSION_STATE | WB_CAP_SESSION_LOCKS | WB_CAP_TEMP_TABLES)
+#define WB_CAP_OWN_SESSION (1u << 15)     /* a connection is a server session of its own, ended when it closes
+                                           * (no pooler keeps it): what writebench's readings of commits need */
+#define WB_CAP_COUNT 16
+#define WB_CAP_PROBED_ONLY \
+    (WB_CAP_KEPT_STATEMENTS | WB_CAP_SESSION_STATE | WB_CAP_SESSION_LOCKS | WB_CAP_TEMP_TABLES | WB_CAP_OWN_SESSION)
 
 /* The name of one capability ("COPY"), for messages; "?" for an unknown bit. */
 const char *wb_capability_name(unsigned cap);
+/* Its key, for run.conf ("copy", "kept_statements"); "?" for an unknown bit. */
+const char *wb_capability_key(unsigned cap);
 /* Append the names of the capabilities in caps, comma-separated. */
 void wb_capability_names(unsigned caps, wb_buf *out);
 
@@ -145,7 +150,7 @@ typedef struct wb_dialect {
 typedef struct wb_probe {
     unsigned probed;               /* the WB_CAP_* bits a probe decided */
     unsigned missing;              /* those of them found missing */
-    char why[WB_CAP_COUNT][256];   /* by bit index: what the probe saw ("" when present) */
+    char why[WB_CAP_COUNT][400];   /* by bit index: what the probe saw ("" when present) */
 } wb_probe;
 
 /* Where to connect, parsed from --db by the backend whose form it is. conninfo may

@@ -17,6 +17,9 @@ void wb_pg_temp_server_stop(wb_temp_server *s);
 int wb_pg_temp_server_reach(const wb_temp_server *s, int part, wb_target *out);
 void wb_pg_temp_server_release(wb_temp_server *s);
 
+/* --- pg_probe.c --- */
+int wb_pg_probe(const wb_target *t, wb_conn *c, wb_probe *out, wb_error *e);
+
 /* --- pg_stmt.c --- */
 int wb_pg_stmt_prepare(wb_conn *c, const char *sql, int nparams, unsigned flags, const char *name,
                        wb_stmt **out, wb_error *e);

@@ -677,13 +677,22 @@ static int pg_drop_namespace_if_empty(wb_conn *c, wb_buf *note, wb_error *e)
  * pg_stat_activity (backend_start, the start time, only the same role or
  * pg_read_all_stats). It is not the run's "writebench-run-<pid>", so that waiting for
  * the run's connections to end (await_others) does not wait for it. Forked strategy
- * children inherit its socket and never touch it (lock.h); exec'd programs do not get it. */
+ * children inherit its socket and never touch it (lock.h); exec'd programs do not get it.
+ *
+ * Behind a transaction pooler with no way past it (t->lock_in_transaction, which the run
+ * sets when its probe finds session locks shared), a session-level lock would stay on a
+ * server session that other clients are handed: instead the transaction that took the
+ * transaction-level lock on the same key stays open for the command's life, pinning one
+ * pooled server session; both levels of lock on a key exclude each other, so direct and
+ * pooled writebenches still see each other. Ending or losing the connection ends the
+ * transaction and the lock (a pooler aborts a client's open transaction when it goes). */
 #define LOCK_CLASS_KEY 2002911232 /* 0x77620000, "wb": the first key of writebench's advisory locks */
 #define LOCK_APP_PREFIX "wb-lock"
 #define APPLICATION_NAME_MAX 63   /* NAMEDATALEN - 1: the server cuts longer names */
 
 struct wb_lock {
     wb_conn *conn;
+    bool in_transaction; /* held by a transaction kept open (t->lock_in_transaction), not by the session */
 };
 
 /* The holder's description as an application_name, its host cut to what fits. */
@@ -714,17 +723,25 @@ static void parse_lock_application_name(const char *name, wb_lock_holder *h)
 
 /* One attempt, in a transaction of its own that is rolled back: 1 when the lock is now
  * ours, 0 when another session holds it (*holder filled from the holder's connection,
- * *seen set when it was found), -1 on failure. */
-static int try_lock(wb_conn *c, const char *const params[2], wb_lock_holder *holder, int *seen, wb_error *e)
+ * *seen set when it was found), -1 on failure. in_transaction takes the transaction-level
+ * lock instead and keeps the transaction open once it is taken: the lock lasts as long. */
+static int try_lock(wb_conn *c, const char *const params[2], bool in_transaction, wb_lock_holder *holder, int *seen,
+                    wb_error *e)
 {
     *seen = 0;
     if (pg_exec(c, "BEGIN", e) != 0)
         return -1;
     char taken[1][64];
-    int rc = query_row(c, "SELECT pg_catalog.pg_try_advisory_lock($1::pg_catalog.int4, pg_catalog.hashtext($2))", 2,
-                       params, taken, 1, e);
-    if (rc == 0 && strcmp(taken[0], "t") == 0)
+    int rc = query_row(c,
+                       in_transaction
+                           ? "SELECT pg_catalog.pg_try_advisory_xact_lock($1::pg_catalog.int4, pg_catalog.hashtext($2))"
+                           : "SELECT pg_catalog.pg_try_advisory_lock($1::pg_catalog.int4, pg_catalog.hashtext($2))",
+                       2, params, taken, 1, e);
+    if (rc == 0 && strcmp(taken[0], "t") == 0) {
+        if (in_transaction)
+            return 1; /* the transaction stays open: it holds the lock */
         rc = 1;
+    }
     if (rc == 0) {
         /* pg_locks shows the two-key form as classid = key 1, objid = key 2, objsubid 2. */
         const char *sql =
@@ -771,13 +788,14 @@ static int pg_lock(const wb_target *t, const wb_lock_holder *me, wb_lock **out, 
     int rc = 0, seen = 0;
     /* Twice: the holder may end between our try and our look for it. */
     for (int attempt = 0; attempt < 2 && rc == 0 && !seen; attempt++)
-        rc = try_lock(c, params, holder, &seen, e);
+        rc = try_lock(c, params, t->lock_in_transaction, holder, &seen, e);
     if (rc != 1) {
         pg_disconnect(c);
         return rc < 0 ? -1 : 1;
     }
     wb_lock *l = wb_xcalloc(1, sizeof *l);
     l->conn = c;
+    l->in_transaction = t->lock_in_transaction;
     *out = l;
     return 0;
 }
@@ -790,6 +808,12 @@ static void pg_unlock(wb_lock *l)
 {
     if (!l)
         return;
+    if (l->in_transaction) { /* the transaction held it: its end releases it */
+        PQclear(timed_exec(l->conn->pg, "ROLLBACK"));
+        pg_disconnect(l->conn);
+        free(l);
+        return;
+    }
     char key[16];
     snprintf(key, sizeof key, "%d", LOCK_CLASS_KEY);
     const char *const params[2] = {key, l->conn->schema};
@@ -877,6 +901,10 @@ static void pg_describe_settings(wb_conn *c, wb_buf *out)
     char version[32];
     version_text(PQlibVersion(), version, sizeof version);
     wb_buf_printf(out, "postgresql.libpq_version = %s\n", version);
+    /* With several hosts in the conninfo (host=a,b target_session_attrs=read-write), the one
+     * libpq chose: the others are only named in db. */
+    wb_buf_printf(out, "postgresql.connected_to = host %s port %s\n", PQhost(c->pg) ? PQhost(c->pg) : "?",
+                  PQport(c->pg) ? PQport(c->pg) : "?");
     wb_buf_printf(out, "postgresql.server_is_local = %s\n",
                   c->caps.server_is_local ? "yes (the backend's peak RSS is recorded)"
                                           : "no (server_peak_rss_kb stays empty)");
@@ -1063,4 +1091,5 @@ const wb_backend wb_postgres_backend = {
     .temp_server_reach = wb_pg_temp_server_reach,
     .temp_server_release = wb_pg_temp_server_release,
     .await_replica = pg_await_replica,
+    .probe = wb_pg_probe,
 };

@@ -83,12 +83,17 @@ typedef struct wb_db_executor {
     wb_run_files *files;        /* run.log, for what prepare does besides the test; NULL: not logged */
     int settle;                 /* the backend can settle the server before each test (run.conf says) */
     char server_version[64];
+    wb_probe probe;             /* what the strategies' connections really support (backend probe) */
+    int pooled_readings;        /* the readings go through a pooler that keeps server sessions open, which
+                                 * report their commits late: commits are unknown */
 } wb_db_executor;
 
-/* Connect once before anything is written: claim the namespace, take the database's
- * lock (released again on failure), read the server's version, hold the workload's
- * two definitions to each other on this database, read its settings into
- * settings (run.conf's lines), and try settling once. -1 with e filled on failure. */
+/* Connect once before anything is written: claim the namespace, probe what the
+ * strategies' connections support, take the database's lock (in the form the probe
+ * allows; released again on failure), read the server's version, hold the workload's
+ * two definitions to each other on this database, read its settings into settings
+ * (run.conf's lines, the probes' findings included), and try settling once. -1 with
+ * e filled on failure. */
 int wb_db_executor_open(wb_db_executor *dx, const char *run_id, wb_buf *settings, wb_db_lock **lock, wb_error *e);
 /* The interface over dx, which must outlive it. */
 wb_executor wb_db_executor_get(wb_db_executor *dx);

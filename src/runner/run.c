@@ -45,6 +45,7 @@ typedef struct run_state {
     const wb_target *target;  /* what the strategies get (wb_run_start) */
     const char *run_id;
     const char *server_version;
+    const wb_probe *probe;    /* the capabilities the connections lack (wb_run_start), NULL: not probed */
     wb_run_files *files;
     wb_console console;
     wb_result *results; /* every finished test, for the closing tables */
@@ -204,7 +205,9 @@ static void measure(run_state *st, const wb_test *t, const wb_snapshot *before, 
      * count kept in the writing process itself. No reading, no figure. */
     r->wal_bytes = o->end_ok ? growth(before->wal_bytes, o->end.wal_bytes) : -1;
     int64_t server_commits = growth(before->commits, after->commits);
-    r->commits = server_commits >= 0 ? server_commits - commit_overhead(st, t) : o->commits;
+    /* A backend whose commits are the server's own counts none itself: unknown then. */
+    int64_t counted = (st->backend->caps & WB_CAP_SERVER_COUNTERS) ? -1 : o->commits;
+    r->commits = server_commits >= 0 ? server_commits - commit_overhead(st, t) : counted;
     if (r->commits < -1)
         r->commits = -1; /* the server's statistics lagged: unknown rather than wrong */
     /* A standby, as the child read it right after the strategy: what it had received
@@ -214,6 +217,22 @@ static void measure(run_state *st, const wb_test *t, const wb_snapshot *before, 
         r->standby_lag_bytes = o->end.standby_lag_bytes;
         r->standby_replay_lag_s = o->end.standby_replay_lag_s;
     }
+}
+
+/* Whether the probe found the connections lacking a capability s needs; if so, r is
+ * the skip, with what the probe saw. */
+static int skipped_by_probe(const run_state *st, const wb_strategy *s, wb_result *r)
+{
+    unsigned lost = st->probe ? s->needs & st->probe->missing : 0;
+    if (!lost)
+        return 0;
+    int bit = 0;
+    while (!(lost & (1u << bit)))
+        bit++;
+    r->status = WB_STATUS_SKIPPED;
+    snprintf(r->error, sizeof r->error, "skipped: it needs %s, which this connection lacks: %s",
+             wb_capability_name(1u << bit), st->probe->why[bit]);
+    return 1;
 }
 
 /* Run one pass of one strategy; returns 1 when it left verified data of its version. */
@@ -258,7 +277,9 @@ static int run_test(run_state *st, const combination *c, const wb_strategy *s, w
         .insert_left_version1 = insert_left_version1,
         .check_changed = check_changed,
     };
-    if (external && external_output_dir(st, c, &r, output_dir, sizeof output_dir, &e) != 0) {
+    if (skipped_by_probe(st, s, &r)) {
+        /* not started at all: nothing to prepare, run or verify */
+    } else if (external && external_output_dir(st, c, &r, output_dir, sizeof output_dir, &e) != 0) {
         own_fault(st, &r, "cannot make the program's output directory", e.msg);
     } else if (st->x->prepare(st->x->impl, &t, &before, &e) != 0) {
         r.status = WB_STATUS_FAILED;
@@ -577,6 +598,7 @@ void wb_run_tests(const wb_run_config *cfg, const wb_run_start *start, const wb_
     st->target = start->target;
     st->run_id = start->run_id;
     st->server_version = start->server_version;
+    st->probe = start->probe;
     st->files = start->files;
     outcome_init(out);
     wb_error e = {{0}};
@@ -723,6 +745,7 @@ void wb_run(const wb_run_config *cfg, wb_run_outcome *out)
             .backend = backend,
             .target = target,
             .files = dx.files,
+            .probe = &dx.probe,
         };
         wb_run_tests(cfg, &start, &x, out);
     }

@@ -85,6 +85,7 @@ typedef struct wb_run_start {
     const wb_backend *backend; /* named in the results; its methods are the executor's to call */
     const wb_target *target;   /* what the strategies get: the database as the run reaches it */
     wb_run_files *files;       /* open, with run.conf and code.diff written; the loop closes them */
+    const wb_probe *probe;     /* what the strategies' connections were found to lack; NULL: not probed */
 } wb_run_start;
 
 /* Run every selected strategy on the database cfg names: start a throwaway cluster
