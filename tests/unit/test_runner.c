@@ -51,6 +51,10 @@ static const wb_strategy threaded = FAKE("threaded", INS | UPD, WB_STRAT_THREADS
 static const wb_strategy slow = FAKE("slow-one", INS, WB_STRAT_SLOW);
 static const wb_strategy update_only = FAKE("update-only", UPD, 0);
 static const wb_strategy skipper = FAKE("skipper", INS | UPD, 0);
+/* needs what a probe can take away (WB_CAP_PROBED_ONLY) */
+static const wb_strategy keeps_statements = {.name = "keeps-statements", .family = "test", .passes = INS | UPD,
+                                             .description = "-", .idiom = "-", .generic = never_called,
+                                             .needs = WB_CAP_KEPT_STATEMENTS};
 
 /* An external program, as wb_external_add makes one (wb_external_of finds it). */
 static wb_external program = {
@@ -253,6 +257,7 @@ static wb_executor mock_executor(mock *m)
 static char results_dir[] = "/tmp/wb-test-runner-XXXXXX";
 static wb_run_config cfg; /* large: off the stack */
 static int runs;
+static const wb_probe *run_probe; /* what the next run's probe found; NULL: not probed */
 
 /* A configuration of one combination (rows 100, batch 10, threads 1), no repeat. */
 static void config(const wb_strategy *const *strategies, int n)
@@ -300,6 +305,7 @@ static void run(mock *m, wb_run_outcome *out)
         .backend = wb_backend_get(WB_BACKEND_SQLITE),
         .target = &cfg.target,
         .files = files,
+        .probe = run_probe,
     };
     int quiet = !getenv("WB_TEST_VERBOSE");
     int saved_stdout = -1;
@@ -551,6 +557,45 @@ static void test_skip_and_failure(void)
 /* server_share: rows/s over server-generate's of the same phase, repeat and row
  * count (unknown when it failed); client_share: generate-only's time scaled to the
  * test's rows, divided by its threads, over its duration. */
+/* A strategy needing what the probe found missing is skipped before anything is
+ * prepared or run, with the probe's reason; the others run; a skip is no failure. */
+static void test_probe_skips(void)
+{
+    const wb_strategy *given[] = {&plain, &keeps_statements};
+    config(given, 2);
+    static wb_probe probe;
+    memset(&probe, 0, sizeof probe);
+    probe.probed = WB_CAP_KEPT_STATEMENTS | WB_CAP_COPY;
+    probe.missing = WB_CAP_KEPT_STATEMENTS;
+    int bit = 0;
+    while ((1u << bit) != WB_CAP_KEPT_STATEMENTS)
+        bit++;
+    snprintf(probe.why[bit], sizeof probe.why[bit], "the statement was gone (scripted)");
+    run_probe = &probe;
+    mock m = {0};
+    wb_run_outcome o;
+    run(&m, &o);
+    run_probe = NULL;
+    CHECK_INT(o.tests_run, 4);
+    CHECK_INT(o.tests_planned, 4);
+    CHECK_INT(o.skipped, 2);
+    CHECK_INT(o.failed, 0);
+    CHECK_INT(m.nexecuted, 2); /* plain's two passes only */
+    CHECK_INT(m.nprepared, 2);
+    CHECK(find_call(m.prepared, m.nprepared, "keeps-statements", WB_PHASE_INSERT, 1) == NULL);
+    for (int phase = 0; phase < 2; phase++) {
+        const wb_result *r = find_result(&o, phase ? "keeps-statements-update" : "keeps-statements-insert", 100, 1, 1);
+        CHECK(r && r->status == WB_STATUS_SKIPPED && !r->success);
+        CHECK(r && strcmp(r->error, "skipped: it needs prepared statements kept between transactions, which this "
+                                    "connection lacks: the statement was gone (scripted)") == 0);
+    }
+    const wb_result *p = find_result(&o, "plain-insert", 100, 1, 1);
+    CHECK(p && p->success);
+    CHECK_INT(wb_cli_run_exit_status(&o), 0);
+    CHECK_INT(functions_called, 0);
+    wb_run_outcome_free(&o);
+}
+
 static void test_shares(void)
 {
     const wb_strategy *given[] = {&plain, &threaded, &slow, server_generate, generate_only};
@@ -804,6 +849,7 @@ int main(void)
     test_order();
     test_scan();
     test_skip_and_failure();
+    test_probe_skips();
     test_shares();
     test_commit_calibration();
     test_stops();
