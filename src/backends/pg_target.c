@@ -6,6 +6,7 @@
  * printable form drops it (redact.h), and so does every error. */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "backends/pg_internal.h"
 #include "backends/pg_temp.h"
@@ -115,6 +116,56 @@ void wb_pg_mask_secrets(char *url)
         wb_mask_url(url);
     else if (strchr(url, '='))
         wb_mask_pairs(url);
+}
+
+/* ---- --set: session settings --------------------------------------------- */
+
+/* A setting's name as the server could hold it: letters, digits and _, optionally
+ * one "class." prefix (a placeholder, e.g. an extension's); checked here so that the
+ * SET built from it needs no quoting, the server then decides whether it exists. */
+static int valid_setting_name(const char *s, size_t n)
+{
+    int dots = 0;
+    if (n == 0 || n > 63 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if (s[i] == '.' && i + 1 < n && ++dots == 1)
+            continue;
+        if (!(isalnum((unsigned char)s[i]) || s[i] == '_'))
+            return 0;
+    }
+    return 1;
+}
+
+int wb_pg_add_session_setting(wb_target *t, const char *assignment, wb_error *e)
+{
+    const char *eq = strchr(assignment, '=');
+    if (!eq)
+        return wb_fail(e, "--set '%s': expected name=value (for example synchronous_commit=off)", assignment);
+    size_t name_len = (size_t)(eq - assignment);
+    if (!valid_setting_name(assignment, name_len))
+        return wb_fail(e, "--set '%s': the name must be a server setting's (letters, digits, _, one '.')",
+                       assignment);
+    const char *value = eq + 1;
+    if (!*value)
+        return wb_fail(e, "--set '%s': the value is empty", assignment);
+    for (const char *c = value; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == ';')
+            return wb_fail(e, "--set '%s': the value holds a control character or ';'", assignment);
+    if (strlen(assignment) >= sizeof t->settings[0])
+        return wb_fail(e, "--set '%s' is too long (at most %zu bytes)", assignment, sizeof t->settings[0] - 1);
+    /* The same name again replaces its value (names are case-insensitive on the server). */
+    int slot = t->nsettings;
+    for (int i = 0; i < t->nsettings; i++)
+        if (strncasecmp(t->settings[i], assignment, name_len) == 0 && t->settings[i][name_len] == '=')
+            slot = i;
+    if (slot == t->nsettings) {
+        if (t->nsettings >= WB_MAX_SETTINGS)
+            return wb_fail(e, "too many --set settings (at most %d)", WB_MAX_SETTINGS);
+        t->nsettings++;
+    }
+    memcpy(t->settings[slot], assignment, strlen(assignment) + 1);
+    return 0;
 }
 
 /* ---- pg-temp: through the backend's throwaway-server methods ---------------- */

@@ -406,9 +406,43 @@ static int connect_as(const wb_target *t, const char *application_name, wb_conn 
     return 0;
 }
 
+static int pg_exec(wb_conn *c, const char *sql, wb_error *e);
+
+/* --set: the target's session settings, in one simple query (one implicit transaction:
+ * one commit, the same on every connection, which the runner's calibration counts as
+ * writebench's own). A setting the role may not change is refused here with the
+ * server's reason, before the run (the runner connects once with every value). */
+static int apply_session_settings(wb_conn *c, const wb_target *t, wb_error *e)
+{
+    if (t->nsettings == 0)
+        return 0;
+    wb_buf sql = WB_BUF_INIT;
+    for (int i = 0; i < t->nsettings; i++) {
+        const char *eq = strchr(t->settings[i], '=');
+        /* the name was checked (letters, digits, _ and one '.'); the value is a literal */
+        wb_buf_printf(&sql, "%sSET %.*s TO E'", i ? "; " : "", (int)(eq - t->settings[i]), t->settings[i]);
+        for (const char *v = eq + 1; *v; v++) { /* an escape string: the same whatever standard_conforming_strings */
+            if (*v == '\'' || *v == '\\')
+                wb_buf_putc(&sql, *v);
+            wb_buf_putc(&sql, *v);
+        }
+        wb_buf_putc(&sql, '\'');
+    }
+    int rc = pg_exec(c, wb_buf_str(&sql), e); /* echoed under --echo, as every statement writebench sends */
+    wb_buf_free(&sql);
+    return rc;
+}
+
 static int pg_connect(const wb_target *t, wb_conn **out, wb_error *e)
 {
-    return connect_as(t, NULL, out, e);
+    if (connect_as(t, NULL, out, e) != 0)
+        return -1;
+    if (apply_session_settings(*out, t, e) != 0) {
+        pg_disconnect(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
 }
 
 /* ---- statements --------------------------------------------------------- */
@@ -1092,4 +1126,5 @@ const wb_backend wb_postgres_backend = {
     .temp_server_release = wb_pg_temp_server_release,
     .await_replica = pg_await_replica,
     .probe = wb_pg_probe,
+    .add_session_setting = wb_pg_add_session_setting,
 };

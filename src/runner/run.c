@@ -36,6 +36,7 @@ typedef struct combination {
     int64_t batch;
     int64_t threads;
     int batch_index, threads_index; /* their places in the lists */
+    int settings_index;             /* which combination of the settings' values */
 } combination;
 
 typedef struct run_state {
@@ -43,6 +44,8 @@ typedef struct run_state {
     const wb_executor *x;
     const wb_backend *backend;
     const wb_target *target;  /* what the strategies get (wb_run_start) */
+    wb_target *test_target;   /* target with the current combination's settings (NULL: no settings) */
+    char settings[256];       /* their label, the results' settings column */
     const char *run_id;
     const char *server_version;
     const wb_probe *probe;    /* the capabilities the connections lack (wb_run_start), NULL: not probed */
@@ -134,6 +137,7 @@ static void result_identity(run_state *st, const combination *c, const wb_strate
      * do not make groups that differ only in a setting it never used. */
     r->batch = (s->flags & WB_STRAT_BATCH) ? c->batch : -1;
     r->repeat = repeat;
+    snprintf(r->settings, sizeof r->settings, "%s", st->settings);
     r->slow = (s->flags & WB_STRAT_SLOW) && rows < c->rows;
     const wb_external *x = wb_external_of(s);
     r->external = x != NULL;
@@ -144,14 +148,17 @@ static void result_identity(run_state *st, const combination *c, const wb_strate
 }
 
 /* An external program's directory for this test, made empty:
- * <run>/external/<name>/<phase>-r<repeat>-n<rows>-b<batch>-t<threads>. */
+ * <run>/external/<name>/<phase>-r<repeat>-n<rows>-b<batch>-t<threads>, and -s<k> (the
+ * k-th combination of the settings, from 1) when the run scans settings. */
 static int external_output_dir(run_state *st, const combination *c, const wb_result *r, char *out, size_t n,
                                wb_error *e)
 {
-    char relative[4096];
-    snprintf(relative, sizeof relative, "%s/external/%s/%s-r%lld-n%lld-b%lld-t%lld", wb_run_files_dir(st->files),
+    char relative[4096], settings[24] = "";
+    if (wb_run_settings_combinations(st->cfg) > 1)
+        snprintf(settings, sizeof settings, "-s%d", c->settings_index + 1);
+    snprintf(relative, sizeof relative, "%s/external/%s/%s-r%lld-n%lld-b%lld-t%lld%s", wb_run_files_dir(st->files),
              r->strategy, r->phase, (long long)r->repeat, (long long)r->rows, (long long)c->batch,
-             (long long)r->threads);
+             (long long)r->threads, settings);
     if (wb_fs_mkdir_p(relative, e) != 0)
         return -1;
     /* Absolute, so a program that changes directory still finds it. */
@@ -257,7 +264,7 @@ static int run_test(run_state *st, const combination *c, const wb_strategy *s, w
     char output_dir[4096] = "";
     wb_ctx ctx = {
         .backend = st->backend,
-        .target = st->target,
+        .target = st->test_target ? st->test_target : st->target,
         .workload = cfg->workload,
         .phase = phase,
         .version = version,
@@ -399,8 +406,17 @@ static void print_header(run_state *st)
     printf("\n  settings:  batch %s, threads %s, repeat %lld, timeout %g s, verify %s\n", wb_buf_str(&batch),
            wb_buf_str(&threads), (long long)cfg->repeat, cfg->timeout_s,
            cfg->verify == WB_VERIFY_COUNT ? "count" : "values");
-    if (cfg->nrows * cfg->nbatch * cfg->nthreads > 1)
-        printf("  scan:      %d combinations of rows, batch and threads\n", cfg->nrows * cfg->nbatch * cfg->nthreads);
+    for (int i = 0; i < cfg->nsettings; i++) {
+        const wb_setting_axis *a = &cfg->settings[i];
+        printf("  %-10s %s = ", a->pragma ? "pragma:" : "set:", a->name);
+        for (int v = 0; v < a->nvalues; v++)
+            printf("%s%s", v ? " / " : "", a->values[v]);
+        printf("\n");
+    }
+    int combinations = cfg->nrows * cfg->nbatch * cfg->nthreads * wb_run_settings_combinations(cfg);
+    if (combinations > 1)
+        printf("  scan:      %d combinations of rows, batch, threads%s\n", combinations,
+               cfg->nsettings ? " and settings" : "");
     printf("  results:   %s/\n\n", wb_run_files_dir(st->files));
     wb_console_titles(&st->console);
     fflush(stdout);
@@ -479,13 +495,55 @@ static const wb_strategy *run_order(const wb_run_config *cfg, int i)
     return cfg->strategies[i];
 }
 
-/* The scan's k-th combination of rows, batch and threads (threads vary fastest). */
+int wb_run_settings_combinations(const wb_run_config *cfg)
+{
+    int n = 1;
+    for (int i = 0; i < cfg->nsettings; i++)
+        n *= cfg->settings[i].nvalues > 0 ? cfg->settings[i].nvalues : 1;
+    return n;
+}
+
+int wb_run_settings_apply(const wb_run_config *cfg, int k, wb_target *t, char *label, size_t label_size, wb_error *e)
+{
+    if (label_size)
+        label[0] = '\0';
+    size_t used = 0;
+    /* the last setting varies fastest: its index is k's lowest "digit" */
+    int index[WB_MAX_SETTING_AXES];
+    for (int i = cfg->nsettings - 1; i >= 0; i--) {
+        int n = cfg->settings[i].nvalues > 0 ? cfg->settings[i].nvalues : 1;
+        index[i] = k % n;
+        k /= n;
+    }
+    for (int i = 0; i < cfg->nsettings; i++) {
+        const wb_setting_axis *a = &cfg->settings[i];
+        char assignment[sizeof a->name + sizeof a->values[0] + 2];
+        snprintf(assignment, sizeof assignment, "%s=%s", a->name, a->values[index[i]]);
+        int rc = a->pragma ? wb_target_add_pragma(t, assignment, e) : wb_target_add_session_setting(t, assignment, e);
+        if (rc != 0)
+            return -1;
+        if (used < label_size)
+            used += (size_t)snprintf(label + used, label_size - used, "%s%s", i ? ";" : "", assignment);
+    }
+    return 0;
+}
+
+/* Every combination of the scan: rows x settings x batch x threads. */
+static int scan_size(const wb_run_config *cfg)
+{
+    return cfg->nrows * wb_run_settings_combinations(cfg) * cfg->nbatch * cfg->nthreads;
+}
+
+/* The scan's k-th combination of rows, settings, batch and threads (threads vary
+ * fastest, rows slowest: a row count's reference runs first, for each settings). */
 static combination combination_at(const wb_run_config *cfg, int k)
 {
     combination c;
+    int nsettings = wb_run_settings_combinations(cfg);
     c.threads_index = k % cfg->nthreads;
     c.batch_index = (k / cfg->nthreads) % cfg->nbatch;
-    int rows_index = k / (cfg->nthreads * cfg->nbatch);
+    c.settings_index = (k / (cfg->nthreads * cfg->nbatch)) % nsettings;
+    int rows_index = k / (cfg->nthreads * cfg->nbatch * nsettings);
     c.rows = cfg->rows_list[rows_index];
     c.batch = cfg->batch_list[c.batch_index];
     c.threads = cfg->threads_list[c.threads_index];
@@ -507,8 +565,16 @@ static void run_combination(run_state *st, int64_t repeat, int k)
 {
     const wb_run_config *cfg = st->cfg;
     combination c = combination_at(cfg, k);
+    if (st->test_target) {
+        /* The combination's settings on the strategies' connections; the backend took
+         * every value before the run started (wb_run), so it takes them now. */
+        wb_error e = {{0}};
+        *st->test_target = *st->target;
+        if (wb_run_settings_apply(cfg, c.settings_index, st->test_target, st->settings, sizeof st->settings, &e) != 0)
+            stop_run(st, WB_STOP_OWN_FAULT, "writebench's own error: the settings of a combination: %s", e.msg);
+    }
     /* The reference ignores batch and threads, so it runs in the first combination of
-     * each row count and stays the reference for the others of that row count. */
+     * each row count and settings and stays the reference for the others of them. */
     if (c.batch_index == 0 && c.threads_index == 0) {
         st->reference_rate[WB_PHASE_INSERT] = st->reference_rate[WB_PHASE_UPDATE] = NAN;
         st->floor_s[WB_PHASE_INSERT] = st->floor_s[WB_PHASE_UPDATE] = NAN;
@@ -536,7 +602,7 @@ static void run_combination(run_state *st, int64_t repeat, int k)
 static int64_t planned_tests(const wb_run_config *cfg)
 {
     int64_t per_repeat = 0;
-    int combinations = cfg->nrows * cfg->nbatch * cfg->nthreads;
+    int combinations = scan_size(cfg);
     for (int k = 0; k < combinations; k++) {
         combination c = combination_at(cfg, k);
         for (int i = 0; i < cfg->nstrategies; i++)
@@ -579,6 +645,41 @@ static int open_run_files(const wb_run_config *cfg, const char *run_id, const ch
     return 0;
 }
 
+/* Before the first test: every combination of the settings' values on a connection
+ * like the strategies', so that a value the server refuses (a setting the role may not
+ * change) stops the run now, with the server's reason, rather than fail every test.
+ * --set needs the settings to stay on the connection: behind a transaction pooler a
+ * SET would land on some shared server session, so it is refused. */
+static int check_settings(const wb_run_config *cfg, const wb_db_executor *dx, const wb_target *client, wb_error *e)
+{
+    int sets = 0;
+    for (int i = 0; i < cfg->nsettings; i++)
+        sets += !cfg->settings[i].pragma;
+    int bit = 0;
+    while (bit < WB_CAP_COUNT && (1u << bit) != WB_CAP_SESSION_STATE)
+        bit++;
+    if (sets && (dx->probe.missing & WB_CAP_SESSION_STATE))
+        return wb_fail(e, "--set needs %s, which this connection lacks: %s", wb_capability_name(WB_CAP_SESSION_STATE),
+                       dx->probe.why[bit]);
+    /* each value alone, so that the refusal names the one at fault */
+    int rc = 0;
+    wb_target *t = wb_xmalloc(sizeof *t);
+    for (int i = 0; i < cfg->nsettings && rc == 0; i++)
+        for (int v = 0; v < cfg->settings[i].nvalues && rc == 0; v++) {
+            const wb_setting_axis *a = &cfg->settings[i];
+            char assignment[sizeof a->name + sizeof a->values[0] + 2];
+            snprintf(assignment, sizeof assignment, "%s=%s", a->name, a->values[v]);
+            *t = *client;
+            wb_conn *c = NULL;
+            rc = a->pragma ? wb_target_add_pragma(t, assignment, e) : wb_target_add_session_setting(t, assignment, e);
+            if (rc == 0 && dx->backend->connect(t, &c, e) != 0)
+                rc = wb_fail_prefix(e, "%s %s is refused: ", a->pragma ? "--pragma" : "--set", assignment);
+            dx->backend->disconnect(c);
+        }
+    free(t);
+    return rc;
+}
+
 /* An outcome before anything ran. */
 static void outcome_init(wb_run_outcome *out)
 {
@@ -609,6 +710,11 @@ void wb_run_tests(const wb_run_config *cfg, const wb_run_start *start, const wb_
         st->commit_overhead[t] = -1;
     wb_console_init(&st->console);
     st->console.scan = cfg->nbatch > 1 || cfg->nthreads > 1;
+    st->console.settings_scan = wb_run_settings_combinations(cfg) > 1;
+    if (cfg->nsettings) {
+        st->test_target = wb_xmalloc(sizeof *st->test_target);
+        *st->test_target = *st->target;
+    }
     for (int i = 0; i < cfg->nstrategies; i++) { /* "<name>-update [python]" */
         const wb_external *x = wb_external_of(cfg->strategies[i]);
         int width = (int)strlen(cfg->strategies[i]->name) + (int)strlen("-update") + (x ? (int)strlen(x->language) + 3 : 0);
@@ -621,7 +727,7 @@ void wb_run_tests(const wb_run_config *cfg, const wb_run_start *start, const wb_
 
     /* Repeats outermost, so that drift of a shared machine spreads over every
      * combination of the scan instead of landing on one. */
-    int combinations = cfg->nrows * cfg->nbatch * cfg->nthreads;
+    int combinations = scan_size(cfg);
     for (int64_t repeat = 1; repeat <= cfg->repeat && !st->stop; repeat++)
         for (int k = 0; k < combinations && !st->stop; k++)
             run_combination(st, repeat, k);
@@ -658,10 +764,12 @@ void wb_run_tests(const wb_run_config *cfg, const wb_run_start *start, const wb_
          * (the fault itself was said in one line already) */
         wb_run_files_log(st->files, "nothing was measured: the run directory is removed");
         wb_run_files_discard(st->files);
+        free(st->test_target);
         return;
     }
     snprintf(out->run_dir, sizeof out->run_dir, "%s", wb_run_files_dir(st->files));
     wb_run_files_close(st->files);
+    free(st->test_target);
 }
 
 void wb_run_outcome_free(wb_run_outcome *out)
@@ -732,7 +840,8 @@ void wb_run(const wb_run_config *cfg, wb_run_outcome *out)
     wb_db_executor dx = {.backend = backend, .target = direct ? direct : target, .workload = cfg->workload,
                          .verify = cfg->verify, .check_last_key = last_key, .client = direct ? target : NULL,
                          .standby = standby, .server = server};
-    if (wb_db_executor_open(&dx, run_id, &settings, &lock, &e) != 0) {
+    int opened = wb_db_executor_open(&dx, run_id, &settings, &lock, &e) == 0;
+    if (!opened || check_settings(cfg, &dx, target, &e) != 0) {
         fprintf(stderr, "writebench: %s\n", e.msg);
         /* The default database made for a run that cannot start: a refused input leaves nothing. */
         if (backend->discard_target)

@@ -97,6 +97,7 @@ typedef struct call {
     int insert_left_version1, check_changed;
     char output_dir[4096];
     int fn_is_the_strategys;
+    char pragmas[256]; /* the PRAGMAs of the target the strategy gets, ';'-joined */
 } call;
 
 #define MAX_CALLS 128
@@ -143,6 +144,10 @@ static void record(call *c, const wb_test *t)
     c->check_changed = t->check_changed;
     snprintf(c->output_dir, sizeof c->output_dir, "%s", t->ctx->output_dir ? t->ctx->output_dir : "");
     c->fn_is_the_strategys = t->fn == wb_strategy_fn_for(t->strategy, WB_BACKEND_SQLITE, NULL);
+    size_t used = 0;
+    for (int i = 0; t->ctx->target && i < t->ctx->target->npragmas && used < sizeof c->pragmas; i++)
+        used += (size_t)snprintf(c->pragmas + used, sizeof c->pragmas - used, "%s%s", i ? ";" : "",
+                                 t->ctx->target->pragmas[i]);
 }
 
 enum { DB_BYTES_BEFORE = 1000, COMMITS_BEFORE = 5000 };
@@ -557,6 +562,74 @@ static void test_skip_and_failure(void)
 /* server_share: rows/s over server-generate's of the same phase, repeat and row
  * count (unknown when it failed); client_share: generate-only's time scaled to the
  * test's rows, divided by its threads, over its duration. */
+/* Settings are an axis of the scan like batch: rows x settings x batch x threads, each
+ * test under one combination of the values (the last setting fastest), the target the
+ * strategy gets carrying it, the results labelled with it; the reference runs again
+ * under each settings, and every strategy, batching or not, runs under each. */
+static void test_settings_scan(void)
+{
+    const wb_strategy *given[] = {&batching, &plain, server_generate};
+    config(given, 3);
+    cfg.batch_list[0] = 10, cfg.batch_list[1] = 20, cfg.nbatch = 2;
+    static const struct {
+        const char *name;
+        int nvalues;
+        const char *values[2];
+    } axes[] = {{"synchronous", 2, {"FULL", "OFF"}}, {"cache_size", 1, {"-4000"}}};
+    cfg.nsettings = 2;
+    for (int i = 0; i < 2; i++) {
+        wb_setting_axis *a = &cfg.settings[i];
+        snprintf(a->name, sizeof a->name, "%s", axes[i].name);
+        a->pragma = true;
+        a->nvalues = axes[i].nvalues;
+        for (int v = 0; v < a->nvalues && v < 2; v++)
+            snprintf(a->values[v], sizeof a->values[v], "%s", axes[i].values[v] ? axes[i].values[v] : "");
+    }
+    CHECK_INT(wb_run_settings_combinations(&cfg), 2);
+    mock m = {0};
+    wb_run_outcome o;
+    run(&m, &o);
+    static const struct {
+        const char *strategy;
+        wb_phase phase;
+        int64_t batch;
+        const char *settings;
+    } expected[] = {
+        {"server-generate", WB_PHASE_INSERT, 10, "synchronous=FULL;cache_size=-4000"},
+        {"server-generate", WB_PHASE_UPDATE, 10, "synchronous=FULL;cache_size=-4000"},
+        {"batching", WB_PHASE_INSERT, 10, "synchronous=FULL;cache_size=-4000"},
+        {"plain", WB_PHASE_INSERT, 10, "synchronous=FULL;cache_size=-4000"},
+        {"plain", WB_PHASE_UPDATE, 10, "synchronous=FULL;cache_size=-4000"},
+        {"batching", WB_PHASE_INSERT, 20, "synchronous=FULL;cache_size=-4000"},
+        {"server-generate", WB_PHASE_INSERT, 10, "synchronous=OFF;cache_size=-4000"},
+        {"server-generate", WB_PHASE_UPDATE, 10, "synchronous=OFF;cache_size=-4000"},
+        {"batching", WB_PHASE_INSERT, 10, "synchronous=OFF;cache_size=-4000"},
+        {"plain", WB_PHASE_INSERT, 10, "synchronous=OFF;cache_size=-4000"},
+        {"plain", WB_PHASE_UPDATE, 10, "synchronous=OFF;cache_size=-4000"},
+        {"batching", WB_PHASE_INSERT, 20, "synchronous=OFF;cache_size=-4000"},
+    };
+    int n = (int)(sizeof expected / sizeof expected[0]);
+    CHECK_INT(m.nexecuted, n);
+    CHECK_INT(o.tests_run, n);
+    CHECK_INT(o.tests_planned, n);
+    for (int i = 0; i < n && i < m.nexecuted && i < o.tests_run; i++) {
+        CHECK_STR(m.executed[i].strategy, expected[i].strategy);
+        CHECK_INT(m.executed[i].phase, expected[i].phase);
+        CHECK_INT(m.executed[i].batch, expected[i].batch);
+        CHECK_STR(o.results[i].settings, expected[i].settings);
+        /* the strategy's target carries the combination's PRAGMAs */
+        CHECK_STR(m.executed[i].pragmas, expected[i].settings);
+    }
+    /* the reference's share is of the same settings' reference */
+    const wb_result *ref = &o.results[6], *plain_off = &o.results[9];
+    CHECK_STR(ref->settings, "synchronous=OFF;cache_size=-4000");
+    CHECK(!isnan(plain_off->server_share));
+    CHECK_NEAR(plain_off->server_share, plain_off->rows_per_s / ref->rows_per_s);
+    CHECK(cfg.target.npragmas == 0); /* the run's own target is never changed */
+    CHECK_INT(wb_cli_run_exit_status(&o), 0);
+    wb_run_outcome_free(&o);
+}
+
 /* A strategy needing what the probe found missing is skipped before anything is
  * prepared or run, with the probe's reason; the others run; a skip is no failure. */
 static void test_probe_skips(void)
@@ -849,6 +922,7 @@ int main(void)
     test_order();
     test_scan();
     test_skip_and_failure();
+    test_settings_scan();
     test_probe_skips();
     test_shares();
     test_commit_calibration();
