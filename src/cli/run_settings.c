@@ -26,7 +26,8 @@ static int add_axis(const char *option, const char *item, bool pragma, wb_run_co
 {
     const char *eq = strchr(item, '=');
     if (!eq || eq == item || !eq[1])
-        return wb_cli_fail("run", "%s '%s': expected NAME=VALUE[,VALUE...]", option, item);
+        return wb_cli_fail("run", "%s '%s': expected name=value[,value...] (for example %s)", option, item,
+                           pragma ? "synchronous=NORMAL,FULL" : "synchronous_commit=on,off");
     size_t name_len = (size_t)(eq - item);
     wb_setting_axis *axis = find_axis(cfg, item, name_len, pragma);
     if (axis && !pragma)
