@@ -78,7 +78,7 @@ static void unpin(probe_ctx *p)
 /* A statement prepared on A outside a transaction, executed in A's next one. */
 static int probe_kept_statements(probe_ctx *p, char *why, size_t n)
 {
-    char name[64], sql[128], error[300] = "";
+    char name[64], sql[128], error[400] = "";
     snprintf(name, sizeof name, "writebench_probe_%s", p->token);
     PGresult *r = PQprepare(p->a, name, "SELECT 1", 0, NULL);
     int prepared = PQresultStatus(r) == PGRES_COMMAND_OK;
