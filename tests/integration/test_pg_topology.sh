@@ -75,7 +75,8 @@ sync = "standby=sync" in url
 check(got["standby_received_bytes"].isdigit() and (int(got["standby_received_bytes"]) > 0 or not sync),
       f"{name}: what the standby received during copy-binary is known ({got['standby_received_bytes']!r})")
 check(got["standby_lag_bytes"].isdigit(), f"{name}: its replay lag in bytes is known ({got['standby_lag_bytes']!r})")
-check(by["generate-only-insert"]["standby_received_bytes"] in ("0", ""), f"{name}: generate-only sent the standby nothing")
+# (not asserted: generate-only sends the standby nothing, but the figure is the whole
+# server's WAL, which a checkpoint or autovacuum during it writes too)
 topo = "synchronous standby" if sync else "asynchronous standby"
 check(re.search(r"^pg_temp.topology = primary \+ " + topo, conf, re.M), f"{name}: run.conf records the {topo}")
 check(("pooler=session" in url) == ("pg_temp.pooler = " in conf), f"{name}: run.conf records the pooler when there is one")
