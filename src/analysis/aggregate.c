@@ -50,6 +50,8 @@ const wb_out_column wb_aggregate_columns[] = {
     {"mean_verify_s", WB_COL_REAL, 6, 2},
     {"mean_process_s", WB_COL_REAL, 6, 3},
     {"ci95_note", WB_COL_TEXT, 0, 4},
+    /* appended with the settings scan: the group's session settings (--set, --pragma) */
+    {"settings", WB_COL_TEXT, 0, 5},
 };
 
 const int wb_aggregate_ncolumns = (int)(sizeof wb_aggregate_columns / sizeof *wb_aggregate_columns);
@@ -59,8 +61,8 @@ static int cmp_i64(int64_t a, int64_t b)
     return (a > b) - (a < b);
 }
 
-/* The grouping key: (strategy, phase, backend, workload, rows, threads, batch),
- * with the strategy's origin and language (see aggregate.h). */
+/* The grouping key: (strategy, phase, backend, workload, rows, threads, batch,
+ * verify, settings), with the strategy's origin and language (see aggregate.h). */
 static int compare_key(const wb_result *a, const wb_result *b)
 {
     int c;
@@ -68,7 +70,8 @@ static int compare_key(const wb_result *a, const wb_result *b)
         (c = cmp_i64(a->rows, b->rows)) || (c = strcmp(a->phase, b->phase)) ||
         (c = strcmp(a->strategy, b->strategy)) || (c = cmp_i64(a->external, b->external)) ||
         (c = strcmp(wb_result_language(a), wb_result_language(b))) || (c = cmp_i64(a->threads, b->threads)) ||
-        (c = cmp_i64(a->batch, b->batch)) || (c = strcmp(a->verify, b->verify)))
+        (c = cmp_i64(a->batch, b->batch)) || (c = strcmp(a->verify, b->verify)) ||
+        (c = strcmp(a->settings, b->settings)))
         return c;
     return 0;
 }
@@ -114,6 +117,7 @@ static void fill_group(wb_group *g, const sort_item *items, int n)
     g->external = first->external;
     snprintf(g->language, sizeof g->language, "%s", wb_result_language(first));
     snprintf(g->verify, sizeof g->verify, "%s", first->verify);
+    snprintf(g->settings, sizeof g->settings, "%s", first->settings);
     g->runs = n;
 
     int ok = 0;
@@ -215,7 +219,7 @@ static int compare_groups(const void *pa, const void *pb)
         return a->mean_rows_per_s > b->mean_rows_per_s ? -1 : 1;
     if ((c = strcmp(a->strategy, b->strategy)) || (c = cmp_i64(a->external, b->external)) ||
         (c = strcmp(a->language, b->language)) || (c = cmp_i64(a->threads, b->threads)) ||
-        (c = cmp_i64(a->batch, b->batch)))
+        (c = cmp_i64(a->batch, b->batch)) || (c = strcmp(a->settings, b->settings)))
         return c;
     return 0;
 }
@@ -335,6 +339,7 @@ wb_out_table *wb_aggregate_table(const wb_group *groups, int ngroups)
         wb_out_real(t, g->mean_verify_s);
         wb_out_real(t, g->mean_process_s);
         wb_out_text(t, g->ci95_note[0] ? g->ci95_note : NULL); /* no note: unknown, like an empty figure */
+        wb_out_text(t, g->settings[0] ? g->settings : NULL);    /* none: empty */
     }
     return t;
 }

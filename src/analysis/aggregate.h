@@ -1,6 +1,6 @@
 /* aggregate: results grouped by (strategy, phase, backend, workload, rows,
- * threads, batch, verify) -- different sizes, and values checked against rows
- * only counted, are never mixed -- with per-group
+ * threads, batch, verify, settings) -- different sizes, values checked against
+ * rows only counted, and tests under other session settings are never mixed -- with per-group
  * statistics and z-scores against the comparable groups (those sharing
  * workload, backend, rows and phase). docs/ANALYSIS.md gives every formula.
  *
@@ -35,6 +35,7 @@ typedef struct wb_group {
     int external;               /* key too, aggregate column 25 "origin": 0 built-in, 1 external */
     char language[16];          /* key too, aggregate column 26: "c" for built-ins, else the program's */
     char verify[8];             /* key too, column 27: "values", "count" or "none": never mixed */
+    char settings[256];         /* key too, the last column: the session settings (--set, --pragma), "" none */
     /* the aggregate columns 9-24; NAN = unknown (no successful test, or n too small) */
     int runs;                   /* tests in the group, successful or not */
     int successes;

@@ -33,7 +33,7 @@ static int same_test(const wb_group *x, const wb_group *y)
     return strcmp(x->strategy, y->strategy) == 0 && strcmp(x->phase, y->phase) == 0 &&
            strcmp(x->backend, y->backend) == 0 && strcmp(x->workload, y->workload) == 0 && x->rows == y->rows &&
            x->threads == y->threads && x->batch == y->batch && x->external == y->external &&
-           strcmp(x->language, y->language) == 0;
+           strcmp(x->language, y->language) == 0 && strcmp(x->settings, y->settings) == 0;
 }
 
 /* The group's known durations, accumulated (a successful test whose duration is
@@ -189,6 +189,8 @@ void wb_compare_describe_row(const wb_compare_row *r, wb_buf *out)
                   (long long)g->threads, g->threads == 1 ? "" : "s");
     if (g->batch >= 0)
         wb_buf_printf(out, ", batch %lld", (long long)g->batch);
+    if (g->settings[0])
+        wb_buf_printf(out, ", %s", g->settings);
     wb_buf_puts(out, "): ");
     if (r->verdict == WB_VERDICT_ONLY_A || r->verdict == WB_VERDICT_ONLY_B) {
         wb_buf_puts(out, wb_compare_verdict_name(r->verdict));

@@ -178,6 +178,7 @@ static const size_t set_text_keys[] = {
     offsetof(wb_group, backend),
     offsetof(wb_group, phase),
     offsetof(wb_group, verify),
+    offsetof(wb_group, settings), /* never a finding across server settings */
 };
 
 /* ...and these numbers unless the set leaves their axis free. Batch is not one:

@@ -59,6 +59,7 @@ static void build_panels(report *r)
         const wb_group *f = p->first;
         p->vary_batch |= g->batch != f->batch && g->batch >= 0 && f->batch >= 0;
         p->vary_threads |= g->threads != f->threads;
+        p->vary_settings |= strcmp(g->settings, f->settings) != 0;
         p->groups[p->ngroups++] = i;
     }
     /* Strategy styles: the same colour and marker for a strategy in every chart. */
@@ -89,8 +90,8 @@ void wb_report_panel_title(const panel *p, char *out, size_t n)
 }
 
 /* The label of a group in its panel: the test (with an external program's
- * language), plus batch and threads when they vary within the panel (otherwise
- * two bars would carry the same name). */
+ * language), plus batch, threads and session settings when they vary within the
+ * panel (otherwise two bars would carry the same name). */
 void wb_report_group_label(const panel *p, const wb_group *g, char *out, size_t n)
 {
     wb_group_label(g->test, g->external, g->language, out, n);
@@ -98,7 +99,9 @@ void wb_report_group_label(const panel *p, const wb_group *g, char *out, size_t 
     if (p->vary_batch && g->batch >= 0 && len >= 0 && (size_t)len < n)
         len += snprintf(out + len, n - (size_t)len, " batch %lld", (long long)g->batch);
     if (p->vary_threads && len >= 0 && (size_t)len < n)
-        snprintf(out + len, n - (size_t)len, " %lld thread%s", (long long)g->threads, g->threads == 1 ? "" : "s");
+        len += snprintf(out + len, n - (size_t)len, " %lld thread%s", (long long)g->threads, g->threads == 1 ? "" : "s");
+    if (p->vary_settings && len >= 0 && (size_t)len < n)
+        snprintf(out + len, n - (size_t)len, " %s", g->settings[0] ? g->settings : "(no settings)");
 }
 
 char *wb_report_new_id(report *r, const char *kind)

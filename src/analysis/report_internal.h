@@ -24,6 +24,7 @@ typedef struct panel {
     int *groups;           /* indexes into the report's groups */
     int ngroups;
     int vary_batch, vary_threads; /* labels must then say which */
+    int vary_settings;            /* ... and the session settings */
 } panel;
 
 typedef struct report {

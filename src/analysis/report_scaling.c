@@ -1,7 +1,8 @@
 /* The report's scaling lines: mean rows/s against rows, batch and threads,
  * one line per strategy, drawn only for the parameters the runs vary, with the
- * fitted change per ten-fold (or doubling) step in words (see docs/ANALYSIS.md,
- * "report"). */
+ * fitted change per ten-fold (or doubling) step in words; and, when the runs scan
+ * session settings (--set, --pragma), rows/s against them: one bar per strategy and
+ * setting, side by side (see docs/ANALYSIS.md, "report"). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +48,7 @@ static int dim_varies(const report *r, int d)
 static int same_chart(const wb_group *g, const wb_group *k, int d, int merge_unbatched)
 {
     if (strcmp(g->workload, k->workload) != 0 || strcmp(g->backend, k->backend) != 0 ||
-        strcmp(g->phase, k->phase) != 0)
+        strcmp(g->phase, k->phase) != 0 || strcmp(g->settings, k->settings) != 0)
         return 0;
     for (int o = 0; o < 3; o++) {
         if (o == d)
@@ -163,6 +164,8 @@ static int scaling_chart(report *r, int d, const wb_group *key, int merge_unbatc
             n += snprintf(title + n, sizeof title - (size_t)n, ", %s %lld", scan_dims[o].name,
                           (long long)dim_value(key, o));
         }
+        if (key->settings[0] && n >= 0 && (size_t)n < sizeof title)
+            snprintf(title + n, sizeof title - (size_t)n, ", %s", key->settings);
         int y_log = ymax > 0 && ymin > 0 && ymax / ymin > 20;
         int x_log = dim->always_log || (xmin > 0 && xmax / xmin >= 10);
         char axis_x[96];
@@ -247,6 +250,8 @@ static int compare_chart_key(const wb_group *x, const wb_group *y, int d)
         c = strcmp(x->backend, y->backend);
     if (!c)
         c = phase_series(x->phase) - phase_series(y->phase);
+    if (!c)
+        c = strcmp(x->settings, y->settings);
     for (int o = 0; o < 3 && !c; o++)
         if (o != d)
             c = (dim_value(x, o) > dim_value(y, o)) - (dim_value(x, o) < dim_value(y, o));
@@ -263,6 +268,128 @@ static void sort_chart_keys(const wb_group **keys, int n, int d)
             keys[k] = keys[k - 1];
             keys[k - 1] = t;
         }
+}
+
+/* ---- settings ------------------------------------------------------------------------ */
+
+/* Whether g belongs to the settings chart of key: the same but for the settings; a
+ * group that ignores --batch (batch -1) joins the chart of every batch value. */
+static int same_but_settings(const wb_group *g, const wb_group *k)
+{
+    return strcmp(g->workload, k->workload) == 0 && strcmp(g->backend, k->backend) == 0 &&
+           strcmp(g->phase, k->phase) == 0 && g->rows == k->rows && (g->batch == k->batch || g->batch < 0) &&
+           g->threads == k->threads;
+}
+
+/* Whether two groups are of one strategy (the same program: name, origin, language). */
+static int same_strategy(const wb_group *a, const wb_group *b)
+{
+    return strcmp(a->strategy, b->strategy) == 0 && a->external == b->external && strcmp(a->language, b->language) == 0;
+}
+
+/* One chart of the groups that differ from key only in their settings: a bar per
+ * strategy and setting, the strategies' bars side by side, one series (shade and
+ * hatch) per setting. Returns 1 when drawn (two settings at least). */
+static int settings_chart(report *r, const wb_group *key)
+{
+    const char **labels = wb_xcalloc((size_t)r->ngroups + 1, sizeof *labels);
+    int nlabels = 0;
+    for (int i = 0; i < r->ngroups; i++) {
+        const wb_group *g = &r->groups[i];
+        int known = 0;
+        for (int k = 0; k < nlabels && !known; k++)
+            known = strcmp(labels[k], g->settings) == 0;
+        if (same_but_settings(g, key) && !known)
+            labels[nlabels++] = g->settings;
+    }
+    if (nlabels < 2) {
+        free(labels);
+        return 0;
+    }
+    /* settings in a fixed order (the groups come fastest first): by their text */
+    for (int i = 1; i < nlabels; i++)
+        for (int k = i; k > 0 && strcmp(labels[k - 1], labels[k]) > 0; k--) {
+            const char *t = labels[k];
+            labels[k] = labels[k - 1];
+            labels[k - 1] = t;
+        }
+    /* bars: strategies in the order met, each with its groups in the order of labels */
+    wb_bar *bars = wb_xcalloc((size_t)r->ngroups, sizeof *bars);
+    char (*names)[200] = wb_xcalloc((size_t)r->ngroups, sizeof *names);
+    char (*notes)[40] = wb_xcalloc((size_t)r->ngroups, sizeof *notes);
+    const wb_group **done = wb_xcalloc((size_t)r->ngroups, sizeof *done);
+    int nbars = 0, ndone = 0;
+    for (int i = 0; i < r->ngroups; i++) {
+        const wb_group *s = &r->groups[i];
+        if (!same_but_settings(s, key))
+            continue;
+        int drawn = 0; /* a strategy's bars are made once, at its first group */
+        for (int d = 0; d < ndone && !drawn; d++)
+            drawn = same_strategy(done[d], s);
+        if (drawn)
+            continue;
+        done[ndone++] = s;
+        for (int l = 0; l < nlabels; l++)
+            for (int j = 0; j < r->ngroups; j++) {
+                const wb_group *g = &r->groups[j];
+                if (!same_but_settings(g, key) || strcmp(g->settings, labels[l]) != 0 || !same_strategy(g, s))
+                    continue;
+                wb_group_label(g->test, g->external, g->language, names[nbars], sizeof names[0]);
+                wb_svg_number(notes[nbars], sizeof notes[0], g->mean_rows_per_s);
+                bars[nbars] = (wb_bar){names[nbars], g->mean_rows_per_s, NAN, NAN, l, notes[nbars]};
+                nbars++;
+            }
+    }
+    const char **series = wb_xcalloc((size_t)nlabels, sizeof *series);
+    for (int l = 0; l < nlabels; l++)
+        series[l] = labels[l][0] ? labels[l] : "(no settings)";
+    char title[320];
+    int n = snprintf(title, sizeof title, "rows/s against settings: %s workload, %s, %s, %lld rows", key->workload,
+                     key->backend, key->phase, (long long)key->rows);
+    if (key->batch >= 0 && n >= 0 && (size_t)n < sizeof title)
+        n += snprintf(title + n, sizeof title - (size_t)n, ", batch %lld", (long long)key->batch);
+    if (n >= 0 && (size_t)n < sizeof title)
+        snprintf(title + n, sizeof title - (size_t)n, ", %lld thread%s", (long long)key->threads,
+                 key->threads == 1 ? "" : "s");
+    char *id = wb_report_new_id(r, "settings");
+    wb_bar_chart c = {id, title, "mean rows/s (over all tables)", bars, nbars, series, nlabels, NULL, NAN, NULL,
+                      CHART_WIDTH};
+    wb_buf_puts(r->out, "<h3>");
+    esc(r->out, title);
+    wb_buf_puts(r->out, "</h3>\n");
+    figure_open(r->out, "scaling-settings");
+    wb_svg_bar_chart(r->out, &c);
+    figure_close(r->out, "Mean rows/s of each strategy under each combination of the session settings the runs "
+                         "scanned (--set, --pragma), side by side; one shade per setting, named in the legend. "
+                         "Everything else about these tests is the same.");
+    free(id);
+    free(series);
+    free(bars);
+    free(names);
+    free(notes);
+    free(done);
+    free(labels);
+    return 1;
+}
+
+/* One settings chart per (workload, backend, phase, rows, batch, threads) whose tests
+ * ran under more than one setting; the strategies that ignore --batch are in each
+ * batch value's chart, and have one of their own only when no strategy batches. How
+ * many were drawn. */
+static int settings_charts(report *r)
+{
+    int drawn = 0;
+    for (int i = 0; i < r->ngroups; i++) {
+        const wb_group *key = &r->groups[i];
+        int first = 1; /* the first group of its key draws the chart */
+        for (int k = 0; k < i && first; k++)
+            first = !(same_but_settings(&r->groups[k], key) && r->groups[k].batch == key->batch);
+        for (int k = 0; k < r->ngroups && first && key->batch < 0; k++)
+            first = !(r->groups[k].batch >= 0 && same_but_settings(key, &r->groups[k]));
+        if (first)
+            drawn += settings_chart(r, key);
+    }
+    return drawn;
 }
 
 /* Every scaling chart the runs allow; returns how many were drawn (written into
@@ -300,11 +427,12 @@ int wb_report_scaling(report *r)
         }
     }
     free(keys);
+    drawn += settings_charts(r);
     r->out = saved;
     if (drawn) {
         wb_buf_puts(saved, "<h2 id=\"scaling\">Scaling</h2>\n<p class=\"note\">Drawn for each parameter the runs "
-                           "vary: rows/s against rows per table, batch size and threads, among tests that differ "
-                           "only in that parameter.</p>\n");
+                           "vary: rows/s against rows per table, batch size, threads and session settings, among "
+                           "tests that differ only in that parameter.</p>\n");
         wb_buf_append(saved, body.data, body.len);
     }
     wb_buf_free(&body);

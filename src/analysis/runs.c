@@ -81,6 +81,12 @@ static const csv_col csv_cols[] = {
     COL(verify, COL_VERIFY),
     COL(verify_s, COL_REAL),
     COL(process_s, COL_REAL),
+    /* appended within format_version 2: the test's session settings (--set, --pragma), a
+     * streaming standby's figures (pg-temp:?standby=...) */
+    COL(settings, COL_TEXT),
+    COL(standby_received_bytes, COL_COUNT),
+    COL(standby_lag_bytes, COL_COUNT),
+    COL(standby_replay_lag_s, COL_REAL),
 };
 
 #define NCOLS ((int)(sizeof csv_cols / sizeof *csv_cols))

@@ -22,6 +22,7 @@
 #ifndef WB_BACKENDS_BACKEND_H
 #define WB_BACKENDS_BACKEND_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -63,10 +64,25 @@ typedef enum wb_backend_kind {
 #define WB_CAP_SERVER_COUNTERS (1u << 9) /* commits and WAL bytes are the server's own figures, so they
                                           * include what another process (an external program) did */
 #define WB_CAP_NAMED_NAMESPACE (1u << 10) /* --schema names writebench's namespace in the database */
-#define WB_CAP_COUNT 11
+/* What a connection has rather than a backend (a pooler in between, a distributed engine
+ * that speaks the protocol): assumed of every backend, and taken away only when the
+ * probe of the real connection finds it missing (backend->probe, wb_probe): */
+#define WB_CAP_KEPT_STATEMENTS (1u << 11) /* a prepared statement stays usable in the connection's later
+                                           * transactions (a transaction pooler hands each transaction
+                                           * to any server session) */
+#define WB_CAP_SESSION_STATE (1u << 12)   /* SET and temporary tables outlive the transaction that made them */
+#define WB_CAP_SESSION_LOCKS (1u << 13)   /* a session-level advisory lock belongs to this connection alone */
+#define WB_CAP_TEMP_TABLES (1u << 14)     /* temporary tables, within one transaction (the staging strategies) */
+#define WB_CAP_OWN_SESSION (1u << 15)     /* a connection is a server session of its own, ended when it closes
+                                           * (no pooler keeps it): what writebench's readings of commits need */
+#define WB_CAP_COUNT 16
+#define WB_CAP_PROBED_ONLY \
+    (WB_CAP_KEPT_STATEMENTS | WB_CAP_SESSION_STATE | WB_CAP_SESSION_LOCKS | WB_CAP_TEMP_TABLES | WB_CAP_OWN_SESSION)
 
 /* The name of one capability ("COPY"), for messages; "?" for an unknown bit. */
 const char *wb_capability_name(unsigned cap);
+/* Its key, for run.conf ("copy", "kept_statements"); "?" for an unknown bit. */
+const char *wb_capability_key(unsigned cap);
 /* Append the names of the capabilities in caps, comma-separated. */
 void wb_capability_names(unsigned caps, wb_buf *out);
 
@@ -179,6 +195,16 @@ typedef struct wb_dialect {
 } wb_dialect;
 
 #define WB_MAX_PRAGMAS 16
+#define WB_MAX_SETTINGS 16
+
+/* What the probe of a real connection found (backend->probe): the capabilities that
+ * the backend has (or assumes, WB_CAP_PROBED_ONLY) but this connection lacks, each
+ * with the reason, which a strategy that needs it is skipped with. */
+typedef struct wb_probe {
+    unsigned probed;               /* the WB_CAP_* bits a probe decided */
+    unsigned missing;              /* those of them found missing */
+    char why[WB_CAP_COUNT][400];   /* by bit index: what the probe saw ("" when present) */
+} wb_probe;
 
 /* Where to connect, parsed from --db by the backend whose form it is. conninfo may
  * hold a password: never print it; print url_redacted instead. The fields a
@@ -202,6 +228,13 @@ typedef struct wb_target {
     int64_t busy_timeout_ms;  /* how long a writer waits for a lock before failing (SQLite) */
     bool echo;                /* --echo: print and time every statement (backends/echo.h) */
     char application_name[64]; /* the connections' name on the server; "" means "writebench" */
+    char temp_server_options[128]; /* with temp_server: what the value asks of the throwaway server, after
+                                    * its "?" ("standby=sync&pooler=transaction"), checked by parse_target */
+    int nsettings;            /* session settings from --set, "name=value" (add_session_setting), applied on
+                               * every connection (PostgreSQL: SET) */
+    char settings[WB_MAX_SETTINGS][160];
+    bool lock_in_transaction; /* the probe found session-level locks shared by other clients (a
+                               * transaction pooler): hold the lock in a transaction kept open instead */
 } wb_target;
 
 typedef struct wb_conn wb_conn;
@@ -230,7 +263,15 @@ typedef struct wb_snapshot {
     int64_t db_bytes;  /* SQLite: bytes in pages that hold data; PostgreSQL: pg_database_size */
     int64_t wal_bytes; /* SQLite: WAL bytes written by this process; PostgreSQL: pg_current_wal_lsn */
     int64_t commits;   /* PostgreSQL: xact_commit of the database; SQLite: -1 (counted by hook) */
+    /* A streaming standby, read on the primary (PostgreSQL: pg_stat_replication); -1 / NAN
+     * when there is none or the role may not read it. */
+    int64_t standby_write_lsn;   /* how far the standby has received and written the WAL, as bytes */
+    int64_t standby_lag_bytes;   /* WAL the standby had not yet replayed at this reading */
+    double standby_replay_lag_s; /* the server's replay_lag: from a local flush to its replay there */
 } wb_snapshot;
+
+/* A reading with every figure unknown: what a caller starts from before snapshot. */
+#define WB_SNAPSHOT_UNKNOWN ((wb_snapshot){-1, -1, -1, -1, -1, NAN})
 
 /* Called for each row of a query with the values as text (NULL for SQL NULL).
  * Return non-zero to stop early (not an error). */
@@ -432,7 +473,32 @@ typedef struct wb_backend {
      * values and their frequencies. A missing table is an error naming it. */
     int (*describe_tables)(wb_conn *c, const char *const *names, int n, bool common_values, wb_schema_desc *out,
                            wb_error *e);
+    /* --- topologies: what the real connection supports, settings, a standby ---
+     * (optional; added after the members above, so a backend written before leaves them NULL) */
+    /* Probe what connections to t really support, on c and a second connection to t that
+     * interleaves with it (a pooler's sharing shows only then): fill out (zeroed by the
+     * caller). Runs only in transactions it rolls back, inside writebench's namespace.
+     * -1 with e set when the probing itself could not run. */
+    int (*probe)(const wb_target *t, wb_conn *c, wb_probe *out, wb_error *e);
+    /* Add a "name=value" session setting from --set to t (validated: a name the server
+     * could hold, a value); applied on every connection, refused there with the server's
+     * message when the role may not change it. */
+    int (*add_session_setting)(wb_target *t, const char *assignment, wb_error *e);
+    /* For a throwaway server with parts: fill out (a copy of the run's target) with how
+     * to reach the primary itself, bypassing a pooler in front (part 0), or a read-only
+     * standby (part 1); 1 when the server has that part, 0 when not. */
+    int (*temp_server_reach)(const wb_temp_server *s, int part, wb_target *out);
+    /* Close the server sessions a pooler in front keeps open, so that they end and report
+     * their statistics before a reading. */
+    void (*temp_server_release)(wb_temp_server *s);
+    /* Wait, at most max_wait_ms, until the standby on `standby` has replayed everything
+     * committed on `primary` so far (after making sure it was flushed); -1 with e set. */
+    int (*await_replica)(wb_conn *primary, wb_conn *standby, int max_wait_ms, wb_error *e);
 } wb_backend;
+
+/* Parts of a throwaway server (temp_server_reach). */
+#define WB_TEMP_PRIMARY 0
+#define WB_TEMP_STANDBY 1
 
 /* ---- the registry (registry.c) ------------------------------------------ */
 
@@ -464,6 +530,9 @@ void wb_target_mask_secrets(char *url);
 /* Add a "name=value" --pragma setting to t through its backend's add_setting;
  * refused for a backend that has none. */
 int wb_target_add_pragma(wb_target *t, const char *assignment, wb_error *e);
+/* Add a "name=value" --set session setting to t through its backend's
+ * add_session_setting; refused for a backend that has none. */
+int wb_target_add_session_setting(wb_target *t, const char *assignment, wb_error *e);
 /* For backends' parse_target: copy src into dst[cap], failing (naming what) when it
  * does not fit; and set t->url_redacted to text, cut with "..." when too long. */
 int wb_target_copy_field(char *dst, size_t cap, const char *src, const char *what, wb_error *e);

@@ -12,9 +12,15 @@ extern const char *const wb_pg_schemes[];
 bool wb_pg_claims_bare(const char *url);
 int wb_pg_parse_target(const char *url, bool for_run, wb_target *t, wb_error *e);
 void wb_pg_mask_secrets(char *url);
+int wb_pg_add_session_setting(wb_target *t, const char *assignment, wb_error *e);
 int wb_pg_temp_server_start(wb_target *t, wb_temp_server **out, wb_error *e);
 void wb_pg_temp_server_describe(const wb_temp_server *s, wb_buf *out);
 void wb_pg_temp_server_stop(wb_temp_server *s);
+int wb_pg_temp_server_reach(const wb_temp_server *s, int part, wb_target *out);
+void wb_pg_temp_server_release(wb_temp_server *s);
+
+/* --- pg_probe.c --- */
+int wb_pg_probe(const wb_target *t, wb_conn *c, wb_probe *out, wb_error *e);
 
 /* --- pg_stmt.c --- */
 int wb_pg_stmt_prepare(wb_conn *c, const char *sql, int nparams, unsigned flags, const char *name,

@@ -1,10 +1,12 @@
 /* The PostgreSQL backend's --db forms: postgresql:// and postgres:// URLs, a
- * libpq conninfo string ("host=h dbname=d", libpq 15's keywords only), and
- * "pg-temp:", a throwaway local cluster the command starts (pg_temp.c) whose
- * conninfo it fills. URLs and conninfo strings may carry a password: the
+ * libpq conninfo string ("host=h dbname=d", libpq 15's keywords only, several
+ * hosts included: "host=a,b target_session_attrs=read-write"), and "pg-temp:", a
+ * throwaway local cluster the command starts (pg_temp.c) whose conninfo it fills,
+ * with its topology after a "?" ("pg-temp:?standby=sync&pooler=transaction"). URLs and conninfo strings may carry a password: the
  * printable form drops it (redact.h), and so does every error. */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "backends/pg_internal.h"
 #include "backends/pg_temp.h"
@@ -80,11 +82,19 @@ int wb_pg_parse_target(const char *url, bool for_run, wb_target *t, wb_error *e)
     if (!url)
         return WB_TARGET_NOT_MINE; /* not the default backend */
     if (strncmp(url, "pg-temp:", 8) == 0) {
-        /* "pg-temp:" exactly; anything after it is some other form (a file name). */
-        if (url[8])
+        /* "pg-temp:" exactly, or with its topology after "?"; anything else after it is
+         * some other form (a file name). */
+        if (url[8] && url[8] != '?')
             return WB_TARGET_NOT_MINE;
+        wb_pg_topology topo;
+        const char *options = url[8] ? url + 9 : "";
+        if (wb_pg_topology_parse(options, &topo, e) != 0)
+            return -1;
+        if (wb_target_copy_field(t->temp_server_options, sizeof t->temp_server_options, options,
+                                 "the pg-temp: options", e) != 0)
+            return -1;
         t->temp_server = true;
-        wb_target_set_redacted(t, "pg-temp:");
+        wb_target_set_redacted(t, url); /* no secret in it */
         return 0;
     }
     /* A scheme without "//" ("postgresql:x") was a file name before URLs were recognised. */
@@ -108,13 +118,66 @@ void wb_pg_mask_secrets(char *url)
         wb_mask_pairs(url);
 }
 
+/* ---- --set: session settings --------------------------------------------- */
+
+/* A setting's name as the server could hold it: letters, digits and _, optionally
+ * one "class." prefix (a placeholder, e.g. an extension's); checked here so that the
+ * SET built from it needs no quoting, the server then decides whether it exists. */
+static int valid_setting_name(const char *s, size_t n)
+{
+    int dots = 0;
+    if (n == 0 || n > 63 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if (s[i] == '.' && i + 1 < n && ++dots == 1)
+            continue;
+        if (!(isalnum((unsigned char)s[i]) || s[i] == '_'))
+            return 0;
+    }
+    return 1;
+}
+
+int wb_pg_add_session_setting(wb_target *t, const char *assignment, wb_error *e)
+{
+    const char *eq = strchr(assignment, '=');
+    if (!eq)
+        return wb_fail(e, "--set '%s': expected name=value (for example synchronous_commit=off)", assignment);
+    size_t name_len = (size_t)(eq - assignment);
+    if (!valid_setting_name(assignment, name_len))
+        return wb_fail(e, "--set '%s': the name must be a server setting's (letters, digits, _, one '.')",
+                       assignment);
+    const char *value = eq + 1;
+    if (!*value)
+        return wb_fail(e, "--set '%s': the value is empty", assignment);
+    for (const char *c = value; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == ';')
+            return wb_fail(e, "--set '%s': the value holds a control character or ';'", assignment);
+    if (strlen(assignment) >= sizeof t->settings[0])
+        return wb_fail(e, "--set '%s' is too long (at most %zu bytes)", assignment, sizeof t->settings[0] - 1);
+    /* The same name again replaces its value (names are case-insensitive on the server). */
+    int slot = t->nsettings;
+    for (int i = 0; i < t->nsettings; i++)
+        if (strncasecmp(t->settings[i], assignment, name_len) == 0 && t->settings[i][name_len] == '=')
+            slot = i;
+    if (slot == t->nsettings) {
+        if (t->nsettings >= WB_MAX_SETTINGS)
+            return wb_fail(e, "too many --set settings (at most %d)", WB_MAX_SETTINGS);
+        t->nsettings++;
+    }
+    memcpy(t->settings[slot], assignment, strlen(assignment) + 1);
+    return 0;
+}
+
 /* ---- pg-temp: through the backend's throwaway-server methods ---------------- */
 
 int wb_pg_temp_server_start(wb_target *t, wb_temp_server **out, wb_error *e)
 {
     wb_pg_temp *cluster = NULL;
     *out = NULL;
-    if (wb_pg_temp_start(&cluster, t->conninfo, sizeof t->conninfo, e) != 0)
+    wb_pg_topology topo;
+    if (wb_pg_topology_parse(t->temp_server_options, &topo, e) != 0)
+        return -1;
+    if (wb_pg_temp_start(&cluster, &topo, t->schema, t->conninfo, sizeof t->conninfo, e) != 0)
         return -1;
     *out = (wb_temp_server *)cluster;
     return 0;
@@ -128,4 +191,15 @@ void wb_pg_temp_server_describe(const wb_temp_server *s, wb_buf *out)
 void wb_pg_temp_server_stop(wb_temp_server *s)
 {
     wb_pg_temp_stop((wb_pg_temp *)s);
+}
+
+int wb_pg_temp_server_reach(const wb_temp_server *s, int part, wb_target *out)
+{
+    return wb_pg_temp_conninfo((const wb_pg_temp *)s, part == WB_TEMP_STANDBY ? WB_PG_TEMP_STANDBY : WB_PG_TEMP_PRIMARY,
+                               out->conninfo, sizeof out->conninfo);
+}
+
+void wb_pg_temp_server_release(wb_temp_server *s)
+{
+    wb_pg_temp_release_pooled((const wb_pg_temp *)s);
 }

@@ -446,9 +446,43 @@ static int connect_as(const wb_target *t, const char *application_name, wb_conn 
     return 0;
 }
 
+static int pg_exec(wb_conn *c, const char *sql, wb_error *e);
+
+/* --set: the target's session settings, in one simple query (one implicit transaction:
+ * one commit, the same on every connection, which the runner's calibration counts as
+ * writebench's own). A setting the role may not change is refused here with the
+ * server's reason, before the run (the runner connects once with every value). */
+static int apply_session_settings(wb_conn *c, const wb_target *t, wb_error *e)
+{
+    if (t->nsettings == 0)
+        return 0;
+    wb_buf sql = WB_BUF_INIT;
+    for (int i = 0; i < t->nsettings; i++) {
+        const char *eq = strchr(t->settings[i], '=');
+        /* the name was checked (letters, digits, _ and one '.'); the value is a literal */
+        wb_buf_printf(&sql, "%sSET %.*s TO E'", i ? "; " : "", (int)(eq - t->settings[i]), t->settings[i]);
+        for (const char *v = eq + 1; *v; v++) { /* an escape string: the same whatever standard_conforming_strings */
+            if (*v == '\'' || *v == '\\')
+                wb_buf_putc(&sql, *v);
+            wb_buf_putc(&sql, *v);
+        }
+        wb_buf_putc(&sql, '\'');
+    }
+    int rc = pg_exec(c, wb_buf_str(&sql), e); /* echoed under --echo, as every statement writebench sends */
+    wb_buf_free(&sql);
+    return rc;
+}
+
 static int pg_connect(const wb_target *t, wb_conn **out, wb_error *e)
 {
-    return connect_as(t, NULL, out, e);
+    if (connect_as(t, NULL, out, e) != 0)
+        return -1;
+    if (apply_session_settings(*out, t, e) != 0) {
+        pg_disconnect(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
 }
 
 /* ---- statements --------------------------------------------------------- */
@@ -717,13 +751,22 @@ static int pg_drop_namespace_if_empty(wb_conn *c, wb_buf *note, wb_error *e)
  * pg_stat_activity (backend_start, the start time, only the same role or
  * pg_read_all_stats). It is not the run's "writebench-run-<pid>", so that waiting for
  * the run's connections to end (await_others) does not wait for it. Forked strategy
- * children inherit its socket and never touch it (lock.h); exec'd programs do not get it. */
+ * children inherit its socket and never touch it (lock.h); exec'd programs do not get it.
+ *
+ * Behind a transaction pooler with no way past it (t->lock_in_transaction, which the run
+ * sets when its probe finds session locks shared), a session-level lock would stay on a
+ * server session that other clients are handed: instead the transaction that took the
+ * transaction-level lock on the same key stays open for the command's life, pinning one
+ * pooled server session; both levels of lock on a key exclude each other, so direct and
+ * pooled writebenches still see each other. Ending or losing the connection ends the
+ * transaction and the lock (a pooler aborts a client's open transaction when it goes). */
 #define LOCK_CLASS_KEY 2002911232 /* 0x77620000, "wb": the first key of writebench's advisory locks */
 #define LOCK_APP_PREFIX "wb-lock"
 #define APPLICATION_NAME_MAX 63   /* NAMEDATALEN - 1: the server cuts longer names */
 
 struct wb_lock {
     wb_conn *conn;
+    bool in_transaction; /* held by a transaction kept open (t->lock_in_transaction), not by the session */
 };
 
 /* The holder's description as an application_name, its host cut to what fits. */
@@ -754,17 +797,25 @@ static void parse_lock_application_name(const char *name, wb_lock_holder *h)
 
 /* One attempt, in a transaction of its own that is rolled back: 1 when the lock is now
  * ours, 0 when another session holds it (*holder filled from the holder's connection,
- * *seen set when it was found), -1 on failure. */
-static int try_lock(wb_conn *c, const char *const params[2], wb_lock_holder *holder, int *seen, wb_error *e)
+ * *seen set when it was found), -1 on failure. in_transaction takes the transaction-level
+ * lock instead and keeps the transaction open once it is taken: the lock lasts as long. */
+static int try_lock(wb_conn *c, const char *const params[2], bool in_transaction, wb_lock_holder *holder, int *seen,
+                    wb_error *e)
 {
     *seen = 0;
     if (pg_exec(c, "BEGIN", e) != 0)
         return -1;
     char taken[1][64];
-    int rc = query_row(c, "SELECT pg_catalog.pg_try_advisory_lock($1::pg_catalog.int4, pg_catalog.hashtext($2))", 2,
-                       params, taken, 1, e);
-    if (rc == 0 && strcmp(taken[0], "t") == 0)
+    int rc = query_row(c,
+                       in_transaction
+                           ? "SELECT pg_catalog.pg_try_advisory_xact_lock($1::pg_catalog.int4, pg_catalog.hashtext($2))"
+                           : "SELECT pg_catalog.pg_try_advisory_lock($1::pg_catalog.int4, pg_catalog.hashtext($2))",
+                       2, params, taken, 1, e);
+    if (rc == 0 && strcmp(taken[0], "t") == 0) {
+        if (in_transaction)
+            return 1; /* the transaction stays open: it holds the lock */
         rc = 1;
+    }
     if (rc == 0) {
         /* pg_locks shows the two-key form as classid = key 1, objid = key 2, objsubid 2. */
         const char *sql =
@@ -811,13 +862,14 @@ static int pg_lock(const wb_target *t, const wb_lock_holder *me, wb_lock **out, 
     int rc = 0, seen = 0;
     /* Twice: the holder may end between our try and our look for it. */
     for (int attempt = 0; attempt < 2 && rc == 0 && !seen; attempt++)
-        rc = try_lock(c, params, holder, &seen, e);
+        rc = try_lock(c, params, t->lock_in_transaction, holder, &seen, e);
     if (rc != 1) {
         pg_disconnect(c);
         return rc < 0 ? -1 : 1;
     }
     wb_lock *l = wb_xcalloc(1, sizeof *l);
     l->conn = c;
+    l->in_transaction = t->lock_in_transaction;
     *out = l;
     return 0;
 }
@@ -830,6 +882,12 @@ static void pg_unlock(wb_lock *l)
 {
     if (!l)
         return;
+    if (l->in_transaction) { /* the transaction held it: its end releases it */
+        PQclear(timed_exec(l->conn->pg, "ROLLBACK"));
+        pg_disconnect(l->conn);
+        free(l);
+        return;
+    }
     char key[16];
     snprintf(key, sizeof key, "%d", LOCK_CLASS_KEY);
     const char *const params[2] = {key, l->conn->schema};
@@ -853,7 +911,7 @@ static void pg_unlock(wb_lock *l)
  * BEGIN is a committed transaction, SELECTs included: a snapshot adds 2). */
 static int pg_snapshot(wb_conn *c, wb_snapshot *out, wb_error *e)
 {
-    out->db_bytes = out->wal_bytes = out->commits = -1;
+    *out = WB_SNAPSHOT_UNKNOWN;
     int idle = PQtransactionStatus(c->pg) == PQTRANS_IDLE;
     if (idle && c->caps.server_version_num >= 150000) {
         PGresult *r = timed_exec(c->pg, "SELECT pg_catalog.pg_stat_force_next_flush()");
@@ -862,18 +920,31 @@ static int pg_snapshot(wb_conn *c, wb_snapshot *out, wb_error *e)
         /* Inside a transaction the statistics are a cached snapshot: drop it. */
         PQclear(timed_exec(c->pg, "SELECT pg_catalog.pg_stat_clear_snapshot()"));
     }
+    /* A streaming standby is read on the primary, in the same statement (no commit more):
+     * the first one of pg_stat_replication; its LSNs are NULL to a role without
+     * pg_read_all_stats, and so are the figures then. */
     const char *sql =
         "SELECT d.xact_commit, "
         "CASE WHEN pg_catalog.pg_is_in_recovery() THEN NULL "
         "ELSE pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), '0/0')::bigint END, "
-        "pg_catalog.pg_database_size(d.datid) "
-        "FROM pg_catalog.pg_stat_database d WHERE d.datname = pg_catalog.current_database()";
-    char v[3][64];
-    if (query_row(c, sql, 0, NULL, v, 3, e) != 0)
+        "pg_catalog.pg_database_size(d.datid), r.written, r.lag_bytes, r.lag_s "
+        "FROM pg_catalog.pg_stat_database d LEFT JOIN LATERAL ("
+        "SELECT pg_catalog.pg_wal_lsn_diff(s.write_lsn, '0/0')::bigint AS written, "
+        "pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), s.replay_lsn)::bigint AS lag_bytes, "
+        "EXTRACT(epoch FROM s.replay_lag) AS lag_s FROM pg_catalog.pg_stat_replication s "
+        "WHERE NOT pg_catalog.pg_is_in_recovery() ORDER BY s.pid LIMIT 1) r ON true "
+        "WHERE d.datname = pg_catalog.current_database()";
+    char v[6][64];
+    if (query_row(c, sql, 0, NULL, v, 6, e) != 0)
         return -1;
     out->commits = v[0][0] ? strtoll(v[0], NULL, 10) : -1;
     out->wal_bytes = v[1][0] ? strtoll(v[1], NULL, 10) : -1;
     out->db_bytes = v[2][0] ? strtoll(v[2], NULL, 10) : -1;
+    out->standby_write_lsn = v[3][0] ? strtoll(v[3], NULL, 10) : -1;
+    out->standby_lag_bytes = v[4][0] ? strtoll(v[4], NULL, 10) : -1;
+    if (out->standby_lag_bytes < -1)
+        out->standby_lag_bytes = 0; /* replayed past the reading's own position: no lag */
+    out->standby_replay_lag_s = v[5][0] ? strtod(v[5], NULL) : NAN;
     return 0;
 }
 
@@ -904,6 +975,10 @@ static void pg_describe_settings(wb_conn *c, wb_buf *out)
     char version[32];
     version_text(PQlibVersion(), version, sizeof version);
     wb_buf_printf(out, "postgresql.libpq_version = %s\n", version);
+    /* With several hosts in the conninfo (host=a,b target_session_attrs=read-write), the one
+     * libpq chose: the others are only named in db. */
+    wb_buf_printf(out, "postgresql.connected_to = host %s port %s\n", PQhost(c->pg) ? PQhost(c->pg) : "?",
+                  PQport(c->pg) ? PQport(c->pg) : "?");
     wb_buf_printf(out, "postgresql.server_is_local = %s\n",
                   c->caps.server_is_local ? "yes (the backend's peak RSS is recorded)"
                                           : "no (server_peak_rss_kb stays empty)");
@@ -1006,6 +1081,35 @@ static void pg_await_others(wb_conn *c, const char *application_name, int max_wa
     PQclear(PQexec(c->pg, "ROLLBACK"));
 }
 
+/* Wait until the standby has replayed everything committed on the primary. A commit of
+ * a transaction with an xid, synchronous whatever the session's setting, flushes the WAL
+ * up to its commit record and so every commit before it, asynchronous ones included;
+ * the WAL position after it is a record's end, which the standby's replay reaches. */
+static int pg_await_replica(wb_conn *primary, wb_conn *standby, int max_wait_ms, wb_error *e)
+{
+    if (pg_exec(primary, "BEGIN; SET LOCAL synchronous_commit = on; SELECT pg_catalog.pg_current_xact_id(); COMMIT",
+                e) != 0)
+        return wb_fail_prefix(e, "making sure the primary's WAL is flushed: ");
+    char lsn[1][64];
+    if (query_row(primary, "SELECT pg_catalog.pg_current_wal_lsn()", 0, NULL, lsn, 1, e) != 0)
+        return -1;
+    const char *params[1] = {lsn[0]};
+    char replayed[2][64] = {"", ""};
+    for (int waited_ms = 0;; waited_ms += 5) {
+        if (query_row(standby,
+                      "SELECT coalesce(pg_catalog.pg_last_wal_replay_lsn() >= $1::pg_catalog.pg_lsn, false), "
+                      "pg_catalog.pg_last_wal_replay_lsn()",
+                      1, params, replayed, 2, e) != 0)
+            return -1;
+        if (strcmp(replayed[0], "t") == 0)
+            return 0;
+        if (waited_ms >= max_wait_ms)
+            return wb_fail(e, "the standby had not replayed the primary's WAL up to %s within %d s (it is at %s)",
+                           lsn[0], max_wait_ms / 1000, replayed[1][0] ? replayed[1] : "no position: not a standby?");
+        nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+    }
+}
+
 /* CHECKPOINT: the dirty buffers and WAL of the tests before are written now, outside
  * any measured time, instead of by a checkpoint that happens to fall inside a later
  * test (a 1M-row load writes hundreds of MB of WAL; max_wal_size triggers them). */
@@ -1060,4 +1164,9 @@ const wb_backend wb_postgres_backend = {
     .drop_namespace_if_empty = pg_drop_namespace_if_empty,
     .drop_constraints_sql = wb_pg_drop_constraints_sql,
     .describe_tables = wb_pg_describe_tables,
+    .temp_server_reach = wb_pg_temp_server_reach,
+    .temp_server_release = wb_pg_temp_server_release,
+    .await_replica = pg_await_replica,
+    .probe = wb_pg_probe,
+    .add_session_setting = wb_pg_add_session_setting,
 };

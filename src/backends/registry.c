@@ -29,8 +29,23 @@ wb_backend_kind wb_backend_default_kind(void)
 static const char *const capability_names[WB_CAP_COUNT] = {
     "COPY", "pipeline mode", "MERGE", "RETURNING", "array parameters", "named prepared statements",
     "upsert", "UPDATE ... FROM", "ALTER TABLE ... DROP CONSTRAINT", "server-side counters",
-    "named namespaces (--schema)",
+    "named namespaces (--schema)", "prepared statements kept between transactions",
+    "session settings kept between transactions", "session-level advisory locks", "temporary tables",
+    "a server session of its own",
 };
+static const char *const capability_keys[WB_CAP_COUNT] = {
+    "copy", "pipeline", "merge", "returning", "arrays", "named_prepared", "upsert", "update_from",
+    "drop_constraint", "server_counters", "named_namespace", "kept_statements", "session_state",
+    "session_locks", "temp_tables", "own_session",
+};
+
+const char *wb_capability_key(unsigned cap)
+{
+    for (int i = 0; i < WB_CAP_COUNT; i++)
+        if (cap == 1u << i)
+            return capability_keys[i];
+    return "?";
+}
 
 const char *wb_capability_name(unsigned cap)
 {

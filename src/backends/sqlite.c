@@ -617,7 +617,7 @@ static int sqlite_claim_namespace(wb_conn *c, bool create, wb_error *e)
  * this process has written to WAL files (the counting VFS). */
 static int sqlite_snapshot(wb_conn *c, wb_snapshot *out, wb_error *e)
 {
-    out->commits = -1;
+    *out = WB_SNAPSHOT_UNKNOWN;
     out->wal_bytes = wb_sqlite_vfs_name() ? wb_sqlite_vfs_wal_bytes() : -1;
     char pages[32], free_pages[32], page_size[32];
     if (query_text(c->db, "PRAGMA page_count", pages, sizeof pages) != SQLITE_OK ||

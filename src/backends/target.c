@@ -131,6 +131,25 @@ int wb_target_add_pragma(wb_target *t, const char *assignment, wb_error *e)
     return -1;
 }
 
+int wb_target_add_session_setting(wb_target *t, const char *assignment, wb_error *e)
+{
+    const wb_backend *b = wb_backend_get(t->kind);
+    if (b && b->add_session_setting)
+        return b->add_session_setting(t, assignment, e);
+    wb_buf which = WB_BUF_INIT;
+    for (int k = 0; k < WB_BACKEND_COUNT; k++) {
+        const wb_backend *o = wb_backend_get((wb_backend_kind)k);
+        if (o->add_session_setting)
+            wb_buf_printf(&which, "%s%s", which.len ? " and " : "", o->display_name);
+    }
+    wb_fail(e, "--set %s: session settings apply to %s only, and --db names a %s database%s", assignment,
+            wb_buf_str(&which), b ? b->display_name : "other",
+            b && b->add_setting ? "; its connections take PRAGMAs: --pragma NAME=V1[,V2...] scans them the same way"
+                                : "");
+    wb_buf_free(&which);
+    return -1;
+}
+
 int wb_target_copy_field(char *dst, size_t cap, const char *src, const char *what, wb_error *e)
 {
     size_t n = strlen(src);

@@ -73,6 +73,14 @@ int wb_cli_add_pragmas(const char *cmd, const wb_opt_list *pragmas, wb_target *t
  * anything else about them is checked; 2 after the one-line error, else 0. */
 int wb_cli_check_pragmas(const char *cmd, const wb_opt_list *pragmas, const wb_backend *b);
 
+/* run's --set and --pragma lists (run_settings.c): every NAME=V1[,V2...] an axis of
+ * cfg's scan, each value checked by cfg->target's backend (--set on a backend without
+ * session settings is refused, pointing at --pragma); first_pragmas gets each
+ * --pragma's first value, for cfg->target. 2 after the one-line error, else 0. */
+struct wb_run_config;
+int wb_cli_run_settings(const wb_opt_list *sets, const wb_opt_list *pragmas, struct wb_run_config *cfg,
+                        wb_opt_list *first_pragmas);
+
 /* The handlers. */
 int cmd_run(int argc, char **argv);
 /* run's exit status for what the run did (0, 1, 2, 130 or 143; cmd_run.c). */

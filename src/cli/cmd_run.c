@@ -46,6 +46,7 @@ typedef struct run_options {
     const char *verify;
     int64_t slow_rows;
     wb_opt_list pragmas;
+    wb_opt_list sets;
     wb_opt_list external_dirs;
     const char *external_slow;
     wb_opt_list external_params;
@@ -97,9 +98,15 @@ static const wb_opt run_opts[] = {
     OPT("--slow-rows", WB_OPT_INT64, slow_rows, "N",
         "rows per table for the slow strategies (one commit per row), never more than --rows. "
         "Default: " WB_STR(WB_DEFAULT_SLOW_ROWS) ".", 1, MAX_ROWS),
-    OPT("--pragma", WB_OPT_LIST, pragmas, "NAME=VALUE",
+    OPT("--pragma", WB_OPT_LIST, pragmas, "NAME=VALUE[,VALUE...]",
         "a SQLite PRAGMA for every connection, replacing the default of that name "
-        "(journal_mode=WAL, synchronous=NORMAL, foreign_keys=ON); may be repeated.", 0, 0),
+        "(journal_mode=WAL, synchronous=NORMAL, foreign_keys=ON); a comma list runs every "
+        "value, as --set does; may be repeated.", 0, 0),
+    OPT("--set", WB_OPT_LIST, sets, "NAME=VALUE[,VALUE...]",
+        "a session setting on every connection of the strategies (PostgreSQL: SET, e.g. "
+        "synchronous_commit=off, commit_delay=100); a comma list runs every value, crossed with "
+        "--rows, --batch and --threads, each its own group in the results; may be repeated. A "
+        "setting the role may not change is refused before the run.", 0, 0),
     OPT("--report", WB_OPT_FLAG, report, NULL,
         "at the end, write the run's HTML report (report.html in the run's directory) and "
         "print its path.", 0, 0),
@@ -369,10 +376,14 @@ int cmd_run(int argc, char **argv)
         return wb_cli_fail("run", "no strategy to run on %s%s", backend->name ? backend->name : "this backend",
                            strcmp(o.strategies, "none") == 0 ? " (--strategies none needs --external or --external-dir)"
                                                              : "");
-    /* Pragmas are checked on a scratch target when --db is the default: the real
-     * one does not exist until the very end. */
+    /* --set and --pragma: scan axes, each value checked by the backend; the target keeps
+     * each PRAGMA's first value. Pragmas are checked on a scratch target when --db is
+     * the default: the real one does not exist until the very end. */
+    static wb_opt_list first_pragmas;
+    if (wb_cli_run_settings(&o.sets, &o.pragmas, &cfg, &first_pragmas) != 0)
+        return 2;
     wb_target scratch = {.kind = wb_backend_default_kind()};
-    if (wb_cli_add_pragmas("run", &o.pragmas, o.db ? &cfg.target : &scratch) != 0)
+    if (wb_cli_add_pragmas("run", &first_pragmas, o.db ? &cfg.target : &scratch) != 0)
         return 2;
 
     if (check_output_path("--export-json", o.export_json) != 0 ||
@@ -385,7 +396,7 @@ int cmd_run(int argc, char **argv)
     if (!o.db) {
         if (wb_target_parse(NULL, true, &cfg.target, &e) != 0)
             return wb_cli_fail("run", "%s", e.msg);
-        if (wb_cli_add_pragmas("run", &o.pragmas, &cfg.target) != 0)
+        if (wb_cli_add_pragmas("run", &first_pragmas, &cfg.target) != 0)
             return 2;
     }
     cfg.target.busy_timeout_ms = (int64_t)(o.timeout_s * 1000.0);

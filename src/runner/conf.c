@@ -95,6 +95,13 @@ void wb_conf_text(const wb_run_config *cfg, const char *run_id, const char *serv
     wb_buf_printf(out, "slow_rows = %lld\n", (long long)cfg->slow_rows_limit);
     put_list(out, "batch", cfg->batch_list, cfg->nbatch);
     put_list(out, "threads", cfg->threads_list, cfg->nthreads);
+    /* the settings scanned: one line per --set or --pragma, its values as given */
+    for (int i = 0; i < cfg->nsettings; i++) {
+        wb_buf_printf(out, "%s.%s = ", cfg->settings[i].pragma ? "pragma" : "set", cfg->settings[i].name);
+        for (int v = 0; v < cfg->settings[i].nvalues; v++)
+            wb_buf_printf(out, "%s%s", v ? "," : "", cfg->settings[i].values[v]);
+        wb_buf_putc(out, '\n');
+    }
     wb_buf_printf(out, "repeat = %lld\n", (long long)cfg->repeat);
     wb_buf_printf(out, "timeout_s = %g\n", cfg->timeout_s);
     wb_buf_printf(out, "verify = %s\n", cfg->verify == WB_VERIFY_COUNT ? "count" : "values");

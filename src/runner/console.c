@@ -219,6 +219,8 @@ void wb_console_result(wb_console *c, const wb_result *r)
     /* Errors of crashes, timeouts and skips already start with their status word. */
     if (r->status != WB_STATUS_OK)
         printf(": %s", wb_result_error_detail(r));
+    if (c->settings_scan && r->settings[0])
+        printf("  [%s]", r->settings);
     printf("\n");
     fflush(stdout);
 }
@@ -238,6 +240,7 @@ typedef struct ranking_group {
     const char *phase;
     int64_t rows, batch, threads; /* batch -1: no test of the group batches */
     const char *verify;
+    const char *settings;         /* the session settings: tests under others are other tests */
 } ranking_group;
 
 static int in_group(const wb_result *r, const ranking_group *g)
@@ -245,7 +248,8 @@ static int in_group(const wb_result *r, const ranking_group *g)
     /* generate-only writes nothing: it is every group's client floor, whatever the check */
     return strcmp(r->phase, g->phase) == 0 && r->rows == g->rows &&
            (strcmp(r->verify, g->verify) == 0 || strcmp(r->verify, "none") == 0) &&
-           (r->batch < 0 || r->batch == g->batch) && (r->threads_ignored || r->threads == g->threads);
+           (r->batch < 0 || r->batch == g->batch) && (r->threads_ignored || r->threads == g->threads) &&
+           strcmp(r->settings, g->settings) == 0;
 }
 
 /* Whether v is among values[0..n). */
@@ -328,8 +332,8 @@ static void print_ranking(const wb_result *results, int n, const ranking_group *
         snprintf(batch, sizeof batch, ", batch %s", b);
     }
     snprintf(threads, sizeof threads, ", %lld thread%s", (long long)g->threads, g->threads == 1 ? "" : "s");
-    printf("\n%s pass, %s rows%s%s, %s, fastest first:\n", g->phase, rows, batch, threads,
-           strcmp(g->verify, "count") == 0 ? "counted" : "verified");
+    printf("\n%s pass, %s rows%s%s%s%s, %s, fastest first:\n", g->phase, rows, batch, threads,
+           g->settings[0] ? ", " : "", g->settings, strcmp(g->verify, "count") == 0 ? "counted" : "verified");
     const char *titles[K_N];
     for (int i = 0; i < K_N; i++)
         titles[i] = cols[i].title;
@@ -403,11 +407,23 @@ void wb_console_summary(const wb_result *results, int n)
                     continue;
                 int nb = distinct_settings(results, n, phases[p], r->rows, r->verify, 1, batches);
                 int nt = distinct_settings(results, n, phases[p], r->rows, r->verify, 0, threads);
-                for (int b = 0; b < nb; b++)
-                    for (int t = 0; t < nt; t++) {
-                        ranking_group g = {phases[p], r->rows, batches[b], threads[t], r->verify};
-                        print_ranking(results, n, &g, sorted, width);
-                    }
+                /* the session settings of these tests, first seen first */
+                for (int s = 0; s < n; s++) {
+                    const wb_result *q = &results[s];
+                    int first_settings = strcmp(q->phase, phases[p]) == 0 && q->rows == r->rows &&
+                                         strcmp(q->verify, r->verify) == 0;
+                    for (int k = 0; k < s && first_settings; k++)
+                        first_settings = !(strcmp(results[k].phase, phases[p]) == 0 && results[k].rows == r->rows &&
+                                           strcmp(results[k].verify, r->verify) == 0 &&
+                                           strcmp(results[k].settings, q->settings) == 0);
+                    if (!first_settings)
+                        continue;
+                    for (int b = 0; b < nb; b++)
+                        for (int t = 0; t < nt; t++) {
+                            ranking_group g = {phases[p], r->rows, batches[b], threads[t], r->verify, q->settings};
+                            print_ranking(results, n, &g, sorted, width);
+                        }
+                }
             }
         }
     }

@@ -15,6 +15,7 @@ typedef struct wb_console {
     const char *test;     /* the test running now */
     int64_t total_rows;   /* rows the running test writes, over all tables */
     int scan;             /* the run varies batch or threads: show them on every line */
+    int settings_scan;    /* the run varies session settings: show them at the end of every line */
     int test_width;       /* the longest test name as shown ("orm_merge-update [python]"); 0: default */
     int width;            /* the tables fit this many columns (wb_term_width; 0: the default) */
 } wb_console;

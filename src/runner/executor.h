@@ -57,32 +57,43 @@ typedef struct wb_executor {
     int (*check)(void *impl, const wb_test *t, const wb_child_outcome *o, wb_snapshot *after, wb_result *r);
     /* 0 when the database can still be reached; -1 with the reason in e. */
     int (*reachable)(void *impl, wb_error *e);
-    /* The commits a test with `threads` connections would count that are
-     * writebench's own (its connections and readings), 0 when the server counts
-     * none: measured each time it is called (the loop calls it once per thread
-     * count, as hyperfine calibrates its own overhead once). */
-    int64_t (*calibrate_commits)(void *impl, int threads);
+    /* The commits a test like t (its connections: t->ctx's threads and target) would
+     * count that are writebench's own (its connections and readings), 0 when the
+     * server counts none: measured each time it is called (the loop calls it once per
+     * thread count, as hyperfine calibrates its own overhead once). */
+    int64_t (*calibrate_commits)(void *impl, const wb_test *t);
     /* The signal (SIGINT or SIGTERM) that asked the run to end, 0 when none did. */
     int (*interrupted)(void *impl);
 } wb_executor;
 
 /* The production executor: the real database, each test in a forked child
- * (wb_child_run). Fill the first five fields; wb_db_executor_open fills the rest. */
+ * (wb_child_run). Fill the fields up to check_last_key (the topology's may stay
+ * NULL); wb_db_executor_open fills the rest. */
 typedef struct wb_db_executor {
     const wb_backend *backend;
-    const wb_target *target;    /* as the run reaches it (its application name, a throwaway cluster's conninfo) */
+    const wb_target *target;    /* writebench's own connections (reset, readings, verification, the lock): the
+                                 * run's application name, a throwaway cluster's primary itself */
     const wb_workload *workload;
     wb_verify_mode verify;
     int64_t check_last_key;     /* the workload's C and SQL definitions are compared up to this key */
+    /* the topology (NULL: a lone server, target is all there is) */
+    const wb_target *client;    /* what the strategies connect to when it is not target (a pooler in front) */
+    const wb_target *standby;   /* a standby that must hold the same rows after every test */
+    wb_temp_server *server;     /* the throwaway server, whose pooler is released before every reading */
     wb_run_files *files;        /* run.log, for what prepare does besides the test; NULL: not logged */
     int settle;                 /* the backend can settle the server before each test (run.conf says) */
     char server_version[64];
+    wb_probe probe;             /* what the strategies' connections really support (backend probe) */
+    int pooled_readings;        /* the readings go through a pooler that keeps server sessions open, which
+                                 * report their commits late: commits are unknown */
 } wb_db_executor;
 
-/* Connect once before anything is written: claim the namespace, take the database's
- * lock (released again on failure), read the server's version, hold the workload's
- * two definitions to each other on this database, read its settings into
- * settings (run.conf's lines), and try settling once. -1 with e filled on failure. */
+/* Connect once before anything is written: claim the namespace, probe what the
+ * strategies' connections support, take the database's lock (in the form the probe
+ * allows; released again on failure), read the server's version, hold the workload's
+ * two definitions to each other on this database, read its settings into settings
+ * (run.conf's lines, the probes' findings included), and try settling once. -1 with
+ * e filled on failure. */
 int wb_db_executor_open(wb_db_executor *dx, const char *run_id, wb_buf *settings, wb_db_lock **lock, wb_error *e);
 /* The interface over dx, which must outlive it. */
 wb_executor wb_db_executor_get(wb_db_executor *dx);

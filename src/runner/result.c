@@ -52,6 +52,8 @@ void wb_result_init(wb_result *r)
     r->server_share = NAN;
     r->client_share = NAN;
     r->verify_s = r->process_s = NAN;
+    r->standby_received_bytes = r->standby_lag_bytes = -1;
+    r->standby_replay_lag_s = NAN;
     r->external = 0;
     snprintf(r->language, sizeof r->language, "c");
 }

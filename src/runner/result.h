@@ -47,6 +47,11 @@ typedef struct wb_result {
     char verify[8];             /* how the rows were checked: "values", "count", or "none" (generate-only writes nothing) */
     double verify_s;            /* wall time of the verification, outside the timed region like connect_s */
     double process_s;           /* external programs: the whole process's life, start-up included; NAN otherwise */
+    char settings[256];         /* the session settings of the test, --set and --pragma as given, "name=value;...";
+                                 * "" none (grouped apart: a test under other settings is another test) */
+    int64_t standby_received_bytes; /* WAL the standby received during the test (by its end), -1 unknown or none */
+    int64_t standby_lag_bytes;  /* WAL it had not replayed when the test ended, -1 unknown or none */
+    double standby_replay_lag_s; /* the server's replay_lag when the test ended, NAN unknown or none */
     /* results.json only (not CSV columns) */
     wb_status status;
     int slow;                   /* ran at --slow-rows */

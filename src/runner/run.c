@@ -36,6 +36,7 @@ typedef struct combination {
     int64_t batch;
     int64_t threads;
     int batch_index, threads_index; /* their places in the lists */
+    int settings_index;             /* which combination of the settings' values */
 } combination;
 
 typedef struct run_state {
@@ -43,8 +44,11 @@ typedef struct run_state {
     const wb_executor *x;
     const wb_backend *backend;
     const wb_target *target;  /* what the strategies get (wb_run_start) */
+    wb_target *test_target;   /* target with the current combination's settings (NULL: no settings) */
+    char settings[256];       /* their label, the results' settings column */
     const char *run_id;
     const char *server_version;
+    const wb_probe *probe;    /* the capabilities the connections lack (wb_run_start), NULL: not probed */
     wb_run_files *files;
     wb_console console;
     wb_result *results; /* every finished test, for the closing tables */
@@ -60,7 +64,7 @@ typedef struct run_state {
     int own_fault;            /* writebench's own fault (a write error), also after the loop */
 } run_state;
 
-static int64_t commit_overhead(run_state *st, int threads);
+static int64_t commit_overhead(run_state *st, const wb_test *t);
 
 /* End the run early; the first reason given is the one recorded. */
 static void stop_run(run_state *st, wb_run_stop why, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -133,6 +137,7 @@ static void result_identity(run_state *st, const combination *c, const wb_strate
      * do not make groups that differ only in a setting it never used. */
     r->batch = (s->flags & WB_STRAT_BATCH) ? c->batch : -1;
     r->repeat = repeat;
+    snprintf(r->settings, sizeof r->settings, "%s", st->settings);
     r->slow = (s->flags & WB_STRAT_SLOW) && rows < c->rows;
     const wb_external *x = wb_external_of(s);
     r->external = x != NULL;
@@ -143,14 +148,17 @@ static void result_identity(run_state *st, const combination *c, const wb_strate
 }
 
 /* An external program's directory for this test, made empty:
- * <run>/external/<name>/<phase>-r<repeat>-n<rows>-b<batch>-t<threads>. */
+ * <run>/external/<name>/<phase>-r<repeat>-n<rows>-b<batch>-t<threads>, and -s<k> (the
+ * k-th combination of the settings, from 1) when the run scans settings. */
 static int external_output_dir(run_state *st, const combination *c, const wb_result *r, char *out, size_t n,
                                wb_error *e)
 {
-    char relative[4096];
-    snprintf(relative, sizeof relative, "%s/external/%s/%s-r%lld-n%lld-b%lld-t%lld", wb_run_files_dir(st->files),
+    char relative[4096], settings[24] = "";
+    if (wb_run_settings_combinations(st->cfg) > 1)
+        snprintf(settings, sizeof settings, "-s%d", c->settings_index + 1);
+    snprintf(relative, sizeof relative, "%s/external/%s/%s-r%lld-n%lld-b%lld-t%lld%s", wb_run_files_dir(st->files),
              r->strategy, r->phase, (long long)r->repeat, (long long)r->rows, (long long)c->batch,
-             (long long)r->threads);
+             (long long)r->threads, settings);
     if (wb_fs_mkdir_p(relative, e) != 0)
         return -1;
     /* Absolute, so a program that changes directory still finds it. */
@@ -196,17 +204,42 @@ static void forget_unmeasured(run_state *st, wb_result *r)
 
 /* The test's figures from the readings before and after it: growth, and the
  * server's commit count less what writebench's own connections add. */
-static void measure(run_state *st, const wb_snapshot *before, const wb_snapshot *after, const wb_child_outcome *o,
-                    wb_result *r)
+static void measure(run_state *st, const wb_test *t, const wb_snapshot *before, const wb_snapshot *after,
+                    const wb_child_outcome *o, wb_result *r)
 {
     r->db_bytes = growth(before->db_bytes, after->db_bytes);
     /* The WAL figure is read by the child right after the strategy: on SQLite it is a
      * count kept in the writing process itself. No reading, no figure. */
     r->wal_bytes = o->end_ok ? growth(before->wal_bytes, o->end.wal_bytes) : -1;
     int64_t server_commits = growth(before->commits, after->commits);
-    r->commits = server_commits >= 0 ? server_commits - commit_overhead(st, (int)r->threads) : o->commits;
+    /* A backend whose commits are the server's own counts none itself: unknown then. */
+    int64_t counted = (st->backend->caps & WB_CAP_SERVER_COUNTERS) ? -1 : o->commits;
+    r->commits = server_commits >= 0 ? server_commits - commit_overhead(st, t) : counted;
     if (r->commits < -1)
         r->commits = -1; /* the server's statistics lagged: unknown rather than wrong */
+    /* A standby, as the child read it right after the strategy: what it had received
+     * by then, and how far its replay was behind. */
+    if (o->end_ok) {
+        r->standby_received_bytes = growth(before->standby_write_lsn, o->end.standby_write_lsn);
+        r->standby_lag_bytes = o->end.standby_lag_bytes;
+        r->standby_replay_lag_s = o->end.standby_replay_lag_s;
+    }
+}
+
+/* Whether the probe found the connections lacking a capability s needs; if so, r is
+ * the skip, with what the probe saw. */
+static int skipped_by_probe(const run_state *st, const wb_strategy *s, wb_result *r)
+{
+    unsigned lost = st->probe ? s->needs & st->probe->missing : 0;
+    if (!lost)
+        return 0;
+    int bit = 0;
+    while (!(lost & (1u << bit)))
+        bit++;
+    r->status = WB_STATUS_SKIPPED;
+    snprintf(r->error, sizeof r->error, "skipped: it needs %s, which this connection lacks: %s",
+             wb_capability_name(1u << bit), st->probe->why[bit]);
+    return 1;
 }
 
 /* Run one pass of one strategy; returns 1 when it left verified data of its version. */
@@ -224,14 +257,14 @@ static int run_test(run_state *st, const combination *c, const wb_strategy *s, w
                      (long long)repeat, (long long)rows, threads);
 
     wb_error e = {{0}};
-    wb_snapshot before = {-1, -1, -1};
+    wb_snapshot before = WB_SNAPSHOT_UNKNOWN;
     wb_child_outcome o;
     memset(&o, 0, sizeof o);
     const wb_external *external = wb_external_of(s);
     char output_dir[4096] = "";
     wb_ctx ctx = {
         .backend = st->backend,
-        .target = st->target,
+        .target = st->test_target ? st->test_target : st->target,
         .workload = cfg->workload,
         .phase = phase,
         .version = version,
@@ -251,7 +284,9 @@ static int run_test(run_state *st, const combination *c, const wb_strategy *s, w
         .insert_left_version1 = insert_left_version1,
         .check_changed = check_changed,
     };
-    if (external && external_output_dir(st, c, &r, output_dir, sizeof output_dir, &e) != 0) {
+    if (skipped_by_probe(st, s, &r)) {
+        /* not started at all: nothing to prepare, run or verify */
+    } else if (external && external_output_dir(st, c, &r, output_dir, sizeof output_dir, &e) != 0) {
         own_fault(st, &r, "cannot make the program's output directory", e.msg);
     } else if (st->x->prepare(st->x->impl, &t, &before, &e) != 0) {
         r.status = WB_STATUS_FAILED;
@@ -279,7 +314,7 @@ static int run_test(run_state *st, const combination *c, const wb_strategy *s, w
             if (o.interrupted)
                 stop_run(st, WB_STOP_INTERRUPTED, "interrupted by %s", signal_name(st->x->interrupted(st->x->impl)));
             else if (st->x->check(st->x->impl, &t, &o, &after, &r) == 0)
-                measure(st, &before, &after, &o, &r);
+                measure(st, &t, &before, &after, &o, &r);
             if (external)
                 forget_unmeasured(st, &r);
         }
@@ -371,8 +406,17 @@ static void print_header(run_state *st)
     printf("\n  settings:  batch %s, threads %s, repeat %lld, timeout %g s, verify %s\n", wb_buf_str(&batch),
            wb_buf_str(&threads), (long long)cfg->repeat, cfg->timeout_s,
            cfg->verify == WB_VERIFY_COUNT ? "count" : "values");
-    if (cfg->nrows * cfg->nbatch * cfg->nthreads > 1)
-        printf("  scan:      %d combinations of rows, batch and threads\n", cfg->nrows * cfg->nbatch * cfg->nthreads);
+    for (int i = 0; i < cfg->nsettings; i++) {
+        const wb_setting_axis *a = &cfg->settings[i];
+        printf("  %-10s %s = ", a->pragma ? "pragma:" : "set:", a->name);
+        for (int v = 0; v < a->nvalues; v++)
+            printf("%s%s", v ? " / " : "", a->values[v]);
+        printf("\n");
+    }
+    int combinations = cfg->nrows * cfg->nbatch * cfg->nthreads * wb_run_settings_combinations(cfg);
+    if (combinations > 1)
+        printf("  scan:      %d combinations of rows, batch, threads%s\n", combinations,
+               cfg->nsettings ? " and settings" : "");
     printf("  results:   %s/\n\n", wb_run_files_dir(st->files));
     wb_console_titles(&st->console);
     fflush(stdout);
@@ -427,13 +471,16 @@ static void print_footer(run_state *st)
     fflush(stdout);
 }
 
-/* The overhead for a thread count, measured the first time it is needed. */
-static int64_t commit_overhead(run_state *st, int threads)
+/* The overhead for a test's thread count, measured the first time it is needed (every
+ * test's connections are alike but for their number: the same target, the same
+ * settings, only their values differ). */
+static int64_t commit_overhead(run_state *st, const wb_test *t)
 {
+    int threads = t->ctx->threads;
     if (threads < 1 || threads > WB_MAX_THREADS)
         return 0;
     if (st->commit_overhead[threads] < 0)
-        st->commit_overhead[threads] = st->x->calibrate_commits(st->x->impl, threads);
+        st->commit_overhead[threads] = st->x->calibrate_commits(st->x->impl, t);
     return st->commit_overhead[threads];
 }
 
@@ -450,13 +497,55 @@ static const wb_strategy *run_order(const wb_run_config *cfg, int i)
     return cfg->strategies[i];
 }
 
-/* The scan's k-th combination of rows, batch and threads (threads vary fastest). */
+int wb_run_settings_combinations(const wb_run_config *cfg)
+{
+    int n = 1;
+    for (int i = 0; i < cfg->nsettings; i++)
+        n *= cfg->settings[i].nvalues > 0 ? cfg->settings[i].nvalues : 1;
+    return n;
+}
+
+int wb_run_settings_apply(const wb_run_config *cfg, int k, wb_target *t, char *label, size_t label_size, wb_error *e)
+{
+    if (label_size)
+        label[0] = '\0';
+    size_t used = 0;
+    /* the last setting varies fastest: its index is k's lowest "digit" */
+    int index[WB_MAX_SETTING_AXES];
+    for (int i = cfg->nsettings - 1; i >= 0; i--) {
+        int n = cfg->settings[i].nvalues > 0 ? cfg->settings[i].nvalues : 1;
+        index[i] = k % n;
+        k /= n;
+    }
+    for (int i = 0; i < cfg->nsettings; i++) {
+        const wb_setting_axis *a = &cfg->settings[i];
+        char assignment[sizeof a->name + sizeof a->values[0] + 2];
+        snprintf(assignment, sizeof assignment, "%s=%s", a->name, a->values[index[i]]);
+        int rc = a->pragma ? wb_target_add_pragma(t, assignment, e) : wb_target_add_session_setting(t, assignment, e);
+        if (rc != 0)
+            return -1;
+        if (used < label_size)
+            used += (size_t)snprintf(label + used, label_size - used, "%s%s", i ? ";" : "", assignment);
+    }
+    return 0;
+}
+
+/* Every combination of the scan: rows x settings x batch x threads. */
+static int scan_size(const wb_run_config *cfg)
+{
+    return cfg->nrows * wb_run_settings_combinations(cfg) * cfg->nbatch * cfg->nthreads;
+}
+
+/* The scan's k-th combination of rows, settings, batch and threads (threads vary
+ * fastest, rows slowest: a row count's reference runs first, for each settings). */
 static combination combination_at(const wb_run_config *cfg, int k)
 {
     combination c;
+    int nsettings = wb_run_settings_combinations(cfg);
     c.threads_index = k % cfg->nthreads;
     c.batch_index = (k / cfg->nthreads) % cfg->nbatch;
-    int rows_index = k / (cfg->nthreads * cfg->nbatch);
+    c.settings_index = (k / (cfg->nthreads * cfg->nbatch)) % nsettings;
+    int rows_index = k / (cfg->nthreads * cfg->nbatch * nsettings);
     c.rows = cfg->rows_list[rows_index];
     c.batch = cfg->batch_list[c.batch_index];
     c.threads = cfg->threads_list[c.threads_index];
@@ -478,8 +567,16 @@ static void run_combination(run_state *st, int64_t repeat, int k)
 {
     const wb_run_config *cfg = st->cfg;
     combination c = combination_at(cfg, k);
+    if (st->test_target) {
+        /* The combination's settings on the strategies' connections; the backend took
+         * every value before the run started (wb_run), so it takes them now. */
+        wb_error e = {{0}};
+        *st->test_target = *st->target;
+        if (wb_run_settings_apply(cfg, c.settings_index, st->test_target, st->settings, sizeof st->settings, &e) != 0)
+            stop_run(st, WB_STOP_OWN_FAULT, "writebench's own error: the settings of a combination: %s", e.msg);
+    }
     /* The reference ignores batch and threads, so it runs in the first combination of
-     * each row count and stays the reference for the others of that row count. */
+     * each row count and settings and stays the reference for the others of them. */
     if (c.batch_index == 0 && c.threads_index == 0) {
         st->reference_rate[WB_PHASE_INSERT] = st->reference_rate[WB_PHASE_UPDATE] = NAN;
         st->floor_s[WB_PHASE_INSERT] = st->floor_s[WB_PHASE_UPDATE] = NAN;
@@ -507,7 +604,7 @@ static void run_combination(run_state *st, int64_t repeat, int k)
 static int64_t planned_tests(const wb_run_config *cfg)
 {
     int64_t per_repeat = 0;
-    int combinations = cfg->nrows * cfg->nbatch * cfg->nthreads;
+    int combinations = scan_size(cfg);
     for (int k = 0; k < combinations; k++) {
         combination c = combination_at(cfg, k);
         for (int i = 0; i < cfg->nstrategies; i++)
@@ -550,6 +647,41 @@ static int open_run_files(const wb_run_config *cfg, const char *run_id, const ch
     return 0;
 }
 
+/* Before the first test: every combination of the settings' values on a connection
+ * like the strategies', so that a value the server refuses (a setting the role may not
+ * change) stops the run now, with the server's reason, rather than fail every test.
+ * --set needs the settings to stay on the connection: behind a transaction pooler a
+ * SET would land on some shared server session, so it is refused. */
+static int check_settings(const wb_run_config *cfg, const wb_db_executor *dx, const wb_target *client, wb_error *e)
+{
+    int sets = 0;
+    for (int i = 0; i < cfg->nsettings; i++)
+        sets += !cfg->settings[i].pragma;
+    int bit = 0;
+    while (bit < WB_CAP_COUNT && (1u << bit) != WB_CAP_SESSION_STATE)
+        bit++;
+    if (sets && (dx->probe.missing & WB_CAP_SESSION_STATE))
+        return wb_fail(e, "--set needs %s, which this connection lacks: %s", wb_capability_name(WB_CAP_SESSION_STATE),
+                       dx->probe.why[bit]);
+    /* each value alone, so that the refusal names the one at fault */
+    int rc = 0;
+    wb_target *t = wb_xmalloc(sizeof *t);
+    for (int i = 0; i < cfg->nsettings && rc == 0; i++)
+        for (int v = 0; v < cfg->settings[i].nvalues && rc == 0; v++) {
+            const wb_setting_axis *a = &cfg->settings[i];
+            char assignment[sizeof a->name + sizeof a->values[0] + 2];
+            snprintf(assignment, sizeof assignment, "%s=%s", a->name, a->values[v]);
+            *t = *client;
+            wb_conn *c = NULL;
+            rc = a->pragma ? wb_target_add_pragma(t, assignment, e) : wb_target_add_session_setting(t, assignment, e);
+            if (rc == 0 && dx->backend->connect(t, &c, e) != 0)
+                rc = wb_fail_prefix(e, "%s %s is refused: ", a->pragma ? "--pragma" : "--set", assignment);
+            dx->backend->disconnect(c);
+        }
+    free(t);
+    return rc;
+}
+
 /* An outcome before anything ran. */
 static void outcome_init(wb_run_outcome *out)
 {
@@ -569,6 +701,7 @@ void wb_run_tests(const wb_run_config *cfg, const wb_run_start *start, const wb_
     st->target = start->target;
     st->run_id = start->run_id;
     st->server_version = start->server_version;
+    st->probe = start->probe;
     st->files = start->files;
     outcome_init(out);
     wb_error e = {{0}};
@@ -579,6 +712,11 @@ void wb_run_tests(const wb_run_config *cfg, const wb_run_start *start, const wb_
         st->commit_overhead[t] = -1;
     wb_console_init(&st->console);
     st->console.scan = cfg->nbatch > 1 || cfg->nthreads > 1;
+    st->console.settings_scan = wb_run_settings_combinations(cfg) > 1;
+    if (cfg->nsettings) {
+        st->test_target = wb_xmalloc(sizeof *st->test_target);
+        *st->test_target = *st->target;
+    }
     for (int i = 0; i < cfg->nstrategies; i++) { /* "<name>-update [python]" */
         const wb_external *x = wb_external_of(cfg->strategies[i]);
         int width = (int)strlen(cfg->strategies[i]->name) + (int)strlen("-update") + (x ? (int)strlen(x->language) + 3 : 0);
@@ -591,7 +729,7 @@ void wb_run_tests(const wb_run_config *cfg, const wb_run_start *start, const wb_
 
     /* Repeats outermost, so that drift of a shared machine spreads over every
      * combination of the scan instead of landing on one. */
-    int combinations = cfg->nrows * cfg->nbatch * cfg->nthreads;
+    int combinations = scan_size(cfg);
     for (int64_t repeat = 1; repeat <= cfg->repeat && !st->stop; repeat++)
         for (int k = 0; k < combinations && !st->stop; k++)
             run_combination(st, repeat, k);
@@ -628,10 +766,12 @@ void wb_run_tests(const wb_run_config *cfg, const wb_run_start *start, const wb_
          * (the fault itself was said in one line already) */
         wb_run_files_log(st->files, "nothing was measured: the run directory is removed");
         wb_run_files_discard(st->files);
+        free(st->test_target);
         return;
     }
     snprintf(out->run_dir, sizeof out->run_dir, "%s", wb_run_files_dir(st->files));
     wb_run_files_close(st->files);
+    free(st->test_target);
 }
 
 void wb_run_outcome_free(wb_run_outcome *out)
@@ -677,13 +817,33 @@ void wb_run(const wb_run_config *cfg, wb_run_outcome *out)
         }
         backend->temp_server_describe(server, &settings);
     }
+    /* A throwaway server with parts: writebench's own connections (the lock, reset,
+     * readings, verification) go to the primary itself, past a pooler in front; a standby
+     * is verified after every test. */
+    wb_target *direct = NULL, *standby = NULL;
+    if (server && backend->temp_server_reach) {
+        direct = wb_xmalloc(sizeof *direct);
+        *direct = *target;
+        if (!backend->temp_server_reach(server, WB_TEMP_PRIMARY, direct) || strcmp(direct->conninfo, target->conninfo) == 0) {
+            free(direct);
+            direct = NULL;
+        }
+        standby = wb_xmalloc(sizeof *standby);
+        *standby = *target;
+        if (!backend->temp_server_reach(server, WB_TEMP_STANDBY, standby)) {
+            free(standby);
+            standby = NULL;
+        }
+    }
     /* the workload's C and SQL definitions are held to each other up to the run's last key */
     int64_t last_key = 1;
     for (int i = 0; i < cfg->nrows; i++)
         last_key = cfg->rows_list[i] > last_key ? cfg->rows_list[i] : last_key;
-    wb_db_executor dx = {.backend = backend, .target = target, .workload = cfg->workload, .verify = cfg->verify,
-                         .check_last_key = last_key};
-    if (wb_db_executor_open(&dx, run_id, &settings, &lock, &e) != 0) {
+    wb_db_executor dx = {.backend = backend, .target = direct ? direct : target, .workload = cfg->workload,
+                         .verify = cfg->verify, .check_last_key = last_key, .client = direct ? target : NULL,
+                         .standby = standby, .server = server};
+    int opened = wb_db_executor_open(&dx, run_id, &settings, &lock, &e) == 0;
+    if (!opened || check_settings(cfg, &dx, target, &e) != 0) {
         fprintf(stderr, "writebench: %s\n", e.msg);
         /* The default database made for a run that cannot start: a refused input leaves nothing. */
         if (backend->discard_target)
@@ -696,6 +856,7 @@ void wb_run(const wb_run_config *cfg, wb_run_outcome *out)
             .backend = backend,
             .target = target,
             .files = dx.files,
+            .probe = &dx.probe,
         };
         wb_run_tests(cfg, &start, &x, out);
     }
@@ -703,5 +864,7 @@ void wb_run(const wb_run_config *cfg, wb_run_outcome *out)
     wb_buf_free(&settings);
     if (server)
         backend->temp_server_stop(server);
+    free(direct);
+    free(standby);
     free(target);
 }

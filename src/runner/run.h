@@ -19,6 +19,16 @@
 #define WB_MAX_SELECTED 128 /* built-in strategies and external programs together */
 #define WB_MAX_SCAN 32 /* values in one --rows/--batch/--threads list */
 #define WB_MAX_THREADS 64 /* --threads at most */
+#define WB_MAX_SETTING_AXES 8 /* --set and --pragma names in one run */
+
+/* One session setting the run scans (--set NAME=V1,V2 or --pragma NAME=V1,V2): every
+ * test runs at one of its values, as at one of --batch's. */
+typedef struct wb_setting_axis {
+    char name[64];
+    bool pragma;            /* a --pragma (the backend's add_setting), else a --set (add_session_setting) */
+    int nvalues;
+    char values[WB_MAX_SCAN][96];
+} wb_setting_axis;
 
 /* What `run` was asked to do, as the command line parsed it: read-only from then on
  * (the combination of the scan running now is the runner's own value). */
@@ -35,6 +45,10 @@ typedef struct wb_run_config {
     int nbatch;
     int64_t threads_list[WB_MAX_SCAN];
     int nthreads;
+    /* ... and of these settings' values (--set first, then --pragma, as given); target
+     * holds none of the --set ones and the first value of each --pragma */
+    wb_setting_axis settings[WB_MAX_SETTING_AXES];
+    int nsettings;
     int64_t slow_rows_limit; /* --slow-rows: rows per table for WB_STRAT_SLOW strategies, at most */
     int64_t repeat;
     double timeout_s;      /* per test (one pass of one strategy) */
@@ -90,6 +104,7 @@ typedef struct wb_run_start {
     const wb_backend *backend; /* named in the results; its methods are the executor's to call */
     const wb_target *target;   /* what the strategies get: the database as the run reaches it */
     wb_run_files *files;       /* open, with run.conf and code.diff written; the loop closes them */
+    const wb_probe *probe;     /* what the strategies' connections were found to lack; NULL: not probed */
 } wb_run_start;
 
 /* Run every selected strategy on the database cfg names: start a throwaway cluster
@@ -104,5 +119,14 @@ void wb_run_tests(const wb_run_config *cfg, const wb_run_start *start, const wb_
 
 /* Free what an outcome holds (its results). */
 void wb_run_outcome_free(wb_run_outcome *out);
+
+/* How many combinations of the settings' values cfg scans (their product; 1 with none). */
+int wb_run_settings_combinations(const wb_run_config *cfg);
+/* The k-th combination of the settings' values (the last setting varies fastest): t
+ * (a copy of the run's target) gets each value through its backend, and label
+ * "name=value;name=value" (the results' settings column, "" with none). -1 with e set
+ * when the backend refuses a value. */
+int wb_run_settings_apply(const wb_run_config *cfg, int k, wb_target *t, char *label, size_t label_size,
+                          wb_error *e);
 
 #endif

@@ -86,7 +86,11 @@ typedef struct result_field {
     X(error, FIELD_TEXT, 0)                \
     X(verify, FIELD_TEXT, 0)               \
     X(verify_s, FIELD_REAL, 6)             \
-    X(process_s, FIELD_REAL, 6)
+    X(process_s, FIELD_REAL, 6)            \
+    X(settings, FIELD_TEXT, 0)             \
+    X(standby_received_bytes, FIELD_INT, 0) \
+    X(standby_lag_bytes, FIELD_INT, 0)     \
+    X(standby_replay_lag_s, FIELD_REAL, 6)
 
 /* Keys of results.json objects after the CSV columns, and the wb_result member
  * each comes from (JSON numbers keep full precision, so no decimals here). New

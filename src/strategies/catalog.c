@@ -62,27 +62,27 @@ static wb_strategy catalog[] = {
      "One INSERT statement prepared once per table and re-executed with new bindings for every "
      "row, in one transaction per thread: no parsing after the first row.",
      "cursor.executemany(sql, rows) in the DB-API driver",
-     GENERIC(wb_generic_prepared, 0)},
+     GENERIC(wb_generic_prepared, WB_CAP_KEPT_STATEMENTS)},
     {"values-multirow", "insert", INS, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "INSERT ... VALUES (...), (...), ... with --batch rows per statement (fewer when the "
      "bound-parameter limit is lower: SQLite's variable limit, PostgreSQL's 65,535 per statement), "
      "the statement prepared once and reused, in one transaction per thread.",
      "conn.execute(insert(table), list_of_dicts) in Core; psycopg2 execute_values",
-     GENERIC(wb_generic_values_multirow, 0)},
+     GENERIC(wb_generic_values_multirow, WB_CAP_KEPT_STATEMENTS)},
     {"pipeline", "insert", INS, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "PostgreSQL, libpq pipeline mode (libpq 14+): the INSERT prepared once per table, every row "
      "sent without waiting for its result, the pipeline synced every --batch rows while the "
      "results of the batch before are read, so the server always has work and no row waits for a "
      "round trip; one transaction per thread. Skipped when libpq is older than 14.",
      "psycopg 3 cursor.executemany(), which pipelines",
-     NATIVE_ONLY(WB_CAP_PIPELINE, NATIVE(POSTGRES, wb_pg_pipeline))},
+     NATIVE_ONLY(WB_CAP_PIPELINE | WB_CAP_KEPT_STATEMENTS, NATIVE(POSTGRES, wb_pg_pipeline))},
     {"unnest", "insert", INS, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "PostgreSQL: INSERT ... SELECT * FROM unnest($1::bigint[], $2::text[], ...), one array "
      "parameter per column holding --batch rows, so a statement has as many parameters as the "
      "table has columns whatever the batch; prepared once, the arrays sent as text literals with "
      "quotes and backslashes escaped, one transaction per thread.",
      "cursor.execute('INSERT ... SELECT * FROM unnest(%s, %s)', (ids, names)): array binds",
-     NATIVE_ONLY(WB_CAP_ARRAYS, NATIVE(POSTGRES, wb_pg_unnest))},
+     NATIVE_ONLY(WB_CAP_ARRAYS | WB_CAP_KEPT_STATEMENTS, NATIVE(POSTGRES, wb_pg_unnest))},
     {"copy-text", "insert", INS, WB_STRAT_THREADS,
      "PostgreSQL: COPY ... FROM STDIN in text format, rows streamed tab-separated in 64 kB chunks "
      "with backslash, tab, newline and carriage return escaped and \\N for NULL; one COPY per "
@@ -110,41 +110,42 @@ static wb_strategy catalog[] = {
      "For each row, SELECT by key, then UPDATE if it exists or INSERT if it does not, with "
      "prepared statements, committing every --batch rows: two round trips per row.",
      "session.merge(obj) / get-or-create",
-     GENERIC(wb_generic_select_then_write, 0)},
+     GENERIC(wb_generic_select_then_write, WB_CAP_KEPT_STATEMENTS)},
     {"update-then-insert", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "For each row, UPDATE by key; if no row changed, INSERT. Prepared statements, commit every "
      "--batch rows: one statement per row when updating, two when inserting.",
      "a hand-written upsert: if not session.execute(update(...)).rowcount: session.execute(insert(...))",
-     GENERIC(wb_generic_update_then_insert, 0)},
+     GENERIC(wb_generic_update_then_insert, WB_CAP_KEPT_STATEMENTS)},
     {"on-conflict", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "One INSERT ... ON CONFLICT (id) DO UPDATE SET ... per row, prepared once, committing "
      "every --batch rows.",
      "sqlite.insert(t) / postgresql.insert(t) .on_conflict_do_update(...) executed per row",
-     GENERIC(wb_generic_on_conflict, WB_CAP_UPSERT)},
+     GENERIC(wb_generic_on_conflict, WB_CAP_UPSERT | WB_CAP_KEPT_STATEMENTS)},
     {"on-conflict-batch", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "Multi-row INSERT ... VALUES (...), ... ON CONFLICT (id) DO UPDATE SET ..., --batch rows "
      "per statement (within the bound-parameter limit), one transaction per thread.",
      "insert(t).values(list_of_dicts).on_conflict_do_update(...)",
-     GENERIC(wb_generic_on_conflict_batch, WB_CAP_UPSERT)},
+     GENERIC(wb_generic_on_conflict_batch, WB_CAP_UPSERT | WB_CAP_KEPT_STATEMENTS)},
     {"merge", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "PostgreSQL 15+: MERGE INTO t USING (VALUES (...), ...) AS v ON t.id = v.id WHEN MATCHED "
      "THEN UPDATE ... WHEN NOT MATCHED THEN INSERT ..., --batch rows per statement (within the "
      "65,535-parameter limit), prepared once, one transaction per thread. Skipped on servers "
      "before 15.",
      "session.execute(text('MERGE INTO t USING (VALUES ...) ...'), params): raw MERGE",
-     NATIVE_ONLY(WB_CAP_MERGE, NATIVE(POSTGRES, wb_pg_merge))},
+     NATIVE_ONLY(WB_CAP_MERGE | WB_CAP_KEPT_STATEMENTS, NATIVE(POSTGRES, wb_pg_merge))},
     {"staging-merge", "upsert", INS | UPD, WB_STRAT_THREADS,
      "PostgreSQL 15+, the ETL staging pattern: per thread and table, COPY binary into a temporary "
      "table shaped like the target (LIKE t, dropped at commit), then one MERGE from it into the "
      "table; one transaction per thread. Skipped on servers before 15.",
      "COPY into a temporary table, then MERGE INTO t USING it (ETL staging)",
-     NATIVE_ONLY(WB_CAP_COPY | WB_CAP_MERGE, NATIVE(POSTGRES, wb_pg_staging_merge))},
+     NATIVE_ONLY(WB_CAP_COPY | WB_CAP_MERGE | WB_CAP_TEMP_TABLES, NATIVE(POSTGRES, wb_pg_staging_merge))},
     {"staging-on-conflict", "upsert", INS | UPD, WB_STRAT_THREADS,
      "PostgreSQL, the ETL staging pattern: per thread and table, COPY binary into a temporary "
      "table shaped like the target (LIKE t, dropped at commit), then one INSERT ... SELECT ... "
      "ON CONFLICT (id) DO UPDATE from it; one transaction per thread.",
      "COPY into a temporary table, then INSERT ... SELECT ... ON CONFLICT DO UPDATE (ETL staging)",
-     NATIVE_ONLY(WB_CAP_COPY | WB_CAP_UPSERT, NATIVE(POSTGRES, wb_pg_staging_on_conflict))},
+     NATIVE_ONLY(WB_CAP_COPY | WB_CAP_UPSERT | WB_CAP_TEMP_TABLES,
+                 NATIVE(POSTGRES, wb_pg_staging_on_conflict))},
     {"replace", "upsert", INS | UPD, WB_STRAT_SLOW | WB_STRAT_THREADS | WB_STRAT_BATCH,
      "INSERT OR REPLACE per row, prepared once, committing every --batch rows. Note: on a "
      "conflict SQLite deletes the old row and inserts a new one, so it fires delete logic, "
@@ -159,13 +160,13 @@ static wb_strategy catalog[] = {
      "statement, one transaction per thread. Updates only: its update pass starts from rows "
      "loaded by the server-generate reference.",
      "session.bulk_update_mappings(...) / executemany of UPDATE",
-     GENERIC(wb_generic_bulk_update, WB_CAP_UPDATE_FROM)},
+     GENERIC(wb_generic_bulk_update, WB_CAP_UPDATE_FROM | WB_CAP_KEPT_STATEMENTS)},
     {"commit-queue", "upsert", INS | UPD, WB_STRAT_THREADS | WB_STRAT_BATCH,
      "--threads producer threads generate rows into one shared bounded queue; a single writer "
      "connection drains it with a prepared upsert and commits every --batch rows: many threads "
      "of application work, one writer to the database.",
      "a queue.Queue fed by worker threads, drained by one thread that commits every B statements",
-     GENERIC(wb_generic_commit_queue, WB_CAP_UPSERT)},
+     GENERIC(wb_generic_commit_queue, WB_CAP_UPSERT | WB_CAP_KEPT_STATEMENTS)},
     /* Deliberately wrong strategies: only visible with WRITEBENCH_TEST_STRATEGIES=1. */
     {"test-drop-row", "test", INS | UPD, WB_STRAT_TEST_ONLY,
      "Test only: writes every row but the last one of each table.", "none",
@@ -199,7 +200,9 @@ wb_strategy_fn wb_strategy_fn_on(const wb_strategy *s, const wb_backend *b, wb_b
     for (int i = 0; i < WB_MAX_NATIVES && s->native[i].fn; i++)
         if (s->native[i].backend == kind)
             return s->native[i].fn;
-    unsigned missing = s->needs & ~b->caps;
+    /* what a connection has (WB_CAP_PROBED_ONLY) is assumed here: only the probe of the
+     * real connection takes it away, and the runner then skips the strategy */
+    unsigned missing = s->needs & ~(b->caps | WB_CAP_PROBED_ONLY);
     if (s->generic && !missing)
         return s->generic;
     if (!s->generic && !s->native[0].fn) /* made at run time (external programs): its own column */

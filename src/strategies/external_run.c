@@ -146,7 +146,22 @@ static void pg_environment(const wb_target *t, env_list *env)
         wb_buf_putc(&options, *p);
     }
     wb_buf_putc(&options, '"');
+    /* --set: the test's session settings, as -c name=value (a program's connections get
+     * them at their start, as writebench's get them by SET) */
+    for (int i = 0; i < t->nsettings; i++) {
+        wb_buf_puts(&options, " -c ");
+        for (const char *p = t->settings[i]; *p; p++) {
+            if (*p == ' ' || *p == '\\')
+                wb_buf_putc(&options, '\\');
+            wb_buf_putc(&options, *p);
+        }
+    }
     env_set(env, "PGOPTIONS", wb_buf_str(&options));
+    wb_buf settings = WB_BUF_INIT;
+    for (int i = 0; i < t->nsettings; i++)
+        wb_buf_printf(&settings, "%s%s", i ? ";" : "", t->settings[i]);
+    env_set(env, "WRITEBENCH_SETTINGS", wb_buf_str(&settings));
+    wb_buf_free(&settings);
     wb_buf_free(&options);
     env_set(env, "WRITEBENCH_SCHEMA", t->schema);
     /* Unique to this test, so the runner finds the program's server processes. */

@@ -24,7 +24,7 @@ check_eq "aggregate exits 0" 0 "$WB_RC" || show_wb_output
 check_eq "aggregate prints nothing on stderr" "" "$(cat "$WB_ERR")"
 cp "$WB_OUT" "$dir/aggregate.csv"
 check_eq "the csv header is exactly the aggregate columns of docs/ARCHITECTURE.md" \
-    "test,strategy,phase,backend,workload,rows,threads,batch,runs,success_rate,mean_duration_s,sd_duration_s,median_duration_s,min_duration_s,max_duration_s,ci95_low_s,ci95_high_s,mean_rows_per_s,mean_peak_rss_kb,max_peak_rss_kb,mean_wal_bytes,z_duration,z_memory,outlier,origin,language,verify,mean_verify_s,mean_process_s,ci95_note" \
+    "test,strategy,phase,backend,workload,rows,threads,batch,runs,success_rate,mean_duration_s,sd_duration_s,median_duration_s,min_duration_s,max_duration_s,ci95_low_s,ci95_high_s,mean_rows_per_s,mean_peak_rss_kb,max_peak_rss_kb,mean_wal_bytes,z_duration,z_memory,outlier,origin,language,verify,mean_verify_s,mean_process_s,ci95_note,settings" \
     "$(head -n 1 "$dir/aggregate.csv")"
 check "every group of these runs is a built-in strategy, in C" \
     awk -F, 'NR > 1 && !/,built-in,c,/ { exit 1 }' "$dir/aggregate.csv"
@@ -112,7 +112,7 @@ PY
 run_wb aggregate --results "$res" --format markdown
 check_eq "--format markdown exits 0" 0 "$WB_RC"
 check_contains "markdown header row" "$(head -n 1 "$WB_OUT")" "| test | strategy | phase | backend |"
-check "markdown separator row" grep -Eq '^\|---\|---\|.*---:\|---\|---\|---\|---:\|---:\|---\|$' "$WB_OUT"
+check "markdown separator row" grep -Eq '^\|---\|---\|.*---:\|---\|---\|---\|---:\|---:\|---\|---\|$' "$WB_OUT"
 check_eq "markdown: header, separator and one line per group" $((ngroups + 2)) "$(wc -l <"$WB_OUT")"
 check "every markdown line is a table row" awk '!/^\|.*\|$/ { exit 1 }' "$WB_OUT"
 COLUMNS=1000 run_wb aggregate --results "$res" --format table

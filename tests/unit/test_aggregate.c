@@ -206,7 +206,7 @@ static void test_aggregate_table(void)
         "test,strategy,phase,backend,workload,rows,threads,batch,runs,success_rate,mean_duration_s,"
         "sd_duration_s,median_duration_s,min_duration_s,max_duration_s,ci95_low_s,ci95_high_s,"
         "mean_rows_per_s,mean_peak_rss_kb,max_peak_rss_kb,mean_wal_bytes,z_duration,z_memory,outlier,"
-        "origin,language,verify,mean_verify_s,mean_process_s,ci95_note\n";
+        "origin,language,verify,mean_verify_s,mean_process_s,ci95_note,settings\n";
     CHECK(strncmp(wb_buf_str(&out), header, strlen(header)) == 0);
     /* batch unknown -> empty field; mean 1.25; rows/s (100 + 66.667)/2 = 83.3 */
     CHECK_CONTAINS(wb_buf_str(&out), "prepared-insert,prepared,insert,sqlite,products,100,1,,2,1.000,1.250000,");
@@ -216,6 +216,47 @@ static void test_aggregate_table(void)
     CHECK_CONTAINS(wb_buf_str(&out), "{\n  \"groups\": [\n    {\"test\": \"prepared-insert\"");
     CHECK_CONTAINS(wb_buf_str(&out), "\"batch\": null");
     CHECK_CONTAINS(wb_buf_str(&out), "\"mean_duration_s\": 1.25,");
+    wb_buf_free(&out);
+    wb_out_table_free(t);
+    wb_groups_free(g, n);
+}
+
+/* Tests under other session settings are other tests: the settings are part of the
+ * group key and the last column; the same settings pool. */
+static void test_settings(void)
+{
+    nresults = 0;
+    snprintf(add("prepared", "insert", 100, 1, 1.0, 1000, 1)->settings, sizeof results[0].settings,
+             "synchronous_commit=on");
+    snprintf(add("prepared", "insert", 100, 1, 3.0, 1000, 1)->settings, sizeof results[0].settings,
+             "synchronous_commit=on");
+    snprintf(add("prepared", "insert", 100, 1, 0.5, 1000, 1)->settings, sizeof results[0].settings,
+             "synchronous_commit=off");
+    add("prepared", "insert", 100, 1, 0.7, 1000, 1); /* no settings at all: a third group */
+    wb_group *g;
+    int n;
+    CHECK_INT(wb_aggregate(results, nresults, &g, &n, NULL), 0);
+    CHECK_INT(n, 3);
+    int seen = 0;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(g[i].settings, "synchronous_commit=on") == 0) {
+            seen |= 1;
+            CHECK_INT(g[i].runs, 2);
+            CHECK(fabs(g[i].mean_duration_s - 2.0) < 1e-9);
+        } else if (strcmp(g[i].settings, "synchronous_commit=off") == 0) {
+            seen |= 2;
+            CHECK_INT(g[i].runs, 1);
+        } else if (g[i].settings[0] == '\0') {
+            seen |= 4;
+        }
+    }
+    CHECK_INT(seen, 7);
+    wb_out_table *t = wb_aggregate_table(g, n);
+    wb_buf out = WB_BUF_INIT;
+    wb_error e;
+    CHECK_INT(wb_out_table_write(t, WB_FORMAT_CSV, "groups", &out, &e), 0);
+    CHECK_CONTAINS(wb_buf_str(&out), ",synchronous_commit=off\n");
+    CHECK_CONTAINS(wb_buf_str(&out), ",synchronous_commit=on\n");
     wb_buf_free(&out);
     wb_out_table_free(t);
     wb_groups_free(g, n);
@@ -405,6 +446,7 @@ int main(void)
     test_outlier_column();
     test_aggregate_table();
     test_origin();
+    test_settings();
     test_output_formats();
     test_correlate();
     return check_finish();

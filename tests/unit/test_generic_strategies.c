@@ -400,7 +400,7 @@ static int fake_claim(wb_conn *c, bool create, wb_error *e)
 static int fake_snapshot(wb_conn *c, wb_snapshot *out, wb_error *e)
 {
     (void)c, (void)e;
-    *out = (wb_snapshot){-1, -1, -1};
+    *out = WB_SNAPSHOT_UNKNOWN;
     return 0;
 }
 static void fake_settings(wb_conn *c, wb_buf *out) { (void)c, (void)out; }

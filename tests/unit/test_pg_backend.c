@@ -4,6 +4,7 @@
  * override, secrets kept out of messages, and the throwaway cluster of pg-temp:.
  *
  * Needs WB_PG_CONNINFO_FILE (set by CTest for test_pg_* tests); without it, skipped. */
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -417,7 +418,8 @@ static void test_pg_temp(void)
     wb_pg_temp *temp = NULL;
     char conninfo[4096];
     double start = wb_clock_s();
-    if (wb_pg_temp_start(&temp, conninfo, sizeof conninfo, &e) != 0) {
+    wb_pg_topology alone = {0};
+    if (wb_pg_temp_start(&temp, &alone, "writebench", conninfo, sizeof conninfo, &e) != 0) {
         fprintf(stderr, "pg-temp failed: %s\n", e.msg);
         CHECK(0);
         return;
@@ -448,8 +450,35 @@ static void test_pg_temp(void)
     CHECK(PQping(conninfo) != PQPING_OK);
 }
 
-/* pg-temp: when writebench is SIGKILLed, the watcher still stops the server and removes
- * the directory. */
+/* The processes whose command line names dir (the servers and pgbouncer of a cluster). */
+static int processes_naming(const char *dir)
+{
+    int found = 0;
+    DIR *proc = opendir("/proc");
+    for (struct dirent *ent; proc && (ent = readdir(proc)) != NULL;) {
+        if (ent->d_name[0] < '0' || ent->d_name[0] > '9')
+            continue;
+        char path[300], cmdline[4096];
+        snprintf(path, sizeof path, "/proc/%s/cmdline", ent->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        size_t n = fread(cmdline, 1, sizeof cmdline - 1, f);
+        fclose(f);
+        for (size_t i = 0; i < n; i++)
+            if (cmdline[i] == '\0')
+                cmdline[i] = ' ';
+        cmdline[n] = '\0';
+        found += strstr(cmdline, dir) != NULL;
+    }
+    if (proc)
+        closedir(proc);
+    return found;
+}
+
+/* pg-temp with a synchronous standby and pgbouncer: when writebench is SIGKILLed, the
+ * watcher still stops the pooler and both servers and removes the directory; no process
+ * of the cluster is left. */
 static void test_pg_temp_survives_sigkill(void)
 {
     int fds[2];
@@ -461,40 +490,68 @@ static void test_pg_temp_survives_sigkill(void)
     pid_t pid = fork();
     if (pid == 0) {
         close(fds[0]);
+        wb_pg_topology topo = {WB_PG_STANDBY_SYNC, WB_PG_POOLER_TRANSACTION};
         wb_pg_temp *temp = NULL;
-        char conninfo[4096];
+        char conninfo[4096], primary[4096], standby[4096];
         wb_error e = {{0}};
-        if (wb_pg_temp_start(&temp, conninfo, sizeof conninfo, &e) != 0)
+        if (wb_pg_temp_start(&temp, &topo, "writebench", conninfo, sizeof conninfo, &e) != 0) {
+            fprintf(stderr, "pg-temp failed: %s\n", e.msg);
             _exit(1);
-        if (write(fds[1], conninfo, strlen(conninfo) + 1) < 0)
+        }
+        if (!wb_pg_temp_conninfo(temp, WB_PG_TEMP_PRIMARY, primary, sizeof primary) ||
+            !wb_pg_temp_conninfo(temp, WB_PG_TEMP_STANDBY, standby, sizeof standby))
             _exit(1);
+        /* three strings, NUL-separated: the pooler's, the primary's, the standby's */
+        if (write(fds[1], conninfo, strlen(conninfo) + 1) < 0 || write(fds[1], primary, strlen(primary) + 1) < 0 ||
+            write(fds[1], standby, strlen(standby) + 1) < 0)
+            _exit(1);
+        close(fds[1]);
         pause(); /* until killed */
         _exit(0);
     }
     close(fds[1]);
-    char conninfo[4096] = "";
+    char text[3 * 4096] = "";
     size_t len = 0;
     ssize_t got;
-    while (len + 1 < sizeof conninfo && (got = read(fds[0], conninfo + len, sizeof conninfo - 1 - len)) > 0) {
+    while (len + 1 < sizeof text && (got = read(fds[0], text + len, sizeof text - 1 - len)) > 0)
         len += (size_t)got;
-        if (memchr(conninfo, '\0', len))
-            break;
-    }
     close(fds[0]);
-    conninfo[len] = '\0';
+    text[len] = '\0';
+    const char *parts[3] = {text, NULL, NULL};
+    for (int i = 1; i < 3; i++)
+        parts[i] = parts[i - 1][0] ? parts[i - 1] + strlen(parts[i - 1]) + 1 : "";
     char dir[4096] = "";
-    sscanf(conninfo, "host='%4095[^']'", dir);
+    sscanf(parts[0], "host='%4095[^']'", dir);
     CHECK(dir[0] != '\0');
-    CHECK(PQping(conninfo) == PQPING_OK);
+    for (int i = 0; i < 3; i++) {
+        CHECK(parts[i][0] != '\0');
+        CHECK(PQping(parts[i]) == PQPING_OK);
+    }
+    /* what the topology is: the primary sees its synchronous standby, the pooler pools */
+    PGconn *pg = PQconnectdb(parts[1]);
+    PGresult *r = PQexec(pg, "SELECT sync_state FROM pg_stat_replication");
+    CHECK_INT(PQresultStatus(r), PGRES_TUPLES_OK);
+    CHECK(PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "sync") == 0);
+    PQclear(r);
+    PQfinish(pg);
+    pg = PQconnectdb(parts[2]);
+    r = PQexec(pg, "SELECT pg_catalog.pg_is_in_recovery()");
+    CHECK(PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "t") == 0);
+    PQclear(r);
+    PQfinish(pg);
+    CHECK(dir[0] && processes_naming(dir) >= 3);
+
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
-    /* The watcher notices within a second, then an immediate shutdown and rm -r. */
+    /* The watcher notices within a second, then the shutdowns and rm -r. */
     struct stat st;
-    double deadline = wb_clock_s() + 15.0;
-    while (dir[0] && stat(dir, &st) == 0 && wb_clock_s() < deadline)
+    double deadline = wb_clock_s() + 30.0;
+    while (dir[0] && (stat(dir, &st) == 0 || processes_naming(dir) > 0) && wb_clock_s() < deadline)
         wb_sleep_ns(100 * 1000000LL);
     CHECK(dir[0] && stat(dir, &st) != 0);
-    CHECK(PQping(conninfo) != PQPING_OK);
+    CHECK_INT(processes_naming(dir), 0);
+    for (int i = 0; i < 3; i++)
+        CHECK(PQping(parts[i]) != PQPING_OK);
 }
 
 int main(void)

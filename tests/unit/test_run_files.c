@@ -31,7 +31,8 @@ static const char *const expected_columns[] = {
     "run_id", "test", "strategy", "phase", "backend", "server_version", "workload", "rows",
     "threads", "batch", "repeat", "success", "rows_verified", "duration_s", "rows_per_s",
     "connect_s", "cpu_user_s", "cpu_sys_s", "peak_rss_kb", "server_peak_rss_kb", "wal_bytes",
-    "commits", "db_bytes", "error", "verify", "verify_s", "process_s",
+    "commits", "db_bytes", "error", "verify", "verify_s", "process_s", "settings", "standby_received_bytes",
+    "standby_lag_bytes", "standby_replay_lag_s",
 };
 #define NCOLUMNS (sizeof expected_columns / sizeof *expected_columns)
 
@@ -238,6 +239,10 @@ static void make_results(wb_result r[3], const char *run_id)
     r[0].lock_waits = 3;
     r[0].lock_wait_s = 0.25;
     r[0].server_share = 0.5;
+    snprintf(r[0].settings, sizeof r[0].settings, "synchronous=FULL");
+    r[0].standby_received_bytes = 4096;
+    r[0].standby_lag_bytes = 512;
+    r[0].standby_replay_lag_s = 0.0025;
 
     wb_result_init(&r[1]); /* run_id left empty: the run's own id is written */
     strcpy(r[1].test, "single-autocommit-insert");
@@ -280,12 +285,12 @@ static void check_csv(const char *run_dir, const char *run_id)
     const char *const expected_rows[3][NCOLUMNS] = {
         {run_id, "prepared-insert", "prepared", "insert", "sqlite", "3.40.1", "users", "1000", "2", "100", "1",
          "1", "2000", "0.012346", "162000.0", "0.000500", "0.010000", "0.002000", "5120", "", "123456", "1",
-         "0", "", "", "", ""},
+         "0", "", "", "", "", "synchronous=FULL", "4096", "512", "0.002500"},
         {run_id, "single-autocommit-insert", "single-autocommit", "insert", "sqlite", "", "users", "10", "1",
-         "1", "2", "0", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
+         "1", "2", "0", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
         {run_id, "replace-update", "replace", "update", "sqlite", "3.40.1", "products", "50", "1", "1000", "1",
          "0", "49", "2.000000", "25.0", "0.000000", "1.500000", "0.000001", "8", "", "", "50", "4096",
-         hostile_error, "", "", ""},
+         hostile_error, "", "", "", "", "", "", ""},
     };
     char path[512];
     path_join(path, sizeof path, run_dir, "results.csv");
@@ -360,7 +365,8 @@ static const char *json_full_script =
     "keys = ['run_id', 'test', 'strategy', 'phase', 'backend', 'server_version', 'workload', 'rows',\n"
     "        'threads', 'batch', 'repeat', 'success', 'rows_verified', 'duration_s', 'rows_per_s',\n"
     "        'connect_s', 'cpu_user_s', 'cpu_sys_s', 'peak_rss_kb', 'server_peak_rss_kb', 'wal_bytes',\n"
-    "        'commits', 'db_bytes', 'error', 'verify', 'verify_s', 'process_s', 'status', 'slow', 'lock_waits',\n"
+    "        'commits', 'db_bytes', 'error', 'verify', 'verify_s', 'process_s', 'settings',\n"
+    "        'standby_received_bytes', 'standby_lag_bytes', 'standby_replay_lag_s', 'status', 'slow', 'lock_waits',\n"
     "        'lock_wait_s', 'server_share', 'origin', 'language', 'client_share']\n"
     "for o in r:\n"
     "    assert list(o.keys()) == keys, list(o.keys())\n"
@@ -420,7 +426,8 @@ static void test_run_directory(void)
     CHECK_STR(wb_buf_str(&text),
               "run_id,test,strategy,phase,backend,server_version,workload,rows,threads,batch,repeat,"
               "success,rows_verified,duration_s,rows_per_s,connect_s,cpu_user_s,cpu_sys_s,peak_rss_kb,"
-              "server_peak_rss_kb,wal_bytes,commits,db_bytes,error,verify,verify_s,process_s\n");
+              "server_peak_rss_kb,wal_bytes,commits,db_bytes,error,verify,verify_s,process_s,settings,"
+              "standby_received_bytes,standby_lag_bytes,standby_replay_lag_s\n");
     path_join(path, sizeof path, run_dir, "run.log");
     CHECK_INT(wb_fs_file_size(path), 0);
     if (have_python())

@@ -51,6 +51,10 @@ static const wb_strategy threaded = FAKE("threaded", INS | UPD, WB_STRAT_THREADS
 static const wb_strategy slow = FAKE("slow-one", INS, WB_STRAT_SLOW);
 static const wb_strategy update_only = FAKE("update-only", UPD, 0);
 static const wb_strategy skipper = FAKE("skipper", INS | UPD, 0);
+/* needs what a probe can take away (WB_CAP_PROBED_ONLY) */
+static const wb_strategy keeps_statements = {.name = "keeps-statements", .family = "test", .passes = INS | UPD,
+                                             .description = "-", .idiom = "-", .generic = never_called,
+                                             .needs = WB_CAP_KEPT_STATEMENTS};
 
 /* An external program, as wb_external_add makes one (wb_external_of finds it). */
 static wb_external program = {
@@ -93,6 +97,7 @@ typedef struct call {
     int insert_left_version1, check_changed;
     char output_dir[4096];
     int fn_is_the_strategys;
+    char pragmas[256]; /* the PRAGMAs of the target the strategy gets, ';'-joined */
 } call;
 
 #define MAX_CALLS 128
@@ -139,6 +144,10 @@ static void record(call *c, const wb_test *t)
     c->check_changed = t->check_changed;
     snprintf(c->output_dir, sizeof c->output_dir, "%s", t->ctx->output_dir ? t->ctx->output_dir : "");
     c->fn_is_the_strategys = t->fn == wb_strategy_fn_for(t->strategy, WB_BACKEND_SQLITE, NULL);
+    size_t used = 0;
+    for (int i = 0; t->ctx->target && i < t->ctx->target->npragmas && used < sizeof c->pragmas; i++)
+        used += (size_t)snprintf(c->pragmas + used, sizeof c->pragmas - used, "%s%s", i ? ";" : "",
+                                 t->ctx->target->pragmas[i]);
 }
 
 enum { DB_BYTES_BEFORE = 1000, COMMITS_BEFORE = 5000 };
@@ -149,7 +158,9 @@ static int mock_prepare(void *impl, const wb_test *t, wb_snapshot *before, wb_er
     mock *m = impl;
     if (m->nprepared < MAX_CALLS)
         record(&m->prepared[m->nprepared++], t);
-    *before = (wb_snapshot){DB_BYTES_BEFORE, -1, m->server_counts_commits ? COMMITS_BEFORE : -1};
+    *before = WB_SNAPSHOT_UNKNOWN;
+    before->db_bytes = DB_BYTES_BEFORE;
+    before->commits = m->server_counts_commits ? COMMITS_BEFORE : -1;
     return 0;
 }
 
@@ -174,7 +185,7 @@ static int mock_execute(void *impl, const wb_test *t, wb_progress_fn progress, v
     out->rows_done = t->ctx->rows * t->ctx->workload->ntables;
     out->commits = r->hook_commits ? r->hook_commits : -1;
     out->end_ok = 1;
-    out->end = (wb_snapshot){-1, -1, -1};
+    out->end = WB_SNAPSHOT_UNKNOWN;
     if (r->status == WB_STATUS_SKIPPED)
         snprintf(out->error, sizeof out->error, "skipped: scripted");
     else if (r->status != WB_STATUS_OK)
@@ -198,8 +209,9 @@ static int mock_check(void *impl, const wb_test *t, const wb_child_outcome *o, w
     mock *m = impl;
     const rule *script = rule_for(m, t);
     m->checks++;
-    *after = (wb_snapshot){DB_BYTES_BEFORE + 500, -1,
-                           m->server_counts_commits ? COMMITS_BEFORE + script->server_commits : -1};
+    *after = WB_SNAPSHOT_UNKNOWN;
+    after->db_bytes = DB_BYTES_BEFORE + 500;
+    after->commits = m->server_counts_commits ? COMMITS_BEFORE + script->server_commits : -1;
     if (o->status == WB_STATUS_OK && strcmp(r->verify, "none") != 0) {
         if (script->verify_fails) {
             r->status = WB_STATUS_FAILED;
@@ -219,9 +231,10 @@ static int mock_reachable(void *impl, wb_error *e)
     return m->gone ? wb_fail(e, "scripted: the server went away") : 0;
 }
 
-static int64_t mock_calibrate(void *impl, int threads)
+static int64_t mock_calibrate(void *impl, const wb_test *t)
 {
     mock *m = impl;
+    int threads = t->ctx->threads;
     m->calibrations[threads]++;
     return m->overhead[threads];
 }
@@ -249,6 +262,7 @@ static wb_executor mock_executor(mock *m)
 static char results_dir[] = "/tmp/wb-test-runner-XXXXXX";
 static wb_run_config cfg; /* large: off the stack */
 static int runs;
+static const wb_probe *run_probe; /* what the next run's probe found; NULL: not probed */
 
 /* A configuration of one combination (rows 100, batch 10, threads 1), no repeat. */
 static void config(const wb_strategy *const *strategies, int n)
@@ -296,6 +310,7 @@ static void run(mock *m, wb_run_outcome *out)
         .backend = wb_backend_get(WB_BACKEND_SQLITE),
         .target = &cfg.target,
         .files = files,
+        .probe = run_probe,
     };
     int quiet = !getenv("WB_TEST_VERBOSE");
     int saved_stdout = -1;
@@ -547,6 +562,113 @@ static void test_skip_and_failure(void)
 /* server_share: rows/s over server-generate's of the same phase, repeat and row
  * count (unknown when it failed); client_share: generate-only's time scaled to the
  * test's rows, divided by its threads, over its duration. */
+/* Settings are an axis of the scan like batch: rows x settings x batch x threads, each
+ * test under one combination of the values (the last setting fastest), the target the
+ * strategy gets carrying it, the results labelled with it; the reference runs again
+ * under each settings, and every strategy, batching or not, runs under each. */
+static void test_settings_scan(void)
+{
+    const wb_strategy *given[] = {&batching, &plain, server_generate};
+    config(given, 3);
+    cfg.batch_list[0] = 10, cfg.batch_list[1] = 20, cfg.nbatch = 2;
+    static const struct {
+        const char *name;
+        int nvalues;
+        const char *values[2];
+    } axes[] = {{"synchronous", 2, {"FULL", "OFF"}}, {"cache_size", 1, {"-4000"}}};
+    cfg.nsettings = 2;
+    for (int i = 0; i < 2; i++) {
+        wb_setting_axis *a = &cfg.settings[i];
+        snprintf(a->name, sizeof a->name, "%s", axes[i].name);
+        a->pragma = true;
+        a->nvalues = axes[i].nvalues;
+        for (int v = 0; v < a->nvalues && v < 2; v++)
+            snprintf(a->values[v], sizeof a->values[v], "%s", axes[i].values[v] ? axes[i].values[v] : "");
+    }
+    CHECK_INT(wb_run_settings_combinations(&cfg), 2);
+    mock m = {0};
+    wb_run_outcome o;
+    run(&m, &o);
+    static const struct {
+        const char *strategy;
+        wb_phase phase;
+        int64_t batch;
+        const char *settings;
+    } expected[] = {
+        {"server-generate", WB_PHASE_INSERT, 10, "synchronous=FULL;cache_size=-4000"},
+        {"server-generate", WB_PHASE_UPDATE, 10, "synchronous=FULL;cache_size=-4000"},
+        {"batching", WB_PHASE_INSERT, 10, "synchronous=FULL;cache_size=-4000"},
+        {"plain", WB_PHASE_INSERT, 10, "synchronous=FULL;cache_size=-4000"},
+        {"plain", WB_PHASE_UPDATE, 10, "synchronous=FULL;cache_size=-4000"},
+        {"batching", WB_PHASE_INSERT, 20, "synchronous=FULL;cache_size=-4000"},
+        {"server-generate", WB_PHASE_INSERT, 10, "synchronous=OFF;cache_size=-4000"},
+        {"server-generate", WB_PHASE_UPDATE, 10, "synchronous=OFF;cache_size=-4000"},
+        {"batching", WB_PHASE_INSERT, 10, "synchronous=OFF;cache_size=-4000"},
+        {"plain", WB_PHASE_INSERT, 10, "synchronous=OFF;cache_size=-4000"},
+        {"plain", WB_PHASE_UPDATE, 10, "synchronous=OFF;cache_size=-4000"},
+        {"batching", WB_PHASE_INSERT, 20, "synchronous=OFF;cache_size=-4000"},
+    };
+    int n = (int)(sizeof expected / sizeof expected[0]);
+    CHECK_INT(m.nexecuted, n);
+    CHECK_INT(o.tests_run, n);
+    CHECK_INT(o.tests_planned, n);
+    for (int i = 0; i < n && i < m.nexecuted && i < o.tests_run; i++) {
+        CHECK_STR(m.executed[i].strategy, expected[i].strategy);
+        CHECK_INT(m.executed[i].phase, expected[i].phase);
+        CHECK_INT(m.executed[i].batch, expected[i].batch);
+        CHECK_STR(o.results[i].settings, expected[i].settings);
+        /* the strategy's target carries the combination's PRAGMAs */
+        CHECK_STR(m.executed[i].pragmas, expected[i].settings);
+    }
+    /* the reference's share is of the same settings' reference */
+    const wb_result *ref = &o.results[6], *plain_off = &o.results[9];
+    CHECK_STR(ref->settings, "synchronous=OFF;cache_size=-4000");
+    CHECK(!isnan(plain_off->server_share));
+    CHECK_NEAR(plain_off->server_share, plain_off->rows_per_s / ref->rows_per_s);
+    CHECK(cfg.target.npragmas == 0); /* the run's own target is never changed */
+    CHECK_INT(wb_cli_run_exit_status(&o), 0);
+    wb_run_outcome_free(&o);
+}
+
+/* A strategy needing what the probe found missing is skipped before anything is
+ * prepared or run, with the probe's reason; the others run; a skip is no failure. */
+static void test_probe_skips(void)
+{
+    const wb_strategy *given[] = {&plain, &keeps_statements};
+    config(given, 2);
+    static wb_probe probe;
+    memset(&probe, 0, sizeof probe);
+    probe.probed = WB_CAP_KEPT_STATEMENTS | WB_CAP_COPY;
+    probe.missing = WB_CAP_KEPT_STATEMENTS;
+    int bit = 0;
+    while ((1u << bit) != WB_CAP_KEPT_STATEMENTS)
+        bit++;
+    snprintf(probe.why[bit], sizeof probe.why[bit], "the statement was gone (scripted)");
+    run_probe = &probe;
+    mock m = {0};
+    wb_run_outcome o;
+    run(&m, &o);
+    run_probe = NULL;
+    CHECK_INT(o.tests_run, 4);
+    CHECK_INT(o.tests_planned, 4);
+    CHECK_INT(o.skipped, 2);
+    CHECK_INT(o.failed, 0);
+    CHECK_INT(m.nexecuted, 2); /* plain's two passes only */
+    CHECK_INT(m.nprepared, 2);
+    CHECK(find_call(m.prepared, m.nprepared, "keeps-statements", WB_PHASE_INSERT, 1) == NULL);
+    for (int phase = 0; phase < 2; phase++) {
+        const wb_result *r = find_result(&o, phase ? "keeps-statements-update" : "keeps-statements-insert", 100, 1, 1);
+        CHECK(r && r->status == WB_STATUS_SKIPPED && !r->success);
+        CHECK(r && strcmp(r->error, "skipped: it needs prepared statements kept between transactions, which this "
+                                    "connection lacks: the statement was gone (scripted)") == 0);
+    }
+    const wb_result *p = find_result(&o, "plain-insert", 100, 1, 1);
+    CHECK(p && p->success);
+    CHECK_INT(wb_cli_run_exit_status(&o), 0);
+    CHECK_INT(functions_called, 0);
+    wb_run_outcome_free(&o);
+}
+
 static void test_shares(void)
 {
     const wb_strategy *given[] = {&plain, &threaded, &slow, server_generate, generate_only};
@@ -800,6 +922,8 @@ int main(void)
     test_order();
     test_scan();
     test_skip_and_failure();
+    test_settings_scan();
+    test_probe_skips();
     test_shares();
     test_commit_calibration();
     test_stops();

@@ -107,6 +107,11 @@ static void test_postgres_forms(void)
         {"host = localhost  port=5432 application_name='write bench'",
          "host=localhost port=5432 application_name='write bench'"},
         {"dbname=bench", "dbname=bench"},
+        /* libpq's several hosts, the first writable one chosen */
+        {"host=standby.example,primary.example port=5432,5433 target_session_attrs=read-write dbname=bench",
+         "host=standby.example,primary.example port=5432,5433 target_session_attrs=read-write dbname=bench"},
+        {"host=a,b password=secret target_session_attrs=read-write",
+         "host=a,b target_session_attrs=read-write"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         wb_target t;
@@ -118,6 +123,51 @@ static void test_postgres_forms(void)
         CHECK_STR(t.schema, "writebench");
         CHECK_STR(t.path, "");
     }
+}
+
+/* pg-temp: and its topologies; a bad option is one line naming it and the forms. */
+static void test_pg_temp_forms(void)
+{
+    static const struct {
+        const char *url, *options;
+    } good[] = {
+        {"pg-temp:", ""},
+        {"pg-temp:?standby=sync", "standby=sync"},
+        {"pg-temp:?standby=async", "standby=async"},
+        {"pg-temp:?pooler=transaction", "pooler=transaction"},
+        {"pg-temp:?pooler=session&standby=sync", "pooler=session&standby=sync"},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        wb_target t;
+        wb_error e;
+        CHECK_INT(parse(good[i].url, true, &t, &e), 0);
+        CHECK_INT(t.kind, WB_BACKEND_POSTGRES);
+        CHECK(t.temp_server);
+        CHECK_STR(t.temp_server_options, good[i].options);
+        CHECK_STR(t.url_redacted, good[i].url);
+        CHECK_STR(t.conninfo, ""); /* filled when the cluster starts */
+    }
+    static const struct {
+        const char *url, *message;
+    } bad[] = {
+        {"pg-temp:?standby=yes", "pg-temp: standby=yes: expected standby=sync or standby=async"},
+        {"pg-temp:?pooler=statement", "pg-temp: pooler=statement: expected pooler=session or pooler=transaction"},
+        {"pg-temp:?replicas=2", "pg-temp: unknown option 'replicas=2'"},
+        {"pg-temp:?standby", "pg-temp: unknown option 'standby'"},
+        {"pg-temp:?standby=sync&standby=async", "pg-temp: standby is given twice"},
+        {"pg-temp:?standby=sync&", "pg-temp: an empty option after '&'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        wb_target t;
+        wb_error e;
+        CHECK_INT(parse(bad[i].url, true, &t, &e), -1);
+        CHECK_CONTAINS(e.msg, bad[i].message);
+    }
+    /* "pg-temp:" followed by anything but "?" stays what it was: a file name */
+    wb_target t;
+    wb_error e;
+    CHECK_INT(parse("pg-temp:x.db", true, &t, &e), 0);
+    CHECK_INT(t.kind, WB_BACKEND_SQLITE);
 }
 
 static void test_errors(void)
@@ -257,6 +307,7 @@ int main(void)
     test_default();
     test_memory();
     test_postgres_forms();
+    test_pg_temp_forms();
     test_errors();
     test_redaction();
     test_pragmas();
