@@ -80,12 +80,23 @@ typedef struct wb_dialect {
      * fields below); nothing else may test it. */
     wb_backend_kind kind;
     /* expressions */
-    const char *chr_function;       /* one character from its code point: "char" / "chr" */
-    const char *distinct_op;        /* NULL-safe inequality: "IS NOT" / "IS DISTINCT FROM" */
-    const char *concat_op;          /* string concatenation between two operands: " || " */
+    const char *chr_format;         /* one character from its code point (%u): "char(%u)" / "chr(%u)" */
+    /* "a is NULL-safely distinct from b" is distinct_open a distinct_op b distinct_close, so that a
+     * backend whose operator is an equality can negate it: "" "IS NOT" "" / "NOT (" "<=>" ")" */
+    const char *distinct_open;
+    const char *distinct_op;
+    const char *distinct_close;
+    /* text pieces p1, p2, ... joined: concat_open p1 concat_op p2 ... concat_close:
+     * "" " || " "" / "CONCAT(" ", " ")" */
+    const char *concat_open;
+    const char *concat_op;
+    const char *concat_close;
+    const char *int_div_op;         /* the integer quotient of two integers: " / " (or " DIV ") */
     const char *key_cast;           /* the key as an exact integer, from its expression (%s) */
     const char *decimal_from_cents; /* appended to an integer of hundredths to make the exact decimal:
                                      * "::numeric / 100" / " / 100.0" */
+    const char *cast_type[WB_DIALECT_TYPES]; /* indexed by wb_type: the type of CAST(x AS <type>), for a
+                                     * NULL of that type and (TEXT) a number as text: "bigint", "text" */
     const char *series_prefix;      /* the integers 1..N as relation s(k): before the statement ... */
     const char *series_from;        /* ... and in its FROM clause; %lld is N in either */
     /* parameters */
@@ -124,6 +135,12 @@ typedef struct wb_dialect {
     bool explain_tree;              /* the plan's rows are (id, parent, unused, detail) to indent by the
                                      * parent chain (SQLite); otherwise one line per row, column 0 */
 } wb_dialect;
+
+/* A dialect's optional text (distinct_open, concat_open, ...): "" when left NULL. */
+static inline const char *wb_dialect_text(const char *s)
+{
+    return s ? s : "";
+}
 
 #define WB_MAX_PRAGMAS 16
 

@@ -32,11 +32,17 @@
 
 static const wb_dialect postgres_dialect = {
     .kind = WB_BACKEND_POSTGRES,
-    .chr_function = "chr",
+    .chr_format = "chr(%u)",
+    .distinct_open = "",
     .distinct_op = "IS DISTINCT FROM",
+    .distinct_close = "",
+    .concat_open = "",
     .concat_op = " || ",
+    .concat_close = "",
+    .int_div_op = " / ",
     .key_cast = "(%s)::bigint", /* exact integer arithmetic whatever the key expression's type */
     .decimal_from_cents = "::numeric / 100",
+    .cast_type = {"bigint", "text", "numeric"},
     .series_prefix = "",
     .series_from = "generate_series(1::bigint, %lld) AS s(k)",
     .param_prefix = "$",

@@ -83,6 +83,12 @@ int wb_backend_check(const wb_backend *b, wb_error *e)
         {"dialect.decimal_from_cents", b->dialect && b->dialect->decimal_from_cents},
         {"dialect.begin_sql", b->dialect && b->dialect->begin_sql},
         {"dialect.series_from", b->dialect && b->dialect->series_from},
+        {"dialect.chr_format", b->dialect && b->dialect->chr_format},
+        {"dialect.distinct_op", b->dialect && b->dialect->distinct_op},
+        {"dialect.concat_op", b->dialect && b->dialect->concat_op},
+        {"dialect.int_div_op", b->dialect && b->dialect->int_div_op},
+        {"dialect.cast_type (INT64, TEXT, DECIMAL)", b->dialect && b->dialect->cast_type[0] && b->dialect->cast_type[1] &&
+                                                         b->dialect->cast_type[2]},
         {"schemes or claims_bare", (b->schemes && b->schemes[0]) || b->claims_bare},
         {"forms", b->forms != NULL},
         {"parse_target", b->parse_target != NULL},

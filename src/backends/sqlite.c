@@ -35,12 +35,18 @@ const char *const wb_sqlite_default_pragmas[] = {"journal_mode=WAL", "synchronou
 
 static const wb_dialect sqlite_dialect = {
     .kind = WB_BACKEND_SQLITE,
-    .chr_function = "char",
+    .chr_format = "char(%u)",
+    .distinct_open = "",
     .distinct_op = "IS NOT",
+    .distinct_close = "",
+    .concat_open = "",
     .concat_op = " || ",
+    .concat_close = "",
+    .int_div_op = " / ",
     .key_cast = "(%s)",
     /* 100.0 yields the same double SQLite stores for the text '123.45' in a NUMERIC column */
     .decimal_from_cents = " / 100.0",
+    .cast_type = {"bigint", "text", "numeric"},
     .series_prefix = "WITH RECURSIVE s(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM s WHERE k < %lld) ",
     .series_from = "s",
     .param_prefix = "?",

@@ -46,15 +46,17 @@ static int read_check(void *arg, int ncols, const char *const *names, const char
     return 1;
 }
 
-/* ("col" IS NOT <expression of the key>): true when column col is wrong. */
+/* ("col" IS NOT <expression of the key>), in the dialect's form: true when column
+ * col is wrong. */
 static void put_differs(const wb_backend *b, const wb_table *t, int col, int version, const char *key_sql,
                         wb_buf *out)
 {
-    wb_buf_puts(out, "(");
+    const wb_dialect *d = b->dialect;
+    wb_buf_printf(out, "(%s", wb_dialect_text(d->distinct_open));
     wb_sql_identifier(out, t->columns[col].name);
-    wb_buf_printf(out, " %s ", b->dialect->distinct_op);
-    wb_column_sql(t, col, version, key_sql, b->dialect, out);
-    wb_buf_puts(out, ")");
+    wb_buf_printf(out, " %s ", d->distinct_op);
+    wb_column_sql(t, col, version, key_sql, d, out);
+    wb_buf_printf(out, "%s)", wb_dialect_text(d->distinct_close));
 }
 
 /* Append the one check query of table t (see the top of this file). */
@@ -70,7 +72,7 @@ static void build_check_sql(const wb_backend *b, wb_conn *c, const wb_table *t, 
                   "min(CASE WHEN NOT r THEN %s END) FROM (SELECT %s, (%s BETWEEN 1 AND %lld) AS r, ",
                   k, k, k, (long long)rows);
     if (mode == WB_VERIFY_COUNT || t->ncolumns < 2) {
-        wb_buf_puts(out, "CAST(NULL AS bigint)");
+        wb_buf_printf(out, "CAST(NULL AS %s)", b->dialect->cast_type[WB_TYPE_INT64]);
     } else {
         /* CASE, not AND: only CASE promises that keys outside 1..N (which may
          * overflow the price arithmetic on PostgreSQL) are never computed */
@@ -371,11 +373,11 @@ int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int
         for (int col = 1; col < t->ncolumns; col++) {
             if (!t->columns[col].updated)
                 continue;
-            wb_buf_puts(&sql, " AND NOT (cur.");
+            wb_buf_printf(&sql, " AND NOT (%scur.", wb_dialect_text(b->dialect->distinct_open));
             wb_sql_identifier(&sql, t->columns[col].name);
             wb_buf_printf(&sql, " %s prev.", b->dialect->distinct_op);
             wb_sql_identifier(&sql, t->columns[col].name);
-            wb_buf_puts(&sql, ")");
+            wb_buf_printf(&sql, "%s)", wb_dialect_text(b->dialect->distinct_close));
         }
         wb_buf_puts(&sql, " AND (");
         for (int col = 1, n = 0; col < t->ncolumns; col++) {
@@ -383,11 +385,11 @@ int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int
                 continue;
             if (n++)
                 wb_buf_puts(&sql, " OR ");
-            wb_buf_puts(&sql, "(");
+            wb_buf_printf(&sql, "(%s", wb_dialect_text(b->dialect->distinct_open));
             wb_column_sql(t, col, 1, k, b->dialect, &sql);
             wb_buf_printf(&sql, " %s ", b->dialect->distinct_op);
             wb_column_sql(t, col, 2, k, b->dialect, &sql);
-            wb_buf_puts(&sql, ")");
+            wb_buf_printf(&sql, "%s)", wb_dialect_text(b->dialect->distinct_close));
         }
         wb_buf_puts(&sql, ")");
         int64_t found[2] = {0, -1};

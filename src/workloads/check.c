@@ -33,24 +33,24 @@ int wb_check_sample_keys(int64_t last_key, int64_t *keys)
     return n;
 }
 
-/* The SQL type a C value's literal is given when it is NULL, so that the VALUES
- * column has the column's kind of type on PostgreSQL even where the sample holds
- * only NULLs. Both backends accept these names. */
-static const char *const null_cast[] = {
-    [WB_TYPE_INT64] = "bigint",
-    [WB_TYPE_TEXT] = "text",
-    [WB_TYPE_DECIMAL] = "numeric",
-};
-
-/* Append the C value v as an SQL literal. */
+/* Append the C value v as an SQL literal. A NULL is cast to the dialect's type of
+ * the column's kind, so that the sample's column has that kind of type (on
+ * PostgreSQL) even where it holds only NULLs. */
 static void put_literal(wb_buf *out, const wb_value *v, const wb_dialect *d)
 {
     if (v->is_null)
-        wb_buf_printf(out, "CAST(NULL AS %s)", null_cast[v->type]);
+        wb_buf_printf(out, "CAST(NULL AS %s)", d->cast_type[v->type]);
     else if (v->type == WB_TYPE_TEXT)
         wb_sql_text_value(out, v->text, v->len, d);
     else
         wb_buf_append(out, v->text, v->len); /* digits, or the exact decimal "79.19" */
+}
+
+/* Append "a is distinct from b" in the dialect's form. */
+static void put_distinct(const wb_dialect *d, const char *a, const char *b, wb_buf *out)
+{
+    wb_buf_printf(out, "%s%s %s %s%s", wb_dialect_text(d->distinct_open), a, d->distinct_op, b,
+                  wb_dialect_text(d->distinct_close));
 }
 
 /* What the query found: the first row where C and SQL differ. */
@@ -81,25 +81,16 @@ static int read_finding(void *arg, int ncols, const char *const *names, const ch
     return 1;
 }
 
-/* Append the check's SELECT for table t over keys[0..nkeys), both versions. */
+/* Append the check's SELECT for table t over keys[0..nkeys), both versions. The C
+ * values are a VALUES list named by a WITH clause's column list, the one way to name
+ * its columns that SQLite, PostgreSQL and MariaDB all take. */
 static void put_check_query(const wb_table *t, const int64_t *keys, int nkeys, const wb_dialect *d, wb_buf *sql)
 {
-    wb_buf_puts(sql, "SELECT k, v");
+    char a[16], b[16];
+    wb_buf_puts(sql, "WITH c_values (k, v");
     for (int c = 0; c < t->ncolumns; c++)
-        wb_buf_printf(sql, ", CASE WHEN c%d %s x%d THEN 1 ELSE 0 END, CAST(x%d AS TEXT)", c, d->distinct_op, c, c);
-    wb_buf_puts(sql, " FROM (SELECT k, v");
-    for (int c = 0; c < t->ncolumns; c++) {
-        wb_buf_printf(sql, ", c%d, CASE WHEN v = 1 THEN ", c);
-        wb_column_sql(t, c, 1, "k", d, sql);
-        wb_buf_puts(sql, " ELSE ");
-        wb_column_sql(t, c, 2, "k", d, sql);
-        wb_buf_printf(sql, " END AS x%d", c);
-    }
-    /* VALUES names its columns column1, column2, ... on both backends */
-    wb_buf_puts(sql, " FROM (SELECT column1 AS k, column2 AS v");
-    for (int c = 0; c < t->ncolumns; c++)
-        wb_buf_printf(sql, ", column%d AS c%d", c + 3, c);
-    wb_buf_puts(sql, " FROM (VALUES ");
+        wb_buf_printf(sql, ", c%d", c);
+    wb_buf_puts(sql, ") AS (VALUES ");
     for (int i = 0; i < nkeys; i++)
         for (int version = 1; version <= 2; version++) {
             wb_row r;
@@ -111,9 +102,30 @@ static void put_check_query(const wb_table *t, const int64_t *keys, int nkeys, c
             }
             wb_buf_putc(sql, ')');
         }
-    wb_buf_puts(sql, ") AS c_values) AS sample) AS both_sides WHERE ");
-    for (int c = 0; c < t->ncolumns; c++)
-        wb_buf_printf(sql, "%sc%d %s x%d", c ? " OR " : "", c, d->distinct_op, c);
+    wb_buf_puts(sql, ") SELECT k, v");
+    for (int c = 0; c < t->ncolumns; c++) {
+        snprintf(a, sizeof a, "c%d", c);
+        snprintf(b, sizeof b, "x%d", c);
+        wb_buf_puts(sql, ", CASE WHEN ");
+        put_distinct(d, a, b, sql);
+        wb_buf_printf(sql, " THEN 1 ELSE 0 END, CAST(x%d AS %s)", c, d->cast_type[WB_TYPE_TEXT]);
+    }
+    wb_buf_puts(sql, " FROM (SELECT k, v");
+    for (int c = 0; c < t->ncolumns; c++) {
+        wb_buf_printf(sql, ", c%d, CASE WHEN v = 1 THEN ", c);
+        wb_column_sql(t, c, 1, "k", d, sql);
+        wb_buf_puts(sql, " ELSE ");
+        wb_column_sql(t, c, 2, "k", d, sql);
+        wb_buf_printf(sql, " END AS x%d", c);
+    }
+    wb_buf_puts(sql, " FROM c_values) AS both_sides WHERE ");
+    for (int c = 0; c < t->ncolumns; c++) {
+        snprintf(a, sizeof a, "c%d", c);
+        snprintf(b, sizeof b, "x%d", c);
+        if (c)
+            wb_buf_puts(sql, " OR ");
+        put_distinct(d, a, b, sql);
+    }
     wb_buf_puts(sql, " ORDER BY k, v LIMIT 1");
 }
 

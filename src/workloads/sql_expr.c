@@ -3,12 +3,16 @@
  * one-query check and for server-generate. It must give exactly what
  * wb_row_make gives (generate.c), hostile rows included.
  *
- * Dialect differences: PostgreSQL gets the key cast to bigint (exact integer
- * arithmetic whatever the key expression's type) and prices as numeric (exact);
- * SQLite divides by 100.0, which yields the same double SQLite stores for the
- * text '123.45' in a NUMERIC column. Control characters and backslashes are
- * written as char(n) / chr(n), so the literals never depend on escaping rules
- * (standard_conforming_strings); multi-byte UTF-8 stays literal text. */
+ * Every difference between the backends' SQL comes from the dialect: the key's
+ * cast (PostgreSQL: bigint, exact integer arithmetic whatever the key
+ * expression's type), the exact decimal (PostgreSQL: numeric; SQLite divides by
+ * 100.0, which yields the same double SQLite stores for the text '123.45' in a
+ * NUMERIC column), string concatenation (|| or CONCAT()), the integer quotient
+ * (/ or DIV) and the cast of a number to text. Control characters and
+ * backslashes are written as the dialect's character function (char(n), chr(n)),
+ * so the literals never depend on escaping rules (standard_conforming_strings,
+ * MariaDB's backslash escapes and NO_BACKSLASH_ESCAPES); multi-byte UTF-8 stays
+ * literal text. */
 #include "workloads/gen_internal.h"
 
 /* The key as an integer expression. */
@@ -23,34 +27,48 @@ static int needs_chr(unsigned char ch)
     return ch < 0x20 || ch == 0x7f || ch == '\\';
 }
 
-/* Append " || " unless this is the first piece of a concatenation. */
-static void put_concat(wb_buf *out, int *first)
+/* A concatenation being written: the dialect's opening before the first piece, its
+ * operator between pieces, its closing after the last (concat_end). */
+typedef struct concat {
+    wb_buf *out;
+    const wb_dialect *d;
+    int pieces;
+} concat;
+
+/* Start the next piece. */
+static void concat_next(concat *c)
 {
-    if (!*first)
-        wb_buf_puts(out, " || ");
-    *first = 0;
+    wb_buf_puts(c->out, c->pieces++ ? c->d->concat_op : wb_dialect_text(c->d->concat_open));
 }
 
-/* Append the pieces of s to a || concatenation: literals with ' doubled, and
- * char(n) for control characters and backslashes. Empty s appends nothing. */
-static void put_text_pieces(wb_buf *out, wb_str s, const wb_dialect *d, int *first)
+/* Close the concatenation, if any piece was written. */
+static void concat_end(concat *c)
+{
+    if (c->pieces)
+        wb_buf_puts(c->out, wb_dialect_text(c->d->concat_close));
+}
+
+/* Append the pieces of s to a concatenation: literals with ' doubled, and the
+ * dialect's character function for control characters and backslashes. Empty s
+ * appends nothing. */
+static void put_text_pieces(concat *c, wb_str s)
 {
     size_t i = 0;
     while (i < s.len) {
-        put_concat(out, first);
+        concat_next(c);
         unsigned char ch = (unsigned char)s.s[i];
         if (needs_chr(ch)) {
-            wb_buf_printf(out, "%s(%u)", d->chr_function, ch);
+            wb_buf_printf(c->out, c->d->chr_format, ch);
             i++;
             continue;
         }
-        wb_buf_putc(out, '\'');
+        wb_buf_putc(c->out, '\'');
         for (; i < s.len && !needs_chr((unsigned char)s.s[i]); i++) {
             if (s.s[i] == '\'')
-                wb_buf_putc(out, '\'');
-            wb_buf_putc(out, s.s[i]);
+                wb_buf_putc(c->out, '\'');
+            wb_buf_putc(c->out, s.s[i]);
         }
-        wb_buf_putc(out, '\'');
+        wb_buf_putc(c->out, '\'');
     }
 }
 
@@ -60,27 +78,32 @@ void wb_sql_text_value(wb_buf *out, const char *text, size_t len, const wb_diale
         wb_buf_puts(out, "''");
         return;
     }
-    int first = 1;
-    put_text_pieces(out, (wb_str){text, len}, d, &first);
+    concat c = {out, d, 0};
+    put_text_pieces(&c, (wb_str){text, len});
+    concat_end(&c);
 }
 
 /* The ordinary text value: prefix || number || suffix, optionally decorated. */
 static void put_text(wb_buf *out, const struct wb_column_gen *g, wb_str decoration, int version,
                      const char *key_sql, const wb_dialect *d)
 {
-    int first = 1;
+    concat c = {out, d, 0};
     wb_str suffix = g->suffix[version == 2];
     /* a lone number would be an integer, not text */
     int number_alone = decoration.len + g->prefix.len + suffix.len == 0;
-    put_text_pieces(out, decoration, d, &first);
-    put_text_pieces(out, g->prefix, d, &first);
-    put_concat(out, &first);
+    put_text_pieces(&c, decoration);
+    put_text_pieces(&c, g->prefix);
+    concat_next(&c);
     wb_buf_puts(out, number_alone ? "CAST((" : "(");
     put_key(out, key_sql, d);
     if (g->modulo)
         wb_buf_printf(out, " %% %lld", (long long)g->modulo);
-    wb_buf_puts(out, number_alone ? ") AS TEXT)" : ")");
-    put_text_pieces(out, suffix, d, &first);
+    if (number_alone)
+        wb_buf_printf(out, ") AS %s)", d->cast_type[WB_TYPE_TEXT]);
+    else
+        wb_buf_putc(out, ')');
+    put_text_pieces(&c, suffix);
+    concat_end(&c);
 }
 
 /* The ordinary decimal value: hundredths of the formula, divided exactly. */
@@ -106,10 +129,10 @@ static void put_key_value(wb_buf *out, const struct wb_column_gen *g, const char
         return;
     case WB_PARENT_MODULO:
     case WB_PARENT_GROUP:
-        /* keys are positive, so % and / of C and of both SQL dialects agree */
+        /* keys are positive, so % and the integer quotient of C and of every dialect agree */
         wb_buf_puts(out, "((");
         put_key(out, key_sql, d);
-        wb_buf_printf(out, " - 1) %c %lld + 1)", g->parent_row == WB_PARENT_MODULO ? '%' : '/',
+        wb_buf_printf(out, " - 1)%s%lld + 1)", g->parent_row == WB_PARENT_MODULO ? " % " : d->int_div_op,
                       (long long)g->parent_n);
         return;
     }
@@ -158,7 +181,7 @@ void wb_column_sql(const wb_table *t, int col, int version, const char *key_sql,
     put_plain(out, c, version, key_sql, d);
     wb_buf_puts(out, " ELSE CASE (");
     put_key(out, key_sql, d);
-    wb_buf_printf(out, " / %d + %lld) %% %d", WB_HOSTILE_EVERY,
+    wb_buf_printf(out, "%s%d + %lld) %% %d", d->int_div_op, WB_HOSTILE_EVERY,
                   (long long)wb_hostile_shift(c, version), WB_HOSTILE_KINDS);
     for (int kind = 0; kind < WB_HOSTILE_KINDS; kind++) {
         if (wb_hostile_effect_of(c, kind) == WB_EFFECT_PLAIN)
