@@ -75,10 +75,15 @@ void wb_capability_names(unsigned caps, wb_buf *out);
 /* Room for the workloads' value types (wb_type, workloads/workload.h) in per-type fields. */
 #define WB_DIALECT_TYPES 8
 
+/* How a backend declares one SQL type of the workload files, by the type's name as
+ * the files write it ("varchar"): a printf format of its parameters as long long
+ * ("VARCHAR(%lld)", "DECIMAL(%lld,%lld)"). */
+typedef struct wb_type_decl {
+    const char *name;
+    const char *format;
+} wb_type_decl;
+
 typedef struct wb_dialect {
-    /* The backend's kind: only src/workloads/ still reads it (until it uses the
-     * fields below); nothing else may test it. */
-    wb_backend_kind kind;
     /* expressions */
     const char *chr_format;         /* one character from its code point (%u): "char(%u)" / "chr(%u)" */
     /* "a is NULL-safely distinct from b" is distinct_open a distinct_op b distinct_close, so that a
@@ -121,6 +126,20 @@ typedef struct wb_dialect {
     const char *subquery_fence;     /* appended to a subquery the planner must not merge into the
                                      * query around it: " LIMIT -1" / " OFFSET 0" */
     /* schema */
+    const wb_type_decl *type_decls; /* the declaration of each workload type, ended by {NULL}; a type
+                                     * it does not list (or NULL: every type) is declared as the
+                                     * workload file writes it, PostgreSQL's spelling */
+    /* A text column in a secondary index, for a backend that cannot index a long text
+     * whole (MariaDB's key length limit): when its own type is unbounded or longer than
+     * indexed_text_max_chars, and its longest value fits them, it is declared
+     * indexed_text_decl (%lld: the longest value's characters); otherwise every index over
+     * it gets long_text_index_suffix (" USING HASH"). NULL: every text is indexable. */
+    const char *indexed_text_decl;
+    int64_t indexed_text_max_chars;
+    const char *long_text_index_suffix;
+    bool drop_index_on_table;       /* DROP INDEX names the index's table: "DROP INDEX i ON t" */
+    bool qualified_table_names;     /* table_name() qualifies with the namespace ("schema"."table"),
+                                     * so DDL shown without a connection does too */
     bool index_name_qualified;      /* CREATE INDEX names the index through table_name() (SQLite);
                                      * otherwise bare, and it goes to its table's namespace */
     bool generate_in_transaction;   /* server-side generation of many tables in one transaction */

@@ -31,7 +31,6 @@
 #define SQL_EXCERPT_CHARS 120
 
 static const wb_dialect postgres_dialect = {
-    .kind = WB_BACKEND_POSTGRES,
     .chr_format = "chr(%u)",
     .distinct_open = "",
     .distinct_op = "IS DISTINCT FROM",
@@ -57,6 +56,8 @@ static const wb_dialect postgres_dialect = {
     .upsert_clause = " ON CONFLICT (%s) DO UPDATE SET ",
     .upsert_value = "EXCLUDED.%s",
     .subquery_fence = " OFFSET 0", /* PostgreSQL never pulls up a subquery with an OFFSET */
+    .type_decls = NULL, /* the workload files write PostgreSQL's spelling */
+    .qualified_table_names = true,
     .index_name_qualified = false,
     .generate_in_transaction = true,
     .byte_order_collation = " COLLATE \"C\"",

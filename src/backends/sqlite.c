@@ -33,8 +33,11 @@
 const char *const wb_sqlite_default_pragmas[] = {"journal_mode=WAL", "synchronous=NORMAL",
                                                  "foreign_keys=ON", NULL};
 
+/* INTEGER for every integer: an INTEGER PRIMARY KEY is the rowid. */
+static const wb_type_decl sqlite_types[] = {
+    {"bigint", "INTEGER"}, {"text", "TEXT"}, {"varchar", "VARCHAR(%lld)"}, {"numeric", "NUMERIC(%lld,%lld)"}, {NULL, NULL}};
+
 static const wb_dialect sqlite_dialect = {
-    .kind = WB_BACKEND_SQLITE,
     .chr_format = "char(%u)",
     .distinct_open = "",
     .distinct_op = "IS NOT",
@@ -62,6 +65,8 @@ static const wb_dialect sqlite_dialect = {
     .upsert_value = "excluded.%s",
     /* SQLite never flattens a subquery with a LIMIT under an aggregate */
     .subquery_fence = " LIMIT -1",
+    .type_decls = sqlite_types,
+    .qualified_table_names = false,
     .index_name_qualified = true,
     /* inside an explicit transaction a statement that changes many rows keeps a
      * statement journal: 20% more page writes for a 300,000-row update */

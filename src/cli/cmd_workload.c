@@ -18,7 +18,7 @@
 
 #define DEFAULT_LIMIT 5
 #define MAX_LIMIT 1000
-#define SHOWN_SCHEMA "writebench" /* PostgreSQL's DDL is shown in the default schema */
+#define SHOWN_SCHEMA "writebench" /* DDL with qualified names is shown in the default namespace */
 
 typedef struct workload_options {
     const char *db;
@@ -127,7 +127,7 @@ static void show_table(const wb_table *t)
     size_t name_width = 0, type_width = 0;
     for (int c = 0; c < t->ncolumns; c++) {
         name_width = strlen(t->columns[c].name) > name_width ? strlen(t->columns[c].name) : name_width;
-        type_width = strlen(t->columns[c].pg_type) > type_width ? strlen(t->columns[c].pg_type) : type_width;
+        type_width = strlen(t->columns[c].sql_type) > type_width ? strlen(t->columns[c].sql_type) : type_width;
     }
     for (int c = 0; c < t->ncolumns; c++) {
         const wb_column *col = &t->columns[c];
@@ -139,7 +139,7 @@ static void show_table(const wb_table *t)
                 wb_buf_printf(&how, "references %s, the row ", t->foreign_keys[i].table);
         if (c > 0)
             wb_column_describe(col, &how);
-        printf("  %-*s  %-*s  %-8s  %-17s  %s\n", (int)name_width, col->name, (int)type_width, col->pg_type,
+        printf("  %-*s  %-*s  %-8s  %-17s  %s\n", (int)name_width, col->name, (int)type_width, col->sql_type,
                c == 0 ? "key" : col->nullable ? "null" : "not null", col->updated ? "version 2 changes" : "",
                wb_buf_str(&how));
         wb_buf_free(&how);
@@ -166,14 +166,12 @@ static int workload_show(int argc, char **argv)
     printf("file: %s\nsha256: %s%s\n", w->path, w->sha256, wb_workload_is_shipped(w) ? " (shipped)" : "");
     for (int i = 0; i < w->ntables; i++)
         show_table(&w->tables[i]);
-    static const struct {
-        wb_backend_kind kind;
-        const char *title;
-    } backends[] = {{WB_BACKEND_SQLITE, "SQLite"}, {WB_BACKEND_POSTGRES, "PostgreSQL, in schema " SHOWN_SCHEMA}};
-    for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++) {
+    for (int k = 0; k < WB_BACKEND_COUNT; k++) {
+        const wb_backend *b = wb_backend_get((wb_backend_kind)k);
         wb_buf ddl = WB_BUF_INIT;
-        wb_schema_create_text(backends[b].kind, SHOWN_SCHEMA, w, &ddl);
-        printf("\nDDL on %s:\n%s", backends[b].title, wb_buf_str(&ddl));
+        wb_schema_create_text((wb_backend_kind)k, SHOWN_SCHEMA, w, &ddl);
+        printf("\nDDL on %s%s:\n%s", b->display_name,
+               b->dialect->qualified_table_names ? ", in " SHOWN_SCHEMA : "", wb_buf_str(&ddl));
         wb_buf_free(&ddl);
     }
     for (int i = 0; i < w->ntables; i++) {

@@ -151,23 +151,22 @@ static int read_name(loader *l, yaml_node_t *node, const char *what, size_t max,
 /* ---- SQL types ---- */
 
 /* A type a column may have, as the file writes it (PostgreSQL's spelling, lower
- * case), with its declaration on each backend (printf formats of its parameters). */
+ * case). How a backend declares it is its dialect's (type_decls, by this name). */
 typedef struct sql_type {
     const char *name;
     int nparams;                /* 0, or the numbers in parentheses: varchar(n), numeric(p,s) */
     int64_t min[2], max[2];     /* each parameter's range */
     wb_type value_type;         /* what the generator must make */
-    const char *sqlite_decl;
-    const char *pg_decl;
+    const char *decl;           /* the type written back with its parameters (printf format) */
     const char *shown;          /* in the list of types of an error message */
 } sql_type;
 
 static const sql_type sql_types[] = {
-    {"bigint", 0, {0, 0}, {0, 0}, WB_TYPE_INT64, "INTEGER", "bigint", "bigint"},
-    {"text", 0, {0, 0}, {0, 0}, WB_TYPE_TEXT, "TEXT", "text", "text"},
-    {"varchar", 1, {1, 0}, {10485760, 0}, WB_TYPE_TEXT, "VARCHAR(%lld)", "varchar(%lld)", "varchar(n)"},
+    {"bigint", 0, {0, 0}, {0, 0}, WB_TYPE_INT64, "bigint", "bigint"},
+    {"text", 0, {0, 0}, {0, 0}, WB_TYPE_TEXT, "text", "text"},
+    {"varchar", 1, {1, 0}, {10485760, 0}, WB_TYPE_TEXT, "varchar(%lld)", "varchar(n)"},
     /* the one decimal type so far: the cents generator's exact hundredths */
-    {"numeric", 2, {10, 2}, {10, 2}, WB_TYPE_DECIMAL, "NUMERIC(%lld,%lld)", "numeric(%lld,%lld)", "numeric(10,2)"},
+    {"numeric", 2, {10, 2}, {10, 2}, WB_TYPE_DECIMAL, "numeric(%lld,%lld)", "numeric(10,2)"},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
@@ -233,10 +232,11 @@ static int parse_type(loader *l, yaml_node_t *node, column_build *cb)
         }
     char decl[64];
     cb->col.type = t->value_type;
-    snprintf(decl, sizeof decl, t->sqlite_decl, params[0], params[1]);
-    cb->col.sqlite_type = copy_text(l->lw, decl, strlen(decl));
-    snprintf(decl, sizeof decl, t->pg_decl, params[0], params[1]);
-    cb->col.pg_type = copy_text(l->lw, decl, strlen(decl));
+    snprintf(decl, sizeof decl, t->decl, params[0], params[1]);
+    cb->col.sql_type = copy_text(l->lw, decl, strlen(decl));
+    cb->col.type_name = t->name;
+    cb->col.type_params[0] = params[0];
+    cb->col.type_params[1] = params[1];
     cb->varchar_chars = strcmp(t->name, "varchar") == 0 ? params[0] : 0;
     return 0;
 }
@@ -487,7 +487,7 @@ static int parse_generator(loader *l, table_build *tb, column_build *cb, yaml_no
     }
     if ((*def)->makes != cb->col.type)
         return FAIL(l, kind, "generator %s makes %s values, but column %s is %s", name, type_words[(*def)->makes],
-                    cb->col.name, cb->col.pg_type);
+                    cb->col.name, cb->col.sql_type);
     cb->gen->hostile = (*def)->hostile;
     return (*def)->parse(l, tb, cb, node);
 }
@@ -723,14 +723,15 @@ static int check_lengths(loader *l, table_build *tb)
 {
     int64_t row_bytes = 0;
     for (int c = 0; c < tb->ncolumns; c++) {
-        const column_build *cb = &tb->columns[c];
+        column_build *cb = &tb->columns[c];
         int64_t chars, bytes;
         longest_value(cb, &chars, &bytes);
+        cb->col.max_chars = chars; /* a backend may declare an indexed text column as long as this */
         if (cb->varchar_chars && chars > cb->varchar_chars)
             return FAIL(l, cb->type_node,
                         "column %s is %s, but its values reach %lld characters (keys up to %lld, hostile "
                         "decorations included)",
-                        cb->col.name, cb->col.pg_type, (long long)chars, (long long)WB_KEY_MAX);
+                        cb->col.name, cb->col.sql_type, (long long)chars, (long long)WB_KEY_MAX);
         row_bytes += bytes + 2; /* its NUL, and the test-only perturbation's byte */
     }
     if (row_bytes > WB_ROW_TEXT_BYTES)
@@ -756,8 +757,7 @@ static int parse_table(loader *l, yaml_node_t *node, table_build *tb)
     if (read_name(l, f[1].value, "the key column's name", IDENTIFIER_MAX_BYTES, 0, &key->col.name) != 0)
         return -1;
     key->col.type = WB_TYPE_INT64;
-    key->col.sqlite_type = "INTEGER"; /* INTEGER PRIMARY KEY: SQLite's rowid */
-    key->col.pg_type = "bigint";
+    key->col.sql_type = key->col.type_name = "bigint";
     key->col.gen = key->gen = alloc(l->lw, sizeof *key->gen);
     key->gen->kind = WB_GEN_KEY;
     key->gen->parent_row = WB_PARENT_SAME;

@@ -57,8 +57,13 @@ struct wb_column_gen; /* how a column's values are made: private to workloads/ *
 typedef struct wb_column {
     const char *name;
     wb_type type;
-    const char *sqlite_type; /* declared type on SQLite ("INTEGER", "TEXT", "NUMERIC(10,2)") */
-    const char *pg_type;     /* declared type on PostgreSQL ("bigint", "varchar(30)") */
+    /* Its SQL type as the workload file writes it ("bigint", "varchar(30)", "numeric(10,2)"),
+     * that type's name and parameters: each backend's dialect declares it (type_decls,
+     * wb_column_declare in schema.h) */
+    const char *sql_type;
+    const char *type_name;   /* "varchar" */
+    int64_t type_params[2];  /* varchar(n): n; numeric(p,s): p and s; 0 when it has none */
+    int64_t max_chars;       /* the longest value any key up to WB_KEY_MAX gets, in characters */
     int nullable;
     int unique;              /* part of a UNIQUE index (values stay unique, also across versions) */
     int updated;             /* changes between version 1 and version 2 */

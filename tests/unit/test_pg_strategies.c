@@ -519,8 +519,9 @@ static void test_numeric_copy(PGconn *pg)
 {
     static const int64_t edges[] = {0, 5, 100, 9999, 10000, 1234567, 9999999999LL};
     static const wb_column columns[] = {
-        {"id", WB_TYPE_INT64, "INTEGER", "bigint", 0, 0, 0, NULL},
-        {"price", WB_TYPE_DECIMAL, "NUMERIC(10,2)", "numeric(10,2)", 1, 0, 0, NULL},
+        {.name = "id", .type = WB_TYPE_INT64, .sql_type = "bigint", .type_name = "bigint"},
+        {.name = "price", .type = WB_TYPE_DECIMAL, .sql_type = "numeric(10,2)", .type_name = "numeric",
+         .type_params = {10, 2}, .nullable = 1},
     };
     static const wb_table table = {.name = "wb_numeric_test", .columns = columns, .ncolumns = 2};
     snprintf(case_text, sizeof case_text, "numeric through COPY binary");

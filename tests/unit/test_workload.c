@@ -241,7 +241,7 @@ static void test_varchar_lengths(void)
         return;
     const wb_table *t = &users->tables[0];
     int c = wb_table_column_index(t, "name");
-    CHECK(strstr(t->columns[c].pg_type, "(30)") != NULL);
+    CHECK(strstr(t->columns[c].sql_type, "(30)") != NULL);
     size_t longest = 0;
     int64_t firsts[] = {1, 999999001, 1000000000 - 100};
     for (size_t f = 0; f < sizeof firsts / sizeof firsts[0]; f++)

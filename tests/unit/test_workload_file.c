@@ -116,8 +116,11 @@ static void test_every_feature_model(const wb_workload *w)
     CHECK(customers->columns[code].unique); /* what keeps (code, region) unique */
     CHECK(!customers->columns[region].unique);
     CHECK(!customers->columns[region].updated);
-    CHECK_STR(customers->columns[email].pg_type, "varchar(48)");
-    CHECK_STR(customers->columns[email].sqlite_type, "VARCHAR(48)");
+    CHECK_STR(customers->columns[email].sql_type, "varchar(48)");
+    wb_buf decl = WB_BUF_INIT;
+    wb_column_declare(customers, email, wb_backend_get(WB_BACKEND_SQLITE)->dialect, &decl);
+    CHECK_STR(wb_buf_str(&decl), "VARCHAR(48)");
+    wb_buf_free(&decl);
     CHECK_INT(orders->nforeign_keys, 1);
     CHECK_INT(items->nforeign_keys, 2);
     CHECK_STR(items->foreign_keys[0].table, "orders");

@@ -125,9 +125,14 @@ static void dump_workload(wb_buf *out, const wb_workload *w)
         const wb_table *table = &w->tables[t];
         for (int c = 0; c < table->ncolumns; c++) {
             const wb_column *col = &table->columns[c];
+            wb_buf sqlite_type = WB_BUF_INIT, pg_type = WB_BUF_INIT;
+            wb_column_declare(table, c, wb_backend_get(WB_BACKEND_SQLITE)->dialect, &sqlite_type);
+            wb_column_declare(table, c, wb_backend_get(WB_BACKEND_POSTGRES)->dialect, &pg_type);
             wb_buf_printf(out, "column %s.%s.%s: %s %s %s nullable=%d unique=%d updated=%d\n", w->name, table->name,
-                          col->name, type_names[col->type], col->sqlite_type, col->pg_type, col->nullable, col->unique,
-                          col->updated);
+                          col->name, type_names[col->type], wb_buf_str(&sqlite_type), wb_buf_str(&pg_type),
+                          col->nullable, col->unique, col->updated);
+            wb_buf_free(&sqlite_type);
+            wb_buf_free(&pg_type);
         }
     }
     for (int t = 0; t < w->ntables; t++) {
