@@ -22,8 +22,7 @@
 #define NATIVES(...) .native = {__VA_ARGS__}
 #define NATIVE_ONLY(caps, ...) .needs = (caps), .native = {__VA_ARGS__}
 
-/* Not const: run[] of every entry is derived at start-up (fill_legacy_columns). */
-static wb_strategy catalog[] = {
+static const wb_strategy catalog[] = {
     {"server-generate", "reference", INS | UPD, WB_STRAT_REFERENCE,
      "The database makes the rows itself from the workload's SQL expressions, with no client "
      "involved: a recursive CTE on SQLite, generate_series on PostgreSQL; the update pass is one "
@@ -215,15 +214,6 @@ wb_strategy_fn wb_strategy_fn_on(const wb_strategy *s, const wb_backend *b, wb_b
         }
     }
     return NULL;
-}
-
-/* Fill every catalogue entry's derived run[] before main() runs (and before any
- * test does), so that a reader of run[] sees what wb_strategy_fn_for says. */
-__attribute__((constructor)) static void fill_legacy_columns(void)
-{
-    for (wb_strategy *s = catalog; s->name; s++)
-        for (int k = 0; k < WB_BACKEND_COUNT; k++)
-            s->run[k] = wb_strategy_fn_for(s, (wb_backend_kind)k, NULL);
 }
 
 int wb_strategy_visible(const wb_strategy *s)

@@ -528,10 +528,15 @@ static void test_by_capability(void)
     CHECK(wb_strategy_fn_for(load, WB_BACKEND_SQLITE, NULL) == load->generic);
     CHECK(wb_strategy_fn_for(load, WB_BACKEND_POSTGRES, NULL) != NULL);
     CHECK(wb_strategy_fn_for(load, WB_BACKEND_POSTGRES, NULL) != load->generic);
-    /* the derived column agrees with the function everywhere */
-    for (const wb_strategy *s = wb_catalog; s->name; s++)
+    /* every catalogue entry runs somewhere */
+    for (const wb_strategy *s = wb_catalog; s->name; s++) {
+        int runs = 0;
         for (int k = 0; k < WB_BACKEND_COUNT; k++)
-            CHECK(s->run[k] == wb_strategy_fn_for(s, (wb_backend_kind)k, NULL));
+            runs += wb_strategy_fn_for(s, (wb_backend_kind)k, NULL) != NULL;
+        if (runs == 0)
+            printf("%s runs on no backend\n", s->name);
+        CHECK(runs > 0);
+    }
     wb_buf_free(&why);
 }
 
