@@ -33,8 +33,10 @@
 
 /* The version of this interface a backend is written against (wb_backend's first
  * field). Raised when a method is added; a method added later goes after the
- * existing ones, so that a backend of an older version still has a valid table. */
-#define WB_BACKEND_INTERFACE_VERSION 1
+ * existing ones, so that a backend of an older version still has a valid table.
+ * Version 2 added external_env, constraint_names and server_peak_rss_begin: read
+ * them only through wb_backend_v2 (a version-1 table ends before them). */
+#define WB_BACKEND_INTERFACE_VERSION 2
 
 /* A backend's index in the registry (registry.h): WB_BACKEND_SQLITE, ... */
 typedef enum wb_backend_kind {
@@ -238,6 +240,15 @@ typedef struct wb_bind_value {
     size_t len;
 } wb_bind_value;
 
+/* Where a backend writes an external program's environment (external_env): set
+ * NAME=value (replacing an inherited one), and read what the program would inherit
+ * (NULL: nothing). */
+typedef struct wb_env {
+    void (*set)(void *arg, const char *name, const char *value);
+    const char *(*get)(void *arg, const char *name);
+    void *arg;
+} wb_env;
+
 typedef struct wb_backend {
     /* ==== interface version 1: required ==================================== */
     int interface_version;     /* WB_BACKEND_INTERFACE_VERSION it was written against */
@@ -379,7 +390,33 @@ typedef struct wb_backend {
      * append to note one sentence saying whether it did. A namespace that still holds
      * anything is kept: that is not an error. */
     int (*drop_namespace_if_empty)(wb_conn *c, wb_buf *note, wb_error *e);
+
+    /* ==== interface version 2: optional (NULL when not offered) ============= */
+    /* The variables an external program needs to reach t's database as writebench
+     * does (docs/EXTERNAL.md): WRITEBENCH_DATABASE_URL and the client library's own
+     * (PGHOST..., MYSQL_PWD...), the password in the environment only; its connections
+     * named application_name where the server keeps a name (server_peak_rss_kb_of
+     * finds them by it). */
+    void (*external_env)(const wb_target *t, const char *application_name, const wb_env *env);
+    /* Call fn with the name (column 0, unquoted) of each of table's CHECK constraints
+     * (kind 'c') or of the foreign key on fk_column (kind 'f'), read from the server's
+     * catalogue (default names are the server's choice). Required with
+     * WB_CAP_DROP_CONSTRAINT: profile drops them by these names. */
+    int (*constraint_names)(wb_conn *c, const char *table, char kind, const char *fk_column, wb_row_fn fn,
+                            void *arg, wb_error *e);
+    /* Start measuring the server's peak RSS anew on this connection, for a server whose
+     * peak is one figure for all its connections (one process with threads): the
+     * runner calls it once a test's connections are open, so that server_peak_rss_kb
+     * then reads this test's peak. NULL when each connection has its own process. */
+    void (*server_peak_rss_begin)(wb_conn *c);
 } wb_backend;
+
+/* b, when it implements interface version 2 or later (so its version-2 members may
+ * be read), else NULL: `wb_backend_v2(b) && wb_backend_v2(b)->external_env`. */
+static inline const wb_backend *wb_backend_v2(const wb_backend *b)
+{
+    return b && b->interface_version >= 2 ? b : NULL;
+}
 
 /* ---- the registry (registry.c) ------------------------------------------ */
 
@@ -413,5 +450,7 @@ int wb_target_add_pragma(wb_target *t, const char *assignment, wb_error *e);
  * does not fit; and set t->url_redacted to text, cut with "..." when too long. */
 int wb_target_copy_field(char *dst, size_t cap, const char *src, const char *what, wb_error *e);
 void wb_target_set_redacted(wb_target *t, const char *text);
+/* Append s percent-encoded as one URL component (RFC 3986's unreserved characters kept). */
+void wb_target_url_encode(wb_buf *out, const char *s);
 
 #endif

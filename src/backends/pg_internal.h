@@ -11,6 +11,7 @@ extern const char *const wb_pg_schemes[];
 bool wb_pg_claims_bare(const char *url);
 int wb_pg_parse_target(const char *url, bool for_run, wb_target *t, wb_error *e);
 void wb_pg_mask_secrets(char *url);
+void wb_pg_external_env(const wb_target *t, const char *application_name, const wb_env *env);
 int wb_pg_temp_server_start(wb_target *t, wb_temp_server **out, wb_error *e);
 void wb_pg_temp_server_describe(const wb_temp_server *s, wb_buf *out);
 void wb_pg_temp_server_stop(wb_temp_server *s);

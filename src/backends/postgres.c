@@ -669,6 +669,38 @@ static int pg_drop_namespace_if_empty(wb_conn *c, wb_buf *note, wb_error *e)
     return rc;
 }
 
+/* The backend's constraint_names (backend.h): pg_constraint of the table in our schema. */
+static int pg_constraint_names(wb_conn *c, const char *table, char kind, const char *fk_column, wb_row_fn fn,
+                               void *arg, wb_error *e)
+{
+    wb_buf qualified = WB_BUF_INIT;
+    pg_table_name(c, table, &qualified);
+    const char *sql =
+        "SELECT conname FROM pg_catalog.pg_constraint WHERE conrelid = $1::pg_catalog.regclass "
+        "AND contype = $2::\"char\" AND ($3::text IS NULL OR conkey = ARRAY[(SELECT attnum FROM "
+        "pg_catalog.pg_attribute WHERE attrelid = $1::pg_catalog.regclass AND attname = $3)]) ORDER BY conname";
+    char type[2] = {kind, '\0'};
+    const char *params[3] = {wb_buf_str(&qualified), type, fk_column};
+    int64_t start = wb_echo_active ? wb_clock_ns() : 0;
+    PGresult *r = PQexecParams(c->pg, sql, 3, NULL, params, NULL, NULL, 0);
+    if (wb_echo_active)
+        wb_echo_record_params(sql, 3, params, wb_clock_ns() - start);
+    wb_buf_free(&qualified);
+    int rc = 0;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        rc = fail_result(e, c, r, sql);
+    } else {
+        const char *names[1] = {"conname"};
+        for (int i = 0; i < PQntuples(r); i++) {
+            const char *values[1] = {PQgetvalue(r, i, 0)};
+            if (fn(arg, 1, names, values) != 0)
+                break;
+        }
+    }
+    PQclear(r);
+    return rc;
+}
+
 /* ---- one writebench per schema ------------------------------------------ */
 
 /* The lock is a session-level advisory lock on (LOCK_CLASS_KEY, hashtext(schema)) in
@@ -1025,4 +1057,6 @@ const wb_backend wb_postgres_backend = {
     .lock = pg_lock,
     .unlock = pg_unlock,
     .drop_namespace_if_empty = pg_drop_namespace_if_empty,
+    .external_env = wb_pg_external_env,
+    .constraint_names = pg_constraint_names,
 };

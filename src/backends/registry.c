@@ -111,12 +111,14 @@ int wb_backend_check(const wb_backend *b, wb_error *e)
         {"rollback", b->rollback != NULL},
         {"param_limit", b->param_limit != NULL},
         {"unlock (with lock)", !b->lock || b->unlock},
+        {"constraint_names (with the capability ALTER TABLE ... DROP CONSTRAINT, version 2)",
+         !(b->caps & WB_CAP_DROP_CONSTRAINT) || (b->interface_version >= 2 && b->constraint_names)},
         {"temp_server_describe and _stop (with temp_server_start)",
          !b->temp_server_start || (b->temp_server_describe && b->temp_server_stop && b->temp_server_noun)},
     };
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         if (!required[i].present)
-            return wb_fail(e, "backend %s lacks %s, which interface version 1 requires", b->name ? b->name : "?",
+            return wb_fail(e, "backend %s lacks %s, which the interface requires", b->name ? b->name : "?",
                            required[i].name);
     return 0;
 }

@@ -788,4 +788,5 @@ const wb_backend wb_sqlite_backend = {
     .namespace_noun = "a file writebench owns",
     .lock = sqlite_lock,
     .unlock = sqlite_unlock,
+    .external_env = wb_sqlite_external_env,
 };

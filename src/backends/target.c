@@ -150,3 +150,14 @@ void wb_target_set_redacted(wb_target *t, const char *text)
     memcpy(t->url_redacted, text, cap - 4);
     memcpy(t->url_redacted + cap - 4, "...", 4);
 }
+
+void wb_target_url_encode(wb_buf *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+            *p == '.' || *p == '_' || *p == '~')
+            wb_buf_putc(out, (char)*p);
+        else
+            wb_buf_printf(out, "%%%02X", *p);
+    }
+}

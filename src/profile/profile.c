@@ -141,40 +141,16 @@ static int row_name(void *arg, int ncols, const char *const *names, const char *
     return 0;
 }
 
-/* Append s as an SQL string literal, quotes doubled. */
-static void put_literal(wb_buf *out, const char *s)
+/* Append the names of t's constraints of type contype ('c' or 'f'), read by the
+ * backend from its catalogue, joined by ", DROP CONSTRAINT ": every CHECK, or the
+ * foreign key of column fk_column. */
+static int constraint_names(const wb_backend *b, wb_conn *c, const wb_table *t, char contype, const char *fk_column,
+                            wb_buf *out, wb_error *e)
 {
-    wb_buf_putc(out, '\'');
-    for (const char *p = s; *p; p++) {
-        if (*p == '\'')
-            wb_buf_putc(out, '\'');
-        wb_buf_putc(out, *p);
-    }
-    wb_buf_putc(out, '\'');
-}
-
-/* Append the PostgreSQL names of t's constraints of type contype ('c' or 'f'), read
- * from the catalogue (the default names are the server's choice), joined by
- * ", DROP CONSTRAINT ": every CHECK, or the foreign key of column fk_column. */
-static int pg_constraint_names(const wb_backend *b, wb_conn *c, const wb_table *t, char contype,
-                               const char *fk_column, wb_buf *out, wb_error *e)
-{
-    wb_buf qualified = WB_BUF_INIT, sql = WB_BUF_INIT;
-    b->table_name(c, t->name, &qualified);
-    wb_buf_puts(&sql, "SELECT conname FROM pg_constraint WHERE conrelid = ");
-    put_literal(&sql, wb_buf_str(&qualified));
-    wb_buf_printf(&sql, "::regclass AND contype = '%c'", contype);
-    if (fk_column) {
-        wb_buf_puts(&sql, " AND conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = ");
-        put_literal(&sql, wb_buf_str(&qualified));
-        wb_buf_puts(&sql, "::regclass AND attname = ");
-        put_literal(&sql, fk_column);
-        wb_buf_puts(&sql, ")]");
-    }
-    wb_buf_puts(&sql, " ORDER BY conname");
-    int status = b->query(c, wb_buf_str(&sql), row_name, out, e);
-    wb_buf_free(&qualified);
-    wb_buf_free(&sql);
+    const wb_backend *v2 = wb_backend_v2(b);
+    if (!v2 || !v2->constraint_names)
+        return wb_fail(e, "%s cannot list a table's constraints", b->display_name);
+    int status = v2->constraint_names(c, t->name, contype, fk_column, row_name, out, e);
     if (status == 0 && out->len == 0)
         return wb_fail(e, "%s has no constraint of type '%c'", t->name, contype);
     return status;
@@ -191,14 +167,20 @@ static int apply_variant(const wb_backend *b, wb_conn *c, const wb_variant *v, w
         break;
     case WB_VARIANT_DROP_INDEX:
         wb_buf_puts(&sql, "DROP INDEX ");
-        b->table_name(c, v->index_name, &sql);
+        if (d->drop_index_on_table) {
+            wb_sql_identifier(&sql, v->index_name);
+            wb_buf_puts(&sql, " ON ");
+            b->table_name(c, v->table->name, &sql);
+        } else {
+            b->table_name(c, v->index_name, &sql);
+        }
         break;
     case WB_VARIANT_DROP_CHECK:
     case WB_VARIANT_DROP_FK:
         if (!(b->caps & WB_CAP_DROP_CONSTRAINT)) /* switched off on the connection (see the top comment) */
             break;
-        status = pg_constraint_names(b, c, v->table, v->kind == WB_VARIANT_DROP_CHECK ? 'c' : 'f', v->fk_column,
-                                     &name, e);
+        status = constraint_names(b, c, v->table, v->kind == WB_VARIANT_DROP_CHECK ? 'c' : 'f', v->fk_column,
+                                  &name, e);
         wb_buf_puts(&sql, "ALTER TABLE ");
         b->table_name(c, v->table->name, &sql);
         wb_buf_printf(&sql, " DROP CONSTRAINT %s", wb_buf_str(&name));
@@ -328,11 +310,12 @@ static int compare_double(const void *a, const void *b)
 }
 
 /* Whether s can load for profile on backend kind: an insert strategy, not slow,
- * not load-then-index (it would rebuild the indexes a variant removed). */
+ * not one that rebuilds the indexes (it would build again what a variant removed). */
 static int loading_strategy(const wb_strategy *s, wb_backend_kind kind)
 {
-    return strcmp(s->family, "insert") == 0 && (s->passes & WB_PASS_INSERT) && !(s->flags & WB_STRAT_SLOW) &&
-           strcmp(s->name, "load-then-index") != 0 && wb_strategy_fn_for(s, kind, NULL) && wb_strategy_visible(s);
+    return strcmp(s->family, "insert") == 0 && (s->passes & WB_PASS_INSERT) &&
+           !(s->flags & (WB_STRAT_SLOW | WB_STRAT_REBUILDS_INDEXES)) && wb_strategy_fn_for(s, kind, NULL) &&
+           wb_strategy_visible(s);
 }
 
 /* The workload's own schema, which every strategy of --strategy fastest loads into. */

@@ -94,7 +94,7 @@ static const wb_strategy catalog[] = {
      "parsing of text on the server; one COPY per table and thread, one transaction per thread.",
      "psycopg 3 cursor.copy('COPY ... (FORMAT BINARY)') with set_types() and write_row()",
      NATIVE_ONLY(WB_CAP_COPY, NATIVE(POSTGRES, wb_pg_copy_binary))},
-    {"load-then-index", "insert", INS, 0,
+    {"load-then-index", "insert", INS, WB_STRAT_REBUILDS_INDEXES,
      "Drops what slows a load, loads the bare tables, then rebuilds it all: the 'disable indexes "
      "during bulk loads' advice, build time included. SQLite: drops the secondary indexes and "
      "loads with the prepared strategy in one transaction. PostgreSQL: drops the secondary "
