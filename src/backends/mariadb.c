@@ -110,6 +110,7 @@ struct wb_conn {
     char password[256];   /* to scrub from the server's messages */
     int server_pid;       /* the server process on this machine; 0 unknown, -1 not local */
     bool peak_reset;      /* server_peak_rss_begin reset the server's peak on this connection */
+    int tablespaces_readable; /* INNODB_SYS_TABLESPACES: 0 not tried yet, -1 refused */
 };
 
 MYSQL *wb_mariadb_mysql(wb_conn *c)
@@ -674,39 +675,59 @@ static void mdb_unlock(wb_lock *l)
 
 /* ---- figures ------------------------------------------------------------ */
 
+/* The database's size: its tablespace files (INNODB_SYS_TABLESPACES, which needs the
+ * PROCESS privilege), else the estimates of information_schema.TABLES. */
+static int database_bytes(wb_conn *c, int64_t *out, wb_error *e)
+{
+    wb_buf sql = WB_BUF_INIT, pattern = WB_BUF_INIT;
+    char v[1][256];
+    int rc = -1;
+    if (c->tablespaces_readable >= 0) {
+        /* database/table in the tablespace's name; '!' escapes LIKE's wildcards whatever the sql_mode */
+        for (const char *p = c->database; *p; p++) {
+            if (*p == '_' || *p == '%' || *p == '!')
+                wb_buf_putc(&pattern, '!');
+            wb_buf_putc(&pattern, *p);
+        }
+        wb_buf_puts(&pattern, "/%");
+        wb_buf_puts(&sql, "SELECT COALESCE(SUM(FILE_SIZE), 0) FROM information_schema.INNODB_SYS_TABLESPACES WHERE NAME "
+                          "LIKE ");
+        put_literal(c, wb_buf_str(&pattern), &sql);
+        wb_buf_puts(&sql, " ESCAPE '!'");
+        wb_error ignored = {{0}};
+        rc = query_row(c, wb_buf_str(&sql), v, 1, &ignored);
+        if (rc != 0 && mysql_errno(c->m) == ER_SPECIFIC_ACCESS_DENIED_ERROR)
+            c->tablespaces_readable = -1; /* not asked again on this connection */
+    }
+    if (rc != 0) {
+        wb_buf_reset(&sql);
+        wb_buf_puts(&sql, "SELECT COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0) FROM information_schema.TABLES WHERE "
+                          "TABLE_SCHEMA = ");
+        put_literal(c, c->database, &sql);
+        rc = query_row(c, wb_buf_str(&sql), v, 1, e);
+    }
+    wb_buf_free(&sql);
+    wb_buf_free(&pattern);
+    if (rc == 0)
+        *out = strtoll(v[0], NULL, 10);
+    return rc;
+}
+
 /* Redo bytes (Innodb_os_log_written) and binlog bytes (Binlog_bytes_written, 0 with
- * the binlog off) are server-wide; the database's size is its tablespace files
- * (INNODB_SYS_TABLESPACES needs the PROCESS privilege; without it, the estimates of
- * information_schema.TABLES). Commits are counted on the connections (see the top). */
+ * the binlog off) are server-wide, readable by every user; the database's size is
+ * database_bytes'. Commits are counted on the connections (see the top). */
 static int mdb_snapshot(wb_conn *c, wb_snapshot *out, wb_error *e)
 {
     out->db_bytes = out->wal_bytes = out->commits = -1;
-    wb_buf sql = WB_BUF_INIT, pattern = WB_BUF_INIT;
-    /* database/table in the tablespace's name; '!' escapes LIKE's wildcards whatever the sql_mode */
-    for (const char *p = c->database; *p; p++) {
-        if (*p == '_' || *p == '%' || *p == '!')
-            wb_buf_putc(&pattern, '!');
-        wb_buf_putc(&pattern, *p);
-    }
-    wb_buf_puts(&pattern, "/%");
-    wb_buf_puts(&sql, "SELECT (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = "
-                      "'INNODB_OS_LOG_WRITTEN') + COALESCE((SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
-                      "WHERE VARIABLE_NAME = 'BINLOG_BYTES_WRITTEN'), 0), COALESCE((SELECT SUM(FILE_SIZE) FROM "
-                      "information_schema.INNODB_SYS_TABLESPACES WHERE NAME LIKE ");
-    put_literal(c, wb_buf_str(&pattern), &sql);
-    wb_buf_puts(&sql, " ESCAPE '!'), (SELECT SUM(DATA_LENGTH + INDEX_LENGTH) FROM information_schema.TABLES "
-                      "WHERE TABLE_SCHEMA = ");
-    put_literal(c, c->database, &sql);
-    wb_buf_puts(&sql, "))");
-    char v[2][256];
-    int rc = query_row(c, wb_buf_str(&sql), v, 2, e);
-    wb_buf_free(&sql);
-    wb_buf_free(&pattern);
-    if (rc != 0)
+    char v[1][256];
+    if (query_row(c,
+                  "SELECT (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = "
+                  "'INNODB_OS_LOG_WRITTEN') + COALESCE((SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+                  "WHERE VARIABLE_NAME = 'BINLOG_BYTES_WRITTEN'), 0)",
+                  v, 1, e) != 0)
         return -1;
     out->wal_bytes = v[0][0] ? strtoll(v[0], NULL, 10) : -1;
-    out->db_bytes = v[1][0] ? strtoll(v[1], NULL, 10) : 0; /* no table yet: nothing */
-    return 0;
+    return database_bytes(c, &out->db_bytes, e);
 }
 
 /* The settings that decide write speed, in the order run.conf lists them. */

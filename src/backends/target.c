@@ -126,7 +126,7 @@ int wb_target_add_pragma(wb_target *t, const char *assignment, wb_error *e)
         if (o->add_setting)
             wb_buf_printf(&which, "%s%s", which.len ? " and " : "", o->display_name);
     }
-    wb_fail(e, "--pragma %s: PRAGMAs apply to %s databases only", assignment, wb_buf_str(&which));
+    wb_fail(e, "--pragma %s: --pragma applies to %s databases only", assignment, wb_buf_str(&which));
     wb_buf_free(&which);
     return -1;
 }

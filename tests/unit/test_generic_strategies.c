@@ -522,7 +522,7 @@ static void test_by_capability(void)
     fake.caps = caps;
     wb_buf_reset(&why);
     CHECK(wb_strategy_fn_on(replace, &fake, WB_BACKEND_COUNT, &why) == NULL);
-    CHECK_STR(wb_buf_str(&why), "it is native to SQLite");
+    CHECK_STR(wb_buf_str(&why), "it is native to SQLite and MariaDB");
     /* a native function wins where it exists, the generic one elsewhere */
     CHECK(wb_strategy_fn_on(load, &fake, WB_BACKEND_COUNT, NULL) == load->generic);
     CHECK(wb_strategy_fn_for(load, WB_BACKEND_SQLITE, NULL) == load->generic);
