@@ -151,6 +151,8 @@ typedef struct wb_dialect {
                                      * a backend that cannot drop the constraint; NULL */
     const char *statistics_tables_sql; /* lists the tables ANALYZE creates in writebench's namespace
                                         * (first column: the name); NULL when it creates none */
+    const char *analyze_prefix;     /* before a table's name to refresh its statistics: "ANALYZE TABLE ";
+                                     * NULL: "ANALYZE " */
     /* plans */
     const char *explain_prefix;     /* put before a query to get its plan */
     bool explain_tree;              /* the plan's rows are (id, parent, unused, detail) to indent by the

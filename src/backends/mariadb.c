@@ -98,6 +98,7 @@ static const wb_dialect mariadb_dialect = {
     .byte_order_collation = "", /* utf8mb4_nopad_bin, the database's collation, is code-point order */
     .fk_off_setting = NULL,     /* constraints are dropped by name (constraint_names) */
     .statistics_tables_sql = NULL, /* InnoDB's statistics live in the mysql database */
+    .analyze_prefix = "ANALYZE TABLE ",
     .explain_prefix = "ANALYZE FORMAT=JSON ",
     .explain_tree = false,
 };

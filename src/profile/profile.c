@@ -288,7 +288,8 @@ static int analyze_tables(const wb_profile_config *cfg, wb_conn *c, wb_error *e)
     int status = 0;
     for (int t = 0; status == 0 && t < cfg->workload->ntables; t++) {
         wb_buf sql = WB_BUF_INIT;
-        wb_buf_puts(&sql, "ANALYZE ");
+        const char *analyze = cfg->backend->dialect->analyze_prefix;
+        wb_buf_puts(&sql, analyze ? analyze : "ANALYZE ");
         cfg->backend->table_name(c, cfg->workload->tables[t].name, &sql);
         status = cfg->backend->exec(c, wb_buf_str(&sql), e);
         wb_buf_free(&sql);

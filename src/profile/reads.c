@@ -49,13 +49,20 @@ static void put_table(const wb_backend *b, wb_conn *c, const char *table, wb_buf
     b->table_name(c, table, out);
 }
 
+/* Append parameter n (1-based) in the dialect's numbered form: "$1", "?1". */
+static void put_param(const wb_backend *b, int n, wb_buf *out)
+{
+    wb_buf_printf(out, "%s%d", b->dialect->param_prefix, n);
+}
+
 /* --- products --- (each read: an sql_ builder and a params_ filler, see wb_read_def) */
 
 static void sql_by_name(const wb_backend *b, wb_conn *c, wb_buf *out)
 {
     wb_buf_puts(out, "SELECT id, name, category, price FROM ");
     put_table(b, c, "products", out);
-    wb_buf_puts(out, " WHERE name = $1");
+    wb_buf_puts(out, " WHERE name = ");
+    put_param(b, 1, out);
 }
 
 static void params_by_name(const wb_workload *w, int64_t rows, int64_t rep, wb_read_param *out)
@@ -67,7 +74,8 @@ static void sql_by_category(const wb_backend *b, wb_conn *c, wb_buf *out)
 {
     wb_buf_puts(out, "SELECT id, name, category, price FROM ");
     put_table(b, c, "products", out);
-    wb_buf_puts(out, " WHERE category = $1");
+    wb_buf_puts(out, " WHERE category = ");
+    put_param(b, 1, out);
 }
 
 static void params_by_category(const wb_workload *w, int64_t rows, int64_t rep, wb_read_param *out)
@@ -80,7 +88,8 @@ static void sql_price_above(const wb_backend *b, wb_conn *c, wb_buf *out)
 {
     wb_buf_puts(out, "SELECT id, name, price FROM ");
     put_table(b, c, "products", out);
-    wb_buf_puts(out, " WHERE price > $1");
+    wb_buf_puts(out, " WHERE price > ");
+    put_param(b, 1, out);
 }
 
 /* Thresholds 9900.00..9989.00: prices spread over 0..9999.99, so about 0.1% to
@@ -112,7 +121,8 @@ static void sql_user_by_id(const wb_backend *b, wb_conn *c, wb_buf *out)
 {
     wb_buf_puts(out, "SELECT id, name, fullname FROM ");
     put_table(b, c, "user_account", out);
-    wb_buf_puts(out, " WHERE id = $1");
+    wb_buf_puts(out, " WHERE id = ");
+    put_param(b, 1, out);
 }
 
 static void params_user_key(const wb_workload *w, int64_t rows, int64_t rep, wb_read_param *out)
@@ -129,7 +139,8 @@ static void sql_user_with_address(const wb_backend *b, wb_conn *c, wb_buf *out)
     put_table(b, c, "user_account", out);
     wb_buf_puts(out, " u JOIN ");
     put_table(b, c, "address", out);
-    wb_buf_puts(out, " a ON a.user_id = u.id WHERE u.id = $1");
+    wb_buf_puts(out, " a ON a.user_id = u.id WHERE u.id = ");
+    put_param(b, 1, out);
 }
 
 /* A byte-order range, so that a plain b-tree index can serve it: on PostgreSQL
@@ -141,7 +152,10 @@ static void sql_users_by_prefix(const wb_backend *b, wb_conn *c, wb_buf *out)
     const char *collate = b->dialect->byte_order_collation;
     wb_buf_puts(out, "SELECT id, name FROM ");
     put_table(b, c, "user_account", out);
-    wb_buf_printf(out, " WHERE name%s >= $1 AND name%s < $2", collate, collate);
+    wb_buf_printf(out, " WHERE name%s >= ", collate);
+    put_param(b, 1, out);
+    wb_buf_printf(out, " AND name%s < ", collate);
+    put_param(b, 2, out);
 }
 
 /* The prefix is a user's name without its last character (UTF-8 aware); the
