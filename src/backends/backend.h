@@ -64,7 +64,9 @@ typedef enum wb_backend_kind {
 #define WB_CAP_SERVER_COUNTERS (1u << 9) /* commits and WAL bytes are the server's own figures, so they
                                           * include what another process (an external program) did */
 #define WB_CAP_NAMED_NAMESPACE (1u << 10) /* --schema names writebench's namespace in the database */
-#define WB_CAP_COUNT 11
+#define WB_CAP_SERVER_WAL (1u << 11)      /* WAL bytes alone are the server's own figure (commits are
+                                           * counted on writebench's connections) */
+#define WB_CAP_COUNT 12
 
 /* The name of one capability ("COPY"), for messages; "?" for an unknown bit. */
 const char *wb_capability_name(unsigned cap);

@@ -857,8 +857,8 @@ const wb_backend wb_mariadb_backend = {
     .dialect = &mariadb_dialect,
     /* No COPY, pipeline, MERGE (not in 10.11), arrays or UPDATE ... FROM; RETURNING only
      * on INSERT and DELETE (10.5+), not UPDATE; prepared statements live on the
-     * server by number, not by a name; commits are not the server's own figure. */
-    .caps = WB_CAP_UPSERT | WB_CAP_DROP_CONSTRAINT,
+     * server by number, not by a name; commits are not the server's own figure, redo bytes are. */
+    .caps = WB_CAP_UPSERT | WB_CAP_DROP_CONSTRAINT | WB_CAP_SERVER_WAL,
     .schemes = wb_mariadb_schemes,
     .forms = "mariadb://user[:password]@host[:port]/database (or mysql://, ?socket=PATH), mariadb-temp:",
     .parse_target = wb_mariadb_parse_target,

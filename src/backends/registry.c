@@ -29,7 +29,7 @@ wb_backend_kind wb_backend_default_kind(void)
 static const char *const capability_names[WB_CAP_COUNT] = {
     "COPY", "pipeline mode", "MERGE", "RETURNING", "array parameters", "named prepared statements",
     "upsert", "UPDATE ... FROM", "ALTER TABLE ... DROP CONSTRAINT", "server-side counters",
-    "named namespaces (--schema)",
+    "named namespaces (--schema)", "server-side WAL bytes",
 };
 
 const char *wb_capability_name(unsigned cap)
