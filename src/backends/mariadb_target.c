@@ -98,23 +98,24 @@ static int parse_params(const char *url, const char *q, wb_mariadb_url *u, wb_er
             snprintf(msg, sizeof msg, "the value of %s is malformed or too long", param_names[which]);
             return url_fail(e, url, msg);
         }
-        switch ((url_param)which) {
-        case P_SOCKET: snprintf(u->socket, sizeof u->socket, "%s", value); break;
-        case P_OPTION_FILE: snprintf(u->option_file, sizeof u->option_file, "%s", value); break;
-        case P_OPTION_GROUP: snprintf(u->option_group, sizeof u->option_group, "%s", value); break;
-        case P_PASSWORD:
-            if (strlen(value) >= sizeof u->password)
-                return url_fail(e, url, "the password is too long");
-            snprintf(u->password, sizeof u->password, "%s", value);
-            break;
-        case P_CONNECT_TIMEOUT: {
+        if ((url_param)which == P_CONNECT_TIMEOUT) {
             char *end = NULL;
             long v = strtol(value, &end, 10);
             if (end == value || *end || v < 1 || v > 3600)
                 return url_fail(e, url, "connect_timeout must be 1 to 3600 seconds");
             u->connect_timeout_s = (unsigned)v;
-            break;
-        }
+        } else {
+            /* where the text value goes (by url_param), and how much fits there */
+            char *const dest[] = {u->socket, u->option_file, u->option_group, NULL, u->password};
+            const size_t room[] = {sizeof u->socket, sizeof u->option_file, sizeof u->option_group, 0,
+                                   sizeof u->password};
+            size_t len = strlen(value);
+            if (len >= room[which]) {
+                snprintf(msg, sizeof msg, "the value of %s is too long (at most %zu bytes)", param_names[which],
+                         room[which] - 1);
+                return url_fail(e, url, msg);
+            }
+            memcpy(dest[which], value, len + 1);
         }
         q += n;
         if (*q == '&')
@@ -167,12 +168,12 @@ int wb_mariadb_parse_url(const char *url, wb_mariadb_url *u, wb_error *e)
         char host[1024];
         if (decode(hostport, (size_t)(host_end - hostport), host, sizeof host) != 0)
             return url_fail(e, url, "the host is malformed or too long");
-        if (host[0] == '/') /* a socket path as the host */
-            snprintf(u->socket, sizeof u->socket, "%s", host);
-        else if (strlen(host) >= sizeof u->host)
+        size_t len = strlen(host);
+        if (host[0] == '/' && len >= sizeof u->socket) /* a socket path as the host */
+            return url_fail(e, url, "the socket path is too long");
+        if (host[0] != '/' && len >= sizeof u->host)
             return url_fail(e, url, "the host is too long");
-        else
-            snprintf(u->host, sizeof u->host, "%s", host);
+        memcpy(host[0] == '/' ? u->socket : u->host, host, len + 1);
     }
     if (port) {
         char *pend = NULL;
