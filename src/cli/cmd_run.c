@@ -61,8 +61,10 @@ static const wb_opt run_opts[] = {
     OPT("--db", WB_OPT_DB, db, "URL",
         "the database to write into: sqlite:///path/file.db (a file writebench creates and "
         "owns), postgresql://... or a libpq conninfo string (writebench works in its own schema), "
-        "or pg-temp: (a throwaway local PostgreSQL cluster for this run). Default: a new SQLite "
-        "file in a fresh temporary directory, printed at the start.", 0, 0),
+        "pg-temp: (a throwaway local PostgreSQL cluster for this run), mariadb://user@host/database "
+        "or mysql://... (writebench works in that database, which it creates and marks) or "
+        "mariadb-temp: (a throwaway local MariaDB server). Default: a new SQLite file in a fresh "
+        "temporary directory, printed at the start.", 0, 0),
     OPT("--schema", WB_OPT_STRING, schema, "NAME",
         "PostgreSQL: the schema writebench creates and works in; one that exists without "
         "writebench's mark is refused. Default: writebench.", 0, 0),
@@ -97,7 +99,8 @@ static const wb_opt run_opts[] = {
         "Default: " WB_STR(WB_DEFAULT_SLOW_ROWS) ".", 1, MAX_ROWS),
     OPT("--pragma", WB_OPT_LIST, pragmas, "NAME=VALUE",
         "a SQLite PRAGMA for every connection, replacing the default of that name "
-        "(journal_mode=WAL, synchronous=NORMAL, foreign_keys=ON); may be repeated.", 0, 0),
+        "(journal_mode=WAL, synchronous=NORMAL, foreign_keys=ON); on MariaDB a session variable "
+        "(sql_mode=NO_BACKSLASH_ESCAPES); may be repeated.", 0, 0),
     OPT("--report", WB_OPT_FLAG, report, NULL,
         "at the end, write the run's HTML report (report.html in the run's directory) and "
         "print its path.", 0, 0),

@@ -36,7 +36,8 @@ static const wb_opt show_opts[] = {
 static const wb_opt check_opts[] = {
     {"--db", WB_OPT_DB, offsetof(workload_options, db), "URL",
      "the database to check on: sqlite:///path/file.db, sqlite::memory:, a PostgreSQL URL or "
-     "conninfo string, or pg-temp: (a throwaway local cluster). Nothing is written there. Required.",
+     "conninfo string, pg-temp: (a throwaway local cluster), a mariadb:// URL or mariadb-temp:. "
+     "Nothing is written there. Required.",
      0, 0},
     {"--rows", WB_OPT_INT64, offsetof(workload_options, rows), "N",
      "the rows per table of the runs to come: the sample's last keys end at N. Default: 10000000000, "
