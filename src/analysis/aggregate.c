@@ -10,43 +10,46 @@
 
 #include "analysis/stats.h"
 #include "util/buf.h"
+#include "util/term.h"
 
 /* The aggregate columns (docs/ARCHITECTURE.md, "Results files"), in order;
  * decimals as results.csv uses for the same units (seconds 6, rows/s 1),
- * z-scores 3. */
+ * z-scores 3; and the importance each has when `--format table` must fit a
+ * terminal (the test is never left out: it names the row; strategy and phase
+ * go first, the test holds them; then the spread's details). */
 const wb_out_column wb_aggregate_columns[] = {
-    {"test", WB_COL_TEXT, 0},
-    {"strategy", WB_COL_TEXT, 0},
-    {"phase", WB_COL_TEXT, 0},
-    {"backend", WB_COL_TEXT, 0},
-    {"workload", WB_COL_TEXT, 0},
-    {"rows", WB_COL_INT, 0},
-    {"threads", WB_COL_INT, 0},
-    {"batch", WB_COL_INT, 0},
-    {"runs", WB_COL_INT, 0},
-    {"success_rate", WB_COL_REAL, 3},
-    {"mean_duration_s", WB_COL_REAL, 6},
-    {"sd_duration_s", WB_COL_REAL, 6},
-    {"median_duration_s", WB_COL_REAL, 6},
-    {"min_duration_s", WB_COL_REAL, 6},
-    {"max_duration_s", WB_COL_REAL, 6},
-    {"ci95_low_s", WB_COL_REAL, 6},
-    {"ci95_high_s", WB_COL_REAL, 6},
-    {"mean_rows_per_s", WB_COL_REAL, 1},
-    {"mean_peak_rss_kb", WB_COL_REAL, 1},
-    {"max_peak_rss_kb", WB_COL_INT, 0},
-    {"mean_wal_bytes", WB_COL_REAL, 1},
-    {"z_duration", WB_COL_REAL, 3},
-    {"z_memory", WB_COL_REAL, 3},
-    {"outlier", WB_COL_INT, 0},
+    {"test", WB_COL_TEXT, 0, WB_IMPORTANCE_ALWAYS},
+    {"strategy", WB_COL_TEXT, 0, 1},
+    {"phase", WB_COL_TEXT, 0, 1},
+    {"backend", WB_COL_TEXT, 0, 5},
+    {"workload", WB_COL_TEXT, 0, 5},
+    {"rows", WB_COL_INT, 0, 8},
+    {"threads", WB_COL_INT, 0, 6},
+    {"batch", WB_COL_INT, 0, 6},
+    {"runs", WB_COL_INT, 0, 7},
+    {"success_rate", WB_COL_REAL, 3, 6},
+    {"mean_duration_s", WB_COL_REAL, 6, 9},
+    {"sd_duration_s", WB_COL_REAL, 6, 4},
+    {"median_duration_s", WB_COL_REAL, 6, 3},
+    {"min_duration_s", WB_COL_REAL, 6, 2},
+    {"max_duration_s", WB_COL_REAL, 6, 2},
+    {"ci95_low_s", WB_COL_REAL, 6, 5},
+    {"ci95_high_s", WB_COL_REAL, 6, 5},
+    {"mean_rows_per_s", WB_COL_REAL, 1, 9},
+    {"mean_peak_rss_kb", WB_COL_REAL, 1, 6},
+    {"max_peak_rss_kb", WB_COL_INT, 0, 2},
+    {"mean_wal_bytes", WB_COL_REAL, 1, 3},
+    {"z_duration", WB_COL_REAL, 3, 4},
+    {"z_memory", WB_COL_REAL, 3, 4},
+    {"outlier", WB_COL_INT, 0, 4},
     /* appended after the contract's 24: built-in (C, inside writebench) or an external program */
-    {"origin", WB_COL_TEXT, 0},
-    {"language", WB_COL_TEXT, 0},
+    {"origin", WB_COL_TEXT, 0, 2},
+    {"language", WB_COL_TEXT, 0, 5},
     /* appended with results format 2 */
-    {"verify", WB_COL_TEXT, 0},
-    {"mean_verify_s", WB_COL_REAL, 6},
-    {"mean_process_s", WB_COL_REAL, 6},
-    {"ci95_note", WB_COL_TEXT, 0},
+    {"verify", WB_COL_TEXT, 0, 4},
+    {"mean_verify_s", WB_COL_REAL, 6, 2},
+    {"mean_process_s", WB_COL_REAL, 6, 3},
+    {"ci95_note", WB_COL_TEXT, 0, 4},
 };
 
 const int wb_aggregate_ncolumns = (int)(sizeof wb_aggregate_columns / sizeof *wb_aggregate_columns);

@@ -206,7 +206,7 @@ typedef enum field {
     F_TEST_LABEL /* the test with an external program's language: "orm_merge-insert (python)" */
 } field;
 
-#define AS_COLUMN(name, kind, decimals, f) {name, kind, decimals},
+#define AS_COLUMN(name, kind, decimals, f) {name, kind, decimals, 0},
 #define AS_FIELD(name, kind, decimals, f) f,
 
 /* Every row, every figure: csv and json. */

@@ -46,7 +46,7 @@ static double get_threads(const wb_result *r) { return known(r->threads); }
 
 #define MEASURE_ENTRY(name, get) {#name, get},
 #define MEASURE_NAME(name, get) #name,
-#define MEASURE_COLUMN(name, get) {#name, WB_COL_REAL, 3},
+#define MEASURE_COLUMN(name, get) {#name, WB_COL_REAL, 3, 0},
 
 static const measure measures[] = {MEASURES(MEASURE_ENTRY)};
 
@@ -55,7 +55,7 @@ static const measure measures[] = {MEASURES(MEASURE_ENTRY)};
 const char *const wb_correlate_measures[] = {MEASURES(MEASURE_NAME) NULL};
 
 /* "measure" (the row's name), then one coefficient column per measure. */
-static const wb_out_column columns[] = {{"measure", WB_COL_TEXT, 0}, MEASURES(MEASURE_COLUMN)};
+static const wb_out_column columns[] = {{"measure", WB_COL_TEXT, 0, 0}, MEASURES(MEASURE_COLUMN)};
 
 const int wb_correlate_nmeasures = NMEASURES;
 

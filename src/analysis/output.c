@@ -11,6 +11,7 @@
 
 #include "util/csv.h"
 #include "util/json.h"
+#include "util/term.h"
 
 typedef enum cell_kind { CELL_UNKNOWN, CELL_TEXT, CELL_INT, CELL_REAL } cell_kind;
 
@@ -28,6 +29,7 @@ struct wb_out_table {
     cell *cells;
     size_t ncells, cap;
     wb_buf arena;
+    int fit_width; /* the table format's width; 0: no limit */
 };
 
 static const char *const format_names[] = {
@@ -122,6 +124,11 @@ void wb_out_real(wb_out_table *t, double value)
 void wb_out_unknown(wb_out_table *t)
 {
     next_cell(t);
+}
+
+void wb_out_table_fit(wb_out_table *t, int width)
+{
+    t->fit_width = width > 0 ? width : 0;
 }
 
 /* ---- reading back ---- */
@@ -240,6 +247,34 @@ static void pad(wb_buf *out, size_t n)
         wb_buf_putc(out, ' ');
 }
 
+/* Which columns the table format shows: all, or those that fit t->fit_width
+ * (two spaces between columns); the note naming the others goes into note. */
+static void fit_columns(const wb_out_table *t, const size_t *widths, int *keep, wb_buf *note)
+{
+    int n = t->ncolumns;
+    int *w = wb_xmalloc((size_t)n * sizeof *w), *seps = wb_xmalloc((size_t)n * sizeof *seps);
+    int *importance = wb_xmalloc((size_t)n * sizeof *importance), *dropped = wb_xmalloc((size_t)n * sizeof *dropped);
+    const char **names = wb_xmalloc((size_t)n * sizeof *names);
+    for (int c = 0; c < n; c++) {
+        keep[c] = 1;
+        w[c] = (int)widths[c];
+        seps[c] = c ? 2 : 0;
+        importance[c] = t->columns[c].importance;
+        names[c] = t->columns[c].name;
+    }
+    if (t->fit_width > 0) {
+        wb_fit_columns(w, seps, importance, n, t->fit_width, keep);
+        for (int c = 0; c < n; c++)
+            dropped[c] = !keep[c];
+        wb_fit_note(note, 0, t->fit_width, names, dropped, n);
+    }
+    free(w);
+    free(seps);
+    free(importance);
+    free(dropped);
+    free(names);
+}
+
 static void write_aligned(const wb_out_table *t, wb_buf *out, wb_buf *scratch)
 {
     int nrows = wb_out_table_nrows(t);
@@ -269,21 +304,32 @@ static void write_aligned(const wb_out_table *t, wb_buf *out, wb_buf *scratch)
         if (w > widths[c])
             widths[c] = w;
     }
+    int *keep = wb_xmalloc((size_t)t->ncolumns * sizeof *keep);
+    wb_buf note = WB_BUF_INIT;
+    fit_columns(t, widths, keep, &note);
+    int first = 0, last = t->ncolumns - 1;
+    while (first < last && !keep[first])
+        first++;
+    while (last > first && !keep[last])
+        last--;
     /* header, a rule, then the rows; two spaces between columns, numbers right-aligned */
     for (int c = 0; c < t->ncolumns; c++) {
+        if (!keep[c])
+            continue;
         size_t w = display_width(t->columns[c].name, strlen(t->columns[c].name));
-        int last = c == t->ncolumns - 1;
-        if (c)
+        if (c != first)
             wb_buf_puts(out, "  ");
         if (column_is_number(t, c))
             pad(out, widths[c] - w);
         wb_buf_puts(out, t->columns[c].name);
-        if (!column_is_number(t, c) && !last)
+        if (!column_is_number(t, c) && c != last)
             pad(out, widths[c] - w);
     }
     wb_buf_putc(out, '\n');
     for (int c = 0; c < t->ncolumns; c++) {
-        if (c)
+        if (!keep[c])
+            continue;
+        if (c != first)
             wb_buf_puts(out, "  ");
         for (size_t k = 0; k < widths[c]; k++)
             wb_buf_putc(out, '-');
@@ -291,20 +337,24 @@ static void write_aligned(const wb_out_table *t, wb_buf *out, wb_buf *scratch)
     wb_buf_putc(out, '\n');
     for (size_t i = 0; i < ncells; i++) {
         int c = (int)(i % (size_t)t->ncolumns);
-        int last = c == t->ncolumns - 1;
+        if (!keep[c])
+            continue;
         const char *text = scratch->data + offsets[i];
         size_t len = offsets[i + 1] - offsets[i];
         size_t w = display_width(text, len);
-        if (c)
+        if (c != first)
             wb_buf_puts(out, "  ");
         if (column_is_number(t, c))
             pad(out, widths[c] - w);
         wb_buf_append(out, text, len);
-        if (!column_is_number(t, c) && !last)
+        if (!column_is_number(t, c) && c != last)
             pad(out, widths[c] - w);
-        if (last)
+        if (c == last)
             wb_buf_putc(out, '\n');
     }
+    wb_buf_append(out, note.data ? note.data : "", note.len);
+    wb_buf_free(&note);
+    free(keep);
     free(offsets);
     free(widths);
 }

@@ -38,6 +38,8 @@ typedef struct wb_out_column {
     const char *name;   /* header / JSON key */
     wb_col_kind kind;
     int decimals;       /* WB_COL_REAL: places in csv/table/markdown (json: full precision) */
+    int importance;     /* table format fitted to a width (wb_out_table_fit): the least important
+                         * columns are left out first; WB_IMPORTANCE_ALWAYS (util/term.h) never */
 } wb_out_column;
 
 typedef struct wb_out_table wb_out_table;
@@ -65,6 +67,11 @@ const wb_out_column *wb_out_table_column(const wb_out_table *t, int col);
 void wb_out_cell_text(const wb_out_table *t, int row, int col, wb_buf *out);
 /* The cell's number (NAN when unknown or text). */
 double wb_out_cell_number(const wb_out_table *t, int row, int col);
+
+/* Fit the table format to width columns (0, the default: no limit): columns are
+ * left out by their importance until a line fits, and one note under the table
+ * names them (util/term.h). The other formats always hold every column. */
+void wb_out_table_fit(wb_out_table *t, int width);
 
 /* Append the whole table in format f. json_key names the JSON array ("groups");
  * it is ignored by the other formats. An incomplete last row is an error. */

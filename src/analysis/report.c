@@ -174,7 +174,8 @@ static int has_external(const report *r)
 static void page_contents(report *r, int nscaling, int nfailed)
 {
     wb_buf *out = r->out;
-    wb_buf_puts(out, "<nav><ul><li><a href=\"#runs\">Runs</a></li><li><a href=\"#settings\">Settings</a></li>");
+    wb_buf_puts(out, "<nav><ul><li><a href=\"#findings\">Findings</a></li><li><a href=\"#runs\">Runs</a></li>"
+                     "<li><a href=\"#settings\">Settings</a></li>");
     if (has_external(r))
         wb_buf_puts(out, "<li><a href=\"#origin\">Built-in and external strategies</a></li>");
     wb_buf_puts(out, "<li><a href=\"#glance\">At a glance</a></li>");
@@ -501,6 +502,7 @@ int wb_report_html(const wb_run_set *runs, wb_buf *out, wb_error *e)
     int nscaling = wb_report_scaling(&r);
     r.out = out;
     page_contents(&r, nscaling, section_failures(&r, 0));
+    wb_report_findings(&r);
     section_runs(&r);
     section_settings(&r);
     section_origin(&r);

@@ -1,7 +1,8 @@
 /* The HTML report: one self-contained file (inline SVG charts, an inline style
  * sheet, no script, no external resource of any kind) over a set of runs.
  *
- * It shows the runs and their settings, then per comparable group of tests
+ * It shows the findings (analysis/findings.h) first, the runs and their
+ * settings, then per comparable group of tests
  * (same workload, backend and rows per table): mean duration and mean peak
  * memory with 95% confidence intervals, the z_duration x z_memory scatter,
  * rows/s as a share of server-generate; scaling lines when the runs vary rows,

@@ -1,7 +1,8 @@
 /* Shared by the report's source files (report.c: the page, runs, settings and
  * tables; report_charts.c: the summary and the charts of each comparable set;
- * report_scaling.c: the scaling lines): the report being built, its comparable
- * sets, and small helpers writing escaped HTML. Not a public interface. */
+ * report_scaling.c: the scaling lines; report_findings.c: the findings): the
+ * report being built, its comparable sets, and small helpers writing escaped
+ * HTML. Not a public interface. */
 #ifndef WB_ANALYSIS_REPORT_INTERNAL_H
 #define WB_ANALYSIS_REPORT_INTERNAL_H
 
@@ -117,6 +118,8 @@ char *wb_report_new_id(report *r, const char *kind);
 
 /* ---- the sections ------------------------------------------------------------------ */
 
+/* "Findings": each claim's verdict and the traps, near the top (report_findings.c). */
+void wb_report_findings(report *r);
 /* "At a glance": per comparable set and phase, the fastest test (report_charts.c). */
 void wb_report_glance(report *r);
 /* One section per comparable set with its four charts (report_charts.c). */

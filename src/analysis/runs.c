@@ -920,6 +920,8 @@ int wb_run_read_dir(const char *dir, wb_run_set *set, wb_error *e)
  * results are kept apart from the older ones, as they must be. test_workload_file
  * checks that the files shipped now are listed. */
 const wb_shipped_workload wb_shipped_workloads[] = {
+    {"events", "91b65b4bc9137c943b05612909e6fd56a979277a38950dfef5a295e02ca2a5dd"},
+    {"orders", "5dc5971dfaf1936fe502e14ad3f4162a76bf9f5a75ce7448d6a27c1cc76172d3"},
     {"products", "116731a051c6f96793890e8cbe6659913288dc62a7273b38d44a80fb18fc6a52"},
     {"users", "283bc4d5f02a28ac15287cbc72d22cccdb752b419b4a337d89a6c592b347973d"},
     {NULL, NULL},

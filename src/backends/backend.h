@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backends/describe.h"
 #include "backends/registry.h"
 #include "util/buf.h"
 #include "util/counters.h"
@@ -34,7 +35,7 @@
 /* The version of this interface a backend is written against (wb_backend's first
  * field). Raised when a method is added; a method added later goes after the
  * existing ones, so that a backend of an older version still has a valid table.
- * Version 2 added external_env, constraint_names and server_peak_rss_begin: read
+ * Version 2 added external_env, server_peak_rss_begin, drop_constraints_sql and describe_tables: read
  * them only through wb_backend_v2 (a version-1 table ends before them). */
 #define WB_BACKEND_INTERFACE_VERSION 2
 
@@ -76,18 +77,71 @@ void wb_capability_names(unsigned caps, wb_buf *out);
 /* ---- the SQL dialect -----------------------------------------------------
  * Where the backends' SQL differs, as data. Strings are printf formats where
  * noted; every identifier passed in is already quoted. */
+
+/* The SQL types a workload column may have (docs/WORKLOADS.md, "Types"), named as
+ * PostgreSQL spells them; each backend says in its dialect (wb_dialect.types) how
+ * it declares and casts every one of them. */
+typedef enum wb_sql_type {
+    WB_SQL_BIGINT,
+    WB_SQL_TEXT,
+    WB_SQL_VARCHAR, /* varchar(n) */
+    WB_SQL_NUMERIC, /* numeric(p,s) */
+    WB_SQL_SMALLINT,
+    WB_SQL_INTEGER,
+    WB_SQL_REAL,
+    WB_SQL_DOUBLE,  /* double precision */
+    WB_SQL_BOOLEAN,
+    WB_SQL_CHAR,    /* char(n): blank-padded to n characters */
+    WB_SQL_DATE,
+    WB_SQL_TIMESTAMP,
+    WB_SQL_TIMESTAMPTZ,
+    WB_SQL_UUID,
+    WB_SQL_JSON,
+    WB_SQL_JSONB,
+    WB_SQL_BYTEA,
+    WB_SQL_TYPE_COUNT
+} wb_sql_type;
+
+/* An SQL expression put around another: open, the inner expression, close. Both
+ * are printf formats of the arguments their field names; NULL or "" adds nothing. */
+typedef struct wb_sql_wrap {
+    const char *open, *close;
+} wb_sql_wrap;
+
+/* One SQL type on one backend (docs/WORKLOADS.md, "Types"). The formats of decl,
+ * cast and compare take two long long arguments, the type's parameters:
+ * varchar(n) and char(n) get (n, 0), numeric(p,s) (p, s), the others (0, 0); a
+ * format may use none, one or both of them. */
+typedef struct wb_dialect_type {
+    const char *decl;       /* in CREATE TABLE: "VARCHAR(%lld)", "numeric(%lld,%lld)", "INTEGER" */
+    const char *param_cast; /* appended to a parameter (or a literal) whose type the server cannot
+                             * infer (a VALUES list outside an INSERT, unnest's arrays): "::bigint";
+                             * NULL when none is needed. Never a cast that could truncate or round
+                             * (not "::varchar(30)"): an over-long value must fail, not shrink */
+    wb_sql_wrap cast;       /* makes a value of this type from the generators' SQL form of it (text
+                             * for char(n), json and uuid, exact decimal text for numeric, an integer
+                             * or a boolean expression for the others): PostgreSQL's CAST(%s AS json),
+                             * SQLite's blank padding of char(n); empty when the form already is one */
+    wb_sql_wrap compare;    /* around both sides of a NULL-safe comparison of two values of this type:
+                             * PostgreSQL compares json as jsonb and char(n) as char(n) */
+    wb_sql_wrap from_units; /* real, double, date, timestamp, timestamptz: the value from an integer
+                             * expression of its units, divided by the argument (a string: "1024")
+                             * for real and double; days since 1970-01-01 for date; seconds since
+                             * 1970-01-01 00:00:00 (UTC) for the timestamps */
+    wb_sql_wrap to_text;    /* date and the timestamps: their canonical text (docs/WORKLOADS.md), to
+                             * put inside a json document; empty when the value already is it */
+} wb_dialect_type;
+
 /* Room for the workloads' value types (wb_type, workloads/workload.h) in per-type fields. */
 #define WB_DIALECT_TYPES 8
 
-/* How a backend declares one SQL type of the workload files, by the type's name as
- * the files write it ("varchar"): a printf format of its parameters as long long
- * ("VARCHAR(%lld)", "DECIMAL(%lld,%lld)"). */
-typedef struct wb_type_decl {
-    const char *name;
-    const char *format;
-} wb_type_decl;
-
 typedef struct wb_dialect {
+    /* The backend's kind, for the tests of the registry: nothing may test it. */
+    wb_backend_kind kind;
+    /* every SQL type, declared and cast as this backend writes it */
+    wb_dialect_type types[WB_SQL_TYPE_COUNT];
+    wb_sql_wrap bytes_from_hex;     /* a bytea/BLOB literal around its hex digits: X'...', decode('...', 'hex') */
+    wb_sql_wrap hex_digits;         /* an integer >= 0 as %lld lower-case hex digits, zero-padded */
     /* expressions */
     const char *chr_format;         /* one character from its code point (%u): "char(%u)" / "chr(%u)" */
     /* "a is NULL-safely distinct from b" is distinct_open a distinct_op b distinct_close, so that a
@@ -113,9 +167,6 @@ typedef struct wb_dialect {
     bool param_bare;                /* the prefix alone stands for the next parameter ("?"), as the
                                      * multi-row lists write them */
     int max_params;                 /* bound parameters per statement (param_limit may say less) */
-    const char *param_cast[WB_DIALECT_TYPES]; /* indexed by wb_type (INT64, TEXT, DECIMAL): the cast a
-                                     * parameter needs where the server cannot infer its type (a VALUES
-                                     * list outside an INSERT): "::bigint"; "" or NULL when none */
     const char *values_column;      /* NULL: a VALUES list takes a column alias list, AS v ("id", ...);
                                      * otherwise the format of its automatic column names ("column%d",
                                      * 1-based), which a subselect renames */
@@ -130,9 +181,6 @@ typedef struct wb_dialect {
     const char *subquery_fence;     /* appended to a subquery the planner must not merge into the
                                      * query around it: " LIMIT -1" / " OFFSET 0" */
     /* schema */
-    const wb_type_decl *type_decls; /* the declaration of each workload type, ended by {NULL}; a type
-                                     * it does not list (or NULL: every type) is declared as the
-                                     * workload file writes it, PostgreSQL's spelling */
     /* A text column in a secondary index, for a backend that cannot index a long text
      * whole (MariaDB's key length limit): when its own type is unbounded or longer than
      * indexed_text_max_chars, and its longest value fits them, it is declared
@@ -178,6 +226,9 @@ typedef struct wb_target {
     char path[4096];          /* a database file (SQLite); "" when the database is not a file */
     bool path_is_default;     /* the default database: a file in a fresh temporary directory */
     bool may_create;          /* create the database file if it is missing */
+    bool read_only;           /* the connection only reads (workload init --from): it changes
+                               * nothing, not even a setting of the file (SQLite opens it
+                               * read-only; PostgreSQL sessions default to read-only transactions) */
     bool in_memory;           /* a database private to one connection (SQLite ":memory:") */
     char conninfo[4096];      /* how to reach a server, as the backend reads it (secret) */
     char schema[64];          /* writebench's namespace inside the database (--schema) */
@@ -229,12 +280,23 @@ typedef int (*wb_row_fn)(void *arg, int ncols, const char *const *names, const c
 #define WB_STMT_ONCE 1u /* executed once and finalized: nothing kept on the server (PostgreSQL sends
                          * the text with the execution, PQexecParams), parsed for this use only */
 
-/* How stmt_bind binds one value. */
+/* How stmt_bind binds one value. Every type but bytes may come with its text (the
+ * workloads' canonical text, which PostgreSQL reads as the value); a backend that
+ * binds natively uses i64, f64 or the bytes instead. */
 typedef enum wb_bind_type {
     WB_BIND_NULL = 0,
-    WB_BIND_INT64 = 1, /* an integer: i64, and its decimal text when the caller has it (else NULL) */
-    WB_BIND_TEXT = 2   /* text: len bytes at text (exact decimals travel as text too) */
+    WB_BIND_INT64 = 1,  /* an integer: i64, and its decimal text when the caller has it (else NULL) */
+    WB_BIND_TEXT = 2,   /* text: len bytes at text (exact decimals, times, uuids and json travel as text) */
+    WB_BIND_DOUBLE = 3, /* a binary fraction: f64, exact, and its exact decimal text (or NULL) */
+    WB_BIND_BOOL = 4,   /* a boolean: i64 0 or 1, and "true"/"false" (or NULL) */
+    WB_BIND_BYTES = 5   /* bytes: len bytes at text, any byte (NUL included) */
 } wb_bind_type;
+
+/* Which constraints drop_constraints_sql drops. */
+typedef enum wb_constraint_kind {
+    WB_CONSTRAINT_CHECK = 0,      /* every CHECK constraint of the table */
+    WB_CONSTRAINT_FOREIGN_KEY = 1 /* the foreign key of one column */
+} wb_constraint_kind;
 
 /* One value to bind. */
 typedef struct wb_bind_value {
@@ -242,6 +304,7 @@ typedef struct wb_bind_value {
     int64_t i64;
     const char *text;
     size_t len;
+    double f64;
 } wb_bind_value;
 
 /* Where a backend writes an external program's environment (external_env): set
@@ -402,17 +465,30 @@ typedef struct wb_backend {
      * named application_name where the server keeps a name (server_peak_rss_kb_of
      * finds them by it). */
     void (*external_env)(const wb_target *t, const char *application_name, const wb_env *env);
-    /* Call fn with the name (column 0, unquoted) of each of table's CHECK constraints
-     * (kind 'c') or of the foreign key on fk_column (kind 'f'), read from the server's
-     * catalogue (default names are the server's choice). Required with
-     * WB_CAP_DROP_CONSTRAINT: profile drops them by these names. */
-    int (*constraint_names)(wb_conn *c, const char *table, char kind, const char *fk_column, wb_row_fn fn,
-                            void *arg, wb_error *e);
     /* Start measuring the server's peak RSS anew on this connection, for a server whose
      * peak is one figure for all its connections (one process with threads): the
      * runner calls it once a test's connections are open, so that server_peak_rss_kb
      * then reads this test's peak. NULL when each connection has its own process. */
     void (*server_peak_rss_begin)(wb_conn *c);
+    /* --- dropping a constraint (required with WB_CAP_DROP_CONSTRAINT) --- */
+    /* Append the statement that drops table's constraints of kind (every CHECK; or the
+     * foreign key of column), under the names the server gave them (a constraint
+     * declared without a name is named by the server), read from its catalogue:
+     * profile's trade-off drops them one kind at a time. -1 with e set when the table
+     * has no such constraint. */
+    int (*drop_constraints_sql)(wb_conn *c, const char *table, wb_constraint_kind kind, const char *column,
+                                wb_buf *out, wb_error *e);
+    /* --- describing existing tables (workload init --from) --- */
+    /* Describe the tables names[0..n) of the database c is connected to (made with
+     * the target's read_only set), reading only: no statement that writes, no
+     * namespace claimed, no lock. A name is "table" or "schema.table" as the
+     * backend's users write it. Fill out with their columns (types in PostgreSQL's
+     * spelling, describe.h), keys, unique and other indexes, foreign keys, CHECK
+     * constraints, and what the database's statistics say of the data's shape (null
+     * share, distinct values, width); common_values also reads the most common
+     * values and their frequencies. A missing table is an error naming it. */
+    int (*describe_tables)(wb_conn *c, const char *const *names, int n, bool common_values, wb_schema_desc *out,
+                           wb_error *e);
 } wb_backend;
 
 /* b, when it implements interface version 2 or later (so its version-2 members may
@@ -429,6 +505,8 @@ const wb_backend *wb_backend_get(wb_backend_kind kind);
 /* The kind of the default backend (registry.h's first line): where a command
  * writes when --db is left out. */
 wb_backend_kind wb_backend_default_kind(void);
+/* A SQL type as PostgreSQL spells it, parameters as letters ("varchar(n)"), for messages. */
+const char *wb_sql_type_name(wb_sql_type t);
 /* Check that b implements this interface: a known version and every required
  * method; -1 with e naming what is missing. */
 int wb_backend_check(const wb_backend *b, wb_error *e);

@@ -8,8 +8,9 @@
  *
  * Every connection runs, before anything else (MYSQL_INIT_COMMAND):
  *   - the --pragma session variables (SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES');
- *   - ANSI_QUOTES added to whatever sql_mode the session now has: writebench's SQL
- *     quotes identifiers with double quotes on every backend. It changes nothing
+ *   - ANSI_QUOTES and PIPES_AS_CONCAT added to whatever sql_mode the session now has:
+ *     writebench's SQL quotes identifiers with double quotes and joins text with ||
+ *     (the generators' SQL, sql_expr.c) on every backend. It changes nothing
  *     about string literals, so the default sql_mode's backslash escapes (and
  *     NO_BACKSLASH_ESCAPES, when set) stay exactly what an application meets;
  *   - SET NAMES utf8mb4 COLLATE utf8mb4_nopad_bin: literals compare byte for byte,
@@ -48,11 +49,33 @@
 #define SQL_EXCERPT_CHARS 120
 #define COLLATION "utf8mb4_nopad_bin"
 
-/* MariaDB's declarations of the workload files' types. */
-static const wb_type_decl mariadb_types[] = {
-    {"bigint", "BIGINT"}, {"text", "TEXT"}, {"varchar", "VARCHAR(%lld)"}, {"numeric", "DECIMAL(%lld,%lld)"}, {NULL, NULL}};
-
 static const wb_dialect mariadb_dialect = {
+    .kind = WB_BACKEND_MARIADB,
+    /* A NULL decl: a type MariaDB does not take yet; a workload with it is refused
+     * before the run, naming it. A double's units are divided by a double literal
+     * (1024e0): / of two integers is a DECIMAL of div_precision_increment digits. */
+    .types =
+        {
+            [WB_SQL_BIGINT] = {"BIGINT", NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_TEXT] = {"TEXT", NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_VARCHAR] = {"VARCHAR(%lld)", NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_NUMERIC] = {"DECIMAL(%lld,%lld)", NULL, {"CAST(", " AS DECIMAL(65,30))"}, {0}, {0}, {0}},
+            [WB_SQL_SMALLINT] = {"SMALLINT", NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_INTEGER] = {"INT", NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_REAL] = {NULL, NULL, {0}, {0}, {"((", ") / %se0)"}, {0}},
+            [WB_SQL_DOUBLE] = {"DOUBLE", NULL, {0}, {0}, {"((", ") / %se0)"}, {0}},
+            [WB_SQL_BOOLEAN] = {NULL, NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_CHAR] = {NULL, NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_DATE] = {NULL, NULL, {0}, {0}, {"(DATE '1970-01-01' + INTERVAL (", ") DAY)"}, {0}},
+            [WB_SQL_TIMESTAMP] = {NULL, NULL, {0}, {0}, {"(TIMESTAMP '1970-01-01 00:00:00' + INTERVAL (", ") SECOND)"}, {0}},
+            [WB_SQL_TIMESTAMPTZ] = {NULL, NULL, {0}, {0}, {"(TIMESTAMP '1970-01-01 00:00:00' + INTERVAL (", ") SECOND)"}, {0}},
+            [WB_SQL_UUID] = {NULL, NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_JSON] = {NULL, NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_JSONB] = {NULL, NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_BYTEA] = {NULL, NULL, {0}, {0}, {0}, {0}},
+        },
+    .bytes_from_hex = {"X'", "'"},
+    .hex_digits = {"LPAD(LOWER(HEX(", ")), %lld, '0')"},
     /* CHAR(n) alone is a binary string; USING makes it text */
     .chr_format = "CHAR(%u USING utf8mb4)",
     .distinct_open = "NOT (",
@@ -75,7 +98,6 @@ static const wb_dialect mariadb_dialect = {
     .param_prefix = "?", /* the statement layer maps ?n to the bare ? the server takes */
     .param_bare = true,
     .max_params = 65535, /* the protocol's 16-bit parameter count */
-    .param_cast = {NULL},
     .values_column = NULL,
     .begin_sql = "START TRANSACTION",
     .commit_sql = "COMMIT",
@@ -84,7 +106,6 @@ static const wb_dialect mariadb_dialect = {
     .upsert_value = "VALUES(%s)",
     /* MariaDB does not merge a derived table with a LIMIT into the query around it */
     .subquery_fence = " LIMIT 18446744073709551615",
-    .type_decls = mariadb_types,
     /* InnoDB indexes at most 3072 bytes: 255 characters of 4 bytes keep three text
      * columns in one index; a TEXT needs a prefix, or a hash for UNIQUE */
     .indexed_text_decl = "VARCHAR(%lld)",
@@ -96,7 +117,7 @@ static const wb_dialect mariadb_dialect = {
     /* DDL commits implicitly, but INSERT ... SELECT of many tables is one transaction */
     .generate_in_transaction = true,
     .byte_order_collation = "", /* utf8mb4_nopad_bin, the database's collation, is code-point order */
-    .fk_off_setting = NULL,     /* constraints are dropped by name (constraint_names) */
+    .fk_off_setting = NULL,     /* constraints are dropped by name (drop_constraints_sql) */
     .statistics_tables_sql = NULL, /* InnoDB's statistics live in the mysql database */
     .analyze_prefix = "ANALYZE TABLE ",
     .explain_prefix = "ANALYZE FORMAT=JSON ",
@@ -216,7 +237,8 @@ static void add_init_commands(MYSQL *m, const wb_target *t)
         mysql_optionsv(m, MYSQL_INIT_COMMAND, wb_buf_str(&sql));
     }
     wb_buf_free(&sql);
-    mysql_optionsv(m, MYSQL_INIT_COMMAND, "SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',ANSI_QUOTES')");
+    mysql_optionsv(m, MYSQL_INIT_COMMAND,
+                   "SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',ANSI_QUOTES,PIPES_AS_CONCAT')");
     mysql_optionsv(m, MYSQL_INIT_COMMAND, "SET NAMES utf8mb4 COLLATE " COLLATION);
 }
 
@@ -535,27 +557,59 @@ static int mdb_drop_namespace_if_empty(wb_conn *c, wb_buf *note, wb_error *e)
     return 0;
 }
 
-/* The backend's constraint_names (backend.h): information_schema of our database. */
-static int mdb_constraint_names(wb_conn *c, const char *table, char kind, const char *fk_column, wb_row_fn fn,
-                                    void *arg, wb_error *e)
+/* Row callback: append the drop clause (arg's first byte: 'c' CHECK, 'f' FOREIGN KEY)
+ * of one constraint name, comma-separated. */
+struct drop_names {
+    wb_buf *out;
+    const char *clause;
+};
+static int drop_name_row(void *arg, int ncols, const char *const *names, const char *const *values)
 {
-    wb_buf sql = WB_BUF_INIT;
+    (void)names;
+    struct drop_names *d = arg;
+    if (ncols > 0 && values[0]) {
+        if (d->out->len)
+            wb_buf_puts(d->out, ", ");
+        wb_buf_puts(d->out, d->clause);
+        wb_sql_identifier(d->out, values[0]);
+    }
+    return 0;
+}
+
+/* The backend's drop_constraints_sql (backend.h): names from information_schema of
+ * our database; a foreign key is dropped with DROP FOREIGN KEY, a CHECK with DROP
+ * CONSTRAINT. */
+static int mdb_drop_constraints_sql(wb_conn *c, const char *table, wb_constraint_kind kind, const char *column,
+                                    wb_buf *out, wb_error *e)
+{
+    bool fk = kind == WB_CONSTRAINT_FOREIGN_KEY;
+    wb_buf sql = WB_BUF_INIT, clauses = WB_BUF_INIT;
     wb_buf_puts(&sql, "SELECT tc.CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS tc WHERE "
                       "tc.CONSTRAINT_SCHEMA = ");
     put_literal(c, c->database, &sql);
     wb_buf_puts(&sql, " AND tc.TABLE_NAME = ");
     put_literal(c, table, &sql);
-    wb_buf_printf(&sql, " AND tc.CONSTRAINT_TYPE = '%s'", kind == 'c' ? "CHECK" : "FOREIGN KEY");
-    if (fk_column) {
+    wb_buf_printf(&sql, " AND tc.CONSTRAINT_TYPE = '%s'", fk ? "FOREIGN KEY" : "CHECK");
+    if (fk) {
         wb_buf_puts(&sql, " AND EXISTS (SELECT 1 FROM information_schema.KEY_COLUMN_USAGE k WHERE "
                           "k.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND k.TABLE_NAME = tc.TABLE_NAME AND "
                           "k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME AND k.COLUMN_NAME = ");
-        put_literal(c, fk_column, &sql);
+        put_literal(c, column ? column : "", &sql);
         wb_buf_putc(&sql, ')');
     }
     wb_buf_puts(&sql, " ORDER BY 1");
-    int rc = mdb_query(c, wb_buf_str(&sql), fn, arg, e);
+    struct drop_names d = {&clauses, fk ? "DROP FOREIGN KEY " : "DROP CONSTRAINT "};
+    int rc = mdb_query(c, wb_buf_str(&sql), drop_name_row, &d, e);
+    if (rc == 0 && clauses.len == 0)
+        rc = fk ? wb_fail(e, "%s has no foreign key on %s", table, column ? column : "?")
+                : wb_fail(e, "%s has no CHECK constraint", table);
+    if (rc == 0) {
+        wb_buf_puts(out, "ALTER TABLE ");
+        mdb_table_name(c, table, out);
+        wb_buf_printf(out, " %s", wb_buf_str(&clauses));
+    }
     wb_buf_free(&sql);
+    wb_buf_free(&clauses);
     return rc;
 }
 
@@ -753,7 +807,9 @@ static void mdb_describe_settings(wb_conn *c, wb_buf *out)
     wb_error e = {{0}};
     if (query_row(c, "SELECT @@SESSION.sql_mode", mode, 1, &e) != 0)
         snprintf(mode[0], sizeof mode[0], "(unreadable)");
-    wb_buf_printf(out, "mariadb.session_sql_mode = %s (writebench adds ANSI_QUOTES: identifiers in double quotes)\n",
+    wb_buf_printf(out,
+                  "mariadb.session_sql_mode = %s (writebench adds ANSI_QUOTES and PIPES_AS_CONCAT: identifiers in "
+                  "double quotes, || joins text)\n",
                   mode[0]);
     wb_buf_printf(out, "mariadb.collation = " COLLATION " (the database's and the connections')\n");
     wb_buf_printf(out, "mariadb.connector_c = %s\n", mysql_get_client_info());
@@ -894,6 +950,6 @@ const wb_backend wb_mariadb_backend = {
     .unlock = mdb_unlock,
     .drop_namespace_if_empty = mdb_drop_namespace_if_empty,
     .external_env = wb_mariadb_external_env,
-    .constraint_names = mdb_constraint_names,
+    .drop_constraints_sql = mdb_drop_constraints_sql,
     .server_peak_rss_begin = mdb_server_peak_rss_begin,
 };

@@ -43,6 +43,7 @@ struct wb_stmt {
     size_t *marker_at;    /* per marker: its offset in text */
     wb_bind_value *values; /* per parameter, as bound */
     long long *ints;      /* per parameter: the integer a binary bind points at */
+    double *doubles;      /* per parameter: the double a binary bind points at */
     MYSQL_BIND *binds;    /* per marker */
     wb_buf literal;       /* the text statement with its values (WB_STMT_ONCE) */
 };
@@ -134,6 +135,7 @@ int wb_mariadb_stmt_prepare(wb_conn *c, const char *sql, int nparams, unsigned f
     int slots = nparams > 0 ? nparams : 1;
     s->values = wb_xcalloc((size_t)slots, sizeof *s->values);
     s->ints = wb_xcalloc((size_t)slots, sizeof *s->ints);
+    s->doubles = wb_xcalloc((size_t)slots, sizeof *s->doubles);
     s->literal = (wb_buf)WB_BUF_INIT;
     if (rewrite_markers(s, e) != 0) {
         wb_mariadb_stmt_finalize(s);
@@ -191,12 +193,19 @@ static void make_binds(wb_stmt *s)
             b->buffer_type = MYSQL_TYPE_NULL;
             break;
         case WB_BIND_INT64:
+        case WB_BIND_BOOL: /* 0 or 1: BOOLEAN is TINYINT(1) */
             s->ints[p] = (long long)v->i64;
             b->buffer_type = MYSQL_TYPE_LONGLONG;
             b->buffer = &s->ints[p];
             break;
+        case WB_BIND_DOUBLE:
+            s->doubles[p] = v->f64;
+            b->buffer_type = MYSQL_TYPE_DOUBLE;
+            b->buffer = &s->doubles[p];
+            break;
         case WB_BIND_TEXT:
-            b->buffer_type = MYSQL_TYPE_STRING;
+        case WB_BIND_BYTES:
+            b->buffer_type = v->type == WB_BIND_BYTES ? MYSQL_TYPE_BLOB : MYSQL_TYPE_STRING;
             b->buffer = (void *)v->text;
             b->buffer_length = (unsigned long)v->len;
             b->length_value = (unsigned long)v->len;
@@ -221,8 +230,22 @@ static void make_literal(wb_stmt *s)
             wb_buf_puts(out, "NULL");
             break;
         case WB_BIND_INT64:
+        case WB_BIND_BOOL:
             wb_buf_printf(out, "%lld", (long long)v->i64);
             break;
+        case WB_BIND_DOUBLE: /* 17 digits: the same double back; an exponent keeps it a double */
+            wb_buf_printf(out, "%.17e", v->f64);
+            break;
+        case WB_BIND_BYTES: {
+            static const char hex[] = "0123456789abcdef";
+            wb_buf_puts(out, "X'");
+            for (size_t j = 0; j < v->len; j++) {
+                wb_buf_putc(out, hex[(unsigned char)v->text[j] >> 4]);
+                wb_buf_putc(out, hex[(unsigned char)v->text[j] & 15]);
+            }
+            wb_buf_putc(out, '\'');
+            break;
+        }
         case WB_BIND_TEXT: {
             wb_buf_reserve(out, 2 * v->len + 3);
             out->data[out->len++] = '\'';
@@ -391,6 +414,7 @@ void wb_mariadb_stmt_finalize(wb_stmt *s)
     free(s->marker_at);
     free(s->values);
     free(s->ints);
+    free(s->doubles);
     free(s->binds);
     free(s);
 }

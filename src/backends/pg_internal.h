@@ -1,6 +1,7 @@
 /* What the PostgreSQL backend's files share among themselves (not for the rest
  * of writebench): its --db forms and its throwaway cluster (pg_target.c) and its
- * statement layer (pg_stmt.c), which postgres.c puts into wb_postgres_backend. */
+ * statement layer (pg_stmt.c) and the names of its constraints (pg_constraints.c),
+ * which postgres.c puts into wb_postgres_backend. */
 #ifndef WB_BACKENDS_PG_INTERNAL_H
 #define WB_BACKENDS_PG_INTERNAL_H
 
@@ -26,5 +27,12 @@ int wb_pg_begin(wb_conn *c, wb_error *e);
 int wb_pg_commit(wb_conn *c, wb_error *e);
 void wb_pg_rollback(wb_conn *c);
 int wb_pg_param_limit(wb_conn *c);
+
+/* --- pg_constraints.c --- */
+int wb_pg_drop_constraints_sql(wb_conn *c, const char *table, wb_constraint_kind kind, const char *column,
+                               wb_buf *out, wb_error *e);
+/* --- pg_describe.c --- */
+int wb_pg_describe_tables(wb_conn *c, const char *const *names, int n, bool common_values, wb_schema_desc *out,
+                          wb_error *e);
 
 #endif

@@ -130,12 +130,33 @@ int wb_pg_stmt_bind(wb_stmt *s, int first, int n, const wb_bind_value *values, w
         }
         const char *text = v->text;
         size_t len = v->len;
-        char number[24];
-        if (v->type == WB_BIND_INT64 && !text) {
+        char number[32];
+        s->offsets[first + i] = s->arena.len;
+        if (v->type == WB_BIND_BYTES) {
+            /* bytea's text form: \x and two hex digits a byte */
+            static const char hex[] = "0123456789abcdef";
+            wb_buf_reserve(&s->arena, 2 * len + 3);
+            char *p = s->arena.data + s->arena.len;
+            *p++ = '\\';
+            *p++ = 'x';
+            for (size_t k = 0; k < len; k++) {
+                *p++ = hex[(unsigned char)text[k] >> 4];
+                *p++ = hex[(unsigned char)text[k] & 15];
+            }
+            *p = '\0';
+            s->arena.len = (size_t)(p - s->arena.data) + 1;
+            continue;
+        }
+        if (!text && v->type == WB_BIND_INT64) {
             len = (size_t)snprintf(number, sizeof number, "%lld", (long long)v->i64);
             text = number;
+        } else if (!text && v->type == WB_BIND_DOUBLE) {
+            len = (size_t)snprintf(number, sizeof number, "%.17g", v->f64); /* round-trips exactly */
+            text = number;
+        } else if (!text && v->type == WB_BIND_BOOL) {
+            text = v->i64 ? "true" : "false";
+            len = strlen(text);
         }
-        s->offsets[first + i] = s->arena.len;
         wb_buf_append(&s->arena, text, len);
         wb_buf_putc(&s->arena, '\0');
     }

@@ -31,6 +31,43 @@
 #define SQL_EXCERPT_CHARS 120
 
 static const wb_dialect postgres_dialect = {
+    .kind = WB_BACKEND_POSTGRES,
+    /* Parameters are never cast to the declared varchar(n), char(n) or numeric(p,s):
+     * that would truncate or round. Time values and their text depend on the session's
+     * TimeZone and DateStyle, which every connection sets (UTC, ISO: see connect). */
+    .types =
+        {
+            [WB_SQL_BIGINT] = {"bigint", "::bigint", {0}, {0}, {0}, {0}},
+            [WB_SQL_TEXT] = {"text", "::text", {0}, {0}, {0}, {0}},
+            [WB_SQL_VARCHAR] = {"varchar(%lld)", "::text", {0}, {0}, {0}, {0}},
+            [WB_SQL_NUMERIC] = {"numeric(%lld,%lld)", "::numeric", {"CAST(", " AS numeric)"}, {0}, {0}, {0}},
+            [WB_SQL_SMALLINT] = {"smallint", "::smallint", {0}, {0}, {0}, {0}},
+            [WB_SQL_INTEGER] = {"integer", "::integer", {0}, {0}, {0}, {0}},
+            /* units / 2^m in float8: exact, and so is a real compared with it */
+            [WB_SQL_REAL] = {"real", "::real", {0}, {0}, {"((", ")::float8 / %s)"}, {0}},
+            [WB_SQL_DOUBLE] = {"double precision", "::float8", {0}, {0}, {"((", ")::float8 / %s)"}, {0}},
+            [WB_SQL_BOOLEAN] = {"boolean", "::boolean", {0}, {0}, {0}, {0}},
+            /* char(n) against char(n): trailing blanks do not count, on both sides */
+            [WB_SQL_CHAR] = {"char(%lld)", "::text", {0}, {"CAST(", " AS char(%lld))"}, {0}, {0}},
+            /* date + integer days; a timestamp + whole seconds (exact in the interval's
+             * microseconds for any year up to 9999) */
+            [WB_SQL_DATE] = {"date", "::date", {0}, {0}, {"(date '1970-01-01' + CAST(", " AS integer))"},
+                             {"CAST(", " AS text)"}},
+            [WB_SQL_TIMESTAMP] = {"timestamp", "::timestamp", {0}, {0},
+                                  {"(timestamp '1970-01-01 00:00:00' + ", " * interval '1 second')"},
+                                  {"CAST(", " AS text)"}},
+            [WB_SQL_TIMESTAMPTZ] = {"timestamptz", "::timestamptz", {0}, {0},
+                                    {"(timestamptz '1970-01-01 00:00:00+00' + ", " * interval '1 second')"},
+                                    {"CAST(", " AS text)"}},
+            [WB_SQL_UUID] = {"uuid", "::uuid", {"CAST(", " AS uuid)"}, {0}, {0}, {0}},
+            /* json has no equality: both json and jsonb are compared as jsonb */
+            [WB_SQL_JSON] = {"json", "::json", {"CAST(", " AS json)"}, {"CAST(", " AS jsonb)"}, {0}, {0}},
+            [WB_SQL_JSONB] = {"jsonb", "::jsonb", {"CAST(", " AS jsonb)"}, {0}, {0}, {0}},
+            [WB_SQL_BYTEA] = {"bytea", "::bytea", {0}, {0}, {0}, {0}},
+        },
+    /* no backslash in a literal: its meaning would depend on standard_conforming_strings */
+    .bytes_from_hex = {"decode('", "', 'hex')"},
+    .hex_digits = {"lpad(to_hex(", "), %lld, '0')"},
     .chr_format = "chr(%u)",
     .distinct_open = "",
     .distinct_op = "IS DISTINCT FROM",
@@ -47,8 +84,6 @@ static const wb_dialect postgres_dialect = {
     .param_prefix = "$",
     .param_bare = false,
     .max_params = 65535, /* the protocol's int16 parameter count */
-    /* never the declared varchar(n) or numeric(p,s): a cast to those would truncate or round */
-    .param_cast = {"::bigint", "::text", "::numeric"},
     .values_column = NULL,
     .begin_sql = "BEGIN",
     .commit_sql = "COMMIT",
@@ -56,7 +91,6 @@ static const wb_dialect postgres_dialect = {
     .upsert_clause = " ON CONFLICT (%s) DO UPDATE SET ",
     .upsert_value = "EXCLUDED.%s",
     .subquery_fence = " OFFSET 0", /* PostgreSQL never pulls up a subquery with an OFFSET */
-    .type_decls = NULL, /* the workload files write PostgreSQL's spelling */
     .qualified_table_names = true,
     .index_name_qualified = false,
     .generate_in_transaction = true,
@@ -239,8 +273,12 @@ static const char *option_value(PQconninfoOption *opts, const char *keyword)
 
 /* The startup "options": the user's own (conninfo, else PGOPTIONS) plus
  * `-c search_path="schema"`, so that a statement that forgets to qualify a name fails
- * or lands in writebench's schema, never in public. Spaces and backslashes are
- * backslash-escaped, as the server splits options at unescaped spaces. */
+ * or lands in writebench's schema, never in public; and the session's time zone and
+ * date style, after the user's so that they win: timestamptz values are compared as
+ * instants whatever the zone, but the canonical text of a time inside a json value
+ * (docs/WORKLOADS.md, "Types") is the one PostgreSQL writes in UTC with ISO dates.
+ * Spaces and backslashes are backslash-escaped, as the server splits options at
+ * unescaped spaces. */
 static void startup_options(PQconninfoOption *opts, const char *schema, wb_buf *out)
 {
     const char *user = option_value(opts, "options");
@@ -248,7 +286,7 @@ static void startup_options(PQconninfoOption *opts, const char *schema, wb_buf *
         user = getenv("PGOPTIONS");
     if (user && *user)
         wb_buf_printf(out, "%s ", user);
-    wb_buf_puts(out, "-c search_path=");
+    wb_buf_puts(out, "-c TimeZone=UTC -c DateStyle=ISO -c search_path=");
     wb_buf quoted = WB_BUF_INIT;
     wb_sql_identifier(&quoted, schema);
     for (const char *p = wb_buf_str(&quoted); *p; p++) {
@@ -356,6 +394,8 @@ static int connect_as(const wb_target *t, const char *application_name, wb_conn 
 
     wb_buf options = WB_BUF_INIT;
     startup_options(opts, t->schema, &options);
+    if (t->read_only) /* every transaction of the session reads only, unless it says otherwise */
+        wb_buf_puts(&options, " -c default_transaction_read_only=on");
     /* Later keywords override what the expanded dbname (the whole --db value) says:
      * client_encoding and options must win; connect_timeout and the application name
      * are only defaults, so they go before it. */
@@ -666,38 +706,6 @@ static int pg_drop_namespace_if_empty(wb_conn *c, wb_buf *note, wb_error *e)
         rc = fail_result(e, c, r, NULL);
     PQclear(r);
     PQclear(timed_exec(c->pg, "ROLLBACK"));
-    return rc;
-}
-
-/* The backend's constraint_names (backend.h): pg_constraint of the table in our schema. */
-static int pg_constraint_names(wb_conn *c, const char *table, char kind, const char *fk_column, wb_row_fn fn,
-                               void *arg, wb_error *e)
-{
-    wb_buf qualified = WB_BUF_INIT;
-    pg_table_name(c, table, &qualified);
-    const char *sql =
-        "SELECT conname FROM pg_catalog.pg_constraint WHERE conrelid = $1::pg_catalog.regclass "
-        "AND contype = $2::\"char\" AND ($3::text IS NULL OR conkey = ARRAY[(SELECT attnum FROM "
-        "pg_catalog.pg_attribute WHERE attrelid = $1::pg_catalog.regclass AND attname = $3)]) ORDER BY conname";
-    char type[2] = {kind, '\0'};
-    const char *params[3] = {wb_buf_str(&qualified), type, fk_column};
-    int64_t start = wb_echo_active ? wb_clock_ns() : 0;
-    PGresult *r = PQexecParams(c->pg, sql, 3, NULL, params, NULL, NULL, 0);
-    if (wb_echo_active)
-        wb_echo_record_params(sql, 3, params, wb_clock_ns() - start);
-    wb_buf_free(&qualified);
-    int rc = 0;
-    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-        rc = fail_result(e, c, r, sql);
-    } else {
-        const char *names[1] = {"conname"};
-        for (int i = 0; i < PQntuples(r); i++) {
-            const char *values[1] = {PQgetvalue(r, i, 0)};
-            if (fn(arg, 1, names, values) != 0)
-                break;
-        }
-    }
-    PQclear(r);
     return rc;
 }
 
@@ -1058,5 +1066,6 @@ const wb_backend wb_postgres_backend = {
     .unlock = pg_unlock,
     .drop_namespace_if_empty = pg_drop_namespace_if_empty,
     .external_env = wb_pg_external_env,
-    .constraint_names = pg_constraint_names,
+    .drop_constraints_sql = wb_pg_drop_constraints_sql,
+    .describe_tables = wb_pg_describe_tables,
 };

@@ -63,6 +63,30 @@ void wb_backends_with(unsigned caps, wb_buf *out)
     }
 }
 
+const char *wb_sql_type_name(wb_sql_type t)
+{
+    static const char *const names[WB_SQL_TYPE_COUNT] = {
+        [WB_SQL_BIGINT] = "bigint",
+        [WB_SQL_TEXT] = "text",
+        [WB_SQL_VARCHAR] = "varchar(n)",
+        [WB_SQL_NUMERIC] = "numeric(p,s)",
+        [WB_SQL_SMALLINT] = "smallint",
+        [WB_SQL_INTEGER] = "integer",
+        [WB_SQL_REAL] = "real",
+        [WB_SQL_DOUBLE] = "double precision",
+        [WB_SQL_BOOLEAN] = "boolean",
+        [WB_SQL_CHAR] = "char(n)",
+        [WB_SQL_DATE] = "date",
+        [WB_SQL_TIMESTAMP] = "timestamp",
+        [WB_SQL_TIMESTAMPTZ] = "timestamptz",
+        [WB_SQL_UUID] = "uuid",
+        [WB_SQL_JSON] = "json",
+        [WB_SQL_JSONB] = "jsonb",
+        [WB_SQL_BYTEA] = "bytea",
+    };
+    return (unsigned)t < WB_SQL_TYPE_COUNT && names[t] ? names[t] : "?";
+}
+
 int wb_backend_check(const wb_backend *b, wb_error *e)
 {
     if (!b)
@@ -111,8 +135,8 @@ int wb_backend_check(const wb_backend *b, wb_error *e)
         {"rollback", b->rollback != NULL},
         {"param_limit", b->param_limit != NULL},
         {"unlock (with lock)", !b->lock || b->unlock},
-        {"constraint_names (with the capability ALTER TABLE ... DROP CONSTRAINT, version 2)",
-         !(b->caps & WB_CAP_DROP_CONSTRAINT) || (b->interface_version >= 2 && b->constraint_names)},
+        {"drop_constraints_sql (with the capability ALTER TABLE ... DROP CONSTRAINT)",
+         !(b->caps & WB_CAP_DROP_CONSTRAINT) || b->drop_constraints_sql},
         {"temp_server_describe and _stop (with temp_server_start)",
          !b->temp_server_start || (b->temp_server_describe && b->temp_server_stop && b->temp_server_noun)},
     };
@@ -120,5 +144,24 @@ int wb_backend_check(const wb_backend *b, wb_error *e)
         if (!required[i].present)
             return wb_fail(e, "backend %s lacks %s, which the interface requires", b->name ? b->name : "?",
                            required[i].name);
+    /* every SQL type a workload may declare: the DDL names each one, and the values
+     * of the types below are made from units, which only the dialect can say how */
+    static const wb_sql_type from_units[] = {WB_SQL_REAL, WB_SQL_DOUBLE, WB_SQL_DATE, WB_SQL_TIMESTAMP,
+                                             WB_SQL_TIMESTAMPTZ};
+    for (size_t i = 0; i < sizeof from_units / sizeof from_units[0]; i++)
+        if (!b->dialect->types[from_units[i]].from_units.open || !b->dialect->types[from_units[i]].from_units.close)
+            return wb_fail(e, "backend %s lacks dialect.types[%s].from_units, which interface version 1 requires",
+                           b->name ? b->name : "?", wb_sql_type_name(from_units[i]));
+    if (!b->dialect->bytes_from_hex.open || !b->dialect->hex_digits.open)
+        return wb_fail(e, "backend %s lacks dialect.bytes_from_hex or dialect.hex_digits, which interface "
+                          "version 1 requires",
+                       b->name ? b->name : "?");
+    /* the others may be NULL: a type the backend does not take yet, refused by name */
+    static const wb_sql_type required_types[] = {WB_SQL_BIGINT, WB_SQL_TEXT};
+    for (size_t i = 0; i < sizeof required_types / sizeof required_types[0]; i++)
+        if (!b->dialect->types[required_types[i]].decl)
+            return wb_fail(e, "backend %s lacks dialect.types[%s].decl (how it declares the type), which "
+                              "interface version 1 requires",
+                           b->name ? b->name : "?", wb_sql_type_name(required_types[i]));
     return 0;
 }

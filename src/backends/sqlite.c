@@ -33,11 +33,38 @@
 const char *const wb_sqlite_default_pragmas[] = {"journal_mode=WAL", "synchronous=NORMAL",
                                                  "foreign_keys=ON", NULL};
 
-/* INTEGER for every integer: an INTEGER PRIMARY KEY is the rowid. */
-static const wb_type_decl sqlite_types[] = {
-    {"bigint", "INTEGER"}, {"text", "TEXT"}, {"varchar", "VARCHAR(%lld)"}, {"numeric", "NUMERIC(%lld,%lld)"}, {NULL, NULL}};
-
 static const wb_dialect sqlite_dialect = {
+    .kind = WB_BACKEND_SQLITE,
+    /* The names give SQLite's affinities: INTEGER (INT in the name; the key's INTEGER
+     * PRIMARY KEY is the rowid), TEXT (CHAR), REAL (REAL, DOUB), BLOB, and NUMERIC for
+     * the rest, which keeps a text that is not a number (a date, a uuid, a json
+     * object) as text. No parameter needs a cast. */
+    .types =
+        {
+            [WB_SQL_BIGINT] = {"INTEGER", NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_TEXT] = {"TEXT", NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_VARCHAR] = {"VARCHAR(%lld)", NULL, {0}, {0}, {0}, {0}},
+            /* the exact decimal text, converted as a NUMERIC column converts it when stored */
+            [WB_SQL_NUMERIC] = {"NUMERIC(%lld,%lld)", NULL, {"CAST(", " AS NUMERIC)"}, {0}, {0}, {0}},
+            [WB_SQL_SMALLINT] = {"SMALLINT", NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_INTEGER] = {"INTEGER", NULL, {0}, {0}, {0}, {0}},
+            /* units / 2^m: exact in a double */
+            [WB_SQL_REAL] = {"REAL", NULL, {0}, {0}, {"(", " / %s.0)"}, {0}},
+            [WB_SQL_DOUBLE] = {"DOUBLE PRECISION", NULL, {0}, {0}, {"(", " / %s.0)"}, {0}},
+            [WB_SQL_BOOLEAN] = {"BOOLEAN", NULL, {0}, {0}, {0}, {0}}, /* 0 and 1 */
+            /* blank-padded to n characters, as PostgreSQL stores char(n) */
+            [WB_SQL_CHAR] = {"CHARACTER(%lld)", NULL, {"printf('%%-!%llds', ", ")"}, {0}, {0}, {0}},
+            /* the canonical texts of docs/WORKLOADS.md, from seconds or days since 1970 */
+            [WB_SQL_DATE] = {"DATE", NULL, {0}, {0}, {"date(", " * 86400, 'unixepoch')"}, {0}},
+            [WB_SQL_TIMESTAMP] = {"TIMESTAMP", NULL, {0}, {0}, {"datetime(", ", 'unixepoch')"}, {0}},
+            [WB_SQL_TIMESTAMPTZ] = {"TIMESTAMPTZ", NULL, {0}, {0}, {"(datetime(", ", 'unixepoch') || '+00')"}, {0}},
+            [WB_SQL_UUID] = {"UUID", NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_JSON] = {"JSON", NULL, {0}, {0}, {0}, {0}},  /* compared as its text */
+            [WB_SQL_JSONB] = {"JSONB", NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_BYTEA] = {"BLOB", NULL, {0}, {0}, {0}, {0}},
+        },
+    .bytes_from_hex = {"X'", "'"},
+    .hex_digits = {"printf('%%0%lldx', ", ")"},
     .chr_format = "char(%u)",
     .distinct_open = "",
     .distinct_op = "IS NOT",
@@ -55,7 +82,6 @@ static const wb_dialect sqlite_dialect = {
     .param_prefix = "?",
     .param_bare = true,
     .max_params = 32766, /* SQLITE_MAX_VARIABLE_NUMBER's default since 3.32 */
-    .param_cast = {NULL},
     /* SQLite cannot name a VALUES list's columns with an alias list (AS v(id, c)) */
     .values_column = "column%d",
     .begin_sql = "BEGIN IMMEDIATE",
@@ -65,7 +91,6 @@ static const wb_dialect sqlite_dialect = {
     .upsert_value = "excluded.%s",
     /* SQLite never flattens a subquery with a LIMIT under an aggregate */
     .subquery_fence = " LIMIT -1",
-    .type_decls = sqlite_types,
     .qualified_table_names = false,
     .index_name_qualified = true,
     /* inside an explicit transaction a statement that changes many rows keeps a
@@ -343,13 +368,57 @@ static int echo_trace(unsigned type, void *arg, void *p, void *x)
 static const char *const has_meta_sql =
     "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" META_TABLE "'";
 
+/* Whether the file at path is a WAL database with no -wal file beside it: then
+ * everything is in the file itself, and a reader may open it immutable. Any
+ * other read-only connection to a WAL database creates the -wal and -shm files
+ * and, unable to write, leaves them behind: describing a file must not. */
+static int wal_without_log(const char *path)
+{
+    unsigned char header[20];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, header, sizeof header);
+    close(fd);
+    if (n != (ssize_t)sizeof header || memcmp(header, "SQLite format 3", 16) != 0 || header[18] != 2)
+        return 0; /* bytes 18 and 19 are 2 in WAL mode */
+    char wal[4096 + 8];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    struct stat st;
+    return stat(wal, &st) != 0;
+}
+
+/* file:PATH?immutable=1, the path percent-encoded where a URI would misread it. */
+static void immutable_uri(const char *path, char *out, size_t n)
+{
+    wb_buf uri = WB_BUF_INIT;
+    wb_buf_puts(&uri, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            wb_buf_printf(&uri, "%%%02X", (unsigned char)*p);
+        else
+            wb_buf_putc(&uri, *p);
+    }
+    wb_buf_puts(&uri, "?immutable=1");
+    snprintf(out, n, "%s", wb_buf_str(&uri));
+    wb_buf_free(&uri);
+}
+
 /* Open c->path into c->db with the hooks and, on writebench's own file, the PRAGMAs. */
 static int open_database(wb_conn *c, const wb_target *t, wb_error *e)
 {
-    /* NOMUTEX: each connection is used by one thread only. */
-    int flags =
-        SQLITE_OPEN_READWRITE | (t->may_create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(c->path, &c->db, flags, wb_sqlite_vfs_name()) != SQLITE_OK)
+    /* NOMUTEX: each connection is used by one thread only. A read-only connection
+     * (describing a file's tables) can neither create nor change the file. */
+    int flags = t->read_only ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+                             : SQLITE_OPEN_READWRITE | (t->may_create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+    char uri[sizeof c->path * 3 + 32];
+    const char *name = c->path;
+    if (t->read_only && wal_without_log(c->path)) {
+        immutable_uri(c->path, uri, sizeof uri);
+        name = uri;
+        flags |= SQLITE_OPEN_URI;
+    }
+    if (sqlite3_open_v2(name, &c->db, flags, wb_sqlite_vfs_name()) != SQLITE_OK)
         return wb_fail(e, "cannot open %s: %s", c->path,
                        c->db ? sqlite3_errmsg(c->db) : "out of memory");
     sqlite3_busy_handler(c->db, busy_handler, c);
@@ -369,6 +438,10 @@ static int open_database(wb_conn *c, const wb_target *t, wb_error *e)
     if (rc != SQLITE_OK)
         return wb_fail(e, "cannot read %s: %s", c->path, sqlite3_errmsg(c->db));
 
+    /* Reading only: no PRAGMA that could change the file (journal_mode=WAL would), and
+     * query_only refuses every write on this connection besides. */
+    if (t->read_only)
+        return apply_pragma(c, "query_only=ON", e);
     /* A file that is not writebench's (nor an empty one it may claim) is left exactly as
      * found: journal_mode=WAL would change it for good, and claim_namespace refuses it. */
     int64_t marked = query_int(c, has_meta_sql, e);
@@ -789,4 +862,5 @@ const wb_backend wb_sqlite_backend = {
     .lock = sqlite_lock,
     .unlock = sqlite_unlock,
     .external_env = wb_sqlite_external_env,
+    .describe_tables = wb_sqlite_describe_tables,
 };

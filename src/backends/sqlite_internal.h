@@ -25,4 +25,8 @@ int wb_sqlite_commit(wb_conn *c, wb_error *e);
 void wb_sqlite_rollback(wb_conn *c);
 int wb_sqlite_param_limit(wb_conn *c);
 
+/* --- sqlite_describe.c --- */
+int wb_sqlite_describe_tables(wb_conn *c, const char *const *names, int n, bool common_values, wb_schema_desc *out,
+                              wb_error *e);
+
 #endif

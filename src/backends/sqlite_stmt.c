@@ -62,12 +62,15 @@ int wb_sqlite_stmt_bind(wb_stmt *s, int first, int n, const wb_bind_value *value
     for (int i = 0; i < n; i++) {
         const wb_bind_value *v = &values[i];
         int rc, p = first + i + 1;
-        if (v->type == WB_BIND_INT64)
-            rc = sqlite3_bind_int64(st, p, v->i64);
-        else if (v->type == WB_BIND_TEXT)
-            rc = sqlite3_bind_text(st, p, v->text, (int)v->len, SQLITE_STATIC);
-        else
-            rc = sqlite3_bind_null(st, p);
+        switch (v->type) {
+        case WB_BIND_INT64:
+        case WB_BIND_BOOL: rc = sqlite3_bind_int64(st, p, v->i64); break; /* a boolean is 0 or 1 */
+        case WB_BIND_TEXT: rc = sqlite3_bind_text(st, p, v->text, (int)v->len, SQLITE_STATIC); break;
+        case WB_BIND_DOUBLE: rc = sqlite3_bind_double(st, p, v->f64); break;
+        /* never NULL for no bytes: an empty BLOB */
+        case WB_BIND_BYTES: rc = sqlite3_bind_blob(st, p, v->len ? v->text : "", (int)v->len, SQLITE_STATIC); break;
+        default: rc = sqlite3_bind_null(st, p); break;
+        }
         if (rc != SQLITE_OK) {
             sqlite3_clear_bindings(st); /* nothing half-bound is left for a later step */
             return fail(e, s->db, "bind");

@@ -87,6 +87,7 @@ int cmd_report(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_correlate(int argc, char **argv);
+int cmd_findings(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_workload(int argc, char **argv);
 

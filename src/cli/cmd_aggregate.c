@@ -13,6 +13,7 @@
 #include "analysis/output.h"
 #include "analysis/runs.h"
 #include "cli/cli.h"
+#include "util/term.h"
 
 typedef struct analysis_options {
     const char *results;
@@ -35,9 +36,14 @@ static const wb_opt analysis_opts[] = {
 /* What each command makes of the runs it read. */
 typedef int (*build_fn)(const wb_run_set *set, wb_out_table **out, wb_error *e);
 
+/* aggregate's table fits the terminal in the table format (the columns' importance
+ * is in wb_aggregate_columns[]); the other formats keep every column. */
 static int build_aggregate(const wb_run_set *set, wb_out_table **out, wb_error *e)
 {
-    return wb_aggregate_table_of(set, out, e);
+    if (wb_aggregate_table_of(set, out, e) != 0)
+        return -1;
+    wb_out_table_fit(*out, wb_term_width());
+    return 0;
 }
 
 static int build_correlate(const wb_run_set *set, wb_out_table **out, wb_error *e)

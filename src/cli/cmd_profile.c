@@ -153,9 +153,9 @@ static int pick_strategy(const profile_options *o, wb_backend_kind kind, const w
     int inserts = strcmp((*out)->family, "insert") == 0 || ((*out)->flags & WB_STRAT_TEST_ONLY);
     if (!inserts || !((*out)->passes & WB_PASS_INSERT))
         return wb_cli_fail("profile", "--strategy %s is not an insert strategy", name);
-    if (strcmp(name, "load-then-index") == 0)
-        return wb_cli_fail("profile", "--strategy load-then-index rebuilds every index, which the "
-                                      "trade-off removes one at a time; choose another");
+    if ((*out)->flags & WB_STRAT_REBUILDS_INDEXES)
+        return wb_cli_fail("profile", "--strategy %s rebuilds every index, which the "
+                                      "trade-off removes one at a time; choose another", name);
     wb_buf why_not = WB_BUF_INIT;
     int runs = wb_strategy_fn_for(*out, kind, &why_not) != NULL;
     if (!runs)
@@ -186,7 +186,8 @@ static void command_line(int argc, char **argv, const wb_target *t, wb_buf *out)
 static const char *const csv_columns =
     "run_id,backend,workload,rows,strategy,variant,read,repetitions,rows_returned,"
     "mean_us,p50_us,p95_us,p99_us,load_s,load_repetitions,plan,"
-    "load_change_pct,load_p,load_verdict,read_change_pct,read_p,read_verdict";
+    "load_change_pct,load_p,load_verdict,read_change_pct,read_p,read_verdict,"
+    "read_kind,read_table,read_columns,rows_checked";
 
 /* Append an effect's three profile.csv fields (",change,p,verdict"); empty when unknown. */
 static void csv_effect(wb_buf *line, const wb_effect *ef)
@@ -214,14 +215,21 @@ static void csv_rows(FILE *f, const char *run_id, const wb_profile_config *cfg, 
         wb_buf_printf(&line, ",%s,%s,%lld,%s,", cfg->backend->name, cfg->workload->name,
                       (long long)cfg->rows, cfg->strategy->name);
         wb_csv_field_str(&line, v->name);
-        wb_buf_printf(&line, ",%s,%lld,%.2f,%.3f,%.3f,%.3f,%.3f,%.6f,%lld,", r->reads[i].name,
+        const wb_read_def *read = &cfg->reads[i];
+        wb_buf_putc(&line, ',');
+        wb_csv_field_str(&line, read->name);
+        wb_buf_printf(&line, ",%lld,%.2f,%.3f,%.3f,%.3f,%.3f,%.6f,%lld,",
                       (long long)l->repetitions, l->rows_returned_mean, l->mean_us, l->p50_us, l->p95_us,
                       l->p99_us, r->load_s, (long long)r->load_repetitions);
         wb_csv_field(&line, r->plan[i].data ? r->plan[i].data : "", r->plan[i].len);
         csv_effect(&line, &load);
-        wb_effect read = wb_profile_read_effect(v, r, base, i);
-        csv_effect(&line, &read);
-        wb_buf_putc(&line, '\n');
+        wb_effect read_effect = wb_profile_read_effect(v, r, base, i);
+        csv_effect(&line, &read_effect);
+        wb_buf_printf(&line, ",%s,", wb_read_kind_name(read->kind));
+        wb_csv_field_str(&line, read->kind == WB_READ_JOIN_CHILDREN ? read->parent->name : read->table->name);
+        wb_buf_putc(&line, ',');
+        wb_csv_field_str(&line, read->columns_text);
+        wb_buf_printf(&line, ",%lld\n", (long long)l->rows_checked);
         fputs(wb_buf_str(&line), f);
         wb_buf_free(&line);
     }
@@ -229,7 +237,7 @@ static void csv_rows(FILE *f, const char *run_id, const wb_profile_config *cfg, 
 }
 
 /* Print a variant's load, each read's latency line and its plan lines. */
-static void print_variant(const wb_variant *v, const wb_variant_result *r)
+static void print_variant(const wb_profile_config *cfg, const wb_variant *v, const wb_variant_result *r)
 {
     printf("\n== %s: %s\n", v->name, v->subject);
     if (v->note)
@@ -238,9 +246,10 @@ static void print_variant(const wb_variant *v, const wb_variant_result *r)
            (long long)r->rows_verified);
     for (int i = 0; i < r->nreads; i++) {
         const wb_latency *l = &r->latency[i];
-        printf("read %s: mean %.1f us, p50 %.1f us, p95 %.1f us, p99 %.1f us (%lld executions, %.1f rows each)\n",
-               r->reads[i].name, l->mean_us, l->p50_us, l->p95_us, l->p99_us, (long long)l->repetitions,
-               l->rows_returned_mean);
+        printf("read %s: mean %.1f us, p50 %.1f us, p95 %.1f us, p99 %.1f us (%lld executions, %.1f rows each, "
+               "%lld rows checked)\n",
+               cfg->reads[i].name, l->mean_us, l->p50_us, l->p95_us, l->p99_us, (long long)l->repetitions,
+               l->rows_returned_mean, (long long)l->rows_checked);
         const char *plan = wb_buf_str(&r->plan[i]);
         while (*plan) {
             const char *end = strchr(plan, '\n');
@@ -249,6 +258,15 @@ static void print_variant(const wb_variant *v, const wb_variant_result *r)
             plan += len + (end ? 1 : 0);
         }
     }
+    fflush(stdout);
+}
+
+/* The reads every variant measures, one line each: "  by-key:products  one products row by its key id". */
+static void print_reads(const wb_profile_config *cfg)
+{
+    printf("reads (from the workload's keys, indexes and foreign keys):\n");
+    for (int i = 0; i < cfg->nreads; i++)
+        printf("  %s  %s\n", cfg->reads[i].name, cfg->reads[i].description);
     fflush(stdout);
 }
 
@@ -312,7 +330,7 @@ static int report_cache(const wb_cache_study_result *c, const char *run_dir, con
  * by-category no significant difference, ...": what having each index or
  * constraint costs or saves, on the load and on each read's p50 latency, each
  * judged against the noise of its repeats (wb_profile_effect). */
-static void print_tradeoff(const wb_variant *v, const wb_variant_result *r, int n)
+static void print_tradeoff(const wb_profile_config *cfg, const wb_variant *v, const wb_variant_result *r, int n)
 {
     printf("\nindex trade-off (what having each costs or saves: median load time, and p50 latency per read; "
            "+ slower, - faster; \"no significant difference\" when Welch's t-test on the repeats finds none "
@@ -334,7 +352,7 @@ static void print_tradeoff(const wb_variant *v, const wb_variant_result *r, int 
         wb_effect_text(ef.verdict, ef.change_pct, &line);
         for (int k = 0; k < r[i].nreads; k++) {
             ef = wb_profile_read_effect(&v[i], &r[i], base, k);
-            wb_buf_printf(&line, ", read %s ", r[i].reads[k].name);
+            wb_buf_printf(&line, ", read %s ", cfg->reads[k].name);
             wb_effect_text(ef.verdict, ef.change_pct, &line);
         }
         printf("%s\n", wb_buf_str(&line));
@@ -406,14 +424,14 @@ static int profile_all(const wb_profile_config *cfg, const wb_variant *variants,
                 break; /* without the baseline nothing compares */
             continue;
         }
-        print_variant(&variants[i], &results[i]);
+        print_variant(cfg, &variants[i], &results[i]);
         csv_rows(csv, run_id, cfg, &variants[i], &results[i], &results[0]);
         if (results[i].cache_ran && report_cache(&results[i].cache, wb_run_files_dir(files), run_id, cfg) != 0)
             failed = 1;
         wb_run_files_log(files, "%s: done, load %.3f s", variants[i].name, results[i].load_s);
     }
     if (nvariants > 1 && results[0].ran && !wb_interrupted())
-        print_tradeoff(variants, results, nvariants);
+        print_tradeoff(cfg, variants, results, nvariants);
     for (int i = 0; i < nvariants; i++)
         wb_variant_result_free(&results[i]);
     return failed;
@@ -518,13 +536,21 @@ static int profile_locked(const profile_options *o, wb_profile_config *cfg, int 
     fprintf(csv, "%s\n", csv_columns);
 
     wb_variant variants[WB_PROFILE_MAX_VARIANTS];
-    int nvariants = wb_profile_variants(cfg->workload, cfg->target.kind, variants, WB_PROFILE_MAX_VARIANTS);
+    int omitted = 0;
+    int nvariants =
+        wb_profile_variants(cfg->workload, cfg->target.kind, variants, WB_PROFILE_MAX_VARIANTS, &omitted);
     if (o->baseline_only)
-        nvariants = 1;
+        nvariants = 1, omitted = 0;
     printf("profile %s: %s, %lld rows loaded with %s (batch %lld), %lld executions per read\n"
            "database: %s\nrun: %s\n",
            run_id, cfg->workload->name, (long long)cfg->rows, cfg->strategy->name, (long long)cfg->batch,
            (long long)cfg->repeat, cfg->target.url_redacted, wb_run_files_dir(files));
+    print_reads(cfg);
+    if (omitted) {
+        printf("(%d more variants of the trade-off than the %d profile runs at most: not measured)\n", omitted,
+               WB_PROFILE_MAX_VARIANTS);
+        wb_run_files_log(files, "%d variants not measured: more than %d", omitted, WB_PROFILE_MAX_VARIANTS);
+    }
     wb_run_files_log(files, "profile started: %d variants, loads in a child process, timeout %g s", nvariants,
                      cfg->timeout_s);
     int failed = profile_all(cfg, variants, nvariants, files, csv, run_id);
@@ -657,5 +683,10 @@ int cmd_profile(int argc, char **argv)
     cfg.target.echo = o.echo != 0;
 
     cfg.timeout_s = o.timeout_s;
-    return profile_database(&o, &cfg, argc, argv);
+    wb_read_def *reads = NULL;
+    cfg.nreads = wb_reads_derive(cfg.workload, &reads);
+    cfg.reads = reads;
+    status = profile_database(&o, &cfg, argc, argv);
+    free(reads);
+    return status;
 }

@@ -15,10 +15,13 @@
 #include "analysis/report.h"
 #include "analysis/runs.h"
 #include "analysis/export.h"
+#include "analysis/findings.h"
 #include "runner/run.h"
 #include "runner/run_files.h"
 #include "strategies/external.h"
+#include "workloads/schema.h"
 #include "util/parse.h"
+#include "util/term.h"
 
 #define WB_STR_(x) #x
 #define WB_STR(x) WB_STR_(x)
@@ -290,6 +293,33 @@ static int write_outputs(const run_options *o, const char *run_dir)
     return rc;
 }
 
+/* After the rankings (wb_run_config.after_rankings): the run's findings, printed
+ * for the reader and kept as findings.json in the run's directory. arg is an
+ * int set to 2 when they cannot be written (writebench's own fault). */
+static void print_findings(void *arg, const wb_result *results, int n, const char *run_dir)
+{
+    int *status = arg;
+    if (n == 0)
+        return;
+    wb_error e = {{0}};
+    wb_findings f = WB_FINDINGS_INIT;
+    if (wb_findings_compute(results, n, &f, &e) != 0) {
+        *status = wb_cli_fail("run", "findings: %s", e.msg);
+        return;
+    }
+    wb_buf text = WB_BUF_INIT;
+    wb_buf_putc(&text, '\n');
+    wb_findings_text(&f, wb_term_width(), &text);
+    fputs(wb_buf_str(&text), stdout);
+    wb_buf_free(&text);
+    if (wb_findings_write(&f, run_dir, &e) != 0)
+        *status = wb_cli_fail("run", "%s", e.msg);
+    else
+        printf("  (kept in %s/%s)\n", run_dir, WB_FINDINGS_FILE_NAME);
+    fflush(stdout);
+    wb_findings_free(&f);
+}
+
 /* The exit status of a run (docs/ARCHITECTURE.md, "Command line"): 2 when nothing
  * was kept (nothing could run, or writebench's own fault left nothing measured);
  * 128 + the signal after SIGINT or SIGTERM, the shell's convention; 2 after
@@ -333,13 +363,8 @@ int cmd_run(int argc, char **argv)
     if (wb_cli_find_workload("run", o.workload, &cfg.workload) != 0 || parse_verify(o.verify, &cfg.verify) != 0 ||
         check_target(&o, &cfg, &backend) != 0)
         return 2;
-    char why[256];
-    for (int i = 0; i < cfg.nthreads; i++)
-        if (cfg.threads_list[i] > 1 && !wb_workload_threads_split(cfg.workload, why, sizeof why))
-            return wb_cli_fail("run", "--threads %lld: %s, which another thread may be writing (each thread "
-                                      "writes one range of keys of every table); workload %s runs with --threads 1 "
-                                      "only",
-                               (long long)cfg.threads_list[i], why, cfg.workload->name);
+    if (wb_schema_supported(backend, cfg.workload, &e) != 0)
+        return wb_cli_fail("run", "%s", e.msg);
     if (wb_strategy_select(o.strategies, cfg.target.kind, cfg.strategies, WB_MAX_SELECTED,
                            &cfg.nstrategies, &e) != 0)
         return wb_cli_fail("run", "%s", e.msg);
@@ -377,9 +402,14 @@ int cmd_run(int argc, char **argv)
     cfg.results_dir = o.results;
     cfg.argc = argc;
     cfg.argv = argv;
+    int findings_status = 0;
+    cfg.after_rankings = print_findings;
+    cfg.after_rankings_arg = &findings_status;
     wb_run_outcome outcome;
     wb_run(&cfg, &outcome);
     status = wb_cli_run_exit_status(&outcome);
+    if (findings_status && status != 130 && status != 143)
+        status = findings_status;
     if (outcome.run_dir[0] && status != 2 && status != 130 && write_outputs(&o, outcome.run_dir) != 0)
         status = 2;
     wb_run_outcome_free(&outcome);

@@ -246,8 +246,8 @@ static int collect_row(void *arg, int ncols, const char *const *names, const cha
 {
     (void)names;
     grid *g = arg;
-    const char *cells[WB_MAX_COLUMNS];
-    wb_buf shown[WB_MAX_COLUMNS];
+    const char **cells = wb_xcalloc((size_t)g->ncols, sizeof *cells);
+    wb_buf *shown = wb_xcalloc((size_t)g->ncols, sizeof *shown);
     int n = ncols < g->ncols ? ncols : g->ncols;
     for (int c = 0; c < g->ncols; c++) {
         wb_buf init = WB_BUF_INIT;
@@ -259,12 +259,14 @@ static int collect_row(void *arg, int ncols, const char *const *names, const cha
     grid_add_row(g, cells);
     for (int c = 0; c < g->ncols; c++)
         wb_buf_free(&shown[c]);
+    free(shown);
+    free(cells);
     return 0;
 }
 
 static void print_grid(const grid *g)
 {
-    size_t widths[WB_MAX_COLUMNS] = {0};
+    size_t *widths = wb_xcalloc((size_t)g->ncols, sizeof *widths);
     for (size_t r = 0; r < g->nrows; r++)
         for (int c = 0; c < g->ncols; c++) {
             const char *cell = g->cells[r * (size_t)g->ncols + (size_t)c];
@@ -290,6 +292,7 @@ static void print_grid(const grid *g)
         puts(wb_buf_str(&line));
     }
     wb_buf_free(&line);
+    free(widths);
 }
 
 /* Print the first `limit` rows of table t; -1 with e set on failure. */
@@ -298,7 +301,7 @@ static int show_table(session *s, const wb_table *t, int64_t limit, wb_error *e)
     int64_t total = wb_schema_count(s->backend, s->conn, t, e);
     if (total < 0)
         return -1;
-    int ncols = t->ncolumns < WB_MAX_COLUMNS ? t->ncolumns : WB_MAX_COLUMNS;
+    int ncols = t->ncolumns;
     wb_buf sql = WB_BUF_INIT;
     wb_buf_puts(&sql, "SELECT ");
     for (int c = 0; c < ncols; c++)
@@ -308,10 +311,11 @@ static int show_table(session *s, const wb_table *t, int64_t limit, wb_error *e)
     wb_buf_printf(&sql, " ORDER BY \"%s\" LIMIT %lld", t->columns[0].name, (long long)limit);
 
     grid g = {t, ncols, NULL, 0, 0};
-    const char *header[WB_MAX_COLUMNS];
+    const char **header = wb_xcalloc((size_t)ncols, sizeof *header);
     for (int c = 0; c < ncols; c++)
         header[c] = t->columns[c].name;
     grid_add_row(&g, header);
+    free(header);
     int rc = s->backend->query(s->conn, wb_buf_str(&sql), collect_row, &g, e);
     if (rc == 0) {
         printf("%s: %lld row%s%s\n", t->name, (long long)total, total == 1 ? "" : "s",

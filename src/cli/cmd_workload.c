@@ -1,9 +1,12 @@
-/* `writebench workload show|check FILE`: a workload file (docs/WORKLOADS.md, "The
- * format") seen without running it. show reads the file alone: its tables, how
- * each column's values are made, the DDL on each backend and the first rows in
- * both versions. check holds the file's C and SQL definitions to each other on a
- * database (the load-time check that run and profile make before they measure),
- * reading only: it creates nothing and takes no lock.
+/* `writebench workload show|check FILE` and `workload init`: a workload file
+ * (docs/WORKLOADS.md, "The format") seen without running it, or written. show
+ * reads the file alone: its tables, how each column's values are made, the DDL on
+ * each backend and the first rows in both versions. check holds the file's C and
+ * SQL definitions to each other on a database (the load-time check that run and
+ * profile make before they measure), reading only: it creates nothing and takes
+ * no lock. init writes a new file to stdout from CREATE TABLE statements (--ddl)
+ * or from live tables (--from, through the backend's describe_tables, reading
+ * only).
  *
  * FILE may also be a shipped workload's name (users, products), as --workload. */
 #include <stdio.h>
@@ -12,8 +15,10 @@
 
 #include "cli/cli.h"
 #include "cli/text.h"
+#include "util/clock.h"
 #include "util/display.h"
 #include "workloads/check.h"
+#include "workloads/init.h"
 #include "workloads/schema.h"
 
 #define DEFAULT_LIMIT 5
@@ -71,14 +76,24 @@ static int open_file(const wb_opt *opts, int argc, char **argv, workload_options
 
 /* ---- show ---- */
 
-/* One value as `show` prints it: numbers as they are, text quoted with its control
- * characters visible, NULL bare. */
+/* One value as `show` prints it: numbers and booleans as they are, text, times,
+ * uuids and json quoted with their control characters visible, bytes in hex,
+ * NULL bare. */
 static void put_cell(const wb_value *v, wb_buf *out)
 {
-    if (v->is_null || v->type == WB_TYPE_TEXT)
+    if (v->type == WB_TYPE_BYTES && !v->is_null) {
+        /* as PostgreSQL writes bytea, cut after 16 bytes */
+        wb_buf_puts(out, "\\x");
+        for (size_t i = 0; i < v->len && i < 16; i++)
+            wb_buf_printf(out, "%02x", (unsigned char)v->text[i]);
+        if (v->len > 16)
+            wb_buf_printf(out, "... (%zu bytes)", v->len);
+    } else if (v->is_null || v->type == WB_TYPE_TEXT || v->type == WB_TYPE_JSON || v->type == WB_TYPE_TIME ||
+               v->type == WB_TYPE_UUID) {
         wb_display_text(out, v->is_null ? NULL : v->text, v->len);
-    else
+    } else {
         wb_buf_append(out, v->text, v->len);
+    }
 }
 
 /* Keys 1..limit of table t in `version`, as an aligned table. */
@@ -87,15 +102,16 @@ static void show_rows(const wb_table *t, int64_t limit, int version)
     int ncols = t->ncolumns;
     int64_t nrows = limit + 1; /* the header first */
     wb_buf *cells = wb_xcalloc((size_t)(nrows * ncols), sizeof *cells);
-    size_t widths[WB_MAX_COLUMNS] = {0};
+    size_t *widths = wb_xcalloc((size_t)ncols, sizeof *widths);
     for (int c = 0; c < ncols; c++)
         wb_buf_puts(&cells[c], t->columns[c].name);
+    wb_row r = WB_ROW_INIT;
     for (int64_t k = 1; k <= limit; k++) {
-        wb_row r;
         wb_row_make(t, k, version, &r);
         for (int c = 0; c < ncols; c++)
             put_cell(&r.v[c], &cells[k * ncols + c]);
     }
+    wb_row_free(&r);
     for (int64_t i = 0; i < nrows * ncols; i++) {
         size_t w = wb_text_width(wb_buf_str(&cells[i]), cells[i].len);
         if (w > widths[i % ncols])
@@ -119,6 +135,7 @@ static void show_rows(const wb_table *t, int64_t limit, int version)
     for (int64_t i = 0; i < nrows * ncols; i++)
         wb_buf_free(&cells[i]);
     free(cells);
+    free(widths);
 }
 
 /* The table's columns, indexes, foreign keys and checks. */
@@ -128,7 +145,7 @@ static void show_table(const wb_table *t)
     size_t name_width = 0, type_width = 0;
     for (int c = 0; c < t->ncolumns; c++) {
         name_width = strlen(t->columns[c].name) > name_width ? strlen(t->columns[c].name) : name_width;
-        type_width = strlen(t->columns[c].sql_type) > type_width ? strlen(t->columns[c].sql_type) : type_width;
+        type_width = strlen(t->columns[c].type_name) > type_width ? strlen(t->columns[c].type_name) : type_width;
     }
     for (int c = 0; c < t->ncolumns; c++) {
         const wb_column *col = &t->columns[c];
@@ -140,7 +157,7 @@ static void show_table(const wb_table *t)
                 wb_buf_printf(&how, "references %s, the row ", t->foreign_keys[i].table);
         if (c > 0)
             wb_column_describe(col, &how);
-        printf("  %-*s  %-*s  %-8s  %-17s  %s\n", (int)name_width, col->name, (int)type_width, col->sql_type,
+        printf("  %-*s  %-*s  %-8s  %-17s  %s\n", (int)name_width, col->name, (int)type_width, col->type_name,
                c == 0 ? "key" : col->nullable ? "null" : "not null", col->updated ? "version 2 changes" : "",
                wb_buf_str(&how));
         wb_buf_free(&how);
@@ -216,7 +233,9 @@ static int workload_check(int argc, char **argv)
     if (b->connect(&target, &c, &e) != 0 || b->server_version(c, version, sizeof version, &e) != 0) {
         wb_cli_fail(argv[0], "%s", e.msg);
     } else {
+        int64_t started_ns = wb_clock_ns();
         int rc = wb_workload_check(b, c, w, o.rows, &e);
+        double check_s = (double)(wb_clock_ns() - started_ns) / 1e9;
         if (rc != 0) {
             wb_cli_fail(argv[0], "%s", e.msg);
             status = rc > 0 ? 1 : 2; /* 1: the check ran and found a disagreement */
@@ -230,13 +249,116 @@ static int workload_check(int argc, char **argv)
             printf("), for keys 1..%lld", (long long)(keys[nkeys - 1] < 100 ? keys[nkeys - 1] : 100));
             if (keys[nkeys - 1] > 100)
                 printf(" and %lld..%lld", (long long)keys[100], (long long)keys[nkeys - 1]);
-            printf(" of both versions\n");
+            /* what the check costs a run before it measures anything */
+            printf(" of both versions (the check took %.3f s)\n", check_s);
             status = 0;
         }
     }
     b->disconnect(c);
     if (server)
         b->temp_server_stop(server);
+    return status;
+}
+
+/* ---- init ---- */
+
+typedef struct init_cli_options {
+    const char *ddl;
+    const char *from;
+    wb_opt_list tables;
+    const char *name;
+    int copy_common_values;
+    int echo;
+} init_cli_options;
+
+static const wb_opt init_opts[] = {
+    {"--ddl", WB_OPT_STRING, offsetof(init_cli_options, ddl), "FILE",
+     "an SQL file of CREATE TABLE (and CREATE INDEX, ALTER TABLE ... ADD CONSTRAINT) statements, read with "
+     "PostgreSQL's own parser.",
+     0, 0},
+    {"--from", WB_OPT_DB, offsetof(init_cli_options, from), "URL",
+     "a database whose tables to describe, reading only (its catalogs and, on PostgreSQL, pg_stats): "
+     "sqlite:///path/file.db, a PostgreSQL URL or conninfo string. Nothing is written there.",
+     0, 0},
+    {"--table", WB_OPT_LIST, offsetof(init_cli_options, tables), "SCHEMA.TABLE",
+     "a table to describe (repeatable): required with --from (on SQLite a table's name), a choice among the "
+     "file's tables with --ddl. Parents come before children whatever the order.",
+     0, 0},
+    {"--name", WB_OPT_STRING, offsetof(init_cli_options, name), "NAME",
+     "the workload's name. Default: the file's name without .sql, or the first table's.", 0, 0},
+    {"--copy-common-values", WB_OPT_FLAG, offsetof(init_cli_options, copy_common_values), NULL,
+     "with --from on PostgreSQL: make each column's most common values (pg_stats) with their frequencies, "
+     "which copies those values into the file. Without it no value of the data is read, only its shape.",
+     0, 0},
+    {"--echo", WB_OPT_FLAG, offsetof(init_cli_options, echo), NULL,
+     "with --from: print every SQL statement sent, with its duration, to stderr.", 0, 0},
+    WB_OPT_END,
+};
+
+/* Describe --from's tables through their backend, reading only. */
+static int describe_from(const char *cmd, const init_cli_options *o, wb_schema_desc *d)
+{
+    wb_error e = {{0}};
+    wb_target target;
+    if (wb_target_parse(o->from, false, &target, &e) != 0)
+        return wb_cli_fail(cmd, "%s", e.msg);
+    target.echo = o->echo != 0;
+    target.may_create = false; /* reading only: never a new SQLite file */
+    target.read_only = true;
+    const wb_backend *b = wb_backend_get(target.kind);
+    if (!b)
+        return wb_cli_fail(cmd, "this backend is not built in");
+    if (target.temp_server)
+        return wb_cli_fail(cmd, "--from %s would describe a new, empty throwaway server: name the database whose "
+                                "tables to describe",
+                           target.url_redacted);
+    if (b->interface_version < 2 || !b->describe_tables)
+        return wb_cli_fail(cmd, "%s cannot describe its tables (its backend has no describe_tables)",
+                           b->display_name);
+    wb_conn *c = NULL;
+    int status = 0;
+    if (b->connect(&target, &c, &e) != 0 ||
+        b->describe_tables(c, o->tables.items, o->tables.count, o->copy_common_values != 0, d, &e) != 0)
+        status = wb_cli_fail(cmd, "%s", e.msg);
+    b->disconnect(c);
+    return status;
+}
+
+static int workload_init(int argc, char **argv)
+{
+    init_cli_options o = {0};
+    int status;
+    if (wb_cli_parse(init_opts, argc, argv, &o, NULL, NULL, &status) != 0)
+        return status;
+    if (!o.ddl == !o.from)
+        return wb_cli_fail(argv[0], o.ddl ? "give --ddl FILE or --from URL, not both"
+                                          : "say what to read: --ddl FILE (CREATE TABLE statements) or --from URL "
+                                            "--table SCHEMA.TABLE (a database's tables)");
+    if (o.from && o.tables.count == 0)
+        return wb_cli_fail(argv[0], "--from needs the tables to describe: --table SCHEMA.TABLE, once per table");
+    if (o.copy_common_values && !o.from)
+        return wb_cli_fail(argv[0], "--copy-common-values reads a database's statistics: it goes with --from");
+    /* --from's backend describes only the tables named; --ddl's file has them all */
+    wb_init_options io = {.name = o.name, .tables = o.tables.items, .ntables = o.ddl ? o.tables.count : 0};
+    wb_buf yaml = WB_BUF_INIT;
+    wb_error e = {{0}};
+    status = 0;
+    if (o.ddl) {
+        if (wb_init_from_ddl(o.ddl, &io, &yaml, &e) != 0)
+            status = wb_cli_fail(argv[0], "%s", e.msg);
+    } else {
+        wb_schema_desc d = WB_SCHEMA_DESC_INIT;
+        status = describe_from(argv[0], &o, &d);
+        if (status == 0 && wb_init_from_desc(&d, &io, &yaml, &e) != 0)
+            status = wb_cli_fail(argv[0], "%s", e.msg);
+        wb_desc_free(&d);
+    }
+    if (status == 0) {
+        fputs(wb_buf_str(&yaml), stdout);
+        if (fflush(stdout) != 0)
+            status = wb_cli_fail(argv[0], "cannot write the output");
+    }
+    wb_buf_free(&yaml);
     return status;
 }
 
@@ -249,6 +371,13 @@ static const struct {
     const char *usage;
     const char *summary;
 } subcommands[] = {
+    {"init", workload_init, init_opts,
+     "init --ddl FILE [--table T]... [--name NAME] | init --from URL --table SCHEMA.TABLE... "
+     "[--copy-common-values] [--name NAME]",
+     "Write a workload file to stdout from CREATE TABLE statements (--ddl) or from tables of a database "
+     "(--from, reading only), with every column's generator inferred from its type, its name, its "
+     "constraints and, on PostgreSQL, its statistics; each choice carries a comment saying where it came "
+     "from. Exit status 2 for a file or table that cannot be a workload, with one line naming it."},
     {"show", workload_show, show_opts, "show FILE [--limit N]",
      "Show a workload file's tables, how each column's values are made, its DDL on each backend and its "
      "first rows in both versions."},
@@ -266,7 +395,9 @@ static int sub_usage(size_t i)
     wb_buf out = WB_BUF_INIT;
     wb_buf_printf(&out, "usage: writebench workload %s\n\n", subcommands[i].usage);
     wb_wrap(&out, subcommands[i].summary, 0, 0, WB_HELP_WIDTH);
-    wb_buf_puts(&out, "\n\nFILE is a workload file (docs/WORKLOADS.md) or a shipped workload's name.\n\noptions:\n");
+    wb_buf_puts(&out, subcommands[i].run == workload_init
+                          ? "\n\noptions:\n"
+                          : "\n\nFILE is a workload file (docs/WORKLOADS.md) or a shipped workload's name.\n\noptions:\n");
     wb_opts_help(subcommands[i].opts, &out, WB_HELP_WIDTH);
     fputs(wb_buf_str(&out), stdout);
     wb_buf_free(&out);
@@ -277,7 +408,8 @@ int cmd_workload(int argc, char **argv)
 {
     const char *sub = argc >= 2 ? argv[1] : NULL;
     if (!sub)
-        return wb_cli_fail("workload", "name a subcommand: show FILE, or check FILE --db URL");
+        return wb_cli_fail("workload", "name a subcommand: init --ddl FILE | --from URL --table T, show FILE, or "
+                                       "check FILE --db URL");
     if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
         wb_cli_command_usage(stdout, "workload", NULL);
         return 0;
@@ -299,5 +431,5 @@ int cmd_workload(int argc, char **argv)
         free(sub_argv);
         return status;
     }
-    return wb_cli_fail("workload", "unknown subcommand '%s'; the subcommands are: show, check", sub);
+    return wb_cli_fail("workload", "unknown subcommand '%s'; the subcommands are: init, show, check", sub);
 }

@@ -119,8 +119,10 @@ int wb_cache_study(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_
                    const wb_cache_study_options *o, wb_cache_study_result *out, wb_error *e);
 
 /* The canonical text of a row as the cache stores it: each column as "<len>:<bytes>"
- * or "-" for NULL, DECIMAL as "123.45" whatever the backend returned ("100" on SQLite).
- * values[i] is column i's text as read (NULL for SQL NULL). Exposed for tests. */
+ * or "-" for NULL; a DECIMAL with its column's scale whatever the backend returned
+ * ("100" on SQLite for 100.00), a FLOAT as its double in full, booleans as 1 or 0, and json and
+ * bytes, which the server rewrites, as "*". values[i] is column i's text as read
+ * (NULL for SQL NULL). Exposed for tests. */
 void wb_cache_row_text(const wb_table *t, const char *const *values, wb_buf *out);
 
 #endif

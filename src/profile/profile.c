@@ -27,39 +27,108 @@
 #include "util/sql_text.h"
 #include "workloads/schema.h"
 
-/* Indexes the reads would want but the workloads lack. */
-typedef struct candidate {
-    const char *workload;
-    const char *table;
-    const char *index_name;
-    const char *column;
-    const char *serves; /* which read, for the docs and the table */
-} candidate;
-
-static const candidate candidates[] = {
-    {"products", "products", "products_price_idx", "price", "price-above"},
-    {"users", "address", "address_user_id_idx", "user_id", "user-with-address"},
-    {"users", "user_account", "user_account_name_idx", "name", "users-by-name-prefix"},
-};
-
-/* The table of that name in w, or NULL. */
-static const wb_table *table_named(const wb_workload *w, const char *name)
+/* Whether some index of t starts with column: it serves the equality on it. */
+static int index_leads_with(const wb_table *t, const char *column)
 {
-    for (int i = 0; i < w->ntables; i++)
-        if (strcmp(w->tables[i].name, name) == 0)
-            return &w->tables[i];
-    return NULL;
+    for (int i = 0; i < t->nindexes; i++)
+        if (strcmp(t->indexes[i].columns[0], column) == 0)
+            return 1;
+    return 0;
 }
 
-int wb_profile_variants(const wb_workload *w, wb_backend_kind kind, wb_variant *out, int cap)
+/* Whether name is taken by an index of w or by one of the candidates out[0..n). */
+static int index_name_taken(const wb_workload *w, const wb_variant *out, int n, const char *name)
+{
+    for (int t = 0; t < w->ntables; t++)
+        for (int i = 0; i < w->tables[t].nindexes; i++)
+            if (strcmp(w->tables[t].indexes[i].name, name) == 0)
+                return 1;
+    for (int i = 0; i < n; i++)
+        if (out[i].kind == WB_VARIANT_ADD_INDEX && strcmp(out[i].candidate_name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Name candidate v "<table>_<column>_idx", as PostgreSQL would name it, unless that
+ * is taken or too long for an identifier: then "<table>_fk<i>_idx" with a free i. */
+static void name_candidate(const wb_workload *w, const wb_variant *out, int n, wb_variant *v, int fk_index)
+{
+    enum { IDENTIFIER_MAX_BYTES = 63 };
+    int len = snprintf(v->candidate_name, sizeof v->candidate_name, "%s_%s_idx", v->table->name, v->index_column);
+    for (int i = fk_index + 1; len > IDENTIFIER_MAX_BYTES || index_name_taken(w, out, n, v->candidate_name); i++)
+        len = snprintf(v->candidate_name, sizeof v->candidate_name, "%s_fk%d_idx", v->table->name, i);
+    v->index_name = v->candidate_name;
+}
+
+/* Whether the first n variants hold a switched-off foreign key already. */
+static int fk_switch_added(const wb_variant *out, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (out[i].kind == WB_VARIANT_DROP_FK)
+            return 1;
+    return 0;
+}
+
+/* The number of foreign keys of every table of w. */
+static int count_foreign_keys(const wb_workload *w)
 {
     int n = 0;
+    for (int t = 0; t < w->ntables; t++)
+        n += w->tables[t].nforeign_keys;
+    return n;
+}
+
+/* The foreign-key variant(s) of table: one per foreign key where the backend drops
+ * constraints; where it can only switch enforcement off for the connection (SQLite's
+ * PRAGMA foreign_keys), that switch takes every foreign key at once, so one variant
+ * for the whole workload, named after its foreign key when it has only one. */
+#define ADD() (n < cap ? memset(&out[n], 0, sizeof out[n]), &out[n++] : (++*omitted, NULL))
+static int add_fk_variants(const wb_workload *w, const wb_table *table, const wb_backend *b, int droppable,
+                           wb_variant *out, int n, int cap, int *omitted)
+{
+    const char *fk_off = b ? b->dialect->fk_off_setting : NULL;
+    int switched = !droppable && fk_off, total = count_foreign_keys(w);
+    for (int i = 0; i < table->nforeign_keys; i++) {
+        if (switched && fk_switch_added(out, n))
+            break;
+        wb_variant *v = ADD();
+        if (!v)
+            continue;
+        const char *column = table->foreign_keys[i].column;
+        v->kind = WB_VARIANT_DROP_FK;
+        v->table = table;
+        v->fk_column = column;
+        snprintf(v->name, sizeof v->name, "without:%s_%s_fkey", table->name, column);
+        snprintf(v->subject, sizeof v->subject, "foreign key %s.%s", table->name, column);
+        if (switched && total > 1) {
+            v->table = NULL;
+            v->fk_column = NULL;
+            snprintf(v->name, sizeof v->name, "without:foreign_keys");
+            snprintf(v->subject, sizeof v->subject, "every foreign key (%d)", total);
+        }
+        if (switched) {
+            snprintf(v->why, sizeof v->why, "%s cannot drop %s: enforcement is off instead (PRAGMA %s)",
+                     b->display_name, total > 1 ? "them" : "it", fk_off);
+            v->note = v->why;
+        } else if (!droppable) {
+            snprintf(v->why, sizeof v->why, "not droppable on %s (ALTER TABLE has no DROP CONSTRAINT)",
+                     b ? b->display_name : "this backend");
+            v->not_possible = v->why;
+        }
+    }
+    return n;
+}
+
+int wb_profile_variants(const wb_workload *w, wb_backend_kind kind, wb_variant *out, int cap, int *omitted)
+{
+    int n = 0, none = 0;
+    if (!omitted)
+        omitted = &none;
+    *omitted = 0;
     const wb_backend *b = wb_backend_get(kind);
     /* A backend that cannot drop a constraint: the CHECK stays, and a foreign key is
      * only switched off where the backend has a setting for that. */
-    int droppable = b && (b->caps & WB_CAP_DROP_CONSTRAINT);
-    const char *fk_off = b ? b->dialect->fk_off_setting : NULL;
-#define ADD() (n < cap ? memset(&out[n], 0, sizeof out[n]), &out[n++] : NULL)
+    int droppable = b && (b->caps & WB_CAP_DROP_CONSTRAINT) && b->drop_constraints_sql;
     wb_variant *v = ADD();
     if (!v)
         return 0;
@@ -68,7 +137,9 @@ int wb_profile_variants(const wb_workload *w, wb_backend_kind kind, wb_variant *
     snprintf(v->subject, sizeof v->subject, "the workload's schema");
     for (int t = 0; t < w->ntables; t++) {
         const wb_table *table = &w->tables[t];
-        for (int i = 0; i < table->nindexes && (v = ADD()); i++) {
+        for (int i = 0; i < table->nindexes; i++) {
+            if (!(v = ADD()))
+                continue;
             v->kind = WB_VARIANT_DROP_INDEX;
             v->table = table;
             v->index_name = table->indexes[i].name;
@@ -76,8 +147,7 @@ int wb_profile_variants(const wb_workload *w, wb_backend_kind kind, wb_variant *
             snprintf(v->subject, sizeof v->subject, "%sindex %s", table->indexes[i].unique ? "unique " : "",
                      v->index_name);
         }
-        /* all of a table's CHECKs at once, and its first foreign key (the shipped
-         * workloads have one of each; profiling any workload's constraints is to come) */
+        /* all of a table's CHECKs at once */
         if (table->nchecks > 0 && (v = ADD())) {
             v->kind = WB_VARIANT_DROP_CHECK;
             v->table = table;
@@ -93,74 +163,34 @@ int wb_profile_variants(const wb_workload *w, wb_backend_kind kind, wb_variant *
                 v->not_possible = v->why;
             }
         }
-        if (table->nforeign_keys > 0 && (v = ADD())) {
-            const char *column = table->foreign_keys[0].column;
-            v->kind = WB_VARIANT_DROP_FK;
+        n = add_fk_variants(w, table, b, droppable, out, n, cap, omitted);
+    }
+    /* The candidates: what the reads would want that the workload lacks. Every read
+     * but one compares a key or an index's leading columns; the parent-to-children
+     * join compares a child's foreign key column, which may have no index. */
+    for (int t = 0; t < w->ntables; t++) {
+        const wb_table *table = &w->tables[t];
+        for (int i = 0; i < table->nforeign_keys; i++) {
+            const char *column = table->foreign_keys[i].column;
+            if (index_leads_with(table, column) || !(v = ADD()))
+                continue;
+            v->kind = WB_VARIANT_ADD_INDEX;
             v->table = table;
-            v->fk_column = column;
-            snprintf(v->name, sizeof v->name, "without:%s_%s_fkey", table->name, column);
-            snprintf(v->subject, sizeof v->subject, "foreign key %s.%s", table->name, column);
-            if (!droppable && fk_off) {
-                snprintf(v->why, sizeof v->why, "%s cannot drop it: enforcement is off instead (PRAGMA %s)",
-                         b->display_name, fk_off);
-                v->note = v->why;
-            } else if (!droppable) {
-                snprintf(v->why, sizeof v->why, "not droppable on %s (ALTER TABLE has no DROP CONSTRAINT)",
-                         b ? b->display_name : "this backend");
-                v->not_possible = v->why;
-            }
+            v->index_column = column;
+            name_candidate(w, out, n - 1, v, i);
+            snprintf(v->name, sizeof v->name, "with:%s", v->index_name);
+            snprintf(v->subject, sizeof v->subject, "index %s (candidate)", v->index_name);
         }
     }
-    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
-        const candidate *c = &candidates[i];
-        const wb_table *table = table_named(w, c->table);
-        /* the candidates name the shipped workloads' columns (like the reads) */
-        if (strcmp(c->workload, w->name) != 0 || !wb_workload_is_shipped(w) || !table || !(v = ADD()))
-            continue;
-        v->kind = WB_VARIANT_ADD_INDEX;
-        v->table = table;
-        v->index_name = c->index_name;
-        v->index_column = c->column;
-        snprintf(v->name, sizeof v->name, "with:%s", c->index_name);
-        snprintf(v->subject, sizeof v->subject, "index %s (candidate)", c->index_name);
-    }
-#undef ADD
     return n;
 }
-
-/* Row callback: append ", " unless first, then the first column quoted as an identifier. */
-static int row_name(void *arg, int ncols, const char *const *names, const char *const *values)
-{
-    (void)names;
-    wb_buf *out = arg;
-    if (ncols > 0 && values[0]) {
-        if (out->len)
-            wb_buf_puts(out, ", DROP CONSTRAINT ");
-        wb_sql_identifier(out, values[0]);
-    }
-    return 0;
-}
-
-/* Append the names of t's constraints of type contype ('c' or 'f'), read by the
- * backend from its catalogue, joined by ", DROP CONSTRAINT ": every CHECK, or the
- * foreign key of column fk_column. */
-static int constraint_names(const wb_backend *b, wb_conn *c, const wb_table *t, char contype, const char *fk_column,
-                            wb_buf *out, wb_error *e)
-{
-    const wb_backend *v2 = wb_backend_v2(b);
-    if (!v2 || !v2->constraint_names)
-        return wb_fail(e, "%s cannot list a table's constraints", b->display_name);
-    int status = v2->constraint_names(c, t->name, contype, fk_column, row_name, out, e);
-    if (status == 0 && out->len == 0)
-        return wb_fail(e, "%s has no constraint of type '%c'", t->name, contype);
-    return status;
-}
+#undef ADD
 
 /* Change the freshly reset schema into the variant's. */
 static int apply_variant(const wb_backend *b, wb_conn *c, const wb_variant *v, wb_error *e)
 {
     const wb_dialect *d = b->dialect;
-    wb_buf sql = WB_BUF_INIT, name = WB_BUF_INIT;
+    wb_buf sql = WB_BUF_INIT;
     int status = 0;
     switch (v->kind) {
     case WB_VARIANT_BASELINE:
@@ -177,13 +207,12 @@ static int apply_variant(const wb_backend *b, wb_conn *c, const wb_variant *v, w
         break;
     case WB_VARIANT_DROP_CHECK:
     case WB_VARIANT_DROP_FK:
-        if (!(b->caps & WB_CAP_DROP_CONSTRAINT)) /* switched off on the connection (see the top comment) */
-            break;
-        status = constraint_names(b, c, v->table, v->kind == WB_VARIANT_DROP_CHECK ? 'c' : 'f', v->fk_column,
-                                  &name, e);
-        wb_buf_puts(&sql, "ALTER TABLE ");
-        b->table_name(c, v->table->name, &sql);
-        wb_buf_printf(&sql, " DROP CONSTRAINT %s", wb_buf_str(&name));
+        if (!(b->caps & WB_CAP_DROP_CONSTRAINT) || !b->drop_constraints_sql)
+            break; /* switched off on the connection (see the top comment) */
+        status = b->drop_constraints_sql(c, v->table->name,
+                                         v->kind == WB_VARIANT_DROP_CHECK ? WB_CONSTRAINT_CHECK
+                                                                          : WB_CONSTRAINT_FOREIGN_KEY,
+                                         v->fk_column, &sql, e);
         break;
     case WB_VARIANT_ADD_INDEX:
         wb_buf_puts(&sql, "CREATE INDEX ");
@@ -195,9 +224,7 @@ static int apply_variant(const wb_backend *b, wb_conn *c, const wb_variant *v, w
         b->table_name(c, v->table->name, &sql);
         wb_buf_puts(&sql, " (");
         wb_sql_identifier(&sql, v->index_column);
-        /* the prefix read compares in byte order: its index must too */
-        int text = v->table->columns[wb_table_column_index(v->table, v->index_column)].type == WB_TYPE_TEXT;
-        wb_buf_printf(&sql, "%s)", text ? d->byte_order_collation : "");
+        wb_buf_puts(&sql, ")");
         break;
     }
     if (status == 0 && sql.len)
@@ -205,7 +232,6 @@ static int apply_variant(const wb_backend *b, wb_conn *c, const wb_variant *v, w
     if (status != 0)
         wb_fail_prefix(e, "changing the schema for %s: ", v->name);
     wb_buf_free(&sql);
-    wb_buf_free(&name);
     return status;
 }
 
@@ -370,8 +396,13 @@ int wb_profile_pick_fastest(const wb_profile_config *cfg, const wb_strategy **ou
 
 void wb_variant_result_free(wb_variant_result *r)
 {
-    for (int i = 0; i < WB_PROFILE_MAX_READS; i++)
+    for (int i = 0; r->plan && i < r->nreads; i++)
         wb_buf_free(&r->plan[i]);
+    free(r->plan);
+    free(r->latency);
+    r->plan = NULL;
+    r->latency = NULL;
+    r->nreads = 0;
 }
 
 int wb_profile_run_variant(const wb_profile_config *cfg, const wb_variant *v, wb_variant_result *out,
@@ -414,14 +445,13 @@ int wb_profile_run_variant(const wb_profile_config *cfg, const wb_variant *v, wb
         status = verify_load(cfg, c, &out->rows_verified, e);
     if (status == 0)
         status = analyze_tables(cfg, c, e);
-    out->reads = wb_reads_for(cfg->workload, &out->nreads);
-    if (out->nreads > WB_PROFILE_MAX_READS)
-        out->nreads = WB_PROFILE_MAX_READS;
-    for (int i = 0; status == 0 && i < out->nreads; i++) {
-        status = wb_read_plan(b, c, cfg->workload, &out->reads[i], cfg->rows, &out->plan[i], e);
+    out->nreads = cfg->nreads;
+    out->latency = wb_xcalloc((size_t)(cfg->nreads > 0 ? cfg->nreads : 1), sizeof *out->latency);
+    out->plan = wb_xcalloc((size_t)(cfg->nreads > 0 ? cfg->nreads : 1), sizeof *out->plan);
+    for (int i = 0; status == 0 && i < cfg->nreads; i++) {
+        status = wb_read_plan(b, c, &cfg->reads[i], cfg->rows, &out->plan[i], e);
         if (status == 0)
-            status = wb_read_measure(b, c, cfg->workload, &out->reads[i], cfg->rows, cfg->repeat,
-                                     &out->latency[i], e);
+            status = wb_read_measure(b, c, &cfg->reads[i], cfg->rows, cfg->repeat, &out->latency[i], e);
     }
     echo_summary("the variant", v->name);
     if (status == 0 && v->kind == WB_VARIANT_BASELINE && cfg->cache) {
@@ -439,37 +469,41 @@ int wb_profile_run_variant(const wb_profile_config *cfg, const wb_variant *v, wb
 /* ---- leaving nothing behind ---------------------------------------------- */
 
 /* The statistics tables that ANALYZE creates in writebench's namespace when they
- * are missing (the dialect's statistics_tables_sql lists them; PostgreSQL keeps
- * statistics outside the schema and drops them with the table: nothing to list),
- * and their names (one bit each in sqlite_stats_before). */
-/* sqlite_stat4 exists only in builds with SQLITE_ENABLE_STAT4; 2 and 3 only in old files. */
-static const char *const statistics_tables[] = {"sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"};
+ * are missing (SQLite's sqlite_stat1, ...): the dialect's statistics_tables_sql lists
+ * them; PostgreSQL keeps statistics outside the schema and drops them with the
+ * table, so it lists none. */
 
-/* Row callback: set the bit of a listed statistics table. */
+/* Row callback: append "<name>\n" (the list starts with a newline, so that
+ * "\n<name>\n" finds a name whole). */
 static int row_statistics_table(void *arg, int ncols, const char *const *names, const char *const *values)
 {
     (void)names;
-    for (size_t i = 0; ncols > 0 && values[0] && i < sizeof statistics_tables / sizeof *statistics_tables; i++)
-        if (strcmp(values[0], statistics_tables[i]) == 0)
-            *(unsigned *)arg |= 1u << i;
+    if (ncols > 0 && values[0])
+        wb_buf_printf(arg, "%s\n", values[0]);
     return 0;
 }
 
-/* The statistics tables that exist now, one bit each. */
-static int statistics_tables_now(const wb_profile_config *cfg, wb_conn *c, unsigned *out, wb_error *e)
+/* The statistics tables that exist now, "\n"-separated, starting with a newline. */
+static int statistics_tables_now(const wb_profile_config *cfg, wb_conn *c, wb_buf *out, wb_error *e)
 {
-    *out = 0;
     const char *sql = cfg->backend->dialect->statistics_tables_sql;
+    wb_buf_putc(out, '\n');
     return sql ? cfg->backend->query(c, sql, row_statistics_table, out, e) : 0;
 }
 
 int wb_profile_begin(wb_profile_config *cfg, wb_error *e)
 {
     wb_conn *c = NULL;
+    wb_buf before = WB_BUF_INIT;
     int status = connect_ours(cfg->backend, &cfg->target, &c, e);
     if (status == 0)
-        status = statistics_tables_now(cfg, c, &cfg->sqlite_stats_before, e);
+        status = statistics_tables_now(cfg, c, &before, e);
+    if (status == 0 && before.len >= sizeof cfg->statistics_before)
+        status = wb_fail(e, "too many statistics tables to remember: %s", wb_buf_str(&before));
+    if (status == 0)
+        snprintf(cfg->statistics_before, sizeof cfg->statistics_before, "%s", wb_buf_str(&before));
     cfg->backend->disconnect(c);
+    wb_buf_free(&before);
     return status;
 }
 
@@ -490,17 +524,25 @@ int wb_profile_restore(const wb_profile_config *cfg, wb_error *e)
      * index goes with its table, a dropped index or constraint comes back) and whatever
      * a killed load left half-done. */
     int status = wb_schema_reset(b, c, cfg->workload, e);
-    unsigned now = 0;
+    wb_buf now = WB_BUF_INIT;
     if (status == 0)
         status = statistics_tables_now(cfg, c, &now, e);
-    for (size_t i = 0; status == 0 && i < sizeof statistics_tables / sizeof *statistics_tables; i++) {
-        if (!(now & (1u << i)) || (cfg->sqlite_stats_before & (1u << i)))
-            continue; /* absent, or there before profile: not ours to drop */
-        wb_buf sql = WB_BUF_INIT;
-        wb_buf_printf(&sql, "DROP TABLE %s", statistics_tables[i]);
-        status = b->exec(c, wb_buf_str(&sql), e);
-        wb_buf_free(&sql);
+    /* each one listed now that was not there before profile: ANALYZE's own */
+    for (const char *name = wb_buf_str(&now) + 1; status == 0 && *name;) {
+        const char *end = strchr(name, '\n');
+        char table[256], whole[260];
+        snprintf(table, sizeof table, "%.*s", (int)(end - name), name);
+        snprintf(whole, sizeof whole, "\n%s\n", table);
+        if (!strstr(cfg->statistics_before, whole)) {
+            wb_buf sql = WB_BUF_INIT;
+            wb_buf_puts(&sql, "DROP TABLE ");
+            wb_sql_identifier(&sql, table);
+            status = b->exec(c, wb_buf_str(&sql), e);
+            wb_buf_free(&sql);
+        }
+        name = end + 1;
     }
+    wb_buf_free(&now);
     b->disconnect(c);
     return status;
 }

@@ -1,6 +1,8 @@
 /* `writebench profile`'s engine: the variants of the index trade-off (the
  * workload as it is, without each secondary index or constraint, with each
- * candidate index the reads would want) and one measured pass per variant:
+ * candidate index the reads would want: one on each foreign key column that no
+ * index of its table starts with, which the parent-to-children join needs), all
+ * derived from the workload's tables, and one measured pass per variant:
  * reset, change the schema, load N rows with the loading strategy in a forked
  * child measured from outside as `run` does (runner/child.h: --timeout, a
  * crash recorded; the median of load_repeat loads), verify, ANALYZE, then each
@@ -20,15 +22,15 @@
 #include "strategies/strategy.h"
 #include "workloads/workload.h"
 
-#define WB_PROFILE_MAX_VARIANTS 16
-#define WB_PROFILE_MAX_READS 8
+#define WB_PROFILE_MAX_VARIANTS 64
 #define WB_PROFILE_MAX_LOADS 100
 
 typedef enum wb_variant_kind {
     WB_VARIANT_BASELINE = 0, /* the workload's schema as it is */
     WB_VARIANT_DROP_INDEX,   /* without one secondary index */
     WB_VARIANT_DROP_CHECK,   /* without the table's CHECK constraints */
-    WB_VARIANT_DROP_FK,      /* without the foreign key */
+    WB_VARIANT_DROP_FK,      /* without one foreign key; where only enforcement can be switched off, without
+                              * every foreign key's enforcement (fk_column NULL when there are several) */
     WB_VARIANT_ADD_INDEX     /* with a candidate index the workload lacks */
 } wb_variant_kind;
 
@@ -38,30 +40,35 @@ typedef struct wb_variant {
                                * "with:products_price_idx" */
     char subject[160];        /* what the trade-off table calls it: "index products_category_idx" */
     const wb_table *table;
-    const char *index_name;   /* DROP_INDEX / ADD_INDEX */
-    const char *index_column; /* ADD_INDEX: the column (PostgreSQL text columns in the "C" collation) */
+    const char *index_name;   /* DROP_INDEX / ADD_INDEX (a candidate's points to candidate_name) */
+    const char *index_column; /* ADD_INDEX: the column */
     const char *fk_column;    /* DROP_FK: the referencing column of the foreign key dropped */
     const char *not_possible; /* non-NULL: why this backend cannot run the variant (it is skipped) */
     const char *note;         /* non-NULL: how the variant is done where it is not plain DDL */
     char why[160];            /* the text not_possible or note points to (a variant is never copied) */
+    char candidate_name[64];  /* ADD_INDEX: "<table>_<column>_idx", the name index_name points to */
 } wb_variant;
 
-/* The variants for w on backend kind, baseline first; returns the count. */
-int wb_profile_variants(const wb_workload *w, wb_backend_kind kind, wb_variant *out, int cap);
+/* The variants for w on backend kind, baseline first, at most cap of them; returns
+ * the count written. *omitted (may be NULL) gets how many more there were. */
+int wb_profile_variants(const wb_workload *w, wb_backend_kind kind, wb_variant *out, int cap, int *omitted);
 
 typedef struct wb_profile_config {
     const wb_backend *backend;
     wb_target target;
     const wb_workload *workload;
     const wb_strategy *strategy; /* the loading strategy */
+    const wb_read_def *reads;    /* the workload's reads (wb_reads_derive), measured in every variant */
+    int nreads;
     int64_t rows;
     int64_t batch;
     int64_t repeat;              /* executions of each read */
     int64_t load_repeat;         /* loads per variant (1..WB_PROFILE_MAX_LOADS): the median counts */
     double timeout_s;            /* a load running longer is killed and the variant fails */
     const wb_cache_study_options *cache; /* the caching study after the baseline's reads; NULL: none */
-    unsigned sqlite_stats_before; /* SQLite: which statistics tables existed before profile (bit per
-                                   * name, wb_profile_begin); the others are profile's ANALYZE's own */
+    char statistics_before[512]; /* the statistics tables (the dialect's statistics_tables_sql) that
+                                  * existed before profile, each between newlines; the others are
+                                  * profile's ANALYZE's own (wb_profile_begin) */
 } wb_profile_config;
 
 typedef struct wb_variant_result {
@@ -70,22 +77,21 @@ typedef struct wb_variant_result {
     int64_t load_repetitions;
     wb_stats load_samples_s;     /* every load's time, for the trade-off's test against the noise */
     int64_t rows_verified;
-    int nreads;
-    const wb_read_def *reads;
-    wb_latency latency[WB_PROFILE_MAX_READS];
-    wb_buf plan[WB_PROFILE_MAX_READS];
+    int nreads;                  /* cfg->nreads once the reads ran, 0 before */
+    wb_latency *latency;         /* [nreads], allocated */
+    wb_buf *plan;                /* [nreads], allocated */
     int cache_ran;               /* the baseline with cfg->cache: the study's result is in cache */
     wb_cache_study_result cache;
 } wb_variant_result;
 
 /* Before profile changes anything: note what it must not remove at the end
- * (SQLite: the statistics tables that already exist). -1 with e set when the
+ * (the statistics tables that already exist, where ANALYZE makes tables). -1 with e set when the
  * database cannot be read. */
 int wb_profile_begin(wb_profile_config *cfg, wb_error *e);
 /* Undo everything profile did to the schema, whatever state it stopped in: the
  * workload's tables reset (empty, with their own indexes and constraints, as
  * `setup` makes them: no candidate index, no index or constraint left dropped)
- * and the SQLite statistics tables profile's ANALYZE created dropped. Waits a
+ * and the statistics tables profile's ANALYZE created dropped. Waits a
  * little for the server processes of killed loads first. -1 with e set. */
 int wb_profile_restore(const wb_profile_config *cfg, wb_error *e);
 
@@ -100,7 +106,7 @@ int wb_profile_pick_fastest(const wb_profile_config *cfg, const wb_strategy **ou
  * ends it at the next step with the error "interrupted by the user". */
 int wb_profile_run_variant(const wb_profile_config *cfg, const wb_variant *v, wb_variant_result *out,
                            wb_error *e);
-/* Release a result's plans. */
+/* Release a result's latencies and plans. */
 void wb_variant_result_free(wb_variant_result *r);
 
 /* What having an index or constraint does to one figure, judged against the noise

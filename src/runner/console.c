@@ -1,5 +1,9 @@
 /* Terminal output of a run (see console.h). Results go to stdout; progress to
- * stderr. External programs carry their language in brackets: "orm_merge [python]". */
+ * stderr. External programs carry their language in brackets: "orm_merge [python]".
+ * Both tables fit the terminal's width (util/term.h): each column has an
+ * importance in its table below, the least important go first, and one line
+ * under the titles (the per-test lines, which stream) or under the ranking says
+ * which were left out. */
 #include "runner/console.h"
 
 #include <math.h>
@@ -8,12 +12,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/buf.h"
 #include "util/format.h"
+#include "util/term.h"
 
 void wb_console_init(wb_console *c)
 {
     memset(c, 0, sizeof *c);
     c->progress_enabled = isatty(STDERR_FILENO);
+    c->width = wb_term_width();
 }
 
 void wb_console_progress(void *arg, int64_t rows_done, double elapsed_s)
@@ -40,18 +47,102 @@ void wb_console_clear(wb_console *c)
     }
 }
 
-/* The test column: 28 wide, or wider for long names, so every line stays aligned. */
-static int test_width(const wb_console *c)
+/* A column of the console's tables: its title, its width (the widest cell), the
+ * spaces before it (the first column's indent included), whether it is
+ * left-aligned, and its importance: when the terminal is too narrow the least
+ * important columns are left out first (WB_IMPORTANCE_ALWAYS: never). */
+typedef struct console_column {
+    const char *title;
+    int width;
+    int sep;
+    int left;
+    int importance;
+} console_column;
+
+/* Print one line of cells[0..n) in the columns kept; a last left-aligned cell is
+ * not padded. */
+static void print_cells(const console_column *cols, const int *keep, int n, const char *const *cells)
 {
-    return c->test_width > 28 ? c->test_width : 28;
+    int last = n - 1;
+    while (last > 0 && !keep[last])
+        last--;
+    for (int i = 0; i < n; i++) {
+        if (!keep[i])
+            continue;
+        printf("%*s", cols[i].sep, "");
+        if (cols[i].left && i == last)
+            printf("%s", cells[i]);
+        else if (cols[i].left)
+            printf("%-*s", cols[i].width, cells[i]);
+        else
+            printf("%*s", cols[i].width, cells[i]);
+    }
+}
+
+/* Decide which of cols[0..n) to keep in width; absent[i] columns are not shown
+ * at all. Prints the note saying which were left out when print_note. */
+static void fit(const console_column *cols, int n, const int *absent, int width, int *keep, int print_note)
+{
+    int widths[16], seps[16], importance[16], dropped[16];
+    const char *names[16];
+    for (int i = 0; i < n; i++) {
+        widths[i] = cols[i].width;
+        seps[i] = cols[i].sep;
+        importance[i] = cols[i].importance;
+        names[i] = cols[i].title;
+        keep[i] = !absent[i];
+    }
+    wb_fit_columns(widths, seps, importance, n, width, keep);
+    if (!print_note)
+        return;
+    for (int i = 0; i < n; i++)
+        dropped[i] = !absent[i] && !keep[i];
+    wb_buf note = WB_BUF_INIT;
+    wb_fit_note(&note, 2, width, names, dropped, n);
+    fputs(wb_buf_str(&note), stdout);
+    wb_buf_free(&note);
+}
+
+/* The per-test lines' columns. */
+enum { T_TEST, T_ROWS, T_BATCH, T_THREADS, T_SECONDS, T_RATE, T_SHARE, T_CLIENT, T_RSS, T_RESULT, T_N };
+
+static const console_column test_columns[T_N] = {
+    [T_TEST] = {"test", 28, 2, 1, WB_IMPORTANCE_ALWAYS},
+    [T_ROWS] = {"rows", 12, 1, 0, 8},
+    [T_BATCH] = {"batch", 6, 1, 0, 8}, /* shown in a scan only, where they tell the lines apart */
+    [T_THREADS] = {"threads", 7, 1, 0, 8},
+    [T_SECONDS] = {"seconds", 10, 1, 0, 7},
+    [T_RATE] = {"rows/s", 13, 1, 0, 9},
+    [T_SHARE] = {"% of ref", 8, 1, 0, 5},
+    [T_CLIENT] = {"client", 7, 1, 0, 3},
+    [T_RSS] = {"peak RSS", 10, 1, 0, 6},
+    [T_RESULT] = {"result", 9, 2, 1, WB_IMPORTANCE_ALWAYS}, /* "generated", the longest word */
+};
+
+/* The per-test columns of this run and which fit: the test column is 28 wide,
+ * or wider for long names, so every line stays aligned; batch and threads only
+ * in a scan. */
+static void test_layout(const wb_console *c, console_column *cols, int *keep, int print_note)
+{
+    memcpy(cols, test_columns, sizeof test_columns);
+    if (c->test_width > cols[T_TEST].width)
+        cols[T_TEST].width = c->test_width;
+    int absent[T_N] = {0};
+    absent[T_BATCH] = absent[T_THREADS] = !c->scan;
+    fit(cols, T_N, absent, c->width > 0 ? c->width : WB_TERM_DEFAULT_WIDTH, keep, print_note);
 }
 
 void wb_console_titles(const wb_console *c)
 {
-    printf("  %-*s %12s", test_width(c), "test", "rows");
-    if (c->scan)
-        printf(" %6s %7s", "batch", "threads");
-    printf(" %10s %13s %8s %7s %10s  %s\n", "seconds", "rows/s", "% of ref", "client", "peak RSS", "result");
+    console_column cols[T_N];
+    int keep[T_N];
+    const char *titles[T_N];
+    for (int i = 0; i < T_N; i++)
+        titles[i] = test_columns[i].title;
+    test_layout(c, cols, keep, 0);
+    print_cells(cols, keep, T_N, titles);
+    printf("\n");
+    test_layout(c, cols, keep, 1); /* the lines stream: the note goes under the titles */
 }
 
 /* name, with " [python]" after it for an external program, so C and other
@@ -111,16 +202,18 @@ void wb_console_result(wb_console *c, const wb_result *r)
     const char *verdict = verdict_of(r);
     char test[sizeof r->test + sizeof r->language + 3];
     name_with_language(test, sizeof test, r->test, r);
-    printf("  %-*s %12s", test_width(c), test, rows);
-    if (c->scan) {
-        char batch[24];
-        if (r->batch >= 0)
-            wb_format_count(batch, sizeof batch, r->batch);
-        else
-            snprintf(batch, sizeof batch, "-");
-        printf(" %6s %7lld", batch, (long long)r->threads);
-    }
-    printf(" %10s %13s %8s %7s %10s  %s", seconds, rate, share, client, rss, verdict);
+    char batch[24] = "-", threads[24];
+    if (r->batch >= 0)
+        wb_format_count(batch, sizeof batch, r->batch);
+    snprintf(threads, sizeof threads, "%lld", (long long)r->threads);
+    const char *cells[T_N] = {
+        [T_TEST] = test,      [T_ROWS] = rows,    [T_BATCH] = batch,   [T_THREADS] = threads, [T_SECONDS] = seconds,
+        [T_RATE] = rate,      [T_SHARE] = share,  [T_CLIENT] = client, [T_RSS] = rss,         [T_RESULT] = verdict,
+    };
+    console_column cols[T_N];
+    int keep[T_N];
+    test_layout(c, cols, keep, 0);
+    print_cells(cols, keep, T_N, cells);
     if (r->lock_waits > 0)
         printf(" (%lld lock waits, %.3f s)", (long long)r->lock_waits, r->lock_wait_s);
     /* Errors of crashes, timeouts and skips already start with their status word. */
@@ -184,8 +277,26 @@ static int distinct_settings(const wb_result *results, int n, const char *phase,
     return count;
 }
 
-/* Print one ranking of the tests of g, fastest first. */
-static void print_ranking(const wb_result *results, int n, const ranking_group *g, const wb_result **sorted)
+/* The rankings' columns: batch and threads matter little, the heading names them. */
+enum { K_RANK, K_STRATEGY, K_ROWS, K_BATCH, K_THREADS, K_RATE, K_SHARE, K_CLIENT, K_RSS, K_COMMITS, K_RESULT, K_N };
+
+static const console_column ranking_columns[K_N] = {
+    [K_RANK] = {"rank", 4, 2, 0, WB_IMPORTANCE_ALWAYS},
+    [K_STRATEGY] = {"strategy", 22, 2, 1, WB_IMPORTANCE_ALWAYS},
+    [K_ROWS] = {"rows", 12, 1, 0, 8},
+    [K_BATCH] = {"batch", 6, 1, 0, 2},
+    [K_THREADS] = {"threads", 7, 1, 0, 2},
+    [K_RATE] = {"rows/s", 13, 1, 0, 9},
+    [K_SHARE] = {"% of ref", 8, 1, 0, 5},
+    [K_CLIENT] = {"client", 7, 1, 0, 3},
+    [K_RSS] = {"peak RSS", 10, 1, 0, 6},
+    [K_COMMITS] = {"commits", 9, 1, 0, 4},
+    [K_RESULT] = {"result", 9, 2, 1, WB_IMPORTANCE_ALWAYS},
+};
+
+/* Print one ranking of the tests of g, fastest first, fitted to width. */
+static void print_ranking(const wb_result *results, int n, const ranking_group *g, const wb_result **sorted,
+                          int width)
 {
     int count = 0;
     const wb_result *floor = NULL; /* generate-only: shown under the ranking, not ranked */
@@ -199,13 +310,16 @@ static void print_ranking(const wb_result *results, int n, const ranking_group *
     if (!count)
         return;
     qsort(sorted, (size_t)count, sizeof *sorted, by_rate_desc);
-    int width = 22; /* the strategy column: wide enough for the longest name shown */
-    for (int i = 0; i < count; i++) {
+    console_column cols[K_N];
+    memcpy(cols, ranking_columns, sizeof ranking_columns);
+    for (int i = 0; i < count; i++) { /* the strategy column: wide enough for the longest name shown */
         char shown[sizeof sorted[i]->strategy + sizeof sorted[i]->language + 3];
         name_with_language(shown, sizeof shown, sorted[i]->strategy, sorted[i]);
-        if ((int)strlen(shown) > width)
-            width = (int)strlen(shown);
+        if ((int)strlen(shown) > cols[K_STRATEGY].width)
+            cols[K_STRATEGY].width = (int)strlen(shown);
     }
+    int keep[K_N], absent[K_N] = {0};
+    fit(cols, K_N, absent, width, keep, 0);
     char rows[32], batch[32] = "", threads[32] = "";
     wb_format_count(rows, sizeof rows, g->rows);
     if (g->batch >= 0) {
@@ -216,11 +330,15 @@ static void print_ranking(const wb_result *results, int n, const ranking_group *
     snprintf(threads, sizeof threads, ", %lld thread%s", (long long)g->threads, g->threads == 1 ? "" : "s");
     printf("\n%s pass, %s rows%s%s, %s, fastest first:\n", g->phase, rows, batch, threads,
            strcmp(g->verify, "count") == 0 ? "counted" : "verified");
-    printf("  %4s  %-*s %12s %6s %7s %13s %8s %7s %10s %9s  %s\n", "rank", width, "strategy", "rows", "batch",
-           "threads", "rows/s", "% of ref", "client", "peak RSS", "commits", "result");
+    const char *titles[K_N];
+    for (int i = 0; i < K_N; i++)
+        titles[i] = cols[i].title;
+    print_cells(cols, keep, K_N, titles);
+    printf("\n");
     for (int i = 0; i < count; i++) {
         const wb_result *r = sorted[i];
-        char row_count[40], rate[32], share[16], client[16], rss[24], commits[32];
+        char rank[16], row_count[40], rate[32], share[16], client[16], rss[24], commits[32], test_threads[24];
+        snprintf(rank, sizeof rank, "%d", i + 1);
         wb_format_count(row_count, sizeof row_count - 7, r->rows);
         if (r->slow)
             strcat(row_count, " slow");
@@ -240,14 +358,20 @@ static void print_ranking(const wb_result *results, int n, const ranking_group *
             wb_format_count(test_batch, sizeof test_batch, r->batch);
         else
             snprintf(test_batch, sizeof test_batch, "-"); /* the strategy does not batch */
+        snprintf(test_threads, sizeof test_threads, "%lld", (long long)r->threads);
         char strategy[sizeof r->strategy + sizeof r->language + 3];
         name_with_language(strategy, sizeof strategy, r->strategy, r);
-        printf("  %4d  %-*s %12s %6s %7lld %13s %8s %7s %10s %9s  %s", i + 1, width, strategy, row_count, test_batch,
-               (long long)r->threads, rate, share, client, rss, commits, verdict_of(r));
+        const char *cells[K_N] = {
+            [K_RANK] = rank,     [K_STRATEGY] = strategy, [K_ROWS] = row_count, [K_BATCH] = test_batch,
+            [K_THREADS] = test_threads, [K_RATE] = rate,  [K_SHARE] = share,    [K_CLIENT] = client,
+            [K_RSS] = rss,       [K_COMMITS] = commits,   [K_RESULT] = verdict_of(r),
+        };
+        print_cells(cols, keep, K_N, cells);
         if (r->repeat > 1)
             printf(" (repeat %lld)", (long long)r->repeat);
         printf("\n");
     }
+    fit(cols, K_N, absent, width, keep, 1);
     if (floor && floor->status == WB_STATUS_OK && !isnan(floor->rows_per_s)) {
         char rate[32];
         wb_format_count(rate, sizeof rate, (int64_t)llround(floor->rows_per_s));
@@ -260,6 +384,7 @@ static void print_ranking(const wb_result *results, int n, const ranking_group *
 void wb_console_summary(const wb_result *results, int n)
 {
     static const char *const phases[] = {"insert", "update"};
+    int width = wb_term_width();
     const wb_result **sorted = malloc(sizeof *sorted * (size_t)(n ? n : 1));
     int64_t *batches = malloc(sizeof *batches * (size_t)(n + 1));
     int64_t *threads = malloc(sizeof *threads * (size_t)(n + 1));
@@ -281,7 +406,7 @@ void wb_console_summary(const wb_result *results, int n)
                 for (int b = 0; b < nb; b++)
                     for (int t = 0; t < nt; t++) {
                         ranking_group g = {phases[p], r->rows, batches[b], threads[t], r->verify};
-                        print_ranking(results, n, &g, sorted);
+                        print_ranking(results, n, &g, sorted, width);
                     }
             }
         }

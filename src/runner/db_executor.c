@@ -101,7 +101,7 @@ static int verify_tables(void *impl, const wb_test *t, const wb_child_outcome *o
         wb_verify_result v;
         memset(&v, 0, sizeof v);
         double verify_start = wb_clock_s();
-        int rc = wb_verify(dx->backend, c, dx->workload, rows, t->ctx->version, dx->verify, &v, &e);
+        int rc = wb_verify_parallel(dx->backend, dx->target, c, dx->workload, rows, t->ctx->version, dx->verify, &v, &e);
         if (rc == 0 && v.ok && t->check_changed)
             rc = wb_verify_changed(dx->backend, c, dx->workload, rows, &v, &e);
         r->verify_s = wb_clock_s() - verify_start;

@@ -386,6 +386,8 @@ static void print_header(run_state *st)
 static void print_footer(run_state *st)
 {
     wb_console_summary(st->results, st->nresults);
+    if (st->cfg->after_rankings)
+        st->cfg->after_rankings(st->cfg->after_rankings_arg, st->results, st->nresults, wb_run_files_dir(st->files));
     int verified = 0, skipped = 0, not_written = 0;
     double verify_s = 0;
     for (int i = 0; i < st->nresults; i++) {

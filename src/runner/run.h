@@ -42,6 +42,11 @@ typedef struct wb_run_config {
     wb_verify_mode verify;
     int argc;              /* the command line, recorded in run.conf */
     char **argv;
+    /* Called once at the end, after the closing rankings and before the footer,
+     * with every recorded result and the run's directory (cmd_run.c prints the
+     * findings there and keeps them as findings.json); NULL: nothing. */
+    void (*after_rankings)(void *arg, const wb_result *results, int n, const char *run_dir);
+    void *after_rankings_arg;
 } wb_run_config;
 
 /* Defaults, in one place so --help, README and run.conf agree. */

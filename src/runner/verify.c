@@ -1,22 +1,35 @@
 /* Verification inside the database (see verify.h).
  *
- * Per table, ONE query scans the table once and returns: all rows, rows whose
- * key is outside 1..N (extra), rows inside 1..N whose columns are NULL-safely
- * distinct from their wb_column_sql() expression (wrong), and the first wrong
- * and first extra key; missing = N - (rows - extra), since the key is the
- * primary key. Only on failure do further queries run, to find the first
- * missing key and to show the first wrong row column by column. */
+ * Per table, a counts query reads only keys: all rows, rows whose key is outside
+ * 1..N (extra) and the first of them; missing = N - (rows - extra), since the key
+ * is the primary key. A values query (cut into parts on big tables, see below)
+ * scans keys 1..N once and counts the rows whose columns are NULL-safely distinct
+ * from their wb_column_sql() expression (wrong), and the first of them. Only on
+ * failure do further queries run, to find the first missing key and to show the
+ * first wrong row column by column. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/sql_text.h"
 #include "runner/verify.h"
 #include "util/display.h"
 
-/* The first wrong key is computed in a subquery that the planner must not merge
- * into the aggregate: merged, the long comparison expression would be evaluated
- * once per aggregate that uses it. The dialect's subquery_fence keeps it apart. */
+/* Parts: the values scan of a big table is cut into key ranges checked at once on
+ * several connections (one per core, at most WB_VERIFY_MAX_PARTS), because on
+ * SQLite evaluating every column's SQL definition for every row is CPU work of one
+ * core per query, and verification should cost little beside the load it checks.
+ * A part has at least rows_per_part keys: below that, the extra
+ * connection costs more than it saves. */
+#define WB_VERIFY_MAX_PARTS 4
+static int64_t rows_per_part = 100000;
+
+void wb_verify_test_rows_per_part(int64_t rows)
+{
+    rows_per_part = rows;
+}
 
 typedef struct table_check {
     int64_t total, extra, wrong;
@@ -30,18 +43,16 @@ static int64_t value_or(const char *text, int64_t none)
     return text ? strtoll(text, NULL, 10) : none;
 }
 
-/* Query callback: the five figures of the check query. */
-static int read_check(void *arg, int ncols, const char *const *names, const char *const *values)
+/* Query callback: the three figures of the counts query (all rows, extra rows, first extra key). */
+static int read_counts(void *arg, int ncols, const char *const *names, const char *const *values)
 {
     (void)names;
     table_check *tc = arg;
-    if (ncols < 5)
+    if (ncols < 3)
         return 1;
     tc->total = value_or(values[0], 0);
     tc->extra = value_or(values[1], 0);
-    tc->wrong = value_or(values[2], 0);
-    tc->first_wrong = value_or(values[3], -1);
-    tc->first_extra = value_or(values[4], -1);
+    tc->first_extra = value_or(values[2], -1);
     tc->seen = 1;
     return 1;
 }
@@ -51,42 +62,63 @@ static int read_check(void *arg, int ncols, const char *const *names, const char
 static void put_differs(const wb_backend *b, const wb_table *t, int col, int version, const char *key_sql,
                         wb_buf *out)
 {
-    const wb_dialect *d = b->dialect;
-    wb_buf_printf(out, "(%s", wb_dialect_text(d->distinct_open));
-    wb_sql_identifier(out, t->columns[col].name);
-    wb_buf_printf(out, " %s ", d->distinct_op);
-    wb_column_sql(t, col, version, key_sql, d, out);
-    wb_buf_printf(out, "%s)", wb_dialect_text(d->distinct_close));
+    const wb_column *c = &t->columns[col];
+    wb_buf_printf(out, "(%s", wb_dialect_text(b->dialect->distinct_open));
+    wb_column_compare_part(c, b->dialect, 1, out);
+    wb_sql_identifier(out, c->name);
+    wb_column_compare_part(c, b->dialect, 0, out);
+    wb_buf_printf(out, " %s ", b->dialect->distinct_op);
+    wb_column_compare_part(c, b->dialect, 1, out);
+    wb_column_sql(t, col, version, key_sql, b->dialect, out);
+    wb_column_compare_part(c, b->dialect, 0, out);
+    wb_buf_printf(out, "%s)", wb_dialect_text(b->dialect->distinct_close));
 }
 
-/* Append the one check query of table t (see the top of this file). */
-static void build_check_sql(const wb_backend *b, wb_conn *c, const wb_table *t, int64_t rows, int version,
-                            wb_verify_mode mode, wb_buf *out)
+/* Whether values of this type are shown as quoted text (else as they are: numbers). */
+static int shown_quoted(wb_type type)
+{
+    return type == WB_TYPE_TEXT || type == WB_TYPE_TIME || type == WB_TYPE_UUID || type == WB_TYPE_JSON ||
+           type == WB_TYPE_BYTES;
+}
+
+/* Append the counts query of table t: all rows, rows whose key is outside 1..N and
+ * the first of them. Only the key is read (SQLite counts its b-tree, the two key
+ * ranges outside 1..N are index lookups), so it costs little beside the values scan. */
+static void build_counts_sql(const wb_backend *b, wb_conn *c, const wb_table *t, int64_t rows, wb_buf *out)
+{
+    wb_buf key = WB_BUF_INIT, table = WB_BUF_INIT;
+    wb_sql_identifier(&key, t->columns[0].name);
+    b->table_name(c, t->name, &table);
+    const char *k = wb_buf_str(&key), *tn = wb_buf_str(&table);
+    wb_buf_printf(out,
+                  "SELECT (SELECT count(*) FROM %s), (SELECT count(*) FROM %s WHERE %s < 1 OR %s > %lld), "
+                  "(SELECT min(%s) FROM %s WHERE %s < 1 OR %s > %lld)",
+                  tn, tn, k, k, (long long)rows, k, tn, k, k, (long long)rows);
+    wb_buf_free(&key);
+    wb_buf_free(&table);
+}
+
+/* Append the values query of table t over keys lo..hi (inside 1..N): the rows whose
+ * columns are NULL-safely distinct from their SQL definitions, and the first of
+ * them. The key range comes first so that it selects rows by the primary key; the
+ * CASE repeats it because only CASE promises that the definitions are never computed
+ * for other keys (which may overflow the price arithmetic on PostgreSQL). */
+static void build_values_sql(const wb_backend *b, wb_conn *c, const wb_table *t, int64_t lo, int64_t hi,
+                             int version, wb_buf *out)
 {
     wb_buf key = WB_BUF_INIT;
     wb_sql_identifier(&key, t->columns[0].name);
     const char *k = wb_buf_str(&key);
-
-    wb_buf_printf(out,
-                  "SELECT count(*), count(CASE WHEN NOT r THEN 1 END), count(x), min(x), "
-                  "min(CASE WHEN NOT r THEN %s END) FROM (SELECT %s, (%s BETWEEN 1 AND %lld) AS r, ",
-                  k, k, k, (long long)rows);
-    if (mode == WB_VERIFY_COUNT || t->ncolumns < 2) {
-        wb_buf_printf(out, "CAST(NULL AS %s)", b->dialect->cast_type[WB_TYPE_INT64]);
-    } else {
-        /* CASE, not AND: only CASE promises that keys outside 1..N (which may
-         * overflow the price arithmetic on PostgreSQL) are never computed */
-        wb_buf_printf(out, "CASE WHEN NOT (%s BETWEEN 1 AND %lld) THEN NULL WHEN ", k, (long long)rows);
-        for (int col = 1; col < t->ncolumns; col++) {
-            if (col > 1)
-                wb_buf_puts(out, " OR ");
-            put_differs(b, t, col, version, k, out);
-        }
-        wb_buf_printf(out, " THEN %s END", k);
-    }
-    wb_buf_puts(out, " AS x FROM ");
+    wb_buf_printf(out, "SELECT count(*), min(%s) FROM ", k);
     b->table_name(c, t->name, out);
-    wb_buf_printf(out, "%s) AS v", b->dialect->subquery_fence);
+    wb_buf_printf(out, " WHERE %s BETWEEN %lld AND %lld AND CASE WHEN %s BETWEEN %lld AND %lld THEN ", k,
+                  (long long)lo, (long long)hi, k, (long long)lo, (long long)hi);
+    for (int col = 1; col < t->ncolumns; col++) {
+        if (col > 1)
+            wb_buf_puts(out, " OR ");
+        put_differs(b, t, col, version, k, out);
+    }
+    wb_buf_puts(out, " END");
     wb_buf_free(&key);
 }
 
@@ -125,7 +157,7 @@ static int find_first_missing(const wb_backend *b, wb_conn *c, const wb_table *t
 /* Append a value read back from the database, as a person should see it. */
 static void put_shown(wb_buf *out, wb_type type, const char *text)
 {
-    if (text && type != WB_TYPE_TEXT && text[0] && strspn(text, "0123456789.-+eE") == strlen(text))
+    if (text && !shown_quoted(type) && text[0] && strspn(text, "0123456789.-+eE") == strlen(text))
         wb_buf_puts(out, text);
     else
         wb_display_text(out, text, text ? strlen(text) : 0);
@@ -151,12 +183,19 @@ static int describe_columns(void *arg, int ncols, const char *const *names, cons
         wb_buf_printf(w->detail, ", %s is ", column->name);
         put_shown(w->detail, column->type, stored);
         wb_buf_puts(w->detail, " but should be ");
-        if (v->is_null)
+        if (v->is_null) {
             wb_buf_puts(w->detail, "NULL");
-        else if (column->type == WB_TYPE_TEXT)
+        } else if (column->type == WB_TYPE_BYTES) {
+            /* as PostgreSQL shows bytea */
+            wb_buf_puts(w->detail, "'\\\\x");
+            for (size_t i = 0; i < v->len; i++)
+                wb_buf_printf(w->detail, "%02x", (unsigned char)v->text[i]);
+            wb_buf_putc(w->detail, '\'');
+        } else if (shown_quoted(column->type)) {
             wb_display_text(w->detail, v->text, v->len);
-        else
+        } else {
             wb_buf_append(w->detail, v->text, v->len);
+        }
     }
     return 1;
 }
@@ -179,12 +218,13 @@ static int describe_wrong_row(const wb_backend *b, wb_conn *c, const wb_table *t
     b->table_name(c, t->name, &sql);
     wb_buf_printf(&sql, " WHERE %s = %lld", wb_buf_str(&k), (long long)key);
 
-    wb_row expected;
+    wb_row expected = WB_ROW_INIT;
     wb_row_make(t, key, version, &expected);
     wrong_row w = {t, &expected, detail};
     int rc = b->query(c, wb_buf_str(&sql), describe_columns, &w, e);
     wb_buf_free(&sql);
     wb_buf_free(&k);
+    wb_row_free(&expected);
     return rc;
 }
 
@@ -194,19 +234,98 @@ static const char *plural(int64_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
-/* Check one table; append its failure to detail ("; " between tables). */
-static int verify_table(const wb_backend *b, wb_conn *c, const wb_table *t, int64_t rows, int version,
-                        wb_verify_mode mode, wb_verify_result *out, wb_buf *detail, wb_error *e)
+/* One key range of a table's values scan, on its own connection. */
+typedef struct values_part {
+    const wb_backend *b;
+    wb_conn *c;
+    const wb_table *t;
+    int64_t lo, hi;
+    int version;
+    int64_t found[2]; /* wrong rows, first wrong key (-1: none) */
+    int rc;
+    wb_error e;
+} values_part;
+
+/* Query callback: a count and the first key (NULL: none). */
+static int read_count_and_key(void *arg, int ncols, const char *const *names, const char *const *values)
 {
+    (void)names;
+    int64_t *out = arg;
+    if (ncols >= 2) {
+        out[0] = value_or(values[0], 0);
+        out[1] = value_or(values[1], -1);
+    }
+    return 1;
+}
+
+/* Thread body: run one part's values query. */
+static void *run_values_part(void *arg)
+{
+    values_part *p = arg;
+    wb_buf sql = WB_BUF_INIT;
+    build_values_sql(p->b, p->c, p->t, p->lo, p->hi, p->version, &sql);
+    p->found[0] = 0;
+    p->found[1] = -1;
+    p->rc = p->b->query(p->c, wb_buf_str(&sql), read_count_and_key, p->found, &p->e);
+    wb_buf_free(&sql);
+    return NULL;
+}
+
+/* Count the wrong rows of keys 1..rows of t into tc, cut into nconns parts checked
+ * at once (conns[0] in this thread). */
+static int check_values(const wb_backend *b, wb_conn *const *conns, int nconns, const wb_table *t, int64_t rows,
+                        int version, table_check *tc, wb_error *e)
+{
+    values_part parts[WB_VERIFY_MAX_PARTS];
+    pthread_t tids[WB_VERIFY_MAX_PARTS];
+    int started[WB_VERIFY_MAX_PARTS] = {0};
+    int n = nconns < WB_VERIFY_MAX_PARTS ? nconns : WB_VERIFY_MAX_PARTS;
+    int64_t per_part = (rows + n - 1) / n;
+    for (int i = 0; i < n; i++) {
+        parts[i] = (values_part){.b = b, .c = conns[i], .t = t, .version = version};
+        parts[i].lo = 1 + i * per_part;
+        parts[i].hi = i == n - 1 ? rows : (i + 1) * per_part;
+    }
+    for (int i = 1; i < n; i++)
+        started[i] = pthread_create(&tids[i], NULL, run_values_part, &parts[i]) == 0;
+    run_values_part(&parts[0]);
+    for (int i = 1; i < n; i++) {
+        if (started[i])
+            pthread_join(tids[i], NULL);
+        else
+            run_values_part(&parts[i]); /* no thread: check the part here, after the others */
+    }
+    tc->wrong = 0;
+    tc->first_wrong = -1;
+    for (int i = 0; i < n; i++) {
+        if (parts[i].rc != 0) {
+            *e = parts[i].e;
+            return -1;
+        }
+        tc->wrong += parts[i].found[0];
+        if (parts[i].found[1] >= 0 && (tc->first_wrong < 0 || parts[i].found[1] < tc->first_wrong))
+            tc->first_wrong = parts[i].found[1];
+    }
+    return 0;
+}
+
+/* Check one table; append its failure to detail ("; " between tables). */
+static int verify_table(const wb_backend *b, wb_conn *const *conns, int nconns, const wb_table *t, int64_t rows,
+                        int version, wb_verify_mode mode, wb_verify_result *out, wb_buf *detail, wb_error *e)
+{
+    wb_conn *c = conns[0];
     wb_buf sql = WB_BUF_INIT;
     table_check tc = {0, 0, 0, -1, -1, 0};
-    build_check_sql(b, c, t, rows, version, mode, &sql);
-    int rc = b->query(c, wb_buf_str(&sql), read_check, &tc, e);
+    build_counts_sql(b, c, t, rows, &sql);
+    int rc = b->query(c, wb_buf_str(&sql), read_counts, &tc, e);
     wb_buf_free(&sql);
     if (rc != 0)
         return wb_fail_prefix(e, "verify %s: ", t->name);
     if (!tc.seen)
         return wb_fail(e, "verify %s: the check query returned no row", t->name);
+    if (mode == WB_VERIFY_VALUES && t->ncolumns >= 2 && rows > 0 &&
+        check_values(b, conns, nconns, t, rows, version, &tc, e) != 0)
+        return wb_fail_prefix(e, "verify %s: ", t->name);
 
     int64_t present = tc.total - tc.extra;
     int64_t missing = rows - present > 0 ? rows - present : 0;
@@ -255,17 +374,33 @@ static void copy_detail(char *dst, size_t cap, const char *text, size_t len)
     memcpy(dst + keep, "...", 4);
 }
 
-int wb_verify(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t rows, int version,
-              wb_verify_mode mode, wb_verify_result *out, wb_error *e)
+/* How many parts the values scans of `rows` keys are cut into (see the top of this file). */
+static int parts_for(const wb_target *target, int64_t rows)
+{
+    if (!target || target->in_memory)
+        return 1; /* a private database: no second connection can see it */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int64_t n = rows / rows_per_part;
+    if (n > cores)
+        n = cores;
+    if (n > WB_VERIFY_MAX_PARTS)
+        n = WB_VERIFY_MAX_PARTS;
+    return n < 1 ? 1 : (int)n;
+}
+
+/* wb_verify on conns[0..nconns-1]. */
+static int verify_on(const wb_backend *b, wb_conn *const *conns, int nconns, const wb_workload *w, int64_t rows,
+                     int version, wb_verify_mode mode, wb_verify_result *out, wb_error *e)
 {
     wb_buf detail = WB_BUF_INIT;
     out->ok = 1;
     out->rows_verified = 0;
+    out->parts = 1;
     out->detail[0] = '\0';
     if (version != 1 && version != 2)
         return wb_fail(e, "verify: data version must be 1 or 2 (got %d)", version);
     for (int i = 0; i < w->ntables; i++) {
-        if (verify_table(b, c, &w->tables[i], rows, version, mode, out, &detail, e) != 0) {
+        if (verify_table(b, conns, nconns, &w->tables[i], rows, version, mode, out, &detail, e) != 0) {
             wb_buf_free(&detail);
             return -1;
         }
@@ -273,6 +408,28 @@ int wb_verify(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t row
     copy_detail(out->detail, sizeof out->detail, wb_buf_str(&detail), detail.len);
     wb_buf_free(&detail);
     return 0;
+}
+
+int wb_verify(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t rows, int version,
+              wb_verify_mode mode, wb_verify_result *out, wb_error *e)
+{
+    return verify_on(b, &c, 1, w, rows, version, mode, out, e);
+}
+
+int wb_verify_parallel(const wb_backend *b, const wb_target *target, wb_conn *c, const wb_workload *w,
+                       int64_t rows, int version, wb_verify_mode mode, wb_verify_result *out, wb_error *e)
+{
+    wb_conn *conns[WB_VERIFY_MAX_PARTS] = {c};
+    int nconns = 1, wanted = mode == WB_VERIFY_VALUES ? parts_for(target, rows) : 1;
+    wb_error ignored = {{0}};
+    /* a connection that cannot be opened only makes the check slower, never wrong */
+    while (nconns < wanted && b->connect(target, &conns[nconns], &ignored) == 0)
+        nconns++;
+    int rc = verify_on(b, conns, nconns, w, rows, version, mode, out, e);
+    out->parts = nconns;
+    for (int i = 1; i < nconns; i++)
+        b->disconnect(conns[i]);
+    return rc;
 }
 
 /* ---- --verify count: did the update pass change anything? ---- */
@@ -334,18 +491,6 @@ int wb_verify_keep_before(const wb_backend *b, wb_conn *c, const wb_workload *w,
     return rc == 0 ? 0 : wb_fail_prefix(e, "keeping the rows before the update pass: ");
 }
 
-/* Query callback: a count and the first key (NULL: none). */
-static int read_count_and_key(void *arg, int ncols, const char *const *names, const char *const *values)
-{
-    (void)names;
-    int64_t *out = arg;
-    if (ncols >= 2) {
-        out[0] = value_or(values[0], 0);
-        out[1] = value_or(values[1], -1);
-    }
-    return 1;
-}
-
 int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t rows, wb_verify_result *out,
                       wb_error *e)
 {
@@ -373,10 +518,17 @@ int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int
         for (int col = 1; col < t->ncolumns; col++) {
             if (!t->columns[col].updated)
                 continue;
-            wb_buf_printf(&sql, " AND NOT (%scur.", wb_dialect_text(b->dialect->distinct_open));
-            wb_sql_identifier(&sql, t->columns[col].name);
-            wb_buf_printf(&sql, " %s prev.", b->dialect->distinct_op);
-            wb_sql_identifier(&sql, t->columns[col].name);
+            const wb_column *c = &t->columns[col];
+            wb_buf_printf(&sql, " AND NOT (%s", wb_dialect_text(b->dialect->distinct_open));
+            wb_column_compare_part(c, b->dialect, 1, &sql);
+            wb_buf_puts(&sql, "cur.");
+            wb_sql_identifier(&sql, c->name);
+            wb_column_compare_part(c, b->dialect, 0, &sql);
+            wb_buf_printf(&sql, " %s ", b->dialect->distinct_op);
+            wb_column_compare_part(c, b->dialect, 1, &sql);
+            wb_buf_puts(&sql, "prev.");
+            wb_sql_identifier(&sql, c->name);
+            wb_column_compare_part(c, b->dialect, 0, &sql);
             wb_buf_printf(&sql, "%s)", wb_dialect_text(b->dialect->distinct_close));
         }
         wb_buf_puts(&sql, " AND (");
@@ -385,10 +537,15 @@ int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int
                 continue;
             if (n++)
                 wb_buf_puts(&sql, " OR ");
+            const wb_column *c = &t->columns[col];
             wb_buf_printf(&sql, "(%s", wb_dialect_text(b->dialect->distinct_open));
+            wb_column_compare_part(c, b->dialect, 1, &sql);
             wb_column_sql(t, col, 1, k, b->dialect, &sql);
+            wb_column_compare_part(c, b->dialect, 0, &sql);
             wb_buf_printf(&sql, " %s ", b->dialect->distinct_op);
+            wb_column_compare_part(c, b->dialect, 1, &sql);
             wb_column_sql(t, col, 2, k, b->dialect, &sql);
+            wb_column_compare_part(c, b->dialect, 0, &sql);
             wb_buf_printf(&sql, "%s)", wb_dialect_text(b->dialect->distinct_close));
         }
         wb_buf_puts(&sql, ")");

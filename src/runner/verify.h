@@ -17,6 +17,7 @@ typedef enum wb_verify_mode {
 typedef struct wb_verify_result {
     int ok;                 /* 1 when every table holds exactly what it must */
     int64_t rows_verified;  /* rows found correct, summed over tables */
+    int parts;              /* connections the values scans ran on at once (wb_verify_parallel) */
     char detail[1024];      /* on failure: "address: 1 wrong row (first key 17: street_address is 'x', expected 'y')" */
 } wb_verify_result;
 
@@ -25,6 +26,17 @@ typedef struct wb_verify_result {
  * ok = 0 with a detail. */
 int wb_verify(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t rows, int version,
               wb_verify_mode mode, wb_verify_result *out, wb_error *e);
+
+/* wb_verify, with the values scans of big tables cut into key ranges checked at
+ * once on extra connections to target (one per core, up to 4; fewer when target is
+ * private to c, the tables are small, or a connection cannot be opened). The
+ * result is the same as wb_verify's; only the time differs. */
+int wb_verify_parallel(const wb_backend *b, const wb_target *target, wb_conn *c, const wb_workload *w,
+                       int64_t rows, int version, wb_verify_mode mode, wb_verify_result *out, wb_error *e);
+
+/* Test-only: the fewest keys a part of wb_verify_parallel has (100000 otherwise), so
+ * that a small table is cut into parts too. */
+void wb_verify_test_rows_per_part(int64_t rows);
 
 /* --verify count on an update pass: before it, copy every table's key and the
  * columns version 2 changes into a side table of writebench's namespace

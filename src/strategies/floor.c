@@ -45,11 +45,11 @@ int wb_generate_only(wb_ctx *ctx)
     wb_buf_reserve(&chunk, 2 * FLOOR_CHUNK_BYTES);
     /* The bytes are summed into a volatile so the compiler cannot drop the work. */
     volatile unsigned long checksum = 0;
+    wb_row row = WB_ROW_INIT;
     for (int i = 0; i < ctx->workload->ntables; i++) {
         const wb_table *t = &ctx->workload->tables[i];
         int64_t pending = 0;
         for (int64_t key = 1; key <= ctx->rows; key++) {
-            wb_row row;
             wb_row_make(t, key, ctx->version, &row);
             encode(t, &row, &chunk);
             if (chunk.len >= FLOOR_CHUNK_BYTES) {
@@ -65,6 +65,7 @@ int wb_generate_only(wb_ctx *ctx)
     }
     checksum += chunk.len;
     wb_buf_free(&chunk);
+    wb_row_free(&row);
     (void)checksum;
     return 0;
 }

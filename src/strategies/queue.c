@@ -43,6 +43,8 @@ static void *produce(void *arg)
     producer *p = arg;
     row_queue *q = p->queue;
     wb_row group[PRODUCER_GROUP_ROWS];
+    for (int i = 0; i < PRODUCER_GROUP_ROWS; i++)
+        group[i] = (wb_row)WB_ROW_INIT;
     int64_t key = p->first_key;
     int stopped = 0;
     while (key <= p->last_key && !stopped) {
@@ -71,6 +73,8 @@ static void *produce(void *arg)
     if (--q->producers_running == 0)
         pthread_cond_broadcast(&q->not_empty); /* the writer may be waiting for more */
     pthread_mutex_unlock(&q->lock);
+    for (int i = 0; i < PRODUCER_GROUP_ROWS; i++)
+        wb_row_free(&group[i]);
     return NULL;
 }
 
@@ -151,7 +155,8 @@ int wb_queue_run(wb_ctx *ctx, int nproducers, int64_t capacity, wb_queue_consume
                  wb_error *e)
 {
     row_queue q = {.capacity = capacity > 0 ? capacity : 1};
-    q.items = wb_xmalloc((size_t)q.capacity * sizeof *q.items);
+    /* zeroed: every slot's row starts as WB_ROW_INIT and keeps its memory for the next row */
+    q.items = wb_xcalloc((size_t)q.capacity, sizeof *q.items);
     pthread_mutex_init(&q.lock, NULL);
     pthread_cond_init(&q.not_empty, NULL);
     pthread_cond_init(&q.not_full, NULL);
@@ -165,6 +170,8 @@ int wb_queue_run(wb_ctx *ctx, int nproducers, int64_t capacity, wb_queue_consume
     pthread_cond_destroy(&q.not_full);
     pthread_cond_destroy(&q.not_empty);
     pthread_mutex_destroy(&q.lock);
+    for (int64_t i = 0; i < q.capacity; i++)
+        wb_row_free(&q.items[i].row);
     free(q.items);
     return rc;
 }

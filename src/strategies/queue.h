@@ -27,7 +27,7 @@ typedef int (*wb_queue_consume_fn)(void *arg, const wb_queue_item *item, wb_erro
 
 /* Slots for a given --batch: room for a few batches keeps producers ahead of the
  * writer at a commit; the cap keeps a huge --batch from costing megabytes of queued
- * rows (about 1.3 kB each). */
+ * rows (each holds its values, a few hundred bytes for a narrow table). */
 int64_t wb_queue_capacity(int64_t batch);
 
 /* Generate keys 1..ctx->rows of every table of ctx->workload in ctx->version with

@@ -20,7 +20,9 @@
  *      in strategies/<backend>/ as `wb_<backend>_<name>`. It writes keys
  *      1..ctx->rows of every table of ctx->workload in version ctx->version,
  *      calls wb_ctx_rows_done() as it goes, and on error fills ctx->error and
- *      returns -1 (WB_SKIP when the server is too old for it);
+ *      returns -1 (WB_SKIP when the server is too old for it); a loop of its own
+ *      over the tables in wb_run_threads() commits and meets the other threads
+ *      where wb_threads_sync_before() says (below);
  *   2. add one entry to wb_catalog[] in catalog.c, in the order `run` should
  *      run it: GENERIC(fn, needs) and/or NATIVES(NATIVE(KIND, fn), ...); name it
  *      in lower case with hyphens: the name is a key in results files that
@@ -60,8 +62,9 @@ const char *wb_phase_name(wb_phase p);
 #define WB_STRAT_CLIENT_FLOOR 64u /* the generate-only reference: makes and encodes the rows, writes
                                    * nothing (so nothing to verify); its time is every other test's
                                    * client floor */
-#define WB_STRAT_REBUILDS_INDEXES 128u /* drops the tables' indexes and constraints and builds them again
-                                       * itself: it cannot load a schema with one removed (profile) */
+#define WB_STRAT_REBUILDS_INDEXES 128u /* drops the table's secondary indexes and constraints and rebuilds
+                                       * them after its load (load-then-index): it undoes a schema
+                                       * variant, so profile never loads with it */
 /* Strategies the others are measured against: they run first in each combination. */
 #define WB_STRAT_RUNS_FIRST (WB_STRAT_REFERENCE | WB_STRAT_CLIENT_FLOOR)
 
@@ -84,6 +87,9 @@ typedef struct wb_ctx {
     int64_t repeat;                     /* 1-based, passed on to the program */
     double timeout_s;                   /* passed on to the program */
     struct wb_process_usage *usage;     /* filled with the program tree's CPU and memory */
+    /* Set by wb_run_threads while its threads run (NULL otherwise): where they meet
+     * between tables (wb_threads_wait). */
+    struct wb_thread_sync *sync;
 } wb_ctx;
 
 /* What a strategy that runs other processes measured of them: the runner reports
@@ -160,7 +166,25 @@ void wb_ctx_rows_done(wb_ctx *ctx, int64_t n);
 typedef int (*wb_thread_fn)(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_key,
                             int64_t last_key, void *arg, wb_error *e);
 /* Split keys 1..ctx->rows into ctx->threads contiguous ranges and run fn on each,
- * in its own thread (inline when there is one); the first error wins. */
+ * in its own thread (inline when there is one); the error of the thread that failed
+ * first wins (the others' "stopped" follow from it). */
 int wb_run_threads(wb_ctx *ctx, wb_thread_fn fn, void *arg);
+
+/* Parents before children across threads. Each thread writes its key range of every
+ * table, parents first; a foreign key whose parent row of key k is not k (modulo,
+ * children_per_parent) may reference a row in another thread's range. So before such
+ * a table, on an insert pass with several threads, every thread commits what it has
+ * written (the rows must be visible to the other connections: a foreign-key check
+ * under READ COMMITTED sees only committed rows) and waits for every other one
+ * (wb_threads_wait). Whether thread fn must do that before writing table t: */
+int wb_threads_sync_before(const wb_ctx *ctx, int t);
+
+/* Wait until every other thread of this wb_run_threads has come to the same point
+ * (the n-th call meets the others' n-th) or has returned. A thread that returned an
+ * error releases the ones waiting: they get -1 with e "stopped: thread N failed", so
+ * nobody waits forever. Call it with no transaction open: a thread waiting here holds
+ * no lock the others need (SQLite's one writer, PostgreSQL's row locks). 0 at once
+ * outside wb_run_threads or with one thread. */
+int wb_threads_wait(wb_ctx *ctx, wb_error *e);
 
 #endif

@@ -14,7 +14,6 @@
  * The SQL types and the generator kinds are two tables below: a new type or
  * generator is one entry, and the format stays as it is. */
 #include <nettle/sha2.h>
-#include <stdalign.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +21,7 @@
 
 #include "util/display.h"
 #include "util/fs.h"
-#include "workloads/gen_internal.h"
-#include "workloads/yaml_doc.h"
+#include "workloads/load_internal.h"
 
 /* A workload file is a page of text; anything much bigger is not one. */
 #define FILE_MAX_BYTES (1024 * 1024)
@@ -36,78 +34,36 @@
 
 /* ---- memory: every allocation of one workload, freed together ---- */
 
-typedef struct block {
-    struct block *next;
-    max_align_t data[];
-} block;
-
-typedef struct loaded_workload {
-    wb_workload w; /* first, so that a wb_workload * is a loaded_workload * */
-    block *blocks;
-} loaded_workload;
-
-static void *alloc(loaded_workload *lw, size_t n)
+void *wb_load_alloc(loaded_workload *lw, size_t n)
 {
-    block *b = wb_xcalloc(1, sizeof *b + n);
+    wb_load_block *b = wb_xcalloc(1, sizeof *b + n);
     b->next = lw->blocks;
     lw->blocks = b;
     return b->data;
 }
 
-static char *copy_text(loaded_workload *lw, const char *s, size_t len)
+char *wb_load_copy(loaded_workload *lw, const char *s, size_t len)
 {
-    char *p = alloc(lw, len + 1);
+    char *p = wb_load_alloc(lw, len + 1);
     memcpy(p, s, len);
     p[len] = '\0';
     return p;
 }
+
+#define alloc wb_load_alloc
+#define copy_text wb_load_copy
 
 void wb_workload_free(wb_workload *w)
 {
     if (!w)
         return;
     loaded_workload *lw = (loaded_workload *)w;
-    for (block *b = lw->blocks, *next; b; b = next) {
+    for (wb_load_block *b = lw->blocks, *next; b; b = next) {
         next = b->next;
         free(b);
     }
     free(lw);
 }
-
-/* ---- what is being read ---- */
-
-/* A column while its table is read: its definition, and where the file wrote it. */
-typedef struct column_build {
-    wb_column col;
-    struct wb_column_gen *gen;
-    yaml_node_t *node, *type_node, *gen_node;
-    int64_t varchar_chars;   /* varchar(n): n; 0 for a type without a length */
-    const char *repeats;     /* why its values repeat over keys; NULL when every key gets its own */
-    const char *references;  /* foreign_key: the parent table */
-} column_build;
-
-typedef struct table_build {
-    const char *name;
-    yaml_node_t *node;
-    column_build columns[WB_MAX_COLUMNS];
-    int ncolumns;
-    wb_index *indexes;
-    yaml_node_t *index_nodes[WB_MAX_INDEXES];
-    int nindexes;
-    const char **checks;
-    int nchecks;
-} table_build;
-
-typedef struct loader {
-    wb_yaml y;
-    wb_error *e;
-    loaded_workload *lw;
-    wb_table *tables; /* the tables read so far: a foreign key names an earlier one */
-    int ntables;
-    yaml_node_t *table_list; /* every table of the file, to say that a parent comes later */
-} loader;
-
-#define FAIL(l, node, ...) wb_yaml_fail(&(l)->y, (node), (l)->e, __VA_ARGS__)
 
 /* ---- names ---- */
 
@@ -150,50 +106,104 @@ static int read_name(loader *l, yaml_node_t *node, const char *what, size_t max,
 
 /* ---- SQL types ---- */
 
-/* A type a column may have, as the file writes it (PostgreSQL's spelling, lower
- * case). How a backend declares it is its dialect's (type_decls, by this name). */
+/* A type a column may have, as the file writes it: PostgreSQL's spellings, any
+ * case. How each backend declares it is its dialect's (wb_dialect.types). */
 typedef struct sql_type {
-    const char *name;
-    int nparams;                /* 0, or the numbers in parentheses: varchar(n), numeric(p,s) */
+    const char *names[4];       /* lower case, single spaces; names[0] is the canonical one */
+    int min_params, max_params; /* the numbers in parentheses: varchar(n), numeric(p,s) */
     int64_t min[2], max[2];     /* each parameter's range */
     wb_type value_type;         /* what the generator must make */
-    const char *decl;           /* the type written back with its parameters (printf format) */
-    const char *shown;          /* in the list of types of an error message */
+    wb_sql_type sql;
+    int has_length;             /* its first parameter is a length in characters */
+    const char *spelled;        /* the canonical spelling, a printf format of the parameters */
 } sql_type;
 
 static const sql_type sql_types[] = {
-    {"bigint", 0, {0, 0}, {0, 0}, WB_TYPE_INT64, "bigint", "bigint"},
-    {"text", 0, {0, 0}, {0, 0}, WB_TYPE_TEXT, "text", "text"},
-    {"varchar", 1, {1, 0}, {10485760, 0}, WB_TYPE_TEXT, "varchar(%lld)", "varchar(n)"},
-    /* the one decimal type so far: the cents generator's exact hundredths */
-    {"numeric", 2, {10, 2}, {10, 2}, WB_TYPE_DECIMAL, "numeric(%lld,%lld)", "numeric(10,2)"},
+    {{"bigint", "int8"}, 0, 0, {0, 0}, {0, 0}, WB_TYPE_INT64, WB_SQL_BIGINT, 0, "bigint"},
+    {{"integer", "int", "int4"}, 0, 0, {0, 0}, {0, 0}, WB_TYPE_INT64, WB_SQL_INTEGER, 0, "integer"},
+    {{"smallint", "int2"}, 0, 0, {0, 0}, {0, 0}, WB_TYPE_INT64, WB_SQL_SMALLINT, 0, "smallint"},
+    /* numeric(p) is numeric(p,0) */
+    {{"numeric", "decimal"}, 1, 2, {1, 0}, {38, 38}, WB_TYPE_DECIMAL, WB_SQL_NUMERIC, 0, "numeric(%lld,%lld)"},
+    {{"real", "float4"}, 0, 0, {0, 0}, {0, 0}, WB_TYPE_FLOAT, WB_SQL_REAL, 0, "real"},
+    {{"double precision", "float8"}, 0, 0, {0, 0}, {0, 0}, WB_TYPE_FLOAT, WB_SQL_DOUBLE, 0, "double precision"},
+    {{"boolean", "bool"}, 0, 0, {0, 0}, {0, 0}, WB_TYPE_BOOL, WB_SQL_BOOLEAN, 0, "boolean"},
+    {{"text"}, 0, 0, {0, 0}, {0, 0}, WB_TYPE_TEXT, WB_SQL_TEXT, 0, "text"},
+    {{"varchar", "character varying"}, 1, 1, {1, 0}, {10485760, 0}, WB_TYPE_TEXT, WB_SQL_VARCHAR, 1,
+     "varchar(%lld)"},
+    {{"char", "character"}, 1, 1, {1, 0}, {10485760, 0}, WB_TYPE_TEXT, WB_SQL_CHAR, 1, "char(%lld)"},
+    {{"date"}, 0, 0, {0, 0}, {0, 0}, WB_TYPE_TIME, WB_SQL_DATE, 0, "date"},
+    {{"timestamp", "timestamp without time zone"}, 0, 0, {0, 0}, {0, 0}, WB_TYPE_TIME, WB_SQL_TIMESTAMP, 0,
+     "timestamp"},
+    {{"timestamptz", "timestamp with time zone"}, 0, 0, {0, 0}, {0, 0}, WB_TYPE_TIME, WB_SQL_TIMESTAMPTZ, 0,
+     "timestamptz"},
+    {{"uuid"}, 0, 0, {0, 0}, {0, 0}, WB_TYPE_UUID, WB_SQL_UUID, 0, "uuid"},
+    {{"json"}, 0, 0, {0, 0}, {0, 0}, WB_TYPE_JSON, WB_SQL_JSON, 0, "json"},
+    {{"jsonb"}, 0, 0, {0, 0}, {0, 0}, WB_TYPE_JSON, WB_SQL_JSONB, 0, "jsonb"},
+    {{"bytea"}, 0, 0, {0, 0}, {0, 0}, WB_TYPE_BYTES, WB_SQL_BYTEA, 0, "bytea"},
 };
 
-#define COUNT(a) (sizeof(a) / sizeof *(a))
-
-/* Parse "name" or "name(a)" or "name(a, b)" into the type and its parameters. */
-static int parse_type(loader *l, yaml_node_t *node, column_build *cb)
+/* How a type is written with its parameters, for messages: "varchar(n)". */
+static void put_type_shown(const sql_type *t, wb_buf *out)
 {
-    const char *s;
+    wb_buf_puts(out, t->names[0]);
+    if (t->max_params == 1)
+        wb_buf_puts(out, "(n)");
+    else if (t->max_params == 2)
+        wb_buf_puts(out, "(p,s)");
+}
+
+/* The type whose name s begins with (lower case, single spaces), the longest such
+ * name, followed by nothing, a space or '('; its length in *name_len. */
+static const sql_type *find_type(const char *s, size_t *name_len)
+{
+    const sql_type *found = NULL;
+    for (size_t i = 0; i < COUNT(sql_types); i++)
+        for (int k = 0; k < 4 && sql_types[i].names[k]; k++) {
+            size_t n = strlen(sql_types[i].names[k]);
+            if (strncmp(s, sql_types[i].names[k], n) == 0 && (s[n] == '\0' || s[n] == '(' || s[n] == ' ') &&
+                (!found || n > *name_len)) {
+                found = &sql_types[i];
+                *name_len = n;
+            }
+        }
+    return found;
+}
+
+int wb_load_type(loader *l, yaml_node_t *node, column_build *cb)
+{
+    const char *raw;
     size_t len;
-    if (wb_yaml_string(&l->y, node, "a column's type", &s, &len, l->e) != 0)
+    if (wb_yaml_string(&l->y, node, "a column's type", &raw, &len, l->e) != 0)
         return -1;
-    size_t name_len = 0;
-    while (name_len < len && s[name_len] != '(' && s[name_len] != ' ')
-        name_len++;
-    const sql_type *t = NULL;
-    for (size_t i = 0; i < COUNT(sql_types) && !t; i++)
-        if (strlen(sql_types[i].name) == name_len && strncmp(s, sql_types[i].name, name_len) == 0)
-            t = &sql_types[i];
-    if (!t) {
-        char known[256] = "";
-        size_t used = 0;
-        for (size_t i = 0; i < COUNT(sql_types); i++)
-            used += (size_t)snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "", sql_types[i].shown);
-        return FAIL(l, node, "unknown type '%.60s' (the types are: %s)", s, known);
+    /* lower case, runs of spaces as one, none around the parentheses' contents */
+    char s[128];
+    size_t n = 0;
+    for (size_t i = 0; i < len && n + 1 < sizeof s; i++) {
+        char c = raw[i] >= 'A' && raw[i] <= 'Z' ? (char)(raw[i] - 'A' + 'a') : raw[i];
+        if (c == ' ' && (n == 0 || s[n - 1] == ' '))
+            continue;
+        s[n++] = c;
     }
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    s[n] = '\0';
+    size_t name_len = 0;
+    const sql_type *t = find_type(s, &name_len);
+    if (!t) {
+        wb_buf known = WB_BUF_INIT;
+        for (size_t i = 0; i < COUNT(sql_types); i++) {
+            if (i)
+                wb_buf_puts(&known, ", ");
+            put_type_shown(&sql_types[i], &known);
+        }
+        int rc = FAIL(l, node, "unknown type '%.60s' (the types are: %s)", raw, wb_buf_str(&known));
+        wb_buf_free(&known);
+        return rc;
+    }
+    wb_buf shown = WB_BUF_INIT;
+    put_type_shown(t, &shown);
     long long params[2] = {0, 0};
-    int nparams = 0;
+    int nparams = 0, bad = 0;
     const char *p = s + name_len;
     while (*p == ' ')
         p++;
@@ -204,8 +214,10 @@ static int parse_type(loader *l, yaml_node_t *node, column_build *cb)
                 p++;
             char *end;
             long long v = strtoll(p, &end, 10);
-            if (end == p || nparams == 2)
-                return FAIL(l, node, "type '%.60s': write %s", s, t->shown);
+            if (end == p || nparams == 2) {
+                bad = 1;
+                break;
+            }
             params[nparams++] = v;
             p = end;
             while (*p == ' ')
@@ -214,300 +226,33 @@ static int parse_type(loader *l, yaml_node_t *node, column_build *cb)
                 p++;
                 continue;
             }
-            if (*p++ != ')')
-                return FAIL(l, node, "type '%.60s': write %s", s, t->shown);
+            bad = *p++ != ')';
             break;
         }
     }
-    while (*p == ' ')
+    while (!bad && *p == ' ')
         p++;
-    if (*p || nparams != t->nparams)
-        return FAIL(l, node, "type '%.60s': write %s", s, t->shown);
+    if (bad || *p || nparams < t->min_params || nparams > t->max_params) {
+        int rc = FAIL(l, node, "type '%.60s': write %s", raw, wb_buf_str(&shown));
+        wb_buf_free(&shown);
+        return rc;
+    }
+    wb_buf_free(&shown);
     for (int i = 0; i < nparams; i++)
-        if (params[i] < t->min[i] || params[i] > t->max[i]) {
-            if (t->min[i] == t->max[i])
-                return FAIL(l, node, "type '%.60s': only %s is supported so far", s, t->shown);
-            return FAIL(l, node, "type '%.60s': %lld is outside %lld..%lld", s, params[i], (long long)t->min[i],
+        if (params[i] < t->min[i] || params[i] > t->max[i])
+            return FAIL(l, node, "type '%.60s': %lld is outside %lld..%lld", raw, params[i], (long long)t->min[i],
                         (long long)t->max[i]);
-        }
-    char decl[64];
+    if (t->sql == WB_SQL_NUMERIC && params[1] > params[0])
+        return FAIL(l, node, "type '%.60s': the scale %lld is larger than the precision %lld", raw, params[1],
+                    params[0]);
+    char spelled[64];
     cb->col.type = t->value_type;
-    snprintf(decl, sizeof decl, t->decl, params[0], params[1]);
-    cb->col.sql_type = copy_text(l->lw, decl, strlen(decl));
-    cb->col.type_name = t->name;
-    cb->col.type_params[0] = params[0];
-    cb->col.type_params[1] = params[1];
-    cb->varchar_chars = strcmp(t->name, "varchar") == 0 ? params[0] : 0;
-    return 0;
-}
-
-/* ---- generators ---- */
-
-/* A string field of a generator into a wb_str of the workload's memory. */
-static int read_str(loader *l, yaml_node_t *node, const char *what, wb_str *out)
-{
-    const char *s;
-    size_t len;
-    if (wb_yaml_string(&l->y, node, what, &s, &len, l->e) != 0)
-        return -1;
-    out->s = copy_text(l->lw, s, len);
-    out->len = len;
-    return 0;
-}
-
-/* Whether the number a pattern writes after its prefix can run into the suffix:
- * the key's digits end where the first non-digit begins. */
-static int starts_with_digit(wb_str s)
-{
-    return s.len > 0 && s.s[0] >= '0' && s.s[0] <= '9';
-}
-
-/* Why a pattern column's values could repeat over keys and versions, or NULL when
- * they cannot. The values are d || prefix || key || suffix, with d one of the
- * hostile decorations or nothing: if no suffix starts with a digit, the key is
- * exactly the digits after d || prefix, so two values are equal only if their
- * d || prefix are, unless one d || prefix is a beginning of the other and the
- * longer one continues with a digit there (where the shorter's key starts). */
-static const char *pattern_repeats(const struct wb_column_gen *g)
-{
-    if (g->modulo)
-        return "a pattern with a modulo repeats its values every modulo keys";
-    if (starts_with_digit(g->suffix[0]) || starts_with_digit(g->suffix[1]))
-        return "a suffix that starts with a digit can make two keys' values equal ('1' || '23' = '12' || '3')";
-    if (!g->hostile)
-        return NULL;
-    wb_str starts[WB_HOSTILE_KINDS + 1];
-    int n = 0;
-    starts[n++] = (wb_str){"", 0};
-    for (int k = 0; k < WB_HOSTILE_KINDS; k++)
-        if (wb_hostile_kinds[k].effect == WB_EFFECT_DECORATE)
-            starts[n++] = wb_hostile_kinds[k].decoration;
-    for (int a = 0; a < n; a++)
-        for (int b = 0; b < n; b++) {
-            /* d_a || prefix a proper beginning of d_b || prefix? */
-            size_t la = starts[a].len + g->prefix.len, lb = starts[b].len + g->prefix.len;
-            if (a == b || la >= lb)
-                continue;
-            char A[128], B[128];
-            if (lb > sizeof B)
-                return "its prefix is too long to prove its values distinct";
-            memcpy(A, starts[a].s, starts[a].len);
-            memcpy(A + starts[a].len, g->prefix.s, g->prefix.len);
-            memcpy(B, starts[b].s, starts[b].len);
-            memcpy(B + starts[b].len, g->prefix.s, g->prefix.len);
-            if (memcmp(A, B, la) == 0 && B[la] >= '0' && B[la] <= '9')
-                return "a hostile decoration followed by its prefix reads like its prefix and a key";
-        }
-    return NULL;
-}
-
-/* pattern: prefix || number || suffix of the version; the number is the key, or key % modulo. */
-static int parse_pattern(loader *l, table_build *tb, column_build *cb, yaml_node_t *node)
-{
-    (void)tb;
-    wb_yaml_field f[] = {{"kind", 1, NULL, NULL}, {"prefix", 0, NULL, NULL}, {"suffix", 0, NULL, NULL},
-                         {"modulo", 0, NULL, NULL}};
-    if (wb_yaml_fields(&l->y, node, "a pattern generator", f, (int)COUNT(f), l->e) != 0)
-        return -1;
-    struct wb_column_gen *g = cb->gen;
-    g->kind = WB_GEN_TEXT;
-    g->prefix = (wb_str){"", 0};
-    g->suffix[0] = g->suffix[1] = (wb_str){"", 0};
-    if (f[1].value && read_str(l, f[1].value, "prefix", &g->prefix) != 0)
-        return -1;
-    if (f[2].value) {
-        if (f[2].value->type == YAML_SEQUENCE_NODE) {
-            /* one suffix per version */
-            int n = wb_yaml_count(&l->y, f[2].value, "suffix (one per version)", 2, 2, l->e);
-            if (n < 0 || read_str(l, wb_yaml_item(&l->y, f[2].value, 0), "the suffix of version 1", &g->suffix[0]) ||
-                read_str(l, wb_yaml_item(&l->y, f[2].value, 1), "the suffix of version 2", &g->suffix[1]))
-                return -1;
-        } else {
-            if (read_str(l, f[2].value, "suffix", &g->suffix[0]) != 0)
-                return -1;
-            g->suffix[1] = g->suffix[0];
-        }
-    }
-    if (f[3].value && wb_yaml_int(&l->y, f[3].value, "modulo", 1, WB_KEY_MAX, &g->modulo, l->e) != 0)
-        return -1;
-    int changes = g->suffix[0].len != g->suffix[1].len || memcmp(g->suffix[0].s, g->suffix[1].s, g->suffix[0].len);
-    if (changes != cb->col.updated)
-        return FAIL(l, f[2].value ? f[2].value : node,
-                    changes ? "column %s: its suffix differs in version 2, but the column says updated: false "
-                              "(say updated: true, or give one suffix)"
-                            : "column %s says updated: true, but its values are the same in both versions "
-                              "(give two suffixes: [version 1, version 2])",
-                    cb->col.name);
-    return 0;
-}
-
-/* cents: exact hundredths (key * key_factor + (version - 1) * version_step) % modulus. */
-static int parse_cents(loader *l, table_build *tb, column_build *cb, yaml_node_t *node)
-{
-    (void)tb;
-    wb_yaml_field f[] = {{"kind", 1, NULL, NULL}, {"key_factor", 1, NULL, NULL}, {"version_step", 0, NULL, NULL},
-                         {"modulus", 1, NULL, NULL}};
-    if (wb_yaml_fields(&l->y, node, "a cents generator", f, (int)COUNT(f), l->e) != 0)
-        return -1;
-    struct wb_column_gen *g = cb->gen;
-    g->kind = WB_GEN_CENTS;
-    /* numeric(10,2) holds 99999999.99 at most: hundredths below 10^10 */
-    if (wb_yaml_int(&l->y, f[3].value, "modulus", 1, 10000000000LL, &g->modulus, l->e) != 0)
-        return -1;
-    if (f[2].value && wb_yaml_int(&l->y, f[2].value, "version_step", 0, g->modulus - 1, &g->version_step, l->e) != 0)
-        return -1;
-    /* key * key_factor + version_step must stay within 64 bits for every key: SQLite
-     * turns an integer overflow into a float */
-    if (wb_yaml_int(&l->y, f[1].value, "key_factor", 0, (INT64_MAX - g->version_step) / WB_KEY_MAX, &g->key_factor,
-                    l->e) != 0)
-        return -1;
-    int changes = g->version_step != 0;
-    if (changes != cb->col.updated)
-        return FAIL(l, f[2].value ? f[2].value : node,
-                    changes ? "column %s: version_step changes it in version 2, but the column says updated: false"
-                            : "column %s says updated: true, but without a version_step its values are the same "
-                              "in both versions",
-                    cb->col.name);
-    cb->repeats = "cents are taken modulo their modulus, so they repeat";
-    return 0;
-}
-
-/* foreign_key: the key of the parent row this row references, in an earlier table. */
-static int parse_foreign_key(loader *l, table_build *tb, column_build *cb, yaml_node_t *node)
-{
-    wb_yaml_field f[] = {{"kind", 1, NULL, NULL}, {"references", 1, NULL, NULL}, {"parent", 0, NULL, NULL}};
-    if (wb_yaml_fields(&l->y, node, "a foreign_key generator", f, (int)COUNT(f), l->e) != 0)
-        return -1;
-    struct wb_column_gen *g = cb->gen;
-    g->kind = WB_GEN_KEY;
-    g->parent_row = WB_PARENT_SAME;
-    const char *parent;
-    size_t len;
-    if (wb_yaml_string(&l->y, f[1].value, "references", &parent, &len, l->e) != 0)
-        return -1;
-    int found = 0;
-    for (int i = 0; i < l->ntables && !found; i++)
-        found = strcmp(l->tables[i].name, parent) == 0;
-    if (!found) {
-        if (strcmp(parent, tb->name) == 0)
-            return FAIL(l, f[1].value, "table %s references itself: a foreign key must name an earlier table",
-                        tb->name);
-        for (int i = l->ntables + 1; i < (int)(l->table_list->data.sequence.items.top -
-                                                l->table_list->data.sequence.items.start); i++) {
-            yaml_node_t *later = wb_yaml_item(&l->y, l->table_list, i);
-            for (yaml_node_pair_t *p = later->type == YAML_MAPPING_NODE ? later->data.mapping.pairs.start : NULL;
-                 p && p < later->data.mapping.pairs.top; p++) {
-                const char *key, *name;
-                if (wb_yaml_is_scalar(yaml_document_get_node(&l->y.doc, p->key), &key) && strcmp(key, "name") == 0 &&
-                    wb_yaml_is_scalar(yaml_document_get_node(&l->y.doc, p->value), &name) && strcmp(name, parent) == 0)
-                    return FAIL(l, f[1].value,
-                                "foreign key to table %s, which comes after table %s: tables are listed parents "
-                                "first, so a foreign key must name an earlier table",
-                                parent, tb->name);
-            }
-        }
-        return FAIL(l, f[1].value,
-                    "foreign key to '%.60s', which is not an earlier table of the workload (tables are listed "
-                    "parents first)",
-                    parent);
-    }
-    cb->references = copy_text(l->lw, parent, len);
-    if (f[2].value) {
-        const char *same;
-        if (wb_yaml_is_scalar(f[2].value, &same)) {
-            if (strcmp(same, "same") != 0)
-                return FAIL(l, f[2].value, "parent must be same, {modulo: N} or {children_per_parent: N}");
-        } else {
-            wb_yaml_field p[] = {{"modulo", 0, NULL, NULL}, {"children_per_parent", 0, NULL, NULL}};
-            if (wb_yaml_fields(&l->y, f[2].value, "parent", p, 2, l->e) != 0)
-                return -1;
-            if (!p[0].value == !p[1].value)
-                return FAIL(l, f[2].value, "parent takes one of modulo and children_per_parent");
-            int modulo = p[0].value != NULL;
-            g->parent_row = modulo ? WB_PARENT_MODULO : WB_PARENT_GROUP;
-            if (wb_yaml_int(&l->y, modulo ? p[0].value : p[1].value, modulo ? "modulo" : "children_per_parent", 1,
-                            WB_KEY_MAX, &g->parent_n, l->e) != 0)
-                return -1;
-        }
-    }
-    if (cb->col.updated)
-        return FAIL(l, node, "column %s: a foreign key's values are the same in both versions (updated: false)",
-                    cb->col.name);
-    if (g->parent_row == WB_PARENT_MODULO)
-        cb->repeats = "a foreign key with parent modulo N references each parent again every N rows";
-    else if (g->parent_row == WB_PARENT_GROUP)
-        cb->repeats = "a foreign key with children_per_parent references each parent from several rows";
-    return 0;
-}
-
-/* A generator kind: what it makes, whether hostile rows apply to it, its parser. */
-typedef struct gen_def {
-    const char *kind;
-    wb_type makes;
-    int hostile; /* hostile values apply (on unless the column says hostile: false) */
-    int (*parse)(loader *l, table_build *tb, column_build *cb, yaml_node_t *node);
-} gen_def;
-
-static const gen_def gen_defs[] = {
-    {"pattern", WB_TYPE_TEXT, 1, parse_pattern},
-    {"cents", WB_TYPE_DECIMAL, 1, parse_cents},
-    {"foreign_key", WB_TYPE_INT64, 0, parse_foreign_key},
-};
-
-static const char *const type_words[] = {[WB_TYPE_INT64] = "bigint", [WB_TYPE_TEXT] = "text or varchar(n)",
-                                         [WB_TYPE_DECIMAL] = "numeric(10,2)"};
-
-/* The generator mapping node of column cb: its kind first, then the kind's own keys. */
-static int parse_generator(loader *l, table_build *tb, column_build *cb, yaml_node_t *node, const gen_def **def)
-{
-    if (node->type != YAML_MAPPING_NODE)
-        return FAIL(l, node, "a generator must be a mapping with its kind and parameters ({kind: pattern, ...})");
-    yaml_node_t *kind = NULL;
-    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top && !kind; p++) {
-        const char *key;
-        if (wb_yaml_is_scalar(yaml_document_get_node(&l->y.doc, p->key), &key) && strcmp(key, "kind") == 0)
-            kind = yaml_document_get_node(&l->y.doc, p->value);
-    }
-    if (!kind)
-        return FAIL(l, node, "the generator needs the key 'kind'");
-    const char *name;
-    size_t len;
-    if (wb_yaml_string(&l->y, kind, "the generator's kind", &name, &len, l->e) != 0)
-        return -1;
-    *def = NULL;
-    for (size_t i = 0; i < COUNT(gen_defs) && !*def; i++)
-        if (strcmp(gen_defs[i].kind, name) == 0)
-            *def = &gen_defs[i];
-    if (!*def) {
-        char known[256] = "";
-        size_t used = 0;
-        for (size_t i = 0; i < COUNT(gen_defs); i++)
-            used += (size_t)snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "", gen_defs[i].kind);
-        return FAIL(l, kind, "unknown generator '%.60s' (the generators are: %s)", name, known);
-    }
-    if ((*def)->makes != cb->col.type)
-        return FAIL(l, kind, "generator %s makes %s values, but column %s is %s", name, type_words[(*def)->makes],
-                    cb->col.name, cb->col.sql_type);
-    cb->gen->hostile = (*def)->hostile;
-    return (*def)->parse(l, tb, cb, node);
-}
-
-/* hostile: true, false or {offset: N}. */
-static int parse_hostile(loader *l, column_build *cb, const gen_def *def, yaml_node_t *node)
-{
-    int on = 1;
-    if (node->type == YAML_MAPPING_NODE) {
-        wb_yaml_field f[] = {{"offset", 1, NULL, NULL}};
-        if (wb_yaml_fields(&l->y, node, "hostile", f, 1, l->e) != 0 ||
-            wb_yaml_int(&l->y, f[0].value, "hostile offset", 0, WB_HOSTILE_KINDS - 1, &cb->gen->hostile_offset,
-                        l->e) != 0)
-            return -1;
-    } else if (wb_yaml_bool(&l->y, node, "hostile (true, false or {offset: N})", &on, l->e) != 0) {
-        return -1;
-    }
-    if (on && !def->hostile)
-        return FAIL(l, node, "generator %s takes no hostile values", def->kind);
-    cb->gen->hostile = on;
+    cb->col.sql_type = t->sql;
+    cb->col.type_length = params[0];
+    cb->col.type_scale = params[1];
+    snprintf(spelled, sizeof spelled, t->spelled, params[0], params[1]);
+    cb->col.type_name = copy_text(l->lw, spelled, strlen(spelled));
+    cb->type_chars = t->has_length ? params[0] : 0;
     return 0;
 }
 
@@ -518,8 +263,9 @@ static int parse_column(loader *l, table_build *tb, yaml_node_t *node)
     column_build *cb = &tb->columns[tb->ncolumns];
     memset(cb, 0, sizeof *cb);
     cb->node = node;
-    wb_yaml_field f[] = {{"name", 1, NULL, NULL},     {"type", 1, NULL, NULL},      {"nullable", 0, NULL, NULL},
-                         {"updated", 0, NULL, NULL},  {"generator", 1, NULL, NULL}, {"hostile", 0, NULL, NULL}};
+    wb_yaml_field f[] = {{"name", 1, NULL, NULL},      {"type", 1, NULL, NULL},    {"nullable", 0, NULL, NULL},
+                         {"updated", 0, NULL, NULL},   {"generator", 1, NULL, NULL}, {"hostile", 0, NULL, NULL},
+                         {"nulls", 0, NULL, NULL}};
     if (wb_yaml_fields(&l->y, node, "a column", f, (int)COUNT(f), l->e) != 0 ||
         read_name(l, f[0].value, "a column's name", IDENTIFIER_MAX_BYTES, 0, &cb->col.name) != 0)
         return -1;
@@ -529,14 +275,15 @@ static int parse_column(loader *l, table_build *tb, yaml_node_t *node)
     cb->type_node = f[1].value;
     cb->gen_node = f[4].value;
     cb->col.nullable = 1; /* SQL's default */
-    if (parse_type(l, f[1].value, cb) != 0 ||
+    if (wb_load_type(l, f[1].value, cb) != 0 ||
         (f[2].value && wb_yaml_bool(&l->y, f[2].value, "nullable", &cb->col.nullable, l->e) != 0) ||
         (f[3].value && wb_yaml_bool(&l->y, f[3].value, "updated", &cb->col.updated, l->e) != 0))
         return -1;
-    cb->gen = alloc(l->lw, sizeof *cb->gen);
-    cb->col.gen = cb->gen;
-    const gen_def *def = NULL;
-    if (parse_generator(l, tb, cb, f[4].value, &def) != 0 || (f[5].value && parse_hostile(l, cb, def, f[5].value)))
+    wb_buf salt = WB_BUF_INIT;
+    wb_buf_printf(&salt, "%s.%s", tb->name, cb->col.name);
+    cb->salt_name = copy_text(l->lw, wb_buf_str(&salt), salt.len);
+    wb_buf_free(&salt);
+    if (wb_load_generator(l, tb, cb, f[4].value, f[5].value, f[6].value) != 0)
         return -1;
     tb->ncolumns++;
     return 0;
@@ -557,7 +304,7 @@ static int parse_index(loader *l, table_build *tb, yaml_node_t *node)
     wb_yaml_field f[] = {{"name", 0, NULL, NULL}, {"columns", 1, NULL, NULL}, {"unique", 0, NULL, NULL}};
     if (wb_yaml_fields(&l->y, node, "an index", f, (int)COUNT(f), l->e) != 0)
         return -1;
-    int n = wb_yaml_count(&l->y, f[1].value, "an index's columns", 1, WB_MAX_COLUMNS, l->e);
+    int n = wb_yaml_count(&l->y, f[1].value, "an index's columns", 1, WB_MAX_INDEX_COLUMNS, l->e);
     if (n < 0 || (f[2].value && wb_yaml_bool(&l->y, f[2].value, "unique", &ix->unique, l->e) != 0))
         return -1;
     const char **columns = alloc(l->lw, (size_t)n * sizeof *columns);
@@ -632,59 +379,6 @@ static int parse_check(loader *l, table_build *tb, yaml_node_t *node)
     return 0;
 }
 
-/* Decimal digits of v >= 0. */
-static int64_t digits(int64_t v)
-{
-    int64_t n = 1;
-    while (v >= 10) {
-        v /= 10;
-        n++;
-    }
-    return n;
-}
-
-/* Characters of the UTF-8 text s. */
-static int64_t chars_of(wb_str s)
-{
-    int64_t n = 0;
-    for (size_t i = 0; i < s.len; i++)
-        n += ((unsigned char)s.s[i] & 0xc0) != 0x80;
-    return n;
-}
-
-/* The longest value column cb can hold for any key up to WB_KEY_MAX, in characters
- * and in bytes. */
-static void longest_value(const column_build *cb, int64_t *chars, int64_t *bytes)
-{
-    const struct wb_column_gen *g = cb->gen;
-    switch (g->kind) {
-    case WB_GEN_KEY:
-        *chars = *bytes = digits(wb_parent_key(g, WB_KEY_MAX));
-        return;
-    case WB_GEN_CENTS:
-        *chars = *bytes = digits((g->modulus - 1) / 100) + 3;
-        return;
-    case WB_GEN_TEXT: {
-        int64_t deco_chars = 0, deco_bytes = 0;
-        for (int k = 0; g->hostile && k < WB_HOSTILE_KINDS; k++)
-            if (wb_hostile_effect_of(&cb->col, k) == WB_EFFECT_DECORATE) {
-                int64_t c = chars_of(wb_hostile_kinds[k].decoration);
-                deco_chars = c > deco_chars ? c : deco_chars;
-                deco_bytes = (int64_t)wb_hostile_kinds[k].decoration.len > deco_bytes
-                                 ? (int64_t)wb_hostile_kinds[k].decoration.len
-                                 : deco_bytes;
-            }
-        int64_t number = digits(g->modulo ? g->modulo - 1 : WB_KEY_MAX);
-        int64_t s0 = chars_of(g->suffix[0]), s1 = chars_of(g->suffix[1]);
-        size_t b0 = g->suffix[0].len, b1 = g->suffix[1].len;
-        *chars = deco_chars + chars_of(g->prefix) + number + (s0 > s1 ? s0 : s1);
-        *bytes = deco_bytes + (int64_t)g->prefix.len + number + (int64_t)(b0 > b1 ? b0 : b1);
-        return;
-    }
-    }
-    *chars = *bytes = 0;
-}
-
 /* Unique indexes: at least one of an index's columns must never repeat (the key,
  * or a column whose generator gives every key its own value); those columns are
  * marked unique, so hostile rows give them no '' either. */
@@ -702,8 +396,6 @@ static int check_unique_indexes(loader *l, table_build *tb)
                 distinct = 1;
                 continue;
             }
-            if (cb->gen->kind == WB_GEN_TEXT)
-                cb->repeats = pattern_repeats(cb->gen);
             if (!cb->repeats) {
                 cb->col.unique = 1;
                 distinct = 1;
@@ -718,25 +410,24 @@ static int check_unique_indexes(loader *l, table_build *tb)
     return 0;
 }
 
-/* Lengths: varchar(n) holds every value, and a whole row fits wb_row. */
+/* Lengths: varchar(n) holds every value; and the most bytes a row can take, which
+ * wb_row_make reserves. */
 static int check_lengths(loader *l, table_build *tb)
 {
     int64_t row_bytes = 0;
     for (int c = 0; c < tb->ncolumns; c++) {
         column_build *cb = &tb->columns[c];
         int64_t chars, bytes;
-        longest_value(cb, &chars, &bytes);
+        wb_load_longest(cb, &chars, &bytes);
         cb->col.max_chars = chars; /* a backend may declare an indexed text column as long as this */
-        if (cb->varchar_chars && chars > cb->varchar_chars)
+        if (cb->type_chars && chars > cb->type_chars)
             return FAIL(l, cb->type_node,
                         "column %s is %s, but its values reach %lld characters (keys up to %lld, hostile "
                         "decorations included)",
-                        cb->col.name, cb->col.sql_type, (long long)chars, (long long)WB_KEY_MAX);
-        row_bytes += bytes + 2; /* its NUL, and the test-only perturbation's byte */
+                        cb->col.name, cb->col.type_name, (long long)chars, (long long)WB_KEY_MAX);
+        row_bytes += bytes + 8; /* its NUL, and up to 7 bytes of the test-only perturbation */
     }
-    if (row_bytes > WB_ROW_TEXT_BYTES)
-        return FAIL(l, tb->node, "a row of table %s can reach %lld bytes of values; at most %d fit in a row",
-                    tb->name, (long long)row_bytes, WB_ROW_TEXT_BYTES);
+    tb->row_text_bytes = (size_t)row_bytes;
     return 0;
 }
 
@@ -752,20 +443,22 @@ static int parse_table(loader *l, yaml_node_t *node, table_build *tb)
     for (int i = 0; i < l->ntables; i++)
         if (strcasecmp(l->tables[i].name, tb->name) == 0)
             return FAIL(l, f[0].value, "two tables named %s", tb->name);
+    int n = wb_yaml_count(&l->y, f[2].value, "columns", 1, WB_MAX_TABLE_COLUMNS - 1, l->e);
+    if (n < 0)
+        return -1;
+    tb->columns = alloc(l->lw, (size_t)(n + 1) * sizeof *tb->columns);
     /* the key: column 0, keys 1..N */
     column_build *key = &tb->columns[0];
     if (read_name(l, f[1].value, "the key column's name", IDENTIFIER_MAX_BYTES, 0, &key->col.name) != 0)
         return -1;
     key->col.type = WB_TYPE_INT64;
-    key->col.sql_type = key->col.type_name = "bigint";
+    key->col.sql_type = WB_SQL_BIGINT; /* SQLite declares it INTEGER: INTEGER PRIMARY KEY is the rowid */
+    key->col.type_name = "bigint";
     key->col.gen = key->gen = alloc(l->lw, sizeof *key->gen);
     key->gen->kind = WB_GEN_KEY;
     key->gen->parent_row = WB_PARENT_SAME;
     key->node = key->type_node = key->gen_node = f[1].value;
     tb->ncolumns = 1;
-    int n = wb_yaml_count(&l->y, f[2].value, "columns", 1, WB_MAX_COLUMNS - 1, l->e);
-    if (n < 0)
-        return -1;
     for (int i = 0; i < n; i++)
         if (parse_column(l, tb, wb_yaml_item(&l->y, f[2].value, i)) != 0)
             return -1;
@@ -808,6 +501,7 @@ static void finish_table(loader *l, const table_build *tb, wb_table *t)
     t->nchecks = tb->nchecks;
     t->foreign_keys = fks;
     t->nforeign_keys = nfks;
+    t->row_text_bytes = tb->row_text_bytes;
 }
 
 /* ---- the sample made in C ---- */
@@ -823,22 +517,25 @@ static int same_value(const wb_value *a, const wb_value *b)
  * keys 1..SAMPLE_LOW_KEYS and the last SAMPLE_HIGH_KEYS keys. */
 static int check_versions(loader *l, const wb_table *t, const table_build *tb)
 {
-    for (int i = 0; i < SAMPLE_LOW_KEYS + SAMPLE_HIGH_KEYS; i++) {
+    wb_row v1 = WB_ROW_INIT, v2 = WB_ROW_INIT;
+    int rc = 0;
+    for (int i = 0; i < SAMPLE_LOW_KEYS + SAMPLE_HIGH_KEYS && rc == 0; i++) {
         int64_t key = i < SAMPLE_LOW_KEYS ? i + 1 : WB_KEY_MAX - (i - SAMPLE_LOW_KEYS);
-        wb_row v1, v2;
         wb_row_make(t, key, 1, &v1);
         wb_row_make(t, key, 2, &v2);
-        for (int c = 1; c < t->ncolumns; c++)
+        for (int c = 1; c < t->ncolumns && rc == 0; c++)
             if (same_value(&v1.v[c], &v2.v[c]) == t->columns[c].updated)
-                return FAIL(l, tb->columns[c].gen_node,
-                            t->columns[c].updated
-                                ? "column %s: version 2 gives key %lld the same value as version 1; a column "
-                                  "that version 2 changes must differ in every row"
-                                : "column %s: version 2 changes key %lld's value, though the column says "
-                                  "updated: false",
-                            t->columns[c].name, (long long)key);
+                rc = FAIL(l, tb->columns[c].gen_node,
+                          t->columns[c].updated
+                              ? "column %s: version 2 gives key %lld the same value as version 1; a column "
+                                "that version 2 changes must differ in every row"
+                              : "column %s: version 2 changes key %lld's value, though the column says "
+                                "updated: false",
+                          t->columns[c].name, (long long)key);
     }
-    return 0;
+    wb_row_free(&v1);
+    wb_row_free(&v2);
+    return rc;
 }
 
 typedef struct sampled {
@@ -862,13 +559,14 @@ static int check_unique_sample(loader *l, const wb_table *t, const table_build *
             continue;
         sampled *values = wb_xcalloc(2 * UNIQUE_SAMPLE_KEYS, sizeof *values);
         size_t n = 0;
+        wb_row r = WB_ROW_INIT;
         for (int version = 1; version <= 2; version++)
             for (int64_t key = 1; key <= UNIQUE_SAMPLE_KEYS; key++) {
-                wb_row r;
                 wb_row_make(t, key, version, &r);
                 if (!r.v[c].is_null) /* NULLs never collide in a unique index */
                     values[n++] = (sampled){wb_xstrdup(r.v[c].text), key, version};
             }
+        wb_row_free(&r);
         qsort(values, n, sizeof *values, compare_sampled);
         int rc = 0;
         for (size_t i = 1; i < n && rc == 0; i++)
@@ -1015,61 +713,14 @@ int wb_workload_load(const char *path, wb_workload **out, wb_error *e)
     return 0;
 }
 
-/* Append s as a quoted, visible string ('tab\t'). */
-static void put_shown(wb_buf *out, wb_str s)
+int wb_table_parents_across(const wb_table *t)
 {
-    wb_display_text(out, s.s, s.len);
-}
-
-void wb_column_describe(const wb_column *c, wb_buf *out)
-{
-    const struct wb_column_gen *g = c->gen;
-    switch (g->kind) {
-    case WB_GEN_KEY:
-        if (g->parent_row == WB_PARENT_SAME)
-            wb_buf_puts(out, "k");
-        else
-            wb_buf_printf(out, "(k - 1) %c %lld + 1", g->parent_row == WB_PARENT_MODULO ? '%' : '/',
-                          (long long)g->parent_n);
-        break;
-    case WB_GEN_TEXT:
-        put_shown(out, g->prefix);
-        wb_buf_puts(out, g->modulo ? " || (k % " : " || k || ");
-        if (g->modulo)
-            wb_buf_printf(out, "%lld) || ", (long long)g->modulo);
-        put_shown(out, g->suffix[0]);
-        if (c->updated) {
-            wb_buf_puts(out, " (version 2: suffix ");
-            put_shown(out, g->suffix[1]);
-            wb_buf_putc(out, ')');
-        }
-        break;
-    case WB_GEN_CENTS:
-        wb_buf_printf(out, "((k * %lld", (long long)g->key_factor);
-        if (c->updated)
-            wb_buf_printf(out, " + (v - 1) * %lld", (long long)g->version_step);
-        wb_buf_printf(out, ") %% %lld) / 100", (long long)g->modulus);
-        break;
+    for (int i = 0; i < t->nforeign_keys; i++) {
+        int c = wb_table_column_index(t, t->foreign_keys[i].column);
+        if (c >= 0 && t->columns[c].gen->parent_row != WB_PARENT_SAME)
+            return 1;
     }
-    if (g->hostile)
-        wb_buf_printf(out, "; hostile rows, offset %lld", (long long)g->hostile_offset);
-}
-
-int wb_workload_threads_split(const wb_workload *w, char *why, size_t n)
-{
-    for (int t = 0; t < w->ntables; t++)
-        for (int i = 0; i < w->tables[t].nforeign_keys; i++) {
-            const wb_foreign_key *fk = &w->tables[t].foreign_keys[i];
-            const wb_column *c = &w->tables[t].columns[wb_table_column_index(&w->tables[t], fk->column)];
-            if (c->gen->parent_row == WB_PARENT_SAME)
-                continue;
-            wb_buf how = WB_BUF_INIT;
-            wb_column_describe(c, &how);
-            snprintf(why, n, "%s.%s references %s row %s", w->tables[t].name, fk->column, fk->table, wb_buf_str(&how));
-            wb_buf_free(&how);
-            return 0;
-        }
-    return 1;
+    return 0;
 }
 
 int wb_workload_test_perturb(wb_workload *w, const char *table, const char *column)

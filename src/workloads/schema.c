@@ -84,9 +84,9 @@ static int is_indexed(const wb_table *t, int col)
 static int indexed_text_form(const wb_dialect *d, const wb_table *t, int col)
 {
     const wb_column *c = &t->columns[col];
-    if (!d->indexed_text_decl || c->type != WB_TYPE_TEXT || !is_indexed(t, col))
+    if (!d->indexed_text_decl || (c->sql_type != WB_SQL_TEXT && c->sql_type != WB_SQL_VARCHAR) || !is_indexed(t, col))
         return 0;
-    int64_t bound = c->type_params[0]; /* varchar(n)'s n; 0: unbounded */
+    int64_t bound = c->sql_type == WB_SQL_VARCHAR ? c->type_length : 0; /* varchar(n)'s n; 0: unbounded */
     if (bound > 0 && bound <= d->indexed_text_max_chars)
         return 0;
     return c->max_chars <= d->indexed_text_max_chars ? 1 : 2;
@@ -99,12 +99,7 @@ void wb_column_declare(const wb_table *t, int col, const wb_dialect *d, wb_buf *
         wb_buf_printf(out, d->indexed_text_decl, (long long)(c->max_chars > 0 ? c->max_chars : 1));
         return;
     }
-    for (const wb_type_decl *td = d->type_decls; td && td->name; td++)
-        if (strcmp(td->name, c->type_name) == 0) {
-            wb_buf_printf(out, td->format, (long long)c->type_params[0], (long long)c->type_params[1]);
-            return;
-        }
-    wb_buf_puts(out, c->sql_type);
+    wb_buf_printf(out, d->types[c->sql_type].decl, (long long)c->type_length, (long long)c->type_scale);
 }
 
 /* Append CREATE TABLE for t: key, types, NOT NULL, foreign keys and CHECKs. */
@@ -220,6 +215,11 @@ void wb_schema_create_text(wb_backend_kind kind, const char *schema, const wb_wo
 {
     const wb_backend *b = wb_backend_get(kind);
     namer n = {b, NULL, b->dialect->qualified_table_names ? schema : NULL};
+    wb_error e = {{0}};
+    if (wb_schema_supported(b, w, &e) != 0) {
+        wb_buf_printf(out, "-- %s\n", e.msg);
+        return;
+    }
     for (int i = 0; i < w->ntables; i++) {
         put_create_table(&n, w, &w->tables[i], 0, out);
         put_create_indexes(&n, &w->tables[i], 0, out);
@@ -244,8 +244,23 @@ static int run_generate(const wb_backend *b, wb_conn *c, wb_buf *sql, wb_error *
     return rc;
 }
 
+int wb_schema_supported(const wb_backend *b, const wb_workload *w, wb_error *e)
+{
+    for (int i = 0; i < w->ntables; i++)
+        for (int col = 0; col < w->tables[i].ncolumns; col++) {
+            const wb_column *c = &w->tables[i].columns[col];
+            if (!b->dialect->types[c->sql_type].decl)
+                return wb_fail(e, "workload %s: column %s.%s is %s, which writebench does not support on %s yet",
+                               w->name, w->tables[i].name, c->name, wb_sql_type_name(c->sql_type),
+                               b->display_name);
+        }
+    return 0;
+}
+
 int wb_schema_reset(const wb_backend *b, wb_conn *c, const wb_workload *w, wb_error *e)
 {
+    if (wb_schema_supported(b, w, e) != 0)
+        return -1;
     namer n = {b, c, NULL};
     wb_buf sql = WB_BUF_INIT;
     put_drop_tables(&n, w, &sql);
@@ -255,6 +270,8 @@ int wb_schema_reset(const wb_backend *b, wb_conn *c, const wb_workload *w, wb_er
 
 int wb_schema_setup(const wb_backend *b, wb_conn *c, const wb_workload *w, wb_error *e)
 {
+    if (wb_schema_supported(b, w, e) != 0)
+        return -1;
     namer n = {b, c, NULL};
     wb_buf sql = WB_BUF_INIT;
     put_create_all(&n, w, 1, &sql);

@@ -15,30 +15,51 @@
 #include "util/buf.h"
 #include "util/error.h"
 
+/* What a value is, whatever its column's SQL type declares: how it is held, bound
+ * and encoded. Every non-NULL value has its canonical text (docs/WORKLOADS.md,
+ * "Types"), which every backend reads as that value, except bytes, whose text
+ * is the bytes themselves. */
 typedef enum wb_type {
-    WB_TYPE_INT64,   /* bigint; text is its decimal form */
-    WB_TYPE_TEXT,    /* text or varchar */
-    WB_TYPE_DECIMAL  /* numeric(10,2); i64 holds hundredths, text is "123.45" */
+    WB_TYPE_INT64,   /* smallint, integer, bigint: i64; text its decimal form */
+    WB_TYPE_TEXT,    /* text, varchar(n), char(n) (blank-padded to n characters) */
+    WB_TYPE_DECIMAL, /* numeric(p,s): i64 in units of 10^-scale; text exact ("123.45") */
+    WB_TYPE_FLOAT,   /* real, double precision: f64 = i64 / 2^scale, exact; text exact decimal */
+    WB_TYPE_BOOL,    /* boolean: i64 0 or 1; text "false" or "true" */
+    WB_TYPE_TIME,    /* date: i64 days since 1970-01-01; timestamp(tz): i64 seconds since
+                      * 1970-01-01 00:00:00 UTC; text "2024-05-01", "2024-05-01 12:00:00(+00)" */
+    WB_TYPE_UUID,    /* uuid: text "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", lower case */
+    WB_TYPE_JSON,    /* json, jsonb: text, the canonical compact document */
+    WB_TYPE_BYTES,   /* bytea: text is the raw bytes (any byte, NUL included), len of them */
+    WB_TYPE_COUNT
 } wb_type;
 
 typedef struct wb_value {
     wb_type type;      /* the column's type, so a value binds as what it is */
     int is_null;
-    int64_t i64;       /* INT64: the value; DECIMAL: hundredths (cents) */
+    int64_t i64;       /* the value, or its units (see wb_type) */
+    double f64;        /* FLOAT: the value */
+    int scale;         /* DECIMAL: digits after the point; FLOAT: i64's fraction bits */
     const char *text;  /* the value as text (NUL-terminated); NULL when is_null */
     size_t len;        /* bytes of text */
 } wb_value;
 
-#define WB_MAX_COLUMNS 8
-#define WB_ROW_TEXT_BYTES 1024
-
-/* One generated row; values point into text[], so a row is self-contained and
- * may be copied by value (queues) only with wb_row_copy(). */
+/* One generated row: its values point into its own text buffer. A row starts as
+ * WB_ROW_INIT, is filled by wb_row_make as often as needed (its memory grows to
+ * the largest row of the tables it is made for, once, and is reused after), may be
+ * copied only with wb_row_copy(), and ends with wb_row_free(). */
 typedef struct wb_row {
     int ncolumns;
-    wb_value v[WB_MAX_COLUMNS];
-    char text[WB_ROW_TEXT_BYTES];
+    wb_value *v;         /* ncolumns values */
+    char *text;          /* the values' bytes */
+    size_t text_len;     /* bytes of text in use */
+    int columns_cap;     /* room in v */
+    size_t text_cap;     /* room in text */
 } wb_row;
+
+#define WB_ROW_INIT {0, NULL, NULL, 0, 0, 0}
+
+/* Release what a row holds; it is WB_ROW_INIT again (NULL is allowed). */
+void wb_row_free(wb_row *r);
 
 /* The largest key any command writes (run's --rows maximum, 10^10): the checks made
  * when a workload file is loaded (varchar lengths, 64-bit arithmetic, row sizes)
@@ -47,6 +68,8 @@ typedef struct wb_row {
 
 /* Limits of what a workload file may declare. */
 #define WB_MAX_TABLES 16
+#define WB_MAX_TABLE_COLUMNS 1600 /* per table, the key included: PostgreSQL's limit */
+#define WB_MAX_INDEX_COLUMNS 32   /* per index: PostgreSQL's limit */
 #define WB_MAX_INDEXES 16   /* per table */
 #define WB_MAX_CHECKS 8     /* per table */
 #define WB_NAME_MAX 40      /* bytes of a workload's or a table's name: writebench's own tables
@@ -56,13 +79,11 @@ struct wb_column_gen; /* how a column's values are made: private to workloads/ *
 
 typedef struct wb_column {
     const char *name;
-    wb_type type;
-    /* Its SQL type as the workload file writes it ("bigint", "varchar(30)", "numeric(10,2)"),
-     * that type's name and parameters: each backend's dialect declares it (type_decls,
-     * wb_column_declare in schema.h) */
-    const char *sql_type;
-    const char *type_name;   /* "varchar" */
-    int64_t type_params[2];  /* varchar(n): n; numeric(p,s): p and s; 0 when it has none */
+    wb_type type;            /* what its values are (how they bind) */
+    wb_sql_type sql_type;    /* its declared SQL type; each backend's dialect declares it */
+    int64_t type_length;     /* varchar(n): n; numeric(p,s): p; 0 for a type without parameters */
+    int64_t type_scale;      /* numeric(p,s): s; 0 otherwise */
+    const char *type_name;   /* the type as the file wrote it, in PostgreSQL's spelling: "varchar(30)" */
     int64_t max_chars;       /* the longest value any key up to WB_KEY_MAX gets, in characters */
     int nullable;
     int unique;              /* part of a UNIQUE index (values stay unique, also across versions) */
@@ -94,6 +115,7 @@ typedef struct wb_table {
     int nchecks;
     const wb_foreign_key *foreign_keys;
     int nforeign_keys;
+    size_t row_text_bytes;    /* the most bytes a row's values can take (wb_row_make reserves them) */
 } wb_table;
 
 typedef struct wb_workload {
@@ -135,11 +157,12 @@ int wb_workload_open(const char *name_or_path, const wb_workload **out, wb_error
  * the same sha256. */
 int wb_workload_is_shipped(const wb_workload *w);
 
-/* Whether several threads can write w, each a contiguous range of keys of every
- * table (parents first): only when every foreign key references the row of the
- * same key, which is in the same range. Otherwise why[n] names the first foreign
- * key that does not ("orders.customer_id references customers row (k - 1) % 5 + 1"). */
-int wb_workload_threads_split(const wb_workload *w, char *why, size_t n);
+/* Whether some foreign key of t may reference a parent row outside the child's own
+ * key range when the keys are split into contiguous ranges (one per thread): every
+ * parent row mapping but `same`, whose parent of row k is row k. A thread writing t
+ * then first waits until every thread has committed the tables before it
+ * (strategies/strategy.h, wb_threads_sync_before). */
+int wb_table_parents_across(const wb_table *t);
 
 /* Append how column c's values are made, as a formula of the key k and the version
  * v, for people (workload show): "'user' || k || '', version 2: ... || '_v2';
@@ -151,16 +174,25 @@ void wb_column_describe(const wb_column *c, wb_buf *out);
  * -1 when there is no such column. */
 int wb_workload_test_perturb(wb_workload *w, const char *table, const char *column);
 
-/* Fill out with the values of row `key` (1-based) of table t in version 1 or 2. */
+/* Fill out (a WB_ROW_INIT row, or one made before) with the values of row `key`
+ * (1-based) of table t in version 1 or 2. Allocates only when out has never held
+ * a row this big. */
 void wb_row_make(const wb_table *t, int64_t key, int version, wb_row *out);
 
-/* Copy a row, re-pointing its text values into the copy. */
+/* Copy src into dst (a WB_ROW_INIT row or one made before), re-pointing the text
+ * values into dst's own buffer. */
 void wb_row_copy(wb_row *dst, const wb_row *src);
 
 /* Append the SQL expression that computes column col of table t in `version`
  * from the integer SQL expression key_sql (a column name or a series value). */
 void wb_column_sql(const wb_table *t, int col, int version, const char *key_sql,
                    const wb_dialect *d, wb_buf *out);
+
+/* Append the opening (open != 0) or the closing part of what is put around both
+ * sides of a NULL-safe comparison of two values of column c on dialect d
+ * (wb_dialect_type.compare: PostgreSQL compares json as jsonb): nothing for most
+ * types. */
+void wb_column_compare_part(const wb_column *c, const wb_dialect *d, int open, wb_buf *out);
 
 /* Index of the column named name in t, or -1. */
 int wb_table_column_index(const wb_table *t, const char *name);

@@ -115,10 +115,29 @@ check_contains "markdown header row" "$(head -n 1 "$WB_OUT")" "| test | strategy
 check "markdown separator row" grep -Eq '^\|---\|---\|.*---:\|---\|---\|---\|---:\|---:\|---\|$' "$WB_OUT"
 check_eq "markdown: header, separator and one line per group" $((ngroups + 2)) "$(wc -l <"$WB_OUT")"
 check "every markdown line is a table row" awk '!/^\|.*\|$/ { exit 1 }' "$WB_OUT"
-run_wb aggregate --results "$res" --format table
+COLUMNS=1000 run_wb aggregate --results "$res" --format table
 check_eq "--format table exits 0" 0 "$WB_RC"
 check_eq "table: header, rule and one line per group" $((ngroups + 2)) "$(wc -l <"$WB_OUT")"
 check "table rule under the header" grep -Eq '^-+(  -+)+$' <(sed -n 2p "$WB_OUT")
+check_eq "table at 1000 columns: every column" 30 "$(head -n 1 "$WB_OUT" | wc -w)"
+check "table at 1000 columns: nothing left out" bash -c "! grep -q 'left out' '$WB_OUT'"
+# Narrower: the least important columns go first, and one note under the table says which.
+COLUMNS=60 run_wb aggregate --results "$res" --format table
+check_eq "--format table at 60 columns exits 0" 0 "$WB_RC"
+py_checks "$WB_OUT" <<'PY'
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+header = lines[0].split()
+check(header[0] == "test" and "mean_duration_s" in header and "strategy" not in header,
+      f"at 60 columns the test and the mean stay, the strategy goes: {header}")
+table = lines[:2 + sum(1 for l in lines[2:] if not l.startswith(("(", " ")))]
+check(all(len(l) <= 60 for l in table), "every line of the table fits 60 columns")
+note = " ".join(l.strip() for l in lines[len(table):])
+check(note.startswith("(left out to fit 60 columns: strategy, phase,") and note.endswith("set COLUMNS)"),
+      f"the note under the table names what was left out: {note[:80]}")
+dropped = note.split(": ", 1)[1].split(";")[0].split(", ")
+check(len(dropped) + len(header) == 30 and not set(dropped) & set(header),
+      "the note names exactly the columns not shown")
+PY
 
 # ---- naming runs -----------------------------------------------------------------
 run_wb aggregate --results "$res" "${runs[0]}"
@@ -258,7 +277,7 @@ PY
 run_wb aggregate --results "$ext" --format markdown
 check_contains "markdown: the columns" "$(head -n 1 "$WB_OUT")" "| outlier | origin | language |"
 check "markdown: a Python row" grep -Eq '^\| orm_add_all-insert \|.*\| external \| python \|' "$WB_OUT"
-run_wb aggregate --results "$ext" --format table
+COLUMNS=1000 run_wb aggregate --results "$ext" --format table
 check "table: a native row" grep -Eq '^go_copy-insert .* external +native ' "$WB_OUT"
 check "table: a C row" grep -Eq '^prepared-insert .* built-in +c ' "$WB_OUT"
 

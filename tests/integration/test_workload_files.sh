@@ -7,9 +7,20 @@
 #      stdout; through run, nothing is created either;
 #   2. workload show: tables, DDL on both backends, first rows in both versions;
 #   3. workload check on SQLite: agreement, and a database that cannot be opened;
+#      Bad values of the types: a char(3), a smallint, a numeric(5,2) too small
+#      for the generator's values, a double that is not a binary fraction, a
+#      unique column of a choice, NULLs in a NOT NULL column, a key given twice,
+#      a malformed time, a json field of bytes, an updated column that cannot
+#      change;
 #   4. every strategy on the test-only every_feature workload, both passes,
-#      verifies on SQLite; --threads 3 is refused (its foreign keys reference
-#      rows of other threads' key ranges);
+#      verifies on SQLite; so does every strategy that honours --threads at
+#      --threads 3, though its foreign keys reference rows of other threads' key
+#      ranges (modulo 5, children_per_parent 3); a CHECK planted to fail one key of
+#      thread 2's range fails each test with thread 2's error, not a hang of the
+#      threads waiting for it (a --timeout would say "timeout");
+#      every strategy, both passes, on the test-only every_type workload (every
+#      type and generator) and the shipped events and orders (threads 1 and 3)
+#      verifies;
 #   5. --workload FILE in run: run.conf and code.diff name the file and its sha256,
 #      results.csv names the workload, and aggregate keeps two files of one name
 #      apart while the shipped file and a run from before files (no sha256) group
@@ -53,18 +64,18 @@ EOF
 head_of "$tmp/type.yaml"
 cat >>"$tmp/type.yaml" <<'EOF'
       - name: a
-        type: int
+        type: int7
         generator: {kind: pattern}
 EOF
-expect_bad_file type 8:15 "unknown type 'int'" "varchar(n)"
+expect_bad_file type 8:15 "unknown type 'int7'" "varchar(n)" "timestamptz" "bytea"
 
 head_of "$tmp/generator.yaml"
 cat >>"$tmp/generator.yaml" <<'EOF'
       - name: a
         type: text
-        generator: {kind: zipf, s: 1.1}
+        generator: {kind: gauss, s: 1.1}
 EOF
-expect_bad_file generator 9:27 "unknown generator 'zipf'" "pattern"
+expect_bad_file generator 9:27 "unknown generator 'gauss'" "pattern" "zipf" "json"
 
 head_of "$tmp/mismatch.yaml"
 cat >>"$tmp/mismatch.yaml" <<'EOF'
@@ -111,6 +122,92 @@ cat >>"$tmp/varchar.yaml" <<'EOF'
         hostile: false
 EOF
 expect_bad_file varchar 8:15 "column code is varchar(5)" "12 characters"
+
+head_of "$tmp/char.yaml"
+cat >>"$tmp/char.yaml" <<'EOF'
+      - name: code
+        type: char(3)
+        generator: {kind: text, length: {min: 2, max: 4}}
+        hostile: false
+EOF
+expect_bad_file char 8:15 "column code is char(3)" "4 characters"
+
+head_of "$tmp/smallint.yaml"
+cat >>"$tmp/smallint.yaml" <<'EOF'
+      - name: qty
+        type: smallint
+        generator: {kind: uniform, min: 1, max: 40000}
+EOF
+expect_bad_file smallint 9:49 "column qty is smallint" "reaches 40000" "outside its range"
+
+head_of "$tmp/numeric.yaml"
+cat >>"$tmp/numeric.yaml" <<'EOF'
+      - name: price
+        type: numeric(5,2)
+        generator: {kind: sequence, start: 1.5, step: 0.25}
+EOF
+expect_bad_file numeric 9:55 "column price is numeric(5,2)" "outside its precision"
+
+head_of "$tmp/double.yaml"
+cat >>"$tmp/double.yaml" <<'EOF'
+      - name: reading
+        type: double precision
+        generator: {kind: uniform, min: 0, max: 0.3, fraction_bits: 4}
+EOF
+expect_bad_file double 9:49 "max is not a multiple of 2^-4"
+
+head_of "$tmp/unique_choice.yaml"
+cat >>"$tmp/unique_choice.yaml" <<'EOF'
+      - name: status
+        type: text
+        generator: {kind: choice, values: [a, b]}
+    indexes:
+      - {columns: [status], unique: true}
+EOF
+expect_bad_file unique_choice 9:20 "column status is in unique index t_status_key" "a choice repeats its values"
+
+head_of "$tmp/nulls.yaml"
+cat >>"$tmp/nulls.yaml" <<'EOF'
+      - name: flag
+        type: boolean
+        nullable: false
+        generator: {kind: boolean, nulls: 0.1}
+EOF
+expect_bad_file nulls 10:43 "column flag is not nullable" "no share of NULLs"
+
+head_of "$tmp/twice.yaml"
+cat >>"$tmp/twice.yaml" <<'EOF'
+      - name: note
+        type: text
+        nulls: 0.1
+        generator: {kind: pattern, nulls: 0.2}
+EOF
+expect_bad_file twice 10:43 "nulls is given twice"
+
+head_of "$tmp/time.yaml"
+cat >>"$tmp/time.yaml" <<'EOF'
+      - name: at
+        type: timestamptz
+        generator: {kind: time, from: "2024-13-01", to: "2025-01-01"}
+EOF
+expect_bad_file time 9:39 "from must be a time"
+
+head_of "$tmp/field.yaml"
+cat >>"$tmp/field.yaml" <<'EOF'
+      - name: doc
+        type: jsonb
+        generator: {kind: json, fields: {blob: {kind: bytes, length: {fixed: 4}}}}
+EOF
+expect_bad_file field 9:55 "generator bytes cannot make a field of a json document"
+
+head_of "$tmp/updated.yaml"
+cat >>"$tmp/updated.yaml" <<'EOF'
+      - name: level
+        type: integer
+        updated: true
+        generator: {kind: uniform, min: 3, max: 3}
+EOF
+expect_bad_file updated 10:20 "column level says updated: true" "min = max"
 
 head_of "$tmp/duplicate.yaml"
 cat >>"$tmp/duplicate.yaml" <<'EOF'
@@ -204,11 +301,70 @@ bad = [r["test"] + ": " + r["error"] for r in rows if r["success"] != "1" and r[
 check(not bad, f"every test verified: {bad[:3]}")
 PY
 
-run_wb run --db "sqlite://$tmp/every3.db" --workload "$EVERY" --rows 60 --threads 1,3 --results "$tmp/every3"
-check_eq "every_feature with --threads 3: exit 2" 2 "$WB_RC"
-check_contains "every_feature with --threads 3: names the foreign key" "$(cat "$WB_ERR")" \
-    "--threads 3: orders.customer_id references customers row (k - 1) % 5 + 1"
-check "every_feature with --threads 3: nothing created" test ! -e "$tmp/every3" -a ! -e "$tmp/every3.db"
+# Every strategy that honours --threads, at 3 threads: a child row may reference a
+# parent in another thread's range, so the threads commit each table and meet
+# before the next (strategies/strategy.h, wb_threads_sync_before).
+run_wb describe --format json
+threaded=$(python3 -c '
+import json, sys
+doc = json.load(open(sys.argv[1]))
+print(",".join(s["name"] for s in doc["strategies"] if s["threads"] and "sqlite" in s["backends"]))
+' "$WB_OUT")
+check "some SQLite strategies honour --threads" test -n "$threaded"
+run_wb run --db "sqlite://$tmp/every3.db" --workload "$EVERY" --rows 60 --slow-rows 30 --batch 7 --threads 3 \
+    --strategies "$threaded" --results "$tmp/every3"
+check_eq "every_feature with --threads 3: exit 0 (every test verified)" 0 "$WB_RC" || show_wb_output
+py_checks "$(run_dir_in "$tmp/every3")/results.csv" "$threaded" <<'PY'
+header, rows, _ = read_csv(sys.argv[1])
+names = sys.argv[2].split(",")
+threaded = [r for r in rows if r["strategy"] in names]
+check(sorted(set(r["strategy"] for r in threaded)) == sorted(names), "every threaded strategy ran: %s" % names)
+check(all(r["threads"] == "3" for r in threaded), "each at 3 threads")
+bad = [r["test"] + ": " + r["error"] for r in threaded if r["success"] != "1" or r["verify"] != "values"]
+check(not bad, "every test verified value by value: %s" % bad[:3])
+PY
+
+# A failing thread releases the others: a CHECK that only customer 30 breaks, in
+# thread 2's range (keys 21..40 of 60), while threads 1 and 3 finish the customers
+# and wait for it before the orders.
+sed '/- "credit >= 0"/a\      - "customer_id <> 30"' "$EVERY" >"$tmp/planted.yaml"
+check "the planted CHECK is in the copy" grep -q 'customer_id <> 30' "$tmp/planted.yaml"
+run_wb run --db "sqlite://$tmp/planted.db" --workload "$tmp/planted.yaml" --rows 60 --batch 7 --threads 3 \
+    --strategies single-tx,batch-commit,values-multirow,on-conflict-batch --timeout 60 --results "$tmp/planted"
+check_eq "a planted failure in one thread: exit 1 (the tests failed), not a hang" 1 "$WB_RC" || show_wb_output
+py_checks "$(run_dir_in "$tmp/planted")/results.csv" <<'PY'
+header, rows, _ = read_csv(sys.argv[1])
+inserts = [r for r in rows if r["phase"] == "insert"]
+check(len(inserts) == 4, "four insert tests: %d" % len(inserts))
+for r in inserts:
+    check(r["success"] == "0" and r["error"].startswith("thread 2: customers key")
+          and "CHECK constraint failed: customer_id <> 30" in r["error"],
+          "%s failed with thread 2's error: %s" % (r["test"], r["error"]))
+    check("timeout" not in r["error"] and "stopped" not in r["error"], "%s: not a timeout" % r["test"])
+PY
+
+# --- 4b. every strategy on every type and on the shipped events and orders ------------
+# every_type: one column of every type and generator (threads 1 and 3); events: the
+# wide time-series row (3 threads); orders: three tables, three foreign keys (3
+# threads, children waiting for their parents at the barrier); test_strategies_sqlite runs the shipped ones with 1 and 3
+EVERY_TYPE="$WB_SOURCE_DIR/tests/workloads/every_type.yaml"
+for spec in "$EVERY_TYPE:1,3" "events:3" "orders:3"; do
+    workload=${spec%:*} threads=${spec##*:} name=$(basename "${spec%:*}" .yaml)
+    run_wb run --db "sqlite://$tmp/$name.db" --workload "$workload" --rows 100 --slow-rows 10 \
+        --threads "$threads" --results "$tmp/$name-results"
+    check_eq "every strategy on $name, threads $threads: exit 0 (every test verified)" 0 "$WB_RC" || show_wb_output
+    py_checks "$(run_dir_in "$tmp/$name-results")/results.csv" "$threads" <<'PY'
+header, rows, _ = read_csv(sys.argv[1])
+threads = set(sys.argv[2].split(","))
+check({r["threads"] for r in rows} >= threads, f"threads {sorted(threads)} ran")
+check({r["phase"] for r in rows} == {"insert", "update"}, "both passes ran")
+check(len(rows) >= 20, f"every strategy and pass ran ({len(rows)} tests)")
+bad = [r["test"] + " " + r["threads"] + ": " + r["error"] for r in rows if r["success"] != "1" and r["verify"] != "none"]
+check(not bad, f"every test verified: {bad[:3]}")
+PY
+done
+run_wb workload check "$EVERY_TYPE" --db sqlite::memory:
+check_eq "workload check every_type on sqlite: exit 0" 0 "$WB_RC" || show_wb_output
 
 # --- 5. --workload FILE in run, and the workload's identity in results --------------
 mkdir -p "$tmp/copy"

@@ -304,9 +304,9 @@ static void test_origin(void)
 }
 
 static const wb_out_column demo_columns[] = {
-    {"name", WB_COL_TEXT, 0},
-    {"count", WB_COL_INT, 0},
-    {"ratio", WB_COL_REAL, 2},
+    {"name", WB_COL_TEXT, 0, 10},
+    {"count", WB_COL_INT, 0, 5},
+    {"ratio", WB_COL_REAL, 2, 1},
 };
 
 static void test_output_formats(void)

@@ -1,6 +1,7 @@
 /* Unit tests of runner/console: what a run prints per test and in its closing
  * ranked tables, captured from stdout, for built-in strategies and external
- * programs (whose names carry their language: "orm_add_all [python]"). */
+ * programs (whose names carry their language: "orm_add_all [python]"); and the
+ * tables fitted to the terminal's width (COLUMNS, stdout being a file here). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,8 +126,68 @@ static void print_one(const void *arg)
     wb_console_result(&c, arg);
 }
 
+static void print_titles_and_one(const void *arg)
+{
+    wb_console c;
+    wb_console_init(&c);
+    c.progress_enabled = 0;
+    c.scan = 1;
+    wb_console_titles(&c);
+    wb_console_result(&c, arg);
+}
+
+/* Every line of the tables in text (those indented: not the headings) is at
+ * most width columns wide (the note may wrap). */
+static int fits(const char *text, int width)
+{
+    for (const char *line = text; *line;) {
+        const char *end = strchr(line, '\n');
+        if (!end || (strncmp(line, "  ", 2) == 0 && end - line > width))
+            return 0;
+        line = end + 1;
+    }
+    return 1;
+}
+
+/* At 60 columns the tables leave out their least important columns and say which;
+ * at 200 they show every one. */
+static void test_width(void)
+{
+    setenv("COLUMNS", "60", 1);
+    char *text = captured(print_summary, NULL);
+    CHECK(strstr(text, "commits") == NULL || strstr(text, "left out") < strstr(text, "commits"));
+    CHECK(strstr(text, "client  ") == NULL);
+    CHECK_CONTAINS(text, "  rank  strategy                      rows/s  result\n");
+    CHECK_CONTAINS(text, "  (left out to fit 60 columns: rows, batch, threads,\n"
+                         "   % of ref, client, peak RSS, commits; widen the terminal\n   or set COLUMNS)\n");
+    CHECK(fits(text, 60));
+    free(text);
+    text = captured(print_titles_and_one, &results[0]);
+    CHECK_CONTAINS(text, "  test                                rows/s  result\n");
+    CHECK_CONTAINS(text,
+                   "  (left out to fit 60 columns: rows, batch, threads,\n   seconds, % of ref, client, peak RSS;");
+    CHECK_CONTAINS(text, "  prepared-insert                    100,000  verified\n");
+    CHECK(fits(text, 60));
+    free(text);
+
+    setenv("COLUMNS", "200", 1);
+    text = captured(print_summary, NULL);
+    CHECK(strstr(text, "left out") == NULL);
+    CHECK_CONTAINS(text, "  rank  strategy                       rows  batch threads        rows/s % of ref  client   "
+                         "peak RSS   commits  result\n");
+    free(text);
+    text = captured(print_titles_and_one, &results[0]);
+    CHECK(strstr(text, "left out") == NULL);
+    CHECK_CONTAINS(text, "  test                                 rows  batch threads    seconds        rows/s "
+                         "% of ref  client   peak RSS  result\n");
+    free(text);
+    unsetenv("COLUMNS");
+}
+
 int main(void)
 {
+    if (isatty(STDOUT_FILENO))
+        unsetenv("COLUMNS"); /* captured output is a file either way */
     int fd = mkstemp(path);
     if (fd < 0)
         return CHECK_SKIP("cannot create a temporary file");
@@ -155,6 +216,7 @@ int main(void)
     CHECK(strncmp(text, "  prepared-insert    ", 21) == 0);
     CHECK(strchr(text, '[') == NULL);
     free(text);
+    test_width();
     unlink(path);
     return check_finish();
 }

@@ -8,8 +8,13 @@
  * -UPDATE choice, multi-row statements split under the parameter limit with a
  * tail, the dialect's upsert and VALUES forms, progress per statement and commit,
  * one writer for the commit queue, rollback after a failure, and values that are
- * still valid when a statement runs whether or not the backend copies them. Also
- * the registry's interface check and the catalogue's choice by capability. */
+ * still valid when a statement runs whether or not the backend copies them. The
+ * fake keeps what a transaction wrote invisible to the other connections until it
+ * commits and checks every foreign key on insert as PostgreSQL does under READ
+ * COMMITTED, so with --threads 3 on every_feature (foreign keys into other threads'
+ * key ranges) each strategy must commit the parents everywhere before a child
+ * references them; and a thread that fails releases the others waiting for it.
+ * Also the registry's interface check and the catalogue's choice by capability. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +24,7 @@
 
 #include "strategies/generic/generic.h"
 #include "strategies/strategy.h"
+#include "workloads/schema.h"
 #include "workloads/workload.h"
 
 /* ---- the fake database ------------------------------------------------------ */
@@ -54,7 +60,8 @@ typedef struct bound {
     int64_t i64;
     const char *text; /* the caller's memory, or copy when the backend copies */
     size_t len;
-    char copy[WB_ROW_TEXT_BYTES];
+    char *copy;       /* when the backend copies: room of copy_cap bytes, kept across executions */
+    size_t copy_cap;
 } bound;
 
 struct wb_stmt {
@@ -69,6 +76,9 @@ static struct {
     pthread_mutex_t lock;
     const wb_workload *workload;
     unsigned char present[MAX_TABLES][MAX_KEYS + 1]; /* which keys each table holds */
+    unsigned char committed[MAX_TABLES][MAX_KEYS + 1]; /* ... of them committed (visible to every connection) */
+    signed char owner[MAX_TABLES][MAX_KEYS + 1];       /* the connection that wrote an uncommitted key */
+    int in_transaction[8];                              /* per connection id: between begin and commit */
     event events[MAX_EVENTS];
     int nevents;
     int fail_at_exec;  /* > 0: the execution with this number (1-based) fails */
@@ -103,9 +113,48 @@ static void reset_db(const wb_workload *w, int64_t preload, int version, wb_coun
     db.version = version;
     db.counters = counters;
     memset(db.present, 0, sizeof db.present);
+    memset(db.committed, 0, sizeof db.committed);
+    memset(db.in_transaction, 0, sizeof db.in_transaction);
     for (int t = 0; t < w->ntables; t++)
         for (int64_t k = 1; k <= preload && k <= MAX_KEYS; k++)
-            db.present[t][k] = 1;
+            db.present[t][k] = db.committed[t][k] = 1;
+}
+
+/* Whether key of table t is visible to connection conn: committed, or its own. */
+static int visible(int t, int64_t key, int conn)
+{
+    return key >= 1 && key <= MAX_KEYS && db.present[t][key] && (db.committed[t][key] || db.owner[t][key] == conn);
+}
+
+/* Check the foreign keys of row r of an insert into table t on conn, as a server does:
+ * each parent row must be visible to conn. Returns 0, or -1 with e set. */
+static int check_foreign_keys(const wb_stmt *st, int r, int per_row, wb_error *e)
+{
+    const wb_table *t = &db.workload->tables[st->table];
+    for (int i = 0; i < t->nforeign_keys; i++) {
+        int column = wb_table_column_index(t, t->foreign_keys[i].column), parent = -1;
+        for (int p = 0; p < db.workload->ntables; p++)
+            if (strcmp(db.workload->tables[p].name, t->foreign_keys[i].table) == 0)
+                parent = p;
+        int64_t key = st->params[r * per_row + column].i64;
+        if (parent < 0 || !visible(parent, key, st->conn->id))
+            return wb_fail(e, "%s key %lld: its %s references %s key %lld, which connection %d cannot see",
+                           t->name, (long long)st->params[r * per_row].i64, t->foreign_keys[i].column,
+                           t->foreign_keys[i].table, (long long)key, st->conn->id);
+    }
+    return 0;
+}
+
+/* End connection conn's transaction: its keys committed, or (rollback) gone. */
+static void end_transaction(int conn, int commit)
+{
+    for (int t = 0; t < db.workload->ntables; t++)
+        for (int64_t k = 1; k <= MAX_KEYS; k++)
+            if (db.present[t][k] && !db.committed[t][k] && db.owner[t][k] == conn) {
+                db.committed[t][k] = (unsigned char)commit;
+                db.present[t][k] = (unsigned char)commit;
+            }
+    db.in_transaction[conn] = 0;
 }
 
 /* The workload table a statement names ("t" quoted), or -1. */
@@ -172,7 +221,11 @@ static int fake_stmt_bind(wb_stmt *st, int first, int n, const wb_bind_value *va
         b->i64 = values[i].i64;
         b->len = values[i].len;
         b->text = values[i].text;
-        if (fake.stmt_bind_copies && b->text && b->len < sizeof b->copy) {
+        if (fake.stmt_bind_copies && b->text) {
+            if (b->len + 1 > b->copy_cap) {
+                b->copy = wb_xrealloc(b->copy, b->len + 1);
+                b->copy_cap = b->len + 1;
+            }
             memcpy(b->copy, b->text, b->len);
             b->copy[b->len] = '\0';
             b->text = b->copy;
@@ -183,22 +236,24 @@ static int fake_stmt_bind(wb_stmt *st, int first, int n, const wb_bind_value *va
 
 /* Whether the values bound for the row at params[first..] are that row's generated
  * values in the expected version: still alive when the statement runs. */
-static int values_alive(const wb_stmt *st, int first, int ncolumns)
+static int values_alive(const wb_stmt *st, int first, int ncolumns, const int *cols)
 {
     if (st->table < 0)
         return 0;
     const wb_table *t = &db.workload->tables[st->table];
-    wb_row row;
+    wb_row row = WB_ROW_INIT;
     wb_row_make(t, st->params[first].i64, db.version, &row);
-    for (int c = 0; c < ncolumns && c < row.ncolumns; c++) {
+    int alive = 1;
+    for (int c = 0; c < ncolumns && c < row.ncolumns && alive; c++) {
         const bound *b = &st->params[first + c];
-        const wb_value *v = &row.v[c];
+        const wb_value *v = &row.v[cols ? cols[c] : c];
         if (v->is_null != (b->type == WB_BIND_NULL))
-            return 0;
-        if (!v->is_null && (b->len != v->len || memcmp(b->text, v->text, v->len) != 0))
-            return 0;
+            alive = 0;
+        else if (!v->is_null && (b->len != v->len || memcmp(b->text, v->text, v->len) != 0))
+            alive = 0;
     }
-    return 1;
+    wb_row_free(&row);
+    return alive;
 }
 
 static int fake_stmt_exec(wb_stmt *st, const char *what, wb_row_fn fn, void *arg, int64_t *rows, wb_error *e)
@@ -215,7 +270,14 @@ static int fake_stmt_exec(wb_stmt *st, const char *what, wb_row_fn fn, void *arg
     if (number == db.fail_at_exec) {
         rc = wb_fail(e, "%s: injected failure", what);
     } else if (st->table >= 0) {
-        int ncols = db.workload->tables[st->table].ncolumns;
+        const wb_table *table = &db.workload->tables[st->table];
+        int ncols = table->ncolumns;
+        /* UPDATE ... FROM binds the key and the columns version 2 changes; the others every column */
+        int cols[64], *subset = NULL;
+        if (strcmp(st->kind, "update-from") == 0) {
+            ncols = wb_gen_updated_columns(table, cols);
+            subset = cols;
+        }
         int per_row = strcmp(st->kind, "select") == 0 ? 1 : ncols;
         ev->nrows = st->nparams / per_row;
         ev->first_key = st->params[0].i64;
@@ -223,7 +285,7 @@ static int fake_stmt_exec(wb_stmt *st, const char *what, wb_row_fn fn, void *arg
         for (int r = 0; r < ev->nrows; r++) {
             int64_t key = st->params[r * per_row].i64;
             unsigned char *present = key >= 1 && key <= MAX_KEYS ? &db.present[st->table][key] : NULL;
-            if (per_row == ncols && !values_alive(st, r * per_row, ncols))
+            if (per_row == ncols && !values_alive(st, r * per_row, ncols, subset))
                 ev->values_ok = 0;
             if (!present)
                 continue;
@@ -232,14 +294,22 @@ static int fake_stmt_exec(wb_stmt *st, const char *what, wb_row_fn fn, void *arg
                 result += *present;
             } else if (strcmp(st->kind, "insert") == 0 && *present) {
                 rc = wb_fail(e, "%s: duplicate key %lld", what, (long long)key);
-            } else {
+            } else if (!*present && (rc = check_foreign_keys(st, r, per_row, e)) == 0) {
                 *present = 1;
+                db.committed[st->table][key] = 0;
+                db.owner[st->table][key] = (signed char)st->conn->id;
                 result++;
+            } else if (*present) {
+                result++; /* an upsert of a row that is there: an update */
             }
+            if (rc != 0)
+                break;
         }
+        if (rc == 0 && !db.in_transaction[st->conn->id])
+            end_transaction(st->conn->id, 1); /* autocommit */
     }
     for (int i = 0; i < st->nparams; i++)
-        st->params[i] = (bound){.type = WB_BIND_NULL};
+        st->params[i] = (bound){.type = WB_BIND_NULL, .copy = st->params[i].copy, .copy_cap = st->params[i].copy_cap};
     pthread_mutex_unlock(&db.lock);
     if (rc == 0 && rows)
         *rows = result;
@@ -253,6 +323,8 @@ static void fake_stmt_finalize(wb_stmt *st)
     pthread_mutex_lock(&db.lock);
     record(EV_FINALIZE, st->conn);
     pthread_mutex_unlock(&db.lock);
+    for (int i = 0; i < st->nparams; i++)
+        free(st->params[i].copy);
     free(st->params);
     free(st->sql);
     free(st);
@@ -262,6 +334,10 @@ static int fake_transaction(wb_conn *c, ev_type type)
 {
     pthread_mutex_lock(&db.lock);
     record(type, c);
+    if (type == EV_BEGIN)
+        db.in_transaction[c->id] = 1;
+    else
+        end_transaction(c->id, type == EV_COMMIT);
     pthread_mutex_unlock(&db.lock);
     return 0;
 }
@@ -336,7 +412,28 @@ static wb_dialect fake_dialect = {
     .param_prefix = "$",
     .param_bare = false,
     .max_params = 65535,
-    .param_cast = {"::int8", "::str", "::dec"},
+    .types =
+        {
+            [WB_SQL_BIGINT] = {"int8", "::int8", {0}, {0}, {0}, {0}},
+            [WB_SQL_TEXT] = {"str", "::str", {0}, {0}, {0}, {0}},
+            [WB_SQL_VARCHAR] = {"str(%lld)", "::str", {0}, {0}, {0}, {0}},
+            [WB_SQL_NUMERIC] = {"dec(%lld,%lld)", "::dec", {0}, {0}, {0}, {0}},
+            [WB_SQL_SMALLINT] = {"int2", "::int2", {0}, {0}, {0}, {0}},
+            [WB_SQL_INTEGER] = {"int4", "::int4", {0}, {0}, {0}, {0}},
+            [WB_SQL_REAL] = {"f4", "::f4", {0}, {0}, {"(", " / %s.0)"}, {0}},
+            [WB_SQL_DOUBLE] = {"f8", "::f8", {0}, {0}, {"(", " / %s.0)"}, {0}},
+            [WB_SQL_BOOLEAN] = {"bool", "::bool", {0}, {0}, {0}, {0}},
+            [WB_SQL_CHAR] = {"chars(%lld)", "::str", {0}, {0}, {0}, {0}},
+            [WB_SQL_DATE] = {"day", "::day", {0}, {0}, {"day(", ")"}, {0}},
+            [WB_SQL_TIMESTAMP] = {"ts", "::ts", {0}, {0}, {"ts(", ")"}, {0}},
+            [WB_SQL_TIMESTAMPTZ] = {"tstz", "::tstz", {0}, {0}, {"tstz(", ")"}, {0}},
+            [WB_SQL_UUID] = {"uuid", "::uuid", {0}, {0}, {0}, {0}},
+            [WB_SQL_JSON] = {"json", "::json", {0}, {0}, {0}, {0}},
+            [WB_SQL_JSONB] = {"jsonb", "::jsonb", {0}, {0}, {0}, {0}},
+            [WB_SQL_BYTEA] = {"blob", "::blob", {0}, {0}, {0}, {0}},
+        },
+    .bytes_from_hex = {"X'", "'"},
+    .hex_digits = {"hex(", ", %lld)"},
     .values_column = NULL,
     .begin_sql = "BEGIN",
     .key_cast = "(%s)",
@@ -476,7 +573,7 @@ static int values_all_ok(void)
 
 /* ---- the tests ---------------------------------------------------------------- */
 
-static const wb_workload *products, *users;
+static const wb_workload *products, *users, *every;
 
 static void test_interface_check(void)
 {
@@ -489,10 +586,32 @@ static void test_interface_check(void)
     broken.stmt_exec = NULL;
     CHECK_INT(wb_backend_check(&broken, &e), -1);
     CHECK_CONTAINS(e.msg, "lacks stmt_exec");
+    broken = fake; /* a backend that can drop constraints says how they are named */
+    broken.caps |= WB_CAP_DROP_CONSTRAINT;
+    broken.drop_constraints_sql = NULL;
+    CHECK_INT(wb_backend_check(&broken, &e), -1);
+    CHECK_CONTAINS(e.msg, "lacks drop_constraints_sql");
     broken = fake;
     broken.interface_version = WB_BACKEND_INTERFACE_VERSION + 1;
     CHECK_INT(wb_backend_check(&broken, &e), -1);
     CHECK_CONTAINS(e.msg, "interface version");
+    /* a dialect that cannot declare text, which every workload's tables may have */
+    wb_dialect partial = fake_dialect;
+    partial.types[WB_SQL_TEXT].decl = NULL;
+    broken = fake;
+    broken.dialect = &partial;
+    CHECK_INT(wb_backend_check(&broken, &e), -1);
+    CHECK_CONTAINS(e.msg, "lacks dialect.types[text].decl");
+    /* one that does not declare varchar(n) yet is a backend, but refuses a workload with one */
+    partial = fake_dialect;
+    partial.types[WB_SQL_VARCHAR].decl = NULL;
+    CHECK_INT(wb_backend_check(&broken, &e), 0);
+    const wb_workload *users = wb_workload_find("users");
+    CHECK(users != NULL);
+    if (users) {
+        CHECK_INT(wb_schema_supported(&broken, users, &e), -1);
+        CHECK_CONTAINS(e.msg, "is varchar(n), which writebench does not support on");
+    }
 }
 
 /* Which function a strategy gets follows the capabilities, and says what is missing. */
@@ -723,6 +842,20 @@ static void test_bulk_update(void)
     CHECK_INT(r.rc, 0);
     CHECK_CONTAINS(db.events[first_index(EV_PREPARE)].sql, "FROM (SELECT column1 AS \"id\", column2 AS \"name\"");
     fake_dialect.values_column = NULL;
+    /* only the columns version 2 changes: address sends its key and street_address, not user_id */
+    run_generic("bulk-update", users, WB_PHASE_UPDATE, 10, 4, 1, 10, 0, &r);
+    CHECK_INT(r.rc, 0);
+    int address_prepares = 0;
+    for (int i = 0; i < db.nevents; i++)
+        if (db.events[i].type == EV_PREPARE && db.events[i].table == 1) {
+            address_prepares++;
+            CHECK_CONTAINS(db.events[i].sql, ") AS v (\"id\", \"street_address\") WHERE");
+            CHECK(strstr(db.events[i].sql, "user_id") == NULL);
+            CHECK_INT(db.events[i].nparams % 2, 0);
+        }
+    CHECK(address_prepares > 0);
+    CHECK(values_all_ok());
+    CHECK_INT(atomic_load(&r.counters.rows_done), 10 * users->ntables);
 }
 
 /* commit-queue: producer threads, but one writer on the first connection, a commit every --batch rows. */
@@ -768,6 +901,150 @@ static void test_threads(void)
     CHECK_INT(count(EV_BEGIN, 2), 0);
 }
 
+/* Parents before children across threads: every_feature's orders reference customers
+ * 1..5 ((k - 1) % 5 + 1) and its order items orders (k - 1) / 3 + 1, rows in thread 1's
+ * range that threads 2 and 3 reference. The fake refuses a child whose parent another
+ * connection has not committed, so each threaded strategy passes only if every thread
+ * commits a table before any thread writes the next; on an update pass nothing waits
+ * (every parent is there). */
+static void test_threads_parents_first(void)
+{
+    static const char *const threaded[] = {"single-autocommit", "single-tx", "batch-commit", "prepared",
+                                           "values-multirow", "select-then-write", "update-then-insert",
+                                           "on-conflict", "on-conflict-batch", "commit-queue", NULL};
+    enum { ROWS = 30 };
+    run r;
+    for (const char *const *name = threaded; *name; name++) {
+        run_generic(*name, every, WB_PHASE_INSERT, ROWS, 4, 3, 0, 0, &r);
+        if (r.rc != 0)
+            fprintf(stderr, "%s: %s\n", *name, r.error.msg);
+        CHECK_INT(r.rc, 0);
+        CHECK(holds_keys(every, ROWS));
+        /* every row of the earlier tables written before the first of the next (the fake has
+         * checked each child's parents were visible to its connection: committed, or its own) */
+        for (int t = 1; t < every->ntables; t++) {
+            int first_child = -1, last_parent = -1;
+            for (int i = 0; i < db.nevents; i++) {
+                const event *ev = &db.events[i];
+                if (ev->type == EV_EXEC && ev->table == t && first_child < 0)
+                    first_child = i;
+                if (ev->type == EV_EXEC && ev->table >= 0 && ev->table < t)
+                    last_parent = i;
+            }
+            CHECK(first_child > last_parent);
+        }
+        CHECK_INT(atomic_load(&r.counters.rows_done), ROWS * every->ntables);
+    }
+    /* single-tx: one transaction per thread, split before each of the two tables that wait */
+    run_generic("single-tx", every, WB_PHASE_INSERT, ROWS, 4, 3, 0, 0, &r);
+    for (int c = 0; c < 3; c++)
+        CHECK_INT(count(EV_COMMIT, c), 3);
+    /* an update pass finds the parents in place: one transaction per thread */
+    run_generic("on-conflict-batch", every, WB_PHASE_UPDATE, ROWS, 4, 3, ROWS, 0, &r);
+    CHECK_INT(r.rc, 0);
+    for (int c = 0; c < 3; c++)
+        CHECK_INT(count(EV_COMMIT, c), 1);
+    /* users' address.user_id references the same key, in the same range: nothing waits */
+    run_generic("single-tx", users, WB_PHASE_INSERT, ROWS, 4, 3, 0, 0, &r);
+    CHECK_INT(r.rc, 0);
+    for (int c = 0; c < 3; c++)
+        CHECK_INT(count(EV_COMMIT, c), 1);
+}
+
+/* A thread that fails while the others wait for it to finish the parents: they are
+ * released and end with an error too (each rolls back), never wait forever; the
+ * error reported is the failing thread's, not the "stopped" of those it released.
+ * Execution 5 is a customers row (no orders row comes before every customer is
+ * committed), whichever thread it falls to. */
+static void test_threads_failure_releases(void)
+{
+    static const char *const threaded[] = {"single-tx", "prepared", "values-multirow", "on-conflict", NULL};
+    run r;
+    for (const char *const *name = threaded; *name; name++) {
+        run_generic(*name, every, WB_PHASE_INSERT, 30, 2, 3, 0, 5, &r);
+        CHECK_INT(r.rc, -1);
+        CHECK_CONTAINS(r.error.msg, "customers key");
+        CHECK_CONTAINS(r.error.msg, "injected failure");
+        CHECK(strstr(r.error.msg, "stopped") == NULL);
+        for (int c = 0; c < 3; c++) /* the failing batch writer rolls back twice: its table, its thread */
+            CHECK(count(EV_ROLLBACK, c) >= 1);
+        int children = 0;
+        for (int i = 0; i < db.nevents; i++)
+            children += db.events[i].type == EV_EXEC && db.events[i].table > 0;
+        CHECK_INT(children, 0); /* no child written */
+    }
+}
+
+/* The meeting itself, without a database: threads that return (an empty range, or
+ * their work done) are not waited for; an error releases the others at once. */
+typedef struct meet_probe {
+    int fail_thread;            /* this thread (0-based) fails before the first meeting; -1 none */
+    int meetings;               /* each thread meets this many times */
+    int stopped[MAX_THREADS];   /* threads that got the "stopped" error */
+    int met[MAX_THREADS];       /* meetings each thread passed */
+} meet_probe;
+
+static int meet_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_key, int64_t last_key, void *arg,
+                       wb_error *e)
+{
+    (void)conn;
+    meet_probe *p = arg;
+    if (first_key > last_key)
+        return 0; /* an empty range: returns at once, never meets */
+    if (thread == p->fail_thread)
+        return wb_fail(e, "planted failure of thread %d", thread + 1);
+    for (int i = 0; i < p->meetings; i++) {
+        if (wb_threads_wait(ctx, e) != 0) {
+            p->stopped[thread] = 1;
+            return -1;
+        }
+        p->met[thread]++;
+    }
+    return 0;
+}
+
+static void test_thread_meetings(void)
+{
+    run r;
+    memset(&r, 0, sizeof r);
+    for (int i = 0; i < MAX_THREADS; i++) {
+        r.conns[i].id = i;
+        r.conn_ptrs[i] = &r.conns[i];
+    }
+    wb_ctx ctx = {.backend = &fake, .workload = every, .phase = WB_PHASE_INSERT, .version = 1, .rows = 30,
+                  .threads = 3, .conns = r.conn_ptrs, .error = &r.error};
+    meet_probe p = {-1, 4, {0}, {0}};
+    CHECK_INT(wb_run_threads(&ctx, meet_thread, &p), 0);
+    for (int t = 0; t < 3; t++)
+        CHECK_INT(p.met[t], 4);
+    CHECK(ctx.sync == NULL);
+    /* 2 rows over 3 threads: the third has none and returns, the two others still meet */
+    ctx.rows = 2;
+    memset(&p, 0, sizeof p);
+    p.fail_thread = -1;
+    p.meetings = 3;
+    CHECK_INT(wb_run_threads(&ctx, meet_thread, &p), 0);
+    CHECK(p.met[0] == 3 && p.met[1] == 3 && p.met[2] == 0);
+    /* thread 2 fails before the first meeting: 1 and 3 are released and say why */
+    ctx.rows = 30;
+    memset(&p, 0, sizeof p);
+    p.fail_thread = 1;
+    p.meetings = 2;
+    CHECK_INT(wb_run_threads(&ctx, meet_thread, &p), -1);
+    CHECK_STR(r.error.msg, "thread 2: planted failure of thread 2");
+    CHECK(p.stopped[0] && p.stopped[2] && p.met[0] == 0 && p.met[2] == 0);
+    /* outside wb_run_threads, and with one thread, a meeting is a no-op */
+    wb_error e = {{0}};
+    CHECK_INT(wb_threads_wait(&ctx, &e), 0);
+    CHECK_INT(wb_threads_sync_before(&ctx, 1), 0);
+    ctx.threads = 1;
+    memset(&p, 0, sizeof p);
+    p.fail_thread = -1;
+    p.meetings = 2;
+    CHECK_INT(wb_run_threads(&ctx, meet_thread, &p), 0);
+    CHECK_INT(p.met[0], 2);
+}
+
 /* A failing execution: the error names the table and key, the transaction is rolled
  * back, and the statements are released after the rollback, with nothing committed. */
 static void test_failure(void)
@@ -795,7 +1072,12 @@ int main(void)
     users = wb_workload_find("users");
     if (!products || !users)
         return CHECK_SKIP("the built-in workloads products and users are needed");
-    if (products->ntables > MAX_TABLES || users->ntables > MAX_TABLES)
+    wb_error e = {{0}};
+    if (wb_workload_open(WB_SOURCE_DIR "/tests/workloads/every_feature.yaml", &every, &e) != 0) {
+        fprintf(stderr, "%s\n", e.msg);
+        return 1;
+    }
+    if (products->ntables > MAX_TABLES || users->ntables > MAX_TABLES || every->ntables > MAX_TABLES)
         return CHECK_SKIP("a workload has more tables than the fake holds");
     fake_init();
     test_interface_check();
@@ -808,6 +1090,9 @@ int main(void)
     test_bulk_update();
     test_commit_queue();
     test_threads();
+    test_threads_parents_first();
+    test_threads_failure_releases();
+    test_thread_meetings();
     test_failure();
     for (int i = 0; i < db.nevents; i++)
         free(db.events[i].sql);

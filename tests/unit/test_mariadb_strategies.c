@@ -122,17 +122,25 @@ static void check_hostile_rows(wb_conn *admin, const wb_workload *w, int64_t row
         wb_error e = {{0}};
         CHECK_MSG(B->query(admin, wb_buf_str(&sql), append_rows, &got, &e) == 0, e.msg);
         for (int64_t key = 7; key <= rows; key += 10) {
-            wb_row row;
+            wb_row row = WB_ROW_INIT;
             wb_row_make(table, key, version, &row);
             for (int c = 0; c < table->ncolumns; c++)
                 wb_buf_printf(&want, "%s%s", c ? "|" : "", row.v[c].is_null ? "(null)" : row.v[c].text);
             wb_buf_putc(&want, '\n');
+            wb_row_free(&row);
         }
         CHECK_MSG(strcmp(wb_buf_str(&got), wb_buf_str(&want)) == 0, "a hostile value did not survive");
         wb_buf_free(&sql);
         wb_buf_free(&got);
         wb_buf_free(&want);
     }
+}
+
+/* Whether MariaDB's dialect declares every column type of w. */
+static int supported(const wb_workload *w)
+{
+    wb_error e = {{0}};
+    return w && wb_schema_supported(B, w, &e) == 0;
 }
 
 /* Whether the combination may end in InnoDB's deadlock: update-then-insert's UPDATE
@@ -235,7 +243,8 @@ static void test_catalog(wb_conn *admin, const wb_workload *every_feature, int t
         /* 257 rows: not a multiple of the batch or the threads, past every hostile kind */
         int64_t rows = s->flags & WB_STRAT_SLOW ? 97 : 257;
         for (int i = 0; wb_workloads[i]; i++)
-            run_strategy_cases(admin, s, wb_workloads[i], rows, 50, one, 1);
+            if (supported(wb_workloads[i]))
+                run_strategy_cases(admin, s, wb_workloads[i], rows, 50, one, 1);
         if (threads_too && users && (s->flags & WB_STRAT_THREADS))
             run_strategy_cases(admin, s, users, rows, 50, three, 1);
         if (every_feature)
@@ -253,6 +262,36 @@ static void test_catalog(wb_conn *admin, const wb_workload *every_feature, int t
         CHECK(s && wb_strategy_fn_for(s, WB_BACKEND_MARIADB, NULL));
     }
     CHECK_INT(strategies, (int)(sizeof expected / sizeof expected[0]));
+}
+
+/* The shipped workloads with a type MariaDB does not declare yet (events:
+ * timestamptz; orders: char(n)) are refused before anything is created, in one line
+ * naming the column and its type; the others are supported. */
+static void test_refusals(wb_conn *admin)
+{
+    static const struct {
+        const char *workload, *refusal;
+    } refused[] = {
+        {"events", "column events.recorded_at is timestamptz, which writebench does not support on MariaDB yet"},
+        {"orders", "column customers.country is char(n), which writebench does not support on MariaDB yet"},
+    };
+    int nrefused = 0;
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        const wb_workload *w = wb_workload_find(refused[i].workload);
+        CHECK(w != NULL);
+        if (!w)
+            continue;
+        wb_error e = {{0}};
+        CHECK_INT(wb_schema_supported(B, w, &e), -1);
+        CHECK_CONTAINS(e.msg, refused[i].refusal);
+        memset(&e, 0, sizeof e);
+        CHECK_INT(wb_schema_reset(B, admin, w, &e), -1);
+        CHECK_CONTAINS(e.msg, refused[i].refusal);
+    }
+    for (int i = 0; wb_workloads[i]; i++)
+        nrefused += !supported(wb_workloads[i]);
+    CHECK_INT(nrefused, (int)(sizeof refused / sizeof refused[0]));
+    CHECK(supported(wb_workload_find("users")) && supported(wb_workload_find("products")));
 }
 
 /* A batch past the protocol's 65,535 parameters (products: 4 columns, at most
@@ -307,8 +346,10 @@ int main(void)
         /* the whole catalogue under the default mode; under NO_BACKSLASH_ESCAPES, where
          * only the escaping differs, the shipped workloads on one thread */
         test_catalog(admin, mode == 0 ? every_feature : NULL, mode == 0);
-        if (mode == 0)
+        if (mode == 0) {
             test_large_batch(admin);
+            test_refusals(admin);
+        }
         wb_error ignored = {{0}};
         B->exec(admin, "DROP DATABASE IF EXISTS " DATABASE, &ignored);
         B->disconnect(admin);

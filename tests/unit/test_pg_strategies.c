@@ -107,7 +107,8 @@ static void schema_signature(wb_conn *admin, char *out, size_t n)
 }
 
 /* Read every hostile row (key % 10 == 7) of every table back as text and compare it
- * with the generator, independently of the verifier. */
+ * with the generator, independently of the verifier, in the types whose text is
+ * the server's too. */
 static void check_hostile_rows(wb_conn *admin, const wb_workload *w, int64_t rows, int version)
 {
     PGconn *pg = wb_pg_conn(admin);
@@ -126,11 +127,18 @@ static void check_hostile_rows(wb_conn *admin, const wb_workload *w, int64_t row
         CHECK_MSG(PQresultStatus(res) == PGRES_TUPLES_OK, PQresultErrorMessage(res));
         int64_t expected_rows = rows >= 7 ? (rows - 7) / 10 + 1 : 0;
         CHECK_INT_IN(PQntuples(res), expected_rows);
-        wb_row row;
+        wb_row row = WB_ROW_INIT;
         for (int r = 0; r < PQntuples(res) && r < expected_rows; r++) {
             wb_row_make(table, 7 + 10 * (int64_t)r, version, &row);
             for (int c = 0; c < table->ncolumns; c++) {
                 const wb_value *v = &row.v[c];
+                /* the types PostgreSQL writes back in the generator's canonical text (in a
+                 * session in UTC with ISO dates); floats, booleans, jsonb and bytea it writes
+                 * its own way, and the verifier compares them as values */
+                wb_sql_type st = table->columns[c].sql_type;
+                if (v->type == WB_TYPE_FLOAT || v->type == WB_TYPE_BOOL || v->type == WB_TYPE_BYTES ||
+                    st == WB_SQL_JSONB)
+                    continue;
                 int same = PQgetisnull(res, r, c) ? v->is_null
                                                   : !v->is_null && strcmp(PQgetvalue(res, r, c), v->text) == 0;
                 if (!same)
@@ -141,6 +149,7 @@ static void check_hostile_rows(wb_conn *admin, const wb_workload *w, int64_t row
                 CHECK_MSG(same, "a hostile value did not survive");
             }
         }
+        wb_row_free(&row);
         PQclear(res);
     }
 }
@@ -289,6 +298,8 @@ static void test_catalog(wb_conn *admin)
         int threaded = (s->flags & WB_STRAT_THREADS) != 0;
         /* 257 rows: not a multiple of the batch or the threads, and past every hostile
          * kind of value (they all occur within the first 80 keys). */
+        /* four threads on every workload (orders too: a child whose parent is in
+         * another thread's range waits for it at the per-table barrier) */
         for (int i = 0; wb_workloads[i]; i++)
             run_strategy_cases(admin, s, wb_workloads[i], 257, 50, threaded ? one_and_four : one, threaded ? 2 : 1);
         /* The edges, on users (it has the foreign key): a batch larger than all rows,
@@ -488,7 +499,7 @@ static void test_numeric_parameters(PGconn *pg)
     for (size_t i = 0; i < n; i++) {
         unsigned char bin[WB_PGS_NUMERIC_MAX_BYTES];
         char expected[32];
-        size_t len = wb_pgs_numeric_binary(values[i], bin);
+        size_t len = wb_pgs_numeric_binary(values[i], 2, bin);
         cents_text(values[i], expected, sizeof expected);
         snprintf(case_text, sizeof case_text, "numeric %s", expected);
 
@@ -519,9 +530,9 @@ static void test_numeric_copy(PGconn *pg)
 {
     static const int64_t edges[] = {0, 5, 100, 9999, 10000, 1234567, 9999999999LL};
     static const wb_column columns[] = {
-        {.name = "id", .type = WB_TYPE_INT64, .sql_type = "bigint", .type_name = "bigint"},
-        {.name = "price", .type = WB_TYPE_DECIMAL, .sql_type = "numeric(10,2)", .type_name = "numeric",
-         .type_params = {10, 2}, .nullable = 1},
+        {.name = "id", .type = WB_TYPE_INT64, .sql_type = WB_SQL_BIGINT, .type_name = "bigint"},
+        {.name = "price", .type = WB_TYPE_DECIMAL, .sql_type = WB_SQL_NUMERIC, .type_length = 10, .type_scale = 2,
+         .type_name = "numeric(10,2)", .nullable = 1},
     };
     static const wb_table table = {.name = "wb_numeric_test", .columns = columns, .ncolumns = 2};
     snprintf(case_text, sizeof case_text, "numeric through COPY binary");
@@ -536,10 +547,11 @@ static void test_numeric_copy(PGconn *pg)
     wb_pgs_copy_binary_header(&data);
     size_t n = sizeof edges / sizeof edges[0];
     for (size_t i = 0; i <= n; i++) {
-        wb_row row = {.ncolumns = 2};
+        wb_value values[2];
+        wb_row row = {.ncolumns = 2, .v = values};
         row.v[0] = (wb_value){.type = WB_TYPE_INT64, .i64 = (int64_t)i + 1, .text = "x", .len = 1};
         /* the last row: a NULL price */
-        row.v[1] = i < n ? (wb_value){.type = WB_TYPE_DECIMAL, .i64 = edges[i], .text = "x", .len = 1}
+        row.v[1] = i < n ? (wb_value){.type = WB_TYPE_DECIMAL, .i64 = edges[i], .scale = 2, .text = "x", .len = 1}
                          : (wb_value){.type = WB_TYPE_DECIMAL, .is_null = 1};
         wb_pgs_copy_binary_row(&table, &row, &data);
     }

@@ -241,7 +241,7 @@ static void run_error_case(const char *strategy_name, int threads)
              b->claim_namespace(admin, true, &e) == 0 && wb_schema_reset(b, admin, w, &e) == 0;
     CHECK_MSG(ok, e.msg);
     if (ok) {
-        wb_row row;
+        wb_row row = WB_ROW_INIT;
         wb_row_make(t, 5, 1, &row);
         wb_buf sql = WB_BUF_INIT;
         wb_buf_puts(&sql, "INSERT INTO ");
@@ -256,6 +256,7 @@ static void run_error_case(const char *strategy_name, int threads)
         CHECK_MSG(ok, sqlite3_errmsg(db));
         sqlite3_finalize(st);
         wb_buf_free(&sql);
+        wb_row_free(&row);
     }
     for (int i = 0; ok && i < threads; i++) {
         ok = b->connect(&target, &conns[i], &e) == 0;
@@ -322,6 +323,8 @@ int main(void)
     for (const wb_strategy *s = wb_catalog; s->name; s++) {
         if (!runnable(s))
             continue;
+        /* three threads on every workload (orders too: a child whose parent is in
+         * another thread's range waits for it at the per-table barrier) */
         for (int i = 0; wb_workloads[i]; i++)
             run_strategy_cases(s, wb_workloads[i], 257, 50, 0, one_and_three, 2);
         /* The edges, on users (it has the foreign key): a batch larger than all rows,

@@ -4,7 +4,9 @@
  * wrong value, a lost NULL or tab, a missing row, an extra key, the wrong
  * version) is caught with a one-line detail naming table, key and column. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "runner/verify.h"
@@ -169,6 +171,68 @@ static void test_missing_and_extra(wb_conn *c)
     CHECK_STR(r.detail, "products: 5 of 205 rows missing (first: key 201)");
 }
 
+/* Big tables are checked in key ranges on several connections at once: the same
+ * figures and first keys as one scan, wherever the damage falls. */
+static void test_parallel_parts(void)
+{
+    char dir[] = "/tmp/wb-verify-parts.XXXXXX", url[128], path[96];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/v.db", dir);
+    snprintf(url, sizeof url, "sqlite://%s", path);
+    wb_target target;
+    wb_error e = {""};
+    wb_conn *c = NULL;
+    CHECK_INT(wb_target_parse(url, true, &target, &e), 0);
+    CHECK_INT(be->connect(&target, &c, &e), 0);
+    CHECK_INT(be->claim_namespace(c, true, &e), 0);
+    CHECK_INT(wb_schema_reset(be, c, products, &e), 0);
+    CHECK_INT(wb_schema_generate(be, c, products, ROWS, 1, &e), 0);
+    wb_verify_test_rows_per_part(50); /* 200 keys: as many parts as cores, up to 4 */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int parts = cores < 4 ? (int)cores : 4;
+
+    wb_verify_result r;
+    CHECK_INT(wb_verify_parallel(be, &target, c, products, ROWS, 1, WB_VERIFY_VALUES, &r, &e), 0);
+    CHECK_INT(r.ok, 1);
+    CHECK_INT(r.parts, parts);
+    CHECK_INT(r.rows_verified, ROWS);
+
+    /* damage in the last part and in the first: counted once each, the first key is the smallest */
+    CHECK(exec_ok(c, "UPDATE \"products\" SET \"name\" = 'x' || \"id\" WHERE \"id\" IN (199, 3)"));
+    CHECK(exec_ok(c, "DELETE FROM \"products\" WHERE \"id\" = 120"));
+    CHECK(exec_ok(c, "INSERT INTO \"products\" (\"id\") VALUES (500)"));
+    CHECK_INT(wb_verify_parallel(be, &target, c, products, ROWS, 1, WB_VERIFY_VALUES, &r, &e), 0);
+    CHECK_INT(r.ok, 0);
+    CHECK_INT(r.parts, parts);
+    CHECK_INT(r.rows_verified, ROWS - 3);
+    CHECK_STR(r.detail, "products: 1 of 200 rows missing (first: key 120), 1 extra row outside keys 1..200 "
+                        "(first: key 500), 2 of 200 rows wrong (first: key 3, name is 'x3' but should be "
+                        "'product 3')");
+    wb_verify_result one;
+    CHECK_INT(wb_verify(be, c, products, ROWS, 1, WB_VERIFY_VALUES, &one, &e), 0);
+    CHECK_STR(one.detail, r.detail);
+    CHECK_INT(one.parts, 1);
+
+    /* a private database cannot be seen from a second connection: one part */
+    wb_conn *memory = open_memory();
+    CHECK(memory != NULL);
+    wb_target private_target;
+    CHECK_INT(wb_target_parse("sqlite::memory:", false, &private_target, &e), 0);
+    if (memory) {
+        CHECK_INT(wb_schema_reset(be, memory, products, &e), 0);
+        CHECK_INT(wb_schema_generate(be, memory, products, ROWS, 1, &e), 0);
+        CHECK_INT(wb_verify_parallel(be, &private_target, memory, products, ROWS, 1, WB_VERIFY_VALUES, &r, &e), 0);
+        CHECK_INT(r.ok, 1);
+        CHECK_INT(r.parts, 1);
+        be->disconnect(memory);
+    }
+    wb_verify_test_rows_per_part(100000);
+    be->disconnect(c);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK_INT(system(cmd), 0);
+}
+
 static void test_version_mismatch(wb_conn *c)
 {
     fresh(c, products);
@@ -252,6 +316,7 @@ int main(void)
     test_generated_rows_verify(c);
     test_wrong_values(c);
     test_missing_and_extra(c);
+    test_parallel_parts();
     test_version_mismatch(c);
     test_long_detail(c);
     test_schema_helpers(c);

@@ -68,9 +68,9 @@ static void dump_rows(wb_buf *out, const wb_workload *w, const wb_table *t)
         keys[nkeys++] = k;
     for (size_t i = 0; i < sizeof big / sizeof big[0]; i++)
         keys[nkeys++] = big[i];
+    wb_row r = WB_ROW_INIT;
     for (int i = 0; i < nkeys; i++)
         for (int version = 1; version <= 2; version++) {
-            wb_row r;
             wb_row_make(t, keys[i], version, &r);
             wb_buf_printf(out, "row %s.%s %lld v%d:", w->name, t->name, (long long)keys[i], version);
             for (int c = 0; c < r.ncolumns; c++) {
@@ -79,6 +79,7 @@ static void dump_rows(wb_buf *out, const wb_workload *w, const wb_table *t)
             }
             wb_buf_putc(out, '\n');
         }
+    wb_row_free(&r);
 }
 
 static void dump_sql(wb_buf *out, const wb_workload *w, const wb_table *t)
@@ -125,14 +126,14 @@ static void dump_workload(wb_buf *out, const wb_workload *w)
         const wb_table *table = &w->tables[t];
         for (int c = 0; c < table->ncolumns; c++) {
             const wb_column *col = &table->columns[c];
-            wb_buf sqlite_type = WB_BUF_INIT, pg_type = WB_BUF_INIT;
-            wb_column_declare(table, c, wb_backend_get(WB_BACKEND_SQLITE)->dialect, &sqlite_type);
-            wb_column_declare(table, c, wb_backend_get(WB_BACKEND_POSTGRES)->dialect, &pg_type);
+            wb_buf sqlite_decl = WB_BUF_INIT, pg_decl = WB_BUF_INIT;
+            wb_column_declare(table, c, wb_backend_get(WB_BACKEND_SQLITE)->dialect, &sqlite_decl);
+            wb_column_declare(table, c, wb_backend_get(WB_BACKEND_POSTGRES)->dialect, &pg_decl);
             wb_buf_printf(out, "column %s.%s.%s: %s %s %s nullable=%d unique=%d updated=%d\n", w->name, table->name,
-                          col->name, type_names[col->type], wb_buf_str(&sqlite_type), wb_buf_str(&pg_type),
+                          col->name, type_names[col->type], wb_buf_str(&sqlite_decl), wb_buf_str(&pg_decl),
                           col->nullable, col->unique, col->updated);
-            wb_buf_free(&sqlite_type);
-            wb_buf_free(&pg_type);
+            wb_buf_free(&sqlite_decl);
+            wb_buf_free(&pg_decl);
         }
     }
     for (int t = 0; t < w->ntables; t++) {

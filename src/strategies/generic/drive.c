@@ -13,20 +13,44 @@
 
 #include "strategies/queue.h"
 
+/* Values handed to stmt_bind per call: a row of any width binds in runs of this
+ * many, from the stack (binding is on every row's path). */
+#define BIND_RUN 64
+
+/* How a value of each type binds: integers, binary fractions, booleans and bytes as
+ * what they are (with their text, for a backend that sends text); decimals, times,
+ * uuids and json as their canonical text, which every backend reads as the value. */
+static const wb_bind_type bind_types[WB_TYPE_COUNT] = {
+    [WB_TYPE_INT64] = WB_BIND_INT64, [WB_TYPE_TEXT] = WB_BIND_TEXT,    [WB_TYPE_DECIMAL] = WB_BIND_TEXT,
+    [WB_TYPE_FLOAT] = WB_BIND_DOUBLE, [WB_TYPE_BOOL] = WB_BIND_BOOL,    [WB_TYPE_TIME] = WB_BIND_TEXT,
+    [WB_TYPE_UUID] = WB_BIND_TEXT,   [WB_TYPE_JSON] = WB_BIND_TEXT,    [WB_TYPE_BYTES] = WB_BIND_BYTES,
+};
+
 int wb_gen_bind_row(const wb_backend *b, wb_stmt *st, int first, const wb_row *row, int n, wb_error *e)
 {
-    wb_bind_value values[WB_MAX_COLUMNS];
-    if (n > WB_MAX_COLUMNS)
-        n = WB_MAX_COLUMNS;
-    for (int i = 0; i < n; i++) {
-        const wb_value *v = &row->v[i];
-        /* TEXT, and DECIMAL as its exact text; INT64 with its text for a backend that sends text */
-        values[i].type = v->is_null ? WB_BIND_NULL : v->type == WB_TYPE_INT64 ? WB_BIND_INT64 : WB_BIND_TEXT;
-        values[i].i64 = v->i64;
-        values[i].text = v->text;
-        values[i].len = v->len;
+    return wb_gen_bind_columns(b, st, first, row, NULL, n, e);
+}
+
+int wb_gen_bind_columns(const wb_backend *b, wb_stmt *st, int first, const wb_row *row, const int *cols, int n,
+                        wb_error *e)
+{
+    wb_bind_value values[BIND_RUN];
+    if (!cols && n > row->ncolumns)
+        n = row->ncolumns;
+    for (int start = 0; start < n; start += BIND_RUN) {
+        int run = n - start < BIND_RUN ? n - start : BIND_RUN;
+        for (int i = 0; i < run; i++) {
+            const wb_value *v = &row->v[cols ? cols[start + i] : start + i];
+            values[i].type = v->is_null ? WB_BIND_NULL : bind_types[v->type];
+            values[i].i64 = v->i64;
+            values[i].f64 = v->f64;
+            values[i].text = v->text;
+            values[i].len = v->len;
+        }
+        if (b->stmt_bind(st, first + start, run, values, e) != 0)
+            return -1;
     }
-    return b->stmt_bind(st, first, n, values, e);
+    return 0;
 }
 
 /* ---- one row per statement ------------------------------------------------ */
@@ -82,11 +106,21 @@ static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t fir
                 wb_fail_prefix(e, "%s: ", wl->tables[t].name);
         }
 
-    wb_row row;
+    wb_row row = WB_ROW_INIT;
     for (int t = 0; t < wl->ntables && rc == 0; t++) {
         const wb_table *table = &wl->tables[t];
         wb_gen_stmts s = {ctx, conn, &stmts[t * per_table], (const char *const *)&sql[t * per_table],
                           &nparams[t * per_table]};
+        if (wb_threads_sync_before(ctx, t)) { /* parents committed everywhere first (strategy.h) */
+            if (in_transaction && (rc = b->commit(conn, e)) != 0)
+                break;
+            in_transaction = 0;
+            rows_in_transaction = 0;
+            wb_ctx_rows_done(ctx, rows_unreported);
+            rows_unreported = 0;
+            if ((rc = wb_threads_wait(ctx, e)) != 0)
+                break;
+        }
         for (int64_t key = first_key; key <= last_key && rc == 0; key++) {
             if (transactions && !in_transaction) {
                 if ((rc = b->begin(conn, e)) != 0)
@@ -127,6 +161,7 @@ static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t fir
     free(sql);
     free(nparams);
     wb_buf_free(&text);
+    wb_row_free(&row);
     return rc;
 }
 
@@ -141,7 +176,21 @@ int wb_gen_write_rows(wb_ctx *ctx, const wb_gen_row_writer *w, int64_t commit_ev
 typedef struct batch_job {
     wb_gen_batch_sql_fn make_sql;
     const char *what;
+    int updated_only; /* bind the key and the columns version 2 changes (wb_gen_updated_columns) */
 } batch_job;
+
+/* The columns a statement of job binds of table t: into cols (room for t->ncolumns);
+ * returns their count, and *all = 1 when they are every column. */
+static int bound_columns(const batch_job *job, const wb_table *t, int *cols, int *all)
+{
+    *all = !job->updated_only;
+    if (!job->updated_only) {
+        for (int i = 0; i < t->ncolumns; i++)
+            cols[i] = i;
+        return t->ncolumns;
+    }
+    return wb_gen_updated_columns(t, cols);
+}
 
 /* The rows of one statement: an array of them when the backend binds the rows'
  * own memory (it must live until the execution), one reused row when it copies. */
@@ -151,15 +200,21 @@ typedef struct row_buffer {
     int reuse; /* the backend copies what it binds: rows[0] serves every row */
 } row_buffer;
 
+/* The columns one statement binds of a row: cols[0..n), or the first n (cols NULL). */
+typedef struct bound {
+    const int *cols;
+    int n;
+} bound;
+
 /* Write keys first..first+n-1 of t with st (n rows of parameters) and run it. */
 static int write_chunk(const wb_ctx *ctx, wb_stmt *st, const wb_table *t, int64_t first, int n, row_buffer *buf,
-                       const char *what, wb_error *e)
+                       const bound *columns, const char *what, wb_error *e)
 {
     const wb_backend *b = ctx->backend;
     for (int r = 0; r < n; r++) {
         wb_row *row = &buf->rows[buf->reuse ? 0 : r];
         wb_row_make(t, first + r, ctx->version, row);
-        if (wb_gen_bind_row(b, st, r * t->ncolumns, row, t->ncolumns, e) != 0)
+        if (wb_gen_bind_columns(b, st, r * columns->n, row, columns->cols, columns->n, e) != 0)
             return -1;
     }
     return b->stmt_exec(st, what, NULL, NULL, NULL, e);
@@ -169,7 +224,7 @@ static int write_chunk(const wb_ctx *ctx, wb_stmt *st, const wb_table *t, int64_
  * and one tail statement for the rest, each prepared once. */
 static int write_table_batches(wb_ctx *ctx, wb_conn *conn, const wb_table *t, const batch_job *job,
                                int64_t first_key, int64_t last_key, int rows_per_statement, row_buffer *buf,
-                               wb_error *e)
+                               const bound *columns, wb_error *e)
 {
     const wb_backend *b = ctx->backend;
     int64_t total = last_key - first_key + 1;
@@ -181,18 +236,18 @@ static int write_table_batches(wb_ctx *ctx, wb_conn *conn, const wb_table *t, co
 
     if (full_statements > 0) {
         job->make_sql(ctx, conn, t, rows_per_statement, &sql);
-        rc = b->stmt_prepare(conn, wb_buf_str(&sql), rows_per_statement * t->ncolumns, 0, NULL, &full, e);
+        rc = b->stmt_prepare(conn, wb_buf_str(&sql), rows_per_statement * columns->n, 0, NULL, &full, e);
     }
     if (rc == 0 && tail_rows > 0) {
         wb_buf_reset(&sql);
         job->make_sql(ctx, conn, t, tail_rows, &sql);
-        rc = b->stmt_prepare(conn, wb_buf_str(&sql), tail_rows * t->ncolumns, 0, NULL, &tail, e);
+        rc = b->stmt_prepare(conn, wb_buf_str(&sql), tail_rows * columns->n, 0, NULL, &tail, e);
     }
     if (rc != 0)
         wb_fail_prefix(e, "%s: ", t->name);
     for (int64_t key = first_key; key <= last_key && rc == 0;) {
         int n = key + rows_per_statement - 1 <= last_key ? rows_per_statement : tail_rows;
-        rc = write_chunk(ctx, n == rows_per_statement ? full : tail, t, key, n, buf, job->what, e);
+        rc = write_chunk(ctx, n == rows_per_statement ? full : tail, t, key, n, buf, columns, job->what, e);
         if (rc == 0)
             wb_ctx_rows_done(ctx, n);
         else
@@ -207,7 +262,8 @@ static int write_table_batches(wb_ctx *ctx, wb_conn *conn, const wb_table *t, co
     return rc;
 }
 
-/* One thread of wb_gen_write_batches: its key range of every table, in one transaction. */
+/* One thread of wb_gen_write_batches: its key range of every table, in one transaction
+ * (split before a table that must wait for the other threads' parents, strategy.h). */
 static int write_batches_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_key, int64_t last_key,
                                 void *arg, wb_error *e)
 {
@@ -218,9 +274,14 @@ static int write_batches_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t 
     const wb_backend *b = ctx->backend;
     const wb_workload *wl = ctx->workload;
     row_buffer buf = {NULL, 1, b->stmt_bind_copies};
+    int ncolumns = 0;
+    for (int t = 0; t < wl->ntables; t++)
+        ncolumns = wl->tables[t].ncolumns > ncolumns ? wl->tables[t].ncolumns : ncolumns;
+    int *cols = wb_xcalloc((size_t)ncolumns, sizeof *cols), all;
     if (!buf.reuse)
         for (int t = 0; t < wl->ntables; t++) {
-            int n = wb_gen_rows_per_statement(b, conn, &wl->tables[t], ctx->batch);
+            int nbound = bound_columns(job, &wl->tables[t], cols, &all);
+            int n = wb_gen_rows_per_statement_of(b, conn, &wl->tables[t], nbound, ctx->batch);
             if (n > buf.capacity)
                 buf.capacity = n;
         }
@@ -228,24 +289,47 @@ static int write_batches_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t 
         buf.capacity = (int)(last_key - first_key + 1);
     /* One batch of rows lives in memory at a time, as in an application holding a batch. */
     buf.rows = wb_xmalloc((size_t)buf.capacity * sizeof *buf.rows);
+    for (int r = 0; r < buf.capacity; r++)
+        buf.rows[r] = (wb_row)WB_ROW_INIT;
 
     int rc = b->begin(conn, e);
     for (int t = 0; t < wl->ntables && rc == 0; t++) {
         const wb_table *table = &wl->tables[t];
-        int n = wb_gen_rows_per_statement(b, conn, table, ctx->batch);
-        rc = write_table_batches(ctx, conn, table, job, first_key, last_key, n, &buf, e);
+        /* parents committed everywhere first (strategy.h): the transaction is split there */
+        if (wb_threads_sync_before(ctx, t) &&
+            ((rc = b->commit(conn, e)) != 0 || (rc = wb_threads_wait(ctx, e)) != 0 || (rc = b->begin(conn, e)) != 0))
+            break;
+        bound columns = {cols, bound_columns(job, table, cols, &all)};
+        if (all)
+            columns.cols = NULL;
+        if (job->updated_only && columns.n == 1) {
+            /* version 2 changes nothing here: nothing to send, the rows are done as they are */
+            wb_ctx_rows_done(ctx, last_key - first_key + 1);
+            continue;
+        }
+        int n = wb_gen_rows_per_statement_of(b, conn, table, columns.n, ctx->batch);
+        rc = write_table_batches(ctx, conn, table, job, first_key, last_key, n, &buf, &columns, e);
     }
     if (rc == 0)
         rc = b->commit(conn, e);
     if (rc != 0)
         b->rollback(conn);
+    for (int r = 0; r < buf.capacity; r++)
+        wb_row_free(&buf.rows[r]);
     free(buf.rows);
+    free(cols);
     return rc;
 }
 
 int wb_gen_write_batches(wb_ctx *ctx, wb_gen_batch_sql_fn make_sql, const char *what)
 {
-    batch_job job = {make_sql, what};
+    batch_job job = {make_sql, what, 0};
+    return wb_run_threads(ctx, write_batches_thread, &job);
+}
+
+int wb_gen_write_updated_batches(wb_ctx *ctx, wb_gen_batch_sql_fn make_sql, const char *what)
+{
+    batch_job job = {make_sql, what, 1};
     return wb_run_threads(ctx, write_batches_thread, &job);
 }
 

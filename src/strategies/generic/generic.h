@@ -25,6 +25,9 @@
 /* Bind the first n values of row to parameters first.. (0-based) of st, by type:
  * INT64 as an integer, DECIMAL as its exact text, TEXT as text, NULL as NULL. */
 int wb_gen_bind_row(const wb_backend *b, wb_stmt *st, int first, const wb_row *row, int n, wb_error *e);
+/* The same for the values of columns cols[0..n) of row (cols NULL: the first n). */
+int wb_gen_bind_columns(const wb_backend *b, wb_stmt *st, int first, const wb_row *row, const int *cols, int n,
+                        wb_error *e);
 
 /* --- SQL text (the dialect's placeholders, quoted identifiers) --- */
 
@@ -50,11 +53,24 @@ void wb_gen_update_sql(const wb_ctx *ctx, wb_conn *c, const wb_table *t, wb_buf 
 /* Append `SELECT 1 FROM t WHERE "id" = <p1>`. */
 void wb_gen_exists_sql(const wb_ctx *ctx, wb_conn *c, const wb_table *t, wb_buf *out);
 /* Append `UPDATE t AS target SET ... FROM (VALUES ...) AS v WHERE target."id" = v."id"`
- * with rows rows of parameters. */
+ * with rows rows of parameters: the key and the columns version 2 changes
+ * (wb_gen_updated_columns), as a bulk update sends only what changed. */
 void wb_gen_update_from_sql(const wb_ctx *ctx, wb_conn *c, const wb_table *t, int rows, wb_buf *out);
-/* Rows per multi-row statement of t on conn: min(batch, the parameter limit / columns),
- * at least 1 (batch <= 0: as many as the limit allows). */
+/* Fill cols with the indexes of t's key and of the columns version 2 changes, in
+ * column order (room for t->ncolumns); returns their count (1: none changes). */
+int wb_gen_updated_columns(const wb_table *t, int *cols);
+/* The most bytes of row values one multi-row statement holds (the largest rows
+ * its table can have, times its rows): 8 MiB, far more than any narrow row needs
+ * under the parameter limit, so that only wide rows (long text, big json) make
+ * statements of fewer rows. */
+#define WB_GEN_STATEMENT_BYTES (8 * 1024 * 1024)
+
+/* Rows per multi-row statement of t on conn: min(batch, the parameter limit / columns,
+ * WB_GEN_STATEMENT_BYTES / the largest row), at least 1 (batch <= 0: as many as the
+ * limits allow). */
 int wb_gen_rows_per_statement(const wb_backend *b, wb_conn *conn, const wb_table *t, int64_t batch);
+/* The same for statements that bind nbound of t's columns a row. */
+int wb_gen_rows_per_statement_of(const wb_backend *b, wb_conn *conn, const wb_table *t, int nbound, int64_t batch);
 
 /* --- one row per statement --- */
 
@@ -112,6 +128,10 @@ typedef void (*wb_gen_batch_sql_fn)(const wb_ctx *ctx, wb_conn *c, const wb_tabl
  * of the range, each prepared once per table and thread; one batch of rows in memory
  * at a time. what ("insert", "upsert", "update", "merge") names the statement in errors. */
 int wb_gen_write_batches(wb_ctx *ctx, wb_gen_batch_sql_fn make_sql, const char *what);
+/* The same, binding only the key and the columns version 2 changes of each row
+ * (make_sql writes statements of those: wb_gen_update_from_sql); a table of which
+ * version 2 changes nothing has nothing to write. */
+int wb_gen_write_updated_batches(wb_ctx *ctx, wb_gen_batch_sql_fn make_sql, const char *what);
 
 /* --- the commit queue --- */
 

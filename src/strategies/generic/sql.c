@@ -3,6 +3,8 @@
  * placeholders, casts, upsert clause and VALUES naming. */
 #include "strategies/generic/generic.h"
 
+#include <stdlib.h>
+
 void wb_gen_param(const wb_dialect *d, int n, wb_buf *out)
 {
     wb_buf_printf(out, "%s%d", d->param_prefix, n);
@@ -17,36 +19,77 @@ static void put_list_param(const wb_dialect *d, int n, wb_buf *out)
         wb_gen_param(d, n, out);
 }
 
-void wb_gen_column_list(const wb_table *t, const char *prefix, wb_buf *out)
+/* The columns a statement names: cols[0..n) of t, or all of them (cols NULL). */
+typedef struct columns {
+    const int *cols;
+    int n;
+} columns;
+
+static int column_at(const columns *c, int i)
 {
-    for (int i = 0; i < t->ncolumns; i++)
-        wb_buf_printf(out, "%s%s\"%s\"", i ? ", " : "", prefix, t->columns[i].name);
+    return c->cols ? c->cols[i] : i;
 }
 
-void wb_gen_set_list(const wb_table *t, const char *source, wb_buf *out)
+static void put_column_list(const wb_table *t, const columns *c, const char *prefix, wb_buf *out)
+{
+    for (int i = 0; i < c->n; i++)
+        wb_buf_printf(out, "%s%s\"%s\"", i ? ", " : "", prefix, t->columns[column_at(c, i)].name);
+}
+
+static void put_set_list(const wb_table *t, const columns *c, const char *source, wb_buf *out)
 {
     /* A table of only its key still needs a SET list; rewriting the key to itself is a no-op. */
-    int first = t->ncolumns > 1 ? 1 : 0;
-    for (int i = first; i < t->ncolumns; i++)
-        wb_buf_printf(out, "%s\"%s\" = %s.\"%s\"", i > first ? ", " : "", t->columns[i].name, source,
-                      t->columns[i].name);
+    int first = c->n > 1 ? 1 : 0;
+    for (int i = first; i < c->n; i++) {
+        const char *name = t->columns[column_at(c, i)].name;
+        wb_buf_printf(out, "%s\"%s\" = %s.\"%s\"", i > first ? ", " : "", name, source, name);
+    }
 }
 
-void wb_gen_values_rows(const wb_dialect *d, const wb_table *t, int rows, int cast, wb_buf *out)
+static void put_values_rows(const wb_dialect *d, const wb_table *t, const columns *c, int rows, int cast,
+                            wb_buf *out)
 {
     int param = 1;
     for (int r = 0; r < rows; r++) {
         wb_buf_puts(out, r ? ", (" : "(");
-        for (int i = 0; i < t->ncolumns; i++, param++) {
+        for (int i = 0; i < c->n; i++, param++) {
             if (i)
                 wb_buf_puts(out, ", ");
             put_list_param(d, param, out);
-            const char *c = cast ? d->param_cast[t->columns[i].type] : NULL;
-            if (c)
-                wb_buf_puts(out, c);
+            const char *cs = cast ? d->types[t->columns[column_at(c, i)].sql_type].param_cast : NULL;
+            if (cs)
+                wb_buf_puts(out, cs);
         }
         wb_buf_putc(out, ')');
     }
+}
+
+void wb_gen_column_list(const wb_table *t, const char *prefix, wb_buf *out)
+{
+    columns all = {NULL, t->ncolumns};
+    put_column_list(t, &all, prefix, out);
+}
+
+void wb_gen_set_list(const wb_table *t, const char *source, wb_buf *out)
+{
+    columns all = {NULL, t->ncolumns};
+    put_set_list(t, &all, source, out);
+}
+
+void wb_gen_values_rows(const wb_dialect *d, const wb_table *t, int rows, int cast, wb_buf *out)
+{
+    columns all = {NULL, t->ncolumns};
+    put_values_rows(d, t, &all, rows, cast, out);
+}
+
+int wb_gen_updated_columns(const wb_table *t, int *cols)
+{
+    int n = 0;
+    cols[n++] = 0;
+    for (int i = 1; i < t->ncolumns; i++)
+        if (t->columns[i].updated)
+            cols[n++] = i;
+    return n;
 }
 
 /* Append the upsert clause: every non-key column (the key itself when alone) set to its new value. */
@@ -108,37 +151,50 @@ void wb_gen_update_from_sql(const wb_ctx *ctx, wb_conn *c, const wb_table *t, in
 {
     const wb_dialect *d = ctx->backend->dialect;
     const char *key = t->columns[0].name;
+    int *cols = wb_xcalloc((size_t)t->ncolumns, sizeof *cols);
+    columns updated = {cols, wb_gen_updated_columns(t, cols)};
     wb_buf_puts(out, "UPDATE ");
     ctx->backend->table_name(c, t->name, out);
     wb_buf_puts(out, " AS target SET ");
-    wb_gen_set_list(t, "v", out);
+    put_set_list(t, &updated, "v", out);
     wb_buf_puts(out, " FROM (");
     if (d->values_column) {
         /* No alias list for a VALUES list: a subselect renames its automatic columns. */
         wb_buf_puts(out, "SELECT ");
-        for (int i = 0; i < t->ncolumns; i++) {
+        for (int i = 0; i < updated.n; i++) {
             if (i)
                 wb_buf_puts(out, ", ");
             wb_buf_printf(out, d->values_column, i + 1);
-            wb_buf_printf(out, " AS \"%s\"", t->columns[i].name);
+            wb_buf_printf(out, " AS \"%s\"", t->columns[cols[i]].name);
         }
         wb_buf_puts(out, " FROM (VALUES ");
-        wb_gen_values_rows(d, t, rows, 1, out);
+        put_values_rows(d, t, &updated, rows, 1, out);
         wb_buf_puts(out, ")) AS v");
     } else {
         /* Outside an INSERT the server cannot infer a VALUES list's types: each is cast. */
         wb_buf_puts(out, "VALUES ");
-        wb_gen_values_rows(d, t, rows, 1, out);
+        put_values_rows(d, t, &updated, rows, 1, out);
         wb_buf_puts(out, ") AS v (");
-        wb_gen_column_list(t, "", out);
+        put_column_list(t, &updated, "", out);
         wb_buf_putc(out, ')');
     }
     wb_buf_printf(out, " WHERE target.\"%s\" = v.\"%s\"", key, key);
+    free(cols);
 }
 
 int wb_gen_rows_per_statement(const wb_backend *b, wb_conn *conn, const wb_table *t, int64_t batch)
 {
-    int64_t limit = b->param_limit(conn) / t->ncolumns;
+    return wb_gen_rows_per_statement_of(b, conn, t, t->ncolumns, batch);
+}
+
+int wb_gen_rows_per_statement_of(const wb_backend *b, wb_conn *conn, const wb_table *t, int nbound, int64_t batch)
+{
+    int64_t limit = b->param_limit(conn) / (nbound > 0 ? nbound : 1);
+    /* Wide rows: a statement's values stay within WB_GEN_STATEMENT_BYTES, since a
+     * statement's rows live in memory together until it runs. */
+    int64_t by_bytes = WB_GEN_STATEMENT_BYTES / (int64_t)(t->row_text_bytes ? t->row_text_bytes : 1);
+    if (by_bytes < limit)
+        limit = by_bytes;
     int64_t n = batch > 0 && batch < limit ? batch : limit;
     return n < 1 ? 1 : (int)n;
 }

@@ -3,7 +3,8 @@
  * clause) and bulk-update (UPDATE ... FROM a VALUES list). Each is the SQL of a
  * statement of n rows; wb_gen_write_batches does the threads, the statement
  * sizes within the parameter limit, the tail statement and one transaction per
- * thread. */
+ * thread. bulk-update sends the key and the columns version 2 changes, as
+ * bulk_update_mappings with the changed attributes does. */
 #include "strategies/generic/generic.h"
 #include "strategies/generic/generic_strategies.h"
 
@@ -22,5 +23,6 @@ int wb_generic_bulk_update(wb_ctx *ctx)
     /* UPDATE ... FROM cannot create rows: the runner loads version 1 with the reference first. */
     if (ctx->phase != WB_PHASE_UPDATE)
         return wb_fail(ctx->error, "bulk-update only updates existing rows (update pass only)");
-    return wb_gen_write_batches(ctx, wb_gen_update_from_sql, "update");
+    /* only what version 2 changes: the key and the updated columns of each row */
+    return wb_gen_write_updated_batches(ctx, wb_gen_update_from_sql, "update");
 }

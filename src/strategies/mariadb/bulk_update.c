@@ -19,7 +19,12 @@ static void bulk_update_sql(const wb_ctx *ctx, wb_conn *c, const wb_table *t, in
     for (int r = 0; r < rows; r++) {
         wb_buf_puts(out, r ? " UNION ALL SELECT " : "SELECT ");
         for (int i = 0; i < t->ncolumns; i++) {
-            wb_buf_puts(out, i ? ", ?" : "?");
+            /* the first row types the derived table's columns: a text cast to CHAR
+             * (a VARCHAR), or a NULL there would make the column a CHAR, whose
+             * trailing blanks the server strips (' ' would arrive as '') */
+            int typed = r == 0 && t->columns[i].type == WB_TYPE_TEXT;
+            wb_buf_puts(out, i ? ", " : "");
+            wb_buf_puts(out, typed ? "CAST(? AS CHAR)" : "?");
             if (r == 0)
                 wb_buf_printf(out, " AS \"%s\"", t->columns[i].name);
         }

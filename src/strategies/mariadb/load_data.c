@@ -71,7 +71,7 @@ static void fill_chunk(load_stream *s)
 {
     wb_buf_reset(&s->chunk);
     s->sent = 0;
-    wb_row row;
+    wb_row row = WB_ROW_INIT;
     while (s->next <= s->last && s->chunk.len < CHUNK_BYTES) {
         wb_row_make(s->t, s->next++, s->ctx->version, &row);
         for (int c = 0; c < row.ncolumns; c++) {
@@ -85,6 +85,7 @@ static void fill_chunk(load_stream *s)
             s->unreported = 0;
         }
     }
+    wb_row_free(&row);
 }
 
 /* The connector's local-infile callbacks: the "file" is the stream. */
@@ -168,7 +169,8 @@ static int load_table(wb_ctx *ctx, wb_conn *conn, const wb_table *t, int64_t fir
     return rc;
 }
 
-/* One thread: its key range of every table, parents first, in one transaction. */
+/* One thread: its key range of every table, parents first, in one transaction (one per
+ * group of tables where the threads meet, wb_threads_sync_before). */
 static int load_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first, int64_t last, void *arg, wb_error *e)
 {
     (void)thread, (void)arg;
@@ -177,11 +179,18 @@ static int load_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first, in
     const wb_backend *b = ctx->backend;
     if (b->begin(conn, e) != 0)
         return -1;
-    for (int i = 0; i < ctx->workload->ntables; i++)
+    for (int i = 0; i < ctx->workload->ntables; i++) {
+        /* parents committed everywhere first (strategies/strategy.h) */
+        if (wb_threads_sync_before(ctx, i) &&
+            (b->commit(conn, e) != 0 || wb_threads_wait(ctx, e) != 0 || b->begin(conn, e) != 0)) {
+            b->rollback(conn);
+            return -1;
+        }
         if (load_table(ctx, conn, &ctx->workload->tables[i], first, last, e) != 0) {
             b->rollback(conn);
             return -1;
         }
+    }
     return b->commit(conn, e);
 }
 

@@ -69,10 +69,57 @@ const char *wb_pgs_value_text(const wb_value *v, char *scratch)
     return v->text ? v->text : format_number(v->i64, scratch);
 }
 
+void wb_pgs_bytes_text(const char *bytes, size_t len, wb_buf *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    wb_buf_reserve(out, 2 * len + 3);
+    char *p = out->data + out->len;
+    *p++ = '\\';
+    *p++ = 'x';
+    for (size_t i = 0; i < len; i++) {
+        *p++ = hex[(unsigned char)bytes[i] >> 4];
+        *p++ = hex[(unsigned char)bytes[i] & 15];
+    }
+    out->len = (size_t)(p - out->data);
+    out->data[out->len] = '\0';
+}
+
 void wb_pgs_row_params_of(const wb_row *row, wb_pgs_row_params *out)
 {
-    for (int i = 0; i < row->ncolumns; i++)
-        out->values[i] = row->v[i].is_null ? NULL : wb_pgs_value_text(&row->v[i], out->scratch[i]);
+    if (row->ncolumns > out->cap) {
+        out->values = wb_xrealloc(out->values, (size_t)row->ncolumns * sizeof *out->values);
+        out->cap = row->ncolumns;
+    }
+    wb_buf_reset(&out->arena);
+    /* bytes are written as text into the arena: their offsets first (stored in the
+     * pointers as 1 + offset), the pointers once the arena has stopped moving */
+    int in_arena = 0;
+    for (int i = 0; i < row->ncolumns; i++) {
+        const wb_value *v = &row->v[i];
+        if (v->is_null || (v->text && v->type != WB_TYPE_BYTES)) {
+            out->values[i] = v->is_null ? NULL : v->text;
+            continue;
+        }
+        out->values[i] = (const char *)(uintptr_t)(out->arena.len + 1);
+        if (v->type == WB_TYPE_BYTES)
+            wb_pgs_bytes_text(v->text, v->len, &out->arena);
+        else
+            wb_buf_printf(&out->arena, "%lld", (long long)v->i64);
+        wb_buf_putc(&out->arena, '\0');
+        in_arena |= 1;
+    }
+    for (int i = 0; in_arena && i < row->ncolumns; i++) {
+        const wb_value *v = &row->v[i];
+        if (!v->is_null && (!v->text || v->type == WB_TYPE_BYTES))
+            out->values[i] = out->arena.data + ((uintptr_t)out->values[i] - 1);
+    }
+}
+
+void wb_pgs_row_params_free(wb_pgs_row_params *p)
+{
+    free(p->values);
+    wb_buf_free(&p->arena);
+    *p = (wb_pgs_row_params)WB_PGS_ROW_PARAMS_INIT;
 }
 
 /* --- capabilities --- */

@@ -30,12 +30,19 @@ void wb_pgs_rollback(PGconn *pg);
 /* The text of a non-NULL value: its generated text (numbers are generated with their
  * decimal text too); scratch (24 bytes) is used only if a number came without it. */
 const char *wb_pgs_value_text(const wb_value *v, char *scratch);
-/* One row's parameters, pointing into the row (which must outlive their use). */
+/* One row's parameters, pointing into the row (which must outlive their use) or
+ * into the parameters' own memory. Start as WB_PGS_ROW_PARAMS_INIT, fill with
+ * wb_pgs_row_params_of as often as needed, end with wb_pgs_row_params_free. */
 typedef struct wb_pgs_row_params {
-    const char *values[WB_MAX_COLUMNS];
-    char scratch[WB_MAX_COLUMNS][24];
+    const char **values; /* per column; NULL for SQL NULL */
+    int cap;             /* room in values */
+    wb_buf arena;        /* the text of the values that have none of their own */
 } wb_pgs_row_params;
+#define WB_PGS_ROW_PARAMS_INIT {NULL, 0, WB_BUF_INIT}
 void wb_pgs_row_params_of(const wb_row *row, wb_pgs_row_params *out);
+/* Append bytes in bytea's text form: \x and two lower-case hex digits a byte. */
+void wb_pgs_bytes_text(const char *bytes, size_t len, wb_buf *out);
+void wb_pgs_row_params_free(wb_pgs_row_params *p);
 
 /* --- capabilities --- */
 

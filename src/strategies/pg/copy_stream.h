@@ -17,23 +17,28 @@ typedef enum wb_pgs_copy_format {
 } wb_pgs_copy_format;
 
 /* Append one row in COPY's text format: columns separated by tabs, a newline at
- * the end, \N for NULL, and backslash, tab, newline and carriage return escaped. */
+ * the end, \N for NULL, and backslash, tab, newline and carriage return escaped;
+ * bytes as bytea's hex form (\\x...). */
 void wb_pgs_copy_text_row(const wb_row *row, wb_buf *out);
 
 /* Append the binary format's 19-byte header (signature, flags, extension length). */
 void wb_pgs_copy_binary_header(wb_buf *out);
 /* Append one row in the binary format: the field count, then per field its length
- * (-1 for NULL) and bytes: int8 big-endian, text as its UTF-8 bytes, numeric as below. */
+ * (-1 for NULL) and bytes in its column's SQL type's binary form: integers and floats
+ * big-endian in their width, text and json as UTF-8, jsonb with its version byte,
+ * numeric as below, dates and timestamps from PostgreSQL's epoch (2000-01-01),
+ * uuid in 16 bytes, bytea as it is. */
 void wb_pgs_copy_binary_row(const wb_table *t, const wb_row *row, wb_buf *out);
 /* Append the binary format's trailer (a field count of -1). */
 void wb_pgs_copy_binary_trailer(wb_buf *out);
 
-/* Bytes a numeric in binary form takes at most for any int64 of hundredths. */
-#define WB_PGS_NUMERIC_MAX_BYTES 24
-/* Write hundredths (12345 = 123.45) as PostgreSQL's binary numeric: int16 ndigits,
- * int16 weight, int16 sign, int16 dscale (2), then ndigits base-10000 digits, most
- * significant first, without leading or trailing zero digits; returns the length. */
-size_t wb_pgs_numeric_binary(int64_t hundredths, unsigned char *out);
+/* Bytes a numeric in binary form takes at most for any int64 of units, scale 0..38. */
+#define WB_PGS_NUMERIC_MAX_BYTES 48
+/* Write units of 10^-scale (12345 at scale 2 = 123.45) as PostgreSQL's binary numeric:
+ * int16 ndigits, int16 weight, int16 sign, int16 dscale (scale), then ndigits
+ * base-10000 digits, most significant first, aligned on the decimal point, without
+ * leading or trailing zero digits; returns the length. */
+size_t wb_pgs_numeric_binary(int64_t units, int scale, unsigned char *out);
 
 /* Run `COPY <target> (columns of t) FROM STDIN` in format fmt on pg and stream the
  * rows of keys first_key..last_key of t in ctx->version; target is a quoted table

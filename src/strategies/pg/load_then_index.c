@@ -123,14 +123,17 @@ int wb_pg_load_then_index(wb_ctx *ctx)
     if (rc == 0) {
         /* The manual's bulk-load advice ("Populating a Database"): more memory for the
          * index builds and foreign-key checks, for this transaction only, and never less
-         * than the server already gives. */
+         * than the server already gives. A workload with nothing to rebuild (only CHECKs,
+         * which stay) runs no rebuild at all: the setting's SELECT alone would end the
+         * statements with rows, which exec refuses. */
         wb_buf settings = WB_BUF_INIT;
-        wb_buf_printf(&settings,
-                      "SELECT pg_catalog.set_config('maintenance_work_mem', '%s', true) WHERE "
-                      "pg_catalog.pg_size_bytes(pg_catalog.current_setting('maintenance_work_mem')) < "
-                      "pg_catalog.pg_size_bytes('%s');\n%s%s",
-                      REBUILD_MAINTENANCE_WORK_MEM, REBUILD_MAINTENANCE_WORK_MEM, wb_buf_str(&p.rebuild),
-                      wb_buf_str(&p.rebuild_fks));
+        if (p.rebuild.len + p.rebuild_fks.len > 0)
+            wb_buf_printf(&settings,
+                          "SELECT pg_catalog.set_config('maintenance_work_mem', '%s', true) WHERE "
+                          "pg_catalog.pg_size_bytes(pg_catalog.current_setting('maintenance_work_mem')) < "
+                          "pg_catalog.pg_size_bytes('%s');\n%s%s",
+                          REBUILD_MAINTENANCE_WORK_MEM, REBUILD_MAINTENANCE_WORK_MEM, wb_buf_str(&p.rebuild),
+                          wb_buf_str(&p.rebuild_fks));
         wb_buf_free(&p.rebuild);
         p.rebuild = settings;
         rc = wb_pgs_copy_workload(ctx, WB_PGS_COPY_BINARY);

@@ -4,8 +4,9 @@
  * waiting for its result, and every --batch rows the pipeline is synced and the
  * results of the batch before are read, so the server always has a batch to work
  * on while the client reads and sends: no round trip per row. One transaction per
- * thread (BEGIN and COMMIT travel in the pipeline too); a sync is flow control,
- * not a commit. */
+ * thread (BEGIN and COMMIT travel in the pipeline too; split, with every result read,
+ * before a table that must wait for the other threads' parents, strategies/strategy.h);
+ * a sync is flow control, not a commit. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,12 +155,36 @@ static int send_and_read(wb_ctx *ctx, PGconn *pg, wb_stmt *const *stmts, int64_t
     pipe p = {ctx, pg, first_key, last_key - first_key + 1, {{0, 0, 0, 0}, {0, 0, 0, 0}}, 0, 0, e};
     segment seg = {0, 0, 1, wb_echo_active ? wb_clock_ns() : 0};
     int64_t position = 0;
-    wb_row row;
-    wb_pgs_row_params params;
+    wb_row row = WB_ROW_INIT;
+    wb_pgs_row_params params = WB_PGS_ROW_PARAMS_INIT;
     if (send_command(pg, "BEGIN", e) != 0)
         p.failed = 1;
+    int open_segment = 1; /* seg has statements to be ended by a sync */
     for (int t = 0; t < wl->ntables && !p.failed; t++) {
         const wb_table *table = &wl->tables[t];
+        if (wb_threads_sync_before(ctx, t)) {
+            /* Parents committed everywhere first (strategies/strategy.h): COMMIT ends the
+             * segment, every result is read, the threads meet, a BEGIN opens the next. */
+            if (send_command(pg, "COMMIT", e) != 0 || end_segment(&p, seg) != 0) {
+                p.failed = 1;
+                open_segment = 0;
+                break;
+            }
+            open_segment = 0;
+            while (p.nunread > 0 && !*connection_lost)
+                if (read_segment(&p) != 0)
+                    *connection_lost = 1;
+            if (p.failed || *connection_lost || wb_threads_wait(ctx, e) != 0) {
+                p.failed = 1;
+                break;
+            }
+            seg = (segment){0, position, 1, wb_echo_active ? wb_clock_ns() : 0};
+            open_segment = 1;
+            if (send_command(pg, "BEGIN", e) != 0) {
+                p.failed = 1;
+                break;
+            }
+        }
         for (int64_t key = first_key; key <= last_key && !p.failed; key++, position++) {
             wb_row_make(table, key, ctx->version, &row);
             wb_pgs_row_params_of(&row, &params);
@@ -184,11 +209,13 @@ static int send_and_read(wb_ctx *ctx, PGconn *pg, wb_stmt *const *stmts, int64_t
         p.failed = 1;
     /* The last segment (with the COMMIT, or after an error so that what was sent can
      * be drained), then every unread one. */
-    if (!*connection_lost)
+    if (!*connection_lost && open_segment)
         end_segment(&p, seg);
     while (p.nunread > 0 && !*connection_lost)
         if (read_segment(&p) != 0)
             *connection_lost = 1;
+    wb_row_free(&row);
+    wb_pgs_row_params_free(&params);
     return p.failed ? -1 : 0;
 }
 

@@ -2,7 +2,9 @@
  * the thread's rows into a temporary table shaped like the target (LIKE t, dropped
  * at commit), then move them with one set-based statement: MERGE (staging-merge,
  * PostgreSQL 15+) or INSERT ... SELECT ... ON CONFLICT DO UPDATE (staging-on-conflict).
- * One transaction per thread; the temporary tables are private to each session. */
+ * One transaction per thread (split before a table that must wait for the other
+ * threads' parents, strategies/strategy.h); the temporary tables are private to each
+ * session. */
 #include "strategies/generic/generic.h"
 #include "strategies/pg/common.h"
 #include "strategies/pg/copy_stream.h"
@@ -76,6 +78,11 @@ static int staging_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_
     int rc = wb_pgs_begin(pg, e);
     for (int t = 0; t < ctx->workload->ntables && rc == 0; t++) {
         const wb_table *table = &ctx->workload->tables[t];
+        /* parents committed everywhere first (strategies/strategy.h); the staging tables
+         * before it go with that commit (ON COMMIT DROP), each table has its own */
+        if (wb_threads_sync_before(ctx, t) &&
+            ((rc = wb_pgs_commit(pg, e)) != 0 || (rc = wb_threads_wait(ctx, e)) != 0 || (rc = wb_pgs_begin(pg, e)) != 0))
+            break;
         if ((rc = stage_table(ctx, conn, pg, table, move_sql, first_key, last_key, e)) != 0)
             wb_fail_prefix(e, "%s: ", table->name);
     }

@@ -3,7 +3,10 @@
  * --batch rows, so a statement's parameter count is the column count whatever the
  * batch (no 65,535 limit), and one prepared statement serves every batch size.
  * The arrays travel as text literals: {"O'Brien \"x\"",NULL,...}, every text
- * element quoted with backslash and double quote escaped. One transaction per thread. */
+ * element quoted with backslash and double quote escaped, each array cast to its
+ * column's type (bigint[], text[], numeric[], timestamptz[], jsonb[], bytea[], ...:
+ * the dialect's parameter casts). One transaction per thread. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "strategies/generic/generic.h"
@@ -23,13 +26,15 @@ static void unnest_sql(const wb_ctx *ctx, wb_conn *c, const wb_table *t, wb_buf 
     wb_gen_column_list(t, "", out);
     wb_buf_puts(out, ") SELECT * FROM unnest(");
     for (int i = 0; i < t->ncolumns; i++)
-        wb_buf_printf(out, "%s$%d%s[]", i ? ", " : "", i + 1, ctx->backend->dialect->param_cast[t->columns[i].type]);
+        wb_buf_printf(out, "%s$%d%s[]", i ? ", " : "", i + 1, ctx->backend->dialect->types[t->columns[i].sql_type].param_cast);
     wb_buf_putc(out, ')');
 }
 
-/* Append one element to an array literal being built (after its '{'). Numbers go
- * bare; text is always quoted, so that "", "NULL" and spaces stay what they are. */
-static void put_element(wb_buf *array, const wb_column *col, const wb_value *v)
+/* Append one element to an array literal being built (after its '{'). Numbers and
+ * booleans go bare; text, times, uuids, json and bytes (in bytea's \\x form) are
+ * always quoted, so that "", "NULL" and spaces stay what they are. scratch holds
+ * the text of bytes. */
+static void put_element(wb_buf *array, const wb_value *v, wb_buf *scratch)
 {
     if (array->len > 1)
         wb_buf_putc(array, ',');
@@ -37,10 +42,16 @@ static void put_element(wb_buf *array, const wb_column *col, const wb_value *v)
         wb_buf_puts(array, "NULL");
         return;
     }
-    char scratch[24];
-    const char *text = wb_pgs_value_text(v, scratch);
+    char number[24];
+    const char *text = wb_pgs_value_text(v, number);
     size_t len = v->text ? v->len : strlen(text);
-    if (col->type != WB_TYPE_TEXT) {
+    if (v->type == WB_TYPE_BYTES) {
+        wb_buf_reset(scratch);
+        wb_pgs_bytes_text(v->text, v->len, scratch);
+        text = scratch->data;
+        len = scratch->len;
+    } else if (v->type == WB_TYPE_INT64 || v->type == WB_TYPE_DECIMAL || v->type == WB_TYPE_FLOAT ||
+               v->type == WB_TYPE_BOOL) {
         wb_buf_append(array, text, len);
         return;
     }
@@ -70,7 +81,8 @@ static int unnest_table(wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *
     if (rc != 0)
         wb_fail_prefix(e, "%s: ", t->name);
 
-    wb_row row;
+    wb_row row = WB_ROW_INIT;
+    wb_buf scratch = WB_BUF_INIT;
     for (int64_t key = first_key; key <= last_key && rc == 0;) {
         int64_t n = last_key - key + 1 < rows_per_statement ? last_key - key + 1 : rows_per_statement;
         for (int i = 0; i < t->ncolumns; i++) {
@@ -80,11 +92,11 @@ static int unnest_table(wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *
         for (int64_t r = 0; r < n; r++) {
             wb_row_make(t, key + r, ctx->version, &row);
             for (int i = 0; i < t->ncolumns; i++)
-                put_element(&arrays[i], &t->columns[i], &row.v[i]);
+                put_element(&arrays[i], &row.v[i], &scratch);
         }
         for (int i = 0; i < t->ncolumns && rc == 0; i++) {
             wb_buf_putc(&arrays[i], '}');
-            wb_bind_value array = {WB_BIND_TEXT, 0, arrays[i].data, arrays[i].len};
+            wb_bind_value array = {WB_BIND_TEXT, 0, arrays[i].data, arrays[i].len, 0};
             rc = b->stmt_bind(st, i, 1, &array, e);
         }
         if (rc == 0)
@@ -98,6 +110,8 @@ static int unnest_table(wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *
     if (rc != 0)
         wb_pgs_rollback(pg);
     b->stmt_finalize(st);
+    wb_row_free(&row);
+    wb_buf_free(&scratch);
     return rc;
 }
 
@@ -110,20 +124,32 @@ static int unnest_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_k
         return 0;
     PGconn *pg = wb_pg_conn(conn);
     int64_t rows_per_statement = ctx->batch > 0 ? ctx->batch : DEFAULT_UNNEST_ROWS;
-    wb_buf arrays[WB_MAX_COLUMNS];
-    for (int i = 0; i < WB_MAX_COLUMNS; i++)
-        arrays[i] = (wb_buf)WB_BUF_INIT;
+    /* one array per column of the widest table */
+    int ncolumns = 0;
+    for (int t = 0; t < ctx->workload->ntables; t++)
+        if (ctx->workload->tables[t].ncolumns > ncolumns)
+            ncolumns = ctx->workload->tables[t].ncolumns;
+    wb_buf *arrays = wb_xcalloc((size_t)ncolumns, sizeof *arrays);
     int rc = wb_pgs_begin(pg, e);
     for (int t = 0; t < ctx->workload->ntables && rc == 0; t++) {
         const wb_table *table = &ctx->workload->tables[t];
-        rc = unnest_table(ctx, conn, pg, table, first_key, last_key, rows_per_statement, arrays, e);
+        /* parents committed everywhere first (strategies/strategy.h) */
+        if (wb_threads_sync_before(ctx, t) &&
+            ((rc = wb_pgs_commit(pg, e)) != 0 || (rc = wb_threads_wait(ctx, e)) != 0 || (rc = wb_pgs_begin(pg, e)) != 0))
+            break;
+        /* wide rows: a statement's arrays stay within WB_GEN_STATEMENT_BYTES of values */
+        int64_t n = rows_per_statement, by_bytes = WB_GEN_STATEMENT_BYTES / (int64_t)(table->row_text_bytes + 1);
+        if (by_bytes < n)
+            n = by_bytes > 0 ? by_bytes : 1;
+        rc = unnest_table(ctx, conn, pg, table, first_key, last_key, n, arrays, e);
     }
     if (rc == 0)
         rc = wb_pgs_commit(pg, e);
     if (rc != 0)
         wb_pgs_rollback(pg);
-    for (int i = 0; i < WB_MAX_COLUMNS; i++)
+    for (int i = 0; i < ncolumns; i++)
         wb_buf_free(&arrays[i]);
+    free(arrays);
     return rc;
 }
 

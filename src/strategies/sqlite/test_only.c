@@ -31,28 +31,25 @@ static int drop_last_row(const wb_gen_stmts *s, const wb_row *row, wb_error *e)
 /* Writes text values without their single quotes, as broken escaping does. */
 static int mangle_quotes(const wb_gen_stmts *s, const wb_row *row, wb_error *e)
 {
-    wb_row mangled;
-    char text[WB_ROW_TEXT_BYTES];
-    size_t used = 0;
+    wb_row mangled = WB_ROW_INIT;
     wb_row_copy(&mangled, row);
-    /* Every value with text, numbers included: only text columns can hold a quote. */
+    /* Every value with text, numbers included: only text columns can hold a quote.
+     * Each value shrinks within its own bytes of the copy. */
     for (int i = 0; i < row->ncolumns; i++) {
         wb_value *v = &mangled.v[i];
         if (v->is_null || !v->text)
             continue;
-        if (used + v->len + 1 > sizeof text)
-            return wb_fail(e, "row too long to mangle");
-        char *out = text + used;
+        char *out = mangled.text + (v->text - mangled.text);
         size_t n = 0;
         for (size_t k = 0; k < v->len; k++)
             if (v->text[k] != '\'')
                 out[n++] = v->text[k];
         out[n] = '\0';
-        v->text = out;
         v->len = n;
-        used += n + 1;
     }
-    return wb_gen_exec_row(s, 0, &mangled, "upsert", NULL, e);
+    int rc = wb_gen_exec_row(s, 0, &mangled, "upsert", NULL, e);
+    wb_row_free(&mangled);
+    return rc;
 }
 
 static const wb_gen_row_writer drop_row_writer = {1, 0, upsert_sql, drop_last_row};
@@ -78,7 +75,7 @@ static int write_half_of_first_table(wb_ctx *ctx)
     int64_t last_key = ctx->rows / 2 > 0 ? ctx->rows / 2 : 1;
     wb_stmt *st = NULL;
     wb_buf sql = WB_BUF_INIT;
-    wb_row row;
+    wb_row row = WB_ROW_INIT;
     upsert_sql(ctx, conn, t, 0, &sql);
     int rc = b->stmt_prepare(conn, wb_buf_str(&sql), t->ncolumns, 0, NULL, &st, ctx->error);
     if (rc == 0)
@@ -95,6 +92,7 @@ static int write_half_of_first_table(wb_ctx *ctx)
         b->rollback(conn);
     b->stmt_finalize(st);
     wb_buf_free(&sql);
+    wb_row_free(&row);
     return rc;
 }
 

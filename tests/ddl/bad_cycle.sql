@@ -1,0 +1,3 @@
+CREATE TABLE a (id bigint PRIMARY KEY, b_id bigint);
+CREATE TABLE b (id bigint PRIMARY KEY, a_id bigint REFERENCES a);
+ALTER TABLE a ADD CONSTRAINT a_b_fk FOREIGN KEY (b_id) REFERENCES b;

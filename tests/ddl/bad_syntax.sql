@@ -1,0 +1,3 @@
+CREATE TABLE t (id bigint PRIMARY KEY);
+
+CREATE TABEL u (id bigint PRIMARY KEY);

@@ -1,0 +1,1 @@
+CREATE TABLE countries (code char(2) PRIMARY KEY, name text);

@@ -1,0 +1,2 @@
+CREATE TABLE t (id bigint PRIMARY KEY, a text);
+CREATE INDEX ON u (a);

@@ -1,0 +1,2 @@
+-- the column is counted in characters, not bytes
+CREATE TABLE café (prénom text, nom text,);
