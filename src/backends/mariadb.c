@@ -67,8 +67,11 @@ static const wb_dialect mariadb_dialect = {
             [WB_SQL_BOOLEAN] = {NULL, NULL, {0}, {0}, {0}, {0}},
             [WB_SQL_CHAR] = {NULL, NULL, {0}, {0}, {0}, {0}},
             [WB_SQL_DATE] = {NULL, NULL, {0}, {0}, {"(DATE '1970-01-01' + INTERVAL (", ") DAY)"}, {0}},
-            [WB_SQL_TIMESTAMP] = {NULL, NULL, {0}, {0}, {"(TIMESTAMP '1970-01-01 00:00:00' + INTERVAL (", ") SECOND)"}, {0}},
-            [WB_SQL_TIMESTAMPTZ] = {NULL, NULL, {0}, {0}, {"(TIMESTAMP '1970-01-01 00:00:00' + INTERVAL (", ") SECOND)"}, {0}},
+            [WB_SQL_TIMESTAMP] = {NULL, NULL, {0}, {0},
+                                  {"(TIMESTAMP '1970-01-01 00:00:00' + INTERVAL (", ") SECOND)"}, {0}},
+            /* the canonical text's "+00" is refused by DATETIME: not declared until it is bound without it */
+            [WB_SQL_TIMESTAMPTZ] = {NULL, NULL, {0}, {0},
+                                    {"(TIMESTAMP '1970-01-01 00:00:00' + INTERVAL (", ") SECOND)"}, {0}},
             [WB_SQL_UUID] = {NULL, NULL, {0}, {0}, {0}, {0}},
             [WB_SQL_JSON] = {NULL, NULL, {0}, {0}, {0}, {0}},
             [WB_SQL_JSONB] = {NULL, NULL, {0}, {0}, {0}, {0}},
