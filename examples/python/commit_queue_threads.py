@@ -6,11 +6,11 @@
 # over disjoint key ranges) put statements, one upsert row each, into one queue;
 # a single writer connection executes them in queue order and commits every
 # WRITEBENCH_BATCH statements. The statement is SQLAlchemy Core's dialect upsert,
-# INSERT ... ON CONFLICT (id) DO UPDATE, so the same code inserts on the insert pass
-# and updates on the update pass.
+# INSERT ... ON CONFLICT (id) DO UPDATE (MariaDB: ON DUPLICATE KEY UPDATE), so the
+# same code inserts on the insert pass and updates on the update pass.
 # Parents before children: every producer finishes a table before any producer
 # starts the next (a barrier), and the one writer keeps queue order.
-# Backends: SQLite and PostgreSQL; both workloads.
+# Backends: SQLite, PostgreSQL and MariaDB; both workloads.
 import queue
 import sys
 import threading
@@ -18,9 +18,7 @@ import threading
 import wbexample as wb
 
 wb.need("sqlalchemy")
-from sqlalchemy.dialects import postgresql, sqlite  # noqa: E402
 
-INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[wb.BACKEND]
 DONE = None  # what a producer puts last
 # Room for two batches: producers keep ahead of the writer during a commit, and a huge
 # WRITEBENCH_BATCH still cannot fill memory with queued rows.
@@ -29,15 +27,7 @@ turn = threading.Barrier(wb.THREADS)
 failures = []  # exceptions of producers
 
 
-def upsert(name):
-    """INSERT ... ON CONFLICT (id) DO UPDATE of every column, for one row of table name."""
-    table = wb.Base.metadata.tables[name]
-    stmt = INSERT(table)
-    return stmt.on_conflict_do_update(index_elements=[table.c.id],
-                                      set_={c: stmt.excluded[c] for c in wb.COLUMNS[name][1:]})
-
-
-UPSERTS = {name: upsert(name) for name in wb.TABLES}
+UPSERTS = {name: wb.upsert(wb.Base.metadata.tables[name]) for name in wb.TABLES}
 
 
 def produce(key_range):

@@ -7,14 +7,13 @@
 # columns), one multi-row statement and one commit per batch. The same code inserts
 # on the insert pass and updates on the update pass.
 # sqlalchemy.dialects.postgresql.insert on PostgreSQL; sqlite's insert has the same
-# API (SQLite 3.24+), so the script runs there too.
-# Backends: SQLite and PostgreSQL; both workloads. One thread.
+# API (SQLite 3.24+), so the script runs there too; on MariaDB, mysql.insert()
+# .on_duplicate_key_update(c=inserted.c), INSERT ... ON DUPLICATE KEY UPDATE.
+# Backends: SQLite, PostgreSQL and MariaDB; both workloads. One thread.
 import wbexample as wb
 
 wb.need("sqlalchemy")
-from sqlalchemy.dialects import postgresql, sqlite  # noqa: E402
 
-INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[wb.BACKEND]
 # A statement binds rows x columns values: keep under SQLite's limit of 32766 bound
 # variables (psycopg2 quotes values into the text, so PostgreSQL has no such limit).
 MAX_PARAMETERS = 32766 if wb.BACKEND == "sqlite" else None
@@ -25,8 +24,5 @@ with wb.engine().connect() as conn, wb.timed():  # the timed region: the writing
         columns = wb.COLUMNS[name]
         size = min(wb.BATCH, MAX_PARAMETERS // len(columns)) if MAX_PARAMETERS else wb.BATCH
         for first, last in wb.batches(1, wb.ROWS, size):
-            stmt = INSERT(table).values(wb.dicts(name, first, last))
-            stmt = stmt.on_conflict_do_update(index_elements=[table.c.id],
-                                              set_={c: stmt.excluded[c] for c in columns[1:]})
-            conn.execute(stmt)
+            conn.execute(wb.upsert(table, wb.dicts(name, first, last)))
             conn.commit()

@@ -9,9 +9,11 @@ it (Python puts a script's own directory first on sys.path). It gives:
 - the workload's exact rows for a key range and data version (docs/WORKLOADS.md,
   hostile rows included): rows() as tuples in column order, dicts() as dicts;
 - key_ranges() and batches(): keys split over threads and into batches;
-- engine(): a SQLAlchemy 1.4 engine for writebench's database;
+- engine(): a SQLAlchemy 1.4 engine for writebench's database (psycopg2 on
+  PostgreSQL, PyMySQL on MariaDB), upsert(): the dialect's INSERT ... ON CONFLICT
+  or ON DUPLICATE KEY UPDATE, and mariadb_connect(): a plain PyMySQL connection;
 - ORM models of both workloads (User, Address, Product; MODELS by table name);
-- skip(), require_postgres() and need() for exit status 77 (skipped);
+- skip(), require_postgres(), require_mariadb() and need() for exit status 77 (skipped);
 - timed(): the block that does the writing, reported to writebench as the test's
   timed region, so that the interpreter's start-up, the imports and connecting are
   not counted as write time.
@@ -46,8 +48,8 @@ def _env(name):
 if _env("PROTOCOL") != "1":
     skip(f"written for writebench's external protocol 1, not {_env('PROTOCOL')}")
 
-BACKEND = _env("BACKEND")            # "sqlite" or "postgresql"
-DATABASE_URL = _env("DATABASE_URL")  # sqlite:////abs/path.db or postgresql:///db?host=...
+BACKEND = _env("BACKEND")            # "sqlite", "postgresql" or "mariadb"
+DATABASE_URL = _env("DATABASE_URL")  # sqlite:////abs/path.db, postgresql:///db?host=..., mariadb://u@h/db
 WORKLOAD = _env("WORKLOAD")          # "users" or "products"
 TABLES = tuple(_env("TABLES").split(","))  # parents first
 ROWS = int(_env("ROWS"))             # write keys 1..ROWS in every table
@@ -151,7 +153,8 @@ def batches(first, last, size=None):
 
 # --- Skipping ---------------------------------------------------------------------
 
-_DEBIAN = {"sqlalchemy": "python3-sqlalchemy", "psycopg2": "python3-psycopg2", "psycopg": "python3-psycopg"}
+_DEBIAN = {"sqlalchemy": "python3-sqlalchemy", "psycopg2": "python3-psycopg2", "psycopg": "python3-psycopg",
+           "pymysql": "python3-pymysql"}
 
 
 def need(*modules):
@@ -167,6 +170,41 @@ def require_postgres():
     """Skip unless writebench's database is PostgreSQL."""
     if BACKEND != "postgresql":
         skip("needs PostgreSQL")
+
+
+def require_mariadb():
+    """Skip unless writebench's database is MariaDB (or MySQL)."""
+    if BACKEND != "mariadb":
+        skip("needs MariaDB")
+
+
+# --- MariaDB: where writebench's database is (docs/EXTERNAL.md) --------------------
+
+def _mariadb_args():
+    """PyMySQL's connect() arguments for writebench's database: its socket or host and
+    port, user, password, and the database writebench created (unqualified table names
+    find it). utf8mb4, the only MySQL character set that holds every workload value."""
+    env = os.environ.get
+    args = {"user": env("WRITEBENCH_MARIADB_USER") or None,
+            "password": env("WRITEBENCH_MARIADB_PASSWORD") or "",
+            "database": _env("MARIADB_DATABASE"),
+            "charset": "utf8mb4"}
+    if env("WRITEBENCH_MARIADB_SOCKET"):
+        args["unix_socket"] = env("WRITEBENCH_MARIADB_SOCKET")
+    else:
+        args["host"] = env("WRITEBENCH_MARIADB_HOST") or "localhost"
+        args["port"] = int(env("WRITEBENCH_MARIADB_PORT") or 3306)
+    if env("WRITEBENCH_MARIADB_OPTION_FILE"):
+        args["read_default_file"] = env("WRITEBENCH_MARIADB_OPTION_FILE")
+    return args
+
+
+def mariadb_connect(**kwargs):
+    """A PyMySQL connection to writebench's database (autocommit off, as DB-API has it)."""
+    need("pymysql")
+    import pymysql
+
+    return pymysql.connect(**{**_mariadb_args(), **kwargs})
 
 
 # --- The timed region ------------------------------------------------------------
@@ -192,6 +230,24 @@ def engine(**kwargs):
     PostgreSQL goes through psycopg2, the only PostgreSQL driver SQLAlchemy 1.4 knows;
     unqualified table names find writebench's schema through PGOPTIONS' search_path."""
     import sqlalchemy
+
+    if BACKEND == "mariadb":
+        need("pymysql")  # SQLAlchemy's mysql+pymysql
+        args = _mariadb_args()
+        query = {"charset": args["charset"]}
+        if "unix_socket" in args:
+            query["unix_socket"] = args["unix_socket"]
+        if "read_default_file" in args:
+            query["read_default_file"] = args["read_default_file"]
+        url = sqlalchemy.engine.URL.create("mysql+pymysql", username=args["user"], password=args["password"] or None,
+                                           host=args.get("host"), port=args.get("port"), database=args["database"],
+                                           query=query)
+        kwargs.setdefault("pool_size", max(5, THREADS))
+        eng = sqlalchemy.create_engine(url, future=True, **kwargs)
+        connections = [eng.connect() for _ in range(THREADS)]
+        for connection in connections:
+            connection.close()
+        return eng
 
     if BACKEND == "postgresql":
         need("psycopg2")  # skip (77) rather than fail when the driver is missing
@@ -274,6 +330,20 @@ if declarative_base is not None:
         price = Column(Numeric(10, 2))
 
     MODELS = {"user_account": User, "address": Address, "products": Product}
+
+    def upsert(table, values=None):
+        """The dialect's upsert of every column of table (values: a list of dicts, for
+        one multi-row statement): INSERT ... ON CONFLICT (id) DO UPDATE on SQLite and
+        PostgreSQL, INSERT ... ON DUPLICATE KEY UPDATE c = VALUES(c) on MariaDB."""
+        from sqlalchemy.dialects import mysql, postgresql, sqlite
+
+        stmt = {"postgresql": postgresql.insert, "sqlite": sqlite.insert, "mariadb": mysql.insert}[BACKEND](table)
+        if values is not None:
+            stmt = stmt.values(values)
+        columns = COLUMNS[table.name][1:]
+        if BACKEND == "mariadb":
+            return stmt.on_duplicate_key_update({c: stmt.inserted[c] for c in columns})
+        return stmt.on_conflict_do_update(index_elements=[table.c.id], set_={c: stmt.excluded[c] for c in columns})
 
     def objects(table, first, last, version=None):
         """The rows of keys first..last as new (transient) ORM objects."""

@@ -35,7 +35,9 @@
 
 /* The version of this interface a backend is written against (wb_backend's first
  * field). Raised when a method is added; a method added later goes after the
- * existing ones, so that a backend of an older version still has a valid table. */
+ * existing ones, so that a backend of an older version still has a valid table.
+ * Version 2 added external_env, server_peak_rss_begin, drop_constraints_sql and describe_tables: read
+ * them only through wb_backend_v2 (a version-1 table ends before them). */
 #define WB_BACKEND_INTERFACE_VERSION 2
 
 /* A backend's index in the registry (registry.h): WB_BACKEND_SQLITE, ... */
@@ -75,7 +77,9 @@ typedef enum wb_backend_kind {
 #define WB_CAP_TEMP_TABLES (1u << 14)     /* temporary tables, within one transaction (the staging strategies) */
 #define WB_CAP_OWN_SESSION (1u << 15)     /* a connection is a server session of its own, ended when it closes
                                            * (no pooler keeps it): what writebench's readings of commits need */
-#define WB_CAP_COUNT 16
+#define WB_CAP_SERVER_WAL (1u << 16)      /* WAL bytes alone are the server's own figure (commits are
+                                          * counted on writebench's connections) */
+#define WB_CAP_COUNT 17
 #define WB_CAP_PROBED_ONLY \
     (WB_CAP_KEPT_STATEMENTS | WB_CAP_SESSION_STATE | WB_CAP_SESSION_LOCKS | WB_CAP_TEMP_TABLES | WB_CAP_OWN_SESSION)
 
@@ -144,6 +148,9 @@ typedef struct wb_dialect_type {
                              * put inside a json document; empty when the value already is it */
 } wb_dialect_type;
 
+/* Room for the workloads' value types (wb_type, workloads/workload.h) in per-type fields. */
+#define WB_DIALECT_TYPES 8
+
 typedef struct wb_dialect {
     /* The backend's kind, for the tests of the registry: nothing may test it. */
     wb_backend_kind kind;
@@ -152,12 +159,23 @@ typedef struct wb_dialect {
     wb_sql_wrap bytes_from_hex;     /* a bytea/BLOB literal around its hex digits: X'...', decode('...', 'hex') */
     wb_sql_wrap hex_digits;         /* an integer >= 0 as %lld lower-case hex digits, zero-padded */
     /* expressions */
-    const char *chr_function;       /* one character from its code point: "char" / "chr" */
-    const char *distinct_op;        /* NULL-safe inequality: "IS NOT" / "IS DISTINCT FROM" */
-    const char *concat_op;          /* string concatenation between two operands: " || " */
+    const char *chr_format;         /* one character from its code point (%u): "char(%u)" / "chr(%u)" */
+    /* "a is NULL-safely distinct from b" is distinct_open a distinct_op b distinct_close, so that a
+     * backend whose operator is an equality can negate it: "" "IS NOT" "" / "NOT (" "<=>" ")" */
+    const char *distinct_open;
+    const char *distinct_op;
+    const char *distinct_close;
+    /* text pieces p1, p2, ... joined: concat_open p1 concat_op p2 ... concat_close:
+     * "" " || " "" / "CONCAT(" ", " ")" */
+    const char *concat_open;
+    const char *concat_op;
+    const char *concat_close;
+    const char *int_div_op;         /* the integer quotient of two integers: " / " (or " DIV ") */
     const char *key_cast;           /* the key as an exact integer, from its expression (%s) */
     const char *decimal_from_cents; /* appended to an integer of hundredths to make the exact decimal:
                                      * "::numeric / 100" / " / 100.0" */
+    const char *cast_type[WB_DIALECT_TYPES]; /* indexed by wb_type: the type of CAST(x AS <type>), for a
+                                     * NULL of that type and (TEXT) a number as text: "bigint", "text" */
     const char *series_prefix;      /* the integers 1..N as relation s(k): before the statement ... */
     const char *series_from;        /* ... and in its FROM clause; %lld is N in either */
     /* parameters */
@@ -179,6 +197,17 @@ typedef struct wb_dialect {
     const char *subquery_fence;     /* appended to a subquery the planner must not merge into the
                                      * query around it: " LIMIT -1" / " OFFSET 0" */
     /* schema */
+    /* A text column in a secondary index, for a backend that cannot index a long text
+     * whole (MariaDB's key length limit): when its own type is unbounded or longer than
+     * indexed_text_max_chars, and its longest value fits them, it is declared
+     * indexed_text_decl (%lld: the longest value's characters); otherwise every index over
+     * it gets long_text_index_suffix (" USING HASH"). NULL: every text is indexable. */
+    const char *indexed_text_decl;
+    int64_t indexed_text_max_chars;
+    const char *long_text_index_suffix;
+    bool drop_index_on_table;       /* DROP INDEX names the index's table: "DROP INDEX i ON t" */
+    bool qualified_table_names;     /* table_name() qualifies with the namespace ("schema"."table"),
+                                     * so DDL shown without a connection does too */
     bool index_name_qualified;      /* CREATE INDEX names the index through table_name() (SQLite);
                                      * otherwise bare, and it goes to its table's namespace */
     bool generate_in_transaction;   /* server-side generation of many tables in one transaction */
@@ -188,11 +217,19 @@ typedef struct wb_dialect {
                                      * a backend that cannot drop the constraint; NULL */
     const char *statistics_tables_sql; /* lists the tables ANALYZE creates in writebench's namespace
                                         * (first column: the name); NULL when it creates none */
+    const char *analyze_prefix;     /* before a table's name to refresh its statistics: "ANALYZE TABLE ";
+                                     * NULL: "ANALYZE " */
     /* plans */
     const char *explain_prefix;     /* put before a query to get its plan */
     bool explain_tree;              /* the plan's rows are (id, parent, unused, detail) to indent by the
                                      * parent chain (SQLite); otherwise one line per row, column 0 */
 } wb_dialect;
+
+/* A dialect's optional text (distinct_open, concat_open, ...): "" when left NULL. */
+static inline const char *wb_dialect_text(const char *s)
+{
+    return s ? s : "";
+}
 
 #define WB_MAX_PRAGMAS 16
 #define WB_MAX_SETTINGS 16
@@ -310,6 +347,15 @@ typedef struct wb_bind_value {
     size_t len;
     double f64;
 } wb_bind_value;
+
+/* Where a backend writes an external program's environment (external_env): set
+ * NAME=value (replacing an inherited one), and read what the program would inherit
+ * (NULL: nothing). */
+typedef struct wb_env {
+    void (*set)(void *arg, const char *name, const char *value);
+    const char *(*get)(void *arg, const char *name);
+    void *arg;
+} wb_env;
 
 typedef struct wb_backend {
     /* ==== interface version 1: required ==================================== */
@@ -453,7 +499,18 @@ typedef struct wb_backend {
      * anything is kept: that is not an error. */
     int (*drop_namespace_if_empty)(wb_conn *c, wb_buf *note, wb_error *e);
 
-    /* ==== interface version 2 ============================================== */
+    /* ==== interface version 2: optional (NULL when not offered) ============= */
+    /* The variables an external program needs to reach t's database as writebench
+     * does (docs/EXTERNAL.md): WRITEBENCH_DATABASE_URL and the client library's own
+     * (PGHOST..., MYSQL_PWD...), the password in the environment only; its connections
+     * named application_name where the server keeps a name (server_peak_rss_kb_of
+     * finds them by it). */
+    void (*external_env)(const wb_target *t, const char *application_name, const wb_env *env);
+    /* Start measuring the server's peak RSS anew on this connection, for a server whose
+     * peak is one figure for all its connections (one process with threads): the
+     * runner calls it once a test's connections are open, so that server_peak_rss_kb
+     * then reads this test's peak. NULL when each connection has its own process. */
+    void (*server_peak_rss_begin)(wb_conn *c);
     /* --- dropping a constraint (required with WB_CAP_DROP_CONSTRAINT) --- */
     /* Append the statement that drops table's constraints of kind (every CHECK; or the
      * foreign key of column), under the names the server gave them (a constraint
@@ -500,6 +557,13 @@ typedef struct wb_backend {
 #define WB_TEMP_PRIMARY 0
 #define WB_TEMP_STANDBY 1
 
+/* b, when it implements interface version 2 or later (so its version-2 members may
+ * be read), else NULL: `wb_backend_v2(b) && wb_backend_v2(b)->external_env`. */
+static inline const wb_backend *wb_backend_v2(const wb_backend *b)
+{
+    return b && b->interface_version >= 2 ? b : NULL;
+}
+
 /* ---- the registry (registry.c) ------------------------------------------ */
 
 /* The backend of a kind, or NULL for a kind outside the registry. */
@@ -537,5 +601,7 @@ int wb_target_add_session_setting(wb_target *t, const char *assignment, wb_error
  * does not fit; and set t->url_redacted to text, cut with "..." when too long. */
 int wb_target_copy_field(char *dst, size_t cap, const char *src, const char *what, wb_error *e);
 void wb_target_set_redacted(wb_target *t, const char *text);
+/* Append s percent-encoded as one URL component (RFC 3986's unreserved characters kept). */
+void wb_target_url_encode(wb_buf *out, const char *s);
 
 #endif

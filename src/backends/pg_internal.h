@@ -13,6 +13,7 @@ bool wb_pg_claims_bare(const char *url);
 int wb_pg_parse_target(const char *url, bool for_run, wb_target *t, wb_error *e);
 void wb_pg_mask_secrets(char *url);
 int wb_pg_add_session_setting(wb_target *t, const char *assignment, wb_error *e);
+void wb_pg_external_env(const wb_target *t, const char *application_name, const wb_env *env);
 int wb_pg_temp_server_start(wb_target *t, wb_temp_server **out, wb_error *e);
 void wb_pg_temp_server_describe(const wb_temp_server *s, wb_buf *out);
 void wb_pg_temp_server_stop(wb_temp_server *s);

@@ -2,9 +2,12 @@
  * libpq conninfo string ("host=h dbname=d", libpq 15's keywords only, several
  * hosts included: "host=a,b target_session_attrs=read-write"), and "pg-temp:", a
  * throwaway local cluster the command starts (pg_temp.c) whose conninfo it fills,
- * with its topology after a "?" ("pg-temp:?standby=sync&pooler=transaction"). URLs and conninfo strings may carry a password: the
- * printable form drops it (redact.h), and so does every error. */
+ * with its topology after a "?" ("pg-temp:?standby=sync&pooler=transaction"); and
+ * what an external program is told about the target. URLs and conninfo strings may
+ * carry a password: the printable form drops it (redact.h), and so does every
+ * error; only an external program's environment holds it. */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -167,6 +170,95 @@ int wb_pg_add_session_setting(wb_target *t, const char *assignment, wb_error *e)
     memcpy(t->settings[slot], assignment, strlen(assignment) + 1);
     return 0;
 }
+
+/* ---- external programs ----------------------------------------------------- */
+
+/* libpq's own variables for the keywords a conninfo may set, so a program that
+ * connects with no arguments (psql, psycopg2.connect("")) lands in the same place. */
+static const struct {
+    const char *keyword;
+    const char *variable;
+} pg_variables[] = {
+    {"host", "PGHOST"},         {"hostaddr", "PGHOSTADDR"}, {"port", "PGPORT"},
+    {"user", "PGUSER"},         {"password", "PGPASSWORD"}, {"dbname", "PGDATABASE"},
+    {"sslmode", "PGSSLMODE"},   {"passfile", "PGPASSFILE"}, {"connect_timeout", "PGCONNECT_TIMEOUT"},
+};
+
+/* The PostgreSQL part: URL, PG* variables, search_path to writebench's schema. */
+void wb_pg_external_env(const wb_target *t, const char *application_name, const wb_env *env)
+{
+    PQconninfoOption *opts = PQconninfoParse(t->conninfo, NULL);
+    wb_buf url = WB_BUF_INIT;
+    wb_buf_puts(&url, "postgresql:///");
+    const char *dbname = NULL;
+    int nparams = 0;
+    for (PQconninfoOption *o = opts; o && o->keyword; o++) {
+        if (!o->val || !o->val[0])
+            continue;
+        if (strcmp(o->keyword, "dbname") == 0) {
+            dbname = o->val;
+            continue;
+        }
+        if (strcmp(o->keyword, "options") == 0)
+            continue; /* joined with the search_path below */
+        wb_buf_printf(&url, "%s%s=", nparams++ ? "&" : "?", o->keyword);
+        wb_target_url_encode(&url, o->val);
+    }
+    if (dbname) { /* the path part, before the query */
+        wb_buf with_db = WB_BUF_INIT;
+        wb_buf_puts(&with_db, "postgresql:///");
+        wb_target_url_encode(&with_db, dbname);
+        wb_buf_puts(&with_db, wb_buf_str(&url) + strlen("postgresql:///"));
+        wb_buf_free(&url);
+        url = with_db;
+    }
+    env->set(env->arg, "WRITEBENCH_DATABASE_URL", wb_buf_str(&url));
+    wb_buf_free(&url);
+    for (PQconninfoOption *o = opts; o && o->keyword; o++)
+        for (size_t i = 0; i < sizeof pg_variables / sizeof pg_variables[0]; i++)
+            if (o->val && o->val[0] && strcmp(o->keyword, pg_variables[i].keyword) == 0)
+                env->set(env->arg, pg_variables[i].variable, o->val);
+
+    /* -c search_path="schema": PGOPTIONS splits on spaces unless backslash-escaped, and the
+     * schema is a quoted identifier (any name --schema accepted). */
+    wb_buf options = WB_BUF_INIT;
+    const char *inherited = env->get(env->arg, "PGOPTIONS");
+    for (PQconninfoOption *o = opts; o && o->keyword; o++)
+        if (strcmp(o->keyword, "options") == 0 && o->val && o->val[0])
+            inherited = o->val;
+    if (inherited && inherited[0])
+        wb_buf_printf(&options, "%s ", inherited);
+    wb_buf_puts(&options, "-c search_path=\"");
+    for (const char *p = t->schema; *p; p++) {
+        if (*p == '"')
+            wb_buf_putc(&options, '"');
+        if (*p == ' ' || *p == '\\')
+            wb_buf_putc(&options, '\\');
+        wb_buf_putc(&options, *p);
+    }
+    wb_buf_putc(&options, '"');
+    /* --set: the test's session settings, as -c name=value (a program's connections get
+     * them at their start, as writebench's get them by SET) */
+    for (int i = 0; i < t->nsettings; i++) {
+        wb_buf_puts(&options, " -c ");
+        for (const char *p = t->settings[i]; *p; p++) {
+            if (*p == ' ' || *p == '\\')
+                wb_buf_putc(&options, '\\');
+            wb_buf_putc(&options, *p);
+        }
+    }
+    env->set(env->arg, "PGOPTIONS", wb_buf_str(&options));
+    wb_buf_reset(&options);
+    for (int i = 0; i < t->nsettings; i++)
+        wb_buf_printf(&options, "%s%s", i ? ";" : "", t->settings[i]);
+    env->set(env->arg, "WRITEBENCH_SETTINGS", wb_buf_str(&options));
+    wb_buf_free(&options);
+    env->set(env->arg, "WRITEBENCH_SCHEMA", t->schema);
+    /* so that server_peak_rss_kb_of finds the program's server processes */
+    env->set(env->arg, "PGAPPNAME", application_name);
+    PQconninfoFree(opts);
+}
+
 
 /* ---- pg-temp: through the backend's throwaway-server methods ---------------- */
 

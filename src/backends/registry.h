@@ -8,6 +8,7 @@
 
 #define WB_BACKEND_REGISTRY(X)         \
     X(SQLITE, wb_sqlite_backend)       \
-    X(POSTGRES, wb_postgres_backend)
+    X(POSTGRES, wb_postgres_backend)   \
+    X(MARIADB, wb_mariadb_backend)
 
 #endif

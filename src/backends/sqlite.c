@@ -65,12 +65,18 @@ static const wb_dialect sqlite_dialect = {
         },
     .bytes_from_hex = {"X'", "'"},
     .hex_digits = {"printf('%%0%lldx', ", ")"},
-    .chr_function = "char",
+    .chr_format = "char(%u)",
+    .distinct_open = "",
     .distinct_op = "IS NOT",
+    .distinct_close = "",
+    .concat_open = "",
     .concat_op = " || ",
+    .concat_close = "",
+    .int_div_op = " / ",
     .key_cast = "(%s)",
     /* 100.0 yields the same double SQLite stores for the text '123.45' in a NUMERIC column */
     .decimal_from_cents = " / 100.0",
+    .cast_type = {"bigint", "text", "numeric"},
     .series_prefix = "WITH RECURSIVE s(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM s WHERE k < %lld) ",
     .series_from = "s",
     .param_prefix = "?",
@@ -85,6 +91,7 @@ static const wb_dialect sqlite_dialect = {
     .upsert_value = "excluded.%s",
     /* SQLite never flattens a subquery with a LIMIT under an aggregate */
     .subquery_fence = " LIMIT -1",
+    .qualified_table_names = false,
     .index_name_qualified = true,
     /* inside an explicit transaction a statement that changes many rows keeps a
      * statement journal: 20% more page writes for a 300,000-row update */
@@ -854,5 +861,6 @@ const wb_backend wb_sqlite_backend = {
     .namespace_noun = "a file writebench owns",
     .lock = sqlite_lock,
     .unlock = sqlite_unlock,
+    .external_env = wb_sqlite_external_env,
     .describe_tables = wb_sqlite_describe_tables,
 };

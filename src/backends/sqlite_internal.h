@@ -12,6 +12,7 @@ bool wb_sqlite_claims_bare(const char *url);
 int wb_sqlite_parse_target(const char *url, bool for_run, wb_target *t, wb_error *e);
 int wb_sqlite_add_setting(wb_target *t, const char *assignment, wb_error *e);
 void wb_sqlite_discard_target(const wb_target *t);
+void wb_sqlite_external_env(const wb_target *t, const char *application_name, const wb_env *env);
 
 /* --- sqlite_stmt.c --- */
 int wb_sqlite_stmt_prepare(wb_conn *c, const char *sql, int nparams, unsigned flags, const char *name,

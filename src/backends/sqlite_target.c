@@ -1,8 +1,9 @@
 /* The SQLite backend's --db forms and settings: sqlite:///abs.db, sqlite://rel.db,
  * sqlite:rel.db and a plain file path (any value without "://" or '='); the
  * default database, writebench.db in a fresh temporary directory; --pragma
- * validation; and the removal of a default database a command could not use.
- * A file path holds no password, so nothing here needs redacting. */
+ * validation; the removal of a default database a command could not use; and
+ * what an external program is told about the file. A file path holds no
+ * password, so nothing here needs redacting. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -159,4 +160,24 @@ void wb_sqlite_discard_target(const wb_target *t)
         *slash = '\0';
         rmdir(path); /* only if empty: anything else in it is not ours to remove */
     }
+}
+
+/* ---- external programs ----------------------------------------------------- */
+
+void wb_sqlite_external_env(const wb_target *t, const char *application_name, const wb_env *env)
+{
+    (void)application_name; /* SQLite has no server to name connections on */
+    char absolute[8192];
+    if (t->path[0] == '/' || !getcwd(absolute, sizeof absolute - sizeof t->path - 2))
+        snprintf(absolute, sizeof absolute, "%s", t->path);
+    else
+        snprintf(absolute + strlen(absolute), sizeof absolute - strlen(absolute), "/%s", t->path);
+    char url[8300];
+    snprintf(url, sizeof url, "sqlite:///%s", absolute);
+    env->set(env->arg, "WRITEBENCH_DATABASE_URL", url);
+    env->set(env->arg, "WRITEBENCH_SQLITE_PATH", absolute);
+    wb_buf pragmas = WB_BUF_INIT;
+    wb_sqlite_pragmas_text(t, &pragmas); /* so a program can open its connections alike */
+    env->set(env->arg, "WRITEBENCH_SQLITE_PRAGMAS", wb_buf_str(&pragmas));
+    wb_buf_free(&pragmas);
 }

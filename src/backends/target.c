@@ -126,7 +126,7 @@ int wb_target_add_pragma(wb_target *t, const char *assignment, wb_error *e)
         if (o->add_setting)
             wb_buf_printf(&which, "%s%s", which.len ? " and " : "", o->display_name);
     }
-    wb_fail(e, "--pragma %s: PRAGMAs apply to %s databases only", assignment, wb_buf_str(&which));
+    wb_fail(e, "--pragma %s: --pragma applies to %s databases only", assignment, wb_buf_str(&which));
     wb_buf_free(&which);
     return -1;
 }
@@ -168,4 +168,15 @@ void wb_target_set_redacted(wb_target *t, const char *text)
     }
     memcpy(t->url_redacted, text, cap - 4);
     memcpy(t->url_redacted + cap - 4, "...", 4);
+}
+
+void wb_target_url_encode(wb_buf *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+            *p == '.' || *p == '_' || *p == '~')
+            wb_buf_putc(out, (char)*p);
+        else
+            wb_buf_printf(out, "%%%02X", *p);
+    }
 }

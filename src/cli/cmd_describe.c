@@ -29,18 +29,6 @@ static const wb_opt describe_opts[] = {
     WB_OPT_END,
 };
 
-/* Backend names for kinds whose backend is not built in yet (results' backend column). */
-static const char *const backend_names[WB_BACKEND_COUNT] = {
-    [WB_BACKEND_SQLITE] = "sqlite",
-    [WB_BACKEND_POSTGRES] = "postgresql",
-};
-
-static const char *backend_name(wb_backend_kind kind)
-{
-    const wb_backend *b = wb_backend_get(kind);
-    return b && b->name ? b->name : backend_names[kind];
-}
-
 /* The strategy's facts as short words, shared by the three formats. */
 typedef struct facts {
     const char *passes[2];
@@ -57,9 +45,10 @@ static facts facts_of(const wb_strategy *s)
         f.passes[f.npasses++] = "insert";
     if (s->passes & WB_PASS_UPDATE)
         f.passes[f.npasses++] = "update";
+    /* the backends' names as the results' backend column writes them */
     for (int k = 0; k < WB_BACKEND_COUNT; k++)
-        if (s->run[k])
-            f.backends[f.nbackends++] = backend_name((wb_backend_kind)k);
+        if (wb_strategy_fn_for(s, (wb_backend_kind)k, NULL))
+            f.backends[f.nbackends++] = wb_backend_get((wb_backend_kind)k)->name;
     f.batch = (s->flags & WB_STRAT_BATCH) != 0;
     f.threads = (s->flags & WB_STRAT_THREADS) != 0;
     f.slow = (s->flags & WB_STRAT_SLOW) != 0;

@@ -62,9 +62,9 @@ typedef struct profile_options {
 static const wb_opt profile_opts[] = {
     OPT("--db", WB_OPT_DB, db, "URL",
         "the database to profile in: sqlite:///path/file.db (a file writebench creates and owns), "
-        "postgresql://... / a libpq conninfo (writebench works in its own schema), or pg-temp: (a "
-        "throwaway local PostgreSQL cluster, removed at the end). Default: a new SQLite file in a "
-        "fresh temporary directory.", 0, 0),
+        "postgresql://... / a libpq conninfo (writebench works in its own schema), pg-temp: (a "
+        "throwaway local PostgreSQL cluster, removed at the end), mariadb://... (its own database) or "
+        "mariadb-temp:. Default: a new SQLite file in a fresh temporary directory.", 0, 0),
     OPT("--schema", WB_OPT_STRING, schema, "NAME",
         "PostgreSQL: writebench's schema. Default: writebench.", 0, 0),
     OPT("--workload", WB_OPT_STRING, workload, "NAME|FILE",
@@ -91,7 +91,8 @@ static const wb_opt profile_opts[] = {
     OPT("--results", WB_OPT_STRING, results, "DIR",
         "where run directories are kept. Default: results.", 0, 0),
     OPT("--pragma", WB_OPT_LIST, pragmas, "NAME=VALUE",
-        "a SQLite PRAGMA for every connection, replacing the default of that name; may be repeated.",
+        "a SQLite PRAGMA (MariaDB: a session variable) for every connection, replacing the default "
+        "of that name; may be repeated.",
         0, 0),
     OPT("--baseline-only", WB_OPT_FLAG, baseline_only, NULL,
         "measure the workload's schema only, without the index trade-off.", 0, 0),

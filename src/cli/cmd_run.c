@@ -19,6 +19,7 @@
 #include "runner/run.h"
 #include "runner/run_files.h"
 #include "strategies/external.h"
+#include "workloads/schema.h"
 #include "util/parse.h"
 #include "util/term.h"
 
@@ -64,8 +65,10 @@ static const wb_opt run_opts[] = {
     OPT("--db", WB_OPT_DB, db, "URL",
         "the database to write into: sqlite:///path/file.db (a file writebench creates and "
         "owns), postgresql://... or a libpq conninfo string (writebench works in its own schema), "
-        "or pg-temp: (a throwaway local PostgreSQL cluster for this run). Default: a new SQLite "
-        "file in a fresh temporary directory, printed at the start.", 0, 0),
+        "pg-temp: (a throwaway local PostgreSQL cluster for this run), mariadb://user@host/database "
+        "or mysql://... (writebench works in that database, which it creates and marks) or "
+        "mariadb-temp: (a throwaway local MariaDB server). Default: a new SQLite file in a fresh "
+        "temporary directory, printed at the start.", 0, 0),
     OPT("--schema", WB_OPT_STRING, schema, "NAME",
         "PostgreSQL: the schema writebench creates and works in; one that exists without "
         "writebench's mark is refused. Default: writebench.", 0, 0),
@@ -100,7 +103,8 @@ static const wb_opt run_opts[] = {
         "Default: " WB_STR(WB_DEFAULT_SLOW_ROWS) ".", 1, MAX_ROWS),
     OPT("--pragma", WB_OPT_LIST, pragmas, "NAME=VALUE[,VALUE...]",
         "a SQLite PRAGMA for every connection, replacing the default of that name "
-        "(journal_mode=WAL, synchronous=NORMAL, foreign_keys=ON); a comma list runs every "
+        "(journal_mode=WAL, synchronous=NORMAL, foreign_keys=ON); on MariaDB a session variable "
+        "(sql_mode=NO_BACKSLASH_ESCAPES); a comma list runs every "
         "value, as --set does; may be repeated.", 0, 0),
     OPT("--set", WB_OPT_LIST, sets, "NAME=VALUE[,VALUE...]",
         "a session setting on every connection of the strategies (PostgreSQL: SET, e.g. "
@@ -366,6 +370,8 @@ int cmd_run(int argc, char **argv)
     if (wb_cli_find_workload("run", o.workload, &cfg.workload) != 0 || parse_verify(o.verify, &cfg.verify) != 0 ||
         check_target(&o, &cfg, &backend) != 0)
         return 2;
+    if (wb_schema_supported(backend, cfg.workload, &e) != 0)
+        return wb_cli_fail("run", "%s", e.msg);
     if (wb_strategy_select(o.strategies, cfg.target.kind, cfg.strategies, WB_MAX_SELECTED,
                            &cfg.nstrategies, &e) != 0)
         return wb_cli_fail("run", "%s", e.msg);

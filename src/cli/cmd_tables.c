@@ -34,12 +34,13 @@ typedef struct tables_options {
      "PostgreSQL: writebench's schema. Default: writebench.", 0, 0},                         \
     {"--echo", WB_OPT_FLAG, offsetof(tables_options, echo), NULL,                             \
      "print every SQL statement sent, with its duration, to stderr.", 0, 0}
-#define DB_REQUIRED_HELP "the database a run used: sqlite:///path/file.db as run printed it, or the PostgreSQL URL or conninfo string it used. Required."
+#define DB_REQUIRED_HELP "the database a run used: sqlite:///path/file.db as run printed it, or the PostgreSQL URL or conninfo string or the mariadb:// URL it used. Required."
 
 static const wb_opt setup_opts[] = {
     DB_OPT("where to create the tables: sqlite:///path/file.db (created, and marked as "
-           "writebench's), or a PostgreSQL URL or conninfo string (in writebench's own, marked "
-           "schema). Default: a new SQLite file in a fresh temporary directory."),
+           "writebench's), a PostgreSQL URL or conninfo string (in writebench's own, marked "
+           "schema), or a mariadb:// URL (in the database it names, created and marked). Default: a "
+           "new SQLite file in a fresh temporary directory."),
     WORKLOAD_OPT,
     WB_OPT_END,
 };

@@ -23,7 +23,7 @@
 
 #define DEFAULT_LIMIT 5
 #define MAX_LIMIT 1000
-#define SHOWN_SCHEMA "writebench" /* PostgreSQL's DDL is shown in the default schema */
+#define SHOWN_SCHEMA "writebench" /* DDL with qualified names is shown in the default namespace */
 
 typedef struct workload_options {
     const char *db;
@@ -41,7 +41,8 @@ static const wb_opt show_opts[] = {
 static const wb_opt check_opts[] = {
     {"--db", WB_OPT_DB, offsetof(workload_options, db), "URL",
      "the database to check on: sqlite:///path/file.db, sqlite::memory:, a PostgreSQL URL or "
-     "conninfo string, or pg-temp: (a throwaway local cluster). Nothing is written there. Required.",
+     "conninfo string, pg-temp: (a throwaway local cluster), a mariadb:// URL or mariadb-temp:. "
+     "Nothing is written there. Required.",
      0, 0},
     {"--rows", WB_OPT_INT64, offsetof(workload_options, rows), "N",
      "the rows per table of the runs to come: the sample's last keys end at N. Default: 10000000000, "
@@ -183,14 +184,12 @@ static int workload_show(int argc, char **argv)
     printf("file: %s\nsha256: %s%s\n", w->path, w->sha256, wb_workload_is_shipped(w) ? " (shipped)" : "");
     for (int i = 0; i < w->ntables; i++)
         show_table(&w->tables[i]);
-    static const struct {
-        wb_backend_kind kind;
-        const char *title;
-    } backends[] = {{WB_BACKEND_SQLITE, "SQLite"}, {WB_BACKEND_POSTGRES, "PostgreSQL, in schema " SHOWN_SCHEMA}};
-    for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++) {
+    for (int k = 0; k < WB_BACKEND_COUNT; k++) {
+        const wb_backend *b = wb_backend_get((wb_backend_kind)k);
         wb_buf ddl = WB_BUF_INIT;
-        wb_schema_create_text(backends[b].kind, SHOWN_SCHEMA, w, &ddl);
-        printf("\nDDL on %s:\n%s", backends[b].title, wb_buf_str(&ddl));
+        wb_schema_create_text((wb_backend_kind)k, SHOWN_SCHEMA, w, &ddl);
+        printf("\nDDL on %s%s:\n%s", b->display_name,
+               b->dialect->qualified_table_names ? ", in " SHOWN_SCHEMA : "", wb_buf_str(&ddl));
         wb_buf_free(&ddl);
     }
     for (int i = 0; i < w->ntables; i++) {

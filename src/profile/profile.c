@@ -197,7 +197,13 @@ static int apply_variant(const wb_backend *b, wb_conn *c, const wb_variant *v, w
         break;
     case WB_VARIANT_DROP_INDEX:
         wb_buf_puts(&sql, "DROP INDEX ");
-        b->table_name(c, v->index_name, &sql);
+        if (d->drop_index_on_table) {
+            wb_sql_identifier(&sql, v->index_name);
+            wb_buf_puts(&sql, " ON ");
+            b->table_name(c, v->table->name, &sql);
+        } else {
+            b->table_name(c, v->index_name, &sql);
+        }
         break;
     case WB_VARIANT_DROP_CHECK:
     case WB_VARIANT_DROP_FK:
@@ -308,7 +314,8 @@ static int analyze_tables(const wb_profile_config *cfg, wb_conn *c, wb_error *e)
     int status = 0;
     for (int t = 0; status == 0 && t < cfg->workload->ntables; t++) {
         wb_buf sql = WB_BUF_INIT;
-        wb_buf_puts(&sql, "ANALYZE ");
+        const char *analyze = cfg->backend->dialect->analyze_prefix;
+        wb_buf_puts(&sql, analyze ? analyze : "ANALYZE ");
         cfg->backend->table_name(c, cfg->workload->tables[t].name, &sql);
         status = cfg->backend->exec(c, wb_buf_str(&sql), e);
         wb_buf_free(&sql);
@@ -330,7 +337,7 @@ static int compare_double(const void *a, const void *b)
 }
 
 /* Whether s can load for profile on backend kind: an insert strategy, not slow,
- * not load-then-index (it would rebuild the indexes a variant removed). */
+ * not one that rebuilds the indexes (it would build again what a variant removed). */
 static int loading_strategy(const wb_strategy *s, wb_backend_kind kind)
 {
     return strcmp(s->family, "insert") == 0 && (s->passes & WB_PASS_INSERT) &&

@@ -192,14 +192,15 @@ static void log_program_stderr(run_state *st, const wb_result *r, const char *ou
 
 /* What the runner cannot know of an external program: it opens its own connections
  * (no connect time apart) and, on SQLite, its commits and WAL writes happen outside
- * writebench's hooks and counting VFS. */
+ * writebench's hooks and counting VFS (on MariaDB its commits, which writebench
+ * counts on its own connections). */
 static void forget_unmeasured(run_state *st, wb_result *r)
 {
     r->connect_s = NAN;
-    if (!(st->backend->caps & WB_CAP_SERVER_COUNTERS)) {
+    if (!(st->backend->caps & (WB_CAP_SERVER_COUNTERS | WB_CAP_SERVER_WAL)))
         r->wal_bytes = -1;
+    if (!(st->backend->caps & WB_CAP_SERVER_COUNTERS))
         r->commits = -1;
-    }
 }
 
 /* The test's figures from the readings before and after it: growth, and the

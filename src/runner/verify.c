@@ -57,12 +57,13 @@ static int read_counts(void *arg, int ncols, const char *const *names, const cha
     return 1;
 }
 
-/* ("col" IS NOT <expression of the key>): true when column col is wrong. */
+/* ("col" IS NOT <expression of the key>), in the dialect's form: true when column
+ * col is wrong. */
 static void put_differs(const wb_backend *b, const wb_table *t, int col, int version, const char *key_sql,
                         wb_buf *out)
 {
     const wb_column *c = &t->columns[col];
-    wb_buf_puts(out, "(");
+    wb_buf_printf(out, "(%s", wb_dialect_text(b->dialect->distinct_open));
     wb_column_compare_part(c, b->dialect, 1, out);
     wb_sql_identifier(out, c->name);
     wb_column_compare_part(c, b->dialect, 0, out);
@@ -70,7 +71,7 @@ static void put_differs(const wb_backend *b, const wb_table *t, int col, int ver
     wb_column_compare_part(c, b->dialect, 1, out);
     wb_column_sql(t, col, version, key_sql, b->dialect, out);
     wb_column_compare_part(c, b->dialect, 0, out);
-    wb_buf_puts(out, ")");
+    wb_buf_printf(out, "%s)", wb_dialect_text(b->dialect->distinct_close));
 }
 
 /* Whether values of this type are shown as quoted text (else as they are: numbers). */
@@ -518,7 +519,7 @@ int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int
             if (!t->columns[col].updated)
                 continue;
             const wb_column *c = &t->columns[col];
-            wb_buf_puts(&sql, " AND NOT (");
+            wb_buf_printf(&sql, " AND NOT (%s", wb_dialect_text(b->dialect->distinct_open));
             wb_column_compare_part(c, b->dialect, 1, &sql);
             wb_buf_puts(&sql, "cur.");
             wb_sql_identifier(&sql, c->name);
@@ -528,7 +529,7 @@ int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int
             wb_buf_puts(&sql, "prev.");
             wb_sql_identifier(&sql, c->name);
             wb_column_compare_part(c, b->dialect, 0, &sql);
-            wb_buf_puts(&sql, ")");
+            wb_buf_printf(&sql, "%s)", wb_dialect_text(b->dialect->distinct_close));
         }
         wb_buf_puts(&sql, " AND (");
         for (int col = 1, n = 0; col < t->ncolumns; col++) {
@@ -537,7 +538,7 @@ int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int
             if (n++)
                 wb_buf_puts(&sql, " OR ");
             const wb_column *c = &t->columns[col];
-            wb_buf_puts(&sql, "(");
+            wb_buf_printf(&sql, "(%s", wb_dialect_text(b->dialect->distinct_open));
             wb_column_compare_part(c, b->dialect, 1, &sql);
             wb_column_sql(t, col, 1, k, b->dialect, &sql);
             wb_column_compare_part(c, b->dialect, 0, &sql);
@@ -545,7 +546,7 @@ int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int
             wb_column_compare_part(c, b->dialect, 1, &sql);
             wb_column_sql(t, col, 2, k, b->dialect, &sql);
             wb_column_compare_part(c, b->dialect, 0, &sql);
-            wb_buf_puts(&sql, ")");
+            wb_buf_printf(&sql, "%s)", wb_dialect_text(b->dialect->distinct_close));
         }
         wb_buf_puts(&sql, ")");
         int64_t found[2] = {0, -1};

@@ -96,6 +96,9 @@ int wb_external_run(wb_ctx *ctx);
  * Exposed for tests. */
 char **wb_external_env(const wb_ctx *ctx, char *const *base);
 void wb_external_env_free(char **env);
+/* The application name an external program's connections get in this test's child
+ * ("writebench-external-<pid>"), by which its server processes are found. */
+void wb_external_application_name(char *out, size_t n);
 
 /* Read the program's report of its timed region at path (external_report.c): 0 with
  * *duration_s NAN when there is no such file; 0 with *duration_s set when it is one

@@ -10,7 +10,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libpq-fe.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,7 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backends/sqlite.h"
 #include "util/clock.h"
 #include "util/fs.h"
 
@@ -70,105 +68,21 @@ static const char *env_get(const env_list *env, const char *name)
     return NULL;
 }
 
-/* Append s percent-encoded for a URI component (RFC 3986 unreserved characters kept). */
-static void percent_encode(wb_buf *out, const char *s)
+/* env_set and env_get as a backend's external_env calls them (wb_env). */
+static void env_set_cb(void *arg, const char *name, const char *value)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-            *p == '.' || *p == '_' || *p == '~')
-            wb_buf_putc(out, (char)*p);
-        else
-            wb_buf_printf(out, "%%%02X", *p);
-    }
+    env_set(arg, name, value);
 }
 
-/* libpq's own variables for the keywords a conninfo may set, so a program that
- * connects with no arguments (psql, psycopg2.connect("")) lands in the same place. */
-static const struct {
-    const char *keyword;
-    const char *variable;
-} pg_variables[] = {
-    {"host", "PGHOST"},         {"hostaddr", "PGHOSTADDR"}, {"port", "PGPORT"},
-    {"user", "PGUSER"},         {"password", "PGPASSWORD"}, {"dbname", "PGDATABASE"},
-    {"sslmode", "PGSSLMODE"},   {"passfile", "PGPASSFILE"}, {"connect_timeout", "PGCONNECT_TIMEOUT"},
-};
-
-/* The PostgreSQL part: URL, PG* variables, search_path to writebench's schema. */
-static void pg_environment(const wb_target *t, env_list *env)
+static const char *env_get_cb(void *arg, const char *name)
 {
-    PQconninfoOption *opts = PQconninfoParse(t->conninfo, NULL);
-    wb_buf url = WB_BUF_INIT;
-    wb_buf_puts(&url, "postgresql:///");
-    const char *dbname = NULL;
-    int nparams = 0;
-    for (PQconninfoOption *o = opts; o && o->keyword; o++) {
-        if (!o->val || !o->val[0])
-            continue;
-        if (strcmp(o->keyword, "dbname") == 0) {
-            dbname = o->val;
-            continue;
-        }
-        if (strcmp(o->keyword, "options") == 0)
-            continue; /* joined with the search_path below */
-        wb_buf_printf(&url, "%s%s=", nparams++ ? "&" : "?", o->keyword);
-        percent_encode(&url, o->val);
-    }
-    if (dbname) { /* the path part, before the query */
-        wb_buf with_db = WB_BUF_INIT;
-        wb_buf_puts(&with_db, "postgresql:///");
-        percent_encode(&with_db, dbname);
-        wb_buf_puts(&with_db, wb_buf_str(&url) + strlen("postgresql:///"));
-        wb_buf_free(&url);
-        url = with_db;
-    }
-    env_set(env, "WRITEBENCH_DATABASE_URL", wb_buf_str(&url));
-    wb_buf_free(&url);
-    for (PQconninfoOption *o = opts; o && o->keyword; o++)
-        for (size_t i = 0; i < sizeof pg_variables / sizeof pg_variables[0]; i++)
-            if (o->val && o->val[0] && strcmp(o->keyword, pg_variables[i].keyword) == 0)
-                env_set(env, pg_variables[i].variable, o->val);
+    return env_get(arg, name);
+}
 
-    /* -c search_path="schema": PGOPTIONS splits on spaces unless backslash-escaped, and the
-     * schema is a quoted identifier (any name --schema accepted). */
-    wb_buf options = WB_BUF_INIT;
-    const char *inherited = env_get(env, "PGOPTIONS");
-    for (PQconninfoOption *o = opts; o && o->keyword; o++)
-        if (strcmp(o->keyword, "options") == 0 && o->val && o->val[0])
-            inherited = o->val;
-    if (inherited && inherited[0])
-        wb_buf_printf(&options, "%s ", inherited);
-    wb_buf_puts(&options, "-c search_path=\"");
-    for (const char *p = t->schema; *p; p++) {
-        if (*p == '"')
-            wb_buf_putc(&options, '"');
-        if (*p == ' ' || *p == '\\')
-            wb_buf_putc(&options, '\\');
-        wb_buf_putc(&options, *p);
-    }
-    wb_buf_putc(&options, '"');
-    /* --set: the test's session settings, as -c name=value (a program's connections get
-     * them at their start, as writebench's get them by SET) */
-    for (int i = 0; i < t->nsettings; i++) {
-        wb_buf_puts(&options, " -c ");
-        for (const char *p = t->settings[i]; *p; p++) {
-            if (*p == ' ' || *p == '\\')
-                wb_buf_putc(&options, '\\');
-            wb_buf_putc(&options, *p);
-        }
-    }
-    env_set(env, "PGOPTIONS", wb_buf_str(&options));
-    wb_buf settings = WB_BUF_INIT;
-    for (int i = 0; i < t->nsettings; i++)
-        wb_buf_printf(&settings, "%s%s", i ? ";" : "", t->settings[i]);
-    env_set(env, "WRITEBENCH_SETTINGS", wb_buf_str(&settings));
-    wb_buf_free(&settings);
-    wb_buf_free(&options);
-    env_set(env, "WRITEBENCH_SCHEMA", t->schema);
-    /* Unique to this test, so the runner finds the program's server processes. */
-    char application_name[64];
-    snprintf(application_name, sizeof application_name, "writebench-external-%d", (int)getpid());
-    env_set(env, "PGAPPNAME", application_name);
-    PQconninfoFree(opts);
+void wb_external_application_name(char *out, size_t n)
+{
+    /* unique to this test's child, so the runner finds the program's server processes */
+    snprintf(out, n, "writebench-external-%d", (int)getpid());
 }
 
 char **wb_external_env(const wb_ctx *ctx, char *const *base)
@@ -189,22 +103,13 @@ char **wb_external_env(const wb_ctx *ctx, char *const *base)
     env_set_int(&env, "WRITEBENCH_PROTOCOL", WB_EXTERNAL_PROTOCOL);
     env_set(&env, "WRITEBENCH_STRATEGY", ctx->external ? ctx->external->name : "");
     env_set(&env, "WRITEBENCH_BACKEND", ctx->backend->name);
-    if (t->kind == WB_BACKEND_SQLITE) {
-        char absolute[8192];
-        if (t->path[0] == '/' || !getcwd(absolute, sizeof absolute - sizeof t->path - 2))
-            snprintf(absolute, sizeof absolute, "%s", t->path);
-        else
-            snprintf(absolute + strlen(absolute), sizeof absolute - strlen(absolute), "/%s", t->path);
-        char url[8300];
-        snprintf(url, sizeof url, "sqlite:///%s", absolute);
-        env_set(&env, "WRITEBENCH_DATABASE_URL", url);
-        env_set(&env, "WRITEBENCH_SQLITE_PATH", absolute);
-        wb_buf pragmas = WB_BUF_INIT;
-        wb_sqlite_pragmas_text(t, &pragmas); /* so a program can open its connections alike */
-        env_set(&env, "WRITEBENCH_SQLITE_PRAGMAS", wb_buf_str(&pragmas));
-        wb_buf_free(&pragmas);
-    } else {
-        pg_environment(t, &env);
+    /* How to reach the database is the backend's to say (backend.h, external_env). */
+    const wb_backend *b = wb_backend_v2(ctx->backend);
+    if (b && b->external_env) {
+        char application_name[64];
+        wb_external_application_name(application_name, sizeof application_name);
+        const wb_env ops = {env_set_cb, env_get_cb, &env};
+        b->external_env(t, application_name, &ops);
     }
     wb_buf tables = WB_BUF_INIT;
     for (int i = 0; i < ctx->workload->ntables; i++)
@@ -339,7 +244,7 @@ int wb_external_run(wb_ctx *ctx)
     wb_external_env_free(env);
 
     char application_name[64];
-    snprintf(application_name, sizeof application_name, "writebench-external-%d", (int)getpid());
+    wb_external_application_name(application_name, sizeof application_name);
     wb_conn *sampler = ctx->backend->server_peak_rss_kb_of && ctx->conns && ctx->threads > 0 ? ctx->conns[0] : NULL;
     int64_t server_peak_kb = -1;
     int program_status = 0;

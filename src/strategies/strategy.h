@@ -129,10 +129,9 @@ typedef struct wb_strategy {
     wb_strategy_fn generic;  /* runs on every backend that has `needs`; NULL: native only */
     unsigned needs;          /* WB_CAP_* the strategy needs (for a native-only one: why others lack it) */
     wb_native native[WB_MAX_NATIVES]; /* backends' own functions, used there instead of generic */
-    /* Derived, not written in the catalogue: the function per backend kind, filled
-     * from the above at start-up for readers not yet moved to wb_strategy_fn_for
-     * (cli/cmd_describe.c). External programs (external.c) fill it themselves and
-     * have no generic or native function. */
+    /* Not written in the catalogue: the function per backend kind of a strategy made
+     * at run time, which has no generic or native function (external programs,
+     * external.c, fill it themselves). Read it through wb_strategy_fn_for. */
     wb_strategy_fn run[WB_BACKEND_COUNT];
 } wb_strategy;
 

@@ -134,30 +134,26 @@ static void put_compared(wb_buf *sql, const wb_column *col, const wb_dialect *d,
     wb_column_compare_part(col, d, 0, sql);
 }
 
-/* Append the check's SELECT for table t over keys[0..nkeys), both versions. */
+/* Append "c<c> is NULL-safely distinct from x<c>" in column col's comparison form and
+ * the dialect's form of distinctness. */
+static void put_distinct(wb_buf *sql, const wb_column *col, const wb_dialect *d, int c)
+{
+    wb_buf_puts(sql, wb_dialect_text(d->distinct_open));
+    put_compared(sql, col, d, "c", c);
+    wb_buf_printf(sql, " %s ", d->distinct_op);
+    put_compared(sql, col, d, "x", c);
+    wb_buf_puts(sql, wb_dialect_text(d->distinct_close));
+}
+
+/* Append the check's SELECT for table t over keys[0..nkeys), both versions. The C
+ * values are a VALUES list named by a WITH clause's column list, the one way to name
+ * its columns that SQLite, PostgreSQL and MariaDB all take. */
 static void put_check_query(const wb_table *t, const int64_t *keys, int nkeys, const wb_dialect *d, wb_buf *sql)
 {
-    wb_buf_puts(sql, "SELECT k, v");
-    for (int c = 0; c < t->ncolumns; c++) {
-        wb_buf_puts(sql, ", CASE WHEN ");
-        put_compared(sql, &t->columns[c], d, "c", c);
-        wb_buf_printf(sql, " %s ", d->distinct_op);
-        put_compared(sql, &t->columns[c], d, "x", c);
-        wb_buf_printf(sql, " THEN 1 ELSE 0 END, CAST(x%d AS TEXT)", c);
-    }
-    wb_buf_puts(sql, " FROM (SELECT k, v");
-    for (int c = 0; c < t->ncolumns; c++) {
-        wb_buf_printf(sql, ", c%d, CASE WHEN v = 1 THEN ", c);
-        wb_column_sql(t, c, 1, "k", d, sql);
-        wb_buf_puts(sql, " ELSE ");
-        wb_column_sql(t, c, 2, "k", d, sql);
-        wb_buf_printf(sql, " END AS x%d", c);
-    }
-    /* VALUES names its columns column1, column2, ... on both backends */
-    wb_buf_puts(sql, " FROM (SELECT column1 AS k, column2 AS v");
+    wb_buf_puts(sql, "WITH c_values (k, v");
     for (int c = 0; c < t->ncolumns; c++)
-        wb_buf_printf(sql, ", column%d AS c%d", c + 3, c);
-    wb_buf_puts(sql, " FROM (VALUES ");
+        wb_buf_printf(sql, ", c%d", c);
+    wb_buf_puts(sql, ") AS (VALUES ");
     wb_row r = WB_ROW_INIT;
     for (int i = 0; i < nkeys; i++)
         for (int version = 1; version <= 2; version++) {
@@ -170,16 +166,29 @@ static void put_check_query(const wb_table *t, const int64_t *keys, int nkeys, c
             wb_buf_putc(sql, ')');
         }
     wb_row_free(&r);
+    wb_buf_puts(sql, ") SELECT k, v");
+    for (int c = 0; c < t->ncolumns; c++) {
+        wb_buf_puts(sql, ", CASE WHEN ");
+        put_distinct(sql, &t->columns[c], d, c);
+        wb_buf_printf(sql, " THEN 1 ELSE 0 END, CAST(x%d AS %s)", c, d->cast_type[WB_TYPE_TEXT]);
+    }
+    wb_buf_puts(sql, " FROM (SELECT k, v");
+    for (int c = 0; c < t->ncolumns; c++) {
+        wb_buf_printf(sql, ", c%d, CASE WHEN v = 1 THEN ", c);
+        wb_column_sql(t, c, 1, "k", d, sql);
+        wb_buf_puts(sql, " ELSE ");
+        wb_column_sql(t, c, 2, "k", d, sql);
+        wb_buf_printf(sql, " END AS x%d", c);
+    }
     /* Fenced (the dialect's subquery_fence): SQLite would otherwise flatten the query
      * around them into every row of the VALUES list, copying every expression once
      * per sampled row (seconds of parsing for a wide table), and put each expression
      * where its alias x is used (three times). */
-    wb_buf_printf(sql, ") AS c_values%s) AS sample%s) AS both_sides WHERE ", d->subquery_fence, d->subquery_fence);
+    wb_buf_printf(sql, " FROM (SELECT * FROM c_values%s) AS sample%s) AS both_sides WHERE ", d->subquery_fence,
+                  d->subquery_fence);
     for (int c = 0; c < t->ncolumns; c++) {
         wb_buf_puts(sql, c ? " OR " : "");
-        put_compared(sql, &t->columns[c], d, "c", c);
-        wb_buf_printf(sql, " %s ", d->distinct_op);
-        put_compared(sql, &t->columns[c], d, "x", c);
+        put_distinct(sql, &t->columns[c], d, c);
     }
     wb_buf_puts(sql, " ORDER BY k, v LIMIT 1");
 }

@@ -416,9 +416,10 @@ static int check_lengths(loader *l, table_build *tb)
 {
     int64_t row_bytes = 0;
     for (int c = 0; c < tb->ncolumns; c++) {
-        const column_build *cb = &tb->columns[c];
+        column_build *cb = &tb->columns[c];
         int64_t chars, bytes;
         wb_load_longest(cb, &chars, &bytes);
+        cb->col.max_chars = chars; /* a backend may declare an indexed text column as long as this */
         if (cb->type_chars && chars > cb->type_chars)
             return FAIL(l, cb->type_node,
                         "column %s is %s, but its values reach %lld characters (keys up to %lld, hostile "

@@ -1,8 +1,9 @@
 /* The workload's tables in a database (see schema.h): DDL built from the column
- * definitions for each backend, and server-generate's SQL-only writes.
+ * definitions in the backend's dialect (declared types, index forms, names), and
+ * server-generate's SQL-only writes.
  *
  * Secondary unique constraints are separate CREATE UNIQUE INDEX statements on
- * both backends, so that load-then-index can drop and rebuild them like any
+ * every backend, so that load-then-index can drop and rebuild them like any
  * other index. */
 #include <stdlib.h>
 #include <string.h>
@@ -67,8 +68,37 @@ static const wb_foreign_key *foreign_key_of(const wb_table *t, const char *colum
     return NULL;
 }
 
-void wb_column_declare(const wb_column *c, const wb_dialect *d, wb_buf *out)
+/* Whether column col of t is in one of t's secondary indexes. */
+static int is_indexed(const wb_table *t, int col)
 {
+    for (int i = 0; i < t->nindexes; i++)
+        for (int c = 0; c < t->indexes[i].ncolumns; c++)
+            if (strcmp(t->indexes[i].columns[c], t->columns[col].name) == 0)
+                return 1;
+    return 0;
+}
+
+/* How an indexed text column is declared on a dialect that cannot index long text
+ * whole (indexed_text_decl): 0 as its own type, 1 narrowed to its longest value,
+ * 2 as its own type with its indexes in the long form (long_text_index_suffix). */
+static int indexed_text_form(const wb_dialect *d, const wb_table *t, int col)
+{
+    const wb_column *c = &t->columns[col];
+    if (!d->indexed_text_decl || (c->sql_type != WB_SQL_TEXT && c->sql_type != WB_SQL_VARCHAR) || !is_indexed(t, col))
+        return 0;
+    int64_t bound = c->sql_type == WB_SQL_VARCHAR ? c->type_length : 0; /* varchar(n)'s n; 0: unbounded */
+    if (bound > 0 && bound <= d->indexed_text_max_chars)
+        return 0;
+    return c->max_chars <= d->indexed_text_max_chars ? 1 : 2;
+}
+
+void wb_column_declare(const wb_table *t, int col, const wb_dialect *d, wb_buf *out)
+{
+    const wb_column *c = &t->columns[col];
+    if (indexed_text_form(d, t, col) == 1) {
+        wb_buf_printf(out, d->indexed_text_decl, (long long)(c->max_chars > 0 ? c->max_chars : 1));
+        return;
+    }
     wb_buf_printf(out, d->types[c->sql_type].decl, (long long)c->type_length, (long long)c->type_scale);
 }
 
@@ -85,7 +115,7 @@ static void put_create_table(const namer *n, const wb_workload *w, const wb_tabl
             wb_buf_puts(out, ", ");
         wb_sql_identifier(out, col->name);
         wb_buf_putc(out, ' ');
-        wb_column_declare(col, n->b->dialect, out);
+        wb_column_declare(t, i, n->b->dialect, out);
         if (i == 0)
             wb_buf_puts(out, " PRIMARY KEY");
         else if (!col->nullable)
@@ -105,15 +135,28 @@ static void put_create_table(const namer *n, const wb_workload *w, const wb_tabl
     wb_buf_puts(out, ");\n");
 }
 
+/* Whether index ix of t needs the dialect's long form: one of its columns is a text
+ * too long to index whole. */
+static int needs_long_index(const wb_dialect *d, const wb_table *t, const wb_index *ix)
+{
+    for (int c = 0; c < ix->ncolumns; c++) {
+        int col = wb_table_column_index(t, ix->columns[c]);
+        if (col >= 0 && indexed_text_form(d, t, col) == 2)
+            return 1;
+    }
+    return 0;
+}
+
 /* Append CREATE [UNIQUE] INDEX [IF NOT EXISTS] for each secondary index of t. */
 static void put_create_indexes(const namer *n, const wb_table *t, int if_not_exists, wb_buf *out)
 {
+    const wb_dialect *d = n->b->dialect;
     for (int i = 0; i < t->nindexes; i++) {
         const wb_index *ix = &t->indexes[i];
         wb_buf_puts(out, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
         if (if_not_exists)
             wb_buf_puts(out, "IF NOT EXISTS ");
-        if (n->b->dialect->index_name_qualified)
+        if (d->index_name_qualified)
             put_name(n, ix->name, out);
         else
             wb_sql_identifier(out, ix->name);
@@ -125,7 +168,10 @@ static void put_create_indexes(const namer *n, const wb_table *t, int if_not_exi
                 wb_buf_puts(out, ", ");
             wb_sql_identifier(out, ix->columns[c]);
         }
-        wb_buf_puts(out, ");\n");
+        wb_buf_putc(out, ')');
+        if (needs_long_index(d, t, ix))
+            wb_buf_puts(out, d->long_text_index_suffix);
+        wb_buf_puts(out, ";\n");
     }
 }
 
@@ -134,7 +180,13 @@ static void put_drop_indexes(const namer *n, const wb_table *t, wb_buf *out)
 {
     for (int i = 0; i < t->nindexes; i++) {
         wb_buf_puts(out, "DROP INDEX IF EXISTS ");
-        put_name(n, t->indexes[i].name, out); /* qualified on PostgreSQL: DROP needs the schema */
+        if (n->b->dialect->drop_index_on_table) {
+            wb_sql_identifier(out, t->indexes[i].name);
+            wb_buf_puts(out, " ON ");
+            put_name(n, t->name, out);
+        } else {
+            put_name(n, t->indexes[i].name, out); /* qualified on PostgreSQL: DROP needs the schema */
+        }
         wb_buf_puts(out, ";\n");
     }
 }
@@ -161,9 +213,13 @@ static void put_create_all(const namer *n, const wb_workload *w, int if_not_exis
 
 void wb_schema_create_text(wb_backend_kind kind, const char *schema, const wb_workload *w, wb_buf *out)
 {
-    /* a backend whose namespace is a schema qualifies the names with it, as table_name would */
     const wb_backend *b = wb_backend_get(kind);
-    namer n = {b, NULL, b->caps & WB_CAP_NAMED_NAMESPACE ? schema : NULL};
+    namer n = {b, NULL, b->dialect->qualified_table_names ? schema : NULL};
+    wb_error e = {{0}};
+    if (wb_schema_supported(b, w, &e) != 0) {
+        wb_buf_printf(out, "-- %s\n", e.msg);
+        return;
+    }
     for (int i = 0; i < w->ntables; i++) {
         put_create_table(&n, w, &w->tables[i], 0, out);
         put_create_indexes(&n, &w->tables[i], 0, out);
@@ -188,8 +244,23 @@ static int run_generate(const wb_backend *b, wb_conn *c, wb_buf *sql, wb_error *
     return rc;
 }
 
+int wb_schema_supported(const wb_backend *b, const wb_workload *w, wb_error *e)
+{
+    for (int i = 0; i < w->ntables; i++)
+        for (int col = 0; col < w->tables[i].ncolumns; col++) {
+            const wb_column *c = &w->tables[i].columns[col];
+            if (!b->dialect->types[c->sql_type].decl)
+                return wb_fail(e, "workload %s: column %s.%s is %s, which writebench does not support on %s yet",
+                               w->name, w->tables[i].name, c->name, wb_sql_type_name(c->sql_type),
+                               b->display_name);
+        }
+    return 0;
+}
+
 int wb_schema_reset(const wb_backend *b, wb_conn *c, const wb_workload *w, wb_error *e)
 {
+    if (wb_schema_supported(b, w, e) != 0)
+        return -1;
     namer n = {b, c, NULL};
     wb_buf sql = WB_BUF_INIT;
     put_drop_tables(&n, w, &sql);
@@ -199,6 +270,8 @@ int wb_schema_reset(const wb_backend *b, wb_conn *c, const wb_workload *w, wb_er
 
 int wb_schema_setup(const wb_backend *b, wb_conn *c, const wb_workload *w, wb_error *e)
 {
+    if (wb_schema_supported(b, w, e) != 0)
+        return -1;
     namer n = {b, c, NULL};
     wb_buf sql = WB_BUF_INIT;
     put_create_all(&n, w, 1, &sql);

@@ -46,7 +46,7 @@ static void put_text_pieces(wb_buf *out, wb_str s, const wb_dialect *d, int *fir
         put_concat(out, first);
         unsigned char ch = (unsigned char)s.s[i];
         if (needs_chr(ch)) {
-            wb_buf_printf(out, "%s(%u)", d->chr_function, ch);
+            wb_buf_printf(out, d->chr_format, ch);
             i++;
             continue;
         }
@@ -98,7 +98,10 @@ static void put_text(wb_buf *out, const struct wb_column_gen *g, wb_str decorati
     put_key(out, key_sql, d);
     if (g->modulo)
         wb_buf_printf(out, " %% %lld", (long long)g->modulo);
-    wb_buf_puts(out, number_alone ? ") AS TEXT)" : ")");
+    if (number_alone)
+        wb_buf_printf(out, ") AS %s)", d->cast_type[WB_TYPE_TEXT]);
+    else
+        wb_buf_putc(out, ')');
     put_text_pieces(out, suffix, d, &first);
 }
 
@@ -125,10 +128,10 @@ static void put_key_value(wb_buf *out, const struct wb_column_gen *g, const char
         return;
     case WB_PARENT_MODULO:
     case WB_PARENT_GROUP:
-        /* keys are positive, so % and / of C and of both SQL dialects agree */
+        /* keys are positive, so % and the dialect's integer quotient agree with C's */
         wb_buf_puts(out, "((");
         put_key(out, key_sql, d);
-        wb_buf_printf(out, " - 1) %c %lld + 1)", g->parent_row == WB_PARENT_MODULO ? '%' : '/',
+        wb_buf_printf(out, " - 1)%s%lld + 1)", g->parent_row == WB_PARENT_MODULO ? " % " : d->int_div_op,
                       (long long)g->parent_n);
         return;
     }
@@ -178,7 +181,7 @@ static void put_legacy(wb_buf *out, const wb_column *c, int version, const char 
     put_plain(out, c, version, key_sql, d);
     wb_buf_puts(out, " ELSE CASE (");
     put_key(out, key_sql, d);
-    wb_buf_printf(out, " / %d + %lld) %% %d", WB_HOSTILE_EVERY,
+    wb_buf_printf(out, "%s%d + %lld) %% %d", d->int_div_op, WB_HOSTILE_EVERY,
                   (long long)wb_hostile_shift(c, version), WB_HOSTILE_KINDS);
     for (int kind = 0; kind < WB_HOSTILE_KINDS; kind++) {
         if (wb_hostile_effect_of(c, kind) == WB_EFFECT_PLAIN)
@@ -332,19 +335,20 @@ static void put_units(wb_buf *out, const wb_column *c, const render *r)
 
 /* The exact decimal text of units of 10^-scale: sign, whole part, point, the
  * digits of the fraction (10^scale + fraction, less its first digit). */
-static void put_decimal_text(wb_buf *out, const char *units, int scale)
+static void put_decimal_text(wb_buf *out, const char *units, int scale, const wb_dialect *d)
 {
+    const char *text = d->cast_type[WB_TYPE_TEXT];
     if (scale == 0) {
-        wb_buf_printf(out, "CAST(%s AS TEXT)", units);
+        wb_buf_printf(out, "CAST(%s AS %s)", units, text);
         return;
     }
     char power[32] = "1";
     for (int i = 0; i < scale; i++)
         strcat(power, "0");
     wb_buf_printf(out,
-                  "(CASE WHEN %s < 0 THEN '-' ELSE '' END || CAST(abs(%s) / %s AS TEXT) || '.' || "
-                  "substr(CAST(%s + abs(%s) %% %s AS TEXT), 2))",
-                  units, units, power, power, units, power);
+                  "(CASE WHEN %s < 0 THEN '-' ELSE '' END || CAST(abs(%s)%s%s AS %s) || '.' || "
+                  "substr(CAST(%s + abs(%s) %% %s AS %s), 2))",
+                  units, units, d->int_div_op, power, text, power, units, power, text);
 }
 
 /* The value of a number generator in column c's type, from its units: an
@@ -361,14 +365,14 @@ static void put_number(wb_buf *out, const wb_column *c, const render *r)
         if (g->scale == 0 && !r->json)
             wb_buf_puts(out, wb_buf_str(&units));
         else
-            put_decimal_text(out, wb_buf_str(&units), g->scale);
+            put_decimal_text(out, wb_buf_str(&units), g->scale, r->d);
         break;
     case WB_TYPE_FLOAT:
         if (r->json) {
             /* units / 2^m is units * 5^m / 10^m */
             wb_buf scaled = WB_BUF_INIT;
             wb_buf_printf(&scaled, "(%s * %lld)", wb_buf_str(&units), (long long)wb_pow5(g->scale));
-            put_decimal_text(out, wb_buf_str(&scaled), g->scale);
+            put_decimal_text(out, wb_buf_str(&scaled), g->scale, r->d);
             wb_buf_free(&scaled);
         } else {
             char divisor[24];
@@ -398,7 +402,8 @@ static void put_number(wb_buf *out, const wb_column *c, const render *r)
     default:
         wb_buf_puts(out, r->json ? "CAST(" : "");
         wb_buf_puts(out, wb_buf_str(&units));
-        wb_buf_puts(out, r->json ? " AS TEXT)" : "");
+        if (r->json)
+            wb_buf_printf(out, " AS %s)", r->d->cast_type[WB_TYPE_TEXT]);
         break;
     }
     wb_buf_free(&units);
@@ -477,9 +482,11 @@ static void put_slice(wb_buf *out, const wb_column *c, const render *r)
         put_int(out, g->min_length);
     }
     wb_buf_putc(out, ')');
-    if (escape)
-        wb_buf_printf(out, ", %s(92), %s(92) || %s(92)), '\"', %s(92) || '\"')", r->d->chr_function,
-                      r->d->chr_function, r->d->chr_function, r->d->chr_function);
+    if (escape) {
+        char bs[64];
+        snprintf(bs, sizeof bs, r->d->chr_format, 92u); /* a backslash */
+        wb_buf_printf(out, ", %s, %s || %s), '\"', %s || '\"')", bs, bs, bs, bs);
+    }
 }
 
 /* Hex digits of an integer expression. */
@@ -590,7 +597,7 @@ static void put_value(wb_buf *out, const wb_column *c, const render *r)
         put_key(out, r->key_sql, r->d);
         if (g->modulo)
             wb_buf_printf(out, " %% %lld", (long long)g->modulo);
-        wb_buf_puts(out, ") AS TEXT)");
+        wb_buf_printf(out, ") AS %s)", r->d->cast_type[WB_TYPE_TEXT]);
         put_pieces(out, suffix, r->d, &first, r->json);
         break;
     }
@@ -604,7 +611,7 @@ static void put_value(wb_buf *out, const wb_column *c, const render *r)
             if (r->version != 1)
                 wb_buf_printf(&hundredths, " + %lld", (long long)((r->version - 1) * g->version_step));
             wb_buf_printf(&hundredths, ") %% %lld)", (long long)g->modulus);
-            put_decimal_text(out, wb_buf_str(&hundredths), 2);
+            put_decimal_text(out, wb_buf_str(&hundredths), 2, r->d);
             wb_buf_free(&hundredths);
         } else {
             put_cents(out, g, r->version, r->key_sql, r->d);
@@ -653,7 +660,7 @@ static void put_decoration(wb_buf *out, const wb_column *c, const render *r)
 {
     wb_buf_puts(out, "CASE (");
     put_key(out, r->key_sql, r->d);
-    wb_buf_printf(out, " / %d + %lld) %% %d", WB_HOSTILE_EVERY, (long long)wb_hostile_shift(c, r->version),
+    wb_buf_printf(out, "%s%d + %lld) %% %d", r->d->int_div_op, WB_HOSTILE_EVERY, (long long)wb_hostile_shift(c, r->version),
                   WB_HOSTILE_KINDS);
     for (int kind = 0; kind < WB_HOSTILE_KINDS; kind++) {
         if (wb_hostile_effect_of(c, kind) != WB_EFFECT_DECORATE)
@@ -704,7 +711,7 @@ static void put_compact(wb_buf *out, const wb_column *c, int version, const char
     if (others) {
         wb_buf_puts(out, "CASE (");
         put_key(out, key_sql, d);
-        wb_buf_printf(out, " / %d + %lld) %% %d", WB_HOSTILE_EVERY, (long long)wb_hostile_shift(c, version),
+        wb_buf_printf(out, "%s%d + %lld) %% %d", d->int_div_op, WB_HOSTILE_EVERY, (long long)wb_hostile_shift(c, version),
                       WB_HOSTILE_KINDS);
         for (int kind = 0; kind < WB_HOSTILE_KINDS; kind++) {
             wb_hostile_effect e = wb_hostile_effect_of(c, kind);

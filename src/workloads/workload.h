@@ -84,6 +84,7 @@ typedef struct wb_column {
     int64_t type_length;     /* varchar(n): n; numeric(p,s): p; 0 for a type without parameters */
     int64_t type_scale;      /* numeric(p,s): s; 0 otherwise */
     const char *type_name;   /* the type as the file wrote it, in PostgreSQL's spelling: "varchar(30)" */
+    int64_t max_chars;       /* the longest value any key up to WB_KEY_MAX gets, in characters */
     int nullable;
     int unique;              /* part of a UNIQUE index (values stay unique, also across versions) */
     int updated;             /* changes between version 1 and version 2 */
@@ -186,10 +187,6 @@ void wb_row_copy(wb_row *dst, const wb_row *src);
  * from the integer SQL expression key_sql (a column name or a series value). */
 void wb_column_sql(const wb_table *t, int col, int version, const char *key_sql,
                    const wb_dialect *d, wb_buf *out);
-
-/* Append column c's declared type on the backend of dialect d ("VARCHAR(30)" on
- * SQLite, "varchar(30)" on PostgreSQL): the dialect's declaration of its SQL type. */
-void wb_column_declare(const wb_column *c, const wb_dialect *d, wb_buf *out);
 
 /* Append the opening (open != 0) or the closing part of what is put around both
  * sides of a NULL-safe comparison of two values of column c on dialect d

@@ -182,6 +182,33 @@ pg_fixture() {
     BASE=$(cat "$WB_PG_CONNINFO_FILE")
 }
 
+# mariadb_fixture: set MDB_URL to the --db URL of the MariaDB fixture that CTest
+# starts (mariadb/start: root over a unix socket, no database named), MDB_SOCKET to
+# its socket, and define mdb_sql (the mariadb client on it, as root, tab-separated,
+# no headers). Skips (77) when WB_MARIADB_URL_FILE is unset, as for a test run by
+# hand; fails when the fixture cannot be read. Never skips in CI.
+mariadb_fixture() {
+    [[ -n "${WB_MARIADB_URL_FILE:-}" ]] ||
+        skip_test "WB_MARIADB_URL_FILE is not set (CTest sets it; by hand: tests/mariadb/server.sh start DIR, then WB_MARIADB_URL_FILE=DIR/url)"
+    local socket_file
+    socket_file="$(dirname "$WB_MARIADB_URL_FILE")/socket"
+    if [[ ! -r "$WB_MARIADB_URL_FILE" || ! -r "$socket_file" ]]; then
+        fail "cannot read the MariaDB fixture's URL $WB_MARIADB_URL_FILE (did mariadb/start fail?)"
+        finish
+    fi
+    MDB_URL=$(cat "$WB_MARIADB_URL_FILE")
+    MDB_SOCKET=$(cat "$socket_file")
+}
+
+# mdb_url DATABASE [USER[:PASSWORD]]: the fixture's URL naming a database (and a user).
+mdb_url() {
+    echo "mariadb://${2:-root}@localhost/$1?${MDB_URL#*\?}"
+}
+
+mdb_sql() {
+    mariadb --no-defaults -S "$MDB_SOCKET" -u root -N -B "$@"
+}
+
 # finish: the closing line, and the exit status (0 when nothing failed).
 finish() {
     echo "$WB_PASSED passed, $WB_FAILED failed"

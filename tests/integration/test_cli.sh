@@ -150,7 +150,7 @@ bad_run "--verify maybe" "--verify|maybe|values|count" --verify maybe
 bad_run "--workload nope" "nope|users|products" --workload nope
 bad_run "unknown option" "--rowz|did you mean --rows" --rowz 5
 bad_run "stray argument" "unexpected argument 'extra'" extra
-bad_run "--db mysql://x" "--db|mysql://x" --db mysql://x
+bad_run "--db oracle://x" "--db|oracle://x" --db oracle://x
 bad_run "--db sqlite::memory:" "memory" --db sqlite::memory:
 bad_run "--db=" "--db" --db=
 bad_run "--pragma 'x;drop'" "--pragma|x;drop" --pragma 'x;drop'
@@ -246,8 +246,8 @@ keys = {"name", "family", "passes", "backends", "batch", "threads", "slow", "des
 check(all(keys <= set(s) for s in strategies), "json: every strategy has " + ", ".join(sorted(keys)))
 check(all(set(s["passes"]) <= {"insert", "update"} and s["passes"] for s in strategies),
       "json: passes are insert and/or update")
-check(all(s["backends"] and set(s["backends"]) <= {"sqlite", "postgresql"} for s in strategies),
-      "json: every strategy names its backends (sqlite and/or postgresql)")
+check(all(s["backends"] and set(s["backends"]) <= {"sqlite", "postgresql", "mariadb"} for s in strategies),
+      "json: every strategy names its backends (sqlite, postgresql and/or mariadb)")
 check(all("sqlite" in s["backends"] for s in strategies if s["name"] in
       ("prepared", "values-multirow", "on-conflict", "replace", "commit-queue")), "json: the SQLite strategies name sqlite")
 by_name = {s["name"]: s for s in strategies}

@@ -102,7 +102,7 @@ static void test_connect_and_caps(const wb_target *t)
     CHECK(wb_pg_conn(c) != NULL);
     CHECK(wb_backend_get(WB_BACKEND_POSTGRES) == B);
     CHECK_STR(B->name, "postgresql");
-    CHECK_STR(B->dialect->chr_function, "chr");
+    CHECK_STR(B->dialect->chr_format, "chr(%u)");
     CHECK_STR(B->dialect->distinct_op, "IS DISTINCT FROM");
 
     char version[64];

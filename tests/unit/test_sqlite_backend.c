@@ -298,8 +298,7 @@ static void test_exec_query_names(void)
     CHECK_INT(be->server_version(c, version, sizeof version, &e), 0);
     CHECK_STR(version, sqlite3_libversion());
     CHECK_STR(be->name, "sqlite");
-    CHECK_INT(be->dialect->kind, WB_BACKEND_SQLITE);
-    CHECK_STR(be->dialect->chr_function, "char");
+    CHECK_STR(be->dialect->chr_format, "char(%u)");
     CHECK_STR(be->dialect->distinct_op, "IS NOT");
     CHECK(wb_backend_get(WB_BACKEND_SQLITE) == &wb_sqlite_backend);
     const wb_backend *pg = wb_backend_get(WB_BACKEND_POSTGRES); /* built in from issue 3 on */

@@ -173,7 +173,7 @@ static void test_pg_temp_forms(void)
 static void test_errors(void)
 {
     static const char *const bad[] = {
-        "mysql://x", "", "http://example.com/x.db", "not a=conninfo", "a=b.db",
+        "oracle://x", "", "http://example.com/x.db", "not a=conninfo", "a=b.db",
         "host='unterminated", "host=x bareword",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -182,13 +182,14 @@ static void test_errors(void)
         CHECK_INT(parse(bad[i], true, &t, &e), -1);
         CHECK_CONTAINS(e.msg, "unrecognised --db '");
         CHECK_CONTAINS(e.msg, "expected sqlite:///path/file.db, a file path, postgresql://... or "
-                              "a libpq conninfo string");
+                              "a libpq conninfo string, mariadb://user[:password]@host[:port]/database");
     }
     wb_target t;
     wb_error e;
-    CHECK_INT(parse("mysql://x", true, &t, &e), -1);
-    CHECK_STR(e.msg, "unrecognised --db 'mysql://x': expected sqlite:///path/file.db, a file "
-                     "path, postgresql://... or a libpq conninfo string");
+    CHECK_INT(parse("oracle://x", true, &t, &e), -1);
+    CHECK_STR(e.msg, "unrecognised --db 'oracle://x': expected sqlite:///path/file.db, a file "
+                     "path, postgresql://... or a libpq conninfo string, mariadb://user[:password]@host[:port]/database "
+                     "(or mysql://, ?socket=PATH), mariadb-temp:");
     CHECK_INT(parse("sqlite:", true, &t, &e), -1);
     CHECK_CONTAINS(e.msg, "names no file");
     CHECK_INT(parse("sqlite://", true, &t, &e), -1);
@@ -221,10 +222,10 @@ static void test_redaction(void)
         {"password='s3cr\\'etPW' host=db.example", "host=db.example"},
         {"host=db.example sslpassword=s3cretPW", "host=db.example"},
         /* Errors must be redacted too. */
-        {"mysql://alice:s3cretPW@db.example/bench", NULL},
+        {"oracle://alice:s3cretPW@db.example/bench", NULL},
         {"host=db.example password=s3cretPW garbage", NULL},
         {"password='s3cretPW", NULL},
-        {"mysql://db.example/bench?password=s3cretPW", NULL},
+        {"oracle://db.example/bench?password=s3cretPW", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         wb_target t;
@@ -295,10 +296,10 @@ static void test_pragmas(void)
     CHECK_INT(wb_target_add_pragma(&t, "cache_size=-2000", &e), 0);
     CHECK_STR(t.pragmas[1], "cache_size=-2000");
 
-    /* PRAGMAs are SQLite settings. */
+    /* PRAGMAs are SQLite settings (and MariaDB's session variables); PostgreSQL takes none. */
     CHECK_INT(parse("host=localhost", true, &t, &e), 0);
     CHECK_INT(wb_target_add_pragma(&t, "synchronous=OFF", &e), -1);
-    CHECK_CONTAINS(e.msg, "SQLite databases only");
+    CHECK_CONTAINS(e.msg, "--pragma applies to SQLite and MariaDB databases only");
 }
 
 int main(void)

@@ -122,10 +122,10 @@ static void test_every_feature_model(const wb_workload *w)
     CHECK(!customers->columns[region].updated);
     CHECK_STR(customers->columns[email].type_name, "varchar(48)");
     wb_buf decl = WB_BUF_INIT;
-    wb_column_declare(&customers->columns[email], wb_backend_get(WB_BACKEND_SQLITE)->dialect, &decl);
+    wb_column_declare(customers, email, wb_backend_get(WB_BACKEND_SQLITE)->dialect, &decl);
     CHECK_STR(wb_buf_str(&decl), "VARCHAR(48)");
     wb_buf_reset(&decl);
-    wb_column_declare(&customers->columns[email], wb_backend_get(WB_BACKEND_POSTGRES)->dialect, &decl);
+    wb_column_declare(customers, email, wb_backend_get(WB_BACKEND_POSTGRES)->dialect, &decl);
     CHECK_STR(wb_buf_str(&decl), "varchar(48)");
     wb_buf_free(&decl);
     CHECK_INT(orders->nforeign_keys, 1);

@@ -127,8 +127,8 @@ static void dump_workload(wb_buf *out, const wb_workload *w)
         for (int c = 0; c < table->ncolumns; c++) {
             const wb_column *col = &table->columns[c];
             wb_buf sqlite_decl = WB_BUF_INIT, pg_decl = WB_BUF_INIT;
-            wb_column_declare(col, wb_backend_get(WB_BACKEND_SQLITE)->dialect, &sqlite_decl);
-            wb_column_declare(col, wb_backend_get(WB_BACKEND_POSTGRES)->dialect, &pg_decl);
+            wb_column_declare(table, c, wb_backend_get(WB_BACKEND_SQLITE)->dialect, &sqlite_decl);
+            wb_column_declare(table, c, wb_backend_get(WB_BACKEND_POSTGRES)->dialect, &pg_decl);
             wb_buf_printf(out, "column %s.%s.%s: %s %s %s nullable=%d unique=%d updated=%d\n", w->name, table->name,
                           col->name, type_names[col->type], wb_buf_str(&sqlite_decl), wb_buf_str(&pg_decl),
                           col->nullable, col->unique, col->updated);
