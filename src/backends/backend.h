@@ -211,8 +211,6 @@ typedef struct wb_dialect {
     bool index_name_qualified;      /* CREATE INDEX names the index through table_name() (SQLite);
                                      * otherwise bare, and it goes to its table's namespace */
     bool generate_in_transaction;   /* server-side generation of many tables in one transaction */
-    const char *byte_order_collation; /* makes a text comparison and an index byte order: "" when the
-                                       * default already is, " COLLATE \"C\"" */
     const char *fk_off_setting;     /* a connection setting that turns foreign-key enforcement off, for
                                      * a backend that cannot drop the constraint; NULL */
     const char *statistics_tables_sql; /* lists the tables ANALYZE creates in writebench's namespace

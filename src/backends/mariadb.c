@@ -119,7 +119,6 @@ static const wb_dialect mariadb_dialect = {
     .index_name_qualified = false,
     /* DDL commits implicitly, but INSERT ... SELECT of many tables is one transaction */
     .generate_in_transaction = true,
-    .byte_order_collation = "", /* utf8mb4_nopad_bin, the database's collation, is code-point order */
     .fk_off_setting = NULL,     /* constraints are dropped by name (drop_constraints_sql) */
     .statistics_tables_sql = NULL, /* InnoDB's statistics live in the mysql database */
     .analyze_prefix = "ANALYZE TABLE ",

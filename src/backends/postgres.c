@@ -94,7 +94,6 @@ static const wb_dialect postgres_dialect = {
     .qualified_table_names = true,
     .index_name_qualified = false,
     .generate_in_transaction = true,
-    .byte_order_collation = " COLLATE \"C\"",
     .fk_off_setting = NULL,
     .statistics_tables_sql = NULL, /* pg_statistic lives outside the schema and goes with the table */
     .explain_prefix = "EXPLAIN (ANALYZE, BUFFERS) ",

@@ -96,7 +96,6 @@ static const wb_dialect sqlite_dialect = {
     /* inside an explicit transaction a statement that changes many rows keeps a
      * statement journal: 20% more page writes for a 300,000-row update */
     .generate_in_transaction = false,
-    .byte_order_collation = "", /* BINARY, the default, is byte order */
     .fk_off_setting = "foreign_keys=OFF",
     .statistics_tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'sqlite\\_stat%' "
                              "ESCAPE '\\'",
