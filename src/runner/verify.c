@@ -1,12 +1,16 @@
 /* Verification inside the database (see verify.h).
  *
- * Per table, a counts query reads only keys: all rows, rows whose key is outside
- * 1..N (extra) and the first of them; missing = N - (rows - extra), since the key
- * is the primary key. A values query (cut into parts on big tables, see below)
- * scans keys 1..N once and counts the rows whose columns are NULL-safely distinct
- * from their wb_column_sql() expression (wrong), and the first of them. Only on
- * failure do further queries run, to find the first missing key and to show the
- * first wrong row column by column. */
+ * Per table, a values query (cut into key-range parts on big tables, see below)
+ * scans keys 1..N once and counts the rows present there and the rows whose columns
+ * are NULL-safely distinct from their wb_column_sql() expression (wrong); a counts
+ * query reads only the keys outside 1..N (extra) and the first of them, two index
+ * range lookups. missing = N - present, since the key is the primary key. The table
+ * is read once: on PostgreSQL the first read of freshly loaded rows also sets every
+ * row's hint bits (it writes every page), so a second full scan for count(*) would
+ * cost as much as the check itself. Only on failure do further queries run: to find
+ * the first missing key, the first wrong key, and to show the first wrong row
+ * column by column. Without a values check (--verify count) the counts query counts
+ * all rows itself. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +36,7 @@ void wb_verify_test_rows_per_part(int64_t rows)
 }
 
 typedef struct table_check {
-    int64_t total, extra, wrong;
+    int64_t total, present, extra, wrong; /* total: only when the counts query counts all rows */
     int64_t first_wrong, first_extra; /* -1: none */
     int seen;
 } table_check;
@@ -43,7 +47,7 @@ static int64_t value_or(const char *text, int64_t none)
     return text ? strtoll(text, NULL, 10) : none;
 }
 
-/* Query callback: the three figures of the counts query (all rows, extra rows, first extra key). */
+/* Query callback: the three figures of the counts query (all rows or 0, extra rows, first extra key). */
 static int read_counts(void *arg, int ncols, const char *const *names, const char *const *values)
 {
     (void)names;
@@ -81,9 +85,8 @@ static int shown_quoted(wb_type type)
            type == WB_TYPE_BYTES;
 }
 
-/* Append the counts query of table t: all rows, rows whose key is outside 1..N and
- * the first of them. Only the key is read (SQLite counts its b-tree, the two key
- * ranges outside 1..N are index lookups), so it costs little beside the values scan. */
+/* Append the counts query of table t, used when no values scan runs: all rows, rows
+ * whose key is outside 1..N and the first of them. Only the key is read. */
 static void build_counts_sql(const wb_backend *b, wb_conn *c, const wb_table *t, int64_t rows, wb_buf *out)
 {
     wb_buf key = WB_BUF_INIT, table = WB_BUF_INIT;
@@ -98,28 +101,84 @@ static void build_counts_sql(const wb_backend *b, wb_conn *c, const wb_table *t,
     wb_buf_free(&table);
 }
 
-/* Append the values query of table t over keys lo..hi (inside 1..N): the rows whose
- * columns are NULL-safely distinct from their SQL definitions, and the first of
- * them. The key range comes first so that it selects rows by the primary key; the
- * CASE repeats it because only CASE promises that the definitions are never computed
- * for other keys (which may overflow the price arithmetic on PostgreSQL). */
-static void build_values_sql(const wb_backend *b, wb_conn *c, const wb_table *t, int64_t lo, int64_t hi,
-                             int version, wb_buf *out)
+/* Append "CASE WHEN key BETWEEN lo AND hi THEN (any column differs) END": true for a
+ * wrong row of the range. The CASE repeats the range of the WHERE because only CASE
+ * promises that the definitions are never computed for other keys (which may
+ * overflow the price arithmetic on PostgreSQL). */
+static void put_row_wrong(const wb_backend *b, const wb_table *t, int64_t lo, int64_t hi, int version,
+                          const char *k, wb_buf *out)
 {
-    wb_buf key = WB_BUF_INIT;
-    wb_sql_identifier(&key, t->columns[0].name);
-    const char *k = wb_buf_str(&key);
-    wb_buf_printf(out, "SELECT count(*), min(%s) FROM ", k);
-    b->table_name(c, t->name, out);
-    wb_buf_printf(out, " WHERE %s BETWEEN %lld AND %lld AND CASE WHEN %s BETWEEN %lld AND %lld THEN ", k,
-                  (long long)lo, (long long)hi, k, (long long)lo, (long long)hi);
+    wb_buf_printf(out, "CASE WHEN %s BETWEEN %lld AND %lld THEN (", k, (long long)lo, (long long)hi);
     for (int col = 1; col < t->ncolumns; col++) {
         if (col > 1)
             wb_buf_puts(out, " OR ");
         put_differs(b, t, col, version, k, out);
     }
-    wb_buf_puts(out, " END");
+    wb_buf_puts(out, ") END");
+}
+
+/* One key range of a table's values scan, on its own connection. The first part also
+ * reads the keys below 1 and the last the keys above N, so that the parts together
+ * read every row once, the extra ones included. */
+typedef struct values_part {
+    const wb_backend *b;
+    wb_conn *c;
+    const wb_table *t;
+    int64_t rows;   /* N */
+    int64_t lo, hi; /* the part's keys inside 1..N */
+    int open_below, open_above;
+    int version;
+    int64_t found[4]; /* rows read, wrong rows, extra rows (outside 1..N), first extra key (-1: none) */
+    int rc;
+    wb_error e;
+} values_part;
+
+/* Append the values query of part p: the rows it reads, the rows whose columns are
+ * NULL-safely distinct from their SQL definitions, the rows outside 1..N and the
+ * first of them. The key range selects rows by the primary key. Every row's check
+ * is written once (a second aggregate over it, such as the first wrong key, would
+ * compute every definition twice); the first wrong key is found afterwards, on failure. */
+static void build_values_sql(const values_part *p, wb_buf *out)
+{
+    wb_buf key = WB_BUF_INIT;
+    wb_sql_identifier(&key, p->t->columns[0].name);
+    const char *k = wb_buf_str(&key);
+    long long n = (long long)p->rows;
+    wb_buf_puts(out, "SELECT count(*), sum(CASE WHEN ");
+    put_row_wrong(p->b, p->t, p->lo, p->hi, p->version, k, out);
+    wb_buf_printf(out,
+                  " THEN 1 ELSE 0 END), sum(CASE WHEN %s BETWEEN 1 AND %lld THEN 0 ELSE 1 END), "
+                  "min(CASE WHEN %s BETWEEN 1 AND %lld THEN NULL ELSE %s END) FROM ",
+                  k, n, k, n, k);
+    p->b->table_name(p->c, p->t->name, out);
+    if (!p->open_below && !p->open_above)
+        wb_buf_printf(out, " WHERE %s BETWEEN %lld AND %lld", k, (long long)p->lo, (long long)p->hi);
+    else if (!p->open_below)
+        wb_buf_printf(out, " WHERE %s >= %lld", k, (long long)p->lo);
+    else if (!p->open_above)
+        wb_buf_printf(out, " WHERE %s <= %lld", k, (long long)p->hi);
     wb_buf_free(&key);
+}
+
+/* Query callback: the first value of the first row (-1 for NULL). */
+static int read_one_int(void *arg, int ncols, const char *const *names, const char *const *values);
+
+/* The smallest wrong key of t in lo..hi (only called when that range has one). */
+static int find_first_wrong(const wb_backend *b, wb_conn *c, const wb_table *t, int64_t lo, int64_t hi,
+                            int version, int64_t *first, wb_error *e)
+{
+    wb_buf sql = WB_BUF_INIT, key = WB_BUF_INIT;
+    wb_sql_identifier(&key, t->columns[0].name);
+    const char *k = wb_buf_str(&key);
+    wb_buf_printf(&sql, "SELECT min(%s) FROM ", k);
+    b->table_name(c, t->name, &sql);
+    wb_buf_printf(&sql, " WHERE %s BETWEEN %lld AND %lld AND ", k, (long long)lo, (long long)hi);
+    put_row_wrong(b, t, lo, hi, version, k, &sql);
+    *first = -1;
+    int rc = b->query(c, wb_buf_str(&sql), read_one_int, first, e);
+    wb_buf_free(&sql);
+    wb_buf_free(&key);
+    return rc;
 }
 
 /* Query callback: the first value of the first row (-1 for NULL). */
@@ -234,18 +293,6 @@ static const char *plural(int64_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
-/* One key range of a table's values scan, on its own connection. */
-typedef struct values_part {
-    const wb_backend *b;
-    wb_conn *c;
-    const wb_table *t;
-    int64_t lo, hi;
-    int version;
-    int64_t found[2]; /* wrong rows, first wrong key (-1: none) */
-    int rc;
-    wb_error e;
-} values_part;
-
 /* Query callback: a count and the first key (NULL: none). */
 static int read_count_and_key(void *arg, int ncols, const char *const *names, const char *const *values)
 {
@@ -258,21 +305,36 @@ static int read_count_and_key(void *arg, int ncols, const char *const *names, co
     return 1;
 }
 
+/* Query callback: the four figures of a values part (a NULL sum is 0: sum() over no rows). */
+static int read_part_figures(void *arg, int ncols, const char *const *names, const char *const *values)
+{
+    (void)names;
+    int64_t *out = arg;
+    if (ncols >= 4) {
+        out[0] = value_or(values[0], 0);
+        out[1] = value_or(values[1], 0);
+        out[2] = value_or(values[2], 0);
+        out[3] = value_or(values[3], -1);
+    }
+    return 1;
+}
+
 /* Thread body: run one part's values query. */
 static void *run_values_part(void *arg)
 {
     values_part *p = arg;
     wb_buf sql = WB_BUF_INIT;
-    build_values_sql(p->b, p->c, p->t, p->lo, p->hi, p->version, &sql);
-    p->found[0] = 0;
-    p->found[1] = -1;
-    p->rc = p->b->query(p->c, wb_buf_str(&sql), read_count_and_key, p->found, &p->e);
+    build_values_sql(p, &sql);
+    p->found[0] = p->found[1] = p->found[2] = 0;
+    p->found[3] = -1;
+    p->rc = p->b->query(p->c, wb_buf_str(&sql), read_part_figures, p->found, &p->e);
     wb_buf_free(&sql);
     return NULL;
 }
 
-/* Count the wrong rows of keys 1..rows of t into tc, cut into nconns parts checked
- * at once (conns[0] in this thread). */
+/* Read every row of t once, cut into nconns parts checked at once (conns[0] in this
+ * thread): count into tc the rows of keys 1..rows present, the wrong ones and the
+ * extra ones, and find the first wrong and the first extra key. */
 static int check_values(const wb_backend *b, wb_conn *const *conns, int nconns, const wb_table *t, int64_t rows,
                         int version, table_check *tc, wb_error *e)
 {
@@ -282,7 +344,9 @@ static int check_values(const wb_backend *b, wb_conn *const *conns, int nconns, 
     int n = nconns < WB_VERIFY_MAX_PARTS ? nconns : WB_VERIFY_MAX_PARTS;
     int64_t per_part = (rows + n - 1) / n;
     for (int i = 0; i < n; i++) {
-        parts[i] = (values_part){.b = b, .c = conns[i], .t = t, .version = version};
+        parts[i] = (values_part){.b = b, .c = conns[i], .t = t, .rows = rows, .version = version};
+        parts[i].open_below = i == 0;
+        parts[i].open_above = i == n - 1;
         parts[i].lo = 1 + i * per_part;
         parts[i].hi = i == n - 1 ? rows : (i + 1) * per_part;
     }
@@ -295,18 +359,27 @@ static int check_values(const wb_backend *b, wb_conn *const *conns, int nconns, 
         else
             run_values_part(&parts[i]); /* no thread: check the part here, after the others */
     }
-    tc->wrong = 0;
-    tc->first_wrong = -1;
+    tc->present = tc->wrong = tc->extra = 0;
+    tc->first_wrong = tc->first_extra = -1;
+    int first_wrong_part = -1; /* parts are in key order: the first with wrong rows holds the first */
     for (int i = 0; i < n; i++) {
         if (parts[i].rc != 0) {
             *e = parts[i].e;
             return -1;
         }
-        tc->wrong += parts[i].found[0];
-        if (parts[i].found[1] >= 0 && (tc->first_wrong < 0 || parts[i].found[1] < tc->first_wrong))
-            tc->first_wrong = parts[i].found[1];
+        tc->present += parts[i].found[0] - parts[i].found[2];
+        tc->wrong += parts[i].found[1];
+        tc->extra += parts[i].found[2];
+        /* keys may be negative: whether a part saw an extra row is its count, not the key */
+        if (parts[i].found[2] > 0 && (tc->extra == parts[i].found[2] || parts[i].found[3] < tc->first_extra))
+            tc->first_extra = parts[i].found[3];
+        if (parts[i].found[1] > 0 && first_wrong_part < 0)
+            first_wrong_part = i;
     }
-    return 0;
+    if (first_wrong_part < 0)
+        return 0;
+    const values_part *p = &parts[first_wrong_part];
+    return find_first_wrong(b, conns[0], t, p->lo, p->hi, version, &tc->first_wrong, e);
 }
 
 /* Check one table; append its failure to detail ("; " between tables). */
@@ -315,19 +388,22 @@ static int verify_table(const wb_backend *b, wb_conn *const *conns, int nconns, 
 {
     wb_conn *c = conns[0];
     wb_buf sql = WB_BUF_INIT;
-    table_check tc = {0, 0, 0, -1, -1, 0};
-    build_counts_sql(b, c, t, rows, &sql);
-    int rc = b->query(c, wb_buf_str(&sql), read_counts, &tc, e);
-    wb_buf_free(&sql);
-    if (rc != 0)
-        return wb_fail_prefix(e, "verify %s: ", t->name);
-    if (!tc.seen)
-        return wb_fail(e, "verify %s: the check query returned no row", t->name);
-    if (mode == WB_VERIFY_VALUES && t->ncolumns >= 2 && rows > 0 &&
-        check_values(b, conns, nconns, t, rows, version, &tc, e) != 0)
-        return wb_fail_prefix(e, "verify %s: ", t->name);
-
-    int64_t present = tc.total - tc.extra;
+    table_check tc = {0, 0, 0, 0, -1, -1, 0};
+    int64_t present;
+    if (mode == WB_VERIFY_VALUES && t->ncolumns >= 2 && rows > 0) {
+        if (check_values(b, conns, nconns, t, rows, version, &tc, e) != 0)
+            return wb_fail_prefix(e, "verify %s: ", t->name);
+        present = tc.present;
+    } else {
+        build_counts_sql(b, c, t, rows, &sql);
+        int rc = b->query(c, wb_buf_str(&sql), read_counts, &tc, e);
+        wb_buf_free(&sql);
+        if (rc != 0)
+            return wb_fail_prefix(e, "verify %s: ", t->name);
+        if (!tc.seen)
+            return wb_fail(e, "verify %s: the check query returned no row", t->name);
+        present = tc.total - tc.extra;
+    }
     int64_t missing = rows - present > 0 ? rows - present : 0;
     out->rows_verified += present - tc.wrong;
     if (missing == 0 && tc.extra == 0 && tc.wrong == 0)

@@ -197,16 +197,17 @@ static void test_parallel_parts(void)
     CHECK_INT(r.parts, parts);
     CHECK_INT(r.rows_verified, ROWS);
 
-    /* damage in the last part and in the first: counted once each, the first key is the smallest */
+    /* damage in the last part and in the first: counted once each, the first key is the
+     * smallest; keys above N are read by the last part, keys below 1 by the first */
     CHECK(exec_ok(c, "UPDATE \"products\" SET \"name\" = 'x' || \"id\" WHERE \"id\" IN (199, 3)"));
     CHECK(exec_ok(c, "DELETE FROM \"products\" WHERE \"id\" = 120"));
-    CHECK(exec_ok(c, "INSERT INTO \"products\" (\"id\") VALUES (500)"));
+    CHECK(exec_ok(c, "INSERT INTO \"products\" (\"id\") VALUES (500), (-5)"));
     CHECK_INT(wb_verify_parallel(be, &target, c, products, ROWS, 1, WB_VERIFY_VALUES, &r, &e), 0);
     CHECK_INT(r.ok, 0);
     CHECK_INT(r.parts, parts);
     CHECK_INT(r.rows_verified, ROWS - 3);
-    CHECK_STR(r.detail, "products: 1 of 200 rows missing (first: key 120), 1 extra row outside keys 1..200 "
-                        "(first: key 500), 2 of 200 rows wrong (first: key 3, name is 'x3' but should be "
+    CHECK_STR(r.detail, "products: 1 of 200 rows missing (first: key 120), 2 extra rows outside keys 1..200 "
+                        "(first: key -5), 2 of 200 rows wrong (first: key 3, name is 'x3' but should be "
                         "'product 3')");
     wb_verify_result one;
     CHECK_INT(wb_verify(be, c, products, ROWS, 1, WB_VERIFY_VALUES, &one, &e), 0);
