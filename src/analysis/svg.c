@@ -224,6 +224,18 @@ int wb_scale_ticks(const wb_scale *s, double *ticks, int max)
     return n;
 }
 
+int wb_svg_wants_log(double smallest, double largest)
+{
+    return smallest > 0 && isfinite(smallest) && isfinite(largest) && largest / smallest > WB_SVG_LOG_SPAN;
+}
+
+/* label with ", log scale" after it when log, into out. */
+static const char *axis_label(char *out, size_t n, const char *label, int log)
+{
+    snprintf(out, n, "%s%s", label ? label : "", log ? ", log scale" : "");
+    return out;
+}
+
 /* ---- styles ------------------------------------------------------------------- */
 
 typedef enum marker_shape {
@@ -491,19 +503,29 @@ void wb_svg_bar_chart(wb_buf *out, const wb_bar_chart *c)
      * bar: the interval of two or three repeats can be ten times the mean, and
      * would squash every bar; an error bar cut at the axis ends in an arrow. */
     wb_scale x = {0, 0, label_w, width - note_w - 12, 0};
-    double longest = 0, highest = 0;
+    double longest = 0, highest = 0, shortest = INFINITY;
     for (int i = 0; i < c->nbars; i++) {
         const wb_bar *b = &c->bars[i];
         if (isfinite(b->value) && b->value > longest)
             longest = b->value;
+        if (isfinite(b->value) && b->value > 0 && b->value < shortest)
+            shortest = b->value;
         if (isfinite(b->value) && isfinite(b->high) && b->high > highest)
             highest = b->high;
     }
     if (isfinite(c->reference) && c->reference > longest)
         longest = c->reference;
+    if (isfinite(c->reference) && c->reference > 0 && c->reference < shortest)
+        shortest = c->reference;
     x.hi = longest > 0 && highest > 2.5 * longest ? 2.5 * longest : (highest > longest ? highest : longest);
+    /* Values more than WB_SVG_LOG_SPAN apart: on a linear axis the short bars
+     * would be slivers, so the axis is log10 and says so; bars start at its left end. */
+    x.log = wb_svg_wants_log(shortest, longest);
+    if (x.log)
+        x.lo = shortest;
     wb_scale_nice(&x);
-    x.lo = 0; /* bars always start at zero, even if nice() moved it */
+    if (!x.log)
+        x.lo = 0; /* bars always start at zero, even if nice() moved it */
     int cut = 0;
     for (int i = 0; i < c->nbars; i++)
         cut |= isfinite(c->bars[i].value) && isfinite(c->bars[i].high) && c->bars[i].high > x.hi;
@@ -536,7 +558,8 @@ void wb_svg_bar_chart(wb_buf *out, const wb_bar_chart *c)
 
     double ticks[24];
     int nticks = wb_scale_ticks(&x, ticks, 24);
-    x_axis(out, &x, axis_y, top - 2, c->x_label, ticks, nticks);
+    char x_label[256];
+    x_axis(out, &x, axis_y, top - 2, axis_label(x_label, sizeof x_label, c->x_label, x.log), ticks, nticks);
 
     for (int i = 0; i < c->nbars; i++) {
         const wb_bar *b = &c->bars[i];
@@ -553,7 +576,7 @@ void wb_svg_bar_chart(wb_buf *out, const wb_bar_chart *c)
         wb_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", label_w - 8, mid + 4);
         append_fitted(out, b->label, FONT_PX, label_w - 12);
         wb_buf_puts(out, "</text>");
-        double x0 = wb_scale_px(&x, 0);
+        double x0 = wb_scale_px(&x, x.lo);
         double end = x0;
         if (isfinite(b->value)) {
             end = wb_scale_px(&x, b->value);
@@ -564,12 +587,13 @@ void wb_svg_bar_chart(wb_buf *out, const wb_bar_chart *c)
             wb_buf_puts(out, "\"/>");
         }
         if (isfinite(b->value) && isfinite(b->low) && isfinite(b->high)) {
-            /* A lower end below zero (a wide interval of few runs) is cut at the
-             * axis and drawn without its cap, so the cut shows. */
-            int beyond = b->high > x.hi;
-            double lo = wb_scale_px(&x, b->low > 0 ? b->low : 0), hi = wb_scale_px(&x, beyond ? x.hi : b->high);
+            /* A lower end below the axis (below zero: a wide interval of few runs;
+             * or below a log axis's start) is cut there and drawn without its cap,
+             * so the cut shows. */
+            int beyond = b->high > x.hi, below = b->low < x.lo;
+            double lo = wb_scale_px(&x, below ? x.lo : b->low), hi = wb_scale_px(&x, beyond ? x.hi : b->high);
             wb_buf_printf(out, "<path d=\"M%.1f,%.1f L%.1f,%.1f", lo, mid, hi, mid);
-            if (b->low >= 0)
+            if (!below)
                 wb_buf_printf(out, " M%.1f,%.1f L%.1f,%.1f", lo, mid - 5, lo, mid + 5);
             if (beyond)
                 wb_buf_printf(out, " M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f", hi - 6, mid - 4, hi, mid, hi - 6, mid + 4);
@@ -615,6 +639,19 @@ static void point_swatch(wb_buf *out, const void *ctx, int entry, double x, doub
     marker(out, entry, x + 10, y, 5);
 }
 
+/* The points whose labels found no free spot, for the numbered legend under the plot. */
+typedef struct unplaced_ctx {
+    const wb_point *points;
+    const int *index; /* into points */
+} unplaced_ctx;
+
+/* Swatches of the numbered legend: the marker of the point the number belongs to. */
+static void unplaced_swatch(wb_buf *out, const void *ctx_, int entry, double x, double y)
+{
+    const unplaced_ctx *ctx = ctx_;
+    marker(out, ctx->points[ctx->index[entry]].series, x + 10, y, 5);
+}
+
 void wb_svg_scatter(wb_buf *out, const wb_scatter *c)
 {
     double width = c->width > 300 ? c->width : 300, height = c->height > 240 ? c->height : 240;
@@ -647,28 +684,32 @@ void wb_svg_scatter(wb_buf *out, const wb_scatter *c)
     wb_scale_nice(&x);
     wb_scale_nice(&y);
 
-    svg_open(out, c->title, width, height);
-    wb_buf_append(out, legend_svg.data ? legend_svg.data : "", legend_svg.len);
+    /* The plot goes into body first: the numbered legend of crowded points, under
+     * the axis, decides the height of the <svg>. */
+    wb_buf body = WB_BUF_INIT;
+    wb_buf_append(&body, legend_svg.data ? legend_svg.data : "", legend_svg.len);
     wb_buf_free(&legend_svg);
     double ticks[24];
     int nticks = wb_scale_ticks(&x, ticks, 24);
-    x_axis(out, &x, bottom, top, c->x_label, ticks, nticks);
+    x_axis(&body, &x, bottom, top, c->x_label, ticks, nticks);
     nticks = wb_scale_ticks(&y, ticks, 24);
-    y_axis(out, &y, left, right, c->y_label, ticks, nticks, 16);
+    y_axis(&body, &y, left, right, c->y_label, ticks, nticks, 16);
     if (c->symmetric) {
         double zx = wb_scale_px(&x, 0), zy = wb_scale_px(&y, 0);
-        wb_buf_printf(out, "<path d=\"M%.1f,%.1f L%.1f,%.1f M%.1f,%.1f L%.1f,%.1f\" stroke=\"#888888\" "
-                           "stroke-dasharray=\"4 3\"/>",
+        wb_buf_printf(&body, "<path d=\"M%.1f,%.1f L%.1f,%.1f M%.1f,%.1f L%.1f,%.1f\" stroke=\"#888888\" "
+                             "stroke-dasharray=\"4 3\"/>",
                       zx, top, zx, bottom, left, zy, right, zy);
     }
     if (c->corner_note)
-        text_at(out, left + 6, bottom - 8, "start", "font-size=\"11\" fill=\"#555555\" font-style=\"italic\"",
+        text_at(&body, left + 6, bottom - 8, "start", "font-size=\"11\" fill=\"#555555\" font-style=\"italic\"",
                 c->corner_note);
 
     /* Markers first (so labels avoid every one of them), then labels placed
      * greedily at the first free spot around their marker. */
     box *taken = wb_xmalloc(sizeof *taken * (size_t)(2 * c->npoints + 2));
-    int ntaken = 0;
+    int *unplaced = wb_xmalloc(sizeof *unplaced * (size_t)(c->npoints + 1));
+    const char **unplaced_names = wb_xmalloc(sizeof *unplaced_names * (size_t)(c->npoints + 1));
+    int ntaken = 0, nunplaced = 0;
     if (c->corner_note)
         taken[ntaken++] = (box){left, bottom - 22, left + 12 + wb_svg_text_width(c->corner_note, SMALL_PX), bottom};
     for (int i = 0; i < c->npoints; i++) {
@@ -676,11 +717,11 @@ void wb_svg_scatter(wb_buf *out, const wb_scatter *c)
         if (!isfinite(p->x) || !isfinite(p->y))
             continue;
         double px = wb_scale_px(&x, p->x), py = wb_scale_px(&y, p->y);
-        wb_buf_puts(out, "<g><title>");
-        wb_xml_escape(out, p->hover ? p->hover : p->label);
-        wb_buf_puts(out, "</title>");
-        marker(out, p->series, px, py, 5);
-        wb_buf_puts(out, "</g>");
+        wb_buf_puts(&body, "<g><title>");
+        wb_xml_escape(&body, p->hover ? p->hover : p->label);
+        wb_buf_puts(&body, "</title>");
+        marker(&body, p->series, px, py, 5);
+        wb_buf_puts(&body, "</g>");
         taken[ntaken++] = (box){px - 6, py - 6, px + 6, py + 6};
     }
     /* Offsets of the label's anchor point from the marker: right, left, above,
@@ -698,8 +739,6 @@ void wb_svg_scatter(wb_buf *out, const wb_scatter *c)
             continue;
         double px = wb_scale_px(&x, p->x), py = wb_scale_px(&y, p->y);
         double w = wb_svg_text_width(p->label, SMALL_PX);
-        box chosen = {0, 0, 0, 0};
-        double tx = px + 8, ty = py + 4;
         int found = 0;
         for (size_t s = 0; s < sizeof spots / sizeof spots[0] && !found; s++) {
             double ax = px + spots[s].dx, ay = py + spots[s].dy;
@@ -715,21 +754,36 @@ void wb_svg_scatter(wb_buf *out, const wb_scatter *c)
                 clear = !boxes_overlap(&b, &taken[k]);
             if (clear) {
                 found = 1;
-                chosen = b;
-                tx = ax;
-                ty = ay;
+                taken[ntaken++] = b;
+                /* the label's box, for readers (and tests) checking that none intersect */
+                wb_buf_printf(&body,
+                              "<text class=\"point-label\" x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" "
+                              "font-weight=\"bold\" data-box=\"%.1f %.1f %.1f %.1f\">",
+                              ax, ay, SMALL_PX, b.x0, b.y0, b.x1, b.y1);
+                wb_xml_escape(&body, p->label);
+                wb_buf_puts(&body, "</text>");
             }
         }
-        if (found)
-            taken[ntaken++] = chosen;
-        /* Crowded everywhere: keep it to the right; the table beside the chart
-         * still names every point. */
-        wb_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" font-weight=\"bold\">", tx, ty, SMALL_PX);
-        wb_xml_escape(out, p->label);
-        wb_buf_puts(out, "</text>");
+        if (!found) { /* crowded everywhere: the number goes to the legend under the plot */
+            unplaced_names[nunplaced] = p->label;
+            unplaced[nunplaced++] = i;
+        }
     }
-    free(taken);
+    if (nunplaced) {
+        double legend_y = height - 8;
+        text_at(&body, 8, legend_y + 12, "start", "font-size=\"11\" fill=\"#555555\"",
+                "Too crowded to label in the plot:");
+        unplaced_ctx ctx = {c->points, unplaced};
+        double used = legend(&body, 200, legend_y, width - 8, unplaced_names, nunplaced, unplaced_swatch, &ctx);
+        height = legend_y + used + 6;
+    }
+    svg_open(out, c->title, width, height);
+    wb_buf_append(out, body.data ? body.data : "", body.len);
     wb_buf_puts(out, "</svg>");
+    wb_buf_free(&body);
+    free(unplaced_names);
+    free(unplaced);
+    free(taken);
 }
 
 /* ---- line chart --------------------------------------------------------------- */
@@ -785,16 +839,28 @@ void wb_svg_line_chart(wb_buf *out, const wb_line_chart *c)
         name_w = width * 0.35;
     double left = 70, right = width - name_w - 8, top = 12, bottom = height - 46;
 
+    /* The y axis is log10 when asked for, or when the values span more than WB_SVG_LOG_SPAN. */
+    double y_smallest = INFINITY, y_largest = 0;
+    for (int i = 0; i < c->nlines; i++)
+        for (int k = 0; k < c->lines[i].n; k++) {
+            double yv = c->lines[i].y[k];
+            if (isfinite(yv) && yv > 0) {
+                y_smallest = yv < y_smallest ? yv : y_smallest;
+                y_largest = yv > y_largest ? yv : y_largest;
+            }
+        }
+    int y_log = c->y_log || wb_svg_wants_log(y_smallest, y_largest);
+
     /* The distinct x values: the scan's values, each one a tick. */
     double *xs = wb_xmalloc(sizeof *xs * (size_t)(npoints + 1));
     int nxs = 0;
-    wb_scale y = {NAN, NAN, bottom, top, c->y_log};
+    wb_scale y = {NAN, NAN, bottom, top, y_log};
     for (int i = 0; i < c->nlines; i++)
         for (int k = 0; k < c->lines[i].n; k++) {
             double xv = c->lines[i].x[k], yv = c->lines[i].y[k];
             if (isfinite(xv) && (!c->x_log || xv > 0))
                 xs[nxs++] = xv;
-            if (isfinite(yv) && (!c->y_log || yv > 0)) {
+            if (isfinite(yv) && (!y_log || yv > 0)) {
                 y.lo = isfinite(y.lo) && y.lo < yv ? y.lo : yv;
                 y.hi = isfinite(y.hi) && y.hi > yv ? y.hi : yv;
             }
@@ -819,7 +885,7 @@ void wb_svg_line_chart(wb_buf *out, const wb_line_chart *c)
         x.lo -= pad;
         x.hi += pad;
     }
-    if (!c->y_log && isfinite(y.lo) && y.lo > 0)
+    if (!y_log && isfinite(y.lo) && y.lo > 0)
         y.lo = 0; /* a rate axis from zero, so a change is not exaggerated */
     wb_scale_nice(&y);
 
@@ -840,9 +906,10 @@ void wb_svg_line_chart(wb_buf *out, const wb_line_chart *c)
         nticks = kept;
     }
     free(xs);
-    x_axis(out, &x, bottom, top, c->x_label, ticks, nticks);
+    char x_label[256], y_label[256];
+    x_axis(out, &x, bottom, top, axis_label(x_label, sizeof x_label, c->x_label, c->x_log), ticks, nticks);
     nticks = wb_scale_ticks(&y, ticks, 24);
-    y_axis(out, &y, left, right, c->y_label, ticks, nticks, 16);
+    y_axis(out, &y, left, right, axis_label(y_label, sizeof y_label, c->y_label, y_log), ticks, nticks, 16);
 
     end_label *labels = wb_xmalloc(sizeof *labels * (size_t)(c->nlines + 1));
     int nlabels = 0;
@@ -859,7 +926,7 @@ void wb_svg_line_chart(wb_buf *out, const wb_line_chart *c)
         wb_buf_puts(out, " d=\"");
         int pen_down = 0, last = -1;
         for (int k = 0; k < l->n; k++) {
-            if (!isfinite(l->y[k]) || (c->y_log && !(l->y[k] > 0)) || !isfinite(l->x[k])) {
+            if (!isfinite(l->y[k]) || (y_log && !(l->y[k] > 0)) || !isfinite(l->x[k])) {
                 pen_down = 0;
                 continue;
             }
@@ -870,7 +937,7 @@ void wb_svg_line_chart(wb_buf *out, const wb_line_chart *c)
         }
         wb_buf_puts(out, "\"/>");
         for (int k = 0; k < l->n; k++) {
-            if (!isfinite(l->y[k]) || (c->y_log && !(l->y[k] > 0)) || !isfinite(l->x[k]))
+            if (!isfinite(l->y[k]) || (y_log && !(l->y[k] > 0)) || !isfinite(l->x[k]))
                 continue;
             char xv[32], yv[32];
             wb_svg_number(xv, sizeof xv, l->x[k]);
@@ -890,7 +957,7 @@ void wb_svg_line_chart(wb_buf *out, const wb_line_chart *c)
     for (int i = 0; i < nlabels; i++) {
         const wb_line *l = &c->lines[labels[i].line];
         int last = l->n - 1;
-        while (last > 0 && !(isfinite(l->y[last]) && (!c->y_log || l->y[last] > 0)))
+        while (last > 0 && !(isfinite(l->y[last]) && (!y_log || l->y[last] > 0)))
             last--;
         double lx = wb_scale_px(&x, l->x[last]);
         double label_x = right + 8;

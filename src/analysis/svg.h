@@ -46,6 +46,12 @@ void wb_scale_nice(wb_scale *s);
 /* Up to max tick values within [lo, hi] into ticks; returns how many. */
 int wb_scale_ticks(const wb_scale *s, double *ticks, int max);
 
+/* Value axes switch to a log10 scale when the values span more than this factor
+ * (the axis label then ends in ", log scale"). */
+#define WB_SVG_LOG_SPAN 20.0
+/* Whether values from smallest to largest (both > 0) want a log axis. */
+int wb_svg_wants_log(double smallest, double largest);
+
 /* Styles of the series: index i (wrapping) gives a fill/stroke colour, a marker
  * shape and a dash pattern; the colours step through distinct lightness. */
 #define WB_SVG_NSTYLES 8
@@ -74,7 +80,8 @@ typedef struct wb_bar_chart {
     double width;                   /* total width in px */
 } wb_bar_chart;
 
-/* Append the chart as one <svg> element. The value axis starts at 0. */
+/* Append the chart as one <svg> element. The value axis starts at 0, or is log10
+ * from the smallest bar's power of ten when the bars span more than WB_SVG_LOG_SPAN. */
 void wb_svg_bar_chart(wb_buf *out, const wb_bar_chart *c);
 
 /* ---- scatter with labelled points ------------------------------------------- */
@@ -100,7 +107,9 @@ typedef struct wb_scatter {
 } wb_scatter;
 
 /* Append the scatter as one <svg> element; labels are placed beside their
- * markers where they overlap nothing already drawn. */
+ * markers where they overlap nothing already drawn (each placed label's box is in
+ * its data-box attribute: x0 y0 x1 y1), and a label with no free spot goes, with
+ * its marker, to a numbered legend under the plot: labels never overlap. */
 void wb_svg_scatter(wb_buf *out, const wb_scatter *c);
 
 /* ---- line chart ------------------------------------------------------------- */
@@ -118,7 +127,8 @@ typedef struct wb_line_chart {
     const char *x_label, *y_label;
     const wb_line *lines;
     int nlines;
-    int x_log, y_log;   /* log10 axes */
+    int x_log, y_log;   /* log10 axes; y is log anyway when the values span more than WB_SVG_LOG_SPAN,
+                         * and a log axis's label ends in ", log scale" */
     double width, height;
 } wb_line_chart;
 

@@ -133,6 +133,24 @@ static void test_bar_chart(void)
     CHECK(!strstr(svg, "#b00000")); /* no reference line asked for */
     CHECK_INT(count(svg, "<rect x="), 2 + 2); /* two bars and two legend swatches */
 
+    /* Bars more than 20x apart: a log axis that says so, bars from its left end. */
+    wb_buf_reset(&b);
+    wb_bar spread[] = {{"quick", 2.0, NAN, NAN, 0, NULL}, {"slow", 300.0, 250.0, 350.0, 0, NULL}};
+    wb_bar_chart wide = {"t3", "spread", "duration (ms)", spread, 2, NULL, 0, NULL, NAN, NULL, 600};
+    wb_svg_bar_chart(&b, &wide);
+    svg = wb_buf_str(&b);
+    CHECK_CONTAINS(svg, "duration (ms), log scale");
+    CHECK_CONTAINS(svg, ">1</text>"); /* ticks at powers of ten: 1 .. 1000 */
+    CHECK_CONTAINS(svg, ">1000</text>");
+    /* within 20x: linear from zero */
+    wb_buf_reset(&b);
+    spread[1].value = 30.0;
+    spread[1].low = spread[1].high = NAN;
+    wb_svg_bar_chart(&b, &wide);
+    svg = wb_buf_str(&b);
+    CHECK(!strstr(svg, "log scale"));
+    CHECK_CONTAINS(svg, ">0</text>");
+
     /* A reference line with its legend entry; no bars at all still draws an axis. */
     wb_buf_reset(&b);
     wb_bar_chart empty = {"t2", "empty", "share (%)", NULL, 0, NULL, 0, NULL, 100.0, "reference = 100%", 400};
@@ -147,18 +165,41 @@ static void test_bar_chart(void)
 static void test_scatter(void)
 {
     static const char *const series[] = {"insert", "update"};
-    /* Four points at one spot: the labels must still all be written. */
-    wb_point pts[] = {
-        {0.5, 0.5, "1", "one & only", 0}, {0.5, 0.5, "2", NULL, 1}, {0.5, 0.5, "3", NULL, 0},
-        {0.5, 0.5, "4", NULL, 1},         {NAN, 1, "5", NULL, 0},
-    };
-    wb_scatter c = {"s1", "z", "z_duration", "z_memory", pts, 5, series, 2, 1, "lower left: better", 500, 400};
+    /* Fifteen points at one spot: the labels that find a free spot around it are
+     * drawn there, the others go to the numbered legend under the plot; none overlap. */
+    wb_point pts[16];
+    static const char *const numbers[] = {"p1", "p2",  "p3",  "p4",  "p5",  "p6",  "p7", "p8",
+                                          "p9", "p10", "p11", "p12", "p13", "p14", "p15"};
+    for (int i = 0; i < 15; i++)
+        pts[i] = (wb_point){0.5, 0.5, numbers[i], i == 0 ? "one & only" : NULL, i % 2};
+    pts[15] = (wb_point){NAN, 1, "p16", NULL, 0};
+    wb_scatter c = {"s1", "z", "z_duration", "z_memory", pts, 16, series, 2, 1, "lower left: better", 500, 400};
     wb_buf b = WB_BUF_INIT;
     wb_svg_scatter(&b, &c);
     const char *svg = wb_buf_str(&b);
     CHECK_CONTAINS(svg, "<title>one &amp; only</title>");
-    CHECK_CONTAINS(svg, ">4</text>");
-    CHECK(!strstr(svg, ">5</text>")); /* a NAN point is left out */
+    CHECK_CONTAINS(svg, "Too crowded to label in the plot:");
+    /* every label once, in the plot or in the legend */
+    for (int i = 0; i < 15; i++) {
+        char text[16];
+        snprintf(text, sizeof text, ">%s</text>", numbers[i]);
+        CHECK_INT(count(svg, text), 1);
+    }
+    /* the placed labels' boxes do not intersect */
+    double boxes[16][4];
+    int nboxes = 0;
+    for (const char *at = strstr(svg, "data-box=\""); at && nboxes < 16; at = strstr(at + 1, "data-box=\"")) {
+        CHECK_INT(sscanf(at, "data-box=\"%lf %lf %lf %lf\"", &boxes[nboxes][0], &boxes[nboxes][1], &boxes[nboxes][2],
+                         &boxes[nboxes][3]),
+                  4);
+        nboxes++;
+    }
+    CHECK(nboxes > 0 && nboxes < 15);
+    for (int i = 0; i < nboxes; i++)
+        for (int k = i + 1; k < nboxes; k++)
+            CHECK(!(boxes[i][0] < boxes[k][2] && boxes[k][0] < boxes[i][2] && boxes[i][1] < boxes[k][3] &&
+                    boxes[k][1] < boxes[i][3]));
+    CHECK(!strstr(svg, ">p16</text>")); /* a NAN point is left out */
     CHECK_CONTAINS(svg, "stroke-dasharray=\"4 3\""); /* the zero lines */
     CHECK_CONTAINS(svg, "lower left: better");
     CHECK_CONTAINS(svg, ">-1</text>"); /* symmetric axes reach at least -1..1 */
@@ -189,6 +230,19 @@ static void test_line_chart(void)
             moves += *p == 'M';
         CHECK_INT(moves, 2);
     }
+    CHECK_CONTAINS(svg, "rows/s, log scale"); /* asked for; x too */
+    CHECK_CONTAINS(svg, "rows, log scale");
+    /* Not asked for, but 200 .. 7000 spans more than 20x: log anyway, and said */
+    wb_buf_reset(&b);
+    c.x_log = c.y_log = 0;
+    wb_svg_line_chart(&b, &c);
+    svg = wb_buf_str(&b);
+    CHECK_CONTAINS(svg, "rows/s, log scale");
+    CHECK(!strstr(svg, "rows, log scale"));
+    wb_buf_reset(&b);
+    c.x_log = c.y_log = 1;
+    wb_svg_line_chart(&b, &c);
+    svg = wb_buf_str(&b);
     /* Series 9 repeats series 1's colour, so it gets another dash pattern than series 1 would. */
     CHECK_CONTAINS(svg, "stroke-dasharray=\"2 3\"");
     wb_buf_free(&b);
