@@ -13,6 +13,7 @@
 
 #include "analysis/aggregate.h"
 #include "analysis/findings_internal.h"
+#include "strategies/strategy.h"
 #include "util/format.h"
 
 /* ---- how claims are measured ------------------------------------------------------ */
@@ -96,17 +97,12 @@ const char *wb_axis_name(wb_axis a)
 
 /* ---- sides ------------------------------------------------------------------------- */
 
-/* The run's yardsticks, not ways of writing rows anyone would pick. */
-static const char *const references[] = {"server-generate", "generate-only"};
-
+/* The run's yardsticks (the catalogue's RUNS_FIRST flags), not ways of writing rows anyone would pick. */
 static int is_reference(const wb_group *g)
 {
     if (strcmp(g->verify, "none") == 0)
         return 1; /* writes nothing */
-    for (size_t i = 0; i < sizeof references / sizeof *references; i++)
-        if (!g->external && strcmp(g->strategy, references[i]) == 0)
-            return 1;
-    return 0;
+    return !g->external && (wb_strategy_flags_of(g->strategy) & WB_STRAT_RUNS_FIRST) != 0;
 }
 
 static int match_builtin(const wb_group *g)

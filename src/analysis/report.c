@@ -123,7 +123,7 @@ static const char style_sheet[] =
     "th,td{border:1px solid #c8c8c8;padding:2px 6px;text-align:left;vertical-align:top}"
     "th{background:#eef2f6}"
     "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
-    "td.value{word-break:break-all}"
+    "td.value{overflow-wrap:normal;word-break:normal}"
     ".wide{overflow-x:auto}"
     ".wide table{font-size:11px}"
     "table.aggregate td{white-space:nowrap}"
@@ -265,12 +265,38 @@ static int per_run_key(const char *key)
 /* More runs than this turn the table of differing settings on its side. */
 #define MAX_RUN_COLUMNS 8
 
+/* Characters after which a path, URL or command may wrap. */
+#define WRAP_AFTER "/,;&?= "
+/* A run of other characters longer than this (a hash, a long name) may wrap anywhere. */
+#define WRAP_RUN_MAX 24
+
+/* Append a setting's value escaped, with a <wbr> after every separator (and inside
+ * very long runs without one), so that paths and commands stay whole words on one
+ * line and wrap only at their separators (td.value does not break words itself). */
+static void esc_breakable(wb_buf *out, const char *text)
+{
+    size_t run = 0;
+    for (const char *p = text; *p;) {
+        size_t n = 1;
+        while ((p[n] & 0xC0) == 0x80) /* a UTF-8 character stays whole */
+            n++;
+        wb_xml_escape_n(out, p, n);
+        int separator = n == 1 && strchr(WRAP_AFTER, *p) != NULL;
+        run = separator ? 0 : run + 1;
+        p += n;
+        if (*p && (separator || run >= WRAP_RUN_MAX)) {
+            wb_buf_puts(out, "<wbr/>");
+            run = 0;
+        }
+    }
+}
+
 /* One run's value of key as a table cell. */
 static void conf_cell(wb_buf *out, const wb_run_info *run, const char *key)
 {
     const char *v = wb_run_conf_get(run, key);
     wb_buf_puts(out, "<td class=\"value\">");
-    esc(out, v ? v : "(not set)");
+    esc_breakable(out, v ? v : "(not set)");
     wb_buf_puts(out, "</td>");
 }
 
@@ -318,9 +344,8 @@ static void section_settings(report *r)
             if (shared[j]) {
                 wb_buf_puts(out, "<tr>");
                 cell_text(out, keys[j]);
-                wb_buf_puts(out, "<td class=\"value\">");
-                esc(out, wb_run_conf_get(&rs->runs[0], keys[j]));
-                wb_buf_puts(out, "</td></tr>");
+                conf_cell(out, &rs->runs[0], keys[j]);
+                wb_buf_puts(out, "</tr>");
             }
         wb_buf_puts(out, "</table></div>\n");
     }

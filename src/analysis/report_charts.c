@@ -9,6 +9,7 @@
 
 #include "analysis/report_internal.h"
 #include "analysis/stats.h"
+#include "strategies/strategy.h"
 
 /* ---- units ---------------------------------------------------------------------- */
 
@@ -84,7 +85,7 @@ void wb_report_glance(report *r)
                 n++;
                 /* server-generate is no client: external programs compete with the C clients */
                 const wb_group **origin_best = &best_of[g->external != 0];
-                if ((g->external || strcmp(g->strategy, "server-generate") != 0) &&
+                if ((g->external || !(wb_strategy_flags_of(g->strategy) & WB_STRAT_REFERENCE)) &&
                     (!*origin_best || g->mean_duration_s < (*origin_best)->mean_duration_s))
                     *origin_best = g;
                 if (!best || g->mean_duration_s < best->mean_duration_s) {
@@ -295,7 +296,8 @@ static const wb_group *reference_of(const report *r, const wb_group *g)
     double best_distance = INFINITY;
     for (int i = 0; i < r->ngroups; i++) {
         const wb_group *ref = &r->groups[i];
-        if (strcmp(ref->strategy, "server-generate") != 0 || strcmp(ref->workload, g->workload) != 0 ||
+        if (ref->external || !(wb_strategy_flags_of(ref->strategy) & WB_STRAT_REFERENCE) ||
+            strcmp(ref->workload, g->workload) != 0 ||
             strcmp(ref->backend, g->backend) != 0 || strcmp(ref->phase, g->phase) != 0 ||
             !(ref->mean_rows_per_s > 0))
             continue;
@@ -346,12 +348,11 @@ static void chart_share(report *r, const panel *p)
         figure_open(r->out, "share");
         wb_svg_bar_chart(r->out, &c);
         figure_close(r->out, other_rows
-                                 ? "Mean rows/s over server-generate's mean rows/s of the same phase (the engine "
-                                   "writing rows it generates itself: the ceiling). Tests at other sizes (the slow "
-                                   "strategies at --slow-rows) are compared with the server-generate test of the "
-                                   "nearest size, whose rows the bar's note names."
-                                 : "Mean rows/s over server-generate's mean rows/s of the same phase (the engine "
-                                   "writing rows it generates itself: the ceiling).");
+                                 ? "Mean rows/s over server-generate's mean rows/s of the same phase (" WB_REFERENCE_MEANING
+                                   "). Tests at other sizes (the slow strategies at --slow-rows) are compared with the "
+                                   "server-generate test of the nearest size, whose rows the bar's note names."
+                                 : "Mean rows/s over server-generate's mean rows/s of the same phase (" WB_REFERENCE_MEANING
+                                   ").");
         free(id);
     }
     free(notes);

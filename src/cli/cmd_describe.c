@@ -88,7 +88,7 @@ static void text_strategy(wb_buf *out, const wb_strategy *s)
     if (f.slow)
         wb_buf_puts(&head, "; slow: runs at --slow-rows");
     if (f.reference)
-        wb_buf_puts(&head, "; the limit other strategies are measured against");
+        wb_buf_puts(&head, "; the reference other strategies are measured against: " WB_REFERENCE_MEANING);
     wb_buf_putc(&head, ']');
     wb_wrap(out, wb_buf_str(&head), 0, 4, WB_HELP_WIDTH);
     wb_buf_puts(out, "\n  ");

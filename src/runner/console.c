@@ -172,7 +172,7 @@ static const char *verdict_of(const wb_result *r)
     return r->status == WB_STATUS_OK ? ok_verdict(r) : wb_status_name(r->status);
 }
 
-/* "87.5%" of the server-generate limit, or "-" when unknown. */
+/* "87.5%" of the server-generate reference, or "-" when unknown. */
 static void format_share(char *out, size_t n, double share)
 {
     if (isnan(share))

@@ -261,6 +261,12 @@ const wb_strategy *wb_strategy_find(const char *name)
     return NULL;
 }
 
+unsigned wb_strategy_flags_of(const char *name)
+{
+    const wb_strategy *s = name ? wb_strategy_find(name) : NULL;
+    return s ? s->flags : 0;
+}
+
 void wb_strategy_suggest(const char *name, wb_buf *out)
 {
     /* Close means a few edits away, or one name containing the other ("conflict"). */

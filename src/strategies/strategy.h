@@ -152,6 +152,14 @@ wb_strategy_fn wb_strategy_fn_on(const wb_strategy *s, const wb_backend *b, wb_b
 int wb_strategy_visible(const wb_strategy *s);
 /* The visible strategy of exactly that name, or NULL. */
 const wb_strategy *wb_strategy_find(const char *name);
+/* The catalogue's flags (WB_STRAT_*) of the built-in strategy called name; 0 when there is none
+ * (an external program's name, a strategy of an older writebench): for readers of results files. */
+unsigned wb_strategy_flags_of(const char *name);
+
+/* What the server-generate reference is, in the words every output uses for it. */
+#define WB_REFERENCE_MEANING                                                                              \
+    "the database writing rows it makes itself from the workload's SQL, with no client: a reference, " \
+    "not a ceiling (a client sending ready values may pass it)"
 /* Append the visible names closest to a mistyped name ("prepard" -> "prepared"), comma-separated. */
 void wb_strategy_suggest(const char *name, wb_buf *out);
 /* Resolve "all", "none" (no built-in: only external programs) or "a,b,c" for a backend into out (capacity cap, catalogue order kept for
