@@ -174,7 +174,7 @@ static int has_external(const report *r)
 }
 
 /* The table of contents: every section, every panel. */
-static void page_contents(report *r, int nscaling, int nfailed)
+static void page_contents(report *r, int nscaling, int nhistory, int nfailed)
 {
     wb_buf *out = r->out;
     wb_buf_puts(out, "<nav><ul><li><a href=\"#findings\">Findings</a></li><li><a href=\"#runs\">Runs</a></li>"
@@ -191,6 +191,8 @@ static void page_contents(report *r, int nscaling, int nfailed)
     }
     if (nscaling)
         wb_buf_puts(out, "<li><a href=\"#scaling\">Scaling</a></li>");
+    if (nhistory)
+        wb_buf_puts(out, "<li><a href=\"#history\">Run history</a></li>");
     wb_buf_puts(out, "<li><a href=\"#aggregate\">Aggregate table</a></li>");
     wb_buf_printf(out, "<li><a href=\"#failures\">Failed and skipped tests (%d)</a></li>", nfailed);
     wb_buf_puts(out, "</ul></nav>\n");
@@ -265,10 +267,10 @@ static int per_run_key(const char *key)
 /* More runs than this turn the table of differing settings on its side. */
 #define MAX_RUN_COLUMNS 8
 
-/* Characters after which a path, URL or command may wrap. */
-#define WRAP_AFTER "/,;&?= "
-/* A run of other characters longer than this (a hash, a long name) may wrap anywhere. */
-#define WRAP_RUN_MAX 24
+/* Characters after which a path, URL or command may wrap (a space is a break already). */
+#define WRAP_AFTER "/,;&?="
+/* A run of other characters longer than this (a hash) may wrap inside: no name is this long. */
+#define WRAP_RUN_MAX 40
 
 /* Append a setting's value escaped, with a <wbr> after every separator (and inside
  * very long runs without one), so that paths and commands stay whole words on one
@@ -282,7 +284,7 @@ static void esc_breakable(wb_buf *out, const char *text)
             n++;
         wb_xml_escape_n(out, p, n);
         int separator = n == 1 && strchr(WRAP_AFTER, *p) != NULL;
-        run = separator ? 0 : run + 1;
+        run = separator || *p == ' ' ? 0 : run + 1;
         p += n;
         if (*p && (separator || run >= WRAP_RUN_MAX)) {
             wb_buf_puts(out, "<wbr/>");
@@ -523,13 +525,15 @@ int wb_report_html(const wb_run_set *runs, wb_buf *out, wb_error *e)
     build_panels(&r);
 
     page_head(&r);
-    /* The scaling section is built first (into its own buffer) to know whether
-     * the contents list it. */
-    wb_buf scaling = WB_BUF_INIT;
+    /* The scaling and history sections are built first (into their own buffers)
+     * to know whether the contents list them. */
+    wb_buf scaling = WB_BUF_INIT, history = WB_BUF_INIT;
     r.out = &scaling;
     int nscaling = wb_report_scaling(&r);
+    r.out = &history;
+    int nhistory = wb_report_history(&r);
     r.out = out;
-    page_contents(&r, nscaling, section_failures(&r, 0));
+    page_contents(&r, nscaling, nhistory, section_failures(&r, 0));
     wb_report_findings(&r);
     section_runs(&r);
     section_settings(&r);
@@ -538,6 +542,8 @@ int wb_report_html(const wb_run_set *runs, wb_buf *out, wb_error *e)
     wb_report_panels(&r);
     wb_buf_append(out, scaling.data ? scaling.data : "", scaling.len);
     wb_buf_free(&scaling);
+    wb_buf_append(out, history.data ? history.data : "", history.len);
+    wb_buf_free(&history);
     section_aggregate(&r);
     section_failures(&r, 1);
     wb_profile_report_section(runs, out); /* profile runs' results (src/profile/profile_report.c) */

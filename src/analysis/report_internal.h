@@ -1,6 +1,7 @@
 /* Shared by the report's source files (report.c: the page, runs, settings and
  * tables; report_charts.c: the summary and the charts of each comparable set;
- * report_scaling.c: the scaling lines; report_findings.c: the findings): the
+ * report_scaling.c: the scaling lines; report_history.c: rows/s run after run;
+ * report_findings.c: the findings): the
  * report being built, its comparable sets, and small helpers writing escaped
  * HTML. Not a public interface. */
 #ifndef WB_ANALYSIS_REPORT_INTERNAL_H
@@ -127,5 +128,8 @@ void wb_report_glance(report *r);
 void wb_report_panels(report *r);
 /* The scaling charts the runs allow, into r->out; returns how many (report_scaling.c). */
 int wb_report_scaling(report *r);
+/* "Run history": each test's rows/s run after run, where two runs or more measured it,
+ * into r->out; returns how many charts (report_history.c). */
+int wb_report_history(report *r);
 
 #endif

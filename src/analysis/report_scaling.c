@@ -22,8 +22,8 @@ typedef struct scan_dim {
 } scan_dim;
 
 static const scan_dim scan_dims[] = {
-    {"rows", "rows per table", 10, "ten-fold rows", 1},
-    {"batch", "rows per batch", 10, "ten-fold batch", 0},
+    {"rows", "table size (rows per table)", 10, "ten-fold rows", 1},
+    {"batch", "batch size (rows per batch)", 10, "ten-fold batch", 0},
     {"threads", "threads (connections writing at once)", 2, "doubling of threads", 0},
 };
 
@@ -163,7 +163,7 @@ static int scaling_chart(report *r, int d, const wb_group *key, int merge_unbatc
         if (key->settings[0] && n >= 0 && (size_t)n < sizeof title)
             snprintf(title + n, sizeof title - (size_t)n, ", %s", key->settings);
         int x_log = dim->always_log || (xmin > 0 && xmax / xmin >= 10);
-        snprintf(axis_y, sizeof axis_y, "mean rows/s");
+        snprintf(axis_y, sizeof axis_y, "mean rate (rows/s)");
         char *id = wb_report_new_id(r, "scale");
         /* the chart itself goes log on y when the rates span more than 20x, and says so */
         wb_line_chart c = {id, title, dim->axis_label, axis_y, lines, nlines, x_log, 0, CHART_WIDTH, 380};
@@ -346,7 +346,7 @@ static int settings_chart(report *r, const wb_group *key)
         snprintf(title + n, sizeof title - (size_t)n, ", %lld thread%s", (long long)key->threads,
                  key->threads == 1 ? "" : "s");
     char *id = wb_report_new_id(r, "settings");
-    wb_bar_chart c = {id, title, "mean rows/s (over all tables)", bars, nbars, series, nlabels, NULL, NAN, NULL,
+    wb_bar_chart c = {id, title, "mean rate over all tables (rows/s)", bars, nbars, series, nlabels, NULL, NAN, NULL,
                       CHART_WIDTH};
     wb_buf_puts(r->out, "<h3>");
     esc(r->out, title);

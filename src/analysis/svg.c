@@ -427,7 +427,7 @@ static void x_axis(wb_buf *out, const wb_scale *s, double y, double grid_top, co
     }
     wb_buf_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" AXIS "\"/>", s->px_lo, y,
                   s->px_hi, y);
-    text_at(out, (s->px_lo + s->px_hi) / 2, y + 34, "middle", "font-weight=\"bold\"", label);
+    text_at(out, (s->px_lo + s->px_hi) / 2, y + 34, "middle", "class=\"axis-label\" font-weight=\"bold\"", label);
 }
 
 /* Vertical axis at x: ticks, labels, grid lines to grid_right, the rotated name. */
@@ -448,7 +448,8 @@ static void y_axis(wb_buf *out, const wb_scale *s, double x, double grid_right, 
                   x, s->px_hi);
     double mid = (s->px_lo + s->px_hi) / 2;
     char rotate[96];
-    snprintf(rotate, sizeof rotate, "font-weight=\"bold\" transform=\"rotate(-90 %.1f %.1f)\"", label_x, mid);
+    snprintf(rotate, sizeof rotate, "class=\"axis-label\" font-weight=\"bold\" transform=\"rotate(-90 %.1f %.1f)\"",
+             label_x, mid);
     text_at(out, label_x, mid, "middle", rotate, label);
 }
 

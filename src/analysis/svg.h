@@ -8,7 +8,8 @@
  * Charts must survive grey-scale printing: series differ in lightness AND in a
  * second channel (a hatch pattern for bars, a marker shape and a dash pattern
  * for points and lines), and line charts label each line at its end. Sizes are
- * CSS pixels; text is 12 px sans-serif, whose width is estimated (no font
+ * CSS pixels; every axis label (class "axis-label") names its unit in
+ * parentheses, "(ms)", "(rows/s)", which the report's tests check; text is 12 px sans-serif, whose width is estimated (no font
  * metrics without a browser) generously so labels do not collide. */
 #ifndef WB_ANALYSIS_SVG_H
 #define WB_ANALYSIS_SVG_H

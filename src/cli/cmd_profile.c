@@ -21,6 +21,7 @@
 #include "runner/run.h"
 #include "runner/run_files.h"
 #include "util/csv.h"
+#include "util/fs.h"
 #include "workloads/check.h"
 
 #define WB_STR_(x) #x
@@ -275,7 +276,11 @@ static const char *const cache_csv_columns =
     "run_id,backend,workload,table,rows,zipf_s,seed,capacity,distinct_keys,path,lookups,hits,hit_ratio,"
     "mean_us,p50_us,p95_us,p99_us,speedup,updates,stale_reads,stale_ratio";
 
-/* Print the caching study and write cache.csv in the run directory. */
+/* cache_curve.csv's columns (docs/FORMATS.md); append new ones at the end only. */
+static const char *const cache_curve_csv_columns =
+    "run_id,backend,workload,table,rows,zipf_s,seed,lookups,capacity,hits,hit_ratio";
+
+/* Print the caching study and write cache.csv and cache_curve.csv in the run directory. */
 static int report_cache(const wb_cache_study_result *c, const char *run_dir, const char *run_id,
                         const wb_profile_config *cfg)
 {
@@ -320,9 +325,30 @@ static int report_cache(const wb_cache_study_result *c, const char *run_dir, con
     }
     int ok = fputs(wb_buf_str(&csv), f) >= 0;
     ok = (fclose(f) == 0) && ok;
-    wb_buf_free(&csv);
-    if (!ok)
+    if (!ok) {
+        wb_buf_free(&csv);
         return wb_cli_fail("profile", "cannot write %s", path);
+    }
+    /* the hit ratio against capacity: the read phase's lookups replayed through the LRU */
+    wb_buf_reset(&csv);
+    wb_buf_printf(&csv, "%s\n", cache_curve_csv_columns);
+    printf("  hit ratio against capacity (the same lookups replayed through the LRU):");
+    for (int i = 0; i < c->ncurve; i++) {
+        const wb_cache_curve_point *pt = &c->curve[i];
+        printf("%s %lld: %.3f", i ? "," : "", (long long)pt->capacity, pt->hit_ratio);
+        wb_csv_field_str(&csv, run_id);
+        wb_buf_printf(&csv, ",%s,%s,%s,%lld,%.4f,%llu,%lld,%lld,%lld,%.6f\n", cfg->backend->name,
+                      cfg->workload->name, c->table, (long long)c->rows, c->zipf_s, (unsigned long long)c->seed,
+                      (long long)c->paths[WB_CACHE_PATH_CACHED].lookups, (long long)pt->capacity,
+                      (long long)pt->hits, pt->hit_ratio);
+    }
+    printf("\n");
+    snprintf(path, sizeof path, "%s/cache_curve.csv", run_dir);
+    wb_error e = {{0}};
+    int rc = wb_fs_write_file_atomic(path, csv.data, csv.len, &e);
+    wb_buf_free(&csv);
+    if (rc != 0)
+        return wb_cli_fail("profile", "%s", e.msg);
     return 0;
 }
 
@@ -564,6 +590,9 @@ static int profile_locked(const profile_options *o, wb_profile_config *cfg, int 
     }
     int status = finish(cfg, files, failed);
     wb_run_files_log(files, "profile finished%s", status == 130 ? ", interrupted" : status ? " with failures" : "");
+    /* the run's end in results.json, as `run` marks it: without it readers take the run as killed */
+    if (wb_run_files_finish(files, status == 130 ? "interrupted" : NULL, &e) != 0)
+        status = wb_cli_fail("profile", "%s", e.msg);
     wb_run_files_close(files);
     return status;
 }

@@ -634,6 +634,14 @@ int wb_cache_study(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_
     memset(seen, 1, (size_t)rows + 1);
     uint8_t *version = seen;
 
+    out->ncurve = wb_cache_capacity_curve(keys, n, out->distinct_keys, out->capacity, out->curve);
+    if (out->ncurve < 0) {
+        free(keys);
+        free(ns);
+        free(seen);
+        return wb_fail(e, "cache study: out of memory replaying the lookups");
+    }
+
     study st;
     int rc = study_open(&st, b, c, &w->tables[0], e);
     for (int path = 0; path < WB_CACHE_PATHS && rc == 0; path++)

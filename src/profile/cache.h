@@ -85,6 +85,23 @@ typedef struct wb_cache_stale_result {
     double stale_ratio;    /* stale_reads / lookups */
 } wb_cache_stale_result;
 
+/* One point of the hit ratio against capacity. */
+typedef struct wb_cache_curve_point {
+    int64_t capacity; /* LRU entries */
+    int64_t hits;     /* of the read phase's lookups */
+    double hit_ratio; /* hits / lookups */
+} wb_cache_curve_point;
+
+/* Capacities 1, 2, 5, 10, ... up to the distinct keys, the distinct keys, and the study's own. */
+#define WB_CACHE_CURVE_MAX 64
+
+/* The hit ratio of keys[0..n) through an LRU at each capacity of the series above
+ * (distinct_keys: how many distinct keys the sequence holds; capacity: the study's),
+ * into out (WB_CACHE_CURVE_MAX room), in capacity order; returns how many, -1 when
+ * out of memory. A replay in memory (cache_curve.c): exact, no database read. */
+int wb_cache_capacity_curve(const int64_t *keys, int64_t n, int64_t distinct_keys, int64_t capacity,
+                            wb_cache_curve_point *out);
+
 typedef struct wb_cache_study_result {
     const char *table;     /* the workload's first table */
     int64_t rows;
@@ -94,6 +111,8 @@ typedef struct wb_cache_study_result {
     int64_t distinct_keys; /* distinct keys among the read phase's lookups */
     wb_cache_path_result paths[WB_CACHE_PATHS];
     wb_cache_stale_result stale[2]; /* [0] without invalidation, [1] with */
+    wb_cache_curve_point curve[WB_CACHE_CURVE_MAX]; /* the read phase's hit ratio against capacity */
+    int ncurve;
 } wb_cache_study_result;
 
 /* Run the study on the workload's first table, whose keys 1..rows hold version 1

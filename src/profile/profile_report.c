@@ -149,6 +149,91 @@ static void latency_table(const csv_table *t, wb_buf *out)
     wb_buf_puts(out, "</table></div>\n");
 }
 
+/* The index of name in names[0..*n), added when new (at most cap). */
+static int name_index(const char **names, int *n, int cap, const char *name)
+{
+    for (int i = 0; i < *n; i++)
+        if (strcmp(names[i], name) == 0)
+            return i;
+    if (*n >= cap)
+        return cap - 1;
+    names[*n] = name;
+    return (*n)++;
+}
+
+/* The latency chart of profile.csv: per read, one bar per schema variant, its p50
+ * (p95 in the note), so what each index does to each read shows at a glance. */
+static void latency_chart(const csv_table *t, const char *run_id, wb_buf *out)
+{
+    if (t->nrows == 0)
+        return;
+    enum { MAX_VARIANTS = 16 };
+    const char *variants[MAX_VARIANTS];
+    int nvariants = 0;
+    wb_bar *bars = wb_xcalloc((size_t)t->nrows, sizeof *bars);
+    char (*labels)[160] = wb_xcalloc((size_t)t->nrows, sizeof *labels);
+    char (*notes)[48] = wb_xcalloc((size_t)t->nrows, sizeof *notes);
+    int nbars = 0;
+    /* grouped by read, in the order reads first appear; variants in file order within */
+    for (int first = 0; first < t->nrows; first++) {
+        const char *read = cell(t, first, "read");
+        int seen_before = 0;
+        for (int k = 0; k < first && !seen_before; k++)
+            seen_before = strcmp(cell(t, k, "read"), read) == 0;
+        if (seen_before)
+            continue;
+        for (int r = first; r < t->nrows; r++) {
+            if (strcmp(cell(t, r, "read"), read) != 0)
+                continue;
+            const char *p50 = cell(t, r, "p50_us"), *p95 = cell(t, r, "p95_us");
+            snprintf(labels[nbars], sizeof labels[nbars], "%s, %s", read, cell(t, r, "variant"));
+            snprintf(notes[nbars], sizeof notes[nbars], "p50 %s, p95 %s µs", *p50 ? p50 : "-", *p95 ? p95 : "-");
+            bars[nbars] = (wb_bar){labels[nbars], *p50 ? strtod(p50, NULL) : NAN, NAN, NAN,
+                                   name_index(variants, &nvariants, MAX_VARIANTS, cell(t, r, "variant")),
+                                   notes[nbars]};
+            nbars++;
+        }
+    }
+    char title[256], id[96];
+    snprintf(title, sizeof title, "Read latency with and without each index: profile %s", run_id);
+    snprintf(id, sizeof id, "prof-lat-%s", run_id);
+    wb_bar_chart c = {id, title, "p50 latency per read (µs)", bars, nbars, variants, nvariants, NULL, NAN, NULL,
+                      900};
+    wb_buf_puts(out, "<figure class=\"chart profile-latency\">");
+    wb_svg_bar_chart(out, &c);
+    wb_buf_puts(out, "<figcaption>The median latency of each read under each schema variant (baseline: every "
+                     "index and constraint; without:X: the same without X; with:X: a candidate index added); "
+                     "the note gives p50 and p95.</figcaption></figure>\n");
+    free(notes);
+    free(labels);
+    free(bars);
+}
+
+/* cache_curve.csv as a chart: the read phase's hit ratio against the LRU's capacity. */
+static void cache_curve_chart(const csv_table *t, const char *run_id, wb_buf *out)
+{
+    if (t->nrows == 0)
+        return;
+    double *xs = wb_xcalloc((size_t)t->nrows, sizeof *xs), *ys = wb_xcalloc((size_t)t->nrows, sizeof *ys);
+    for (int r = 0; r < t->nrows; r++) {
+        xs[r] = strtod(cell(t, r, "capacity"), NULL);
+        ys[r] = 100.0 * strtod(cell(t, r, "hit_ratio"), NULL);
+    }
+    char name[128], title[256], id[96];
+    snprintf(name, sizeof name, "Zipf s = %s", cell(t, 0, "zipf_s"));
+    snprintf(title, sizeof title, "Cache hit ratio against capacity: profile %s, %s", run_id, cell(t, 0, "table"));
+    snprintf(id, sizeof id, "prof-cache-%s", run_id);
+    wb_line line = {name, xs, ys, t->nrows, 0};
+    wb_line_chart c = {id, title, "LRU capacity (entries)", "hit ratio of the lookups (%)", &line, 1, 1, 0, 900, 320};
+    wb_buf_puts(out, "<figure class=\"chart profile-cache\">");
+    wb_svg_line_chart(out, &c);
+    wb_buf_puts(out, "<figcaption>The read phase's lookups replayed through the same LRU at each capacity (in "
+                     "memory: exact for an LRU); the last point holds every distinct key looked up.</figcaption>"
+                     "</figure>\n");
+    free(xs);
+    free(ys);
+}
+
 /* cache.csv as a table, with a note on what stale reads mean. */
 static void cache_table(const csv_table *t, wb_buf *out)
 {
@@ -201,6 +286,7 @@ int wb_profile_report_run(const char *run_dir, const char *run_id, wb_buf *out, 
                      "does to the median load time and to the read's p50 latency (+ slower, - faster), "
                      "\"no significant difference\" when Welch's t-test on the repeats finds none at 95%, "
                      "\"not judged\" with fewer than 2 samples a side.</p>\n");
+    latency_chart(&profile, run_id, out);
     latency_table(&profile, out);
     table_free(&profile);
     snprintf(path, sizeof path, "%s/cache.csv", run_dir);
@@ -210,6 +296,14 @@ int wb_profile_report_run(const char *run_dir, const char *run_id, wb_buf *out, 
             return -1;
         cache_table(&cache, out);
         table_free(&cache);
+    }
+    snprintf(path, sizeof path, "%s/cache_curve.csv", run_dir);
+    if (access(path, F_OK) == 0) {
+        csv_table curve;
+        if (table_read(path, &curve, e) != 0)
+            return -1;
+        cache_curve_chart(&curve, run_id, out);
+        table_free(&curve);
     }
     return 0;
 }
@@ -245,6 +339,8 @@ int wb_profile_report_write(const char *run_dir, const char *run_id, wb_error *e
                        "th,td{border:1px solid #c8c8c8;padding:2px 6px;text-align:left;vertical-align:top}"
                        "th{background:#eef2f6}td.num{text-align:right;white-space:nowrap}"
                        "pre{white-space:pre-wrap;margin:0;font-size:12px}.note{color:#555;font-size:13px}"
+                       "svg{max-width:100%;height:auto;display:block}figure{margin:10px 0 18px}"
+                       "figcaption{font-size:13px;color:#444}"
                        "</style></head>\n<body>\n<h1>writebench profile</h1>\n");
     int status = wb_profile_report_run(run_dir, run_id, &html, e);
     wb_buf_puts(&html, "</body></html>\n");

@@ -215,3 +215,40 @@ finish() {
     [[ $WB_FAILED -eq 0 ]] && exit 0
     exit 1
 }
+
+# need_chromium: set WB_BROWSER to headless Chromium (WB_CHROMIUM names one, else the
+# first of chromium, chromium-browser, google-chrome on PATH). Missing: in CI
+# (CI=true) the test fails; elsewhere it is skipped with the reason.
+need_chromium() {
+    WB_BROWSER=""
+    if [[ -n "${WB_CHROMIUM:-}" ]]; then
+        [[ -x "$WB_CHROMIUM" ]] && WB_BROWSER=$WB_CHROMIUM
+    else
+        local name
+        for name in chromium chromium-browser google-chrome; do
+            if command -v "$name" >/dev/null 2>&1; then
+                WB_BROWSER=$(command -v "$name")
+                break
+            fi
+        done
+    fi
+    if [[ -z "$WB_BROWSER" ]]; then
+        if [[ "${CI:-}" == "true" ]]; then
+            fail "chromium is not installed, and CI must render the report (scripts/deps --test installs it)"
+            finish
+        fi
+        skip_test "chromium is not installed (scripts/deps --test installs it)"
+    fi
+}
+
+# chromium_headless DIR ARGS...: run $WB_BROWSER headless with a throwaway profile and
+# HOME under DIR, no network, no GPU (a report needs none of them); `timeout` guards
+# against a browser that never exits. Its stderr goes to DIR/browser.log.
+chromium_headless() {
+    local dir=$1
+    shift
+    mkdir -p "$dir/profile" "$dir/home"
+    HOME="$dir/home" timeout 120 "$WB_BROWSER" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync --disable-extensions \
+        --user-data-dir="$dir/profile" "$@" 2>>"$dir/browser.log"
+}

@@ -5,25 +5,7 @@
 # missing browser fails the test; elsewhere it is skipped with the reason.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# WB_CHROMIUM names the browser to use (otherwise the first of these on PATH).
-browser=""
-if [[ -n "${WB_CHROMIUM:-}" ]]; then
-    [[ -x "$WB_CHROMIUM" ]] && browser=$WB_CHROMIUM
-else
-    for name in chromium chromium-browser google-chrome; do
-        if command -v "$name" >/dev/null 2>&1; then
-            browser=$(command -v "$name")
-            break
-        fi
-    done
-fi
-if [[ -z "$browser" ]]; then
-    if [[ "${CI:-}" == "true" ]]; then
-        fail "chromium is not installed, and CI must render the report (scripts/deps --test installs it)"
-        finish
-    fi
-    skip_test "chromium is not installed (scripts/deps --test installs it)"
-fi
+need_chromium
 
 dir=$(make_temp_dir)
 run_wb run --db "sqlite://$dir/a.db" --results "$dir/results" --rows 200 --slow-rows 50 --repeat 2 \
@@ -32,15 +14,8 @@ check_eq "the run exits 0" 0 "$WB_RC" || show_wb_output
 run_wb report --results "$dir/results" --out "$dir/report.html"
 check_eq "report exits 0" 0 "$WB_RC" || show_wb_output
 
-# A throwaway profile and HOME, no network, no GPU: the report needs none of
-# them (and has no script at all: test_report.sh checks that). `timeout` guards
-# against a browser that never exits.
-mkdir -p "$dir/profile" "$dir/home"
-HOME="$dir/home" timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync --disable-extensions \
-    --user-data-dir="$dir/profile" \
-    --screenshot="$dir/report.png" --window-size=1280,2000 "file://$dir/report.html" \
-    >"$dir/browser.log" 2>&1
+chromium_headless "$dir" --screenshot="$dir/report.png" --window-size=1280,2000 "file://$dir/report.html" \
+    >/dev/null
 rc=$?
 check_eq "chromium exits 0" 0 "$rc" || tail -n 20 "$dir/browser.log"
 check "chromium wrote a PNG" test -s "$dir/report.png"

@@ -342,8 +342,37 @@ static void study_on(const char *workload, int64_t rows)
     be->disconnect(c);
 }
 
+/* The hit ratio against capacity of a sequence worked out by hand: 1 2 1 3 1 2. */
+static void test_capacity_curve(void)
+{
+    const int64_t keys[] = {1, 2, 1, 3, 1, 2};
+    wb_cache_curve_point curve[WB_CACHE_CURVE_MAX];
+    int n = wb_cache_capacity_curve(keys, 6, 3, 2, curve);
+    /* capacities 1, 2 (also the study's own), 3 (= every distinct key) */
+    CHECK_INT(n, 3);
+    CHECK_INT(curve[0].capacity, 1);
+    CHECK_INT(curve[0].hits, 0); /* every key differs from the one before it */
+    CHECK_INT(curve[1].capacity, 2);
+    CHECK_INT(curve[1].hits, 2); /* the 2nd and 3rd 1; 3 evicts 2, so the last 2 misses */
+    CHECK_INT(curve[2].capacity, 3);
+    CHECK_INT(curve[2].hits, 3); /* everything fits: only first lookups miss */
+    CHECK(curve[2].hit_ratio == 0.5);
+    /* a big sequence: capacities 1, 2, 5, 10, ... ascending, the ratio never falling */
+    int64_t many[2000];
+    for (int i = 0; i < 2000; i++)
+        many[i] = 1 + (i * 7919) % 300;
+    n = wb_cache_capacity_curve(many, 2000, 300, 30, curve);
+    CHECK(n >= 8);
+    for (int i = 1; i < n; i++) {
+        CHECK(curve[i].capacity > curve[i - 1].capacity);
+        CHECK(curve[i].hit_ratio >= curve[i - 1].hit_ratio);
+    }
+    CHECK_INT(curve[n - 1].capacity, 300);
+}
+
 int main(void)
 {
+    test_capacity_curve();
     test_lru_eviction_order();
     test_lru_capacity_one();
     test_lru_known_sequence();
