@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analysis/stats.h"
+#include "util/term.h"
 
 static const char *const verdict_names[] = {
     [WB_VERDICT_WITHIN_NOISE] = "within noise",
@@ -208,42 +209,44 @@ typedef enum field {
     F_TEST_LABEL /* the test with an external program's language: "orm_merge-insert (python)" */
 } field;
 
-#define AS_COLUMN(name, kind, decimals, f) {name, kind, decimals, 0},
-#define AS_FIELD(name, kind, decimals, f) f,
+/* importance: what --format table keeps longest when fitting the terminal's width
+ * (WB_IMPORTANCE_ALWAYS: never left out) */
+#define AS_COLUMN(name, kind, decimals, f, importance) {name, kind, decimals, importance},
+#define AS_FIELD(name, kind, decimals, f, importance) f,
 
 /* Every row, every figure: csv and json. */
 #define FULL_COLUMNS(X)                                                                                \
-    X("test", WB_COL_TEXT, 0, F_TEST) X("strategy", WB_COL_TEXT, 0, F_STRATEGY)                       \
-    X("phase", WB_COL_TEXT, 0, F_PHASE) X("backend", WB_COL_TEXT, 0, F_BACKEND)                       \
-    X("workload", WB_COL_TEXT, 0, F_WORKLOAD) X("rows", WB_COL_INT, 0, F_ROWS)                        \
-    X("threads", WB_COL_INT, 0, F_THREADS) X("batch", WB_COL_INT, 0, F_BATCH)                         \
-    X("n_a", WB_COL_INT, 0, F_N_A) X("n_b", WB_COL_INT, 0, F_N_B)                                     \
-    X("mean_a_s", WB_COL_REAL, 6, F_MEAN_A) X("mean_b_s", WB_COL_REAL, 6, F_MEAN_B)                   \
-    X("ratio", WB_COL_REAL, 3, F_RATIO) X("change_pct", WB_COL_REAL, 1, F_CHANGE)                     \
-    X("rows_per_s_a", WB_COL_REAL, 1, F_RPS_A) X("rows_per_s_b", WB_COL_REAL, 1, F_RPS_B)             \
-    X("p_value", WB_COL_REAL, 4, F_P) X("verdict", WB_COL_TEXT, 0, F_VERDICT)                         \
-    X("method", WB_COL_TEXT, 0, F_METHOD) X("origin", WB_COL_TEXT, 0, F_ORIGIN)                       \
-    X("language", WB_COL_TEXT, 0, F_LANGUAGE)
+    X("test", WB_COL_TEXT, 0, F_TEST, 10) X("strategy", WB_COL_TEXT, 0, F_STRATEGY, 5)                       \
+    X("phase", WB_COL_TEXT, 0, F_PHASE, 5) X("backend", WB_COL_TEXT, 0, F_BACKEND, 6)                       \
+    X("workload", WB_COL_TEXT, 0, F_WORKLOAD, 6) X("rows", WB_COL_INT, 0, F_ROWS, 6)                        \
+    X("threads", WB_COL_INT, 0, F_THREADS, 5) X("batch", WB_COL_INT, 0, F_BATCH, 5)                         \
+    X("n_a", WB_COL_INT, 0, F_N_A, 3) X("n_b", WB_COL_INT, 0, F_N_B, 3)                                     \
+    X("mean_a_s", WB_COL_REAL, 6, F_MEAN_A, 7) X("mean_b_s", WB_COL_REAL, 6, F_MEAN_B, 7)                   \
+    X("ratio", WB_COL_REAL, 3, F_RATIO, 10) X("change_pct", WB_COL_REAL, 1, F_CHANGE, 8)                     \
+    X("rows_per_s_a", WB_COL_REAL, 1, F_RPS_A, 4) X("rows_per_s_b", WB_COL_REAL, 1, F_RPS_B, 4)             \
+    X("p_value", WB_COL_REAL, 4, F_P, 3) X("verdict", WB_COL_TEXT, 0, F_VERDICT, 10)                         \
+    X("method", WB_COL_TEXT, 0, F_METHOD, 2) X("origin", WB_COL_TEXT, 0, F_ORIGIN, 2)                       \
+    X("language", WB_COL_TEXT, 0, F_LANGUAGE, 2)
 
 /* The compared tests for people: the test's name already holds strategy and
  * phase, and an external program's language. */
 #define COMPACT_COLUMNS(X)                                                                             \
-    X("test", WB_COL_TEXT, 0, F_TEST_LABEL) X("backend", WB_COL_TEXT, 0, F_BACKEND)                   \
-    X("workload", WB_COL_TEXT, 0, F_WORKLOAD) X("rows", WB_COL_INT, 0, F_ROWS)                        \
-    X("threads", WB_COL_INT, 0, F_THREADS) X("batch", WB_COL_INT, 0, F_BATCH)                         \
-    X("n_a", WB_COL_INT, 0, F_N_A) X("n_b", WB_COL_INT, 0, F_N_B)                                     \
-    X("mean_a_s", WB_COL_REAL, 6, F_MEAN_A) X("mean_b_s", WB_COL_REAL, 6, F_MEAN_B)                   \
-    X("ratio", WB_COL_REAL, 3, F_RATIO) X("change_pct", WB_COL_REAL, 1, F_CHANGE)                     \
-    X("rows_per_s_a", WB_COL_REAL, 1, F_RPS_A) X("rows_per_s_b", WB_COL_REAL, 1, F_RPS_B)             \
-    X("verdict", WB_COL_TEXT, 0, F_VERDICT) X("method", WB_COL_TEXT, 0, F_METHOD)
+    X("test", WB_COL_TEXT, 0, F_TEST_LABEL, 10) X("backend", WB_COL_TEXT, 0, F_BACKEND, 6)                   \
+    X("workload", WB_COL_TEXT, 0, F_WORKLOAD, 6) X("rows", WB_COL_INT, 0, F_ROWS, 6)                        \
+    X("threads", WB_COL_INT, 0, F_THREADS, 5) X("batch", WB_COL_INT, 0, F_BATCH, 5)                         \
+    X("n_a", WB_COL_INT, 0, F_N_A, 3) X("n_b", WB_COL_INT, 0, F_N_B, 3)                                     \
+    X("mean_a_s", WB_COL_REAL, 6, F_MEAN_A, 7) X("mean_b_s", WB_COL_REAL, 6, F_MEAN_B, 7)                   \
+    X("ratio", WB_COL_REAL, 3, F_RATIO, 10) X("change_pct", WB_COL_REAL, 1, F_CHANGE, 8)                     \
+    X("rows_per_s_a", WB_COL_REAL, 1, F_RPS_A, 4) X("rows_per_s_b", WB_COL_REAL, 1, F_RPS_B, 4)             \
+    X("verdict", WB_COL_TEXT, 0, F_VERDICT, 10) X("method", WB_COL_TEXT, 0, F_METHOD, 2)
 
 /* The tests found on one side only. */
 #define ONLY_COLUMNS(X)                                                                                \
-    X("side", WB_COL_TEXT, 0, F_SIDE) X("test", WB_COL_TEXT, 0, F_TEST_LABEL)                         \
-    X("backend", WB_COL_TEXT, 0, F_BACKEND) X("workload", WB_COL_TEXT, 0, F_WORKLOAD)                 \
-    X("rows", WB_COL_INT, 0, F_ROWS) X("threads", WB_COL_INT, 0, F_THREADS)                           \
-    X("batch", WB_COL_INT, 0, F_BATCH) X("n", WB_COL_INT, 0, F_N)                                     \
-    X("mean_s", WB_COL_REAL, 6, F_MEAN) X("rows_per_s", WB_COL_REAL, 1, F_RPS)
+    X("side", WB_COL_TEXT, 0, F_SIDE, 10) X("test", WB_COL_TEXT, 0, F_TEST_LABEL, 10)                         \
+    X("backend", WB_COL_TEXT, 0, F_BACKEND, 6) X("workload", WB_COL_TEXT, 0, F_WORKLOAD, 6)                 \
+    X("rows", WB_COL_INT, 0, F_ROWS, 6) X("threads", WB_COL_INT, 0, F_THREADS, 5)                           \
+    X("batch", WB_COL_INT, 0, F_BATCH, 5) X("n", WB_COL_INT, 0, F_N, 3)                                     \
+    X("mean_s", WB_COL_REAL, 6, F_MEAN, 7) X("rows_per_s", WB_COL_REAL, 1, F_RPS, 4)
 
 static const wb_out_column full_columns[] = {FULL_COLUMNS(AS_COLUMN)};
 static const field full_fields[] = {FULL_COLUMNS(AS_FIELD)};
@@ -367,6 +370,8 @@ static int write_human_table(const wb_comparison *c, int from, int to, const wb_
         kept_fields[nkept++] = fields[k];
     }
     wb_out_table *t = make_table(c, from, to, kept_columns, kept_fields, nkept);
+    if (f == WB_FORMAT_TABLE)
+        wb_out_table_fit(t, wb_term_width()); /* leaves out the least important columns, and says which */
     int rc = wb_out_table_write(t, f, NULL, out, e);
     wb_out_table_free(t);
     return rc;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "analysis/stats.h"
+#include "util/term.h"
 #include "util/buf.h"
 
 /* How a measure is read from a result: a double member, or an int64 one whose -1
@@ -31,22 +32,23 @@ static double get_commits(const wb_result *r) { return known(r->commits); }
 static double get_batch(const wb_result *r) { return known(r->batch); }
 static double get_threads(const wb_result *r) { return known(r->threads); }
 
-/* The measures in matrix order: (name, how to read it). */
-#define MEASURES(X)                          \
-    X(duration_s, get_duration)              \
-    X(rows_per_s, get_rows_per_s)            \
-    X(cpu_user_s, get_cpu_user)              \
-    X(cpu_sys_s, get_cpu_sys)                \
-    X(peak_rss_kb, get_peak_rss)             \
-    X(server_peak_rss_kb, get_server_rss)    \
-    X(wal_bytes, get_wal)                    \
-    X(commits, get_commits)                  \
-    X(batch, get_batch)                      \
-    X(threads, get_threads)
+/* The measures in matrix order: (name, how to read it, importance: what --format table
+ * keeps longest when fitting the terminal's width). */
+#define MEASURES(X)                             \
+    X(duration_s, get_duration, 9)              \
+    X(rows_per_s, get_rows_per_s, 9)            \
+    X(cpu_user_s, get_cpu_user, 6)              \
+    X(cpu_sys_s, get_cpu_sys, 5)                \
+    X(peak_rss_kb, get_peak_rss, 8)             \
+    X(server_peak_rss_kb, get_server_rss, 4)    \
+    X(wal_bytes, get_wal, 7)                    \
+    X(commits, get_commits, 6)                  \
+    X(batch, get_batch, 3)                      \
+    X(threads, get_threads, 3)
 
-#define MEASURE_ENTRY(name, get) {#name, get},
-#define MEASURE_NAME(name, get) #name,
-#define MEASURE_COLUMN(name, get) {#name, WB_COL_REAL, 3, 0},
+#define MEASURE_ENTRY(name, get, importance) {#name, get},
+#define MEASURE_NAME(name, get, importance) #name,
+#define MEASURE_COLUMN(name, get, importance) {#name, WB_COL_REAL, 3, importance},
 
 static const measure measures[] = {MEASURES(MEASURE_ENTRY)};
 
@@ -55,7 +57,7 @@ static const measure measures[] = {MEASURES(MEASURE_ENTRY)};
 const char *const wb_correlate_measures[] = {MEASURES(MEASURE_NAME) NULL};
 
 /* "measure" (the row's name), then one coefficient column per measure. */
-static const wb_out_column columns[] = {{"measure", WB_COL_TEXT, 0, 0}, MEASURES(MEASURE_COLUMN)};
+static const wb_out_column columns[] = {{"measure", WB_COL_TEXT, 0, WB_IMPORTANCE_ALWAYS}, MEASURES(MEASURE_COLUMN)};
 
 const int wb_correlate_nmeasures = NMEASURES;
 

@@ -46,10 +46,13 @@ static int build_aggregate(const wb_run_set *set, wb_out_table **out, wb_error *
     return 0;
 }
 
+/* correlate's matrix fits the terminal in the table format too, measures of least
+ * importance (correlate.c) left out first. */
 static int build_correlate(const wb_run_set *set, wb_out_table **out, wb_error *e)
 {
     (void)e;
     *out = wb_correlate_table(set->results, set->nresults);
+    wb_out_table_fit(*out, wb_term_width());
     return 0;
 }
 

@@ -192,6 +192,26 @@ c = doc["correlations"]
 check(len(c) == 10 and c[0]["measure"] == "duration_s" and c[0]["duration_s"] == 1, "json correlation matrix")
 check(c[0]["server_peak_rss_kb"] is None, "unknown coefficients are null")
 PY
+# Fitted to the terminal like aggregate: the least important measures go first, said under it.
+COLUMNS=60 run_wb correlate --results "$res" --format table
+check_eq "correlate --format table at 60 columns exits 0" 0 "$WB_RC"
+py_checks "$WB_OUT" <<'PY'
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+table = lines[:2 + sum(1 for l in lines[2:] if not l.startswith(("(", " ")))]
+check(all(len(l) <= 60 for l in table), "every line of correlate's table fits 60 columns")
+header = table[0].split()
+check(header[:3] == ["measure", "duration_s", "rows_per_s"], f"the measure and the main measures stay: {header}")
+note = " ".join(l.strip() for l in lines[len(table):])
+check(note.startswith("(left out to fit 60 columns:") and "batch" in note, f"the note names what went: {note[:80]}")
+PY
+COLUMNS=60 run_wb compare --results "$res" "${runs[0]}" "${runs[1]}" --format table
+check_eq "compare --format table at 60 columns exits 0" 0 "$WB_RC" || show_wb_output
+py_checks "$WB_OUT" <<'PY'
+text = open(sys.argv[1], encoding="utf-8").read()
+rows = [l for l in text.splitlines() if l.startswith(("test ", "----")) or "-insert" in l or "-update" in l]
+check(rows and all(len(l) <= 60 for l in rows), "every line of compare's tables fits 60 columns")
+check("left out to fit 60 columns:" in text, "and compare says what it left out")
+PY
 
 # ---- damaged run directories -----------------------------------------------------
 good="$res/${runs[0]}"

@@ -177,12 +177,12 @@ PY
 run_wb compare "$results/$run_a" "$fab/slow" --fail-if-slower 150
 check_eq "a 2x slow-down does not fail --fail-if-slower 150 (it is +100%)" 0 "$WB_RC" || show_wb_output
 check_eq "and names no test" "" "$(cat "$WB_ERR")"
-run_wb compare "$fab/slow" "$results/$run_a" --fail-if-slower 0
+COLUMNS=1000 run_wb compare "$fab/slow" "$results/$run_a" --fail-if-slower 0
 check_eq "the other way round (2x faster) exits 0 even at 0%" 0 "$WB_RC" || show_wb_output
 check_contains "the speed-up is reported" "$(cat "$WB_OUT")" " faster "
 
-# --- 4. the formats
-run_wb compare "$run_a" "$fab/slow" --results "$results"
+# --- 4. the formats (a wide terminal: every column; test_analysis.sh checks the fitting)
+COLUMNS=1000 run_wb compare "$run_a" "$fab/slow" --results "$results"
 check_eq "table (the default) exits 0" 0 "$WB_RC" || show_wb_output
 out=$(cat "$WB_OUT")
 check_contains "table names side A" "$out" "A: $run_a (1 run, "
