@@ -210,6 +210,8 @@ typedef struct wb_dialect {
                                      * so DDL shown without a connection does too */
     bool index_name_qualified;      /* CREATE INDEX names the index through table_name() (SQLite);
                                      * otherwise bare, and it goes to its table's namespace */
+    bool partial_indexes;           /* CREATE INDEX ... WHERE predicate (a workload's partial index);
+                                     * false: a workload with one is refused before anything is made */
     bool generate_in_transaction;   /* server-side generation of many tables in one transaction */
     const char *fk_off_setting;     /* a connection setting that turns foreign-key enforcement off, for
                                      * a backend that cannot drop the constraint; NULL */

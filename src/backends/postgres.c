@@ -93,6 +93,7 @@ static const wb_dialect postgres_dialect = {
     .subquery_fence = " OFFSET 0", /* PostgreSQL never pulls up a subquery with an OFFSET */
     .qualified_table_names = true,
     .index_name_qualified = false,
+    .partial_indexes = true,
     .generate_in_transaction = true,
     .fk_off_setting = NULL,
     .statistics_tables_sql = NULL, /* pg_statistic lives outside the schema and goes with the table */

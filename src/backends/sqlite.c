@@ -93,6 +93,7 @@ static const wb_dialect sqlite_dialect = {
     .subquery_fence = " LIMIT -1",
     .qualified_table_names = false,
     .index_name_qualified = true,
+    .partial_indexes = true,
     /* inside an explicit transaction a statement that changes many rows keeps a
      * statement journal: 20% more page writes for a 300,000-row update */
     .generate_in_transaction = false,

@@ -167,7 +167,7 @@ static void show_table(const wb_table *t)
         printf("  %sindex %s (", ix->unique ? "unique " : "", ix->name);
         for (int c = 0; c < ix->ncolumns; c++)
             printf("%s%s", c ? ", " : "", ix->columns[c]);
-        puts(")");
+        printf(")%s%s\n", ix->where ? " where " : "", ix->where ? ix->where : "");
     }
     for (int i = 0; i < t->nchecks; i++)
         printf("  check (%s)\n", t->checks[i]);

@@ -608,36 +608,44 @@ static void put_sql_const(wb_buf *out, const init_const *v)
 /* The check as the workload file writes it: the source's text, its column names
  * replaced by the workload's where they differ; or, when the text is not the same
  * on both backends (casts, = ANY), written out plainly from what it says. */
+/* Append expr (read into k) with every column reference renamed to the column's
+ * name in the workload file. Returns 0, or -1 (nothing appended) when expr cannot be
+ * kept as text: it is not the same on SQLite and PostgreSQL, or holds a comment or ';'. */
+static int put_renamed_expression(const init_table *t, const char *expr, const init_check *k, wb_buf *out)
+{
+    if (!k->portable || strstr(expr, "--") || strstr(expr, "/*") || strchr(expr, ';'))
+        return -1;
+    int at = 0;
+    for (int i = 0; i < k->nrefs; i++) {
+        const char *name = k->refs[i].name;
+        const char *renamed = NULL;
+        if (strcmp(name, t->key_src->name) == 0)
+            renamed = t->key;
+        for (int c = 0; c < t->ncolumns && !renamed; c++)
+            if (strcmp(t->columns[c].src->name, name) == 0)
+                renamed = t->columns[c].name;
+        if (!renamed)
+            continue;
+        wb_buf_append(out, expr + at, (size_t)(k->refs[i].start - at));
+        wb_buf tmp = WB_BUF_INIT;
+        wb_buf_append(&tmp, expr + k->refs[i].start, (size_t)(k->refs[i].end - k->refs[i].start));
+        if (strcmp(renamed, name) == 0 && strcmp(wb_buf_str(&tmp), name) == 0)
+            wb_buf_puts(out, name); /* as written */
+        else
+            put_column_sql(out, renamed);
+        wb_buf_free(&tmp);
+        at = k->refs[i].end;
+    }
+    wb_buf_puts(out, expr + at);
+    return 0;
+}
+
 static char *check_text(state *s, check_entry *ce)
 {
     const init_check *k = &ce->k;
     const char *expr = ce->src->expr;
     wb_buf out = WB_BUF_INIT;
-    int comment = strstr(expr, "--") || strstr(expr, "/*") || strchr(expr, ';');
-    if (k->portable && !comment) {
-        int at = 0;
-        for (int i = 0; i < k->nrefs; i++) {
-            const char *name = k->refs[i].name;
-            const char *renamed = NULL;
-            if (strcmp(name, ce->table->key_src->name) == 0)
-                renamed = ce->table->key;
-            for (int c = 0; c < ce->table->ncolumns && !renamed; c++)
-                if (strcmp(ce->table->columns[c].src->name, name) == 0)
-                    renamed = ce->table->columns[c].name;
-            if (!renamed)
-                continue;
-            wb_buf_append(&out, expr + at, (size_t)(k->refs[i].start - at));
-            wb_buf tmp = WB_BUF_INIT;
-            wb_buf_append(&tmp, expr + k->refs[i].start, (size_t)(k->refs[i].end - k->refs[i].start));
-            if (strcmp(renamed, name) == 0 && strcmp(wb_buf_str(&tmp), name) == 0)
-                wb_buf_puts(&out, name); /* as written */
-            else
-                put_column_sql(&out, renamed);
-            wb_buf_free(&tmp);
-            at = k->refs[i].end;
-        }
-        wb_buf_puts(&out, expr + at);
-    } else {
+    if (put_renamed_expression(ce->table, expr, k, &out) != 0) {
         const char *name = ce->column ? ce->column->name : ce->table->key;
         for (int c = 0; c < ce->table->ncolumns && !ce->column; c++)
             if (strcmp(ce->table->columns[c].src->name, k->column) == 0)
@@ -857,10 +865,19 @@ static void put_indexes(state *s, wb_buf *out, const init_table *t)
             wb_buf_free(&notes);
             continue;
         }
-        if (ix->partial)
-            wb_buf_printf(&notes, "partial in the source (WHERE %s): the format has no partial indexes, so it is a "
-                                  "full index here\n",
-                          ix->predicate ? ix->predicate : "?");
+        /* a partial index keeps its predicate, its columns renamed, when the text means the same on
+         * both backends; otherwise it becomes a full index, which the note says */
+        wb_buf where = WB_BUF_INIT;
+        if (ix->partial && ix->predicate) {
+            init_check k;
+            wb_init_check_read(ix->predicate, s->d, &k);
+            if (put_renamed_expression(t, ix->predicate, &k, &where) != 0)
+                wb_buf_printf(&notes, "partial in the source (WHERE %s), a predicate not written the same on "
+                                      "SQLite and PostgreSQL: a full index here\n",
+                              ix->predicate);
+        } else if (ix->partial) {
+            wb_buf_puts(&notes, "partial in the source, but its predicate could not be read: a full index here\n");
+        }
         if (unique && !distinct) {
             unique = 0;
             wb_buf_printf(&notes, "unique in the source, but none of its columns gets values that never repeat: a "
@@ -885,7 +902,13 @@ static void put_indexes(state *s, wb_buf *out, const init_table *t)
         wb_buf_printf(&lines, "      - {name: %s, columns: [", name);
         for (int c = 0; c < ix->ncolumns; c++)
             wb_buf_printf(&lines, "%s%s", c ? ", " : "", names[c]);
-        wb_buf_printf(&lines, "]%s}\n", unique ? ", unique: true" : "");
+        wb_buf_printf(&lines, "]%s", unique ? ", unique: true" : "");
+        if (where.len) {
+            wb_buf_puts(&lines, ", where: ");
+            wb_init_yaml_quote(&lines, wb_buf_str(&where));
+        }
+        wb_buf_puts(&lines, "}\n");
+        wb_buf_free(&where);
         kept_cols[nkept] = names;
         kept_n[nkept] = ix->ncolumns;
         kept_unique[nkept++] = unique;

@@ -298,11 +298,52 @@ static int column_named(const table_build *tb, const char *name)
     return -1;
 }
 
+/* Read node as one SQL expression (what: "check", "index predicate") that goes into a
+ * statement as it is written: nothing in it may end the statement or hide the rest.
+ * *out: a copy. */
+static int read_expression(loader *l, yaml_node_t *node, const char *what, const char **out)
+{
+    const char *s;
+    size_t len;
+    if (wb_yaml_string(&l->y, node, what, &s, &len, l->e) != 0)
+        return -1;
+    if (len == 0 || len > CHECK_MAX_BYTES)
+        return FAIL(l, node, "a %s must be an SQL expression of 1 to %d bytes", what, CHECK_MAX_BYTES);
+    int depth = 0;
+    char quote = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (quote) {
+            if (c == quote)
+                quote = 0; /* a doubled quote closes and opens again: the same */
+            continue;
+        }
+        if (c == '\'' || c == '"')
+            quote = c;
+        else if (c == '(')
+            depth++;
+        else if (c == ')' && --depth < 0)
+            return FAIL(l, node, "%s '%.60s': a ')' without its '('", what, s);
+        else if (c == ';' || (c == '-' && s[i + 1] == '-') || (c == '/' && s[i + 1] == '*'))
+            return FAIL(l, node, "%s '%.60s': one expression, without ';' or comments", what, s);
+    }
+    if (quote || depth)
+        return FAIL(l, node, "%s '%.60s': an unclosed %s", what, s, quote ? "quote" : "'('");
+    *out = copy_text(l->lw, s, len);
+    return 0;
+}
+
 static int parse_index(loader *l, table_build *tb, yaml_node_t *node)
 {
     wb_index *ix = &tb->indexes[tb->nindexes];
-    wb_yaml_field f[] = {{"name", 0, NULL, NULL}, {"columns", 1, NULL, NULL}, {"unique", 0, NULL, NULL}};
+    wb_yaml_field f[] = {{"name", 0, NULL, NULL},
+                         {"columns", 1, NULL, NULL},
+                         {"unique", 0, NULL, NULL},
+                         {"where", 0, NULL, NULL}};
     if (wb_yaml_fields(&l->y, node, "an index", f, (int)COUNT(f), l->e) != 0)
+        return -1;
+    ix->where = NULL;
+    if (f[3].value && read_expression(l, f[3].value, "index predicate", &ix->where) != 0)
         return -1;
     int n = wb_yaml_count(&l->y, f[1].value, "an index's columns", 1, WB_MAX_INDEX_COLUMNS, l->e);
     if (n < 0 || (f[2].value && wb_yaml_bool(&l->y, f[2].value, "unique", &ix->unique, l->e) != 0))
@@ -345,38 +386,10 @@ static int parse_index(loader *l, table_build *tb, yaml_node_t *node)
     return 0;
 }
 
-/* A CHECK constraint goes into CREATE TABLE as it is written: it must be one
- * expression, so nothing in it may end the statement or hide the rest. */
+/* A CHECK constraint goes into CREATE TABLE as it is written. */
 static int parse_check(loader *l, table_build *tb, yaml_node_t *node)
 {
-    const char *s;
-    size_t len;
-    if (wb_yaml_string(&l->y, node, "a check", &s, &len, l->e) != 0)
-        return -1;
-    if (len == 0 || len > CHECK_MAX_BYTES)
-        return FAIL(l, node, "a check must be an SQL expression of 1 to %d bytes", CHECK_MAX_BYTES);
-    int depth = 0;
-    char quote = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (quote) {
-            if (c == quote)
-                quote = 0; /* a doubled quote closes and opens again: the same */
-            continue;
-        }
-        if (c == '\'' || c == '"')
-            quote = c;
-        else if (c == '(')
-            depth++;
-        else if (c == ')' && --depth < 0)
-            return FAIL(l, node, "check '%.60s': a ')' without its '('", s);
-        else if (c == ';' || (c == '-' && s[i + 1] == '-') || (c == '/' && s[i + 1] == '*'))
-            return FAIL(l, node, "check '%.60s': one expression, without ';' or comments", s);
-    }
-    if (quote || depth)
-        return FAIL(l, node, "check '%.60s': an unclosed %s", s, quote ? "quote" : "'('");
-    tb->checks[tb->nchecks++] = copy_text(l->lw, s, len);
-    return 0;
+    return read_expression(l, node, "check", &tb->checks[tb->nchecks++]);
 }
 
 /* Unique indexes: at least one of an index's columns must never repeat (the key,

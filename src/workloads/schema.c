@@ -171,6 +171,8 @@ static void put_create_indexes(const namer *n, const wb_table *t, int if_not_exi
         wb_buf_putc(out, ')');
         if (needs_long_index(d, t, ix))
             wb_buf_puts(out, d->long_text_index_suffix);
+        if (ix->where)
+            wb_buf_printf(out, " WHERE %s", ix->where); /* checked at load: one expression */
         wb_buf_puts(out, ";\n");
     }
 }
@@ -246,7 +248,13 @@ static int run_generate(const wb_backend *b, wb_conn *c, wb_buf *sql, wb_error *
 
 int wb_schema_supported(const wb_backend *b, const wb_workload *w, wb_error *e)
 {
-    for (int i = 0; i < w->ntables; i++)
+    for (int i = 0; i < w->ntables; i++) {
+        for (int x = 0; x < w->tables[i].nindexes && !b->dialect->partial_indexes; x++)
+            if (w->tables[i].indexes[x].where)
+                return wb_fail(e, "workload %s: index %s of table %s is partial (WHERE %.80s), and %s has no partial "
+                                  "indexes",
+                               w->name, w->tables[i].indexes[x].name, w->tables[i].name,
+                               w->tables[i].indexes[x].where, b->display_name);
         for (int col = 0; col < w->tables[i].ncolumns; col++) {
             const wb_column *c = &w->tables[i].columns[col];
             if (!b->dialect->types[c->sql_type].decl)
@@ -254,6 +262,7 @@ int wb_schema_supported(const wb_backend *b, const wb_workload *w, wb_error *e)
                                w->name, w->tables[i].name, c->name, wb_sql_type_name(c->sql_type),
                                b->display_name);
         }
+    }
     return 0;
 }
 

@@ -96,6 +96,7 @@ typedef struct wb_index {
     const char *const *columns;      /* in index order */
     int ncolumns;
     int unique;
+    const char *where;               /* a partial index's predicate, SQL as the file writes it; NULL: full */
 } wb_index;
 
 /* A foreign key: the column's values are keys of an earlier table (its generator

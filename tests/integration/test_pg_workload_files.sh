@@ -17,13 +17,14 @@
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-pg_fixture
+pg_fixture psql
 SCHEMA=wb_test_workload_files
 EVERY="$WB_SOURCE_DIR/tests/workloads/every_feature.yaml"
 tmp=$(make_temp_dir)
 
 EVERY_TYPE="$WB_SOURCE_DIR/tests/workloads/every_type.yaml"
-for workload in users products events orders "$EVERY" "$EVERY_TYPE"; do
+PARTIAL="$WB_SOURCE_DIR/tests/workloads/partial_index.yaml"
+for workload in users products events orders "$EVERY" "$EVERY_TYPE" "$PARTIAL"; do
     run_wb workload check "$workload" --db "$BASE"
     check_eq "workload check $(basename "$workload") on postgresql: exit 0" 0 "$WB_RC" || show_wb_output
     check_contains "workload check $(basename "$workload"): agree" "$(cat "$WB_OUT")" "agree on postgresql"
@@ -83,7 +84,7 @@ check_contains "drop: the three tables" "$(cat "$WB_OUT")" "order_items"
 # every strategy, both passes, on every type and generator (every_type, threads 1
 # and 3) and on the shipped events and orders (3 threads: orders' children wait for
 # their parents at the barrier); test_pg_strategies runs them with 1 and 4 threads too
-for spec in "$EVERY_TYPE:1,3" "events:3" "orders:3"; do
+for spec in "$EVERY_TYPE:1,3" "events:3" "orders:3" "$PARTIAL:1"; do
     workload=${spec%:*} threads=${spec##*:} name=$(basename "${spec%:*}" .yaml)
     run_wb run --db "$BASE" --schema "$SCHEMA" --workload "$workload" --rows 100 --slow-rows 10 \
         --threads "$threads" --results "$tmp/$name-results"
@@ -99,6 +100,13 @@ check({r["phase"] for r in rows} == {"insert", "update"}, "both passes ran")
 bad = [r["test"] + " " + r["threads"] + ": " + r["error"] for r in rows if r["success"] != "1" and r["verify"] != "none"]
 check(not bad, f"every test verified: {bad[:3]}")
 PY
+    if [[ $name == partial_index ]]; then
+        # made with their predicates, and still so after load-then-index rebuilt them
+        check_eq "partial_index: the partial indexes keep their predicates after every strategy" \
+            "accounts_active_handle_key|CREATE UNIQUE INDEX accounts_active_handle_key ON $SCHEMA.accounts USING btree (handle) WHERE (status = 'active'::text)
+accounts_balance_idx|CREATE INDEX accounts_balance_idx ON $SCHEMA.accounts USING btree (balance) WHERE ((status <> 'closed'::text) AND (balance IS NOT NULL))" \
+            "$(psql "$BASE" -X -At -c "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = '$SCHEMA' AND tablename = 'accounts' AND indexname <> 'accounts_pkey' ORDER BY 1")"
+    fi
     run_wb drop --db "$BASE" --schema "$SCHEMA" --workload "$workload"
     check_eq "drop $name: exit 0" 0 "$WB_RC" || show_wb_output
 done

@@ -237,6 +237,16 @@ cat >>"$tmp/check.yaml" <<'EOF'
 EOF
 expect_bad_file check 11:9 "one expression, without ';' or comments"
 
+head_of "$tmp/where.yaml"
+cat >>"$tmp/where.yaml" <<'EOF'
+      - name: a
+        type: text
+        generator: {kind: pattern}
+    indexes:
+      - {columns: [a], where: "a <> '' /* hidden */"}
+EOF
+expect_bad_file where 11:31 "index predicate" "one expression, without ';' or comments"
+
 head_of "$tmp/syntax.yaml"
 cat >>"$tmp/syntax.yaml" <<'EOF'
       - name: a
@@ -348,7 +358,8 @@ PY
 # wide time-series row (3 threads); orders: three tables, three foreign keys (3
 # threads, children waiting for their parents at the barrier); test_strategies_sqlite runs the shipped ones with 1 and 3
 EVERY_TYPE="$WB_SOURCE_DIR/tests/workloads/every_type.yaml"
-for spec in "$EVERY_TYPE:1,3" "events:3" "orders:3"; do
+PARTIAL="$WB_SOURCE_DIR/tests/workloads/partial_index.yaml"
+for spec in "$EVERY_TYPE:1,3" "events:3" "orders:3" "$PARTIAL:1,3"; do
     workload=${spec%:*} threads=${spec##*:} name=$(basename "${spec%:*}" .yaml)
     run_wb run --db "sqlite://$tmp/$name.db" --workload "$workload" --rows 100 --slow-rows 10 \
         --threads "$threads" --results "$tmp/$name-results"
@@ -365,6 +376,15 @@ PY
 done
 run_wb workload check "$EVERY_TYPE" --db sqlite::memory:
 check_eq "workload check every_type on sqlite: exit 0" 0 "$WB_RC" || show_wb_output
+# Partial indexes: made with their predicates, and still so after the run (load-then-index
+# drops and rebuilds them); MariaDB has none: refused with one line before anything starts.
+check_eq "the partial indexes keep their predicates after every strategy" \
+    "CREATE UNIQUE INDEX \"accounts_active_handle_key\" ON \"accounts\" (\"handle\") WHERE status = 'active'
+CREATE INDEX \"accounts_balance_idx\" ON \"accounts\" (\"balance\") WHERE status <> 'closed' AND balance IS NOT NULL" \
+    "$(sqlite3 "$tmp/partial_index.db" "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")"
+run_wb run --db mariadb://root@localhost/none --workload "$PARTIAL" --rows 10
+check_eq "a partial index on MariaDB: exit 2" 2 "$WB_RC"
+check_eq "with one line" "writebench run: workload partial_index: index accounts_active_handle_key of table accounts is partial (WHERE status = 'active'), and MariaDB has no partial indexes" "$(cat "$WB_ERR")"
 
 # --- 5. --workload FILE in run, and the workload's identity in results --------------
 mkdir -p "$tmp/copy"
