@@ -205,6 +205,10 @@ static const wb_strategy catalog[] = {
     {"test-hang", "test", INS, WB_STRAT_TEST_ONLY,
      "Test only: writes some rows, then never returns (for --timeout).", "none",
      NATIVE_ONLY(0, NATIVE(SQLITE, wb_sqlite_test_hang))},
+    {"test-slow-batch", "test", INS | UPD, WB_STRAT_TEST_ONLY | WB_STRAT_BATCH,
+     "Test only: commits every --batch rows (10 by default) and sleeps 200 ms in one of them, so that "
+     "one batch's latency stands out.", "none",
+     NATIVE_ONLY(0, NATIVE(SQLITE, wb_sqlite_test_slow_batch))},
     {.name = NULL},
 };
 

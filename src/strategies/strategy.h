@@ -169,6 +169,12 @@ int wb_strategy_select(const char *list, wb_backend_kind kind, const wb_strategy
 
 /* Record n more rows written (progress, shown live by the parent). */
 void wb_ctx_rows_done(wb_ctx *ctx, int64_t n);
+/* Record one batch done: the time since started_ns (wb_clock_ns() when its first row
+ * went out) until now, when the server has acknowledged it. A batch is what the
+ * strategy sends before it waits for the server: the rows of one commit, one
+ * statement of many rows inside a longer transaction, the rows up to a pipeline sync,
+ * one COPY or LOAD DATA (docs/ARCHITECTURE.md, "Measurements"). Allocates nothing. */
+void wb_ctx_batch_done(wb_ctx *ctx, int64_t started_ns);
 
 /* Work of one thread over its key range first_key..last_key (inclusive) on conn. */
 typedef int (*wb_thread_fn)(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_key,

@@ -429,8 +429,11 @@ static int copy_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_key
             break;
         wb_buf_reset(&name);
         ctx->backend->table_name(conn, table->name, &name);
+        int64_t started_ns = wb_clock_ns(); /* a batch: one COPY */
         if ((rc = wb_pgs_copy_range(ctx, pg, wb_buf_str(&name), table, first_key, last_key, fmt, e)) != 0)
             wb_fail_prefix(e, "%s: ", table->name);
+        else
+            wb_ctx_batch_done(ctx, started_ns);
     }
     if (rc == 0)
         rc = wb_pgs_commit(pg, e);
