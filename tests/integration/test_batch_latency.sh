@@ -53,4 +53,21 @@ csv_slow = [x for x in records if x["test"] == "test-slow-batch-insert"]
 check(csv_slow and float(csv_slow[0]["batch_max_ms"]) >= planted_ms, "results.csv holds the same max")
 PY
 
+# The report shows each set's batch latencies side by side, on an axis in ms.
+run_wb report "$run_dir" --out "$tmp/report.html"
+check_eq "report exits 0" 0 "$WB_RC" || show_wb_output
+py_checks "$tmp/report.html" <<'PY'
+import re
+html = open(sys.argv[1], encoding="utf-8").read()
+figures = re.findall(r'<figure class="chart latency">(.*?)</figure>', html, re.S)
+check(len(figures) >= 1, f"a batch latency chart per set with batches ({len(figures)})")
+slow = [f for f in figures if "test-slow-batch-insert" in f]
+if check(slow, "the slow-batch test is in one of them"):
+    f = slow[0]
+    check(re.search(r'class="axis-label"[^>]*>batch latency \(ms\)', f), "its axis is labelled in ms")
+    for name in ("p50 (median)", "p95", "p99", "max"):
+        check(f">{name}<" in f, f"its legend names {name}")
+    check(re.search(r"max 200(\.\d+)? ms", f), "the planted batch is the max bar's label")
+PY
+
 finish
