@@ -958,7 +958,9 @@ static int pg_snapshot(wb_conn *c, wb_snapshot *out, wb_error *e)
 /* The settings that decide write speed, in the order run.conf lists them. */
 static const char *const write_settings[] = {
     "server_version", "synchronous_commit", "wal_level",          "shared_buffers",     "max_wal_size",
-    "fsync",          "full_page_writes",   "wal_compression",    "checkpoint_timeout", NULL};
+    "fsync",          "full_page_writes",   "wal_compression",    "checkpoint_timeout",
+    /* what load-then-index's parallel index builds may use (it raises the first for its rebuild) */
+    "max_parallel_maintenance_workers", "max_parallel_workers", "max_worker_processes", NULL};
 
 /* Write a version number as text: 150018 -> "15.18", 90624 -> "9.6.24". */
 static void version_text(int num, char *out, size_t n)

@@ -65,6 +65,9 @@ const char *wb_phase_name(wb_phase p);
 #define WB_STRAT_REBUILDS_INDEXES 128u /* drops the table's secondary indexes and constraints and rebuilds
                                        * them after its load (load-then-index): it undoes a schema
                                        * variant, so profile never loads with it */
+#define WB_STRAT_TRUNCATES 256u /* empties the tables before it loads (copy-freeze: FREEZE needs a table
+                                * truncated in its transaction): rows already there are replaced, never
+                                * a duplicate key */
 /* Strategies the others are measured against: they run first in each combination. */
 #define WB_STRAT_RUNS_FIRST (WB_STRAT_REFERENCE | WB_STRAT_CLIENT_FLOOR)
 

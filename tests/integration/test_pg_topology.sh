@@ -68,6 +68,15 @@ check(expect["single-autocommit-insert"] <= auto <= expect["single-autocommit-in
       f"{name}: single-autocommit counts each of its commits once ({auto} for {expect['single-autocommit-insert']})")
 for col in ("standby_received_bytes", "standby_lag_bytes"):
     check(col in header, f"{name}: results.csv has {col}")
+# the load tricks ran and the standby holds their rows too (unlogged-then-logged's reach it
+# only with SET LOGGED; copy-freeze's frozen rows replay as any others)
+for trick in ("copy-freeze-insert", "unlogged-then-logged-insert", "load-then-index-insert"):
+    check(trick in by and by[trick]["success"] == "1" and f"{trick}: verified on the standby too" in log,
+          f"{name}: {trick} verified on the primary and on the standby")
+# every batching strategy reports its batches' latency; copy-binary's are its COPYs
+check(all(by[t]["batches"].isdigit() and int(by[t]["batches"]) >= 1 and by[t]["batch_p99_ms"]
+          for t in ("batch-commit-insert", "copy-binary-insert", "single-autocommit-insert")),
+      f"{name}: batch latencies recorded")
 got = by["copy-binary-insert"]
 # what the standby had received by the end of the test: all of it when every commit waited
 # for its flush; an asynchronous one may not have received the last commit yet
