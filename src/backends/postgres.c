@@ -1090,13 +1090,19 @@ static void pg_await_others(wb_conn *c, const char *application_name, int max_wa
     PQclear(PQexec(c->pg, "ROLLBACK"));
 }
 
-/* Wait until the standby has replayed everything committed on the primary. A commit of
- * a transaction with an xid, synchronous whatever the session's setting, flushes the WAL
- * up to its commit record and so every commit before it, asynchronous ones included;
- * the WAL position after it is a record's end, which the standby's replay reaches. */
+/* Wait until the standby has replayed everything committed on the primary. A synchronous
+ * commit of a transaction that wrote WAL flushes the WAL up to its commit record and so
+ * every commit before it, asynchronous ones (--set synchronous_commit=off) included; the
+ * WAL position after it is a record's end, which the standby's replay reaches. The
+ * transaction must write WAL before its commit: the server commits one that only took an
+ * xid asynchronously whatever synchronous_commit says (RecordTransactionCommit), and then
+ * flushes nothing. A temporary table's catalogue rows are WAL-logged, and it is gone at
+ * the commit. */
 static int pg_await_replica(wb_conn *primary, wb_conn *standby, int max_wait_ms, wb_error *e)
 {
-    if (pg_exec(primary, "BEGIN; SET LOCAL synchronous_commit = on; SELECT pg_catalog.pg_current_xact_id(); COMMIT",
+    if (pg_exec(primary,
+                "BEGIN; SET LOCAL synchronous_commit = on; "
+                "CREATE TEMPORARY TABLE writebench_wal_flush (x int) ON COMMIT DROP; COMMIT",
                 e) != 0)
         return wb_fail_prefix(e, "making sure the primary's WAL is flushed: ");
     char lsn[1][64];
