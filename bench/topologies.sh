@@ -8,7 +8,8 @@
 #                  standby's flush, run with --set synchronous_commit=on,off (on is the
 #                  default: the "sync standby" column; off: commits wait for no flush);
 #   - pooler:      pg-temp:?pooler=transaction  pgbouncer in transaction mode in front
-#                  (prepared and staging-merge need what it cannot keep: skipped).
+#                  (prepared needs named prepared statements kept across transactions,
+#                  which it cannot keep: skipped with the probe's reason).
 # It prints a rows/s table (median, min..max over the repeats), the commit p99 table
 # (the median over the repeats of each test's batch_p99_ms: a batch is a commit for the
 # per-row and batch-commit strategies, the whole transaction for prepared, a COPY for
