@@ -19,7 +19,8 @@
  *      layer and the dialect can say it; only what a backend alone can do goes
  *      in strategies/<backend>/ as `wb_<backend>_<name>`. It writes keys
  *      1..ctx->rows of every table of ctx->workload in version ctx->version,
- *      calls wb_ctx_rows_done() as it goes, and on error fills ctx->error and
+ *      calls wb_ctx_rows_done() as it goes and wb_ctx_batch_done() after each batch
+ *      the server acknowledged (the loops of generic.h do both), and on error fills ctx->error and
  *      returns -1 (WB_SKIP when the server is too old for it); a loop of its own
  *      over the tables in wb_run_threads() commits and meets the other threads
  *      where wb_threads_sync_before() says (below);
