@@ -52,6 +52,12 @@ const wb_out_column wb_aggregate_columns[] = {
     {"ci95_note", WB_COL_TEXT, 0, 4},
     /* appended with the settings scan: the group's session settings (--set, --pragma) */
     {"settings", WB_COL_TEXT, 0, 5},
+    /* appended with the batches' latencies: the median over the group's tests of each
+     * test's percentile, and the largest batch of all */
+    {"median_batch_p50_ms", WB_COL_REAL, 3, 3},
+    {"median_batch_p95_ms", WB_COL_REAL, 3, 2},
+    {"median_batch_p99_ms", WB_COL_REAL, 3, 3},
+    {"max_batch_max_ms", WB_COL_REAL, 3, 2},
 };
 
 const int wb_aggregate_ncolumns = (int)(sizeof wb_aggregate_columns / sizeof *wb_aggregate_columns);
@@ -100,6 +106,33 @@ static int compare_items(const void *pa, const void *pb)
 static double known(int64_t v)
 {
     return v < 0 ? NAN : (double)v;
+}
+
+/* The batch latency figures of g from its successful tests (g->samples): the median
+ * of each percentile over the tests that recorded batches, the largest max; NAN none. */
+static void batch_latencies(wb_group *g)
+{
+    double *values = wb_xmalloc((size_t)(g->nsamples ? g->nsamples : 1) * sizeof *values);
+    const size_t offsets[] = {offsetof(wb_result, batch_p50_ms), offsetof(wb_result, batch_p95_ms),
+                              offsetof(wb_result, batch_p99_ms)};
+    double *medians[] = {&g->median_batch_p50_ms, &g->median_batch_p95_ms, &g->median_batch_p99_ms};
+    for (int k = 0; k < 3; k++) {
+        int n = 0;
+        for (int i = 0; i < g->nsamples; i++) {
+            double v;
+            memcpy(&v, (const char *)g->samples[i] + offsets[k], sizeof v);
+            if (!isnan(v))
+                values[n++] = v;
+        }
+        *medians[k] = n > 0 ? wb_median(values, n) : NAN;
+    }
+    g->max_batch_max_ms = NAN;
+    for (int i = 0; i < g->nsamples; i++) {
+        double v = g->samples[i]->batch_max_ms;
+        if (!isnan(v) && (isnan(g->max_batch_max_ms) || v > g->max_batch_max_ms))
+            g->max_batch_max_ms = v;
+    }
+    free(values);
 }
 
 /* Fill g's statistics from its items[0..n) (one key). */
@@ -194,6 +227,7 @@ static void fill_group(wb_group *g, const sort_item *items, int n)
     g->mean_verify_s = wb_stats_mean(&verify);
     g->mean_process_s = wb_stats_mean(&process);
     g->mean_client_share = wb_stats_mean(&client);
+    batch_latencies(g);
     g->z_duration = g->z_memory = NAN;
 }
 
@@ -340,6 +374,10 @@ wb_out_table *wb_aggregate_table(const wb_group *groups, int ngroups)
         wb_out_real(t, g->mean_process_s);
         wb_out_text(t, g->ci95_note[0] ? g->ci95_note : NULL); /* no note: unknown, like an empty figure */
         wb_out_text(t, g->settings[0] ? g->settings : NULL);    /* none: empty */
+        wb_out_real(t, g->median_batch_p50_ms);
+        wb_out_real(t, g->median_batch_p95_ms);
+        wb_out_real(t, g->median_batch_p99_ms);
+        wb_out_real(t, g->max_batch_max_ms);
     }
     return t;
 }

@@ -65,6 +65,12 @@ typedef struct wb_group {
     double mean_verify_s;       /* verification's wall time (outside the timed region) */
     double mean_process_s;      /* external programs: the whole process's life */
     double mean_client_share;   /* generate-only's time as a share of this one's */
+    /* the last aggregate columns: the batches' latencies, the median over the tests that
+     * recorded batches of each one's percentile, and the largest batch of all; NAN none */
+    double median_batch_p50_ms;
+    double median_batch_p95_ms;
+    double median_batch_p99_ms;
+    double max_batch_max_ms;
     /* samples of the successful tests, in input order (nsamples == successes);
      * a sample's figure is NAN / -1 when that test did not know it */
     int nsamples;

@@ -445,6 +445,8 @@ void wb_report_panels(report *r)
         chart_share(r, p);
         wb_buf_puts(r->out, "<h3>Duration against memory</h3>\n");
         chart_scatter(r, p);
+        wb_buf_puts(r->out, "<h3>Batch latency</h3>\n");
+        wb_report_latency_chart(r, p);
         wb_buf_puts(r->out, "</section>\n");
     }
 }

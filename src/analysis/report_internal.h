@@ -1,7 +1,7 @@
 /* Shared by the report's source files (report.c: the page, runs, settings and
  * tables; report_charts.c: the summary and the charts of each comparable set;
  * report_scaling.c: the scaling lines; report_history.c: rows/s run after run;
- * report_findings.c: the findings): the
+ * report_findings.c: the findings; report_latency.c: the batch latencies): the
  * report being built, its comparable sets, and small helpers writing escaped
  * HTML. Not a public interface. */
 #ifndef WB_ANALYSIS_REPORT_INTERNAL_H
@@ -126,6 +126,9 @@ void wb_report_findings(report *r);
 void wb_report_glance(report *r);
 /* One section per comparable set with its four charts (report_charts.c). */
 void wb_report_panels(report *r);
+/* A comparable set's batch latencies side by side, or a line saying none were
+ * recorded (report_latency.c). */
+void wb_report_latency_chart(report *r, const panel *p);
 /* The scaling charts the runs allow, into r->out; returns how many (report_scaling.c). */
 int wb_report_scaling(report *r);
 /* "Run history": each test's rows/s run after run, where two runs or more measured it,

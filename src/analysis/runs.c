@@ -87,6 +87,12 @@ static const csv_col csv_cols[] = {
     COL(standby_received_bytes, COL_COUNT),
     COL(standby_lag_bytes, COL_COUNT),
     COL(standby_replay_lag_s, COL_REAL),
+    /* appended within format_version 2: the latency of the test's batches */
+    COL(batches, COL_COUNT),
+    COL(batch_p50_ms, COL_REAL),
+    COL(batch_p95_ms, COL_REAL),
+    COL(batch_p99_ms, COL_REAL),
+    COL(batch_max_ms, COL_REAL),
 };
 
 #define NCOLS ((int)(sizeof csv_cols / sizeof *csv_cols))

@@ -958,7 +958,9 @@ static int pg_snapshot(wb_conn *c, wb_snapshot *out, wb_error *e)
 /* The settings that decide write speed, in the order run.conf lists them. */
 static const char *const write_settings[] = {
     "server_version", "synchronous_commit", "wal_level",          "shared_buffers",     "max_wal_size",
-    "fsync",          "full_page_writes",   "wal_compression",    "checkpoint_timeout", NULL};
+    "fsync",          "full_page_writes",   "wal_compression",    "checkpoint_timeout",
+    /* what load-then-index's parallel index builds may use (it raises the first for its rebuild) */
+    "max_parallel_maintenance_workers", "max_parallel_workers", "max_worker_processes", NULL};
 
 /* Write a version number as text: 150018 -> "15.18", 90624 -> "9.6.24". */
 static void version_text(int num, char *out, size_t n)
@@ -1088,13 +1090,19 @@ static void pg_await_others(wb_conn *c, const char *application_name, int max_wa
     PQclear(PQexec(c->pg, "ROLLBACK"));
 }
 
-/* Wait until the standby has replayed everything committed on the primary. A commit of
- * a transaction with an xid, synchronous whatever the session's setting, flushes the WAL
- * up to its commit record and so every commit before it, asynchronous ones included;
- * the WAL position after it is a record's end, which the standby's replay reaches. */
+/* Wait until the standby has replayed everything committed on the primary. A synchronous
+ * commit of a transaction that wrote WAL flushes the WAL up to its commit record and so
+ * every commit before it, asynchronous ones (--set synchronous_commit=off) included; the
+ * WAL position after it is a record's end, which the standby's replay reaches. The
+ * transaction must write WAL before its commit: the server commits one that only took an
+ * xid asynchronously whatever synchronous_commit says (RecordTransactionCommit), and then
+ * flushes nothing. A temporary table's catalogue rows are WAL-logged, and it is gone at
+ * the commit. */
 static int pg_await_replica(wb_conn *primary, wb_conn *standby, int max_wait_ms, wb_error *e)
 {
-    if (pg_exec(primary, "BEGIN; SET LOCAL synchronous_commit = on; SELECT pg_catalog.pg_current_xact_id(); COMMIT",
+    if (pg_exec(primary,
+                "BEGIN; SET LOCAL synchronous_commit = on; "
+                "CREATE TEMPORARY TABLE writebench_wal_flush (x int) ON COMMIT DROP; COMMIT",
                 e) != 0)
         return wb_fail_prefix(e, "making sure the primary's WAL is flushed: ");
     char lsn[1][64];

@@ -145,6 +145,16 @@ static void child_main(const wb_ctx *template_ctx, wb_strategy_fn fn, child_repo
     exit(rc == 0 || rc == WB_SKIP ? 0 : 3);
 }
 
+/* The percentiles of the batches' latencies into out (NAN when none was recorded). */
+static void summarise_batches(const wb_histogram *h, wb_child_outcome *out)
+{
+    out->batches = wb_histogram_count(h);
+    double *ms[] = {&out->batch_p50_ms, &out->batch_p95_ms, &out->batch_p99_ms, &out->batch_max_ms};
+    static const double fractions[] = {0.50, 0.95, 0.99, 1.0};
+    for (int i = 0; i < 4; i++)
+        *ms[i] = out->batches > 0 ? (double)wb_histogram_percentile_ns(h, fractions[i]) / 1e6 : NAN;
+}
+
 static void describe_death(int wstatus, int reported, char *out, size_t n)
 {
     if (WIFSIGNALED(wstatus)) {
@@ -240,6 +250,7 @@ int wb_child_run(const wb_ctx *ctx, wb_strategy_fn fn, double timeout_s, wb_prog
     out->process_s = report->reported && report->usage.valid ? report->usage.wall_s : NAN;
     out->end_ok = report->end_ok;
     out->end = report->end;
+    summarise_batches(&report->counters.batch_latency, out);
 
     if (out->interrupted) {
         out->status = WB_STATUS_FAILED;

@@ -26,6 +26,11 @@ typedef struct wb_child_outcome {
     int end_ok;             /* end holds the child's snapshot taken right after the strategy */
     wb_snapshot end;
     int interrupted;        /* the user interrupted the run (SIGINT/SIGTERM) */
+    /* The batches' latencies (wb_ctx_batch_done), from the histogram the child filled:
+     * how many, and the percentiles in milliseconds (each its bucket's upper bound,
+     * within 1.6%; the max exact). batches 0: the strategy recorded none. */
+    int64_t batches;
+    double batch_p50_ms, batch_p95_ms, batch_p99_ms, batch_max_ms;
 } wb_child_outcome;
 
 /* Called about ten times a second while the child runs. */

@@ -216,6 +216,9 @@ void wb_console_result(wb_console *c, const wb_result *r)
     print_cells(cols, keep, T_N, cells);
     if (r->lock_waits > 0)
         printf(" (%lld lock waits, %.3f s)", (long long)r->lock_waits, r->lock_wait_s);
+    /* The tail of the batches' latencies, where there were batches enough to have one. */
+    if (r->status == WB_STATUS_OK && r->batches > 1)
+        printf(" (batch p99 %.3g ms, max %.3g ms)", r->batch_p99_ms, r->batch_max_ms);
     /* Errors of crashes, timeouts and skips already start with their status word. */
     if (r->status != WB_STATUS_OK)
         printf(": %s", wb_result_error_detail(r));

@@ -54,6 +54,8 @@ void wb_result_init(wb_result *r)
     r->verify_s = r->process_s = NAN;
     r->standby_received_bytes = r->standby_lag_bytes = -1;
     r->standby_replay_lag_s = NAN;
+    r->batches = -1;
+    r->batch_p50_ms = r->batch_p95_ms = r->batch_p99_ms = r->batch_max_ms = NAN;
     r->external = 0;
     snprintf(r->language, sizeof r->language, "c");
 }

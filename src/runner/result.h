@@ -52,6 +52,13 @@ typedef struct wb_result {
     int64_t standby_received_bytes; /* WAL the standby received during the test (by its end), -1 unknown or none */
     int64_t standby_lag_bytes;  /* WAL it had not replayed when the test ended, -1 unknown or none */
     double standby_replay_lag_s; /* the server's replay_lag when the test ended, NAN unknown or none */
+    int64_t batches;            /* batches whose latency was recorded (commits, statements of many rows,
+                                 * pipeline syncs, COPYs: wb_ctx_batch_done); -1 unknown or none recorded */
+    double batch_p50_ms;        /* their latency's median, 95th and 99th percentiles and maximum, in ms;
+                                 * NAN unknown (see docs/FORMATS.md: each percentile within 1.6%) */
+    double batch_p95_ms;
+    double batch_p99_ms;
+    double batch_max_ms;
     /* results.json only (not CSV columns) */
     wb_status status;
     int slow;                   /* ran at --slow-rows */

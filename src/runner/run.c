@@ -309,6 +309,13 @@ static int run_test(run_state *st, const combination *c, const wb_strategy *s, w
             r.server_peak_rss_kb = o.server_peak_rss_kb;
             r.lock_waits = o.lock_waits;
             r.lock_wait_s = o.lock_wait_s;
+            if (o.batches > 0) { /* none recorded: unknown, not zero */
+                r.batches = o.batches;
+                r.batch_p50_ms = o.batch_p50_ms;
+                r.batch_p95_ms = o.batch_p95_ms;
+                r.batch_p99_ms = o.batch_p99_ms;
+                r.batch_max_ms = o.batch_max_ms;
+            }
             if (!isnan(o.duration_s) && o.duration_s > 0)
                 r.rows_per_s = (double)(rows * cfg->workload->ntables) / o.duration_s;
             wb_snapshot after;

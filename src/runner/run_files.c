@@ -90,7 +90,12 @@ typedef struct result_field {
     X(settings, FIELD_TEXT, 0)             \
     X(standby_received_bytes, FIELD_INT, 0) \
     X(standby_lag_bytes, FIELD_INT, 0)     \
-    X(standby_replay_lag_s, FIELD_REAL, 6)
+    X(standby_replay_lag_s, FIELD_REAL, 6) \
+    X(batches, FIELD_INT, 0)               \
+    X(batch_p50_ms, FIELD_REAL, 6)         \
+    X(batch_p95_ms, FIELD_REAL, 6)         \
+    X(batch_p99_ms, FIELD_REAL, 6)         \
+    X(batch_max_ms, FIELD_REAL, 6)
 
 /* Keys of results.json objects after the CSV columns, and the wb_result member
  * each comes from (JSON numbers keep full precision, so no decimals here). New

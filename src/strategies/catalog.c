@@ -96,6 +96,26 @@ static const wb_strategy catalog[] = {
      "parsing of text on the server; one COPY per table and thread, one transaction per thread.",
      "psycopg 3 cursor.copy('COPY ... (FORMAT BINARY)') with set_types() and write_row()",
      NATIVE_ONLY(WB_CAP_COPY, NATIVE(POSTGRES, wb_pg_copy_binary))},
+    {"copy-freeze", "insert", INS, WB_STRAT_TRUNCATES,
+     "PostgreSQL: TRUNCATE every table, then COPY ... (FORMAT binary, FREEZE) into each in the same "
+     "transaction, so the rows are written already frozen and visible (no hint bits to set on the "
+     "first read, no freezing vacuum later). Caveats: FREEZE is only allowed for a table created or "
+     "truncated in the same transaction, so it empties the tables first and holds an ACCESS EXCLUSIVE "
+     "lock on them until it commits (every other reader waits); the rows are visible at once even to "
+     "transactions whose snapshot is older than the load, which bends MVCC; one connection, one "
+     "transaction (no --threads), insert only.",
+     "cursor.execute('TRUNCATE t'); cursor.copy('COPY t FROM STDIN (FORMAT BINARY, FREEZE)') in one "
+     "transaction",
+     NATIVE_ONLY(WB_CAP_COPY, NATIVE(POSTGRES, wb_pg_copy_freeze))},
+    {"unlogged-then-logged", "insert", INS, WB_STRAT_THREADS,
+     "PostgreSQL: ALTER TABLE ... SET UNLOGGED (children first), load with COPY binary (one COPY per "
+     "table and thread, no WAL for the rows), then ALTER TABLE ... SET LOGGED (parents first), all "
+     "timed. Caveats: a crash between the load and SET LOGGED loses the load (the server empties "
+     "unlogged tables on crash recovery), and a standby sees none of the rows until SET LOGGED; SET "
+     "LOGGED rewrites each table and, with wal_level replica or logical, writes it whole to the WAL, "
+     "so the WAL is saved only under wal_level minimal; both ALTERs take an ACCESS EXCLUSIVE lock.",
+     "ALTER TABLE t SET UNLOGGED; bulk load; ALTER TABLE t SET LOGGED",
+     NATIVE_ONLY(WB_CAP_COPY, NATIVE(POSTGRES, wb_pg_unlogged_then_logged))},
     {"load-data", "insert", INS, WB_STRAT_THREADS,
      "MariaDB: LOAD DATA LOCAL INFILE with the file streamed from memory through the connector's "
      "local-infile handler (never a file on disk): rows made and encoded tab-separated as the server "
@@ -113,7 +133,10 @@ static const wb_strategy catalog[] = {
      "scan to add back), loads with COPY binary, then "
      "re-creates them from the server's own definitions (validation included), with "
      "maintenance_work_mem raised to 256MB for the rebuild's transaction when lower, as the "
-     "PostgreSQL manual advises for bulk loads. MariaDB: turns the session's foreign_key_checks and "
+     "PostgreSQL manual advises for bulk loads, and max_parallel_maintenance_workers raised to the "
+     "server's max_parallel_workers so that the index builds may run in parallel where the server "
+     "allows (run.conf records the three settings; the server starts fewer workers for a small table "
+     "or when none is free, and the workers share maintenance_work_mem). MariaDB: turns the session's foreign_key_checks and "
      "unique_checks off, drops the secondary indexes, loads with load-data in one transaction, "
      "rebuilds the indexes (a duplicate fails the unique ones) and turns the checks back on, as "
      "MariaDB's documentation advises for bulk loads.",
@@ -205,6 +228,10 @@ static const wb_strategy catalog[] = {
     {"test-hang", "test", INS, WB_STRAT_TEST_ONLY,
      "Test only: writes some rows, then never returns (for --timeout).", "none",
      NATIVE_ONLY(0, NATIVE(SQLITE, wb_sqlite_test_hang))},
+    {"test-slow-batch", "test", INS | UPD, WB_STRAT_TEST_ONLY | WB_STRAT_BATCH,
+     "Test only: commits every --batch rows (10 by default) and sleeps 200 ms in one of them, so that "
+     "one batch's latency stands out.", "none",
+     NATIVE_ONLY(0, NATIVE(SQLITE, wb_sqlite_test_slow_batch))},
     {.name = NULL},
 };
 

@@ -19,7 +19,8 @@
  *      layer and the dialect can say it; only what a backend alone can do goes
  *      in strategies/<backend>/ as `wb_<backend>_<name>`. It writes keys
  *      1..ctx->rows of every table of ctx->workload in version ctx->version,
- *      calls wb_ctx_rows_done() as it goes, and on error fills ctx->error and
+ *      calls wb_ctx_rows_done() as it goes and wb_ctx_batch_done() after each batch
+ *      the server acknowledged (the loops of generic.h do both), and on error fills ctx->error and
  *      returns -1 (WB_SKIP when the server is too old for it); a loop of its own
  *      over the tables in wb_run_threads() commits and meets the other threads
  *      where wb_threads_sync_before() says (below);
@@ -65,6 +66,9 @@ const char *wb_phase_name(wb_phase p);
 #define WB_STRAT_REBUILDS_INDEXES 128u /* drops the table's secondary indexes and constraints and rebuilds
                                        * them after its load (load-then-index): it undoes a schema
                                        * variant, so profile never loads with it */
+#define WB_STRAT_TRUNCATES 256u /* empties the tables before it loads (copy-freeze: FREEZE needs a table
+                                * truncated in its transaction): rows already there are replaced, never
+                                * a duplicate key */
 /* Strategies the others are measured against: they run first in each combination. */
 #define WB_STRAT_RUNS_FIRST (WB_STRAT_REFERENCE | WB_STRAT_CLIENT_FLOOR)
 
@@ -169,6 +173,12 @@ int wb_strategy_select(const char *list, wb_backend_kind kind, const wb_strategy
 
 /* Record n more rows written (progress, shown live by the parent). */
 void wb_ctx_rows_done(wb_ctx *ctx, int64_t n);
+/* Record one batch done: the time since started_ns (wb_clock_ns() when its first row
+ * went out) until now, when the server has acknowledged it. A batch is what the
+ * strategy sends before it waits for the server: the rows of one commit, one
+ * statement of many rows inside a longer transaction, the rows up to a pipeline sync,
+ * one COPY or LOAD DATA (docs/ARCHITECTURE.md, "Measurements"). Allocates nothing. */
+void wb_ctx_batch_done(wb_ctx *ctx, int64_t started_ns);
 
 /* Work of one thread over its key range first_key..last_key (inclusive) on conn. */
 typedef int (*wb_thread_fn)(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_key,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "strategies/strategy.h"
+#include "util/clock.h"
 
 typedef struct wb_thread_sync wb_thread_sync;
 
@@ -105,6 +106,12 @@ void wb_ctx_rows_done(wb_ctx *ctx, int64_t n)
 {
     if (ctx->counters)
         atomic_fetch_add_explicit(&ctx->counters->rows_done, n, memory_order_relaxed);
+}
+
+void wb_ctx_batch_done(wb_ctx *ctx, int64_t started_ns)
+{
+    if (ctx->counters)
+        wb_histogram_record(&ctx->counters->batch_latency, wb_clock_ns() - started_ns);
 }
 
 int wb_run_threads(wb_ctx *ctx, wb_thread_fn fn, void *arg)

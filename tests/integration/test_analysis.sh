@@ -24,7 +24,7 @@ check_eq "aggregate exits 0" 0 "$WB_RC" || show_wb_output
 check_eq "aggregate prints nothing on stderr" "" "$(cat "$WB_ERR")"
 cp "$WB_OUT" "$dir/aggregate.csv"
 check_eq "the csv header is exactly the aggregate columns of docs/ARCHITECTURE.md" \
-    "test,strategy,phase,backend,workload,rows,threads,batch,runs,success_rate,mean_duration_s,sd_duration_s,median_duration_s,min_duration_s,max_duration_s,ci95_low_s,ci95_high_s,mean_rows_per_s,mean_peak_rss_kb,max_peak_rss_kb,mean_wal_bytes,z_duration,z_memory,outlier,origin,language,verify,mean_verify_s,mean_process_s,ci95_note,settings" \
+    "test,strategy,phase,backend,workload,rows,threads,batch,runs,success_rate,mean_duration_s,sd_duration_s,median_duration_s,min_duration_s,max_duration_s,ci95_low_s,ci95_high_s,mean_rows_per_s,mean_peak_rss_kb,max_peak_rss_kb,mean_wal_bytes,z_duration,z_memory,outlier,origin,language,verify,mean_verify_s,mean_process_s,ci95_note,settings,median_batch_p50_ms,median_batch_p95_ms,median_batch_p99_ms,max_batch_max_ms" \
     "$(head -n 1 "$dir/aggregate.csv")"
 check "every group of these runs is a built-in strategy, in C" \
     awk -F, 'NR > 1 && !/,built-in,c,/ { exit 1 }' "$dir/aggregate.csv"
@@ -67,6 +67,12 @@ for g in groups:
     ok &= near(g["mean_peak_rss_kb"], statistics.mean(rss), 0.06) and int(g["max_peak_rss_kb"]) == max(rss)
     rps = [float(t["rows_per_s"]) for t in ts if t["success"] == "1"]
     ok &= near(g["mean_rows_per_s"], statistics.mean(rps), 0.06)
+    # the batches' latencies: the median of each test's percentile, the largest max
+    for col in ("p50", "p95", "p99"):
+        v = [float(t[f"batch_{col}_ms"]) for t in ts if t["success"] == "1" and t[f"batch_{col}_ms"]]
+        ok &= (g[f"median_batch_{col}_ms"] == "") if not v else near(g[f"median_batch_{col}_ms"], statistics.median(v), 0.0006)
+    v = [float(t["batch_max_ms"]) for t in ts if t["success"] == "1" and t["batch_max_ms"]]
+    ok &= (g["max_batch_max_ms"] == "") if not v else near(g["max_batch_max_ms"], max(v), 0.0006)
     if not ok:
         print("mismatch in group", g)
     ok_all &= bool(ok)
@@ -112,14 +118,14 @@ PY
 run_wb aggregate --results "$res" --format markdown
 check_eq "--format markdown exits 0" 0 "$WB_RC"
 check_contains "markdown header row" "$(head -n 1 "$WB_OUT")" "| test | strategy | phase | backend |"
-check "markdown separator row" grep -Eq '^\|---\|---\|.*---:\|---\|---\|---\|---:\|---:\|---\|---\|$' "$WB_OUT"
+check "markdown separator row" grep -Eq '^\|---\|---\|.*---:\|---\|---\|---\|---:\|---:\|---\|---\|---:\|---:\|---:\|---:\|$' "$WB_OUT"
 check_eq "markdown: header, separator and one line per group" $((ngroups + 2)) "$(wc -l <"$WB_OUT")"
 check "every markdown line is a table row" awk '!/^\|.*\|$/ { exit 1 }' "$WB_OUT"
 COLUMNS=1000 run_wb aggregate --results "$res" --format table
 check_eq "--format table exits 0" 0 "$WB_RC"
 check_eq "table: header, rule and one line per group" $((ngroups + 2)) "$(wc -l <"$WB_OUT")"
 check "table rule under the header" grep -Eq '^-+(  -+)+$' <(sed -n 2p "$WB_OUT")
-check_eq "table at 1000 columns: every column" 31 "$(head -n 1 "$WB_OUT" | wc -w)"
+check_eq "table at 1000 columns: every column" 35 "$(head -n 1 "$WB_OUT" | wc -w)"
 check "table at 1000 columns: nothing left out" bash -c "! grep -q 'left out' '$WB_OUT'"
 # Narrower: the least important columns go first, and one note under the table says which.
 COLUMNS=60 run_wb aggregate --results "$res" --format table
@@ -135,7 +141,7 @@ note = " ".join(l.strip() for l in lines[len(table):])
 check(note.startswith("(left out to fit 60 columns: strategy, phase,") and note.endswith("set COLUMNS)"),
       f"the note under the table names what was left out: {note[:80]}")
 dropped = note.split(": ", 1)[1].split(";")[0].split(", ")
-check(len(dropped) + len(header) == 31 and not set(dropped) & set(header),
+check(len(dropped) + len(header) == 35 and not set(dropped) & set(header),
       "the note names exactly the columns not shown")
 PY
 

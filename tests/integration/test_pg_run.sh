@@ -122,6 +122,17 @@ check_all("commits known (>= 0)", lambda r: [] if (integer(r, "commits") if r["c
 check_all("server_peak_rss_kb > 0 (the server is on this machine)",
           lambda r: [] if (integer(r, "server_peak_rss_kb") or 0) > 0 else ["server_peak_rss_kb"])
 check_all("db_bytes known", lambda r: [] if integer(r, "db_bytes") is not None else ["db_bytes"])
+# Every client strategy sends batches and records their latency (the references send
+# none); the percentiles are ordered and the max bounds them.
+def batch_figures(r):
+    if catalogue.get(r["strategy"], {}).get("family") == "reference":
+        return [] if r["batches"] == "" and r["batch_max_ms"] == "" else ["batches", "batch_max_ms"]
+    if (integer(r, "batches") or 0) < 1:
+        return ["batches"]
+    p = [float(r[c]) for c in ("batch_p50_ms", "batch_p95_ms", "batch_p99_ms", "batch_max_ms")]
+    return [] if 0 < p[0] <= p[1] <= p[2] <= p[3] else ["batch_p50_ms", "batch_p95_ms", "batch_p99_ms", "batch_max_ms"]
+check_all("batch latencies: recorded by every client strategy, none by the references, p50 <= p95 <= p99 <= max",
+          batch_figures)
 
 # Commits come from pg_stat_database (this test's own database). With one connection
 # the runner's figure is exact: it subtracts its own readings, and the strategy's

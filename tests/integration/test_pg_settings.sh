@@ -54,7 +54,9 @@ PY
 run_wb aggregate "$run_dir" --format csv
 py_checks "$WB_OUT" <<'PY'
 header, groups, _ = read_csv(sys.argv[1])
-check(header[-1] == "settings", "aggregate's last column is settings")
+check(header[30] == "settings" and header[-4:] == ["median_batch_p50_ms", "median_batch_p95_ms", "median_batch_p99_ms",
+                                                "max_batch_max_ms"],
+      "aggregate: settings, then the batch latency columns at the end")
 pairs = sorted((g["test"], g["settings"]) for g in groups)
 check(len(pairs) == 8 and len(set(pairs)) == 8, f"aggregate keeps the two values apart: 8 groups ({pairs})")
 check(all(g["runs"] == "1" for g in groups), "one run each: nothing pooled across values")

@@ -9,6 +9,8 @@
 #  - results carry the standby's figures and run.conf the topology;
 #  - the run starts and removes its own cluster, standby and pooler: afterwards no
 #    process and no directory of it is left.
+# With --set synchronous_commit=off on a sync standby, the standby holds every row after
+# each test (asynchronous commits flushed before the wait).
 # And writebench SIGKILLed in the middle of a test on `pg-temp:?standby=sync&pooler=transaction`
 # (held there by tests/external/hold.sh): the primary, the standby and pgbouncer are all
 # stopped and the cluster's directory removed. Transaction pooling's probes and skips
@@ -68,6 +70,15 @@ check(expect["single-autocommit-insert"] <= auto <= expect["single-autocommit-in
       f"{name}: single-autocommit counts each of its commits once ({auto} for {expect['single-autocommit-insert']})")
 for col in ("standby_received_bytes", "standby_lag_bytes"):
     check(col in header, f"{name}: results.csv has {col}")
+# the load tricks ran and the standby holds their rows too (unlogged-then-logged's reach it
+# only with SET LOGGED; copy-freeze's frozen rows replay as any others)
+for trick in ("copy-freeze-insert", "unlogged-then-logged-insert", "load-then-index-insert"):
+    check(trick in by and by[trick]["success"] == "1" and f"{trick}: verified on the standby too" in log,
+          f"{name}: {trick} verified on the primary and on the standby")
+# every batching strategy reports its batches' latency; copy-binary's are its COPYs
+check(all(by[t]["batches"].isdigit() and int(by[t]["batches"]) >= 1 and by[t]["batch_p99_ms"]
+          for t in ("batch-commit-insert", "copy-binary-insert", "single-autocommit-insert")),
+      f"{name}: batch latencies recorded")
 got = by["copy-binary-insert"]
 # what the standby had received by the end of the test: all of it when every commit waited
 # for its flush; an asynchronous one may not have received the last commit yet
@@ -85,6 +96,16 @@ PY
 }
 
 check_topology sync-standby-session-pooler "pg-temp:?standby=sync&pooler=session"
+
+# --- asynchronous commits on the sync standby (the benchmark's synchronous_commit=off): the
+# standby must still hold every row once writebench has waited for it, the last commit
+# included (the wait flushes the primary's WAL with a commit that wrote some)
+run_wb run --db "pg-temp:?standby=sync" --set synchronous_commit=off --strategies single-autocommit,batch-commit \
+    --rows 400 --slow-rows 100 --batch 100 --results "$tmp/async-commits" --timeout 120
+check_eq "synchronous_commit=off on the sync standby: exit 0" 0 "$WB_RC" || show_wb_output
+async_dir=$(run_dir_in "$tmp/async-commits")
+check_eq "  ... every test verified on the standby too" 2 \
+    "$(grep -c 'verified on the standby too' "$async_dir/run.log" 2>/dev/null || echo 0)"
 
 # --- SIGKILL of writebench with a standby and a pooler: nothing of the cluster is left
 held_start K "$WB_SOURCE_DIR/tests/external/pg_psql.sh" --db "pg-temp:?standby=sync&pooler=transaction" --rows 20 \

@@ -9,7 +9,7 @@
 # test with thread 2's error rather than leaving the other threads waiting;
 # the test-only tests/workloads/every_type.yaml (every type and generator) and
 # the shipped events and orders run with every strategy (COPY text and binary,
-# unnest, staging, MERGE, pipeline, bulk update, load-then-index,
+# copy-freeze, unlogged-then-logged, unnest, staging, MERGE, pipeline, bulk update, load-then-index,
 # server-generate among them), both passes, threads 1 and 3, and every test
 # verifies;
 # `workload check` agrees on the fixture's server for every shipped workload and
@@ -94,7 +94,8 @@ header, rows, _ = read_csv(sys.argv[1])
 threads = set(sys.argv[2].split(","))
 names = {r["strategy"] for r in rows}
 check({"copy-binary", "copy-text", "unnest", "staging-merge", "merge", "bulk-update", "load-then-index",
-       "server-generate", "pipeline"} <= names, f"the native strategies ran ({sorted(names)})")
+       "server-generate", "pipeline", "copy-freeze", "unlogged-then-logged"} <= names,
+      f"the native strategies ran ({sorted(names)})")
 check({r["threads"] for r in rows} >= threads, f"threads {sorted(threads)} ran")
 check({r["phase"] for r in rows} == {"insert", "update"}, "both passes ran")
 bad = [r["test"] + " " + r["threads"] + ": " + r["error"] for r in rows if r["success"] != "1" and r["verify"] != "none"]

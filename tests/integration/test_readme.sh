@@ -70,7 +70,7 @@ check "a run directory with results.csv appeared (${csv#"$clone"/})" test -n "$c
 if [[ -n "$csv" ]]; then
     py_checks "$csv" <<'PY'
 header, records, lists = read_csv(sys.argv[1])
-check(len(header) == 31 and header[:2] == ["run_id", "test"] and header[24:27] == ["verify", "verify_s", "process_s"],
+check(len(header) == 36 and header[:2] == ["run_id", "test"] and header[24:27] == ["verify", "verify_s", "process_s"],
       "results.csv has the header of docs/ARCHITECTURE.md, Results files")
 check(len(records) >= 10, f"results.csv holds a full comparison ({len(records)} tests)")
 failed = [r.get("test") for r in records if r.get("success") != "1"]

@@ -106,7 +106,7 @@ tables = [t for t in root.iter("table") if t.find("tr") is not None and [("".joi
 expected = ("test strategy phase backend workload rows threads batch runs success_rate mean_duration_s sd_duration_s "
             "median_duration_s min_duration_s max_duration_s ci95_low_s ci95_high_s mean_rows_per_s mean_peak_rss_kb "
             "max_peak_rss_kb mean_wal_bytes z_duration z_memory outlier origin language verify mean_verify_s "
-            "mean_process_s ci95_note settings").split()
+            "mean_process_s ci95_note settings median_batch_p50_ms median_batch_p95_ms median_batch_p99_ms max_batch_max_ms").split()
 check(agg is not None and len(tables) == 1 and ["".join(th.itertext()) for th in tables[0].find("tr")] == expected,
       "the aggregate table has exactly the aggregate columns")
 check(len(tables) == 1 and len(tables[0].findall("tr")) - 1 >= 12, "the aggregate table has a row per group")

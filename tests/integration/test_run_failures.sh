@@ -32,7 +32,7 @@ header, records, lists = read_csv(os.path.join(run_dir, "results.csv"))
 by_test = {r["test"]: r for r in records}
 tests = [r["test"] for r in records]
 print("tests recorded: " + ", ".join(f"{r['test']}={r['success']}" for r in records))
-check(all(len(l) == len(header) == 31 for l in lists), "every row has 31 columns")
+check(all(len(l) == len(header) == 36 for l in lists), "every row has 36 columns")
 
 def has(test, success, pattern=None, what=""):
     r = by_test.get(test)
@@ -128,9 +128,9 @@ with open(os.path.join(run_dir, "results.csv"), newline="", encoding="utf-8") as
     text = f.read()
 check(text.endswith("\n"), "results.csv ends with a complete line")
 header, records, lists = read_csv(os.path.join(run_dir, "results.csv"))
-check(len(header) == 31 and header[0] == "run_id" and header[-1] == "standby_replay_lag_s", "results.csv header intact")
+check(len(header) == 36 and header[0] == "run_id" and header[-1] == "batch_max_ms", "results.csv header intact")
 check(len(records) >= 2, f"results.csv keeps the finished rows ({len(records)})")
-check(all(len(l) == 31 for l in lists), "every kept row is complete (31 columns)")
+check(all(len(l) == 36 for l in lists), "every kept row is complete (36 columns)")
 tests = [(r["test"], r["success"]) for r in records[:2]]
 check(tests == [("prepared-insert", "1"), ("single-tx-insert", "1")],
       f"the finished tests are kept as they ended ({tests})")

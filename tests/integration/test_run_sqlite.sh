@@ -47,7 +47,8 @@ tables = {"users": 2, "products": 1}[workload]  # docs/ARCHITECTURE.md, "Workloa
 HEADER = ("run_id,test,strategy,phase,backend,server_version,workload,rows,threads,batch,"
           "repeat,success,rows_verified,duration_s,rows_per_s,connect_s,cpu_user_s,cpu_sys_s,"
           "peak_rss_kb,server_peak_rss_kb,wal_bytes,commits,db_bytes,error,verify,verify_s,process_s,"
-          "settings,standby_received_bytes,standby_lag_bytes,standby_replay_lag_s").split(",")
+          "settings,standby_received_bytes,standby_lag_bytes,standby_replay_lag_s,batches,batch_p50_ms,batch_p95_ms,"
+          "batch_p99_ms,batch_max_ms").split(",")
 
 # describe --format json: a list of strategies, or {"strategies": [...]}; each with a
 # name, its passes (a list or a comma-separated string) and, if it says so, whether

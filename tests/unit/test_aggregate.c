@@ -206,7 +206,8 @@ static void test_aggregate_table(void)
         "test,strategy,phase,backend,workload,rows,threads,batch,runs,success_rate,mean_duration_s,"
         "sd_duration_s,median_duration_s,min_duration_s,max_duration_s,ci95_low_s,ci95_high_s,"
         "mean_rows_per_s,mean_peak_rss_kb,max_peak_rss_kb,mean_wal_bytes,z_duration,z_memory,outlier,"
-        "origin,language,verify,mean_verify_s,mean_process_s,ci95_note,settings\n";
+        "origin,language,verify,mean_verify_s,mean_process_s,ci95_note,settings,median_batch_p50_ms,"
+        "median_batch_p95_ms,median_batch_p99_ms,max_batch_max_ms\n";
     CHECK(strncmp(wb_buf_str(&out), header, strlen(header)) == 0);
     /* batch unknown -> empty field; mean 1.25; rows/s (100 + 66.667)/2 = 83.3 */
     CHECK_CONTAINS(wb_buf_str(&out), "prepared-insert,prepared,insert,sqlite,products,100,1,,2,1.000,1.250000,");
@@ -255,8 +256,8 @@ static void test_settings(void)
     wb_buf out = WB_BUF_INIT;
     wb_error e;
     CHECK_INT(wb_out_table_write(t, WB_FORMAT_CSV, "groups", &out, &e), 0);
-    CHECK_CONTAINS(wb_buf_str(&out), ",synchronous_commit=off\n");
-    CHECK_CONTAINS(wb_buf_str(&out), ",synchronous_commit=on\n");
+    CHECK_CONTAINS(wb_buf_str(&out), ",synchronous_commit=off,,,,\n");
+    CHECK_CONTAINS(wb_buf_str(&out), ",synchronous_commit=on,,,,\n");
     wb_buf_free(&out);
     wb_out_table_free(t);
     wb_groups_free(g, n);
@@ -440,8 +441,44 @@ static void test_correlate(void)
     wb_out_table_free(t);
 }
 
+/* The batches' latencies: each percentile's median over the successful tests that
+ * recorded batches, the largest max; a failed test's figures and a test without
+ * batches do not count. */
+static void test_batch_latency(void)
+{
+    nresults = 0;
+    const double p50[] = {1.0, 3.0, 2.0}, p99[] = {10.0, 30.0, 20.0}, max[] = {50.0, 40.0, 300.0};
+    for (int i = 0; i < 3; i++) {
+        wb_result *r = add("batch-commit", "insert", 100, 1, 1.0, 1000, 1);
+        r->batches = 10;
+        r->batch_p50_ms = p50[i];
+        r->batch_p95_ms = p50[i] * 2;
+        r->batch_p99_ms = p99[i];
+        r->batch_max_ms = max[i];
+    }
+    add("batch-commit", "insert", 100, 1, 1.0, 1000, 1); /* no batches recorded: unknown, skipped */
+    wb_result *failed = add("batch-commit", "insert", 100, 1, 1.0, 1000, 0);
+    failed->batch_max_ms = 9999.0;
+    add("prepared", "insert", 100, 1, 1.0, 1000, 1); /* a group with none at all */
+    wb_group *g;
+    int n;
+    CHECK_INT(wb_aggregate(results, nresults, &g, &n, NULL), 0);
+    const wb_group *b = find(g, n, "batch-commit", "insert", 100, 1);
+    const wb_group *p = find(g, n, "prepared", "insert", 100, 1);
+    CHECK(b && p);
+    if (b && p) {
+        CHECK(b->median_batch_p50_ms == 2.0); /* median of 1, 3, 2 */
+        CHECK(b->median_batch_p95_ms == 4.0); /* median of 2, 6, 4 */
+        CHECK(b->median_batch_p99_ms == 20.0);
+        CHECK(b->max_batch_max_ms == 300.0); /* not the failed test's 9999 */
+        CHECK(isnan(p->median_batch_p50_ms) && isnan(p->max_batch_max_ms));
+    }
+    wb_groups_free(g, n);
+}
+
 int main(void)
 {
+    test_batch_latency();
     test_groups();
     test_outlier_column();
     test_aggregate_table();

@@ -32,7 +32,8 @@ static const char *const expected_columns[] = {
     "threads", "batch", "repeat", "success", "rows_verified", "duration_s", "rows_per_s",
     "connect_s", "cpu_user_s", "cpu_sys_s", "peak_rss_kb", "server_peak_rss_kb", "wal_bytes",
     "commits", "db_bytes", "error", "verify", "verify_s", "process_s", "settings", "standby_received_bytes",
-    "standby_lag_bytes", "standby_replay_lag_s",
+    "standby_lag_bytes", "standby_replay_lag_s", "batches", "batch_p50_ms", "batch_p95_ms", "batch_p99_ms",
+    "batch_max_ms",
 };
 #define NCOLUMNS (sizeof expected_columns / sizeof *expected_columns)
 
@@ -243,6 +244,11 @@ static void make_results(wb_result r[3], const char *run_id)
     r[0].standby_received_bytes = 4096;
     r[0].standby_lag_bytes = 512;
     r[0].standby_replay_lag_s = 0.0025;
+    r[0].batches = 20;
+    r[0].batch_p50_ms = 0.5;
+    r[0].batch_p95_ms = 1.25;
+    r[0].batch_p99_ms = 2.0;
+    r[0].batch_max_ms = 200.000001;
 
     wb_result_init(&r[1]); /* run_id left empty: the run's own id is written */
     strcpy(r[1].test, "single-autocommit-insert");
@@ -285,12 +291,13 @@ static void check_csv(const char *run_dir, const char *run_id)
     const char *const expected_rows[3][NCOLUMNS] = {
         {run_id, "prepared-insert", "prepared", "insert", "sqlite", "3.40.1", "users", "1000", "2", "100", "1",
          "1", "2000", "0.012346", "162000.0", "0.000500", "0.010000", "0.002000", "5120", "", "123456", "1",
-         "0", "", "", "", "", "synchronous=FULL", "4096", "512", "0.002500"},
+         "0", "", "", "", "", "synchronous=FULL", "4096", "512", "0.002500",
+         "20", "0.500000", "1.250000", "2.000000", "200.000001"},
         {run_id, "single-autocommit-insert", "single-autocommit", "insert", "sqlite", "", "users", "10", "1",
-         "1", "2", "0", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
+         "1", "2", "0", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
         {run_id, "replace-update", "replace", "update", "sqlite", "3.40.1", "products", "50", "1", "1000", "1",
          "0", "49", "2.000000", "25.0", "0.000000", "1.500000", "0.000001", "8", "", "", "50", "4096",
-         hostile_error, "", "", "", "", "", "", ""},
+         hostile_error, "", "", "", "", "", "", "", "", "", "", "", ""},
     };
     char path[512];
     path_join(path, sizeof path, run_dir, "results.csv");
@@ -366,7 +373,8 @@ static const char *json_full_script =
     "        'threads', 'batch', 'repeat', 'success', 'rows_verified', 'duration_s', 'rows_per_s',\n"
     "        'connect_s', 'cpu_user_s', 'cpu_sys_s', 'peak_rss_kb', 'server_peak_rss_kb', 'wal_bytes',\n"
     "        'commits', 'db_bytes', 'error', 'verify', 'verify_s', 'process_s', 'settings',\n"
-    "        'standby_received_bytes', 'standby_lag_bytes', 'standby_replay_lag_s', 'status', 'slow', 'lock_waits',\n"
+    "        'standby_received_bytes', 'standby_lag_bytes', 'standby_replay_lag_s', 'batches', 'batch_p50_ms',\n"
+    "        'batch_p95_ms', 'batch_p99_ms', 'batch_max_ms', 'status', 'slow', 'lock_waits',\n"
     "        'lock_wait_s', 'server_share', 'origin', 'language', 'client_share']\n"
     "for o in r:\n"
     "    assert list(o.keys()) == keys, list(o.keys())\n"
@@ -378,6 +386,8 @@ static const char *json_full_script =
     "assert a['connect_s'] == 0.0005 and a['cpu_user_s'] == 0.01 and a['cpu_sys_s'] == 0.002\n"
     "assert a['peak_rss_kb'] == 5120 and a['server_peak_rss_kb'] is None\n"
     "assert a['wal_bytes'] == 123456 and a['commits'] == 1 and a['db_bytes'] == 0\n"
+    "assert a['batches'] == 20 and a['batch_p50_ms'] == 0.5 and a['batch_max_ms'] == 200.000001\n"
+    "assert b['batches'] is None and b['batch_p99_ms'] is None\n"
     "assert a['lock_waits'] == 3 and a['lock_wait_s'] == 0.25 and a['server_share'] == 0.5\n"
     "assert a['error'] == '' and a['server_version'] == '3.40.1'\n"
     "assert a['origin'] == 'built-in' and a['language'] == 'c', (a['origin'], a['language'])\n"
@@ -427,7 +437,8 @@ static void test_run_directory(void)
               "run_id,test,strategy,phase,backend,server_version,workload,rows,threads,batch,repeat,"
               "success,rows_verified,duration_s,rows_per_s,connect_s,cpu_user_s,cpu_sys_s,peak_rss_kb,"
               "server_peak_rss_kb,wal_bytes,commits,db_bytes,error,verify,verify_s,process_s,settings,"
-              "standby_received_bytes,standby_lag_bytes,standby_replay_lag_s\n");
+              "standby_received_bytes,standby_lag_bytes,standby_replay_lag_s,batches,batch_p50_ms,batch_p95_ms,"
+              "batch_p99_ms,batch_max_ms\n");
     path_join(path, sizeof path, run_dir, "run.log");
     CHECK_INT(wb_fs_file_size(path), 0);
     if (have_python())

@@ -65,6 +65,9 @@ static void test_parse_good(void)
         CHECK_INT(rows[0].db_bytes, 8192);
         CHECK_INT(rows[0].success, 1);
         CHECK_INT(rows[0].status, WB_STATUS_OK);
+        /* a file from before the batch latency columns: unknown, not zero */
+        CHECK_INT(rows[0].batches, -1);
+        CHECK(isnan(rows[0].batch_p50_ms) && isnan(rows[0].batch_max_ms));
         CHECK_INT(rows[1].success, 0);
         CHECK(isnan(rows[1].duration_s));
         CHECK_STR(rows[1].error, "verify: user_account.name differs\nat id 3, \"x\"");

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "strategies/queue.h"
+#include "util/clock.h"
 
 /* Values handed to stmt_bind per call: a row of any width binds in runs of this
  * many, from the stack (binding is on every row's path). */
@@ -95,6 +96,7 @@ static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t fir
     int rc = 0, in_transaction = 0, transactions = job->commit_every != WB_GEN_AUTOCOMMIT;
     int64_t commit_every = job->commit_every > 0 ? job->commit_every : INT64_MAX;
     int64_t rows_in_transaction = 0, rows_unreported = 0;
+    int64_t batch_started_ns = 0; /* a batch is a transaction, or one row in autocommit */
 
     for (int t = 0; t < wl->ntables && rc == 0; t++)
         for (int i = 0; i < per_table && rc == 0; i++) {
@@ -114,6 +116,8 @@ static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t fir
         if (wb_threads_sync_before(ctx, t)) { /* parents committed everywhere first (strategy.h) */
             if (in_transaction && (rc = b->commit(conn, e)) != 0)
                 break;
+            if (in_transaction)
+                wb_ctx_batch_done(ctx, batch_started_ns);
             in_transaction = 0;
             rows_in_transaction = 0;
             wb_ctx_rows_done(ctx, rows_unreported);
@@ -122,6 +126,8 @@ static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t fir
                 break;
         }
         for (int64_t key = first_key; key <= last_key && rc == 0; key++) {
+            if (!in_transaction)
+                batch_started_ns = wb_clock_ns();
             if (transactions && !in_transaction) {
                 if ((rc = b->begin(conn, e)) != 0)
                     break;
@@ -133,9 +139,12 @@ static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t fir
                 break;
             }
             rows_unreported++;
+            if (!transactions)
+                wb_ctx_batch_done(ctx, batch_started_ns); /* autocommit: the row was its commit */
             if (transactions && ++rows_in_transaction == commit_every) {
                 if ((rc = b->commit(conn, e)) != 0)
                     break;
+                wb_ctx_batch_done(ctx, batch_started_ns);
                 in_transaction = 0;
                 rows_in_transaction = 0;
             }
@@ -147,8 +156,8 @@ static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t fir
             }
         }
     }
-    if (rc == 0 && in_transaction)
-        rc = b->commit(conn, e);
+    if (rc == 0 && in_transaction && (rc = b->commit(conn, e)) == 0)
+        wb_ctx_batch_done(ctx, batch_started_ns);
     if (rc == 0)
         wb_ctx_rows_done(ctx, rows_unreported);
     else
@@ -247,10 +256,13 @@ static int write_table_batches(wb_ctx *ctx, wb_conn *conn, const wb_table *t, co
         wb_fail_prefix(e, "%s: ", t->name);
     for (int64_t key = first_key; key <= last_key && rc == 0;) {
         int n = key + rows_per_statement - 1 <= last_key ? rows_per_statement : tail_rows;
+        int64_t started_ns = wb_clock_ns(); /* a batch: one statement of n rows */
         rc = write_chunk(ctx, n == rows_per_statement ? full : tail, t, key, n, buf, columns, job->what, e);
-        if (rc == 0)
+        if (rc == 0) {
+            wb_ctx_batch_done(ctx, started_ns);
             wb_ctx_rows_done(ctx, n);
-        else
+        }
+        if (rc != 0)
             wb_fail_prefix(e, "%s keys %lld..%lld: ", t->name, (long long)key, (long long)(key + n - 1));
         key += n;
     }
@@ -344,6 +356,7 @@ typedef struct writer {
     int64_t commit_every;
     int64_t rows_in_transaction;
     int in_transaction;
+    int64_t transaction_started_ns; /* a batch: one transaction of the writer */
 } writer;
 
 /* Execute one queued row, committing when the batch is full (a wb_queue_consume_fn). */
@@ -352,6 +365,7 @@ static int write_item(void *arg, const wb_queue_item *item, wb_error *e)
     writer *w = arg;
     const wb_backend *b = w->ctx->backend;
     if (!w->in_transaction) {
+        w->transaction_started_ns = wb_clock_ns();
         if (b->begin(w->conn, e) != 0)
             return -1;
         w->in_transaction = 1;
@@ -364,6 +378,7 @@ static int write_item(void *arg, const wb_queue_item *item, wb_error *e)
     if (++w->rows_in_transaction == w->commit_every) {
         if (b->commit(w->conn, e) != 0)
             return -1;
+        wb_ctx_batch_done(w->ctx, w->transaction_started_ns);
         w->in_transaction = 0;
         w->rows_in_transaction = 0;
     }
@@ -377,7 +392,7 @@ int wb_gen_commit_queue(wb_ctx *ctx, void (*statement_sql)(const wb_ctx *ctx, wb
     const wb_workload *wl = ctx->workload;
     const wb_backend *b = ctx->backend;
     wb_error *e = ctx->error;
-    writer w = {ctx, ctx->conns[0], NULL, what, ctx->batch > 0 ? ctx->batch : INT64_MAX, 0, 0};
+    writer w = {ctx, ctx->conns[0], NULL, what, ctx->batch > 0 ? ctx->batch : INT64_MAX, 0, 0, 0};
     w.stmts = wb_xcalloc((size_t)wl->ntables, sizeof *w.stmts);
     wb_buf sql = WB_BUF_INIT;
     int rc = 0;
@@ -389,8 +404,8 @@ int wb_gen_commit_queue(wb_ctx *ctx, void (*statement_sql)(const wb_ctx *ctx, wb
     }
     if (rc == 0)
         rc = wb_queue_run(ctx, ctx->threads, wb_queue_capacity(ctx->batch), write_item, &w, e);
-    if (rc == 0 && w.in_transaction)
-        rc = b->commit(w.conn, e);
+    if (rc == 0 && w.in_transaction && (rc = b->commit(w.conn, e)) == 0)
+        wb_ctx_batch_done(ctx, w.transaction_started_ns);
     if (rc != 0)
         b->rollback(w.conn);
     for (int t = 0; t < wl->ntables; t++)

@@ -23,6 +23,7 @@
 
 #include "backends/mariadb.h"
 #include "strategies/mariadb/mariadb_strategies.h"
+#include "util/clock.h"
 #include "workloads/schema.h"
 
 /* Encoded rows handed to the server at a time: the connector asks for its own
@@ -186,10 +187,12 @@ static int load_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first, in
             b->rollback(conn);
             return -1;
         }
+        int64_t started_ns = wb_clock_ns(); /* a batch: one LOAD DATA */
         if (load_table(ctx, conn, &ctx->workload->tables[i], first, last, e) != 0) {
             b->rollback(conn);
             return -1;
         }
+        wb_ctx_batch_done(ctx, started_ns);
     }
     return b->commit(conn, e);
 }

@@ -356,10 +356,20 @@ static int finish_copy(PGconn *pg, int failed, wb_error *e)
 int wb_pgs_copy_range(wb_ctx *ctx, PGconn *pg, const char *target, const wb_table *t,
                       int64_t first_key, int64_t last_key, wb_pgs_copy_format fmt, wb_error *e)
 {
+    return wb_pgs_copy_range_freeze(ctx, pg, target, t, first_key, last_key, fmt, 0, e);
+}
+
+int wb_pgs_copy_range_freeze(wb_ctx *ctx, PGconn *pg, const char *target, const wb_table *t,
+                             int64_t first_key, int64_t last_key, wb_pgs_copy_format fmt, int freeze,
+                             wb_error *e)
+{
     wb_buf sql = WB_BUF_INIT;
     wb_buf_printf(&sql, "COPY %s (", target);
     wb_gen_column_list(t, "", &sql);
-    wb_buf_puts(&sql, fmt == WB_PGS_COPY_BINARY ? ") FROM STDIN (FORMAT binary)" : ") FROM STDIN");
+    wb_buf_puts(&sql, ") FROM STDIN");
+    if (fmt == WB_PGS_COPY_BINARY || freeze)
+        wb_buf_printf(&sql, " (%s%s%s)", fmt == WB_PGS_COPY_BINARY ? "FORMAT binary" : "",
+                      fmt == WB_PGS_COPY_BINARY && freeze ? ", " : "", freeze ? "FREEZE" : "");
     int64_t echo_start = wb_echo_active ? wb_clock_ns() : 0; /* --echo: one entry per COPY */
     PGresult *res = PQexec(pg, wb_buf_str(&sql));
     if (wb_pgs_check(pg, res, PGRES_COPY_IN, "copy", e) != 0) {
@@ -429,8 +439,11 @@ static int copy_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_key
             break;
         wb_buf_reset(&name);
         ctx->backend->table_name(conn, table->name, &name);
+        int64_t started_ns = wb_clock_ns(); /* a batch: one COPY */
         if ((rc = wb_pgs_copy_range(ctx, pg, wb_buf_str(&name), table, first_key, last_key, fmt, e)) != 0)
             wb_fail_prefix(e, "%s: ", table->name);
+        else
+            wb_ctx_batch_done(ctx, started_ns);
     }
     if (rc == 0)
         rc = wb_pgs_commit(pg, e);

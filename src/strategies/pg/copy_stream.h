@@ -46,6 +46,12 @@ size_t wb_pgs_numeric_binary(int64_t units, int scale, unsigned char *out);
  * chunk sent. */
 int wb_pgs_copy_range(wb_ctx *ctx, PGconn *pg, const char *target, const wb_table *t,
                       int64_t first_key, int64_t last_key, wb_pgs_copy_format fmt, wb_error *e);
+/* The same with COPY's FREEZE option when freeze is 1: the rows are written frozen,
+ * which the server allows only when the table was created or truncated in the same
+ * transaction (copy-freeze, load_tricks.c). */
+int wb_pgs_copy_range_freeze(wb_ctx *ctx, PGconn *pg, const char *target, const wb_table *t,
+                             int64_t first_key, int64_t last_key, wb_pgs_copy_format fmt, int freeze,
+                             wb_error *e);
 
 /* Load keys 1..ctx->rows of every table of ctx->workload with COPY in format fmt:
  * ctx->threads connections over disjoint key ranges, each thread one COPY per table

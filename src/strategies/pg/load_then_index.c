@@ -7,7 +7,9 @@
  * workload's definition, and restored from the server's own definitions
  * (pg_get_indexdef, pg_get_constraintdef): the tables come back exactly as they
  * were, whatever names and forms the schema gave its indexes and constraints. The
- * primary key and NOT NULL stay: the load's rows are checked against them. */
+ * primary key and NOT NULL stay: the load's rows are checked against them. The
+ * rebuild may use parallel maintenance workers (CREATE INDEX on btree), as many as
+ * the server allows queries. */
 #include "strategies/pg/common.h"
 #include "strategies/pg/copy_stream.h"
 #include "strategies/pg/pg_strategies.h"
@@ -89,6 +91,16 @@ static int plan_table(const wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_tab
 
 /* maintenance_work_mem for the rebuild: a 1M-row index sort fits instead of spilling. */
 #define REBUILD_MAINTENANCE_WORK_MEM "256MB"
+/* Parallel index builds for the rebuild's transaction, as many maintenance workers as the
+ * server lets queries have (max_parallel_workers, itself within max_worker_processes), when
+ * that is more than the session's; the server still starts fewer for a small table
+ * (min_parallel_table_scan_size) or when no worker is free. run.conf records the three
+ * settings. */
+#define REBUILD_PARALLEL_WORKERS_SQL                                                                      \
+    "SELECT pg_catalog.set_config('max_parallel_maintenance_workers', "                                  \
+    "pg_catalog.current_setting('max_parallel_workers'), true) WHERE "                                    \
+    "pg_catalog.current_setting('max_parallel_maintenance_workers')::int < "                             \
+    "pg_catalog.current_setting('max_parallel_workers')::int;\n"
 
 /* Run the statements of sql in one transaction; nothing to do when sql is empty. */
 static int run_in_transaction(PGconn *pg, const wb_buf *sql, const char *what, wb_error *e)
@@ -131,8 +143,9 @@ int wb_pg_load_then_index(wb_ctx *ctx)
             wb_buf_printf(&settings,
                           "SELECT pg_catalog.set_config('maintenance_work_mem', '%s', true) WHERE "
                           "pg_catalog.pg_size_bytes(pg_catalog.current_setting('maintenance_work_mem')) < "
-                          "pg_catalog.pg_size_bytes('%s');\n%s%s",
-                          REBUILD_MAINTENANCE_WORK_MEM, REBUILD_MAINTENANCE_WORK_MEM, wb_buf_str(&p.rebuild),
+                          "pg_catalog.pg_size_bytes('%s');\n%s%s%s",
+                          REBUILD_MAINTENANCE_WORK_MEM, REBUILD_MAINTENANCE_WORK_MEM, REBUILD_PARALLEL_WORKERS_SQL,
+                          wb_buf_str(&p.rebuild),
                           wb_buf_str(&p.rebuild_fks));
         wb_buf_free(&p.rebuild);
         p.rebuild = settings;

@@ -14,6 +14,9 @@ int wb_pg_unnest(wb_ctx *ctx);
 /* copy.c: COPY FROM STDIN */
 int wb_pg_copy_text(wb_ctx *ctx);
 int wb_pg_copy_binary(wb_ctx *ctx);
+/* load_tricks.c: COPY FREEZE after TRUNCATE; a load into UNLOGGED tables, then SET LOGGED */
+int wb_pg_copy_freeze(wb_ctx *ctx);
+int wb_pg_unlogged_then_logged(wb_ctx *ctx);
 /* load_then_index.c */
 int wb_pg_load_then_index(wb_ctx *ctx);
 /* merge.c: MERGE ... USING (VALUES ...), PostgreSQL 15+ */

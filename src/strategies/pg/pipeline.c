@@ -41,7 +41,7 @@ typedef struct segment {
     int64_t rows;      /* inserts in it */
     int64_t first_row; /* the position of its first insert among the thread's rows, table after table */
     int begins;        /* 1 when the BEGIN comes first in it */
-    int64_t started_ns; /* --echo: when its first statement was sent */
+    int64_t started_ns; /* when its first statement was sent: its latency, and --echo's */
 } segment;
 
 /* One thread's pipeline: at most two unread segments, the one the server works on
@@ -99,6 +99,8 @@ static int read_segment(pipe *p)
         ExecStatusType status = PQresultStatus(res);
         if (status == PGRES_PIPELINE_SYNC) {
             PQclear(res);
+            if (!p->failed) /* a batch: the statements up to a sync */
+                wb_ctx_batch_done(p->ctx, seg.started_ns);
             if (wb_echo_active) { /* --echo: one entry per segment, first send to its sync's result */
                 char shown[160];
                 snprintf(shown, sizeof shown, "(pipeline) %lld statements up to a sync (%lld inserts)",
@@ -153,7 +155,7 @@ static int send_and_read(wb_ctx *ctx, PGconn *pg, wb_stmt *const *stmts, int64_t
     const wb_workload *wl = ctx->workload;
     int64_t sync_every = ctx->batch > 0 ? ctx->batch : INT64_MAX;
     pipe p = {ctx, pg, first_key, last_key - first_key + 1, {{0, 0, 0, 0}, {0, 0, 0, 0}}, 0, 0, e};
-    segment seg = {0, 0, 1, wb_echo_active ? wb_clock_ns() : 0};
+    segment seg = {0, 0, 1, wb_clock_ns()};
     int64_t position = 0;
     wb_row row = WB_ROW_INIT;
     wb_pgs_row_params params = WB_PGS_ROW_PARAMS_INIT;
@@ -178,7 +180,7 @@ static int send_and_read(wb_ctx *ctx, PGconn *pg, wb_stmt *const *stmts, int64_t
                 p.failed = 1;
                 break;
             }
-            seg = (segment){0, position, 1, wb_echo_active ? wb_clock_ns() : 0};
+            seg = (segment){0, position, 1, wb_clock_ns()};
             open_segment = 1;
             if (send_command(pg, "BEGIN", e) != 0) {
                 p.failed = 1;
@@ -197,7 +199,7 @@ static int send_and_read(wb_ctx *ctx, PGconn *pg, wb_stmt *const *stmts, int64_t
             if (++seg.rows == sync_every) {
                 if (end_segment(&p, seg) != 0)
                     break;
-                seg = (segment){0, position + 1, 0, wb_echo_active ? wb_clock_ns() : 0};
+                seg = (segment){0, position + 1, 0, wb_clock_ns()};
                 if (p.nunread == 2 && read_segment(&p) != 0) {
                     *connection_lost = 1;
                     break;

@@ -11,6 +11,7 @@
 #include "strategies/pg/pg_strategies.h"
 
 #include "backends/postgres.h"
+#include "util/clock.h"
 
 /* Append the statement that moves every row of staging into t. */
 typedef void (*move_sql_fn)(const wb_ctx *ctx, wb_conn *c, const wb_table *t, const char *staging,
@@ -83,8 +84,11 @@ static int staging_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_
         if (wb_threads_sync_before(ctx, t) &&
             ((rc = wb_pgs_commit(pg, e)) != 0 || (rc = wb_threads_wait(ctx, e)) != 0 || (rc = wb_pgs_begin(pg, e)) != 0))
             break;
+        int64_t started_ns = wb_clock_ns(); /* a batch: one table staged and moved */
         if ((rc = stage_table(ctx, conn, pg, table, move_sql, first_key, last_key, e)) != 0)
             wb_fail_prefix(e, "%s: ", table->name);
+        else
+            wb_ctx_batch_done(ctx, started_ns);
     }
     if (rc == 0)
         rc = wb_pgs_commit(pg, e);

@@ -14,6 +14,7 @@
 #include "strategies/pg/pg_strategies.h"
 
 #include "backends/postgres.h"
+#include "util/clock.h"
 
 /* Rows per statement when --batch is not set. */
 #define DEFAULT_UNNEST_ROWS 1000
@@ -85,6 +86,7 @@ static int unnest_table(wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *
     wb_buf scratch = WB_BUF_INIT;
     for (int64_t key = first_key; key <= last_key && rc == 0;) {
         int64_t n = last_key - key + 1 < rows_per_statement ? last_key - key + 1 : rows_per_statement;
+        int64_t started_ns = wb_clock_ns(); /* a batch: one statement of n rows */
         for (int i = 0; i < t->ncolumns; i++) {
             wb_buf_reset(&arrays[i]);
             wb_buf_putc(&arrays[i], '{');
@@ -101,9 +103,10 @@ static int unnest_table(wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *
         }
         if (rc == 0)
             rc = b->stmt_exec(st, "insert", NULL, NULL, NULL, e);
-        if (rc == 0)
+        if (rc == 0) {
+            wb_ctx_batch_done(ctx, started_ns);
             wb_ctx_rows_done(ctx, n);
-        else
+        } else
             wb_fail_prefix(e, "%s keys %lld..%lld: ", t->name, (long long)key, (long long)(key + n - 1));
         key += n;
     }

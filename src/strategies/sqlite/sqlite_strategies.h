@@ -14,5 +14,8 @@ int wb_sqlite_test_drop_row(wb_ctx *ctx);
 int wb_sqlite_test_mangle_quote(wb_ctx *ctx);
 int wb_sqlite_test_crash(wb_ctx *ctx);
 int wb_sqlite_test_hang(wb_ctx *ctx);
+/* Commits every --batch rows and sleeps this long in one row: one batch is slow. */
+#define WB_TEST_PLANTED_DELAY_NS INT64_C(200000000)
+int wb_sqlite_test_slow_batch(wb_ctx *ctx);
 
 #endif

@@ -1,16 +1,19 @@
 /* Deliberately wrong strategies for writebench's own tests (visible only with
  * WRITEBENCH_TEST_STRATEGIES=1): one that loses a row and one that mangles quotes
  * (verification must catch both), one that crashes and one that hangs (the runner
- * must record them and go on). The writing ones upsert, so they take part in both
+ * must record them and go on), and one whose one batch is slow by a planted delay
+ * (the batch latencies must show it as the max and not in the median). The writing ones upsert, so they take part in both
  * passes, in one transaction per thread like the prepared strategy. They are
  * written on the generic statement layer, but kept to SQLite in the catalogue:
  * the tests that use them run there. */
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "strategies/generic/generic.h"
 #include "strategies/sqlite/sqlite_strategies.h"
+#include "util/clock.h"
 
 static int upsert_sql(const wb_ctx *ctx, wb_conn *c, const wb_table *t, int which, wb_buf *out)
 {
@@ -52,8 +55,20 @@ static int mangle_quotes(const wb_gen_stmts *s, const wb_row *row, wb_error *e)
     return rc;
 }
 
+/* Sleeps once, in the middle key's row of the first table to reach it, then writes
+ * the row: the batch that holds it is slow by WB_TEST_PLANTED_DELAY_NS. The flag
+ * starts clear in every test, whose child is a fresh fork. */
+static int slow_once(const wb_gen_stmts *s, const wb_row *row, wb_error *e)
+{
+    static atomic_int planted;
+    if (row->v[0].i64 == s->ctx->rows / 2 + 1 && atomic_exchange(&planted, 1) == 0)
+        wb_sleep_ns(WB_TEST_PLANTED_DELAY_NS);
+    return wb_gen_exec_row(s, 0, row, "upsert", NULL, e);
+}
+
 static const wb_gen_row_writer drop_row_writer = {1, 0, upsert_sql, drop_last_row};
 static const wb_gen_row_writer mangle_quote_writer = {1, 0, upsert_sql, mangle_quotes};
+static const wb_gen_row_writer slow_once_writer = {1, 0, upsert_sql, slow_once};
 
 int wb_sqlite_test_drop_row(wb_ctx *ctx)
 {
@@ -63,6 +78,13 @@ int wb_sqlite_test_drop_row(wb_ctx *ctx)
 int wb_sqlite_test_mangle_quote(wb_ctx *ctx)
 {
     return wb_gen_write_rows(ctx, &mangle_quote_writer, WB_GEN_ONE_TX);
+}
+
+int wb_sqlite_test_slow_batch(wb_ctx *ctx)
+{
+    /* commits every --batch rows like batch-commit; 10 when --batch is not given, so
+     * that even a small test has batches enough for a median */
+    return wb_gen_write_rows(ctx, &slow_once_writer, ctx->batch > 0 ? ctx->batch : 10);
 }
 
 /* Write keys 1..about half of the first table on the first connection and commit,
