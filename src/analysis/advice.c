@@ -315,7 +315,7 @@ void wb_advice_pick_text(const wb_advice_pick *p, wb_buf *out)
     }
     if (isfinite(p->commits)) {
         wb_format_count(num, sizeof num, (int64_t)(p->commits + 0.5));
-        wb_buf_printf(out, ", %s commits", num);
+        wb_buf_printf(out, ", %s commit%s", num, (int64_t)(p->commits + 0.5) == 1 ? "" : "s");
     }
     if (isfinite(p->db_bytes)) {
         format_bytes(num, sizeof num, p->db_bytes);
