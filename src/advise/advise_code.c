@@ -12,6 +12,8 @@
 #include "util/fs.h"
 #include "util/self.h"
 
+#define WB_ADVISE_NAME_MAX 63 /* an external strategy's name (docs/EXTERNAL.md) */
+
 /* The workload item x was measured on: the file its run recorded (run.conf's
  * workload_file), checked against the recorded sha256; a run from before workload
  * files (no workload_file) ran the shipped workload of its name. NULL with why. */
@@ -117,11 +119,15 @@ int wb_advise_code_make(const wb_run_set *runs, const wb_advice_set *a, const ch
                                           : "not a strategy the code generator knows");
                 break;
             }
-            char name[200];
+            /* <workload>-<need>[<B>]-<language>[-<backend>]: a strategy name (at most 63 characters),
+             * the backend named when the language reaches several */
+            char tail[96], name[200];
             char batch[32] = "";
             if (x->batch >= 0)
-                snprintf(batch, sizeof batch, "-b%lld", (long long)x->batch);
-            snprintf(name, sizeof name, "%s-%s-%s%s-%s", w->name, b->name, wb_need_id(x->need), batch, lang->id);
+                snprintf(batch, sizeof batch, "%lld", (long long)x->batch);
+            snprintf(tail, sizeof tail, "-%s%s-%s%s%s", wb_need_short_id(x->need), batch, lang->id,
+                     strchr(lang->backends, ',') ? "-" : "", strchr(lang->backends, ',') ? b->name : "");
+            snprintf(name, sizeof name, "%.*s%s", (int)(WB_ADVISE_NAME_MAX - strlen(tail)), w->name, tail);
             char file[220];
             snprintf(file, sizeof file, "%s%s", name, lang->ext);
             if (name_taken(out, file))

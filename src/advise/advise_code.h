@@ -14,7 +14,7 @@
 typedef struct wb_advise_program {
     int item;                         /* its advice item */
     const wb_code_language *language;
-    char name[256];                   /* the file's name: <workload>-<backend>-<need>[-b<B>]-<language><ext> */
+    char name[256];                   /* the file's name: <workload>-<need>[<B>]-<language>[-<backend>]<ext> */
     char path[4400];                  /* where it was written ("" when kept in memory only) */
     char strategy_name[256];          /* the name to run it as: the file's name without its extension */
     wb_buf code;

@@ -75,8 +75,8 @@ const wb_code_language wb_code_languages[] = {
     {"c-libpq", "C with libpq", ".c", "postgresql", ALL_SHAPES, 1, "libpq", wb_code_write_c_libpq},
     {"c-sqlite", "C with SQLite's C API", ".c", "sqlite", ALL_SHAPES & ~BIT(WB_SHAPE_COPY), 1, "sqlite3",
      wb_code_write_c_sqlite},
-    {"python-psycopg", "Python with psycopg 3", ".py", "postgresql", ALL_SHAPES, 0, NULL, wb_code_write_psycopg},
-    {"python-sqlalchemy", "Python with SQLAlchemy Core", ".py", "sqlite,postgresql",
+    {"psycopg", "Python with psycopg 3", ".py", "postgresql", ALL_SHAPES, 0, NULL, wb_code_write_psycopg},
+    {"sqlalchemy", "Python with SQLAlchemy Core", ".py", "sqlite,postgresql",
      ALL_SHAPES & ~BIT(WB_SHAPE_COPY) & ~BIT(WB_SHAPE_UPDATE_MULTIROW), 0, NULL, wb_code_write_sqlalchemy},
 };
 

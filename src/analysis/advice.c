@@ -19,17 +19,18 @@
  * size is its own question, and what to run when the runs lack it. */
 static const struct need {
     const char *id;
+    const char *short_id;
     const char *title;
     const char *phase;
     int per_batch;       /* one answer per --batch value, among strategies that honour it */
     const char *missing; /* why it was not measured, and the options that measure it */
 } needs[WB_NEED_COUNT] = {
-    [WB_NEED_BULK_LOAD] = {"bulk-load", "one-off bulk load", "insert", 0,
+    [WB_NEED_BULK_LOAD] = {"bulk-load", "load", "one-off bulk load", "insert", 0,
                            "no insert pass was verified (run any insert strategy, e.g. --strategies all)"},
-    [WB_NEED_BATCHES] = {"batches", "steady batches of B rows", "insert", 1,
+    [WB_NEED_BATCHES] = {"batches", "batches", "steady batches of B rows", "insert", 1,
                          "no strategy that honours --batch was verified on the insert pass (e.g. --strategies "
                          "batch-commit,values-multirow --batch 100,1000)"},
-    [WB_NEED_UPSERT] = {"insert-or-update", "insert-or-update", "update", 0,
+    [WB_NEED_UPSERT] = {"insert-or-update", "upsert", "insert-or-update", "update", 0,
                         "no update pass was verified (run upsert strategies, e.g. --strategies "
                         "on-conflict,on-conflict-batch,bulk-update)"},
 };
@@ -37,6 +38,11 @@ static const struct need {
 const char *wb_need_id(wb_need n)
 {
     return needs[n].id;
+}
+
+const char *wb_need_short_id(wb_need n)
+{
+    return needs[n].short_id;
 }
 
 const char *wb_need_title(wb_need n)

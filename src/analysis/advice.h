@@ -28,6 +28,8 @@ typedef enum wb_need {
 
 /* "bulk-load", "batches", "insert-or-update": a stable key (file names, JSON). */
 const char *wb_need_id(wb_need n);
+/* "load", "batches", "upsert": short, in the names of generated programs. */
+const char *wb_need_short_id(wb_need n);
 /* "one-off bulk load", ...: for a person. */
 const char *wb_need_title(wb_need n);
 /* The phase a need is measured in ("insert" or "update"). */

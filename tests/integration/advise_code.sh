@@ -29,7 +29,7 @@ run_programs() {
     local name=$1 db=$2 workload=$3 pkg=$4 file base programs=() run_dir
     for file in "$tmp/$name/code"/*; do
         base=$(basename "$file")
-        base=$name-${base%.*}
+        base=${base%.*} # each NAME runs alone: the file's name is unique in its run
         case $file in
             *.c)
                 # shellcheck disable=SC2046 # pkg-config's flags are several words
@@ -51,7 +51,7 @@ run_programs() {
 import os
 name, path, code_dir, rows = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 results = json.load(open(path))["results"]
-programs = sorted(f"{name}-{os.path.splitext(f)[0]}" for f in os.listdir(code_dir) if f.endswith((".c", ".py")))
+programs = sorted(os.path.splitext(f)[0] for f in os.listdir(code_dir) if f.endswith((".c", ".py")))
 check(sorted({r["strategy"] for r in results}) == programs, f"{name}: every program ran ({len(programs)})")
 ok = [r for r in results if r["status"] == "ok"]
 bad = [(r["test"], r["status"], r["error"]) for r in results if r["status"] not in ("ok", "skipped")]
