@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "util/fs.h"
+#include "analysis/svg.h" /* wb_xml_escape */
 #include "util/self.h"
 
 #define WB_ADVISE_NAME_MAX 63 /* an external strategy's name (docs/EXTERNAL.md) */
@@ -215,4 +216,34 @@ void wb_advise_text(const wb_advice_set *a, const wb_advise_code *c, wb_buf *out
         wb_buf_free(&params);
         wb_buf_free(&externals);
     }
+}
+
+void wb_advise_report_code(const wb_run_set *runs, const wb_advice_set *a, int item, wb_buf *html)
+{
+    wb_advise_code c = WB_ADVISE_CODE_INIT;
+    wb_advise_code_make(runs, a, NULL, &c);
+    if (c.why[item][0]) {
+        wb_buf_puts(html, "<p class=\"note\">");
+        wb_xml_escape(html, c.why[item]);
+        wb_buf_puts(html, "</p>");
+    }
+    for (int k = 0; k < c.n; k++) {
+        const wb_advise_program *p = &c.programs[k];
+        if (p->item != item)
+            continue;
+        wb_buf_puts(html, "<details class=\"code\"><summary>");
+        wb_xml_escape(html, p->language->title);
+        wb_buf_puts(html, ": ");
+        wb_xml_escape(html, p->name);
+        wb_buf_puts(html, "</summary>");
+        if (p->note[0]) {
+            wb_buf_puts(html, "<p class=\"note\">Note: ");
+            wb_xml_escape(html, p->note);
+            wb_buf_puts(html, ".</p>");
+        }
+        wb_buf_puts(html, "<pre>");
+        wb_xml_escape(html, wb_buf_str(&p->code));
+        wb_buf_puts(html, "</pre></details>");
+    }
+    wb_advise_code_free(&c);
 }

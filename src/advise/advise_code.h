@@ -41,4 +41,8 @@ void wb_advise_code_free(wb_advise_code *c);
 /* The advice as text, each item followed by its programs and how to run them. */
 void wb_advise_text(const wb_advice_set *a, const wb_advise_code *c, wb_buf *out);
 
+/* The report's code lister (analysis/report.h, wb_report_code_fn): item's
+ * programs as escaped HTML, one <details> each. */
+void wb_advise_report_code(const wb_run_set *runs, const wb_advice_set *a, int item, wb_buf *html);
+
 #endif
