@@ -62,7 +62,7 @@ void wb_code_write_sqlalchemy(const wb_code_spec *s, wb_buf *out)
                   "def write_table(conn, table):\n"
                   "    \"\"\"Keys 1..ROWS of table in VERSION: %s.\"\"\"\n"
                   "    sa_table = sqlalchemy.Table(table.name, sqlalchemy.MetaData(),\n"
-                  "                                *(sqlalchemy.Column(c) for c in table.columns))\n"
+                  "                                *(sqlalchemy.Column(column) for column in table.columns))\n"
                   "    rows = chunks(read_rows(table, 1, ROWS, VERSION), %s)\n"
                   "    if COMMIT_PER_BATCH:\n"
                   "        for chunk in rows:\n"

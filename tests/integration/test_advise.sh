@@ -63,6 +63,25 @@ check_contains "insert-or-update: bulk-update" "$out" "use        bulk-update (b
 check_contains "insert-or-update: runner-up on-conflict-batch" "$out" "runner-up  on-conflict-batch (batch 500)"
 check_contains "bulk load: not measured in this run" "$out" "not measured: no insert pass was verified"
 
+# The report's Advice section, after Findings: the same advice, and the code of each item.
+run_wb report --results "$res" --out "$tmp/report.html" 20260101T000000Z-a001
+check_eq "report exits 0" 0 "$WB_RC" || show_wb_output
+py_checks "$tmp/report.html" <<'PY'
+import xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+ns = "{http://www.w3.org/1999/xhtml}"
+ids = [e.get("id") for e in root.iter(ns + "h2")] or [e.get("id") for e in root.iter("h2")]
+check(ids[:2] == ["findings", "advice"], f"the Advice section comes right after Findings: {ids[:3]}")
+page = open(sys.argv[1], encoding="utf-8").read()
+check("prepared: 20,005 rows/s (95% interval" in page, "it names prepared with its rows/s and interval")
+check("not measured: no update pass was verified" in page, "it says insert-or-update was not measured")
+summaries = ["".join(s.itertext()) for s in root.iter(ns + "summary")] or ["".join(s.itertext()) for s in root.iter("summary")]
+check("C with SQLite's C API: users-load-c-sqlite.c" in summaries and
+      "Python with SQLAlchemy Core: users-load-sqlalchemy-sqlite.py" in summaries,
+      f"the programs of the bulk load are listed ({[s for s in summaries if 'users-' in s]})")
+check("def read_rows(" in page and "INSERT INTO \\&quot;user_account\\&quot;" in page, "their code is in the page, escaped")
+PY
+
 run_wb advise --results "$res" 20260101T000000Z-nope
 check_eq "an unknown run: exit 2" 2 "$WB_RC"
 check_eq "one line naming it" 1 "$(wc -l <"$WB_ERR")"
