@@ -102,7 +102,7 @@ const char *wb_axis_name(wb_axis a)
 /* ---- sides ------------------------------------------------------------------------- */
 
 /* The run's yardsticks (the catalogue's RUNS_FIRST flags), not ways of writing rows anyone would pick. */
-static int is_reference(const wb_group *g)
+int wb_findings_is_reference(const wb_group *g)
 {
     if (strcmp(g->verify, "none") == 0)
         return 1; /* writes nothing */
@@ -111,7 +111,7 @@ static int is_reference(const wb_group *g)
 
 static int match_builtin(const wb_group *g)
 {
-    return !g->external && !is_reference(g);
+    return !g->external && !wb_findings_is_reference(g);
 }
 
 static int match_external(const wb_group *g)
@@ -121,7 +121,7 @@ static int match_external(const wb_group *g)
 
 static int match_all(const wb_group *g)
 {
-    return !is_reference(g);
+    return !wb_findings_is_reference(g);
 }
 
 static const struct {
@@ -192,7 +192,7 @@ static const struct {
 };
 
 /* Whether a and b share a set with the axes `loose` free, from their fields. */
-static int same_set_fields(const wb_group *a, const wb_group *b, unsigned loose)
+int wb_findings_same_set_fields(const wb_group *a, const wb_group *b, unsigned loose)
 {
     for (size_t i = 0; i < sizeof set_text_keys / sizeof *set_text_keys; i++)
         if (strcmp((const char *)a + set_text_keys[i], (const char *)b + set_text_keys[i]) != 0)
@@ -230,7 +230,7 @@ static void index_groups(wb_findings_ctx *c)
                 continue;
             c->set_first[loose][i] = i; /* the first of its set, unless an earlier one is */
             for (int j = 0; j < i && c->set_first[loose][i] == i; j++)
-                if (c->set_first[loose][j] == j && same_set_fields(&c->groups[j], &c->groups[i], loose))
+                if (c->set_first[loose][j] == j && wb_findings_same_set_fields(&c->groups[j], &c->groups[i], loose))
                     c->set_first[loose][i] = j;
         }
     }

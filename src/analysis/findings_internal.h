@@ -31,6 +31,13 @@ typedef struct wb_findings_ctx {
 
 /* ---- picking groups (findings.c) ---- */
 
+/* Whether a and b belong to one comparable set with the axes `loose` (FREE_*)
+ * free, from their fields alone (usable or not); advice.c chooses in these sets too. */
+int wb_findings_same_set_fields(const wb_group *a, const wb_group *b, unsigned loose);
+/* A reference (server-generate, generate-only: the catalogue's RUNS_FIRST flags,
+ * or a test that writes nothing), never a way of writing rows to advise. */
+int wb_findings_is_reference(const wb_group *g);
+
 /* A group a finding can rest on: some test succeeded, with a known mean duration. */
 int wb_findings_usable(const wb_group *g);
 /* Whether g is on side (a claim's side_a or side_b): a strategy name means the

@@ -177,7 +177,8 @@ static int has_external(const report *r)
 static void page_contents(report *r, int nscaling, int nhistory, int nfailed)
 {
     wb_buf *out = r->out;
-    wb_buf_puts(out, "<nav><ul><li><a href=\"#findings\">Findings</a></li><li><a href=\"#runs\">Runs</a></li>"
+    wb_buf_puts(out, "<nav><ul><li><a href=\"#findings\">Findings</a></li>"
+                     "<li><a href=\"#advice\">Advice</a></li><li><a href=\"#runs\">Runs</a></li>"
                      "<li><a href=\"#settings\">Settings</a></li>");
     if (has_external(r))
         wb_buf_puts(out, "<li><a href=\"#origin\">Built-in and external strategies</a></li>");
@@ -535,6 +536,7 @@ int wb_report_html(const wb_run_set *runs, wb_buf *out, wb_error *e)
     r.out = out;
     page_contents(&r, nscaling, nhistory, section_failures(&r, 0));
     wb_report_findings(&r);
+    wb_report_advice(&r);
     section_runs(&r);
     section_settings(&r);
     section_origin(&r);

@@ -27,6 +27,15 @@
 /* The report's file name when no --out is given. */
 #define WB_REPORT_FILE_NAME "report.html"
 
+struct wb_advice_set;
+
+/* Appends to html the code of advice item `item` of a, as escaped HTML (a
+ * <details> per program). The Advice section calls it when set: the code is
+ * generated above the analysis layer (src/advise/advise_code.h). */
+typedef void (*wb_report_code_fn)(const wb_run_set *runs, const struct wb_advice_set *a, int item, wb_buf *html);
+/* Set (or, with NULL, clear) the Advice section's code lister; once, before writing reports. */
+void wb_report_set_code_lister(wb_report_code_fn fn);
+
 /* Append the whole report of runs (at least one run) to out. */
 int wb_report_html(const wb_run_set *runs, wb_buf *out, wb_error *e);
 

@@ -122,6 +122,8 @@ char *wb_report_new_id(report *r, const char *kind);
 
 /* "Findings": each claim's verdict and the traps, near the top (report_findings.c). */
 void wb_report_findings(report *r);
+/* The Advice section (report_advice.c). */
+void wb_report_advice(report *r);
 /* "At a glance": per comparable set and phase, the fastest test (report_charts.c). */
 void wb_report_glance(report *r);
 /* One section per comparable set with its four charts (report_charts.c). */

@@ -98,5 +98,9 @@ int cmd_correlate(int argc, char **argv);
 int cmd_findings(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_workload(int argc, char **argv);
+/* `workload rows` (cmd_workload_rows.c): its handler and its option table. */
+int wb_workload_rows(int argc, char **argv);
+extern const wb_opt wb_workload_rows_opts[];
+int cmd_advise(int argc, char **argv);
 
 #endif

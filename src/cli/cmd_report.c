@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "advise/advise_code.h"
 #include "analysis/report.h"
 #include "analysis/runs.h"
 #include "cli/cli.h"
@@ -54,6 +55,7 @@ int cmd_report(int argc, char **argv)
         snprintf(path, sizeof path, "%s", o.out);
     else
         wb_report_default_path(&runs, path, sizeof path);
+    wb_report_set_code_lister(wb_advise_report_code); /* the Advice section lists the code */
     int rc = wb_report_write(&runs, path, &e);
     int nruns = runs.nruns, ntests = runs.nresults;
     wb_runs_free(&runs);

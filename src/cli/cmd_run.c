@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "advise/advise_code.h"
 #include "analysis/report.h"
 #include "analysis/runs.h"
 #include "analysis/export.h"
@@ -276,6 +277,7 @@ static int write_outputs(const run_options *o, const char *run_dir)
     if (o->report) {
         char path[4200];
         snprintf(path, sizeof path, "%s/%s", run_dir, WB_REPORT_FILE_NAME);
+        wb_report_set_code_lister(wb_advise_report_code); /* the Advice section lists the code */
         if (wb_report_write(&runs, path, &e) != 0)
             rc = wb_cli_fail("run", "%s", e.msg);
         else

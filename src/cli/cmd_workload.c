@@ -385,6 +385,10 @@ static const struct {
      "Check a workload file's C and SQL definitions against each other on a database, as run and profile "
      "do before they measure: a sample of rows (keys 1..100 and the last keys, both versions) made in C "
      "is compared with the SQL expressions inside the database. Exit status 1 when they disagree."},
+    {"rows", wb_workload_rows, wb_workload_rows_opts, "rows FILE --table T --last K [--first K] [--version V]",
+     "Print the rows of one table, keys FIRST..LAST in data version V, one line per key in PostgreSQL's COPY "
+     "text format (tab-separated, NULL as \\N, backslash escapes, bytes as bytea hex): exactly the values "
+     "the verifier expects, for programs that write them (the code advise generates reads them from here)."},
 };
 
 #define NSUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])
@@ -409,7 +413,7 @@ int cmd_workload(int argc, char **argv)
     const char *sub = argc >= 2 ? argv[1] : NULL;
     if (!sub)
         return wb_cli_fail("workload", "name a subcommand: init --ddl FILE | --from URL --table T, show FILE, or "
-                                       "check FILE --db URL");
+                                       "check FILE --db URL, or rows FILE --table T --last K");
     if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
         wb_cli_command_usage(stdout, "workload", NULL);
         return 0;

@@ -36,6 +36,8 @@ const wb_command wb_commands[] = {
      "definitions against each other on a database",
      "init --ddl FILE | init --from URL --table SCHEMA.TABLE... | show FILE [--limit N] | check FILE --db URL "
      "[--rows N] [--echo]"},
+    {"advise", cmd_advise, "for each need (bulk load, batches, insert-or-update) the fastest verified strategy, its runner-up, and code for your tables",
+     "[RUN...] [--results DIR] [--code DIR] [--whole-runs-only]"},
     {"profile", cmd_profile, "load the workload, then measure its typical reads (latency, plan) and the index trade-off",
      "[--db URL] [--workload NAME|FILE] [--rows N] [--repeat K] [--strategy NAME] [--results DIR]"},
     {NULL, NULL, NULL, NULL},

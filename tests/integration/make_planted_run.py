@@ -4,13 +4,16 @@ tests have known numbers: results.csv (format 2: the 24 columns and verify,
 verify_s, process_s), results.json and run.conf. Used by test_findings.sh to
 check the findings of planted runs without running anything.
 
-    make_planted_run.py RUN_DIR TEST...
+    make_planted_run.py [--backend B] [--workload FILE] RUN_DIR TEST...
 
 Each TEST is "strategy:phase:rows:threads:batch:repeat:duration_s[:peak_rss_kb[:error]]"
-on the users workload (2 tables) on sqlite; batch "-" for a strategy that
-ignores it; a test with an error failed (status "failed"). rows/s is
-2 * rows / duration_s.
+on the users workload (2 tables) on sqlite unless --backend (sqlite, postgresql,
+mariadb) and --workload (a workload file: run.conf then records its path and
+sha256, as a real run does, and its tables are counted) say otherwise; batch "-"
+for a strategy that ignores it; a test with an error failed (status "failed").
+rows/s is tables * rows / duration_s.
 """
+import hashlib
 import csv
 import json
 import os
@@ -22,7 +25,28 @@ COLUMNS = ["run_id", "test", "strategy", "phase", "backend", "server_version", "
            "commits", "db_bytes", "error", "verify", "verify_s", "process_s"]
 
 
+def workload_of(path):
+    """(name, number of tables, sha256) of a workload file, read as plain text."""
+    data = open(path, "rb").read()
+    text = data.decode("utf-8")
+    name = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("workload:"))
+    tables = sum(1 for line in text.splitlines() if line.startswith("  - name:"))
+    return name, tables, hashlib.sha256(data).hexdigest()
+
+
 def main():
+    args = sys.argv[1:]
+    backend, workload, ntables, workload_file, sha = "sqlite", "users", 2, None, None
+    while args and args[0].startswith("--"):
+        if args[0] == "--backend":
+            backend = args[1]
+        elif args[0] == "--workload":
+            workload_file = os.path.abspath(args[1])
+            workload, ntables, sha = workload_of(workload_file)
+        else:
+            sys.exit(f"unknown option {args[0]}")
+        args = args[2:]
+    sys.argv[1:] = args
     run_dir = sys.argv[1]
     run_id = os.path.basename(os.path.normpath(run_dir))
     os.makedirs(run_dir, exist_ok=True)
@@ -36,9 +60,10 @@ def main():
         n, threads, repeat, duration = int(n), int(threads), int(repeat), float(duration)
         values = {
             "run_id": run_id, "test": f"{strategy}-{phase}", "strategy": strategy, "phase": phase,
-            "backend": "sqlite", "server_version": "3.40.1", "workload": "users", "rows": n,
+            "backend": backend, "server_version": "3.40.1", "workload": workload, "rows": n,
             "threads": threads, "batch": "" if batch == "-" else int(batch), "repeat": repeat, "success": ok,
-            "rows_verified": 2 * n if ok else 0, "duration_s": duration, "rows_per_s": 2 * n / duration,
+            "rows_verified": ntables * n if ok else 0, "duration_s": duration,
+            "rows_per_s": ntables * n / duration,
             "connect_s": 0.0002, "cpu_user_s": duration * 0.8, "cpu_sys_s": 0.001,
             "peak_rss_kb": rss, "server_peak_rss_kb": None, "wal_bytes": 200000, "commits": 1,
             "db_bytes": 100000, "error": error, "verify": "values", "verify_s": 0.001, "process_s": None,
@@ -70,7 +95,9 @@ def main():
                    "run_state": "finished", "cut_short": None, "tests_planned": len(objects),
                    "tests_recorded": len(objects), "results": objects}, f)
     with open(os.path.join(run_dir, "run.conf"), "w", encoding="utf-8") as f:
-        f.write(f"run_id = {run_id}\nstarted_at = 2026-11-22T03:15:00Z\nbackend = sqlite\nworkload = users\n")
+        f.write(f"run_id = {run_id}\nstarted_at = 2026-11-22T03:15:00Z\nbackend = {backend}\nworkload = {workload}\n")
+        if workload_file:
+            f.write(f"workload_file = {workload_file}\nworkload_sha256 = {sha}\n")
 
 
 if __name__ == "__main__":

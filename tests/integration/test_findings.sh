@@ -124,7 +124,7 @@ py_checks "$dir/report.html" <<'PY'
 import xml.etree.ElementTree as ET
 root = ET.parse(sys.argv[1]).getroot()
 ids = [e.get("id") for e in root.iter("{http://www.w3.org/1999/xhtml}h2")] or [e.get("id") for e in root.iter("h2")]
-check(ids[:2] == ["findings", "runs"], f"the report's first section is Findings: {ids[:3]}")
+check(ids[:3] == ["findings", "advice", "runs"], f"the report's first sections are Findings, then Advice: {ids[:3]}")
 rows = [tr for tr in root.iter("tr") if (tr.get("class") or "").startswith("finding")]
 check(any("prepared statement" in "".join(tr.itertext()) for tr in rows), "the report lists the prepared claim")
 PY
