@@ -207,7 +207,8 @@ check(list(doc) == ["tests"], "json is {\"tests\": [...]}")
 tests = doc.get("tests", [])
 check(len(tests) == len(groups(sys.argv[2])), f"one object per test ({len(tests)})")
 check(all(t["ratio"] is None or abs(t["ratio"] - 2) < 1e-9 for t in tests), "ratios are numbers, 2")
-check(all(isinstance(t["p_value"], float) or t["p_value"] is None for t in tests), "p_value is a number or null")
+# JSON has one number type: a p-value of exactly 0 or 1 is written "0" or "1", which Python reads as int.
+check(all(t["p_value"] is None or (isinstance(t["p_value"], (int, float)) and not isinstance(t["p_value"], bool) and 0 <= t["p_value"] <= 1) for t in tests), "p_value is a number in [0, 1] or null")
 check(all(t["batch"] is None or isinstance(t["batch"], int) for t in tests), "batch is a number or null")
 PY
 
