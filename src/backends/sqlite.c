@@ -198,8 +198,9 @@ static void describe_sql(const char *sql, wb_buf *out)
         wb_buf_puts(out, "...");
 }
 
-static int fail_sql(wb_error *e, const char *msg, const char *sql)
+static int fail_sql(wb_error *e, sqlite3 *db, const char *msg, const char *sql)
 {
+    wb_sqlite_note_storage_fault(db); /* a full disk is not the strategy's */
     wb_buf text = WB_BUF_INIT;
     describe_sql(sql, &text);
     wb_fail(e, "%s (in: %s)", msg, wb_buf_str(&text));
@@ -487,7 +488,7 @@ static int sqlite_exec(wb_conn *c, const char *sql, wb_error *e)
 {
     char *msg = NULL;
     if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        fail_sql(e, msg ? msg : sqlite3_errmsg(c->db), sql);
+        fail_sql(e, c->db, msg ? msg : sqlite3_errmsg(c->db), sql);
         sqlite3_free(msg);
         return -1;
     }
@@ -498,7 +499,7 @@ static int sqlite_query(wb_conn *c, const char *sql, wb_row_fn fn, void *arg, wb
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return fail_sql(e, sqlite3_errmsg(c->db), sql);
+        return fail_sql(e, c->db, sqlite3_errmsg(c->db), sql);
     int ncols = sqlite3_column_count(st);
     const char **names = wb_xcalloc((size_t)(ncols > 0 ? ncols : 1), sizeof *names);
     const char **values = wb_xcalloc((size_t)(ncols > 0 ? ncols : 1), sizeof *values);
@@ -514,7 +515,7 @@ static int sqlite_query(wb_conn *c, const char *sql, wb_row_fn fn, void *arg, wb
         }
     }
     if (rc != SQLITE_DONE)
-        result = fail_sql(e, sqlite3_errmsg(c->db), sql);
+        result = fail_sql(e, c->db, sqlite3_errmsg(c->db), sql);
     free(names);
     free(values);
     sqlite3_finalize(st);
@@ -539,7 +540,7 @@ static int64_t query_int(wb_conn *c, const char *sql, wb_error *e)
 {
     char text[32];
     if (query_text(c->db, sql, text, sizeof text) != SQLITE_OK) {
-        fail_sql(e, sqlite3_errmsg(c->db), sql);
+        fail_sql(e, c->db, sqlite3_errmsg(c->db), sql);
         return -1;
     }
     return strtoll(text, NULL, 10);
@@ -585,7 +586,7 @@ static int create_marker(wb_conn *c, wb_error *e)
         if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK ||
             sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
             sqlite3_step(st) != SQLITE_DONE)
-            rc = fail_sql(e, sqlite3_errmsg(c->db), sql);
+            rc = fail_sql(e, c->db, sqlite3_errmsg(c->db), sql);
         sqlite3_finalize(st);
     }
     if (rc == 0)

@@ -24,6 +24,9 @@ int wb_sqlite_begin(wb_conn *c, wb_error *e);
 int wb_sqlite_commit(wb_conn *c, wb_error *e);
 void wb_sqlite_rollback(wb_conn *c);
 int wb_sqlite_param_limit(wb_conn *c);
+/* After a failed call on db: note (util/storage_fault.h) a full disk or a file that
+ * may not grow, which is the machine's fault and not the strategy's. */
+void wb_sqlite_note_storage_fault(sqlite3 *db);
 
 /* --- sqlite_describe.c --- */
 int wb_sqlite_describe_tables(wb_conn *c, const char *const *names, int n, bool common_values, wb_schema_desc *out,

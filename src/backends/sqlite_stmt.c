@@ -5,9 +5,12 @@
  * IMMEDIATE, so that a busy database is waited for by the busy handler at the
  * start instead of failing later with SQLITE_BUSY_SNAPSHOT. --echo needs nothing
  * here: the connection's trace callback (sqlite.c) sees every statement. */
+#include <errno.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "backends/sqlite_internal.h"
+#include "util/storage_fault.h"
 
 struct wb_stmt {
     sqlite3 *db;
@@ -18,9 +21,30 @@ struct wb_stmt {
  * statement writebench runs (workload tables, plans). */
 #define STACK_COLUMNS 32
 
+void wb_sqlite_note_storage_fault(sqlite3 *db)
+{
+    int ext = sqlite3_extended_errcode(db);
+    if ((ext & 0xff) == SQLITE_FULL) {
+        wb_storage_fault_note(ENOSPC);
+        return;
+    }
+    if (ext != SQLITE_IOERR_WRITE && ext != SQLITE_IOERR_TRUNCATE && ext != SQLITE_IOERR_SHORT_READ &&
+        ext != SQLITE_IOERR_FSYNC)
+        return;
+    int sys = sqlite3_system_errno(db);
+    struct rlimit limit;
+    /* SQLite reads errno after other calls have reset it (0 after a file-size limit's
+     * EFBIG): a write error under a finite limit is taken as that limit */
+    if (!sys && getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+        sys = EFBIG;
+    wb_storage_fault_note(sys);
+}
+
 /* Fill e with "<what>: <sqlite message>" and return -1. */
 static int fail(wb_error *e, sqlite3 *db, const char *what)
 {
+    if (db)
+        wb_sqlite_note_storage_fault(db); /* a full disk is not the strategy's */
     return wb_fail(e, "%s: %s", what, db ? sqlite3_errmsg(db) : "no connection");
 }
 
@@ -29,6 +53,7 @@ static int exec_named(sqlite3 *db, const char *sql, wb_error *e)
 {
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        wb_sqlite_note_storage_fault(db);
         wb_fail(e, "%s: %s", sql, msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
         return -1;

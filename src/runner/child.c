@@ -17,6 +17,7 @@
 
 #include "backends/echo.h"
 #include "util/clock.h"
+#include "util/storage_fault.h"
 
 /* What the child tells the parent; lives in MAP_SHARED memory so that counters
  * survive a crash and the parent sees progress live. */
@@ -31,6 +32,7 @@ typedef struct child_report {
     int64_t server_peak_rss_kb;
     wb_process_usage usage; /* an external program's tree, measured by the strategy itself */
     char error[2000]; /* shorter than the outcome's, which prefixes "skipped: " */
+    int storage_errno; /* wb_storage_fault() when the strategy failed */
 } child_report;
 
 static volatile sig_atomic_t interrupt_signal;
@@ -140,6 +142,7 @@ static void child_main(const wb_ctx *template_ctx, wb_strategy_fn fn, child_repo
     if (rc != 0)
         snprintf(report->error, sizeof report->error, "%s", error.msg[0] ? error.msg : "failed without a message");
     report->rc = rc;
+    report->storage_errno = rc != 0 ? wb_storage_fault() : 0;
     report->reported = 1;
     /* exit(), not _exit(): leak checkers run at exit; stdio was flushed before fork. */
     exit(rc == 0 || rc == WB_SKIP ? 0 : 3);
@@ -249,6 +252,7 @@ int wb_child_run(const wb_ctx *ctx, wb_strategy_fn fn, double timeout_s, wb_prog
     out->duration_s = report->reported ? report->duration_s : NAN;
     out->process_s = report->reported && report->usage.valid ? report->usage.wall_s : NAN;
     out->end_ok = report->end_ok;
+    out->storage_errno = report->reported ? report->storage_errno : 0;
     out->end = report->end;
     summarise_batches(&report->counters.batch_latency, out);
 

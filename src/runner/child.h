@@ -26,6 +26,8 @@ typedef struct wb_child_outcome {
     int end_ok;             /* end holds the child's snapshot taken right after the strategy */
     wb_snapshot end;
     int interrupted;        /* the user interrupted the run (SIGINT/SIGTERM) */
+    int storage_errno;      /* the strategy failed writing a full disk or past a file-size limit
+                             * (ENOSPC, EDQUOT, EFBIG): the machine's fault, not the strategy's; 0 */
     /* The batches' latencies (wb_ctx_batch_done), from the histogram the child filled:
      * how many, and the percentiles in milliseconds (each its bucket's upper bound,
      * within 1.6%; the max exact). batches 0: the strategy recorded none. */

@@ -305,6 +305,11 @@ static int run_test(run_state *st, const combination *c, const wb_strategy *s, w
         st->console.total_rows = rows * cfg->workload->ntables;
         if (st->x->execute(st->x->impl, &t, wb_console_progress, &st->console, &o, &e) != 0) {
             own_fault(st, &r, "cannot start the test's process", e.msg);
+        } else if (o.status == WB_STATUS_FAILED && o.storage_errno) {
+            /* the database's file could not grow: the machine's fault, the strategy's never */
+            char what[160];
+            snprintf(what, sizeof what, "the database's file cannot grow (%s)", strerror(o.storage_errno));
+            own_fault(st, &r, what, o.error);
         } else {
             r.status = o.status;
             snprintf(r.error, sizeof r.error, "%s", o.error);

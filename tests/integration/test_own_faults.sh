@@ -1,0 +1,67 @@
+# Integration test of writebench's own faults on SQLite (issue 10, item 2): the
+# database is a file writebench's own process writes, so a file-size limit or a full
+# disk strikes the test in progress; that is the machine's fault, never the
+# strategy's:
+#  1. a file-size limit (ulimit -f) that the database outgrows;
+#  2. a full disk under the database (a small tmpfs, where this test may mount one;
+#     that part is skipped, saying so, where it may not), the results elsewhere.
+# Checked each time: exit 2, one line on stderr naming the cause as writebench's own
+# error, the test in progress recorded as "not measured: ...", no test recorded as
+# failed or crashed, results.json cut short with the reason.
+# (test_pg_own_faults.sh covers the results files' own write faults on PostgreSQL.)
+# shellcheck source=tests/integration/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+tmp=$(make_temp_dir)
+MOUNTED=""
+cleanup() {
+    [[ -n "$MOUNTED" ]] && umount "$MOUNTED" 2>/dev/null
+    wb_cleanup
+}
+trap cleanup EXIT
+
+# check_db_fault WHAT RESULTS PATTERN: the last run met a database that could not grow.
+check_db_fault() {
+    local what=$1 results=$2 pattern=$3
+    check_eq "$what: exit status 2 (writebench's own error, not a strategy's)" 2 "$WB_RC" || show_wb_output
+    check_eq "$what: one line on stderr" 1 "$(wc -l <"$WB_ERR")" || show_wb_output
+    check_contains "$what: it names the cause" "$(cat "$WB_ERR")" "the database's file cannot grow ($pattern)"
+    check_contains "$what: as writebench's own error" "$(cat "$WB_ERR")" "writebench's own error, not the strategy's"
+    py_checks "$(run_dir_in "$results")" "$what" <<'PY'
+import os
+run_dir, what = sys.argv[1], sys.argv[2]
+header, rows, lists = read_csv(os.path.join(run_dir, "results.csv"))
+not_measured = [r for r in rows if r["error"].startswith("not measured: the database's file cannot grow")]
+check(len(not_measured) == 1, f"{what}: the test in progress is recorded as not measured ({[r['test'] for r in not_measured]})")
+blamed = [(r["test"], r["error"]) for r in rows if r["success"] != "1" and r["verify"] != "none" and r not in not_measured]
+check(not blamed, f"{what}: no test is blamed on its strategy ({blamed})")
+check(not_measured and rows[-1] is not_measured[0], f"{what}: the run stopped at it (it is the last test)")
+doc = json.load(open(os.path.join(run_dir, "results.json"), encoding="utf-8"))
+check(doc["run_state"] == "cut short" and doc["cut_short"].startswith("writebench's own error: the database's file cannot grow"),
+      f"{what}: results.json says cut short, and why ({doc['run_state']}: {doc.get('cut_short')})")
+PY
+}
+
+# --- 1. a file-size limit of 256 KiB: 5,000 users outgrow it, the results do not
+run_wb_limited() {
+    WB_RUN_COUNT=$((WB_RUN_COUNT + 1))
+    WB_OUT="$WB_TEMP_REGISTRY/run$WB_RUN_COUNT.out"
+    WB_ERR="$WB_TEMP_REGISTRY/run$WB_RUN_COUNT.err"
+    (ulimit -f 256 && exec "$WB_BIN" "$@") </dev/null >"$WB_OUT" 2>"$WB_ERR"
+    WB_RC=$?
+}
+run_wb_limited run --db "sqlite://$tmp/limited.db" --rows 5000 --slow-rows 5000 --results "$tmp/limited"
+check_db_fault "ulimit -f 256" "$tmp/limited" "File too large"
+
+# --- 2. a full disk under the database
+full="$tmp/full"
+mkdir -p "$full"
+if mount -t tmpfs -o size=256k tmpfs "$full" 2>/dev/null; then
+    MOUNTED=$full
+    run_wb run --db "sqlite://$full/db.sqlite" --rows 5000 --slow-rows 5000 --results "$tmp/full-results"
+    check_db_fault "a full disk" "$tmp/full-results" "No space left on device"
+else
+    echo "SKIP (part 2): cannot mount a tmpfs here; the full-disk case is not checked"
+fi
+
+finish
