@@ -836,6 +836,32 @@ static void take_state(wb_run_info *run, int64_t version, const json_run *jr)
     }
 }
 
+/* When results.json still says "running", the run may have ended after all with its
+ * last write to it failing (a file-size limit): run.log's last "run ended: ...; cut
+ * short: <reason>" line then says why. 1 when found, into reason. */
+static int reason_from_log(const char *dir, char *reason, size_t cap)
+{
+    static const char marker[] = "; cut short: ";
+    char path[PATH_MAX];
+    wb_buf log = WB_BUF_INIT;
+    wb_error ignored;
+    int found = 0;
+    if (path_join(path, sizeof path, dir, "run.log") == 0 && file_exists(path) &&
+        wb_fs_read_file(path, &log, &ignored) == 0 && log.data) {
+        for (char *line = strstr(log.data, "run ended: "); line; line = strstr(line + 1, "run ended: ")) {
+            char *cut = strstr(line, marker), *end = strchr(line, '\n');
+            if (cut && (!end || cut < end)) {
+                int n = (int)((end ? end : cut + strlen(cut)) - (cut + strlen(marker)));
+                snprintf(reason, cap, "%.*s (from run.log: results.json could not record the end)", n,
+                         cut + strlen(marker));
+                found = 1;
+            }
+        }
+    }
+    wb_buf_free(&log);
+    return found;
+}
+
 int wb_run_read_dir(const char *dir, wb_run_set *set, wb_error *e)
 {
     char path[PATH_MAX];
@@ -878,6 +904,8 @@ int wb_run_read_dir(const char *dir, wb_run_set *set, wb_error *e)
     wb_run_info state;
     memset(&state, 0, sizeof state);
     take_state(&state, version, &jr);
+    if (state.state == WB_RUN_CUT_SHORT && strcmp(jr.state, "cut short") != 0)
+        reason_from_log(dir, state.cut_short, sizeof state.cut_short);
 
     wb_result *rows = NULL;
     int n = 0;

@@ -528,6 +528,37 @@ static void test_whole_or_cut_short(void)
     CHECK_INT(set.nresults, 1);
     wb_runs_free(&set);
 
+    /* results.json never marked (its last write failed), but run.log says why the run
+     * ended: the reason is taken from there */
+    {
+        char logged_dir[300];
+        snprintf(logged_dir, sizeof logged_dir, "%s/logged-results", base);
+        wb_run_files *f;
+        CHECK_INT(wb_run_files_open(logged_dir, "20260101T000000Z-f004", &f, &e), 0);
+        if (f) {
+            wb_result r;
+            wb_result_init(&r);
+            snprintf(r.test, sizeof r.test, "prepared-insert");
+            snprintf(r.strategy, sizeof r.strategy, "prepared");
+            snprintf(r.phase, sizeof r.phase, "insert");
+            r.rows = 10;
+            r.repeat = 1;
+            r.success = 1;
+            r.duration_s = 0.5;
+            CHECK_INT(wb_run_files_add(f, &r, &e), 0);
+            wb_run_files_log(f, "run ended: 1 tests, 0 failed; cut short: writebench's own error: File too large");
+            wb_run_files_close(f);
+        }
+        CHECK_INT(wb_runs_load(logged_dir, NULL, 0, 0, &set, &e), 0);
+        CHECK_INT(set.nruns, 1);
+        if (set.nruns == 1) {
+            CHECK_INT(set.runs[0].state, WB_RUN_CUT_SHORT);
+            CHECK_STR(set.runs[0].cut_short,
+                      "writebench's own error: File too large (from run.log: results.json could not record the end)");
+        }
+        wb_runs_free(&set);
+    }
+
     /* a success the two files disagree on: damaged, skipped whole */
     char dir[512], path[600];
     snprintf(dir, sizeof dir, "%s/%s", results_dir, ids[0]);
