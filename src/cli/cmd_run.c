@@ -321,9 +321,11 @@ static void print_findings(void *arg, const wb_result *results, int n, const cha
     wb_findings_text(&f, wb_term_width(), &text);
     fputs(wb_buf_str(&text), stdout);
     wb_buf_free(&text);
-    if (wb_findings_write(&f, run_dir, &e) != 0)
+    /* a run directory removed under the run: that error was said once already */
+    int dir_kept = access(run_dir, F_OK) == 0;
+    if (dir_kept && wb_findings_write(&f, run_dir, &e) != 0)
         *status = wb_cli_fail("run", "%s", e.msg);
-    else
+    else if (dir_kept)
         printf("  (kept in %s/%s)\n", run_dir, WB_FINDINGS_FILE_NAME);
     fflush(stdout);
     wb_findings_free(&f);

@@ -473,7 +473,10 @@ static void print_footer(run_state *st)
     printf("verification: %.3f s in all, outside the timed regions\n", verify_s);
     if (st->stop)
         printf("run cut short: %s\n", st->stop_reason);
-    printf("results:  %s/ (results.csv, results.json, run.conf, code.diff, run.log)\n", wb_run_files_dir(st->files));
+    if (access(wb_run_files_dir(st->files), F_OK) == 0)
+        printf("results:  %s/ (results.csv, results.json, run.conf, code.diff, run.log)\n", wb_run_files_dir(st->files));
+    else /* removed under the run: the error said so; do not point at what is gone */
+        printf("results:  %s/ is gone: it was removed during the run\n", wb_run_files_dir(st->files));
     if (st->cfg->target.path[0]) {
         /* A database file: the binary that ran, not "writebench", which may not be on $PATH: the hint
          * is pasted as it is, so every word is quoted for the shell where needed. */

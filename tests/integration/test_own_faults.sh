@@ -4,7 +4,9 @@
 # strategy's:
 #  1. a file-size limit (ulimit -f) that the database outgrows;
 #  2. a full disk under the database (a small tmpfs, where this test may mount one;
-#     that part is skipped, saying so, where it may not), the results elsewhere.
+#     that part is skipped, saying so, where it may not), the results elsewhere;
+#  3. the results directory removed during the run (one line, exit 2, a footer that
+#     does not point at it).
 # Checked each time: exit 2, one line on stderr naming the cause as writebench's own
 # error, the test in progress recorded as "not measured: ...", no test recorded as
 # failed or crashed, results.json cut short with the reason.
@@ -63,5 +65,21 @@ if mount -t tmpfs -o size=256k tmpfs "$full" 2>/dev/null; then
 else
     echo "SKIP (part 2): cannot mount a tmpfs here; the full-disk case is not checked"
 fi
+
+# --- 3. the results directory removed during the run (by an external program, the
+# event itself): one line, exit 2, and no pointer at the directory that is gone
+cat >"$tmp/remove_results.sh" <<'SH'
+#!/bin/sh
+# An external strategy that removes the results directory given as $1 and writes nothing.
+rm -rf "$1"
+SH
+chmod +x "$tmp/remove_results.sh"
+mkdir -p "$tmp/vanishing"
+run_wb run --db "sqlite://$tmp/vanishing.db" --rows 10 --results "$tmp/vanishing" --strategies prepared \
+    --external remove="$tmp/remove_results.sh" "$tmp/vanishing"
+check_eq "a vanished results directory: exit status 2" 2 "$WB_RC" || show_wb_output
+check_eq "  ... one line on stderr" 1 "$(wc -l <"$WB_ERR")" || show_wb_output
+check_contains "  ... naming writebench's own error" "$(cat "$WB_ERR")" "(writebench's own error, not the strategy's)"
+check_contains "  ... the footer says the directory is gone" "$(cat "$WB_OUT")" "is gone: it was removed during the run"
 
 finish
