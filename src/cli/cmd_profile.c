@@ -464,8 +464,9 @@ static int profile_all(const wb_profile_config *cfg, const wb_variant *variants,
 }
 
 /* The end of a profile that changed the tables, however it ended: put them back
- * (wb_profile_restore) and say so. Returns the exit status: 130 after an
- * interrupt, 1 after a failure (the restore's own included), 0 otherwise. */
+ * (wb_profile_restore) and say so. Returns the exit status: 128 + the signal
+ * after an interrupt (130 SIGINT, 143 SIGTERM, as run), 1 after a failure (the
+ * restore's own included), 0 otherwise. */
 static int finish(const wb_profile_config *cfg, wb_run_files *files, int failed)
 {
     wb_error e = {{0}};
@@ -485,7 +486,7 @@ static int finish(const wb_profile_config *cfg, wb_run_files *files, int failed)
         fprintf(stderr, "writebench profile: interrupted by the user%s\n",
                 restored ? "; the tables are back as setup makes them" : "");
         wb_run_files_log(files, "profile interrupted by the user");
-        return 130;
+        return 128 + wb_interrupt_signal();
     }
     return failed ? 1 : 0;
 }
@@ -589,9 +590,10 @@ static int profile_locked(const profile_options *o, wb_profile_config *cfg, int 
             failed = wb_cli_fail("profile", "%s", e.msg) != 0;
     }
     int status = finish(cfg, files, failed);
-    wb_run_files_log(files, "profile finished%s", status == 130 ? ", interrupted" : status ? " with failures" : "");
+    int interrupted = status > 128;
+    wb_run_files_log(files, "profile finished%s", interrupted ? ", interrupted" : status ? " with failures" : "");
     /* the run's end in results.json, as `run` marks it: without it readers take the run as killed */
-    if (wb_run_files_finish(files, status == 130 ? "interrupted" : NULL, &e) != 0)
+    if (wb_run_files_finish(files, interrupted ? "interrupted" : NULL, &e) != 0)
         status = wb_cli_fail("profile", "%s", e.msg);
     wb_run_files_close(files);
     return status;

@@ -213,7 +213,7 @@ PY
 check_leaves_setup "after profile every_feature (CHECKs and three foreign keys dropped, a candidate made)" \
     "$SCHEMA_E" "$EVERY"
 
-# ---- SIGTERM in the middle: exit 130, the tables back --------------------------
+# ---- SIGTERM in the middle: exit 143, the tables back --------------------------
 # A million executions of each read: the profile is still measuring when the signal
 # comes (reads stop at the next execution), wherever it lands after "baseline: start".
 # interrupt_profile NAME ARGS...: run profile ARGS in the background, SIGTERM it once
@@ -236,7 +236,7 @@ interrupt_profile() {
 }
 interrupt_profile term --db "$BASE" --schema "$SCHEMA" --workload products --rows 500 --repeat 1000000 \
     --load-repeat 1 --cache-lookups 30
-check_eq "SIGTERM: exit 130" 130 "$TERM_RC"
+check_eq "SIGTERM: exit 143" 143 "$TERM_RC"
 check_eq "SIGTERM: one line on stderr" "writebench profile: interrupted by the user; the tables are back as setup makes them" \
     "$(cat "$dir/term.err")"
 check "SIGTERM: run.log says so" grep -q "profile interrupted by the user" "$TERM_RUN/run.log"
@@ -255,7 +255,7 @@ check "pg-temp: run.conf names the backend" grep -q '^backend = postgresql$' "$r
 check_cluster_gone "pg-temp" "$run"
 
 interrupt_profile temp-term --db pg-temp: --workload products --rows 300 --repeat 1000000 --load-repeat 1 --no-cache
-check_eq "pg-temp, SIGTERM: exit 130" 130 "$TERM_RC"
+check_eq "pg-temp, SIGTERM: exit 143" 143 "$TERM_RC"
 check_cluster_gone "pg-temp, SIGTERM" "$TERM_RUN"
 
 run_wb drop --db "$BASE" --schema "$SCHEMA" --workload products

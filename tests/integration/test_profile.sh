@@ -30,7 +30,7 @@
 #     that crashes, after a load killed at --timeout and after SIGTERM, the
 #     file's sqlite_master is exactly what `setup` of the workload makes (no
 #     candidate index, no dropped index, no sqlite_stat1); the crash and the
-#     timeout are one line on stderr and in run.log, exit 1; SIGTERM exits 130.
+#     timeout are one line on stderr and in run.log, exit 1; SIGTERM exits 143, as run.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -370,7 +370,7 @@ for case in "test-crash|crashed: killed by signal 11" "test-hang|timeout: killed
     check "$strategy: the tables are empty again" test "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM products").fetchone()[0])' "$dir/$strategy.db")" = 0
 done
 
-# SIGTERM while the load hangs (no --timeout to end it): exit 130, the child gone, the
+# SIGTERM while the load hangs (no --timeout to end it): exit 143 (128 + SIGTERM, as run), the child gone, the
 # tables back. The handler is in place before run.log's "baseline: start".
 WRITEBENCH_TEST_STRATEGIES=1 "$WB_BIN" profile --db "sqlite:///$dir/term.db" --rows 200 --repeat 2 --load-repeat 1 \
     --no-cache --strategy test-hang --results "$dir/res-term" </dev/null >"$dir/term.out" 2>"$dir/term.err" &
@@ -384,7 +384,7 @@ done
 check_eq "SIGTERM: the profile reached its first load" 1 "$started"
 kill -TERM "$pid"
 wait "$pid"
-check_eq "SIGTERM: exit 130" 130 "$?"
+check_eq "SIGTERM: exit 143" 143 "$?"
 check_eq "SIGTERM: one line on stderr" "writebench profile: interrupted by the user; the tables are back as setup makes them" \
     "$(cat "$dir/term.err")"
 check "SIGTERM: run.log says so" grep -qs "profile interrupted by the user" "$dir"/res-term/*/run.log
