@@ -435,15 +435,31 @@ run_wb run --db "sqlite://$tmp/report.db" --rows $ROWS --strategies none --resul
     --external good="$EXT/report.sh" ok --external silent="$EXT/report.sh" none \
     --external unclosed="$EXT/report.sh" unclosed --external negative="$EXT/report.sh" negative \
     --external unknown="$EXT/report.sh" unknown-key --external latin1="$EXT/report.sh" not-utf8 \
-    --external infinite="$EXT/report.sh" infinite
+    --external infinite="$EXT/report.sh" infinite --external cache="$EXT/report.sh" cache \
+    --external stale="$EXT/report.sh" stale-alone
 check_eq "reports: a run with malformed reports exits 1" 1 "$WB_RC" || show_wb_output
+for phase in insert update; do
+    check "reports: the console shows cache-$phase's stale reads" \
+        grep -qE "^  cache-$phase \[shell\] .* verified \(stale reads 17 of 1,000 cached lookups\)$" "$WB_OUT"
+done
 run6=$(run_dir_in "$tmp/results6")
 if [[ -n "$run6" && -f "$run6/results.json" ]]; then
     results_json_checks "$run6" $ROWS <<'PY'
 rows = int(sys.argv[2])
 verified("good", 2 * rows, "shell")
 verified("silent", 2 * rows, "shell")
+verified("cache", 2 * rows, "shell")
 run_dir = os.path.dirname(sys.argv[1])
+# A cache's counts, recorded as reported; unknown (null) for a program that reports none.
+for phase in ("insert", "update"):
+    r = by_test.get(f"cache-{phase}", {})
+    check(r.get("cache_lookups") == 1000 and r.get("stale_reads") == 17 and r.get("duration_s") == 1e-06,
+          f"cache-{phase}: cache_lookups 1000 and stale_reads 17 as reported (got {r.get('cache_lookups')}, "
+          f"{r.get('stale_reads')})")
+    for name in ("good", "silent"):
+        r = by_test.get(f"{name}-{phase}", {})
+        check("cache_lookups" in r and r.get("cache_lookups") is None and r.get("stale_reads") is None,
+              f"{name}-{phase}: no cache reported, cache_lookups and stale_reads null")
 for phase in ("insert", "update"):
     r = by_test.get(f"good-{phase}", {})
     check(r.get("duration_s") == 1e-06, f"good-{phase}: duration_s is the reported 0.000001 (got {r.get('duration_s')})")
@@ -459,7 +475,8 @@ bad = {"unclosed": "not one JSON object: expected ',' or '}', found the end of t
        "negative": "duration_s is -2: it must be a positive number of seconds",
        "unknown": 'unknown key "rows"',
        "latin1": "not valid UTF-8 (byte 22)",
-       "infinite": "duration_s is 1e999, which is not a finite number"}
+       "infinite": "duration_s is 1e999, which is not a finite number",
+       "stale": "stale_reads needs cache_lookups"}
 for name, why in bad.items():
     for phase in ("insert", "update"):
         r = by_test.get(f"{name}-{phase}", {})
@@ -478,7 +495,7 @@ fi
 run_wb run --db "sqlite://$tmp/params.db" --rows 100 --batch 10,20 --threads 1,2 --strategies none \
     --results "$tmp/results7" --external-params "cli=batch" \
     --external declared="$EXT/params_none.sh" --external cli="$EXT/params_none.sh" \
-    --external undeclared="$EXT/sqlite_cte.sh"
+    --external undeclared="$EXT/sqlite_cte.sh" --external async="$EXT/io_async.sh"
 check_eq "params: exit 0" 0 "$WB_RC" || show_wb_output
 run7=$(run_dir_in "$tmp/results7")
 if [[ -n "$run7" && -f "$run7/results.json" ]]; then
@@ -492,6 +509,10 @@ check(runs("cli") == sorted((p, b, 1) for p in ("insert", "update") for b in (10
 check(runs("undeclared") == sorted((p, b, t) for p in ("insert", "update") for b in (10, 20) for t in (1, 2)),
       f"no declaration: every combination of batch and threads: {runs('undeclared')}")
 check(all(r["status"] == "ok" for r in results), "params: every test verified")
+# io: "async" as io_async.sh's header declares, "sync" for every program that does not.
+check(sorted({r["strategy"] for r in results if r["io"] == "async"}) == ["async"]
+      and all(r["io"] == "sync" for r in results if r["strategy"] != "async"),
+      f"io: async for io_async.sh only: {sorted((r['strategy'], r['io']) for r in results)}")
 _, csv_rows, _ = read_csv(sys.argv[1].replace("results.json", "results.csv"))
 check(sorted(r["batch"] for r in csv_rows if r["strategy"] == "declared") == ["", ""],
       "params=none: the batch column of results.csv is empty")
@@ -500,6 +521,7 @@ PY
         grep -qxF "    params: none (declared in $EXT/params_none.sh, line 3)" "$run7/code.diff"
     check "code.diff: the command line's declaration" \
         grep -qxF "    params: batch (declared by --external-params)" "$run7/code.diff"
+    check "code.diff: the io the header declares" grep -qxF "    io: async" "$run7/code.diff"
 else
     fail "params: no run directory with a results.json under $tmp/results7"
 fi
