@@ -561,11 +561,12 @@ desc="$tmp/describe"
 mkdir -p "$desc"
 cp "$EXT/minimal_python.py" "$desc/minimal.py"
 cp "$EXT/params_none.sh" "$desc/ignorer.sh"
+cp "$EXT/io_async.sh" "$desc/asyncer.sh"
 cp "$C_PROG" "$desc/cprog"
 printf '#!/usr/bin/env node\n// Writes the rows with node-postgres.\n// writebench: params=batch\n' >"$desc/noded.js"
 printf '#!/bin/sh\nset -e\n# a comment after code\n' >"$desc/plain.sh"
 echo "not a program" >"$desc/README.txt"
-chmod +x "$desc/minimal.py" "$desc/ignorer.sh" "$desc/noded.js" "$desc/plain.sh"
+chmod +x "$desc/minimal.py" "$desc/ignorer.sh" "$desc/asyncer.sh" "$desc/noded.js" "$desc/plain.sh"
 for format in text markdown json; do
     run_wb describe --external-dir "$desc" --format $format
     check_eq "describe --external-dir --format $format: exit 0" 0 "$WB_RC" || show_wb_output
@@ -581,6 +582,7 @@ want = {  # name: (language, params, declared, first docstring or comment line)
     "minimal": ("python", "batch,threads", False, "A minimal writebench external strategy in Python (docs/EXTERNAL.md)."),
     "noded": ("javascript", "batch", True, "Writes the rows with node-postgres."),
     "plain": ("shell", "batch,threads", False, ""),
+    "asyncer": ("shell", "none", True, "A writebench external strategy that declares itself an asyncio program."),
 }
 programs = {p["name"]: p for p in doc.get("programs", [])}
 check(sorted(programs) == sorted(want), f"json: the executable files of the directory, by name: {sorted(programs)}")
@@ -591,7 +593,10 @@ for name, (language, params, declared, summary) in want.items():
     check(p.get("batch") == ("batch" in params) and p.get("threads") == ("threads" in params),
           f"json: {name}'s batch and threads flags match its params")
     check(p.get("program", "").startswith(desc + "/"), f"json: {name}'s program path is in the directory")
-    head = f"{name} [{language}; params: {params}, {'declared in its header' if declared else 'not declared: both assumed'}]"
+    io = "async" if name == "asyncer" else "sync"
+    check(p.get("io") == io, f"json: {name}'s io is {io} (got {p.get('io')})")
+    head = (f"{name} [{language}; params: {params}, {'declared in its header' if declared else 'not declared: both assumed'}"
+            f"{'; io=async' if io == 'async' else ''}]")
     check(head in text.replace("\n    ", " "), f"text: {name}'s line {head!r}")
     if summary:
         check(summary in text.replace("\n  ", " "), f"text: {name}'s first comment line {summary!r}")
