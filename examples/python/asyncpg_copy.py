@@ -13,7 +13,6 @@ import wbexample as wb
 
 wb.require_postgres()
 wb.need("asyncpg")
-import asyncpg  # noqa: E402
 
 
 async def update_through_copy(conn, table):
@@ -27,8 +26,7 @@ async def update_through_copy(conn, table):
 
 
 async def main():
-    conn = await asyncpg.connect(**wb.asyncpg_connect_args())
-    try:
+    async with wb.asyncpg_connection() as conn:
         with wb.timed():  # the timed region: the writing and its commit
             async with conn.transaction():
                 for table in wb.TABLES:
@@ -37,8 +35,6 @@ async def main():
                                                          columns=wb.COLUMNS[table])
                     else:
                         await update_through_copy(conn, table)
-    finally:
-        await conn.close()
 
 
 asyncio.run(main())

@@ -15,7 +15,6 @@ import wbexample as wb
 
 wb.require_postgres()
 wb.need("asyncpg")
-import asyncpg  # noqa: E402
 
 
 def statement(table):
@@ -30,16 +29,13 @@ def statement(table):
 
 
 async def main():
-    conn = await asyncpg.connect(**wb.asyncpg_connect_args())
-    try:
+    async with wb.asyncpg_connection() as conn:
         with wb.timed():  # the timed region: the writing and its commit
             async with conn.transaction():
                 for table in wb.TABLES:
                     sql = statement(table)
                     for first, last in wb.batches(1, wb.ROWS):
                         await conn.executemany(sql, wb.rows(table, first, last))
-    finally:
-        await conn.close()
 
 
 asyncio.run(main())

@@ -75,14 +75,6 @@ def cached_lookups(conn, keys):
     return stale
 
 
-def write_statement(t):
-    """This pass's statement for table t and how to turn a row's dict into its parameters."""
-    if wb.PHASE == "insert":
-        return t.insert(), lambda values: values
-    update = (t.update().where(t.c.id == bindparam("b_id"))
-              .values({name: bindparam("b_" + name) for name in wb.COLUMNS[t.name][1:]}))
-    return update, lambda values: {"b_" + name: value for name, value in values.items()}
-
 
 with wb.engine().connect() as conn:
     keys = zipf_keys(LOOKUPS, 42)
@@ -95,12 +87,12 @@ with wb.engine().connect() as conn:
         if wb.PHASE == "insert":
             with conn.begin():
                 for name, first, last in jobs:
-                    stmt, parameters = write_statement(wb.Base.metadata.tables[name])
+                    stmt, parameters = wb.write_statement(wb.Base.metadata.tables[name])
                     conn.execute(stmt, [parameters(values) for values in wb.dicts(name, first, last)])
             stale = cached_lookups(conn, keys)
         else:
             for n, (name, first, last) in enumerate(jobs, start=1):
-                stmt, parameters = write_statement(wb.Base.metadata.tables[name])
+                stmt, parameters = wb.write_statement(wb.Base.metadata.tables[name])
                 conn.execute(stmt, [parameters(values) for values in wb.dicts(name, first, last)])
                 conn.commit()
                 if name == CACHED:

@@ -11,14 +11,15 @@ it (Python puts a script's own directory first on sys.path). It gives:
 - key_ranges() and batches(): keys split over threads and into batches;
 - engine(): a SQLAlchemy 1.4 engine for writebench's database (psycopg2 on
   PostgreSQL, PyMySQL on MariaDB), upsert(): the dialect's INSERT ... ON CONFLICT
-  or ON DUPLICATE KEY UPDATE, and mariadb_connect(): a plain PyMySQL connection;
+  or ON DUPLICATE KEY UPDATE, write_statement(): the pass's Core INSERT or UPDATE
+  by key, and mariadb_connect(): a plain PyMySQL connection;
 - ORM models of both workloads (User, Address, Product; MODELS by table name);
 - skip(), require_postgres(), require_mariadb() and need() for exit status 77 (skipped);
 - timed(): the block that does the writing, reported to writebench as the test's
   timed region, so that the interpreter's start-up, the imports and connecting are
   not counted as write time (with report_cache() beside it, a cache's lookups and
   stale reads go into the same report);
-- asyncio: asyncpg_connect_args() for asyncpg.connect(), and async_engine(), a
+- asyncio: asyncpg_connect_args() for asyncpg.connect(), asyncpg_connection(), and async_engine(), a
   SQLAlchemy 1.4 AsyncEngine over asyncpg (PostgreSQL) or aiosqlite (SQLite).
 
 Needs Python 3.8+; SQLAlchemy only for engine() and the models.
@@ -332,6 +333,19 @@ def asyncpg_connect_args():
     return {"dsn": DATABASE_URL, "server_settings": settings}
 
 
+@contextlib.asynccontextmanager
+async def asyncpg_connection():
+    """An asyncpg connection to writebench's database (asyncpg_connect_args()), closed after the block."""
+    need("asyncpg")
+    import asyncpg
+
+    conn = await asyncpg.connect(**asyncpg_connect_args())
+    try:
+        yield conn
+    finally:
+        await conn.close()
+
+
 async def async_engine(**kwargs):
     """A SQLAlchemy 1.4 AsyncEngine for writebench's database, connected once before it
     is returned (so connecting is not timed): postgresql+asyncpg, or sqlite+aiosqlite with
@@ -409,6 +423,19 @@ if declarative_base is not None:
         if BACKEND == "mariadb":
             return stmt.on_duplicate_key_update({c: stmt.inserted[c] for c in columns})
         return stmt.on_conflict_do_update(index_elements=[table.c.id], set_={c: stmt.excluded[c] for c in columns})
+
+    def write_statement(table):
+        """This pass's Core statement for table (INSERT, or UPDATE by key) and how to turn
+        a row's dict into its parameters: the UPDATE's bound names are prefixed, because
+        Core reserves the column names for its SET clause."""
+        from sqlalchemy import bindparam
+
+        if PHASE == "insert":
+            return table.insert(), lambda values: values
+        update = (table.update()
+                  .where(table.c.id == bindparam("b_id"))
+                  .values({name: bindparam("b_" + name) for name in COLUMNS[table.name][1:]}))
+        return update, lambda values: {"b_" + name: value for name, value in values.items()}
 
     def objects(table, first, last, version=None):
         """The rows of keys first..last as new (transient) ORM objects."""
