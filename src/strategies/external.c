@@ -224,6 +224,20 @@ int wb_external_parse_params(const char *list, unsigned *flags, wb_error *e)
     return 0;
 }
 
+/* The I/O models a program may declare (`io=async`): what findings compare. */
+static const char *const io_names[] = {"sync", "async"};
+
+/* The io named by value into x (x->io); -1 when it is neither. */
+static int set_io(wb_external *x, const char *value)
+{
+    for (size_t i = 0; i < sizeof io_names / sizeof *io_names; i++)
+        if (strcmp(value, io_names[i]) == 0) {
+            snprintf(x->io, sizeof x->io, "%s", io_names[i]);
+            return 0;
+        }
+    return -1;
+}
+
 const char *wb_external_params_text(unsigned flags)
 {
     static const char *const texts[] = {"none", "batch", "threads", "batch,threads"};
@@ -239,20 +253,44 @@ static void set_params(wb_external *x, unsigned params, wb_external_params_sourc
     x->strategy.flags = (x->strategy.flags & ~PARAM_FLAGS) | x->params;
 }
 
-int wb_external_declare_params(wb_external_set *set, const char *spec, wb_error *e)
+/* The program a NAME=VALUE option names (option: "--external-params"), or NULL with
+ * the mistake in e. */
+static wb_external *named_program(wb_external_set *set, const char *option, const char *spec, const char *example,
+                                  wb_error *e)
 {
     const char *eq = strchr(spec, '=');
-    if (!eq || eq == spec)
-        return wb_fail(e, "--external-params %s: write NAME=LIST, e.g. --external-params orm=batch or orm=none",
-                       spec);
+    if (!eq || eq == spec) {
+        wb_fail(e, "%s %s: write NAME=%s", option, spec, example);
+        return NULL;
+    }
     size_t name_len = (size_t)(eq - spec);
-    wb_external *x = NULL;
-    for (int i = 0; i < set->count && !x; i++)
+    for (int i = 0; i < set->count; i++)
         if (strlen(set->items[i]->name) == name_len && memcmp(set->items[i]->name, spec, name_len) == 0)
-            x = set->items[i];
+            return set->items[i];
+    wb_fail(e, "%s %s: no --external or --external-dir program is named '%.*s'", option, spec, (int)name_len, spec);
+    return NULL;
+}
+
+int wb_external_declare_io(wb_external_set *set, const char *spec, wb_error *e)
+{
+    wb_external *x = named_program(set, "--external-io", spec, "sync|async, e.g. --external-io go_loader=async", e);
     if (!x)
-        return wb_fail(e, "--external-params %s: no --external or --external-dir program is named '%.*s'", spec,
-                       (int)name_len, spec);
+        return -1;
+    if (x->io_from_command_line)
+        return wb_fail(e, "--external-io: '%s' is given twice", x->name);
+    if (set_io(x, strchr(spec, '=') + 1) != 0)
+        return wb_fail(e, "--external-io %s: write sync or async", spec);
+    x->io_from_command_line = 1;
+    return 0;
+}
+
+int wb_external_declare_params(wb_external_set *set, const char *spec, wb_error *e)
+{
+    wb_external *x = named_program(set, "--external-params", spec,
+                                   "LIST, e.g. --external-params orm=batch or orm=none", e);
+    if (!x)
+        return -1;
+    const char *eq = strchr(spec, '=');
     if (x->params_source == WB_PARAMS_COMMAND_LINE)
         return wb_fail(e, "--external-params: '%s' is given twice", x->name);
     unsigned params;
@@ -376,9 +414,6 @@ static summary_state summary_line(wb_external *x, summary_state state, const cha
     return SUMMARY_DONE; /* code first: no summary */
 }
 
-/* The I/O models a program may declare (`io=async`): what findings compare. */
-static const char *const io_names[] = {"sync", "async"};
-
 /* A `params=LIST` word of the header line on line lineno. */
 static int header_params(wb_external *x, const char *value, int lineno, wb_error *e)
 {
@@ -393,12 +428,9 @@ static int header_params(wb_external *x, const char *value, int lineno, wb_error
 /* An `io=sync|async` word of the header line on line lineno. */
 static int header_io(wb_external *x, const char *value, int lineno, wb_error *e)
 {
-    for (size_t i = 0; i < sizeof io_names / sizeof *io_names; i++)
-        if (strcmp(value, io_names[i]) == 0) {
-            snprintf(x->io, sizeof x->io, "%s", io_names[i]);
-            return 0;
-        }
-    return wb_fail(e, "%s, line %d: io=%s: write io=sync or io=async", x->script, lineno, value);
+    if (set_io(x, value) != 0)
+        return wb_fail(e, "%s, line %d: io=%s: write io=sync or io=async", x->script, lineno, value);
+    return 0;
 }
 
 /* The words of a `writebench:` header line, each KEY=VALUE once. */
@@ -693,7 +725,7 @@ void wb_external_describe(const wb_external_set *set, wb_buf *out)
         wb_buf_printf(out, "    params: %s (", wb_external_params_text(x->params));
         params_origin(x, out);
         wb_buf_puts(out, ")\n");
-        wb_buf_printf(out, "    io: %s\n", x->io);
+        wb_buf_printf(out, "    io: %s%s\n", x->io, x->io_from_command_line ? " (declared by --external-io)" : "");
         if (x->argc > 1) {
             wb_buf_puts(out, "    arguments:");
             for (int k = 1; k < x->argc; k++)

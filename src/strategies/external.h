@@ -53,7 +53,8 @@ typedef struct wb_external {
     unsigned params;                 /* WB_STRAT_BATCH | WB_STRAT_THREADS it honours */
     wb_external_params_source params_source;
     int params_line;                 /* the header's line number (WB_PARAMS_HEADER) */
-    char io[8];                      /* "sync", or "async" when its header says io=async */
+    char io[8];                      /* "sync", or "async" when its header (or --external-io) says so */
+    int io_from_command_line;        /* --external-io NAME=IO set it, over the header */
     wb_strategy strategy;            /* what the runner runs: run[] = wb_external_run */
 } wb_external;
 
@@ -76,6 +77,9 @@ int wb_external_add_dir(wb_external_set *set, const char *dir, wb_error *e);
 /* --external-params NAME=LIST: LIST is "none" or "batch", "threads" or both, comma-separated;
  * NAME must be one of the set's programs, given once. Overrides the program's header. */
 int wb_external_declare_params(wb_external_set *set, const char *spec, wb_error *e);
+/* --external-io NAME=sync|async: the I/O model of the program NAME (one without a header:
+ * a binary), given once; overrides its header's io=. */
+int wb_external_declare_io(wb_external_set *set, const char *spec, wb_error *e);
 /* LIST of a params declaration into WB_STRAT_* flags; what is wrong in e. */
 int wb_external_parse_params(const char *list, unsigned *flags, wb_error *e);
 /* "batch,threads", "batch", "threads" or "none": the params of flags, as they are declared. */

@@ -425,6 +425,12 @@ bad_input "--external-params for no program" "no --external or --external-dir pr
     --external-params "y=none" --external "x=$C_PROG"
 bad_input "--external-params given twice for one program" "'x' is given twice" \
     --external-params "x=none" --external-params "x=batch" --external "x=$C_PROG"
+bad_input "--external-io with another value" "--external-io x=fast: write sync or async" \
+    --external-io "x=fast" --external "x=$C_PROG"
+bad_input "--external-io for no program" "--external-io y=async: no --external or --external-dir program is named 'y'" \
+    --external-io "y=async" --external "x=$C_PROG"
+bad_input "--external-io given twice for one program" "--external-io: 'x' is given twice" \
+    --external-io "x=async" --external-io "x=sync" --external "x=$C_PROG"
 bad_input "a header line with an unknown parameter" "$tmp/badheader.sh, line 3: 'colour' is not a parameter" \
     --external "x=$tmp/badheader.sh"
 bad_input "a header line that is not params=" "$tmp/badkey.sh, line 2: 'writebench: parms=batch' is not a writebench header line" \
@@ -493,7 +499,7 @@ fi
 
 # --- 7. declared params in a --batch and --threads scan
 run_wb run --db "sqlite://$tmp/params.db" --rows 100 --batch 10,20 --threads 1,2 --strategies none \
-    --results "$tmp/results7" --external-params "cli=batch" \
+    --results "$tmp/results7" --external-params "cli=batch" --external-io "cli=async" \
     --external declared="$EXT/params_none.sh" --external cli="$EXT/params_none.sh" \
     --external undeclared="$EXT/sqlite_cte.sh" --external async="$EXT/io_async.sh"
 check_eq "params: exit 0" 0 "$WB_RC" || show_wb_output
@@ -510,9 +516,10 @@ check(runs("undeclared") == sorted((p, b, t) for p in ("insert", "update") for b
       f"no declaration: every combination of batch and threads: {runs('undeclared')}")
 check(all(r["status"] == "ok" for r in results), "params: every test verified")
 # io: "async" as io_async.sh's header declares, "sync" for every program that does not.
-check(sorted({r["strategy"] for r in results if r["io"] == "async"}) == ["async"]
-      and all(r["io"] == "sync" for r in results if r["strategy"] != "async"),
-      f"io: async for io_async.sh only: {sorted((r['strategy'], r['io']) for r in results)}")
+check(sorted({r["strategy"] for r in results if r["io"] == "async"}) == ["async", "cli"]
+      and all(r["io"] == "sync" for r in results if r["strategy"] not in ("async", "cli")),
+      f"io: async for io_async.sh (its header) and cli (--external-io) only: "
+      f"{sorted({(r['strategy'], r['io']) for r in results})}")
 _, csv_rows, _ = read_csv(sys.argv[1].replace("results.json", "results.csv"))
 check(sorted(r["batch"] for r in csv_rows if r["strategy"] == "declared") == ["", ""],
       "params=none: the batch column of results.csv is empty")
@@ -522,6 +529,7 @@ PY
     check "code.diff: the command line's declaration" \
         grep -qxF "    params: batch (declared by --external-params)" "$run7/code.diff"
     check "code.diff: the io the header declares" grep -qxF "    io: async" "$run7/code.diff"
+    check "code.diff: the io --external-io declares" grep -qxF "    io: async (declared by --external-io)" "$run7/code.diff"
 else
     fail "params: no run directory with a results.json under $tmp/results7"
 fi
