@@ -19,7 +19,8 @@ it (Python puts a script's own directory first on sys.path). It gives:
   timed region, so that the interpreter's start-up, the imports and connecting are
   not counted as write time (with report_cache() beside it, a cache's lookups and
   stale reads go into the same report);
-- asyncio: asyncpg_connect_args() for asyncpg.connect(), asyncpg_connection(), and async_engine(), a
+- asyncio: asyncpg_connect_args() for asyncpg.connect(), asyncpg_connect() and
+  asyncpg_connection(), and async_engine(), a
   SQLAlchemy 1.4 AsyncEngine over asyncpg (PostgreSQL) or aiosqlite (SQLite).
 
 Needs Python 3.8+; SQLAlchemy only for engine() and the models.
@@ -333,13 +334,18 @@ def asyncpg_connect_args():
     return {"dsn": DATABASE_URL, "server_settings": settings}
 
 
-@contextlib.asynccontextmanager
-async def asyncpg_connection():
-    """An asyncpg connection to writebench's database (asyncpg_connect_args()), closed after the block."""
+async def asyncpg_connect():
+    """A new asyncpg connection to writebench's database (asyncpg_connect_args())."""
     need("asyncpg")
     import asyncpg
 
-    conn = await asyncpg.connect(**asyncpg_connect_args())
+    return await asyncpg.connect(**asyncpg_connect_args())
+
+
+@contextlib.asynccontextmanager
+async def asyncpg_connection():
+    """An asyncpg connection to writebench's database, closed after the block."""
+    conn = await asyncpg_connect()
     try:
         yield conn
     finally:

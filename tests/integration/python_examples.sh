@@ -113,7 +113,7 @@ PARAMS = {
     "orm_scoped_session_threads": ("batch", "threads"), "core_on_conflict": ("batch",),
     "raw_merge_values": ("batch",), "commit_queue_threads": ("batch", "threads"),
     "pymysql_executemany": ("batch",), "pymysql_multirow": ("batch",), "pymysql_upsert": ("batch",),
-    "asyncpg_executemany": ("batch",), "asyncpg_copy": (), "async_orm_add_all": (),
+    "asyncpg_executemany": ("batch", "threads"), "asyncpg_copy": (), "async_orm_add_all": (),
     "async_core_insert": ("batch",), "async_core_upsert": ("batch",), "orm_bulk_update_mappings": ("batch",),
     "dogpile_cached_lookup": ("batch",),
 }
