@@ -4,6 +4,7 @@
  * and WAL sizes, settings) recorded with every test, and the lock that keeps a
  * second writebench off a file in use (a side file <db>.writebench-lock). */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -765,6 +766,32 @@ static int names_same_file(int fd, const char *path)
            held.st_ino == named.st_ino;
 }
 
+/* The lock file's path: beside the database as its real path names it, so that a
+ * symlink to the file, or to a directory on the way, takes the same lock (a second run
+ * through a symlink went ahead and broke the first's test). A file not created yet is
+ * resolved through its directory. */
+static void lock_path_for(const char *db, char *out, size_t cap)
+{
+    char real[PATH_MAX];
+    if (realpath(db, real)) {
+        snprintf(out, cap, "%s" LOCK_SUFFIX, real);
+        return;
+    }
+    const char *slash = strrchr(db, '/');
+    char dir[PATH_MAX];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == db)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - db), db);
+    const char *name = slash ? slash + 1 : db;
+    if (realpath(dir, real))
+        snprintf(out, cap, "%s%s%s" LOCK_SUFFIX, real, strcmp(real, "/") == 0 ? "" : "/", name);
+    else
+        snprintf(out, cap, "%s" LOCK_SUFFIX, db); /* no directory: opening it fails with the reason */
+}
+
 /* The backend's lock (backend.h): flock the side file, following a holder that removed
  * it meanwhile, and write our description into it. 0 taken, 1 held by another, -1. */
 static int sqlite_lock(const wb_target *t, const wb_lock_holder *me, wb_lock **out, wb_lock_holder *holder,
@@ -775,7 +802,7 @@ static int sqlite_lock(const wb_target *t, const wb_lock_holder *me, wb_lock **o
     if (strcmp(t->path, ":memory:") == 0)
         return 0; /* private to its connection: nobody else can reach it */
     wb_lock *l = wb_xcalloc(1, sizeof *l);
-    snprintf(l->path, sizeof l->path, "%s" LOCK_SUFFIX, t->path);
+    lock_path_for(t->path, l->path, sizeof l->path);
     for (int attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
         /* O_NOFOLLOW: a symlink planted at the lock's path must not make us write elsewhere. */
         int fd = open(l->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);

@@ -249,6 +249,14 @@ static int run_test(run_state *st, const combination *c, const wb_strategy *s, w
                     int insert_left_version1)
 {
     const wb_run_config *cfg = st->cfg;
+    /* A signal that came before this test (during setup, between two tests, or as a
+     * test ended) stops the run here: the child's wait reads the flag only while a
+     * test's process runs, and no test may start after the user asked to stop. */
+    int signal_seen = st->x->interrupted(st->x->impl);
+    if (signal_seen) {
+        stop_run(st, WB_STOP_INTERRUPTED, "interrupted by %s", signal_name(signal_seen));
+        return 0;
+    }
     int64_t rows = (s->flags & WB_STRAT_SLOW) ? c->slow_rows : c->rows;
     int threads = (s->flags & WB_STRAT_THREADS) ? (int)c->threads : 1;
     int version = phase == WB_PHASE_UPDATE ? 2 : 1;

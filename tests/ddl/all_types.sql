@@ -1,6 +1,7 @@
+-- test: loads
 -- Every type of the workload format, and the names and constraints that choose a
--- generator (tests/integration/test_workload_init.sh). Golden output only: the
--- generators are the vocabulary of docs/WORKLOADS.md, beyond what this writebench loads.
+-- generator (tests/integration/test_workload_init.sh): golden output, and the
+-- generators are the vocabulary of docs/WORKLOADS.md; it loads and runs.
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
 
 CREATE TABLE numbers (

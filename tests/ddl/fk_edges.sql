@@ -1,6 +1,7 @@
+-- test: loads
 -- Foreign keys a workload cannot hold as they are: two columns, on the key, from an
 -- integer column, to a column that is not the key (tests/integration/test_workload_init.sh).
--- Golden output only.
+-- It loads and runs (its integer foreign key written bigint).
 CREATE TABLE parents (id bigint PRIMARY KEY, region integer NOT NULL, name text UNIQUE);
 CREATE TABLE children (
     id bigint PRIMARY KEY REFERENCES parents (id),

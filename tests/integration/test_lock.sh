@@ -3,7 +3,8 @@
 #  1. a second run, a profile, setup and drop on the same file are refused at once:
 #     exit 2, one line naming the holder's run id, pid, host and start time, and
 #     nothing written (no run directory, the tables untouched); count (read-only)
-#     still works; a run on another file goes ahead side by side;
+#     still works; a run on another file goes ahead side by side; a run through a
+#     symlink to the file or to its directory is refused the same way;
 #  2. once released the held run verifies, the lock file is gone, and the next run
 #     on the same file succeeds;
 #  3. a run killed with SIGKILL leaves no stale lock: the next run proceeds;
@@ -31,6 +32,15 @@ run_wb run --db "sqlite://$DB" --rows $ROWS --strategies server-generate --resul
 check_refused "a second run on the same file" A
 check_contains "  ... and names the database" "$(cat "$WB_ERR")" "the SQLite database $DB is in use"
 check_eq "  ... and makes no run directory" "" "$(ls "$tmp/results-b" 2>/dev/null)"
+
+# The same file through a symlink, and through a symlinked directory: the same lock.
+ln -s "$DB" "$tmp/link.db"
+ln -s "$tmp" "$tmp/dir-link"
+run_wb run --db "sqlite://$tmp/link.db" --rows $ROWS --strategies server-generate --results "$tmp/results-link"
+check_refused "a second run through a symlink to the file" A
+check_eq "  ... and makes no run directory" "" "$(ls "$tmp/results-link" 2>/dev/null)"
+run_wb run --db "sqlite://$tmp/dir-link/shared.db" --rows $ROWS --strategies server-generate --results "$tmp/results-link"
+check_refused "a second run through a symlink to its directory" A
 
 run_wb profile --db "sqlite://$DB" --rows $ROWS --repeat 1 --load-repeat 1 --baseline-only --no-cache \
     --results "$tmp/results-p"

@@ -12,8 +12,9 @@
 #    tests, cut short: interrupted by SIGINT") and use its tests; the report's Runs
 #    table says it; --whole-runs-only leaves it out;
 #  - a missing end mark in a copied run (SIGKILL's state) is read as cut short.
-# A signal between two tests takes the same path (the flag the handler sets is read
-# before the next test starts); it has no event to wait on, so it is not driven here.
+# A signal between two tests or before the first is read before the next test
+# starts (run.c's run_test); it has no event to wait on from here, so it is driven
+# in unit/test_runner.c through the mock executor (no test starts after it).
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

@@ -834,6 +834,31 @@ static void test_stops(void)
     CHECK_INT(wb_cli_run_exit_status(&o), 143);
     wb_run_outcome_free(&o);
 
+    /* SIGINT as the first test ended (between two tests): that test is kept, no
+     * other test starts (the audit saw every remaining test run), 130. */
+    config(given, 2);
+    static const rule between[] = {{.strategy = "plain", .phase = WB_PHASE_INSERT, .signal_after = SIGINT}};
+    mock between_mock = {.rules = between, .nrules = 1};
+    run(&between_mock, &o);
+    CHECK_INT(between_mock.nexecuted, 1);
+    CHECK_INT(o.tests_run, 1);
+    CHECK_INT(o.tests_planned, 4);
+    CHECK_STR(o.results[0].test, "plain-insert");
+    CHECK_INT(o.stop, WB_STOP_INTERRUPTED);
+    CHECK_STR(o.stop_reason, "interrupted by SIGINT");
+    CHECK_INT(wb_cli_run_exit_status(&o), 130);
+    wb_run_outcome_free(&o);
+
+    /* A signal before the first test (during setup): no test starts, still 130. */
+    config(given, 2);
+    mock before_mock = {.signal = SIGINT};
+    run(&before_mock, &o);
+    CHECK_INT(before_mock.nexecuted, 0);
+    CHECK_INT(o.tests_run, 0);
+    CHECK_INT(o.stop, WB_STOP_INTERRUPTED);
+    CHECK_INT(wb_cli_run_exit_status(&o), 130);
+    wb_run_outcome_free(&o);
+
     /* The database goes away: the failed test is recorded, the run stops, 1. */
     config(given, 2);
     static const rule gone[] = {
