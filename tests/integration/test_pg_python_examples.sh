@@ -49,10 +49,11 @@ drop_db
 admin_sql -c "CREATE DATABASE $DB" || { fail "cannot create database $DB"; finish; }
 tmp=$(make_temp_dir)
 
-# The insert idioms (the rest are upserts).
+# The insert idioms (the rest are upserts), and the cached lookup (a numeric price in
+# the rows it checks and caches).
 INSERT_EXAMPLES=(orm_add_all orm_bulk_save_objects orm_bulk_insert_mappings core_executemany
     psycopg_executemany psycopg2_execute_values psycopg_copy asyncpg_executemany asyncpg_copy async_orm_add_all
-    async_core_insert orm_bulk_update_mappings)
+    async_core_insert orm_bulk_update_mappings dogpile_cached_lookup)
 
 start_s=$SECONDS
 
