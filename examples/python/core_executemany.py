@@ -14,23 +14,12 @@
 import wbexample as wb
 
 wb.need("sqlalchemy")
-from sqlalchemy import bindparam  # noqa: E402
-
-
-def statement(table):
-    """The statement for this pass and how to turn a row's dict into its parameters."""
-    if wb.PHASE == "insert":
-        return table.insert(), lambda values: values
-    update = (table.update()
-              .where(table.c.id == bindparam("b_id"))
-              .values({name: bindparam("b_" + name) for name in wb.COLUMNS[table.name][1:]}))
-    return update, lambda values: {"b_" + name: value for name, value in values.items()}
 
 
 # Connect, then time the transaction: its statements and its commit.
 with wb.engine().connect() as conn, wb.timed(), conn.begin():
     for name in wb.TABLES:
         table = wb.Base.metadata.tables[name]
-        stmt, parameters = statement(table)
+        stmt, parameters = wb.write_statement(table)
         for first, last in wb.batches(1, wb.ROWS):
             conn.execute(stmt, [parameters(values) for values in wb.dicts(name, first, last)])

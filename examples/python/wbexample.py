@@ -11,12 +11,17 @@ it (Python puts a script's own directory first on sys.path). It gives:
 - key_ranges() and batches(): keys split over threads and into batches;
 - engine(): a SQLAlchemy 1.4 engine for writebench's database (psycopg2 on
   PostgreSQL, PyMySQL on MariaDB), upsert(): the dialect's INSERT ... ON CONFLICT
-  or ON DUPLICATE KEY UPDATE, and mariadb_connect(): a plain PyMySQL connection;
+  or ON DUPLICATE KEY UPDATE, write_statement(): the pass's Core INSERT or UPDATE
+  by key, and mariadb_connect(): a plain PyMySQL connection;
 - ORM models of both workloads (User, Address, Product; MODELS by table name);
 - skip(), require_postgres(), require_mariadb() and need() for exit status 77 (skipped);
 - timed(): the block that does the writing, reported to writebench as the test's
   timed region, so that the interpreter's start-up, the imports and connecting are
-  not counted as write time.
+  not counted as write time (with report_cache() beside it, a cache's lookups and
+  stale reads go into the same report);
+- asyncio: asyncpg_connect_args() for asyncpg.connect(), asyncpg_connect() and
+  asyncpg_connection(), and async_engine(), a
+  SQLAlchemy 1.4 AsyncEngine over asyncpg (PostgreSQL) or aiosqlite (SQLite).
 
 Needs Python 3.8+; SQLAlchemy only for engine() and the models.
 """
@@ -154,7 +159,8 @@ def batches(first, last, size=None):
 # --- Skipping ---------------------------------------------------------------------
 
 _DEBIAN = {"sqlalchemy": "python3-sqlalchemy", "psycopg2": "python3-psycopg2", "psycopg": "python3-psycopg",
-           "pymysql": "python3-pymysql"}
+           "pymysql": "python3-pymysql", "asyncpg": "python3-asyncpg", "aiosqlite": "python3-aiosqlite",
+           "dogpile.cache": "python3-dogpile.cache"}
 
 
 def need(*modules):
@@ -209,6 +215,15 @@ def mariadb_connect(**kwargs):
 
 # --- The timed region ------------------------------------------------------------
 
+_cache_counts = {}
+
+
+def report_cache(lookups, stale_reads):
+    """Put a cache's counts into the report timed() writes: its lookups and the hits
+    among them that served a value the database no longer holds (docs/EXTERNAL.md)."""
+    _cache_counts.update(cache_lookups=lookups, stale_reads=stale_reads)
+
+
 @contextlib.contextmanager
 def timed():
     """Time the block as the test's duration: writebench then takes rows/s from it and
@@ -220,7 +235,7 @@ def timed():
     duration_s = time.perf_counter() - start
     if REPORT:
         with open(REPORT, "w", encoding="utf-8") as f:
-            json.dump({"duration_s": duration_s}, f)
+            json.dump({"duration_s": duration_s, **_cache_counts}, f)
 
 
 # --- SQLAlchemy: the engine and the ORM models -------------------------------------
@@ -264,6 +279,13 @@ def engine(**kwargs):
     # SQLite: a lock is waited for up to the test's timeout, like writebench's writers do.
     eng = sqlalchemy.create_engine(DATABASE_URL, future=True,
                                    connect_args={"timeout": TIMEOUT_S}, **kwargs)
+    _sqlite_as_writebench(eng)
+    return eng
+
+
+def _sqlite_as_writebench(eng):
+    """Make every SQLite connection of the (sync) engine write as writebench's own do."""
+    import sqlalchemy
 
     @sqlalchemy.event.listens_for(eng, "connect")
     def _connect(dbapi_connection, _record):
@@ -271,9 +293,12 @@ def engine(**kwargs):
         # --pragma): foreign keys and synchronous are settings of the connection, not of
         # the file, so every connection sets them itself. Names and values are
         # checked by writebench (letters, digits, _ . -), hence safe in the statement.
+        # Through a cursor: aiosqlite's adapted connection has no execute() of its own.
+        cursor = dbapi_connection.cursor()
         for pragma in os.environ.get("WRITEBENCH_SQLITE_PRAGMAS", "foreign_keys=ON").split(";"):
             if pragma:
-                dbapi_connection.execute("PRAGMA " + pragma)
+                cursor.execute("PRAGMA " + pragma)
+        cursor.close()
         # Let the "begin" hook below open transactions instead of pysqlite.
         dbapi_connection.isolation_level = None
 
@@ -286,7 +311,67 @@ def engine(**kwargs):
 
     # SQLite stores no Decimal: SQLAlchemy binds prices as floats (79.19 is stored the
     # same as the text '79.19', docs/WORKLOADS.md) and warns each time it reads one back.
-    warnings.filterwarnings("ignore", message=r"Dialect sqlite\+pysqlite does \*not\* support Decimal")
+    warnings.filterwarnings("ignore", message=r"Dialect sqlite\+(pysqlite|aiosqlite) does \*not\* support Decimal")
+
+
+# --- asyncio: asyncpg and SQLAlchemy's asyncio API ------------------------------------
+
+def asyncpg_connect_args():
+    """asyncpg.connect()'s keyword arguments for writebench's database. asyncpg reads
+    the libpq URL (host, port, user, password in its query) and the PG* variables, but
+    not PGOPTIONS nor PGAPPNAME: writebench's schema (search_path), the application name
+    by which writebench finds the program's server processes, and --set's settings
+    (WRITEBENCH_SETTINGS) become startup parameters (server_settings) instead."""
+    require_postgres()
+    schema = _env("SCHEMA")
+    settings = {"search_path": '"' + schema.replace('"', '""') + '"'}
+    if os.environ.get("PGAPPNAME"):
+        settings["application_name"] = os.environ["PGAPPNAME"]
+    for setting in os.environ.get("WRITEBENCH_SETTINGS", "").split(";"):
+        if "=" in setting:
+            name, value = setting.split("=", 1)
+            settings[name] = value
+    return {"dsn": DATABASE_URL, "server_settings": settings}
+
+
+async def asyncpg_connect():
+    """A new asyncpg connection to writebench's database (asyncpg_connect_args())."""
+    need("asyncpg")
+    import asyncpg
+
+    return await asyncpg.connect(**asyncpg_connect_args())
+
+
+@contextlib.asynccontextmanager
+async def asyncpg_connection():
+    """An asyncpg connection to writebench's database, closed after the block."""
+    conn = await asyncpg_connect()
+    try:
+        yield conn
+    finally:
+        await conn.close()
+
+
+async def async_engine(**kwargs):
+    """A SQLAlchemy 1.4 AsyncEngine for writebench's database, connected once before it
+    is returned (so connecting is not timed): postgresql+asyncpg, or sqlite+aiosqlite with
+    the PRAGMAs and BEGIN IMMEDIATE of engine(). MariaDB has no asyncio driver in Debian."""
+    need("sqlalchemy")
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    if BACKEND == "postgresql":
+        need("asyncpg")
+        eng = create_async_engine("postgresql+asyncpg://", connect_args=asyncpg_connect_args(),
+                                  pool_size=max(5, THREADS), **kwargs)
+    elif BACKEND == "sqlite":
+        need("aiosqlite")
+        eng = create_async_engine("sqlite+aiosqlite:///" + _env("SQLITE_PATH"),
+                                  connect_args={"timeout": TIMEOUT_S}, **kwargs)
+        _sqlite_as_writebench(eng.sync_engine)
+    else:
+        skip("needs SQLite or PostgreSQL (asyncio through aiosqlite or asyncpg)")
+    async with eng.connect():
+        pass
     return eng
 
 
@@ -344,6 +429,19 @@ if declarative_base is not None:
         if BACKEND == "mariadb":
             return stmt.on_duplicate_key_update({c: stmt.inserted[c] for c in columns})
         return stmt.on_conflict_do_update(index_elements=[table.c.id], set_={c: stmt.excluded[c] for c in columns})
+
+    def write_statement(table):
+        """This pass's Core statement for table (INSERT, or UPDATE by key) and how to turn
+        a row's dict into its parameters: the UPDATE's bound names are prefixed, because
+        Core reserves the column names for its SET clause."""
+        from sqlalchemy import bindparam
+
+        if PHASE == "insert":
+            return table.insert(), lambda values: values
+        update = (table.update()
+                  .where(table.c.id == bindparam("b_id"))
+                  .values({name: bindparam("b_" + name) for name in COLUMNS[table.name][1:]}))
+        return update, lambda values: {"b_" + name: value for name, value in values.items()}
 
     def objects(table, first, last, version=None):
         """The rows of keys first..last as new (transient) ORM objects."""

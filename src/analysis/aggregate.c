@@ -149,6 +149,7 @@ static void fill_group(wb_group *g, const sort_item *items, int n)
     g->batch = first->batch;
     g->external = first->external;
     snprintf(g->language, sizeof g->language, "%s", wb_result_language(first));
+    snprintf(g->io, sizeof g->io, "%s", first->io[0] ? first->io : "sync");
     snprintf(g->verify, sizeof g->verify, "%s", first->verify);
     snprintf(g->settings, sizeof g->settings, "%s", first->settings);
     g->runs = n;

@@ -34,6 +34,8 @@ typedef struct wb_group {
     int64_t batch;              /* -1: the strategy ignores --batch (shown empty) */
     int external;               /* key too, aggregate column 25 "origin": 0 built-in, 1 external */
     char language[16];          /* key too, aggregate column 26: "c" for built-ins, else the program's */
+    char io[8];                 /* "sync", or "async" for a program declaring io=async (its first test's;
+                                 * a property of the program, so not a key) */
     char verify[8];             /* key too, column 27: "values", "count" or "none": never mixed */
     char settings[256];         /* key too, the last column: the session settings (--set, --pragma), "" none */
     /* the aggregate columns 9-24; NAN = unknown (no successful test, or n too small) */

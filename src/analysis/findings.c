@@ -57,6 +57,10 @@ const wb_claim wb_claims[] = {
     {"threads", "more connections write faster", "@builtin", "", NULL, M_THREADS},
     {"orm", "the driver beats ORM idioms (built-in strategies against programs run with --external)", "@builtin",
      "@external", NULL, M_PAIR},
+    {"async", "asyncio beats the synchronous drivers (programs declaring io=async against the other external ones)",
+     "@async", "@external-sync", NULL, M_PAIR},
+    {"async-c", "C beats asyncio (built-in strategies against programs declaring io=async)", "@builtin", "@async",
+     NULL, M_PAIR},
     {"memory", "peak memory stays flat as N grows", "@all", "", NULL, M_MEMORY},
 };
 
@@ -124,6 +128,22 @@ static int match_all(const wb_group *g)
     return !wb_findings_is_reference(g);
 }
 
+/* An external program's declared I/O model (its `writebench:` header's io=). */
+static int is_async(const wb_group *g)
+{
+    return strcmp(g->io, "async") == 0;
+}
+
+static int match_async(const wb_group *g)
+{
+    return g->external && is_async(g);
+}
+
+static int match_external_sync(const wb_group *g)
+{
+    return g->external && !is_async(g);
+}
+
 static const struct {
     const char *name;
     int (*match)(const wb_group *g);
@@ -131,6 +151,8 @@ static const struct {
     {"@builtin", match_builtin},
     {"@external", match_external},
     {"@all", match_all},
+    {"@async", match_async},
+    {"@external-sync", match_external_sync},
 };
 
 /* Whether name is one of the comma-separated names of list. */

@@ -334,6 +334,8 @@ typedef struct json_extra {
     int has_origin, has_language; /* both or neither (runs before origins had neither) */
     int external;
     char language[sizeof ((wb_result *)0)->language];
+    char io[sizeof ((wb_result *)0)->io]; /* "" absent (runs before io: every program was "sync") */
+    int64_t cache_lookups, stale_reads;   /* -1 unknown or absent */
     char defect[128];             /* a value writebench never writes; "" when none */
 } json_extra;
 
@@ -503,7 +505,7 @@ static int json_result_object(jscan *j, json_extra *x)
 {
     memset(x, 0, sizeof *x);
     x->repeat = -1;
-    x->lock_waits = -1;
+    x->lock_waits = x->cache_lookups = x->stale_reads = -1;
     x->lock_wait_s = x->server_share = x->client_share = NAN;
     x->success = -1;
     if (json_expect(j, '{') < 0)
@@ -518,14 +520,16 @@ static int json_result_object(jscan *j, json_extra *x)
         int rc = 0;
         if (strcmp(key, "test") == 0) {
             rc = json_string(j, x->test, sizeof x->test);
-        } else if (strcmp(key, "repeat") == 0 || strcmp(key, "lock_waits") == 0) {
+        } else if (strcmp(key, "repeat") == 0 || strcmp(key, "lock_waits") == 0 ||
+                   strcmp(key, "cache_lookups") == 0 || strcmp(key, "stale_reads") == 0) {
             rc = json_number_or_null(j, &v);
             /* whole numbers of a sane size, or unknown */
             int64_t iv = (rc == 0 && v >= 0 && v < 9e15 && v == floor(v)) ? (int64_t)v : -1;
-            if (key[0] == 'r')
-                x->repeat = iv;
-            else
-                x->lock_waits = iv;
+            int64_t *into = key[0] == 'r' ? &x->repeat : key[0] == 'l' ? &x->lock_waits
+                                                       : key[0] == 'c' ? &x->cache_lookups : &x->stale_reads;
+            *into = iv;
+        } else if (strcmp(key, "io") == 0) {
+            rc = json_short_text(j, "io", x->io, sizeof x->io, x);
         } else if (strcmp(key, "lock_wait_s") == 0) {
             rc = json_number_or_null(j, &x->lock_wait_s);
         } else if (strcmp(key, "server_share") == 0) {
@@ -698,6 +702,10 @@ static int apply_extras(wb_result *rows, int n, const json_extra *x, int nx, int
         rows[i].lock_waits = x[i].lock_waits;
         rows[i].lock_wait_s = x[i].lock_wait_s;
         rows[i].server_share = x[i].server_share;
+        rows[i].cache_lookups = x[i].cache_lookups;
+        rows[i].stale_reads = x[i].stale_reads;
+        if (x[i].io[0])
+            snprintf(rows[i].io, sizeof rows[i].io, "%s", x[i].io);
         if (x[i].has_origin) {
             rows[i].external = x[i].external;
             snprintf(rows[i].language, sizeof rows[i].language, "%s", x[i].language);
@@ -712,6 +720,7 @@ static int apply_extras(wb_result *rows, int n, const json_extra *x, int nx, int
             if (strcmp(rows[k].strategy, rows[i].strategy) == 0) {
                 rows[i].external = rows[k].external;
                 memcpy(rows[i].language, rows[k].language, sizeof rows[i].language);
+                memcpy(rows[i].io, rows[k].io, sizeof rows[i].io);
                 break;
             }
     return 0;

@@ -297,9 +297,10 @@ static void programs_text(wb_buf *out, const wb_external_set *set)
     for (int i = 0; i < set->count; i++) {
         const wb_external *x = set->items[i];
         wb_buf head = WB_BUF_INIT;
-        /* "orm_add_all  [python; params: none, declared in its header]" */
-        wb_buf_printf(&head, "%s  [%s; params: %s, %s]", x->name, x->language, wb_external_params_text(x->params),
-                      params_note(x));
+        /* "orm_add_all  [python; params: none, declared in its header]", and "; io=async"
+         * before the bracket for an asyncio program */
+        wb_buf_printf(&head, "%s  [%s; params: %s, %s%s%s]", x->name, x->language, wb_external_params_text(x->params),
+                      params_note(x), strcmp(x->io, "sync") != 0 ? "; io=" : "", strcmp(x->io, "sync") != 0 ? x->io : "");
         wb_wrap(out, wb_buf_str(&head), 0, 4, WB_HELP_WIDTH);
         wb_buf_puts(out, "\n  ");
         wb_wrap(out, summary_of(x), 2, 2, WB_HELP_WIDTH);
@@ -352,6 +353,8 @@ static void programs_json(wb_buf *out, const wb_external_set *set)
         wb_json_bool(out, x->params_source != WB_PARAMS_ASSUMED);
         wb_buf_puts(out, ",\"description\":");
         wb_json_string_str(out, x->summary);
+        wb_buf_puts(out, ",\"io\":");
+        wb_json_string_str(out, x->io);
         wb_buf_putc(out, '}');
     }
     wb_buf_puts(out, "\n]}\n");

@@ -52,6 +52,7 @@ typedef struct run_options {
     wb_opt_list external_dirs;
     const char *external_slow;
     wb_opt_list external_params;
+    wb_opt_list external_io;
     wb_opt_rest external;
     int report;
     const char *export_json;
@@ -130,6 +131,10 @@ static const wb_opt run_opts[] = {
         "batch,threads or none; it then runs once for the values it ignores, which results leave "
         "empty (threads 1). Overrides a '# writebench: params=LIST' line in its script; may be "
         "repeated.", 0, 0),
+    OPT("--external-io", WB_OPT_LIST, external_io, "NAME=sync|async",
+        "the I/O model of the external program NAME, recorded (results.json io) for findings to "
+        "compare asyncio programs with the synchronous ones and with C. Overrides an 'io=' word of "
+        "its '# writebench:' line (a binary has none); may be repeated.", 0, 0),
     OPT("--external", WB_OPT_REST, external, "NAME=PROGRAM [ARGS...]",
         "also measure a program as the strategy NAME: started without a shell, measured "
         "(its whole process tree) and verified like a built-in one. Takes the rest of the "
@@ -227,6 +232,9 @@ static int add_externals(const run_options *o, wb_external_set *set, wb_run_conf
         return 2;
     for (int i = 0; i < o->external_params.count; i++)
         if (wb_external_declare_params(set, o->external_params.items[i], &e) != 0)
+            return wb_cli_fail("run", "%s", e.msg);
+    for (int i = 0; i < o->external_io.count; i++)
+        if (wb_external_declare_io(set, o->external_io.items[i], &e) != 0)
             return wb_cli_fail("run", "%s", e.msg);
     for (int i = 0; i < set->count; i++) {
         if (cfg->nstrategies >= WB_MAX_SELECTED)

@@ -251,6 +251,9 @@ int wb_child_run(const wb_ctx *ctx, wb_strategy_fn fn, double timeout_s, wb_prog
     out->connect_s = report->connect_s;
     out->duration_s = report->reported ? report->duration_s : NAN;
     out->process_s = report->reported && report->usage.valid ? report->usage.wall_s : NAN;
+    int counted = report->reported && report->usage.valid && report->usage.timed_region_reported;
+    out->cache_lookups = counted ? report->usage.cache_lookups : -1;
+    out->stale_reads = counted ? report->usage.stale_reads : -1;
     out->end_ok = report->end_ok;
     out->storage_errno = report->reported ? report->storage_errno : 0;
     out->end = report->end;

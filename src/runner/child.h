@@ -33,6 +33,9 @@ typedef struct wb_child_outcome {
      * within 1.6%; the max exact). batches 0: the strategy recorded none. */
     int64_t batches;
     double batch_p50_ms, batch_p95_ms, batch_p99_ms, batch_max_ms;
+    /* An external program's report: lookups through its cache and the stale reads
+     * among them; -1 when it reported none. */
+    int64_t cache_lookups, stale_reads;
 } wb_child_outcome;
 
 /* Called about ten times a second while the child runs. */

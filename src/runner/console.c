@@ -216,6 +216,13 @@ void wb_console_result(wb_console *c, const wb_result *r)
     print_cells(cols, keep, T_N, cells);
     if (r->lock_waits > 0)
         printf(" (%lld lock waits, %.3f s)", (long long)r->lock_waits, r->lock_wait_s);
+    /* An external program's cache, as it reported it: a fast cache may be a wrong one. */
+    if (r->cache_lookups >= 0 && r->stale_reads >= 0) {
+        char stale[32], lookups[32];
+        wb_format_count(stale, sizeof stale, r->stale_reads);
+        wb_format_count(lookups, sizeof lookups, r->cache_lookups);
+        printf(" (stale reads %s of %s cached lookups)", stale, lookups);
+    }
     /* The tail of the batches' latencies, where there were batches enough to have one. */
     if (r->status == WB_STATUS_OK && r->batches > 1)
         printf(" (batch p99 %.3g ms, max %.3g ms)", r->batch_p99_ms, r->batch_max_ms);

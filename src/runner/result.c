@@ -58,6 +58,8 @@ void wb_result_init(wb_result *r)
     r->batch_p50_ms = r->batch_p95_ms = r->batch_p99_ms = r->batch_max_ms = NAN;
     r->external = 0;
     snprintf(r->language, sizeof r->language, "c");
+    snprintf(r->io, sizeof r->io, "sync");
+    r->cache_lookups = r->stale_reads = -1;
 }
 
 /* Indexed by the external flag; keys in results.json and the aggregate, never rename them. */

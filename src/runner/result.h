@@ -68,6 +68,9 @@ typedef struct wb_result {
     int external;               /* 0: a built-in strategy (C, inside writebench); 1: an external program */
     char language[16];          /* "c" for built-ins; external: "python", "shell", "native" or the #! interpreter */
     double client_share;        /* generate-only's duration (same rows, phase, repeat) / this duration; NAN unknown */
+    char io[8];                 /* "sync", or "async" for an external program that declares io=async */
+    int64_t cache_lookups;      /* external: lookups through the program's cache, as it reported them; -1 unknown */
+    int64_t stale_reads;        /* external: cache hits among them that served an outdated value; -1 unknown */
     /* In memory only, never written: the strategy ignores --threads (its threads is 1 at
      * every --threads value), so it belongs to every threads group of a ranking. */
     int threads_ignored;

@@ -142,6 +142,7 @@ static void result_identity(run_state *st, const combination *c, const wb_strate
     const wb_external *x = wb_external_of(s);
     r->external = x != NULL;
     snprintf(r->language, sizeof r->language, "%s", x ? x->language : "c");
+    snprintf(r->io, sizeof r->io, "%s", x ? x->io : "sync");
     snprintf(r->verify, sizeof r->verify, "%s",
              (s->flags & WB_STRAT_CLIENT_FLOOR) ? "none" : st->cfg->verify == WB_VERIFY_COUNT ? "count" : "values");
     r->threads_ignored = !(s->flags & WB_STRAT_THREADS);
@@ -315,6 +316,8 @@ static int run_test(run_state *st, const combination *c, const wb_strategy *s, w
             snprintf(r.error, sizeof r.error, "%s", o.error);
             r.duration_s = o.duration_s;
             r.process_s = o.process_s;
+            r.cache_lookups = o.cache_lookups;
+            r.stale_reads = o.stale_reads;
             r.connect_s = o.connect_s;
             r.cpu_user_s = o.cpu_user_s;
             r.cpu_sys_s = o.cpu_sys_s;

@@ -108,7 +108,10 @@ typedef struct result_field {
     X(server_share, server_share, FIELD_REAL)  \
     X(origin, external, FIELD_ORIGIN)          \
     X(language, language, FIELD_LANGUAGE)      \
-    X(client_share, client_share, FIELD_REAL)
+    X(client_share, client_share, FIELD_REAL)  \
+    X(io, io, FIELD_TEXT)                      \
+    X(cache_lookups, cache_lookups, FIELD_INT) \
+    X(stale_reads, stale_reads, FIELD_INT)
 
 #define COLUMN_NAME(member, kind, decimals) #member,
 #define COLUMN_SPEC(member, kind, decimals) \

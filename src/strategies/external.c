@@ -224,6 +224,20 @@ int wb_external_parse_params(const char *list, unsigned *flags, wb_error *e)
     return 0;
 }
 
+/* The I/O models a program may declare (`io=async`): what findings compare. */
+static const char *const io_names[] = {"sync", "async"};
+
+/* The io named by value into x (x->io); -1 when it is neither. */
+static int set_io(wb_external *x, const char *value)
+{
+    for (size_t i = 0; i < sizeof io_names / sizeof *io_names; i++)
+        if (strcmp(value, io_names[i]) == 0) {
+            snprintf(x->io, sizeof x->io, "%s", io_names[i]);
+            return 0;
+        }
+    return -1;
+}
+
 const char *wb_external_params_text(unsigned flags)
 {
     static const char *const texts[] = {"none", "batch", "threads", "batch,threads"};
@@ -239,20 +253,44 @@ static void set_params(wb_external *x, unsigned params, wb_external_params_sourc
     x->strategy.flags = (x->strategy.flags & ~PARAM_FLAGS) | x->params;
 }
 
-int wb_external_declare_params(wb_external_set *set, const char *spec, wb_error *e)
+/* The program a NAME=VALUE option names (option: "--external-params"), or NULL with
+ * the mistake in e. */
+static wb_external *named_program(wb_external_set *set, const char *option, const char *spec, const char *example,
+                                  wb_error *e)
 {
     const char *eq = strchr(spec, '=');
-    if (!eq || eq == spec)
-        return wb_fail(e, "--external-params %s: write NAME=LIST, e.g. --external-params orm=batch or orm=none",
-                       spec);
+    if (!eq || eq == spec) {
+        wb_fail(e, "%s %s: write NAME=%s", option, spec, example);
+        return NULL;
+    }
     size_t name_len = (size_t)(eq - spec);
-    wb_external *x = NULL;
-    for (int i = 0; i < set->count && !x; i++)
+    for (int i = 0; i < set->count; i++)
         if (strlen(set->items[i]->name) == name_len && memcmp(set->items[i]->name, spec, name_len) == 0)
-            x = set->items[i];
+            return set->items[i];
+    wb_fail(e, "%s %s: no --external or --external-dir program is named '%.*s'", option, spec, (int)name_len, spec);
+    return NULL;
+}
+
+int wb_external_declare_io(wb_external_set *set, const char *spec, wb_error *e)
+{
+    wb_external *x = named_program(set, "--external-io", spec, "sync|async, e.g. --external-io go_loader=async", e);
     if (!x)
-        return wb_fail(e, "--external-params %s: no --external or --external-dir program is named '%.*s'", spec,
-                       (int)name_len, spec);
+        return -1;
+    if (x->io_from_command_line)
+        return wb_fail(e, "--external-io: '%s' is given twice", x->name);
+    if (set_io(x, strchr(spec, '=') + 1) != 0)
+        return wb_fail(e, "--external-io %s: write sync or async", spec);
+    x->io_from_command_line = 1;
+    return 0;
+}
+
+int wb_external_declare_params(wb_external_set *set, const char *spec, wb_error *e)
+{
+    wb_external *x = named_program(set, "--external-params", spec,
+                                   "LIST, e.g. --external-params orm=batch or orm=none", e);
+    if (!x)
+        return -1;
+    const char *eq = strchr(spec, '=');
     if (x->params_source == WB_PARAMS_COMMAND_LINE)
         return wb_fail(e, "--external-params: '%s' is given twice", x->name);
     unsigned params;
@@ -376,10 +414,68 @@ static summary_state summary_line(wb_external *x, summary_state state, const cha
     return SUMMARY_DONE; /* code first: no summary */
 }
 
-/* The script's header (x->script): a `writebench: params=LIST` comment line among
- * its first HEADER_LINES lines sets the params; the first docstring or comment line
- * after a #! line is the summary. A `writebench:` line that says anything else, or
- * a second one, is a mistake (one line in e). */
+/* A `params=LIST` word of the header line on line lineno. */
+static int header_params(wb_external *x, const char *value, int lineno, wb_error *e)
+{
+    unsigned params;
+    wb_error why = {{0}};
+    if (wb_external_parse_params(value, &params, &why) != 0)
+        return wb_fail(e, "%s, line %d: %s", x->script, lineno, why.msg);
+    set_params(x, params, WB_PARAMS_HEADER, lineno);
+    return 0;
+}
+
+/* An `io=sync|async` word of the header line on line lineno. */
+static int header_io(wb_external *x, const char *value, int lineno, wb_error *e)
+{
+    if (set_io(x, value) != 0)
+        return wb_fail(e, "%s, line %d: io=%s: write io=sync or io=async", x->script, lineno, value);
+    return 0;
+}
+
+/* The words of a `writebench:` header line, each KEY=VALUE once. */
+static const struct {
+    const char *key;
+    int (*apply)(wb_external *x, const char *value, int lineno, wb_error *e);
+} header_keys[] = {
+    {"params", header_params},
+    {"io", header_io},
+};
+
+/* The words of the `writebench:` line lineno (directive: what follows the marker). */
+static int read_header_words(wb_external *x, const char *directive, int lineno, wb_error *e)
+{
+    char words[512];
+    snprintf(words, sizeof words, "%s", directive);
+    unsigned seen = 0;
+    char *save = NULL;
+    int nwords = 0;
+    for (char *w = strtok_r(words, " \t", &save); w; w = strtok_r(NULL, " \t", &save), nwords++) {
+        char *eq = strchr(w, '=');
+        size_t k = 0;
+        while (eq && k < sizeof header_keys / sizeof *header_keys &&
+               !(strlen(header_keys[k].key) == (size_t)(eq - w) && strncmp(header_keys[k].key, w, (size_t)(eq - w)) == 0))
+            k++;
+        if (!eq || k == sizeof header_keys / sizeof *header_keys)
+            return wb_fail(e, "%s, line %d: 'writebench: %s' is not a writebench header line (write: writebench: "
+                              "params=LIST, with io=async for an asyncio program)",
+                           x->script, lineno, directive);
+        if (seen & (1u << k))
+            return wb_fail(e, "%s, line %d: %s= is given twice", x->script, lineno, header_keys[k].key);
+        seen |= 1u << k;
+        if (header_keys[k].apply(x, eq + 1, lineno, e) != 0)
+            return -1;
+    }
+    if (nwords == 0)
+        return wb_fail(e, "%s, line %d: 'writebench:' is not a writebench header line (write: writebench: params=LIST)",
+                       x->script, lineno);
+    return 0;
+}
+
+/* The script's header (x->script): a `writebench: params=LIST [io=async]` comment
+ * line among its first HEADER_LINES lines sets the params and the I/O model; the
+ * first docstring or comment line after a #! line is the summary. A `writebench:`
+ * line that says anything else, or a second one, is a mistake (one line in e). */
 static int read_header(wb_external *x, wb_error *e)
 {
     if (!x->script[0])
@@ -414,18 +510,11 @@ static int read_header(wb_external *x, wb_error *e)
         const char *comment = shebang ? NULL : comment_text(line);
         if (comment && strncmp(comment, "writebench:", 11) == 0) {
             const char *directive = skip_blanks(comment + 11);
-            unsigned params;
-            wb_error why = {{0}};
-            if (strncmp(directive, "params=", 7) != 0)
-                rc = wb_fail(e, "%s, line %d: '%s' is not a writebench header line (write: writebench: params=LIST)",
-                             x->script, lineno, comment);
-            else if (declared_line)
-                rc = wb_fail(e, "%s, line %d: the params are declared on line %d already", x->script, lineno,
+            if (declared_line)
+                rc = wb_fail(e, "%s, line %d: the writebench header is on line %d already", x->script, lineno,
                              declared_line);
-            else if (wb_external_parse_params(directive + 7, &params, &why) != 0)
-                rc = wb_fail(e, "%s, line %d: %s", x->script, lineno, why.msg);
             else
-                set_params(x, params, WB_PARAMS_HEADER, declared_line = lineno);
+                rc = read_header_words(x, directive, declared_line = lineno, e);
         } else if (!shebang) {
             summary = summary_line(x, summary, line, comment, &quotes);
         }
@@ -511,6 +600,7 @@ int wb_external_add(wb_external_set *set, char *const *words, int nwords, wb_err
     if (file_sha256(x->path, x->sha256) != 0)
         snprintf(x->sha256, sizeof x->sha256, "unreadable");
     x->params = PARAM_FLAGS;
+    snprintf(x->io, sizeof x->io, "%s", io_names[0]);
     fill_strategy(x);
     find_script(x);
     set->items[set->count++] = x; /* the set owns it from here: freed with the set on a mistake too */
@@ -635,6 +725,7 @@ void wb_external_describe(const wb_external_set *set, wb_buf *out)
         wb_buf_printf(out, "    params: %s (", wb_external_params_text(x->params));
         params_origin(x, out);
         wb_buf_puts(out, ")\n");
+        wb_buf_printf(out, "    io: %s%s\n", x->io, x->io_from_command_line ? " (declared by --external-io)" : "");
         if (x->argc > 1) {
             wb_buf_puts(out, "    arguments:");
             for (int k = 1; k < x->argc; k++)

@@ -14,6 +14,8 @@
 #ifndef WB_STRATEGIES_EXTERNAL_H
 #define WB_STRATEGIES_EXTERNAL_H
 
+#include <stdint.h>
+
 #include "strategies/strategy.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -51,6 +53,8 @@ typedef struct wb_external {
     unsigned params;                 /* WB_STRAT_BATCH | WB_STRAT_THREADS it honours */
     wb_external_params_source params_source;
     int params_line;                 /* the header's line number (WB_PARAMS_HEADER) */
+    char io[8];                      /* "sync", or "async" when its header (or --external-io) says so */
+    int io_from_command_line;        /* --external-io NAME=IO set it, over the header */
     wb_strategy strategy;            /* what the runner runs: run[] = wb_external_run */
 } wb_external;
 
@@ -73,6 +77,9 @@ int wb_external_add_dir(wb_external_set *set, const char *dir, wb_error *e);
 /* --external-params NAME=LIST: LIST is "none" or "batch", "threads" or both, comma-separated;
  * NAME must be one of the set's programs, given once. Overrides the program's header. */
 int wb_external_declare_params(wb_external_set *set, const char *spec, wb_error *e);
+/* --external-io NAME=sync|async: the I/O model of the program NAME (one without a header:
+ * a binary), given once; overrides its header's io=. */
+int wb_external_declare_io(wb_external_set *set, const char *spec, wb_error *e);
 /* LIST of a params declaration into WB_STRAT_* flags; what is wrong in e. */
 int wb_external_parse_params(const char *list, unsigned *flags, wb_error *e);
 /* "batch,threads", "batch", "threads" or "none": the params of flags, as they are declared. */
@@ -106,5 +113,17 @@ void wb_external_application_name(char *out, size_t n);
  * e says what is wrong (malformed JSON, not UTF-8, an unknown or repeated key, a bad
  * number). Exposed for tests. */
 int wb_external_read_report(const char *path, double process_s, double *duration_s, wb_error *e);
+
+/* What a report holds: the timed region (NAN: no report) and, when the program keeps a
+ * cache in front of its reads, its lookups and the stale reads among them (-1: not reported). */
+typedef struct wb_external_report {
+    double duration_s;
+    int64_t cache_lookups;
+    int64_t stale_reads;
+} wb_external_report;
+
+/* The same reading, with the optional keys "cache_lookups" and "stale_reads" (whole
+ * numbers >= 0; stale_reads only with cache_lookups and at most as many). */
+int wb_external_read_report_counts(const char *path, double process_s, wb_external_report *out, wb_error *e);
 
 #endif

@@ -1,6 +1,7 @@
 /* Reading an external program's report of its own timed region: the file named by
- * $WRITEBENCH_REPORT, one JSON object {"duration_s": D} (docs/EXTERNAL.md, "The
- * program's own timed region"). The reader is strict on purpose: a report that is
+ * $WRITEBENCH_REPORT, one JSON object {"duration_s": D}, optionally with the counts
+ * of a cache in front of its reads, "cache_lookups" and "stale_reads"
+ * (docs/EXTERNAL.md, "The program's own timed region"). The reader is strict on purpose: a report that is
  * half right would silently replace the measured process time with a wrong figure,
  * so anything but exactly the documented object is an error naming what is wrong. */
 #include "strategies/external.h"
@@ -15,14 +16,23 @@
 
 #include "util/utf8.h"
 
-/* The keys a report may hold, and where each goes. Only one today; a new key is a
- * new row here and in docs/EXTERNAL.md. */
-enum { KEY_DURATION_S };
+/* What a key's number must be. */
+typedef enum number_kind {
+    NUMBER_SECONDS, /* finite and > 0 */
+    NUMBER_COUNT    /* a whole number >= 0, below 2^53 (exact in a double) */
+} number_kind;
+
+/* The keys a report may hold, and what each must be; a new key is a new row here
+ * and in docs/EXTERNAL.md. */
+enum { KEY_DURATION_S, KEY_CACHE_LOOKUPS, KEY_STALE_READS };
 static const struct {
     const char *name;
     int required;
+    number_kind kind;
 } report_keys[] = {
-    [KEY_DURATION_S] = {"duration_s", 1},
+    [KEY_DURATION_S] = {"duration_s", 1, NUMBER_SECONDS},
+    [KEY_CACHE_LOOKUPS] = {"cache_lookups", 0, NUMBER_COUNT},
+    [KEY_STALE_READS] = {"stale_reads", 0, NUMBER_COUNT},
 };
 #define NKEYS (sizeof report_keys / sizeof report_keys[0])
 
@@ -102,8 +112,9 @@ static int read_string(scan *sc, char *out, size_t n)
     return wb_fail(sc->e, "not one JSON object: a string is not closed");
 }
 
-/* A JSON number, exactly the RFC's grammar (no NaN, Infinity, leading '+' or '.5'). */
-static int read_number(scan *sc, const char *key, double *out)
+/* A JSON number, exactly the RFC's grammar (no NaN, Infinity, leading '+' or '.5'),
+ * of the kind the key needs. */
+static int read_number(scan *sc, const char *key, number_kind kind, double *out)
 {
     skip_ws(sc);
     size_t start = sc->pos;
@@ -142,7 +153,8 @@ static int read_number(scan *sc, const char *key, double *out)
         i = start;
     if (i == start || (i == start + 1 && s[start] == '-')) {
         char at[48];
-        return wb_fail(sc->e, "%s must be a JSON number of seconds, found %s", key, here(sc, at, sizeof at));
+        return wb_fail(sc->e, "%s must be a JSON number%s, found %s", key, kind == NUMBER_SECONDS ? " of seconds" : "",
+                       here(sc, at, sizeof at));
     }
     char text[64];
     if (i - start >= sizeof text)
@@ -153,7 +165,9 @@ static int read_number(scan *sc, const char *key, double *out)
     *out = strtod(text, NULL);
     if (!isfinite(*out))
         return wb_fail(sc->e, "%s is %s, which is not a finite number", key, text);
-    if (*out <= 0)
+    if (kind == NUMBER_COUNT && (*out < 0 || *out != floor(*out) || *out >= 9007199254740992.0))
+        return wb_fail(sc->e, "%s is %s: it must be a whole number, 0 or more", key, text);
+    if (kind == NUMBER_SECONDS && *out <= 0)
         return wb_fail(sc->e, "%s is %s: it must be a positive number of seconds", key, text);
     return 0;
 }
@@ -176,10 +190,12 @@ static int read_object(scan *sc, double values[NKEYS], int seen[NKEYS])
         while (k < NKEYS && strcmp(report_keys[k].name, key) != 0)
             k++;
         if (k == NKEYS)
-            return wb_fail(sc->e, "unknown key \"%s\" (a report holds only \"duration_s\")", key);
+            return wb_fail(sc->e, "unknown key \"%s\" (a report holds \"duration_s\", \"cache_lookups\" and "
+                                  "\"stale_reads\")",
+                           key);
         if (seen[k])
             return wb_fail(sc->e, "the key \"%s\" is given twice", key);
-        if (read_number(sc, key, &values[k]) != 0)
+        if (read_number(sc, key, report_keys[k].kind, &values[k]) != 0)
             return -1;
         seen[k] = 1;
         skip_ws(sc);
@@ -193,7 +209,16 @@ static int read_object(scan *sc, double values[NKEYS], int seen[NKEYS])
 
 int wb_external_read_report(const char *path, double process_s, double *duration_s, wb_error *e)
 {
-    *duration_s = NAN;
+    wb_external_report report;
+    int rc = wb_external_read_report_counts(path, process_s, &report, e);
+    *duration_s = report.duration_s;
+    return rc;
+}
+
+int wb_external_read_report_counts(const char *path, double process_s, wb_external_report *out, wb_error *e)
+{
+    out->duration_s = NAN;
+    out->cache_lookups = out->stale_reads = -1;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ENOENT)
@@ -240,8 +265,18 @@ int wb_external_read_report(const char *path, double process_s, double *duration
     if (rc == 0 && !isnan(process_s) && values[KEY_DURATION_S] > process_s)
         rc = wb_fail(&why, "duration_s %.6f is longer than the program's whole run (%.6f s)", values[KEY_DURATION_S],
                      process_s);
+    /* A stale share needs the lookups it is a share of. */
+    if (rc == 0 && seen[KEY_STALE_READS] && !seen[KEY_CACHE_LOOKUPS])
+        rc = wb_fail(&why, "stale_reads needs cache_lookups, the lookups it counts among");
+    if (rc == 0 && seen[KEY_STALE_READS] && values[KEY_STALE_READS] > values[KEY_CACHE_LOOKUPS])
+        rc = wb_fail(&why, "stale_reads %.0f is more than cache_lookups %.0f", values[KEY_STALE_READS],
+                     values[KEY_CACHE_LOOKUPS]);
     if (rc != 0)
         return wb_fail(e, "report %s: %s", path, why.msg);
-    *duration_s = values[KEY_DURATION_S];
+    out->duration_s = values[KEY_DURATION_S];
+    if (seen[KEY_CACHE_LOOKUPS])
+        out->cache_lookups = (int64_t)values[KEY_CACHE_LOOKUPS];
+    if (seen[KEY_STALE_READS])
+        out->stale_reads = (int64_t)values[KEY_STALE_READS];
     return 0;
 }

@@ -291,12 +291,14 @@ int wb_external_run(wb_ctx *ctx)
     if (WIFEXITED(program_status) && WEXITSTATUS(program_status) == 0) {
         /* A program that reports its timed region is timed by it; the whole process
          * time (interpreter start-up, imports, connecting) stays as process_s. */
-        double timed_s;
-        if (wb_external_read_report(report_path, wall_s, &timed_s, ctx->error) != 0)
+        wb_external_report report;
+        if (wb_external_read_report_counts(report_path, wall_s, &report, ctx->error) != 0)
             return -1;
-        if (ctx->usage && !isnan(timed_s)) {
-            ctx->usage->timed_region_s = timed_s;
+        if (ctx->usage && !isnan(report.duration_s)) {
+            ctx->usage->timed_region_s = report.duration_s;
             ctx->usage->timed_region_reported = 1;
+            ctx->usage->cache_lookups = report.cache_lookups;
+            ctx->usage->stale_reads = report.stale_reads;
         }
         return 0;
     }

@@ -107,6 +107,8 @@ typedef struct wb_process_usage {
     double wall_s;                /* from starting the program until its last process ended */
     int timed_region_reported;    /* the program reported its own timed region: */
     double timed_region_s;        /* its duration, which then is the test's duration_s */
+    int64_t cache_lookups;        /* reported lookups through the program's cache; -1 not reported */
+    int64_t stale_reads;          /* reported cache hits that served an outdated value; -1 not reported */
 } wb_process_usage;
 
 /* A strategy function returns 0 on success, -1 on error (ctx->error filled), or

@@ -11,7 +11,9 @@ on the users workload (2 tables) on sqlite unless --backend (sqlite, postgresql,
 mariadb) and --workload (a workload file: run.conf then records its path and
 sha256, as a real run does, and its tables are counted) say otherwise; batch "-"
 for a strategy that ignores it; a test with an error failed (status "failed").
-rows/s is tables * rows / duration_s.
+rows/s is tables * rows / duration_s. A strategy written NAME@sync or NAME@async is an
+external Python program NAME that declares that io (results.json "origin" external,
+"language" python, "io" as given); any other is a built-in one (io "sync").
 """
 import hashlib
 import csv
@@ -58,6 +60,7 @@ def main():
         error = parts[8] if len(parts) > 8 else ""
         ok = not error
         n, threads, repeat, duration = int(n), int(threads), int(repeat), float(duration)
+        strategy, _, io = strategy.partition("@")
         values = {
             "run_id": run_id, "test": f"{strategy}-{phase}", "strategy": strategy, "phase": phase,
             "backend": backend, "server_version": "3.40.1", "workload": workload, "rows": n,
@@ -84,7 +87,8 @@ def main():
         rows.append(csv_row)
         obj = dict(values)
         obj.update({"status": "ok" if ok else "failed", "slow": False, "lock_waits": 0, "lock_wait_s": 0,
-                    "server_share": None, "origin": "built-in", "language": "c"})
+                    "server_share": None, "origin": "external" if io else "built-in",
+                    "language": "python" if io else "c", "io": io or "sync"})
         objects.append(obj)
     with open(os.path.join(run_dir, "results.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")

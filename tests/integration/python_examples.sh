@@ -6,7 +6,9 @@
 #   check_examples NAME BACKEND WORKLOAD [EXAMPLE...]  and this checks the results:
 # every example and pass recorded once, verified (rows x tables) unless it must be
 # skipped here with its reason ("needs PostgreSQL", "needs MariaDB"), an external
-# python strategy with batch and threads as it declares, timed by its own report.
+# python strategy with batch, threads and io (sync or async) as it declares, timed by
+# its own report; the cached lookup's report counts its stale reads (none on the
+# insert pass, some after the updates of the update pass).
 
 # run_examples NAME DB WORKLOAD [EXAMPLE...]: writebench runs the examples named (all
 # of examples/python by default), and nothing else, into $tmp/NAME. writebench's own
@@ -48,9 +50,15 @@ EXAMPLES = {
     "orm_query_then_add", "orm_merge", "orm_session_per_row", "orm_scoped_session_threads",
     "core_on_conflict", "raw_merge_values", "commit_queue_threads",
     "pymysql_executemany", "pymysql_multirow", "pymysql_upsert",
+    "asyncpg_executemany", "asyncpg_copy", "async_orm_add_all", "async_core_insert", "async_core_upsert",
+    "orm_bulk_update_mappings", "dogpile_cached_lookup",
 }
-POSTGRES_ONLY = {"psycopg_executemany", "psycopg2_execute_values", "psycopg_copy", "raw_merge_values"}
+POSTGRES_ONLY = {"psycopg_executemany", "psycopg2_execute_values", "psycopg_copy", "raw_merge_values",
+                 "asyncpg_executemany", "asyncpg_copy"}
 MARIADB_ONLY = {"pymysql_executemany", "pymysql_multirow", "pymysql_upsert"}
+# SQLAlchemy's asyncio API over aiosqlite or asyncpg: Debian has no asyncio MySQL driver.
+NOT_MARIADB = {"async_orm_add_all", "async_core_insert", "async_core_upsert"}
+ASYNC = {"asyncpg_executemany", "asyncpg_copy", "async_orm_add_all", "async_core_insert", "async_core_upsert"}
 check(chosen <= EXAMPLES, f"{name}: the examples run are known ({sorted(chosen - EXAMPLES)} are not)")
 EXAMPLES = chosen or EXAMPLES
 
@@ -69,6 +77,8 @@ def expected_skip(r):
         return "needs PostgreSQL"
     if backend != "mariadb" and r["strategy"] in MARIADB_ONLY:
         return "needs MariaDB"
+    if backend == "mariadb" and r["strategy"] in NOT_MARIADB:
+        return "needs SQLite or PostgreSQL (asyncio through aiosqlite or asyncpg)"
     if r["strategy"] == "raw_merge_values" and int(r["server_version"].split(".")[0]) < 15:
         return "needs PostgreSQL 15 or later for MERGE"
     return None
@@ -103,6 +113,9 @@ PARAMS = {
     "orm_scoped_session_threads": ("batch", "threads"), "core_on_conflict": ("batch",),
     "raw_merge_values": ("batch",), "commit_queue_threads": ("batch", "threads"),
     "pymysql_executemany": ("batch",), "pymysql_multirow": ("batch",), "pymysql_upsert": ("batch",),
+    "asyncpg_executemany": ("batch", "threads"), "asyncpg_copy": (), "async_orm_add_all": (),
+    "async_core_insert": ("batch",), "async_core_upsert": ("batch",), "orm_bulk_update_mappings": ("batch",),
+    "dogpile_cached_lookup": ("batch",),
 }
 check(set(PARAMS) == set(EXAMPLES) | set(PARAMS), f"{name}: PARAMS lists every example")
 def as_declared(r):
@@ -110,6 +123,21 @@ def as_declared(r):
     return (r["batch"] == (batch if "batch" in honours else None)
             and r["threads"] == (threads if "threads" in honours else 1))
 check_all("batch and threads as each example declares them (B or empty, T or 1)", as_declared)
+check_all("io async for the asyncio examples (their io=async header), sync for the others",
+          lambda r: r["io"] == ("async" if r["strategy"] in ASYNC else "sync"))
+
+# The cached lookup reports its cache (dogpile.cache, no invalidation): 10,000 lookups on
+# each pass, none stale on the insert pass (every row is version 1), and on the update
+# pass stale hits of the rows its batches rewrote. Any other example reports no cache.
+def cache_as_reported(r):
+    if r["status"] != "ok":
+        return True
+    if r["strategy"] != "dogpile_cached_lookup":
+        return r["cache_lookups"] is None and r["stale_reads"] is None
+    if r["phase"] == "insert":
+        return r["cache_lookups"] == 10000 and r["stale_reads"] == 0
+    return r["cache_lookups"] == 10000 and 0 < r["stale_reads"] <= 10000
+check_all("cache_lookups and stale_reads: the cached lookup's own counts, null for the others", cache_as_reported)
 
 # Every example reports its own timed region (wbexample.timed()): duration_s, and so
 # rows/s, is the report's; process_s is the whole process, start-up included.

@@ -425,6 +425,12 @@ bad_input "--external-params for no program" "no --external or --external-dir pr
     --external-params "y=none" --external "x=$C_PROG"
 bad_input "--external-params given twice for one program" "'x' is given twice" \
     --external-params "x=none" --external-params "x=batch" --external "x=$C_PROG"
+bad_input "--external-io with another value" "--external-io x=fast: write sync or async" \
+    --external-io "x=fast" --external "x=$C_PROG"
+bad_input "--external-io for no program" "--external-io y=async: no --external or --external-dir program is named 'y'" \
+    --external-io "y=async" --external "x=$C_PROG"
+bad_input "--external-io given twice for one program" "--external-io: 'x' is given twice" \
+    --external-io "x=async" --external-io "x=sync" --external "x=$C_PROG"
 bad_input "a header line with an unknown parameter" "$tmp/badheader.sh, line 3: 'colour' is not a parameter" \
     --external "x=$tmp/badheader.sh"
 bad_input "a header line that is not params=" "$tmp/badkey.sh, line 2: 'writebench: parms=batch' is not a writebench header line" \
@@ -435,15 +441,31 @@ run_wb run --db "sqlite://$tmp/report.db" --rows $ROWS --strategies none --resul
     --external good="$EXT/report.sh" ok --external silent="$EXT/report.sh" none \
     --external unclosed="$EXT/report.sh" unclosed --external negative="$EXT/report.sh" negative \
     --external unknown="$EXT/report.sh" unknown-key --external latin1="$EXT/report.sh" not-utf8 \
-    --external infinite="$EXT/report.sh" infinite
+    --external infinite="$EXT/report.sh" infinite --external cache="$EXT/report.sh" cache \
+    --external stale="$EXT/report.sh" stale-alone
 check_eq "reports: a run with malformed reports exits 1" 1 "$WB_RC" || show_wb_output
+for phase in insert update; do
+    check "reports: the console shows cache-$phase's stale reads" \
+        grep -qE "^  cache-$phase \[shell\] .* verified \(stale reads 17 of 1,000 cached lookups\)$" "$WB_OUT"
+done
 run6=$(run_dir_in "$tmp/results6")
 if [[ -n "$run6" && -f "$run6/results.json" ]]; then
     results_json_checks "$run6" $ROWS <<'PY'
 rows = int(sys.argv[2])
 verified("good", 2 * rows, "shell")
 verified("silent", 2 * rows, "shell")
+verified("cache", 2 * rows, "shell")
 run_dir = os.path.dirname(sys.argv[1])
+# A cache's counts, recorded as reported; unknown (null) for a program that reports none.
+for phase in ("insert", "update"):
+    r = by_test.get(f"cache-{phase}", {})
+    check(r.get("cache_lookups") == 1000 and r.get("stale_reads") == 17 and r.get("duration_s") == 1e-06,
+          f"cache-{phase}: cache_lookups 1000 and stale_reads 17 as reported (got {r.get('cache_lookups')}, "
+          f"{r.get('stale_reads')})")
+    for name in ("good", "silent"):
+        r = by_test.get(f"{name}-{phase}", {})
+        check("cache_lookups" in r and r.get("cache_lookups") is None and r.get("stale_reads") is None,
+              f"{name}-{phase}: no cache reported, cache_lookups and stale_reads null")
 for phase in ("insert", "update"):
     r = by_test.get(f"good-{phase}", {})
     check(r.get("duration_s") == 1e-06, f"good-{phase}: duration_s is the reported 0.000001 (got {r.get('duration_s')})")
@@ -459,7 +481,8 @@ bad = {"unclosed": "not one JSON object: expected ',' or '}', found the end of t
        "negative": "duration_s is -2: it must be a positive number of seconds",
        "unknown": 'unknown key "rows"',
        "latin1": "not valid UTF-8 (byte 22)",
-       "infinite": "duration_s is 1e999, which is not a finite number"}
+       "infinite": "duration_s is 1e999, which is not a finite number",
+       "stale": "stale_reads needs cache_lookups"}
 for name, why in bad.items():
     for phase in ("insert", "update"):
         r = by_test.get(f"{name}-{phase}", {})
@@ -476,9 +499,9 @@ fi
 
 # --- 7. declared params in a --batch and --threads scan
 run_wb run --db "sqlite://$tmp/params.db" --rows 100 --batch 10,20 --threads 1,2 --strategies none \
-    --results "$tmp/results7" --external-params "cli=batch" \
+    --results "$tmp/results7" --external-params "cli=batch" --external-io "cli=async" \
     --external declared="$EXT/params_none.sh" --external cli="$EXT/params_none.sh" \
-    --external undeclared="$EXT/sqlite_cte.sh"
+    --external undeclared="$EXT/sqlite_cte.sh" --external async="$EXT/io_async.sh"
 check_eq "params: exit 0" 0 "$WB_RC" || show_wb_output
 run7=$(run_dir_in "$tmp/results7")
 if [[ -n "$run7" && -f "$run7/results.json" ]]; then
@@ -492,6 +515,11 @@ check(runs("cli") == sorted((p, b, 1) for p in ("insert", "update") for b in (10
 check(runs("undeclared") == sorted((p, b, t) for p in ("insert", "update") for b in (10, 20) for t in (1, 2)),
       f"no declaration: every combination of batch and threads: {runs('undeclared')}")
 check(all(r["status"] == "ok" for r in results), "params: every test verified")
+# io: "async" as io_async.sh's header declares, "sync" for every program that does not.
+check(sorted({r["strategy"] for r in results if r["io"] == "async"}) == ["async", "cli"]
+      and all(r["io"] == "sync" for r in results if r["strategy"] not in ("async", "cli")),
+      f"io: async for io_async.sh (its header) and cli (--external-io) only: "
+      f"{sorted({(r['strategy'], r['io']) for r in results})}")
 _, csv_rows, _ = read_csv(sys.argv[1].replace("results.json", "results.csv"))
 check(sorted(r["batch"] for r in csv_rows if r["strategy"] == "declared") == ["", ""],
       "params=none: the batch column of results.csv is empty")
@@ -500,6 +528,8 @@ PY
         grep -qxF "    params: none (declared in $EXT/params_none.sh, line 3)" "$run7/code.diff"
     check "code.diff: the command line's declaration" \
         grep -qxF "    params: batch (declared by --external-params)" "$run7/code.diff"
+    check "code.diff: the io the header declares" grep -qxF "    io: async" "$run7/code.diff"
+    check "code.diff: the io --external-io declares" grep -qxF "    io: async (declared by --external-io)" "$run7/code.diff"
 else
     fail "params: no run directory with a results.json under $tmp/results7"
 fi
@@ -539,11 +569,12 @@ desc="$tmp/describe"
 mkdir -p "$desc"
 cp "$EXT/minimal_python.py" "$desc/minimal.py"
 cp "$EXT/params_none.sh" "$desc/ignorer.sh"
+cp "$EXT/io_async.sh" "$desc/asyncer.sh"
 cp "$C_PROG" "$desc/cprog"
 printf '#!/usr/bin/env node\n// Writes the rows with node-postgres.\n// writebench: params=batch\n' >"$desc/noded.js"
 printf '#!/bin/sh\nset -e\n# a comment after code\n' >"$desc/plain.sh"
 echo "not a program" >"$desc/README.txt"
-chmod +x "$desc/minimal.py" "$desc/ignorer.sh" "$desc/noded.js" "$desc/plain.sh"
+chmod +x "$desc/minimal.py" "$desc/ignorer.sh" "$desc/asyncer.sh" "$desc/noded.js" "$desc/plain.sh"
 for format in text markdown json; do
     run_wb describe --external-dir "$desc" --format $format
     check_eq "describe --external-dir --format $format: exit 0" 0 "$WB_RC" || show_wb_output
@@ -559,6 +590,7 @@ want = {  # name: (language, params, declared, first docstring or comment line)
     "minimal": ("python", "batch,threads", False, "A minimal writebench external strategy in Python (docs/EXTERNAL.md)."),
     "noded": ("javascript", "batch", True, "Writes the rows with node-postgres."),
     "plain": ("shell", "batch,threads", False, ""),
+    "asyncer": ("shell", "none", True, "A writebench external strategy that declares itself an asyncio program."),
 }
 programs = {p["name"]: p for p in doc.get("programs", [])}
 check(sorted(programs) == sorted(want), f"json: the executable files of the directory, by name: {sorted(programs)}")
@@ -569,7 +601,10 @@ for name, (language, params, declared, summary) in want.items():
     check(p.get("batch") == ("batch" in params) and p.get("threads") == ("threads" in params),
           f"json: {name}'s batch and threads flags match its params")
     check(p.get("program", "").startswith(desc + "/"), f"json: {name}'s program path is in the directory")
-    head = f"{name} [{language}; params: {params}, {'declared in its header' if declared else 'not declared: both assumed'}]"
+    io = "async" if name == "asyncer" else "sync"
+    check(p.get("io") == io, f"json: {name}'s io is {io} (got {p.get('io')})")
+    head = (f"{name} [{language}; params: {params}, {'declared in its header' if declared else 'not declared: both assumed'}"
+            f"{'; io=async' if io == 'async' else ''}]")
     check(head in text.replace("\n    ", " "), f"text: {name}'s line {head!r}")
     if summary:
         check(summary in text.replace("\n  ", " "), f"text: {name}'s first comment line {summary!r}")

@@ -4,7 +4,8 @@
 # confirms a 6x gain with tight repeats with its interval, calls a 1.02x
 # difference within noise, states nothing from groups of different sizes, names
 # an N^2 strategy over a rows scan and a failed verification on a hostile row as
-# traps; --format json is findings.json, valid JSON with exactly the fields
+# traps; asyncio programs (io=async) against the synchronous ones and C against
+# them, confirmed, refuted or within noise; --format json is findings.json, valid JSON with exactly the fields
 # docs/FORMATS.md documents. Then a real run prints its findings after the
 # rankings and keeps findings.json, and the report has a Findings section first.
 # shellcheck source=tests/integration/lib.sh
@@ -83,6 +84,63 @@ check(all(f["verdict"] in ("confirmed", "refuted", "within noise", "not compared
       "every verdict is one of the five")
 check("copy" in [c["id"] for c in doc["not_checked"]], "COPY's claim is listed as not checked (no COPY ran)")
 PY
+
+# asyncio (programs declaring io=async) against the synchronous external programs, and
+# C against asyncio, each confirmed, refuted or within noise as the planted numbers say.
+# a101: async 3x faster than the fastest sync program, C 2x faster than async;
+# a102: async slower than sync (0.6x), C slower than async (0.5x); a103: 1.01x apart.
+plant "$res/20260101T000000Z-a101" \
+    prepared:insert:1000:1:-:1:0.050 prepared:insert:1000:1:-:2:0.051 prepared:insert:1000:1:-:3:0.049 \
+    asyncpg_copy@async:insert:1000:1:-:1:0.100 asyncpg_copy@async:insert:1000:1:-:2:0.101 \
+    asyncpg_copy@async:insert:1000:1:-:3:0.099 \
+    psycopg_copy@sync:insert:1000:1:-:1:0.300 psycopg_copy@sync:insert:1000:1:-:2:0.303 \
+    psycopg_copy@sync:insert:1000:1:-:3:0.297 \
+    orm_add_all@sync:insert:1000:1:-:1:0.900 orm_add_all@sync:insert:1000:1:-:2:0.905
+plant "$res/20260101T000000Z-a102" \
+    prepared:insert:1000:1:-:1:0.400 prepared:insert:1000:1:-:2:0.404 prepared:insert:1000:1:-:3:0.396 \
+    async_core_insert@async:insert:1000:1:64:1:0.200 async_core_insert@async:insert:1000:1:64:2:0.202 \
+    async_core_insert@async:insert:1000:1:64:3:0.198 \
+    core_executemany@sync:insert:1000:1:64:1:0.120 core_executemany@sync:insert:1000:1:64:2:0.121 \
+    core_executemany@sync:insert:1000:1:64:3:0.119
+plant "$res/20260101T000000Z-a103" \
+    prepared:insert:1000:1:-:1:0.010 prepared:insert:1000:1:-:2:0.010 \
+    asyncpg_executemany@async:insert:1000:1:64:1:0.1000 asyncpg_executemany@async:insert:1000:1:64:2:0.1030 \
+    asyncpg_executemany@async:insert:1000:1:64:3:0.0970 \
+    psycopg_executemany@sync:insert:1000:1:64:1:0.1010 psycopg_executemany@sync:insert:1000:1:64:2:0.1040 \
+    psycopg_executemany@sync:insert:1000:1:64:3:0.0980
+for run in a101 a102 a103; do
+    run_wb findings --results "$res" "20260101T000000Z-$run" --format json
+    check_eq "findings of $run exit 0" 0 "$WB_RC" || show_wb_output
+    cp "$WB_OUT" "$dir/async-$run.json"
+done
+py_checks "$dir" <<'PY'
+import json
+def claim(run, cid):
+    found = [f for f in json.load(open(f"{sys.argv[1]}/async-{run}.json"))["findings"] if f["id"] == cid]
+    check(len(found) == 1, f"{run}: one {cid} finding ({len(found)})")
+    return found[0] if found else {"verdict": None, "ratio": None, "a": {}, "b": {}}
+f = claim("a101", "async")
+check(f["verdict"] == "confirmed" and abs(f["ratio"] - 3.0) < 0.01 and f["a"]["strategy"] == "asyncpg_copy"
+      and f["b"]["strategy"] == "psycopg_copy" and f["b"]["language"] == "python",
+      f"a101: async 3x faster than the fastest sync program: confirmed ({f['verdict']}, {f['ratio']}, "
+      f"{f['a'].get('strategy')} against {f['b'].get('strategy')})")
+f = claim("a101", "async-c")
+check(f["verdict"] == "confirmed" and abs(f["ratio"] - 2.0) < 0.01 and f["a"]["strategy"] == "prepared"
+      and f["b"]["strategy"] == "asyncpg_copy", f"a101: C 2x faster than async: confirmed ({f['verdict']}, {f['ratio']})")
+f = claim("a102", "async")
+check(f["verdict"] == "refuted" and abs(f["ratio"] - 0.6) < 0.01,
+      f"a102: async slower than sync: refuted ({f['verdict']}, {f['ratio']})")
+f = claim("a102", "async-c")
+check(f["verdict"] == "refuted" and abs(f["ratio"] - 0.5) < 0.01,
+      f"a102: C slower than async: refuted ({f['verdict']}, {f['ratio']})")
+f = claim("a103", "async")
+check(f["verdict"] == "within noise" and abs(f["ratio"] - 1.01) < 0.005,
+      f"a103: 1.01x apart: within noise ({f['verdict']}, {f['ratio']})")
+# a001 (built-ins only) states neither: no program declared io=async there.
+PY
+run_wb findings --results "$res" 20260101T000000Z-a001 --format json
+check "a run without io=async programs states no async claim" python3 -c \
+    'import json,sys; d=json.load(open(sys.argv[1])); assert not [f for f in d["findings"] if f["id"].startswith("async")]; assert "async" in [c["id"] for c in d["not_checked"]]' "$WB_OUT"
 
 # The same findings for a person; a named run alone; bad input.
 COLUMNS=100 run_wb findings --results "$res"

@@ -14,8 +14,9 @@
 # its timed region (duration_s from its report, process_s the whole process).
 #
 # Needs the PostgreSQL fixture (WB_PG_CONNINFO_FILE, set by CTest) and Debian's
-# /usr/bin/python3 with python3-sqlalchemy, python3-psycopg2 and python3-psycopg
-# (scripts/deps --test installs them); skips (77) naming what is missing.
+# /usr/bin/python3 with python3-sqlalchemy, python3-psycopg2, python3-psycopg,
+# python3-asyncpg, python3-aiosqlite and python3-dogpile.cache (scripts/deps --test
+# installs them); skips (77) naming what is missing.
 # Works in a database of its own, dropped at the end.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -24,7 +25,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/python_examples.sh"
 
 PYTHON=/usr/bin/python3 # the examples' #! line: Debian's packages are for this one
 [[ -x "$PYTHON" ]] || skip_test "$PYTHON is missing: the Python examples need Debian's python3 (scripts/deps --examples)"
-for module in sqlalchemy:python3-sqlalchemy psycopg2:python3-psycopg2 psycopg:python3-psycopg; do
+for module in sqlalchemy:python3-sqlalchemy psycopg2:python3-psycopg2 psycopg:python3-psycopg \
+    asyncpg:python3-asyncpg aiosqlite:python3-aiosqlite dogpile.cache:python3-dogpile.cache; do
     "$PYTHON" -c "import ${module%%:*}" 2>/dev/null ||
         skip_test "the Python package ${module%%:*} is missing for $PYTHON (Debian: ${module#*:}; scripts/deps --examples)"
 done
@@ -47,9 +49,11 @@ drop_db
 admin_sql -c "CREATE DATABASE $DB" || { fail "cannot create database $DB"; finish; }
 tmp=$(make_temp_dir)
 
-# The insert idioms (the rest are upserts).
+# The insert idioms (the rest are upserts), and the cached lookup (a numeric price in
+# the rows it checks and caches).
 INSERT_EXAMPLES=(orm_add_all orm_bulk_save_objects orm_bulk_insert_mappings core_executemany
-    psycopg_executemany psycopg2_execute_values psycopg_copy)
+    psycopg_executemany psycopg2_execute_values psycopg_copy asyncpg_executemany asyncpg_copy async_orm_add_all
+    async_core_insert orm_bulk_update_mappings dogpile_cached_lookup)
 
 start_s=$SECONDS
 

@@ -62,6 +62,25 @@ static void test_report_accepted(void)
     /* An unknown process time (NAN) bounds nothing. */
     CHECK_INT(read_report("{\"duration_s\": 99}", 18, NAN, &d, &e), 0);
     CHECK(d == 99.0);
+
+    /* A cache's counts beside the timed region; -1 when not reported. */
+    static const struct {
+        const char *text;
+        int64_t lookups, stale;
+    } counted[] = {
+        {"{\"duration_s\": 1, \"cache_lookups\": 1000, \"stale_reads\": 17}", 1000, 17},
+        {"{\"stale_reads\": 0, \"cache_lookups\": 0, \"duration_s\": 1}", 0, 0},
+        {"{\"duration_s\": 1, \"cache_lookups\": 5}", 5, -1},
+        {"{\"duration_s\": 1}", -1, -1},
+    };
+    for (size_t i = 0; i < sizeof counted / sizeof counted[0]; i++) {
+        wb_external_report report;
+        const char *path = write_file("writebench-report.json", counted[i].text, strlen(counted[i].text), 0);
+        CHECK_INT(wb_external_read_report_counts(path, 10.0, &report, &e), 0);
+        CHECK(report.duration_s == 1.0);
+        CHECK_INT(report.cache_lookups, counted[i].lookups);
+        CHECK_INT(report.stale_reads, counted[i].stale);
+    }
 }
 
 static void test_report_refused(void)
@@ -104,6 +123,11 @@ static void test_report_refused(void)
         {"{\"duration_s\\x\": 1}", "the escape \\x"},
         {"{\"duration_s", "not closed"},
         {"{\"duration_s\": 20}", "longer than the program's whole run (10.000000 s)"},
+        {"{\"duration_s\": 1, \"stale_reads\": 3}", "stale_reads needs cache_lookups"},
+        {"{\"duration_s\": 1, \"cache_lookups\": 2, \"stale_reads\": 3}", "stale_reads 3 is more than cache_lookups 2"},
+        {"{\"duration_s\": 1, \"cache_lookups\": -1}", "cache_lookups is -1: it must be a whole number"},
+        {"{\"duration_s\": 1, \"cache_lookups\": 2.5}", "cache_lookups is 2.5: it must be a whole number"},
+        {"{\"duration_s\": 1, \"stale_reads\": null}", "stale_reads must be a JSON number, found"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         double d = 0;
@@ -234,9 +258,37 @@ static void test_headers(void)
             CHECK_INT(x->params, cases[i].params);
             CHECK_INT(x->params_source, cases[i].source);
             CHECK_STR(x->summary, cases[i].summary);
+            CHECK_STR(x->io, "sync"); /* none of these declares io */
             CHECK_INT(x->strategy.flags & (WB_STRAT_BATCH | WB_STRAT_THREADS), cases[i].params);
         } else {
             fprintf(stderr, "case %zu: %s\n", i, e.msg);
+        }
+        wb_external_set_free(&set);
+    }
+
+    /* io=async beside params, in either order, or alone (params then assumed). */
+    static const struct {
+        const char *text;
+        unsigned params;
+        wb_external_params_source source;
+        const char *io;
+    } io_cases[] = {
+        {"#!/usr/bin/python3\n# Async rows.\n# writebench: params=batch io=async\n", WB_STRAT_BATCH, WB_PARAMS_HEADER,
+         "async"},
+        {"#!/usr/bin/python3\n# writebench: io=async  params=none\n", 0, WB_PARAMS_HEADER, "async"},
+        {"#!/usr/bin/python3\n# writebench: io=sync\n", WB_STRAT_BATCH | WB_STRAT_THREADS, WB_PARAMS_ASSUMED, "sync"},
+    };
+    for (size_t i = 0; i < sizeof io_cases / sizeof io_cases[0]; i++) {
+        wb_external_set set = {{0}, 0};
+        wb_error e;
+        char file[32];
+        snprintf(file, sizeof file, "io%zu", i);
+        int rc = add_script(&set, "prog", file, io_cases[i].text, &e);
+        CHECK_INT(rc, 0);
+        if (rc == 0) {
+            CHECK_INT(set.items[0]->params, io_cases[i].params);
+            CHECK_INT(set.items[0]->params_source, io_cases[i].source);
+            CHECK_STR(set.items[0]->io, io_cases[i].io);
         }
         wb_external_set_free(&set);
     }
@@ -249,7 +301,10 @@ static void test_headers(void)
         {"#!/bin/sh\n# writebench: params=\n", "line 2: the list is empty"},
         {"#!/bin/sh\n# writebench: param=batch\n", "line 2: 'writebench: param=batch' is not a writebench header"},
         {"#!/bin/sh\n# writebench:\n", "is not a writebench header"},
-        {"#!/bin/sh\n# writebench: params=none\n# writebench: params=batch\n", "line 3: the params are declared on line 2"},
+        {"#!/bin/sh\n# writebench: params=none\n# writebench: params=batch\n", "line 3: the writebench header is on line 2"},
+        {"#!/bin/sh\n# writebench: params=none io=threads\n", "line 2: io=threads: write io=sync or io=async"},
+        {"#!/bin/sh\n# writebench: io=async io=sync\n", "line 2: io= is given twice"},
+        {"#!/bin/sh\n# writebench: params=none colour=red\n", "'writebench: params=none colour=red' is not a"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         wb_external_set set = {{0}, 0};

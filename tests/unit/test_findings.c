@@ -480,6 +480,57 @@ static void test_startup(void)
     wb_findings_free(&f);
 }
 
+/* An external Python program planted with its declared io ("sync" or "async"). */
+static void plant_python(const char *strategy, const char *io, const double d[3])
+{
+    for (int k = 0; k < 3; k++) {
+        wb_result *r = plant(strategy, "insert", 1000, 1, -1, k + 1, d[k], 30000);
+        r->external = 1;
+        snprintf(r->language, sizeof r->language, "python");
+        snprintf(r->io, sizeof r->io, "%s", io);
+    }
+}
+
+/* asyncio against the synchronous drivers, and C against asyncio: the sides are the
+ * programs' declared io, the fastest of each side stands for it. */
+static void test_async(void)
+{
+    reset();
+    const double c[] = {0.050, 0.051, 0.049}, async_fast[] = {0.100, 0.101, 0.099},
+                 async_slow[] = {0.400, 0.401, 0.399}, sync_fast[] = {0.300, 0.303, 0.297},
+                 sync_slow[] = {0.900, 0.905, 0.895};
+    plant3("prepared", "insert", 1000, 1, -1, c);
+    plant_python("asyncpg_copy", "async", async_fast);
+    plant_python("async_orm_add_all", "async", async_slow);
+    plant_python("psycopg_copy", "sync", sync_fast);
+    plant_python("orm_add_all", "sync", sync_slow);
+    wb_findings f = compute();
+    const wb_finding *x = find(&f, "async");
+    CHECK(x && x->verdict == WB_FINDING_CONFIRMED);
+    if (x) {
+        CHECK_STR(x->a.strategy, "asyncpg_copy");
+        CHECK_STR(x->b.strategy, "psycopg_copy");
+        CHECK(near(x->ratio.ratio, 3.0, 1e-9));
+    }
+    x = find(&f, "async-c");
+    CHECK(x && x->verdict == WB_FINDING_CONFIRMED);
+    if (x) {
+        CHECK_STR(x->a.strategy, "prepared");
+        CHECK_STR(x->b.strategy, "asyncpg_copy");
+        CHECK(near(x->ratio.ratio, 2.0, 1e-9));
+    }
+    wb_findings_free(&f);
+
+    /* No program declares io=async: neither claim is stated. */
+    reset();
+    plant3("prepared", "insert", 1000, 1, -1, c);
+    plant_python("psycopg_copy", "sync", sync_fast);
+    f = compute();
+    CHECK(find(&f, "async") == NULL && find(&f, "async-c") == NULL);
+    CHECK(find(&f, "orm") != NULL);
+    wb_findings_free(&f);
+}
+
 /* ---- through files: results written here, read back by the run reader ---- */
 
 static char base[] = "/tmp/wb-test-findings-XXXXXX";
@@ -561,6 +612,7 @@ int main(void)
     test_rows_scan();
     test_failed_verification();
     test_startup();
+    test_async();
     test_from_files();
     return check_finish();
 }

@@ -261,6 +261,9 @@ static void make_results(wb_result r[3], const char *run_id)
     r[1].slow = 1;
     r[1].external = 1; /* an external program: in results.json only, never a CSV column */
     snprintf(r[1].language, sizeof r[1].language, "python");
+    snprintf(r[1].io, sizeof r[1].io, "async");
+    r[1].cache_lookups = 1000;
+    r[1].stale_reads = 17;
 
     wb_result_init(&r[2]);
     snprintf(r[2].run_id, sizeof r[2].run_id, "%s", run_id);
@@ -375,7 +378,8 @@ static const char *json_full_script =
     "        'commits', 'db_bytes', 'error', 'verify', 'verify_s', 'process_s', 'settings',\n"
     "        'standby_received_bytes', 'standby_lag_bytes', 'standby_replay_lag_s', 'batches', 'batch_p50_ms',\n"
     "        'batch_p95_ms', 'batch_p99_ms', 'batch_max_ms', 'status', 'slow', 'lock_waits',\n"
-    "        'lock_wait_s', 'server_share', 'origin', 'language', 'client_share']\n"
+    "        'lock_wait_s', 'server_share', 'origin', 'language', 'client_share',\n"
+    "        'io', 'cache_lookups', 'stale_reads']\n"
     "for o in r:\n"
     "    assert list(o.keys()) == keys, list(o.keys())\n"
     "    assert o['run_id'] == sys.argv[2]\n"
@@ -393,6 +397,8 @@ static const char *json_full_script =
     "assert a['origin'] == 'built-in' and a['language'] == 'c', (a['origin'], a['language'])\n"
     "assert b['origin'] == 'external' and b['language'] == 'python', (b['origin'], b['language'])\n"
     "assert c['origin'] == 'built-in' and c['language'] == 'c'\n"
+    "assert a['io'] == 'sync' and a['cache_lookups'] is None and a['stale_reads'] is None\n"
+    "assert b['io'] == 'async' and b['cache_lookups'] == 1000 and b['stale_reads'] == 17\n"
     "assert b['success'] is False and b['status'] == 'timeout' and b['slow'] is True\n"
     "assert b['rows'] == 10 and b['repeat'] == 2 and b['server_version'] == ''\n"
     "for k in ['rows_verified', 'duration_s', 'rows_per_s', 'connect_s', 'cpu_user_s', 'cpu_sys_s',\n"

@@ -371,11 +371,16 @@ static void test_origin(void)
     r.duration_s = 0.5;
     r.external = 1;
     snprintf(r.language, sizeof r.language, "python");
+    snprintf(r.io, sizeof r.io, "async"); /* and a cache's counts, as a program reports them */
+    r.cache_lookups = 10000;
+    r.stale_reads = 9641;
     CHECK_INT(wb_run_files_add(f, &r, &e), 0);
     snprintf(r.test, sizeof r.test, "prepared-insert");
     snprintf(r.strategy, sizeof r.strategy, "prepared");
     r.external = 0;
     snprintf(r.language, sizeof r.language, "c");
+    snprintf(r.io, sizeof r.io, "sync");
+    r.cache_lookups = r.stale_reads = -1;
     CHECK_INT(wb_run_files_add(f, &r, &e), 0);
     wb_run_files_close(f);
     wb_run_set set = WB_RUN_SET_INIT;
@@ -384,8 +389,14 @@ static void test_origin(void)
     if (set.nresults == 2) {
         CHECK_INT(set.results[0].external, 1);
         CHECK_STR(set.results[0].language, "python");
+        CHECK_STR(set.results[0].io, "async");
+        CHECK_INT(set.results[0].cache_lookups, 10000);
+        CHECK_INT(set.results[0].stale_reads, 9641);
         CHECK_INT(set.results[1].external, 0);
         CHECK_STR(set.results[1].language, "c");
+        CHECK_STR(set.results[1].io, "sync");
+        CHECK_INT(set.results[1].cache_lookups, -1);
+        CHECK_INT(set.results[1].stale_reads, -1);
     }
     wb_runs_free(&set);
 
@@ -399,6 +410,8 @@ static void test_origin(void)
     for (int i = 0; i < set.nresults; i++) {
         CHECK_INT(set.results[i].external, 0);
         CHECK_STR(set.results[i].language, "c");
+        CHECK_STR(set.results[i].io, "sync"); /* before io: every program synchronous */
+        CHECK_INT(set.results[i].stale_reads, -1);
     }
     wb_runs_free(&set);
 
