@@ -85,7 +85,7 @@ static void stop_run(run_state *st, wb_run_stop why, const char *fmt, ...)
 static void own_fault(run_state *st, wb_result *r, const char *what, const char *why)
 {
     r->status = WB_STATUS_NOT_MEASURED;
-    snprintf(r->error, sizeof r->error, "not measured: %s: %s", what, why);
+    snprintf(r->error, sizeof r->error, "not measured: %.200s: %.1800s", what, why); /* bounded: why may be a whole message */
     fprintf(stderr, "writebench: %s: %s: %s (writebench's own error, not the strategy's); stopping the run\n",
             r->test, what, why);
     stop_run(st, WB_STOP_OWN_FAULT, "writebench's own error: %s: %s", what, why);
