@@ -1,7 +1,9 @@
 /* run.conf's text (see conf.h). */
 #include "runner/conf.h"
 
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -89,7 +91,9 @@ void wb_conf_text(const wb_run_config *cfg, const char *run_id, const char *serv
     wb_buf_printf(out, "server_version = %s\n", server_version);
     wb_buf_printf(out, "workload = %s\n", cfg->workload->name);
     /* the workload's identity: results of two files of one name never aggregate together */
-    wb_buf_printf(out, "workload_file = %s\n", cfg->workload->path);
+    /* absolute, so that advise and readers find it from any directory */
+    char absolute[PATH_MAX];
+    wb_buf_printf(out, "workload_file = %s\n", realpath(cfg->workload->path, absolute) ? absolute : cfg->workload->path);
     wb_buf_printf(out, "workload_sha256 = %s\n", cfg->workload->sha256);
     put_list(out, "rows", cfg->rows_list, cfg->nrows);
     wb_buf_printf(out, "slow_rows = %lld\n", (long long)cfg->slow_rows_limit);
