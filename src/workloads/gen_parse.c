@@ -778,8 +778,11 @@ static int read_length(loader *l, yaml_node_t *node, int64_t *min, int64_t *max)
     if (!f[0].value || !f[1].value)
         return FAIL(l, node, "length is {min: A, max: B} or {fixed: N}");
     if (wb_yaml_int(&l->y, f[0].value, "min", 0, LENGTH_MAX, min, l->e) != 0 ||
-        wb_yaml_int(&l->y, f[1].value, "max", *min, LENGTH_MAX, max, l->e) != 0)
+        wb_yaml_int(&l->y, f[1].value, "max", 0, LENGTH_MAX, max, l->e) != 0)
         return -1;
+    /* apart from the range, so that a max beyond the cap is not "between min and the cap" */
+    if (*max < *min)
+        return FAIL(l, f[1].value, "max (%lld) is below min (%lld)", (long long)*max, (long long)*min);
     return 0;
 }
 
