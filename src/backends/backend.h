@@ -118,6 +118,9 @@ typedef enum wb_sql_type {
     WB_SQL_TYPE_COUNT
 } wb_sql_type;
 
+/* Bytes of the UTC offset ("+00") that ends a timestamptz's canonical text. */
+#define WB_UTC_OFFSET_LEN 3
+
 /* An SQL expression put around another: open, the inner expression, close. Both
  * are printf formats of the arguments their field names; NULL or "" adds nothing. */
 typedef struct wb_sql_wrap {
@@ -156,6 +159,10 @@ typedef struct wb_dialect {
     wb_backend_kind kind;
     /* every SQL type, declared and cast as this backend writes it */
     wb_dialect_type types[WB_SQL_TYPE_COUNT];
+    /* A timestamptz is bound, loaded and sent as a literal without its canonical text's
+     * UTC offset ("+00", WB_UTC_OFFSET_LEN bytes): the backend's type keeps no zone (MariaDB's
+     * DATETIME, in a session whose time_zone is +00:00) and refuses the offset. */
+    bool timestamptz_sent_without_offset;
     wb_sql_wrap bytes_from_hex;     /* a bytea/BLOB literal around its hex digits: X'...', decode('...', 'hex') */
     wb_sql_wrap hex_digits;         /* an integer >= 0 as %lld lower-case hex digits, zero-padded */
     /* expressions */

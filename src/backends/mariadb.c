@@ -15,7 +15,9 @@
  *     NO_BACKSLASH_ESCAPES, when set) stay exactly what an application meets;
  *   - SET NAMES utf8mb4 COLLATE utf8mb4_nopad_bin: literals compare byte for byte,
  *     as the columns of writebench's database do (it is created with that
- *     collation): 'a' is not 'A' and 'a ' is not 'a', so verification is exact.
+ *     collation): 'a' is not 'A' and 'a ' is not 'a', so verification is exact;
+ *   - SET SESSION time_zone = '+00:00': a timestamptz is a DATETIME holding UTC, and
+ *     NOW() and TIMESTAMP columns of an external program agree with it.
  *
  * Commits are counted on the connections (attach_counters): each COMMIT and each
  * write statement run outside a transaction (autocommit). The server's own
@@ -51,9 +53,10 @@
 
 static const wb_dialect mariadb_dialect = {
     .kind = WB_BACKEND_MARIADB,
-    /* A NULL decl: a type MariaDB does not take yet; a workload with it is refused
-     * before the run, naming it. A double's units are divided by a double literal
-     * (1024e0): / of two integers is a DECIMAL of div_precision_increment digits. */
+    /* A double's units are divided by a double literal (1024e0): / of two integers is
+     * a DECIMAL of div_precision_increment digits. Times are DATETIME(6), which keeps
+     * no zone: a timestamptz is an instant in UTC (every connection sets time_zone
+     * '+00:00'), sent without the canonical text's "+00", which DATETIME refuses. */
     .types =
         {
             [WB_SQL_BIGINT] = {"BIGINT", NULL, {0}, {0}, {0}, {0}},
@@ -62,21 +65,31 @@ static const wb_dialect mariadb_dialect = {
             [WB_SQL_NUMERIC] = {"DECIMAL(%lld,%lld)", NULL, {"CAST(", " AS DECIMAL(65,30))"}, {0}, {0}, {0}},
             [WB_SQL_SMALLINT] = {"SMALLINT", NULL, {0}, {0}, {0}, {0}},
             [WB_SQL_INTEGER] = {"INT", NULL, {0}, {0}, {0}, {0}},
-            [WB_SQL_REAL] = {NULL, NULL, {0}, {0}, {"((", ") / %se0)"}, {0}},
+            /* units / 2^m within 24 bits (gen_parse.c): exact in a 4-byte float, and a FLOAT
+             * compared with a double is widened exactly */
+            [WB_SQL_REAL] = {"FLOAT", NULL, {0}, {0}, {"((", ") / %se0)"}, {0}},
             [WB_SQL_DOUBLE] = {"DOUBLE", NULL, {0}, {0}, {"((", ") / %se0)"}, {0}},
-            [WB_SQL_BOOLEAN] = {NULL, NULL, {0}, {0}, {0}, {0}},
-            [WB_SQL_CHAR] = {NULL, NULL, {0}, {0}, {0}, {0}},
-            [WB_SQL_DATE] = {NULL, NULL, {0}, {0}, {"(DATE '1970-01-01' + INTERVAL (", ") DAY)"}, {0}},
-            [WB_SQL_TIMESTAMP] = {NULL, NULL, {0}, {0},
-                                  {"(TIMESTAMP '1970-01-01 00:00:00' + INTERVAL (", ") SECOND)"}, {0}},
-            /* the canonical text's "+00" is refused by DATETIME: not declared until it is bound without it */
-            [WB_SQL_TIMESTAMPTZ] = {NULL, NULL, {0}, {0},
-                                    {"(TIMESTAMP '1970-01-01 00:00:00' + INTERVAL (", ") SECOND)"}, {0}},
-            [WB_SQL_UUID] = {NULL, NULL, {0}, {0}, {0}, {0}},
-            [WB_SQL_JSON] = {NULL, NULL, {0}, {0}, {0}, {0}},
-            [WB_SQL_JSONB] = {NULL, NULL, {0}, {0}, {0}, {0}},
-            [WB_SQL_BYTEA] = {NULL, NULL, {0}, {0}, {0}, {0}},
+            [WB_SQL_BOOLEAN] = {"BOOLEAN", NULL, {0}, {0}, {0}, {0}}, /* TINYINT(1): 1 and 0 */
+            /* CHAR(n) strips its trailing blanks when read, and the database's NO PAD
+             * collation counts them: both sides are padded again to n to compare */
+            [WB_SQL_CHAR] = {"CHAR(%lld)", NULL, {0}, {"RPAD(", ", %lld, ' ')"}, {0}, {0}},
+            [WB_SQL_DATE] = {"DATE", NULL, {0}, {0}, {"(DATE '1970-01-01' + INTERVAL (", ") DAY)"},
+                             {"CAST(", " AS CHAR)"}},
+            [WB_SQL_TIMESTAMP] = {"DATETIME(6)", NULL, {0}, {0},
+                                  {"(TIMESTAMP '1970-01-01 00:00:00' + INTERVAL (", ") SECOND)"},
+                                  {"CAST(", " AS CHAR)"}},
+            [WB_SQL_TIMESTAMPTZ] = {"DATETIME(6)", NULL, {0}, {0},
+                                    {"(TIMESTAMP '1970-01-01 00:00:00' + INTERVAL (", ") SECOND)"},
+                                    {"CONCAT(CAST(", " AS CHAR), '+00')"}},
+            /* compared as its text, lower case with hyphens as the canonical text */
+            [WB_SQL_UUID] = {"UUID", NULL, {0}, {"CAST(", " AS CHAR)"}, {0}, {0}},
+            /* JSON is a LONGTEXT with a JSON_VALID check, compared as that exact text in the
+             * connection's byte-order NO PAD collation (the column's own is utf8mb4_bin) */
+            [WB_SQL_JSON] = {"JSON", NULL, {0}, {"CAST(", " AS CHAR)"}, {0}, {0}},
+            [WB_SQL_JSONB] = {"JSON", NULL, {0}, {"CAST(", " AS CHAR)"}, {0}, {0}},
+            [WB_SQL_BYTEA] = {"LONGBLOB", NULL, {0}, {0}, {0}, {0}},
         },
+    .timestamptz_sent_without_offset = true,
     .bytes_from_hex = {"X'", "'"},
     .hex_digits = {"LPAD(LOWER(HEX(", ")), %lld, '0')"},
     /* CHAR(n) alone is a binary string; USING makes it text */
@@ -242,6 +255,8 @@ static void add_init_commands(MYSQL *m, const wb_target *t)
     mysql_optionsv(m, MYSQL_INIT_COMMAND,
                    "SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',ANSI_QUOTES,PIPES_AS_CONCAT')");
     mysql_optionsv(m, MYSQL_INIT_COMMAND, "SET NAMES utf8mb4 COLLATE " COLLATION);
+    /* a timestamptz is a DATETIME in UTC (the dialect's types) */
+    mysql_optionsv(m, MYSQL_INIT_COMMAND, "SET SESSION time_zone = '+00:00'");
 }
 
 static int mdb_connect(const wb_target *t, wb_conn **out, wb_error *e)

@@ -55,7 +55,7 @@ static void put_literal(wb_buf *out, const wb_column *c, const wb_value *v, cons
         wb_buf_puts(out, d->bytes_from_hex.close);
     } else if (v->type == WB_TYPE_TEXT || v->type == WB_TYPE_TIME || v->type == WB_TYPE_UUID ||
                v->type == WB_TYPE_JSON) {
-        wb_sql_text_value(out, v->text, v->len, d);
+        wb_sql_text_value(out, v->text, wb_value_sent_len(v, d), d);
     } else {
         wb_buf_append(out, v->text, v->len); /* digits, the exact decimal "79.19", true or false */
     }

@@ -71,8 +71,8 @@ size_t wb_format_time(wb_sql_type type, int64_t units, char *out)
     *p++ = ':';
     p = put2(p, (int)(second % 60));
     if (type == WB_SQL_TIMESTAMPTZ) {
-        memcpy(p, "+00", 3); /* UTC, as PostgreSQL writes it in a session whose TimeZone is UTC */
-        p += 3;
+        memcpy(p, "+00", WB_UTC_OFFSET_LEN); /* UTC, as PostgreSQL writes it in a session whose TimeZone is UTC */
+        p += WB_UTC_OFFSET_LEN;
     }
     return (size_t)(p - out);
 }

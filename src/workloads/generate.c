@@ -446,6 +446,7 @@ void wb_row_make(const wb_table *t, int64_t key, int version, wb_row *out)
         wb_hostile_effect effect = kind < 0 ? WB_EFFECT_PLAIN : wb_hostile_effect_of(c, kind);
 
         v->type = c->type;
+        v->sql_type = c->sql_type;
         v->i64 = 0;
         v->f64 = 0;
         v->scale = g->scale;

@@ -35,6 +35,7 @@ typedef enum wb_type {
 
 typedef struct wb_value {
     wb_type type;      /* the column's type, so a value binds as what it is */
+    wb_sql_type sql_type; /* the column's SQL type (wb_value_sent_len) */
     int is_null;
     int64_t i64;       /* the value, or its units (see wb_type) */
     double f64;        /* FLOAT: the value */
@@ -42,6 +43,16 @@ typedef struct wb_value {
     const char *text;  /* the value as text (NUL-terminated); NULL when is_null */
     size_t len;        /* bytes of text */
 } wb_value;
+
+/* Bytes of v's text that travel to the server (bound, written by a load, sent as
+ * a literal): all of it, but a timestamptz's without the canonical "+00" where the
+ * dialect's type has no zone (wb_dialect.timestamptz_sent_without_offset). */
+static inline size_t wb_value_sent_len(const wb_value *v, const wb_dialect *d)
+{
+    return v->sql_type == WB_SQL_TIMESTAMPTZ && d->timestamptz_sent_without_offset && v->len >= WB_UTC_OFFSET_LEN
+               ? v->len - WB_UTC_OFFSET_LEN
+               : v->len;
+}
 
 /* One generated row: its values point into its own text buffer. A row starts as
  * WB_ROW_INIT, is filled by wb_row_make as often as needed (its memory grows to

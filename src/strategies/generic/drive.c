@@ -46,7 +46,7 @@ int wb_gen_bind_columns(const wb_backend *b, wb_stmt *st, int first, const wb_ro
             values[i].i64 = v->i64;
             values[i].f64 = v->f64;
             values[i].text = v->text;
-            values[i].len = v->len;
+            values[i].len = wb_value_sent_len(v, b->dialect);
         }
         if (b->stmt_bind(st, first + start, run, values, e) != 0)
             return -1;

@@ -9,7 +9,7 @@
  * FIELDS TERMINATED BY X'09' (tab), ESCAPED BY X'5C' (backslash), not enclosed,
  * LINES TERMINATED BY X'0A' (newline), CHARACTER SET utf8mb4. In a field a
  * backslash, tab, newline, carriage return and NUL are written \\ \t \n \r \0, and
- * SQL NULL is \N; every other byte, multi-byte UTF-8 included, is itself. Without
+ * SQL NULL is \N; a boolean is 1 or 0; every other byte, multi-byte UTF-8 included, is itself. Without
  * ENCLOSED BY, the word NULL is the text 'NULL', not NULL.
  *
  * With LOCAL the server cannot stop the client's transfer, so it turns a bad row
@@ -45,16 +45,23 @@ typedef struct load_stream {
 /* The escape letter of each byte that must not appear raw in a field (0: itself). */
 static const char escapes[256] = {['\\'] = '\\', ['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r', ['\0'] = '0'};
 
-/* Append one value as a field. */
-static void put_field(wb_buf *out, const wb_value *v)
+/* Append one value as a field: a boolean as 1 or 0 (BOOLEAN is TINYINT(1), which
+ * takes no word), a timestamptz without its offset (wb_value_sent_len), bytes and
+ * text as they are, escaped. */
+static void put_field(wb_buf *out, const wb_value *v, const wb_dialect *d)
 {
     if (v->is_null) {
         wb_buf_append(out, "\\N", 2);
         return;
     }
-    wb_buf_reserve(out, 2 * v->len + 1);
+    if (v->type == WB_TYPE_BOOL) {
+        wb_buf_putc(out, v->i64 ? '1' : '0');
+        return;
+    }
+    size_t len = wb_value_sent_len(v, d);
+    wb_buf_reserve(out, 2 * len + 1);
     char *p = out->data + out->len;
-    for (size_t i = 0; i < v->len; i++) {
+    for (size_t i = 0; i < len; i++) {
         char escape = escapes[(unsigned char)v->text[i]];
         if (escape) {
             *p++ = '\\';
@@ -78,7 +85,7 @@ static void fill_chunk(load_stream *s)
         for (int c = 0; c < row.ncolumns; c++) {
             if (c)
                 wb_buf_putc(&s->chunk, '\t');
-            put_field(&s->chunk, &row.v[c]);
+            put_field(&s->chunk, &row.v[c], s->ctx->backend->dialect);
         }
         wb_buf_putc(&s->chunk, '\n');
         if (++s->unreported == PROGRESS_ROWS) {
