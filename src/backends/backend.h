@@ -558,6 +558,12 @@ typedef struct wb_backend {
     /* Wait, at most max_wait_ms, until the standby on `standby` has replayed everything
      * committed on `primary` so far (after making sure it was flushed); -1 with e set. */
     int (*await_replica)(wb_conn *primary, wb_conn *standby, int max_wait_ms, wb_error *e);
+    /* --- retries (optional; added after the members above) --- */
+    /* Whether the last failure on c was the server ending the transaction to resolve a
+     * conflict: chosen as a deadlock's victim, or a lock wait timed out (MariaDB's 1213,
+     * 1205). The generic strategies then roll back and run the transaction again,
+     * counted (wb_gen_retry). */
+    bool (*transaction_conflict)(wb_conn *c);
 } wb_backend;
 
 /* Parts of a throwaway server (temp_server_reach). */

@@ -148,6 +148,7 @@ struct wb_conn {
     int server_pid;       /* the server process on this machine; 0 unknown, -1 not local */
     bool peak_reset;      /* server_peak_rss_begin reset the server's peak on this connection */
     int tablespaces_readable; /* INNODB_SYS_TABLESPACES: 0 not tried yet, -1 refused */
+    unsigned stmt_errno;  /* the last prepared statement's error (wb_mariadb_note_stmt_errno) */
 };
 
 MYSQL *wb_mariadb_mysql(wb_conn *c)
@@ -165,6 +166,17 @@ bool wb_mariadb_in_transaction(wb_conn *c)
     unsigned status = 0;
     mariadb_get_infov(c->m, MARIADB_CONNECTION_SERVER_STATUS, &status);
     return (status & SERVER_STATUS_IN_TRANS) != 0;
+}
+
+void wb_mariadb_note_stmt_errno(wb_conn *c, unsigned code)
+{
+    c->stmt_errno = code;
+}
+
+bool wb_mariadb_transaction_conflict(wb_conn *c)
+{
+    unsigned code = c->stmt_errno ? c->stmt_errno : mysql_errno(c->m);
+    return code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT;
 }
 
 void wb_mariadb_count_commit(wb_conn *c)
@@ -969,4 +981,5 @@ const wb_backend wb_mariadb_backend = {
     .external_env = wb_mariadb_external_env,
     .drop_constraints_sql = mdb_drop_constraints_sql,
     .server_peak_rss_begin = mdb_server_peak_rss_begin,
+    .transaction_conflict = wb_mariadb_transaction_conflict,
 };

@@ -51,5 +51,11 @@ int wb_mariadb_param_limit(wb_conn *c);
 /* --- mariadb.c, for the files above --- */
 /* Whether c is inside a transaction (the server's status after the last statement). */
 bool wb_mariadb_in_transaction(wb_conn *c);
+/* Note the error code of the last server-side prepared statement run on c (0: it
+ * succeeded): its errors live on the statement, not the connection. */
+void wb_mariadb_note_stmt_errno(wb_conn *c, unsigned code);
+/* The backend's transaction_conflict: the last failure on c was a deadlock (1213) or
+ * a lock wait timeout (1205). */
+bool wb_mariadb_transaction_conflict(wb_conn *c);
 
 #endif

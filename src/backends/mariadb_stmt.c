@@ -345,9 +345,11 @@ static int fetch_binary_rows(wb_stmt *s, MYSQL_RES *meta, wb_row_fn fn, void *ar
 static int exec_binary(wb_stmt *s, const char *what, wb_row_fn fn, void *arg, int64_t *rows, wb_error *e)
 {
     make_binds(s);
-    if (mysql_stmt_bind_param(s->st, s->binds) != 0 || mysql_stmt_execute(s->st) != 0)
+    if (mysql_stmt_bind_param(s->st, s->binds) != 0 || mysql_stmt_execute(s->st) != 0) {
+        wb_mariadb_note_stmt_errno(s->conn, mysql_stmt_errno(s->st));
         return wb_fail(e, "%s: %s [error %u, SQLSTATE %s]", what, mysql_stmt_error(s->st), mysql_stmt_errno(s->st),
                        mysql_stmt_sqlstate(s->st));
+    }
     MYSQL_RES *meta = mysql_stmt_result_metadata(s->st);
     if (!meta) {
         if (rows)
@@ -394,6 +396,7 @@ static int exec_text(wb_stmt *s, const char *what, wb_row_fn fn, void *arg, int6
 int wb_mariadb_stmt_exec(wb_stmt *s, const char *what, wb_row_fn fn, void *arg, int64_t *rows, wb_error *e)
 {
     int64_t start = wb_echo_active ? wb_clock_ns() : 0;
+    wb_mariadb_note_stmt_errno(s->conn, 0);
     int rc = s->st ? exec_binary(s, what, fn, arg, rows, e) : exec_text(s, what, fn, arg, rows, e);
     if (wb_echo_active)
         wb_echo_record(s->sql, s->st ? NULL : s->literal.data, wb_clock_ns() - start);
@@ -446,6 +449,8 @@ int wb_mariadb_commit(wb_conn *c, wb_error *e)
 void wb_mariadb_rollback(wb_conn *c)
 {
     MYSQL *m = wb_mariadb_mysql(c);
+    if (c)
+        wb_mariadb_note_stmt_errno(c, 0);
     if (m && wb_mariadb_in_transaction(c)) {
         wb_error ignored = {{0}};
         run_simple(c, wb_mariadb_backend.dialect->rollback_sql, "rollback", &ignored);

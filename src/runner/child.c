@@ -248,6 +248,7 @@ int wb_child_run(const wb_ctx *ctx, wb_strategy_fn fn, double timeout_s, wb_prog
     out->commits = atomic_load(&report->counters.commits);
     out->lock_waits = atomic_load(&report->counters.lock_waits);
     out->lock_wait_s = (double)atomic_load(&report->counters.lock_wait_ns) / 1e9;
+    out->transaction_retries = atomic_load(&report->counters.transaction_retries);
     out->connect_s = report->connect_s;
     out->duration_s = report->reported ? report->duration_s : NAN;
     out->process_s = report->reported && report->usage.valid ? report->usage.wall_s : NAN;

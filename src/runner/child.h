@@ -23,6 +23,7 @@ typedef struct wb_child_outcome {
     int64_t commits;        /* counted by the connections' commit hooks; -1 unknown */
     int64_t lock_waits;
     double lock_wait_s;
+    int64_t transaction_retries;
     int end_ok;             /* end holds the child's snapshot taken right after the strategy */
     wb_snapshot end;
     int interrupted;        /* the user interrupted the run (SIGINT/SIGTERM) */

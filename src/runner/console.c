@@ -216,6 +216,9 @@ void wb_console_result(wb_console *c, const wb_result *r)
     print_cells(cols, keep, T_N, cells);
     if (r->lock_waits > 0)
         printf(" (%lld lock waits, %.3f s)", (long long)r->lock_waits, r->lock_wait_s);
+    if (r->transaction_retries > 0)
+        printf(" (%lld transaction%s retried after a deadlock or a lock wait timeout)", (long long)r->transaction_retries,
+               r->transaction_retries == 1 ? "" : "s");
     /* An external program's cache, as it reported it: a fast cache may be a wrong one. */
     if (r->cache_lookups >= 0 && r->stale_reads >= 0) {
         char stale[32], lookups[32];

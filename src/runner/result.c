@@ -49,6 +49,7 @@ void wb_result_init(wb_result *r)
     r->status = WB_STATUS_OK;
     r->lock_waits = -1;
     r->lock_wait_s = NAN;
+    r->transaction_retries = -1;
     r->server_share = NAN;
     r->client_share = NAN;
     r->verify_s = r->process_s = NAN;

@@ -64,6 +64,8 @@ typedef struct wb_result {
     int slow;                   /* ran at --slow-rows */
     int64_t lock_waits;         /* times a writer waited for a lock (SQLite with threads) */
     double lock_wait_s;         /* total time spent waiting for locks */
+    int64_t transaction_retries; /* transactions the server rolled back (a deadlock, a lock wait timed
+                                  * out) and the strategy ran again; -1 unknown */
     double server_share;        /* rows_per_s / server-generate's rows_per_s in this repeat and phase; NAN unknown */
     int external;               /* 0: a built-in strategy (C, inside writebench); 1: an external program */
     char language[16];          /* "c" for built-ins; external: "python", "shell", "native" or the #! interpreter */

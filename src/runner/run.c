@@ -325,6 +325,7 @@ static int run_test(run_state *st, const combination *c, const wb_strategy *s, w
             r.server_peak_rss_kb = o.server_peak_rss_kb;
             r.lock_waits = o.lock_waits;
             r.lock_wait_s = o.lock_wait_s;
+            r.transaction_retries = o.transaction_retries;
             if (o.batches > 0) { /* none recorded: unknown, not zero */
                 r.batches = o.batches;
                 r.batch_p50_ms = o.batch_p50_ms;

@@ -111,7 +111,8 @@ typedef struct result_field {
     X(client_share, client_share, FIELD_REAL)  \
     X(io, io, FIELD_TEXT)                      \
     X(cache_lookups, cache_lookups, FIELD_INT) \
-    X(stale_reads, stale_reads, FIELD_INT)
+    X(stale_reads, stale_reads, FIELD_INT)     \
+    X(transaction_retries, transaction_retries, FIELD_INT)
 
 #define COLUMN_NAME(member, kind, decimals) #member,
 #define COLUMN_SPEC(member, kind, decimals) \

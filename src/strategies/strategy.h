@@ -181,6 +181,9 @@ void wb_ctx_rows_done(wb_ctx *ctx, int64_t n);
  * statement of many rows inside a longer transaction, the rows up to a pipeline sync,
  * one COPY or LOAD DATA (docs/ARCHITECTURE.md, "Measurements"). Allocates nothing. */
 void wb_ctx_batch_done(wb_ctx *ctx, int64_t started_ns);
+/* A transaction was rolled back by the server (a deadlock, a lock wait timed out) and
+ * is run again: counted in the result's transaction_retries. */
+void wb_ctx_transaction_retried(wb_ctx *ctx);
 
 /* Work of one thread over its key range first_key..last_key (inclusive) on conn. */
 typedef int (*wb_thread_fn)(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_key,

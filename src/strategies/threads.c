@@ -108,6 +108,12 @@ void wb_ctx_rows_done(wb_ctx *ctx, int64_t n)
         atomic_fetch_add_explicit(&ctx->counters->rows_done, n, memory_order_relaxed);
 }
 
+void wb_ctx_transaction_retried(wb_ctx *ctx)
+{
+    if (ctx->counters)
+        atomic_fetch_add_explicit(&ctx->counters->transaction_retries, 1, memory_order_relaxed);
+}
+
 void wb_ctx_batch_done(wb_ctx *ctx, int64_t started_ns)
 {
     if (ctx->counters)

@@ -14,6 +14,8 @@ typedef struct wb_counters {
     _Atomic int64_t commits;      /* transactions committed (SQLite: commit hook) */
     _Atomic int64_t lock_waits;   /* times a writer found the database locked and waited */
     _Atomic int64_t lock_wait_ns; /* total time spent waiting for locks */
+    _Atomic int64_t transaction_retries; /* transactions the server rolled back (deadlock, lock wait
+                                          * timeout) and the strategy ran again */
     /* Each batch's latency: from its first row sent until the server acknowledged it
      * (its commit, its statement, its pipeline sync, its COPY); wb_ctx_batch_done. */
     wb_histogram batch_latency;

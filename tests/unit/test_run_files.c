@@ -264,6 +264,7 @@ static void make_results(wb_result r[3], const char *run_id)
     snprintf(r[1].io, sizeof r[1].io, "async");
     r[1].cache_lookups = 1000;
     r[1].stale_reads = 17;
+    r[1].transaction_retries = 4;
 
     wb_result_init(&r[2]);
     snprintf(r[2].run_id, sizeof r[2].run_id, "%s", run_id);
@@ -379,7 +380,7 @@ static const char *json_full_script =
     "        'standby_received_bytes', 'standby_lag_bytes', 'standby_replay_lag_s', 'batches', 'batch_p50_ms',\n"
     "        'batch_p95_ms', 'batch_p99_ms', 'batch_max_ms', 'status', 'slow', 'lock_waits',\n"
     "        'lock_wait_s', 'server_share', 'origin', 'language', 'client_share',\n"
-    "        'io', 'cache_lookups', 'stale_reads']\n"
+    "        'io', 'cache_lookups', 'stale_reads', 'transaction_retries']\n"
     "for o in r:\n"
     "    assert list(o.keys()) == keys, list(o.keys())\n"
     "    assert o['run_id'] == sys.argv[2]\n"
@@ -399,6 +400,7 @@ static const char *json_full_script =
     "assert c['origin'] == 'built-in' and c['language'] == 'c'\n"
     "assert a['io'] == 'sync' and a['cache_lookups'] is None and a['stale_reads'] is None\n"
     "assert b['io'] == 'async' and b['cache_lookups'] == 1000 and b['stale_reads'] == 17\n"
+    "assert a['transaction_retries'] is None and b['transaction_retries'] == 4\n"
     "assert b['success'] is False and b['status'] == 'timeout' and b['slow'] is True\n"
     "assert b['rows'] == 10 and b['repeat'] == 2 and b['server_version'] == ''\n"
     "for k in ['rows_verified', 'duration_s', 'rows_per_s', 'connect_s', 'cpu_user_s', 'cpu_sys_s',\n"

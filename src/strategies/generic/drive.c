@@ -72,6 +72,19 @@ int wb_gen_exec_row(const wb_gen_stmts *s, int which, const wb_row *row, const c
     return rc;
 }
 
+int wb_gen_retry(wb_ctx *ctx, wb_conn *conn, int *retries_in_a_row, wb_error *e, int *rc)
+{
+    const wb_backend *b = wb_backend_v2(ctx->backend);
+    if (!b || !b->transaction_conflict || !b->transaction_conflict(conn) || *retries_in_a_row >= WB_GEN_MAX_RETRIES)
+        return 0;
+    b->rollback(conn);
+    ++*retries_in_a_row;
+    wb_ctx_transaction_retried(ctx);
+    *rc = 0;
+    e->msg[0] = '\0';
+    return 1;
+}
+
 typedef struct row_job {
     const wb_gen_row_writer *writer;
     int64_t commit_every;
@@ -108,56 +121,94 @@ static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t fir
                 wb_fail_prefix(e, "%s: ", wl->tables[t].name);
         }
 
+    /* The loop is flat over (table t, key) so that a retried transaction can go back to
+     * where it began, possibly in an earlier table, without passing a table's meeting
+     * point (wb_threads_sync_before) twice: a transaction never spans one. */
     wb_row row = WB_ROW_INIT;
-    for (int t = 0; t < wl->ntables && rc == 0; t++) {
-        const wb_table *table = &wl->tables[t];
-        wb_gen_stmts s = {ctx, conn, &stmts[t * per_table], (const char *const *)&sql[t * per_table],
-                          &nparams[t * per_table]};
-        if (wb_threads_sync_before(ctx, t)) { /* parents committed everywhere first (strategy.h) */
-            if (in_transaction && (rc = b->commit(conn, e)) != 0)
-                break;
-            if (in_transaction)
-                wb_ctx_batch_done(ctx, batch_started_ns);
+    int t = 0, synced = -1, tx_table = 0, retries_in_a_row = 0;
+    int64_t key = first_key, tx_key = first_key, tx_reported = 0;
+    while (rc == 0) {
+        int ended = t == wl->ntables;
+        int meets = !ended && t > synced && wb_threads_sync_before(ctx, t);
+        if ((ended || meets) && in_transaction) { /* parents committed everywhere first (strategy.h) */
+            if ((rc = b->commit(conn, e)) != 0) {
+                if (wb_gen_retry(ctx, conn, &retries_in_a_row, e, &rc)) {
+                    in_transaction = 0, rows_in_transaction = 0;
+                    wb_ctx_rows_done(ctx, -tx_reported);
+                    rows_unreported = 0, t = tx_table, key = tx_key;
+                }
+                continue;
+            }
+            retries_in_a_row = 0;
+            wb_ctx_batch_done(ctx, batch_started_ns);
             in_transaction = 0;
             rows_in_transaction = 0;
+        }
+        if (ended)
+            break;
+        if (meets) {
             wb_ctx_rows_done(ctx, rows_unreported);
             rows_unreported = 0;
             if ((rc = wb_threads_wait(ctx, e)) != 0)
                 break;
         }
-        for (int64_t key = first_key; key <= last_key && rc == 0; key++) {
-            if (!in_transaction)
-                batch_started_ns = wb_clock_ns();
-            if (transactions && !in_transaction) {
-                if ((rc = b->begin(conn, e)) != 0)
-                    break;
-                in_transaction = 1;
+        synced = t > synced ? t : synced;
+        if (key > last_key) {
+            t++, key = first_key;
+            continue;
+        }
+        const wb_table *table = &wl->tables[t];
+        wb_gen_stmts s = {ctx, conn, &stmts[t * per_table], (const char *const *)&sql[t * per_table],
+                          &nparams[t * per_table]};
+        if (!in_transaction) {
+            batch_started_ns = wb_clock_ns();
+            tx_table = t, tx_key = key, tx_reported = 0;
+        }
+        if (transactions && !in_transaction) {
+            if ((rc = b->begin(conn, e)) != 0)
+                break;
+            in_transaction = 1;
+        }
+        wb_row_make(table, key, ctx->version, &row);
+        if ((rc = w->write_row(&s, &row, e)) != 0) {
+            if (wb_gen_retry(ctx, conn, &retries_in_a_row, e, &rc)) {
+                in_transaction = 0, rows_in_transaction = 0;
+                wb_ctx_rows_done(ctx, -tx_reported);
+                rows_unreported = 0, t = tx_table, key = tx_key;
+                continue;
             }
-            wb_row_make(table, key, ctx->version, &row);
-            if ((rc = w->write_row(&s, &row, e)) != 0) {
-                wb_fail_prefix(e, "%s key %lld: ", table->name, (long long)key);
+            wb_fail_prefix(e, "%s key %lld: ", table->name, (long long)key);
+            break;
+        }
+        key++;
+        rows_unreported++;
+        if (!transactions) {
+            retries_in_a_row = 0;
+            wb_ctx_batch_done(ctx, batch_started_ns); /* autocommit: the row was its commit */
+        }
+        if (transactions && ++rows_in_transaction == commit_every) {
+            if ((rc = b->commit(conn, e)) != 0) {
+                if (wb_gen_retry(ctx, conn, &retries_in_a_row, e, &rc)) {
+                    in_transaction = 0, rows_in_transaction = 0;
+                    wb_ctx_rows_done(ctx, -tx_reported);
+                    rows_unreported = 0, t = tx_table, key = tx_key;
+                    continue;
+                }
                 break;
             }
-            rows_unreported++;
-            if (!transactions)
-                wb_ctx_batch_done(ctx, batch_started_ns); /* autocommit: the row was its commit */
-            if (transactions && ++rows_in_transaction == commit_every) {
-                if ((rc = b->commit(conn, e)) != 0)
-                    break;
-                wb_ctx_batch_done(ctx, batch_started_ns);
-                in_transaction = 0;
-                rows_in_transaction = 0;
-            }
-            /* Progress at every commit (in autocommit every row is one) and every
-             * WB_GEN_PROGRESS_ROWS rows of a longer transaction. */
-            if (!in_transaction || rows_unreported == WB_GEN_PROGRESS_ROWS) {
-                wb_ctx_rows_done(ctx, rows_unreported);
-                rows_unreported = 0;
-            }
+            retries_in_a_row = 0;
+            wb_ctx_batch_done(ctx, batch_started_ns);
+            in_transaction = 0;
+            rows_in_transaction = 0;
+        }
+        /* Progress at every commit (in autocommit every row is one) and every
+         * WB_GEN_PROGRESS_ROWS rows of a longer transaction. */
+        if (!in_transaction || rows_unreported == WB_GEN_PROGRESS_ROWS) {
+            wb_ctx_rows_done(ctx, rows_unreported);
+            tx_reported = in_transaction ? tx_reported + rows_unreported : 0;
+            rows_unreported = 0;
         }
     }
-    if (rc == 0 && in_transaction && (rc = b->commit(conn, e)) == 0)
-        wb_ctx_batch_done(ctx, batch_started_ns);
     if (rc == 0)
         wb_ctx_rows_done(ctx, rows_unreported);
     else
