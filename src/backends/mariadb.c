@@ -269,6 +269,9 @@ static void add_init_commands(MYSQL *m, const wb_target *t)
     mysql_optionsv(m, MYSQL_INIT_COMMAND, "SET NAMES utf8mb4 COLLATE " COLLATION);
     /* a timestamptz is a DATETIME in UTC (the dialect's types) */
     mysql_optionsv(m, MYSQL_INIT_COMMAND, "SET SESSION time_zone = '+00:00'");
+    /* workload init --from: the server refuses any write on this session */
+    if (t->read_only)
+        mysql_optionsv(m, MYSQL_INIT_COMMAND, "SET SESSION TRANSACTION READ ONLY");
 }
 
 static int mdb_connect(const wb_target *t, wb_conn **out, wb_error *e)
@@ -982,4 +985,5 @@ const wb_backend wb_mariadb_backend = {
     .drop_constraints_sql = mdb_drop_constraints_sql,
     .server_peak_rss_begin = mdb_server_peak_rss_begin,
     .transaction_conflict = wb_mariadb_transaction_conflict,
+    .describe_tables = wb_mariadb_describe_tables,
 };

@@ -5,6 +5,7 @@
 #ifndef WB_BACKENDS_MARIADB_INTERNAL_H
 #define WB_BACKENDS_MARIADB_INTERNAL_H
 
+#include "backends/describe.h"
 #include "backends/mariadb.h"
 
 /* The parts of a mariadb:// URL (percent-decoded). password is secret. */
@@ -36,6 +37,10 @@ void wb_mariadb_external_env(const wb_target *t, const char *application_name, c
 int wb_mariadb_temp_server_start(wb_target *t, wb_temp_server **out, wb_error *e);
 void wb_mariadb_temp_server_describe(const wb_temp_server *s, wb_buf *out);
 void wb_mariadb_temp_server_stop(wb_temp_server *s);
+
+/* --- mariadb_describe.c (workload init --from) --- */
+int wb_mariadb_describe_tables(wb_conn *c, const char *const *names, int n, bool common_values,
+                               wb_schema_desc *out, wb_error *e);
 
 /* --- mariadb_stmt.c --- */
 int wb_mariadb_stmt_prepare(wb_conn *c, const char *sql, int nparams, unsigned flags, const char *name,
