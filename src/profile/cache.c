@@ -247,6 +247,9 @@ void wb_cache_study_options_default(wb_cache_study_options *o)
     o->update_lookups = 0;
 }
 
+/* Characters of a time's text up to its seconds: "2024-05-01 12:00:00". */
+#define TIME_TEXT_CHARS 19
+
 void wb_cache_row_text(const wb_table *t, const char *const *values, wb_buf *out)
 {
     for (int i = 0; i < t->ncolumns; i++) {
@@ -270,6 +273,29 @@ void wb_cache_row_text(const wb_table *t, const char *const *values, wb_buf *out
         case WB_TYPE_BOOL:
             /* "t" and "f" (PostgreSQL), 1 and 0 (SQLite), "true" and "false" (generated) */
             v = v[0] == 't' || v[0] == '1' ? "1" : "0";
+            break;
+        case WB_TYPE_TIME: {
+            /* its digits up to the seconds: a server writes fractions (MariaDB's DATETIME(6)
+             * ".000000") and the zone ("+00", or none) its own way */
+            size_t n = 0;
+            for (const char *p = v; *p && p - v < TIME_TEXT_CHARS && n < sizeof number - 1; p++)
+                if (*p >= '0' && *p <= '9')
+                    number[n++] = *p;
+            number[n] = '\0';
+            v = number;
+            break;
+        }
+        case WB_TYPE_TEXT:
+            /* char(n): without its blanks at the end, which pad it (PostgreSQL writes them,
+             * MariaDB strips them) */
+            if (t->columns[i].sql_type == WB_SQL_CHAR) {
+                size_t len = strlen(v);
+                while (len > 0 && v[len - 1] == ' ')
+                    len--;
+                wb_buf_printf(out, "%zu:", len);
+                wb_buf_append(out, v, len);
+                continue;
+            }
             break;
         case WB_TYPE_JSON:
         case WB_TYPE_BYTES:
