@@ -220,6 +220,9 @@ typedef struct wb_dialect {
     bool partial_indexes;           /* CREATE INDEX ... WHERE predicate (a workload's partial index);
                                      * false: a workload with one is refused before anything is made */
     bool generate_in_transaction;   /* server-side generation of many tables in one transaction */
+    bool fk_needs_index;            /* a foreign key needs an index that leads with its column, and the
+                                     * last such index cannot be dropped (InnoDB's error 1553): profile
+                                     * skips that variant, saying why */
     const char *fk_off_setting;     /* a connection setting that turns foreign-key enforcement off, for
                                      * a backend that cannot drop the constraint; NULL */
     const char *statistics_tables_sql; /* lists the tables ANALYZE creates in writebench's namespace

@@ -133,6 +133,7 @@ static const wb_dialect mariadb_dialect = {
     /* DDL commits implicitly, but INSERT ... SELECT of many tables is one transaction */
     .generate_in_transaction = true,
     .fk_off_setting = NULL,     /* constraints are dropped by name (drop_constraints_sql) */
+    .fk_needs_index = true,     /* InnoDB refuses to drop it: error 1553 */
     .statistics_tables_sql = NULL, /* InnoDB's statistics live in the mysql database */
     .analyze_prefix = "ANALYZE TABLE ",
     .explain_prefix = "ANALYZE FORMAT=JSON ",

@@ -36,6 +36,24 @@ static int index_leads_with(const wb_table *t, const char *column)
     return 0;
 }
 
+/* The column of a foreign key of t that only index i of t serves (leads with), or NULL:
+ * on a backend whose foreign keys need an index (dialect fk_needs_index), i cannot be
+ * dropped while that foreign key stands. */
+static const char *only_index_of_fk(const wb_table *t, int i)
+{
+    for (int f = 0; f < t->nforeign_keys; f++) {
+        const char *column = t->foreign_keys[f].column;
+        if (strcmp(t->indexes[i].columns[0], column) != 0)
+            continue;
+        int others = strcmp(t->columns[0].name, column) == 0; /* the key leads its own index */
+        for (int j = 0; j < t->nindexes; j++)
+            others += j != i && strcmp(t->indexes[j].columns[0], column) == 0;
+        if (!others)
+            return column;
+    }
+    return NULL;
+}
+
 /* Whether name is taken by an index of w or by one of the candidates out[0..n). */
 static int index_name_taken(const wb_workload *w, const wb_variant *out, int n, const char *name)
 {
@@ -146,6 +164,12 @@ int wb_profile_variants(const wb_workload *w, wb_backend_kind kind, wb_variant *
             snprintf(v->name, sizeof v->name, "without:%s", v->index_name);
             snprintf(v->subject, sizeof v->subject, "%sindex %s", table->indexes[i].unique ? "unique " : "",
                      v->index_name);
+            const char *fk_column = b && b->dialect->fk_needs_index ? only_index_of_fk(table, i) : NULL;
+            if (fk_column) {
+                snprintf(v->why, sizeof v->why, "%s cannot drop it: the foreign key %s.%s needs an index that leads "
+                         "with its column", b->display_name, table->name, fk_column);
+                v->not_possible = v->why;
+            }
         }
         /* all of a table's CHECKs at once */
         if (table->nchecks > 0 && (v = ADD())) {
