@@ -90,6 +90,44 @@ typedef struct row_job {
     int64_t commit_every;
 } row_job;
 
+/* The transaction a row-writing thread is in (or its one row, in autocommit). */
+typedef struct row_tx {
+    int open;              /* inside a transaction */
+    int table;             /* where it began: table and key, to run it again from there */
+    int64_t key;
+    int64_t rows;          /* rows written in it */
+    int64_t reported;      /* of those, rows already reported as done (progress) */
+    int64_t unreported;    /* rows written, not yet reported */
+    int64_t started_ns;    /* a batch is a transaction, or one row in autocommit */
+    int retries_in_a_row;
+} row_tx;
+
+/* After a failure (*rc -1, e set): when wb_gen_retry retries it, forget the
+ * transaction's rows (those reported are taken back) and go back to its first row
+ * (*t, *key); 1 then, 0 when the failure stands. */
+static int retry_from_start(wb_ctx *ctx, wb_conn *conn, row_tx *tx, int *t, int64_t *key, wb_error *e, int *rc)
+{
+    if (!wb_gen_retry(ctx, conn, &tx->retries_in_a_row, e, rc))
+        return 0;
+    wb_ctx_rows_done(ctx, -tx->reported);
+    *t = tx->table, *key = tx->key;
+    tx->open = 0, tx->rows = 0, tx->reported = 0, tx->unreported = 0;
+    return 1;
+}
+
+/* Commit tx: 0 done, 1 rolled back by the server and rewound to be run again
+ * (retry_from_start), -1 failed. */
+static int commit_or_retry(wb_ctx *ctx, wb_conn *conn, row_tx *tx, int *t, int64_t *key, wb_error *e)
+{
+    int rc = ctx->backend->commit(conn, e);
+    if (rc != 0)
+        return retry_from_start(ctx, conn, tx, t, key, e, &rc) ? 1 : -1;
+    tx->retries_in_a_row = 0;
+    wb_ctx_batch_done(ctx, tx->started_ns);
+    tx->open = 0, tx->rows = 0;
+    return 0;
+}
+
 /* One thread of wb_gen_write_rows: its key range of every table, parents first. */
 static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t first_key, int64_t last_key,
                              void *arg, wb_error *e)
@@ -106,10 +144,9 @@ static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t fir
     char **sql = wb_xcalloc((size_t)nstmts, sizeof *sql);
     int *nparams = wb_xcalloc((size_t)nstmts, sizeof *nparams);
     wb_buf text = WB_BUF_INIT;
-    int rc = 0, in_transaction = 0, transactions = job->commit_every != WB_GEN_AUTOCOMMIT;
+    int rc = 0, transactions = job->commit_every != WB_GEN_AUTOCOMMIT;
     int64_t commit_every = job->commit_every > 0 ? job->commit_every : INT64_MAX;
-    int64_t rows_in_transaction = 0, rows_unreported = 0;
-    int64_t batch_started_ns = 0; /* a batch is a transaction, or one row in autocommit */
+    row_tx tx = {0};
 
     for (int t = 0; t < wl->ntables && rc == 0; t++)
         for (int i = 0; i < per_table && rc == 0; i++) {
@@ -125,30 +162,22 @@ static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t fir
      * where it began, possibly in an earlier table, without passing a table's meeting
      * point (wb_threads_sync_before) twice: a transaction never spans one. */
     wb_row row = WB_ROW_INIT;
-    int t = 0, synced = -1, tx_table = 0, retries_in_a_row = 0;
-    int64_t key = first_key, tx_key = first_key, tx_reported = 0;
+    int t = 0, synced = -1;
+    int64_t key = first_key;
     while (rc == 0) {
         int ended = t == wl->ntables;
         int meets = !ended && t > synced && wb_threads_sync_before(ctx, t);
-        if ((ended || meets) && in_transaction) { /* parents committed everywhere first (strategy.h) */
-            if ((rc = b->commit(conn, e)) != 0) {
-                if (wb_gen_retry(ctx, conn, &retries_in_a_row, e, &rc)) {
-                    in_transaction = 0, rows_in_transaction = 0;
-                    wb_ctx_rows_done(ctx, -tx_reported);
-                    rows_unreported = 0, t = tx_table, key = tx_key;
-                }
-                continue;
-            }
-            retries_in_a_row = 0;
-            wb_ctx_batch_done(ctx, batch_started_ns);
-            in_transaction = 0;
-            rows_in_transaction = 0;
+        /* parents committed everywhere first (strategy.h) */
+        if ((ended || meets) && tx.open && (rc = commit_or_retry(ctx, conn, &tx, &t, &key, e)) != 0) {
+            if (rc > 0)
+                rc = 0; /* rewound */
+            continue;
         }
         if (ended)
             break;
         if (meets) {
-            wb_ctx_rows_done(ctx, rows_unreported);
-            rows_unreported = 0;
+            wb_ctx_rows_done(ctx, tx.unreported);
+            tx.unreported = 0;
             if ((rc = wb_threads_wait(ctx, e)) != 0)
                 break;
         }
@@ -160,57 +189,44 @@ static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t fir
         const wb_table *table = &wl->tables[t];
         wb_gen_stmts s = {ctx, conn, &stmts[t * per_table], (const char *const *)&sql[t * per_table],
                           &nparams[t * per_table]};
-        if (!in_transaction) {
-            batch_started_ns = wb_clock_ns();
-            tx_table = t, tx_key = key, tx_reported = 0;
+        if (!tx.open) {
+            tx.started_ns = wb_clock_ns();
+            tx.table = t, tx.key = key, tx.reported = 0;
         }
-        if (transactions && !in_transaction) {
+        if (transactions && !tx.open) {
             if ((rc = b->begin(conn, e)) != 0)
                 break;
-            in_transaction = 1;
+            tx.open = 1;
         }
         wb_row_make(table, key, ctx->version, &row);
         if ((rc = w->write_row(&s, &row, e)) != 0) {
-            if (wb_gen_retry(ctx, conn, &retries_in_a_row, e, &rc)) {
-                in_transaction = 0, rows_in_transaction = 0;
-                wb_ctx_rows_done(ctx, -tx_reported);
-                rows_unreported = 0, t = tx_table, key = tx_key;
+            if (retry_from_start(ctx, conn, &tx, &t, &key, e, &rc))
                 continue;
-            }
             wb_fail_prefix(e, "%s key %lld: ", table->name, (long long)key);
             break;
         }
         key++;
-        rows_unreported++;
+        tx.unreported++;
         if (!transactions) {
-            retries_in_a_row = 0;
-            wb_ctx_batch_done(ctx, batch_started_ns); /* autocommit: the row was its commit */
+            tx.retries_in_a_row = 0;
+            wb_ctx_batch_done(ctx, tx.started_ns); /* autocommit: the row was its commit */
         }
-        if (transactions && ++rows_in_transaction == commit_every) {
-            if ((rc = b->commit(conn, e)) != 0) {
-                if (wb_gen_retry(ctx, conn, &retries_in_a_row, e, &rc)) {
-                    in_transaction = 0, rows_in_transaction = 0;
-                    wb_ctx_rows_done(ctx, -tx_reported);
-                    rows_unreported = 0, t = tx_table, key = tx_key;
-                    continue;
-                }
+        if (transactions && ++tx.rows == commit_every && (rc = commit_or_retry(ctx, conn, &tx, &t, &key, e)) != 0) {
+            if (rc < 0)
                 break;
-            }
-            retries_in_a_row = 0;
-            wb_ctx_batch_done(ctx, batch_started_ns);
-            in_transaction = 0;
-            rows_in_transaction = 0;
+            rc = 0; /* rewound */
+            continue;
         }
         /* Progress at every commit (in autocommit every row is one) and every
          * WB_GEN_PROGRESS_ROWS rows of a longer transaction. */
-        if (!in_transaction || rows_unreported == WB_GEN_PROGRESS_ROWS) {
-            wb_ctx_rows_done(ctx, rows_unreported);
-            tx_reported = in_transaction ? tx_reported + rows_unreported : 0;
-            rows_unreported = 0;
+        if (!tx.open || tx.unreported == WB_GEN_PROGRESS_ROWS) {
+            wb_ctx_rows_done(ctx, tx.unreported);
+            tx.reported = tx.open ? tx.reported + tx.unreported : 0;
+            tx.unreported = 0;
         }
     }
     if (rc == 0)
-        wb_ctx_rows_done(ctx, rows_unreported);
+        wb_ctx_rows_done(ctx, tx.unreported);
     else
         b->rollback(conn);
     for (int i = 0; i < nstmts; i++) {
