@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "strategies/queue.h"
 #include "util/clock.h"
@@ -17,6 +18,8 @@
 /* Values handed to stmt_bind per call: a row of any width binds in runs of this
  * many, from the stack (binding is on every row's path). */
 #define BIND_RUN 64
+/* The longest back-off before a retry is 2^this times the first (wb_gen_retry). */
+#define RETRY_BACKOFF_DOUBLINGS 7
 
 /* How a value of each type binds: integers, binary fractions, booleans and bytes as
  * what they are (with their text, for a backend that sends text); decimals, times,
@@ -80,6 +83,14 @@ int wb_gen_retry(wb_ctx *ctx, wb_conn *conn, int *retries_in_a_row, wb_error *e,
     b->rollback(conn);
     ++*retries_in_a_row;
     wb_ctx_transaction_retried(ctx);
+    /* Back off before running it again, as applications do: a victim that restarts at
+     * once takes the same gap locks again while the others still hold theirs, and loses
+     * again. Random in [1, 2] ms doubled per retry in a row, up to 2^RETRY_BACKOFF_DOUBLINGS. */
+    unsigned seed = (unsigned)wb_clock_ns() ^ (unsigned)(uintptr_t)conn;
+    int doublings = *retries_in_a_row < RETRY_BACKOFF_DOUBLINGS ? *retries_in_a_row : RETRY_BACKOFF_DOUBLINGS;
+    int64_t wait_ns = (1000000 + (int64_t)(rand_r(&seed) % 1000000)) << doublings;
+    struct timespec wait = {(time_t)(wait_ns / 1000000000), (long)(wait_ns % 1000000000)};
+    nanosleep(&wait, NULL);
     *rc = 0;
     e->msg[0] = '\0';
     return 1;
