@@ -4,6 +4,7 @@
  * printing it. A new command or option therefore appears in all three at once. */
 #include "cli/manual.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "util/buf.h"
@@ -46,4 +47,25 @@ void wb_manual_free(wb_manual *m)
         free((char *)m->pages[i].summary);
     }
     m->count = 0;
+}
+
+int wb_manual_print(FILE *f, const char *what, void (*write)(wb_buf *out, const wb_manual *m))
+{
+    wb_manual m;
+    const char *failed = NULL;
+    if (wb_manual_collect(&m, &failed) != 0) {
+        wb_manual_free(&m);
+        fprintf(stderr, "writebench %s: the help of '%s' could not be read\n", what, failed);
+        return 2;
+    }
+    wb_buf out = WB_BUF_INIT;
+    write(&out, &m);
+    wb_manual_free(&m);
+    int ok = fputs(wb_buf_str(&out), f) >= 0 && fflush(f) == 0;
+    wb_buf_free(&out);
+    if (!ok) {
+        fprintf(stderr, "writebench %s: cannot write the output\n", what);
+        return 2;
+    }
+    return 0;
 }

@@ -5,6 +5,7 @@
 #define WB_CLI_MANUAL_H
 
 #include "cli/cli.h"
+#include "util/buf.h"
 
 #define WB_MANUAL_MAX_PAGES 64
 
@@ -21,5 +22,9 @@ int wb_manual_collect(wb_manual *m, const char **failed_command);
 
 /* Free what wb_manual_collect kept. */
 void wb_manual_free(wb_manual *m);
+
+/* Collect the manual, let write turn it into text and print that to f. what names
+ * the output in the one-line error ("--man"). Returns the exit status (0, or 2). */
+int wb_manual_print(FILE *f, const char *what, void (*write)(wb_buf *out, const wb_manual *m));
 
 #endif

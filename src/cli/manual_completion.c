@@ -101,23 +101,7 @@ int wb_manual_completion(FILE *f, const char *shell)
     for (size_t s = 0; s < sizeof shells / sizeof shells[0]; s++) {
         if (!shell || strcmp(shell, shells[s].name) != 0)
             continue;
-        wb_manual m;
-        const char *failed = NULL;
-        if (wb_manual_collect(&m, &failed) != 0) {
-            wb_manual_free(&m);
-            fprintf(stderr, "writebench --completion: the help of '%s' could not be read\n", failed);
-            return 2;
-        }
-        wb_buf out = WB_BUF_INIT;
-        shells[s].write(&out, &m);
-        wb_manual_free(&m);
-        int ok = fputs(wb_buf_str(&out), f) >= 0 && fflush(f) == 0;
-        wb_buf_free(&out);
-        if (!ok) {
-            fprintf(stderr, "writebench --completion: cannot write the output\n");
-            return 2;
-        }
-        return 0;
+        return wb_manual_print(f, "--completion", shells[s].write);
     }
     fprintf(stderr, "writebench --completion: name the shell: bash (got '%s')\n", shell ? shell : "");
     return 2;
