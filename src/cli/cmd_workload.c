@@ -373,7 +373,7 @@ static const struct {
 } subcommands[] = {
     {"init", workload_init, init_opts,
      "init --ddl FILE [--table T]... [--name NAME] | init --from URL --table SCHEMA.TABLE... "
-     "[--copy-common-values] [--name NAME]",
+     "[--copy-common-values] [--name NAME] [--echo]",
      "Write a workload file to stdout from CREATE TABLE statements (--ddl) or from tables of a database "
      "(--from, reading only), with every column's generator inferred from its type, its name, its "
      "constraints and, on PostgreSQL, its statistics; each choice carries a comment saying where it came "

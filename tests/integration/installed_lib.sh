@@ -57,8 +57,9 @@ check_man_lists_help() {
 import re, subprocess
 bin, man_txt, help_txt = sys.argv[1:4]
 lines = open(man_txt).read().split("\n")
-# The man page's COMMANDS: "   NAME" subsections, options at 7 columns.
-man, section, in_commands = {}, None, False
+# The man page's COMMANDS: "   NAME" subsections, each opening with its synopsis
+# (up to the first blank line), options at 7 columns.
+man, synopsis, section, in_commands, in_synopsis = {}, {}, None, False, False
 for line in lines:
     if re.match(r"^[A-Z]", line):
         in_commands = line.strip() == "COMMANDS"
@@ -68,8 +69,13 @@ for line in lines:
     m = re.match(r"^   (\S.*)$", line)
     if m:
         section = m.group(1).strip()
-        man[section] = set()
+        man[section], synopsis[section], in_synopsis = set(), "", True
         continue
+    if in_synopsis and section:
+        if line.strip():
+            synopsis[section] += " " + line.strip()
+            continue
+        in_synopsis = False
     m = re.match(r"^       (--[a-z0-9-]+)", line)
     if m and section:
         man[section].add(m.group(1))
@@ -92,7 +98,12 @@ for section in man:
     opts = help_options(section.split())
     check(man[section] == opts, f"'{section}': the man page lists the options --help lists"
           + ("" if man[section] == opts else f" (only in man: {sorted(man[section] - opts)}, only in help: {sorted(opts - man[section])})"))
+    missing = sorted(o for o in opts if not re.search(re.escape(o) + r"(?![a-z0-9-])", synopsis[section]))
+    check(not missing, f"'{section}': the synopsis names every option" + (f" (missing: {missing})" if missing else ""))
 subs = [s for s in man if s.startswith("workload ")]
+for s in subs:
+    check(re.search(r"(?:workload|\|) " + s.split()[1] + " ", synopsis["workload"]) is not None,
+          f"the workload synopsis names '{s}'")
 check(len(subs) >= 4, f"the man page has the workload subcommands ({subs})")
 total = sum(len(v) for v in man.values())
 check(total > 50, f"the man page lists options ({total})")
