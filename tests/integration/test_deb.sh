@@ -32,6 +32,9 @@ for lib in libc6 libpq5 libsqlite3-0 libyaml-0-2 libmariadb3 libnettle8 libpg-qu
     check_contains "Depends names $lib" "$depends" "$lib"
 done
 
+check_contains "Suggests the local servers of pg-temp: and mariadb-temp:" "$(dpkg-deb -f "$deb" Suggests)" \
+    "postgresql, mariadb-server"
+
 root=$work/root
 check "dpkg -x unpacks the package into a clean root" dpkg-deb -x "$deb" "$root"
 check "the package holds only /usr" test "$(ls "$root")" = usr
