@@ -17,6 +17,13 @@ check_eq "cmake --install into a temporary prefix exits 0" 0 "$?"
 check_installed_tree "$prefix"
 check_man_lists_help "$prefix/bin/writebench" "$prefix/share/man/man1/writebench.1"
 
+# The binary in the build directory still reads the source tree's workloads.
+build_run=$(make_temp_dir)
+run_wb run --db "sqlite://$build_run/t.db" --rows 50 --strategies single-tx --results "$build_run/results"
+check_eq "the build directory's binary runs" 0 "$WB_RC"
+check_contains "and reads the source tree's workload file" "$(cat "$(run_dir_in "$build_run/results")/run.conf")" \
+    "workload_file = $(cd "$WB_SOURCE_DIR" && pwd -P)/workloads/users.yaml"
+
 # The man page and completion installed are the ones the binary prints now.
 check "the installed man page is what 'writebench --man' prints" \
     cmp -s "$prefix/share/man/man1/writebench.1" <("$WB_BIN" --man)
