@@ -53,8 +53,9 @@ static const char *const shape_texts[WB_SHAPE_COUNT] = {
     [WB_SHAPE_ROW] = "one prepared INSERT per row",
     [WB_SHAPE_MULTIROW] = "multi-row INSERT ... VALUES, B rows a statement",
     [WB_SHAPE_COPY] = "COPY FROM STDIN",
-    [WB_SHAPE_UPSERT_ROW] = "one INSERT ... ON CONFLICT DO UPDATE per row",
-    [WB_SHAPE_UPSERT_MULTIROW] = "multi-row INSERT ... ON CONFLICT DO UPDATE, B rows a statement",
+    [WB_SHAPE_UPSERT_ROW] = "one upsert per row (INSERT ... ON CONFLICT DO UPDATE, or ON DUPLICATE KEY UPDATE)",
+    [WB_SHAPE_UPSERT_MULTIROW] =
+        "a multi-row upsert, B rows a statement (INSERT ... ON CONFLICT DO UPDATE, or ON DUPLICATE KEY UPDATE)",
     [WB_SHAPE_UPDATE_MULTIROW] = "UPDATE ... FROM a VALUES list of B rows",
 };
 
@@ -66,6 +67,7 @@ const char *wb_code_shape_text(wb_code_shape s)
 void wb_code_write_c_libpq(const wb_code_spec *s, wb_buf *out);
 void wb_code_write_c_sqlite(const wb_code_spec *s, wb_buf *out);
 void wb_code_write_psycopg(const wb_code_spec *s, wb_buf *out);
+void wb_code_write_pymysql(const wb_code_spec *s, wb_buf *out);
 void wb_code_write_sqlalchemy(const wb_code_spec *s, wb_buf *out);
 
 #define ALL_SHAPES ((1u << WB_SHAPE_COUNT) - 1)
@@ -76,7 +78,10 @@ const wb_code_language wb_code_languages[] = {
     {"c-sqlite", "C with SQLite's C API", ".c", "sqlite", ALL_SHAPES & ~BIT(WB_SHAPE_COPY), 1, "sqlite3",
      wb_code_write_c_sqlite},
     {"psycopg", "Python with psycopg 3", ".py", "postgresql", ALL_SHAPES, 0, NULL, wb_code_write_psycopg},
-    {"sqlalchemy", "Python with SQLAlchemy Core", ".py", "sqlite,postgresql",
+    /* MariaDB has no COPY and no UPDATE ... FROM: those fall back to multi-row statements */
+    {"pymysql", "Python with PyMySQL", ".py", "mariadb",
+     ALL_SHAPES & ~BIT(WB_SHAPE_COPY) & ~BIT(WB_SHAPE_UPDATE_MULTIROW), 0, NULL, wb_code_write_pymysql},
+    {"sqlalchemy", "Python with SQLAlchemy Core", ".py", "sqlite,postgresql,mariadb",
      ALL_SHAPES & ~BIT(WB_SHAPE_COPY) & ~BIT(WB_SHAPE_UPDATE_MULTIROW), 0, NULL, wb_code_write_sqlalchemy},
 };
 

@@ -38,6 +38,11 @@ typedef struct wb_command {
 /* Every command, in the order --help lists them; ends with a NULL name. */
 extern const wb_command wb_commands[];
 
+/* What writebench does, one paragraph (--help and the man page's DESCRIPTION). */
+extern const char wb_cli_description[];
+/* The exit statuses every command shares, one sentence (--help). */
+extern const char wb_cli_exit_status[];
+
 /* Help screens are wrapped to this many columns. */
 #define WB_HELP_WIDTH 78
 
@@ -49,6 +54,24 @@ void wb_cli_usage(FILE *f);
 
 /* Print a command's usage: synopsis, summary and its options table. */
 void wb_cli_command_usage(FILE *f, const char *name, const wb_opt *opts);
+
+/* One --help screen in its parts, for what is generated from the same tables as
+ * --help (the man page and the bash completion, cli/manual.c), so they cannot drift. */
+typedef struct wb_help_page {
+    const char *command;  /* "run", "workload show": the words after "writebench" */
+    const char *synopsis; /* the whole line after "writebench ", the command's words included */
+    const char *summary;  /* what it does, as a sentence */
+    const wb_opt *opts;   /* its option table, or NULL */
+} wb_help_page;
+typedef void (*wb_help_sink)(const wb_help_page *page, void *ctx);
+
+/* While a sink is set (NULL: none), every --help screen is handed to it instead of
+ * printed; a command with subcommands then hands over each subcommand's page too. */
+void wb_cli_set_help_sink(wb_help_sink sink, void *ctx);
+/* Whether a sink is set. */
+int wb_cli_help_sink_set(void);
+/* Hand page to the sink and return 1, or return 0 when none is set (print it then). */
+int wb_cli_help_to_sink(const wb_help_page *page);
 
 /* Print "writebench <cmd>: <message>" as one line on stderr; returns 2 (the exit status). */
 int wb_cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -102,5 +125,11 @@ int cmd_workload(int argc, char **argv);
 int wb_workload_rows(int argc, char **argv);
 extern const wb_opt wb_workload_rows_opts[];
 int cmd_advise(int argc, char **argv);
+
+/* The hidden outputs generated from the tables (cli/manual_man.c, manual_completion.c):
+ * `writebench --man` prints the man page (roff), `writebench --completion bash` the
+ * bash completion script. Both return the exit status. */
+int wb_manual_man(FILE *f);
+int wb_manual_completion(FILE *f, const char *shell);
 
 #endif

@@ -373,7 +373,7 @@ static const struct {
 } subcommands[] = {
     {"init", workload_init, init_opts,
      "init --ddl FILE [--table T]... [--name NAME] | init --from URL --table SCHEMA.TABLE... "
-     "[--copy-common-values] [--name NAME]",
+     "[--copy-common-values] [--name NAME] [--echo]",
      "Write a workload file to stdout from CREATE TABLE statements (--ddl) or from tables of a database "
      "(--from, reading only), with every column's generator inferred from its type, its name, its "
      "constraints and, on PostgreSQL, its statistics; each choice carries a comment saying where it came "
@@ -396,6 +396,12 @@ static const struct {
 /* A subcommand's --help: its synopsis with FILE, what it does, its options. */
 static int sub_usage(size_t i)
 {
+    char command[32], synopsis[512];
+    snprintf(command, sizeof command, "workload %s", subcommands[i].name);
+    snprintf(synopsis, sizeof synopsis, "workload %s", subcommands[i].usage);
+    wb_help_page page = {command, synopsis, subcommands[i].summary, subcommands[i].opts};
+    if (wb_cli_help_to_sink(&page))
+        return 0;
     wb_buf out = WB_BUF_INIT;
     wb_buf_printf(&out, "usage: writebench workload %s\n\n", subcommands[i].usage);
     wb_wrap(&out, subcommands[i].summary, 0, 0, WB_HELP_WIDTH);
@@ -416,6 +422,9 @@ int cmd_workload(int argc, char **argv)
                                        "check FILE --db URL, or rows FILE --table T --last K");
     if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
         wb_cli_command_usage(stdout, "workload", NULL);
+        /* the documentation made from the help screens (a sink) needs every subcommand's */
+        for (size_t i = 0; wb_cli_help_sink_set() && i < NSUBCOMMANDS; i++)
+            sub_usage(i);
         return 0;
     }
     for (size_t i = 0; i < NSUBCOMMANDS; i++) {

@@ -14,34 +14,43 @@ const wb_command wb_commands[] = {
     {"describe", cmd_describe, "list the strategies (with the idiom each mirrors) and the workloads",
      "[--format text|markdown|json] [--external-dir DIR]..."},
     {"setup", cmd_setup, "create the workload's tables in writebench's database",
-     "[--db URL] [--schema NAME] [--workload NAME|FILE]"},
+     "[--db URL] [--schema NAME] [--workload NAME|FILE] [--echo]"},
     {"count", cmd_count, "count the rows in each of the workload's tables",
-     "--db URL [--schema NAME] [--workload NAME|FILE]"},
+     "--db URL [--schema NAME] [--workload NAME|FILE] [--echo]"},
     {"show", cmd_show, "show the first rows of each of the workload's tables",
-     "--db URL [--schema NAME] [--workload NAME|FILE] [--limit N]"},
+     "--db URL [--schema NAME] [--workload NAME|FILE] [--limit N] [--echo]"},
     {"drop", cmd_drop, "drop the workload's tables from writebench's database",
-     "--db URL [--schema NAME] [--workload NAME|FILE]"},
+     "--db URL [--schema NAME] [--workload NAME|FILE] [--echo]"},
     {"aggregate", cmd_aggregate, "statistics over runs, grouped by comparable tests",
-     "[RUN...] [--results DIR] [--format csv|table|markdown|json]"},
+     "[RUN...] [--results DIR] [--format csv|table|markdown|json] [--whole-runs-only]"},
     {"correlate", cmd_correlate, "correlation matrix of the measures over runs",
-     "[RUN...] [--results DIR] [--format csv|table|markdown|json]"},
+     "[RUN...] [--results DIR] [--format csv|table|markdown|json] [--whole-runs-only]"},
     {"findings", cmd_findings, "what the runs show: each usual claim confirmed, refuted or within noise, and the traps",
      "[RUN...] [--results DIR] [--format text|json] [--whole-runs-only]"},
     {"report", cmd_report, "one self-contained HTML report with charts",
-     "[RUN...] [--results DIR] [--out FILE.html]"},
+     "[RUN...] [--results DIR] [--out FILE.html] [--whole-runs-only]"},
     {"compare", cmd_compare, "two runs or run sets side by side, with the differences beyond noise",
-     "RUN_A[,RUN...] RUN_B[,RUN...] [--results DIR] [--format table|markdown|csv|json] [--fail-if-slower PCT]"},
+     "RUN_A[,RUN...] RUN_B[,RUN...] [--results DIR] [--format table|markdown|csv|json] [--fail-if-slower PCT] "
+     "[--whole-runs-only]"},
     {"workload", cmd_workload,
      "write a workload file from CREATE TABLE statements or live tables, show one, or check its C and SQL "
      "definitions against each other on a database",
      "init --ddl FILE | init --from URL --table SCHEMA.TABLE... | show FILE [--limit N] | check FILE --db URL "
-     "[--rows N] [--echo]"},
+     "[--rows N] [--echo] | rows FILE --table T --last K"},
     {"advise", cmd_advise, "for each need (bulk load, batches, insert-or-update) the fastest verified strategy, its runner-up, and code for your tables",
      "[RUN...] [--results DIR] [--code DIR] [--whole-runs-only]"},
+    /* profile's options are many too: its synopsis comes from its option table. */
     {"profile", cmd_profile, "load the workload, then measure its typical reads (latency, plan) and the index trade-off",
-     "[--db URL] [--workload NAME|FILE] [--rows N] [--repeat K] [--strategy NAME] [--results DIR]"},
+     NULL},
     {NULL, NULL, NULL, NULL},
 };
+
+const char wb_cli_description[] =
+    "Measures every practical way of writing rows into a database (insert, update, "
+    "upsert; single, batched, prepared, multi-row, ...), verifies every written value "
+    "and keeps every run on disk.";
+
+const char wb_cli_exit_status[] = "Exit status: 0 success, 1 a test failed, 2 bad input or nothing could run.";
 
 const wb_command *wb_command_find(const char *name)
 {
@@ -86,11 +95,7 @@ void wb_cli_usage(FILE *f)
     wb_buf out = WB_BUF_INIT;
     wb_buf_puts(&out, "usage: writebench <command> [options]\n"
                       "       writebench help <command> | --help | --version\n\n");
-    wb_wrap(&out,
-            "Measures every practical way of writing rows into a database (insert, update, "
-            "upsert; single, batched, prepared, multi-row, ...), verifies every written value "
-            "and keeps every run on disk.",
-            0, 0, WB_HELP_WIDTH);
+    wb_wrap(&out, wb_cli_description, 0, 0, WB_HELP_WIDTH);
     wb_buf_puts(&out, "\n\ncommands:\n");
     size_t column = 0;
     for (const wb_command *c = wb_commands; c->name; c++)
@@ -104,29 +109,70 @@ void wb_cli_usage(FILE *f)
         wb_wrap(&out, c->summary, column, column, WB_HELP_WIDTH);
         wb_buf_putc(&out, '\n');
     }
-    wb_buf_puts(&out, "\n'writebench <command> --help' shows a command's options.\n"
-                      "Exit status: 0 success, 1 a test failed, 2 bad input or nothing could run.\n");
+    wb_buf_puts(&out, "\n'writebench <command> --help' shows a command's options.\n");
+    wb_buf_printf(&out, "%s\n", wb_cli_exit_status);
     fputs(wb_buf_str(&out), f);
     wb_buf_free(&out);
+}
+
+static struct {
+    wb_help_sink sink;
+    void *ctx;
+} help_sink;
+
+void wb_cli_set_help_sink(wb_help_sink sink, void *ctx)
+{
+    help_sink.sink = sink;
+    help_sink.ctx = ctx;
+}
+
+int wb_cli_help_sink_set(void)
+{
+    return help_sink.sink != NULL;
+}
+
+int wb_cli_help_to_sink(const wb_help_page *page)
+{
+    if (!help_sink.sink)
+        return 0;
+    help_sink.sink(page, help_sink.ctx);
+    return 1;
+}
+
+/* The summary is a list item ("run the ..."); a usage screen opens a sentence with it. */
+static void summary_sentence(const char *summary, wb_buf *out)
+{
+    wb_buf_printf(out, "%c%s.", toupper((unsigned char)summary[0]), summary + 1);
 }
 
 void wb_cli_command_usage(FILE *f, const char *name, const wb_opt *opts)
 {
     const wb_command *c = wb_command_find(name);
-    wb_buf out = WB_BUF_INIT;
-    wb_buf_printf(&out, "usage: writebench %s ", name);
     wb_buf synopsis = WB_BUF_INIT;
     if (c && c->usage)
         wb_buf_puts(&synopsis, c->usage);
     else if (opts)
         wb_opts_synopsis(opts, &synopsis);
+    if (help_sink.sink) {
+        wb_buf line = WB_BUF_INIT, sentence = WB_BUF_INIT;
+        wb_buf_printf(&line, "%s %s", name, wb_buf_str(&synopsis));
+        if (c)
+            summary_sentence(c->summary, &sentence);
+        wb_help_page page = {name, wb_buf_str(&line), wb_buf_str(&sentence), opts};
+        wb_cli_help_to_sink(&page);
+        wb_buf_free(&line);
+        wb_buf_free(&sentence);
+        wb_buf_free(&synopsis);
+        return;
+    }
+    wb_buf out = WB_BUF_INIT;
+    wb_buf_printf(&out, "usage: writebench %s ", name);
     wrap_synopsis(&out, wb_buf_str(&synopsis), out.len);
     wb_buf_free(&synopsis);
     wb_buf_puts(&out, "\n\n");
     if (c) {
-        /* The summary is a list item ("run the ..."); here it opens a sentence. */
         wb_buf sentence = WB_BUF_INIT;
-        wb_buf_printf(&sentence, "%c%s.", toupper((unsigned char)c->summary[0]), c->summary + 1);
+        summary_sentence(c->summary, &sentence);
         wb_wrap(&out, wb_buf_str(&sentence), 0, 0, WB_HELP_WIDTH);
         wb_buf_free(&sentence);
         wb_buf_putc(&out, '\n');

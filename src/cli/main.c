@@ -54,6 +54,13 @@ int main(int argc, char **argv)
         printf("writebench %s (commit %s)\n", wb_build_version, wb_build_commit);
         return 0;
     }
+    /* Hidden: the man page and the completion script, generated from the tables
+     * --help prints (CMake writes them at build time; cli/manual*.c). */
+    if (strcmp(argv[1], "--man") == 0)
+        return argc == 2 ? wb_manual_man(stdout) : (fprintf(stderr, "writebench --man takes no argument\n"), 2);
+    if (strcmp(argv[1], "--completion") == 0)
+        return argc <= 3 ? wb_manual_completion(stdout, argc == 3 ? argv[2] : NULL)
+                         : (fprintf(stderr, "writebench --completion takes one argument: bash\n"), 2);
     if (strcmp(argv[1], "help") == 0) {
         if (argc < 3 || is_help(argv[2])) {
             wb_cli_usage(stdout);

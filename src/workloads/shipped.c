@@ -1,5 +1,6 @@
 /* Where workloads come from: the shipped workload files (users.yaml and
- * products.yaml in the source tree's workloads/ directory, read with the same
+ * products.yaml in the installed share/writebench/workloads, or in the source
+ * tree's workloads/ directory for a binary in a build directory, read with the same
  * loader as a user's file, as pgbench writes its built-in scripts in the
  * language of user scripts) and the files --workload names by path. Everything
  * read stays until the process ends: strategies, the verifier and the results
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "workloads/workload.h"
 
@@ -20,11 +22,49 @@
 #define SHIPPED_MAX 64
 #define SUFFIX ".yaml"
 
+#ifndef WB_INSTALLED_WORKLOADS
+#define WB_INSTALLED_WORKLOADS "../share/writebench/workloads"
+#endif
+
+/* Whether path is a directory we can read. */
+static int readable_dir(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    closedir(d);
+    return 1;
+}
+
 const char *wb_workload_dir(void)
 {
-    /* One place to look for now: the source tree the binary was built from. An
-     * installed copy will be looked for here too. */
-    return WB_SOURCE_DIR "/workloads";
+    /* An installed binary finds the workloads beside itself (<prefix>/bin/../share/
+     * writebench/workloads, the relative path comes from GNUInstallDirs), so a package
+     * unpacked anywhere works, never a hard-coded /usr; a binary in a build directory
+     * has no such sibling and reads the source tree it was built from. When neither is
+     * there, the installed path is named in the error, as that is what was looked for. */
+    static char dir[PATH_MAX];
+    if (dir[0])
+        return dir;
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char installed[PATH_MAX] = "";
+    if (len > 0 && (size_t)len < sizeof exe - sizeof WB_INSTALLED_WORKLOADS - 1) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+        if (snprintf(installed, sizeof installed, "%s/%s", exe, WB_INSTALLED_WORKLOADS) >= (int)sizeof installed)
+            installed[0] = '\0';
+    }
+    char canonical[PATH_MAX];
+    if (installed[0] && readable_dir(installed) && realpath(installed, canonical))
+        snprintf(dir, sizeof dir, "%s", canonical);
+    else if (WB_SOURCE_DIR[0] && readable_dir(WB_SOURCE_DIR "/workloads"))
+        snprintf(dir, sizeof dir, "%s", WB_SOURCE_DIR "/workloads");
+    else
+        snprintf(dir, sizeof dir, "%s", installed[0] ? installed : WB_SOURCE_DIR "/workloads");
+    return dir;
 }
 
 static struct {
@@ -77,7 +117,11 @@ static void load_shipped(void)
     int loaded = 0;
     for (int i = 0; i < n && !shipped.failed; i++) {
         char path[PATH_MAX];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= (int)sizeof path) {
+            shipped.failed = 1;
+            wb_fail(&shipped.error, "%s/%s: the path is too long", dir, names[i]);
+            break;
+        }
         wb_workload *w;
         if (wb_workload_load(path, &w, &shipped.error) != 0) {
             shipped.failed = 1;

@@ -147,7 +147,8 @@ int wb_workload_load(const char *path, wb_workload **out, wb_error *e);
 void wb_workload_free(wb_workload *w);
 
 /* The directory that holds the shipped workload files (users.yaml, products.yaml):
- * beside the source tree the binary was built from. */
+ * <the binary's directory>/../share/writebench/workloads when installed, else the
+ * workloads/ of the source tree the binary was built from (a build directory). */
 const char *wb_workload_dir(void);
 
 /* The shipped workloads, read on first use, in name order, NULL-terminated; an
