@@ -37,8 +37,10 @@
  * field). Raised when a method is added; a method added later goes after the
  * existing ones, so that a backend of an older version still has a valid table.
  * Version 2 added external_env, server_peak_rss_begin, drop_constraints_sql and describe_tables: read
- * them only through wb_backend_v2 (a version-1 table ends before them). */
-#define WB_BACKEND_INTERFACE_VERSION 2
+ * them only through wb_backend_v2 (a version-1 table ends before them). Version 3
+ * added probe, add_session_setting, temp_server_reach, temp_server_release,
+ * await_replica and transaction_conflict: read them through wb_backend_v3. */
+#define WB_BACKEND_INTERFACE_VERSION 3
 
 /* A backend's index in the registry (registry.h): WB_BACKEND_SQLITE, ... */
 typedef enum wb_backend_kind {
@@ -540,8 +542,8 @@ typedef struct wb_backend {
      * values and their frequencies. A missing table is an error naming it. */
     int (*describe_tables)(wb_conn *c, const char *const *names, int n, bool common_values, wb_schema_desc *out,
                            wb_error *e);
-    /* --- topologies: what the real connection supports, settings, a standby ---
-     * (optional; added after the members above, so a backend written before leaves them NULL) */
+    /* ==== interface version 3: optional (NULL when not offered) ============= */
+    /* --- topologies: what the real connection supports, settings, a standby --- */
     /* Probe what connections to t really support, on c and a second connection to t that
      * interleaves with it (a pooler's sharing shows only then): fill out (zeroed by the
      * caller). Runs only in transactions it rolls back, inside writebench's namespace.
@@ -561,7 +563,7 @@ typedef struct wb_backend {
     /* Wait, at most max_wait_ms, until the standby on `standby` has replayed everything
      * committed on `primary` so far (after making sure it was flushed); -1 with e set. */
     int (*await_replica)(wb_conn *primary, wb_conn *standby, int max_wait_ms, wb_error *e);
-    /* --- retries (optional; added after the members above) --- */
+    /* --- retries --- */
     /* Whether the last failure on c was the server ending the transaction to resolve a
      * conflict: chosen as a deadlock's victim, or a lock wait timed out (MariaDB's 1213,
      * 1205). The generic strategies then roll back and run the transaction again,
@@ -578,6 +580,12 @@ typedef struct wb_backend {
 static inline const wb_backend *wb_backend_v2(const wb_backend *b)
 {
     return b && b->interface_version >= 2 ? b : NULL;
+}
+
+/* b, when it implements interface version 3 or later, else NULL (as wb_backend_v2). */
+static inline const wb_backend *wb_backend_v3(const wb_backend *b)
+{
+    return b && b->interface_version >= 3 ? b : NULL;
 }
 
 /* ---- the registry (registry.c) ------------------------------------------ */

@@ -134,12 +134,12 @@ int wb_target_add_pragma(wb_target *t, const char *assignment, wb_error *e)
 int wb_target_add_session_setting(wb_target *t, const char *assignment, wb_error *e)
 {
     const wb_backend *b = wb_backend_get(t->kind);
-    if (b && b->add_session_setting)
+    if (wb_backend_v3(b) && b->add_session_setting)
         return b->add_session_setting(t, assignment, e);
     wb_buf which = WB_BUF_INIT;
     for (int k = 0; k < WB_BACKEND_COUNT; k++) {
         const wb_backend *o = wb_backend_get((wb_backend_kind)k);
-        if (o->add_session_setting)
+        if (wb_backend_v3(o) && o->add_session_setting)
             wb_buf_printf(&which, "%s%s", which.len ? " and " : "", o->display_name);
     }
     wb_fail(e, "--set %s: session settings apply to %s only, and --db names a %s database%s", assignment,

@@ -18,8 +18,9 @@
 static void await_others(wb_db_executor *dx, wb_conn *c)
 {
     enum { MAX_WAIT_MS = 2000 };
-    if (dx->server && dx->backend->temp_server_release)
-        dx->backend->temp_server_release(dx->server);
+    const wb_backend *v3 = wb_backend_v3(dx->backend);
+    if (dx->server && v3 && v3->temp_server_release)
+        v3->temp_server_release(dx->server);
     if (dx->pooled_readings)
         return; /* the pooler keeps the sessions open: there is nothing to wait for */
     if (dx->backend->await_others)
@@ -48,7 +49,7 @@ static int read_snapshot(wb_db_executor *dx, wb_conn *c, wb_snapshot *out, wb_er
 static int verify_standby(wb_db_executor *dx, wb_conn *primary, const wb_test *t, wb_result *r)
 {
     enum { MAX_REPLAY_WAIT_MS = 60000 };
-    if (!dx->standby || !dx->backend->await_replica)
+    if (!dx->standby || !wb_backend_v3(dx->backend) || !dx->backend->await_replica)
         return 0;
     wb_error e = {{0}};
     wb_conn *sc = NULL;
@@ -241,7 +242,7 @@ static int interrupt_signal(void *impl)
 static int probe_connections(wb_db_executor *dx, wb_error *e)
 {
     memset(&dx->probe, 0, sizeof dx->probe);
-    if (!dx->backend->probe)
+    if (!wb_backend_v3(dx->backend) || !dx->backend->probe)
         return 0;
     const wb_target *t = client_target(dx);
     wb_conn *c = NULL;

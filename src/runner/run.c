@@ -849,7 +849,7 @@ void wb_run(const wb_run_config *cfg, wb_run_outcome *out)
      * readings, verification) go to the primary itself, past a pooler in front; a standby
      * is verified after every test. */
     wb_target *direct = NULL, *standby = NULL;
-    if (server && backend->temp_server_reach) {
+    if (server && wb_backend_v3(backend) && backend->temp_server_reach) {
         direct = wb_xmalloc(sizeof *direct);
         *direct = *target;
         if (!backend->temp_server_reach(server, WB_TEMP_PRIMARY, direct) || strcmp(direct->conninfo, target->conninfo) == 0) {

@@ -78,7 +78,7 @@ int wb_gen_exec_row(const wb_gen_stmts *s, int which, const wb_row *row, const c
 int wb_gen_retry(wb_ctx *ctx, wb_conn *conn, int *retries_in_a_row, wb_error *e, int *rc)
 {
     const wb_backend *b = wb_backend_v2(ctx->backend);
-    if (!b || !b->transaction_conflict || !b->transaction_conflict(conn) || *retries_in_a_row >= WB_GEN_MAX_RETRIES)
+    if (!wb_backend_v3(b) || !b->transaction_conflict || !b->transaction_conflict(conn) || *retries_in_a_row >= WB_GEN_MAX_RETRIES)
         return 0;
     b->rollback(conn);
     ++*retries_in_a_row;
