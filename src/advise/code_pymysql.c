@@ -9,21 +9,6 @@
 
 #include "advise/code_python.h"
 
-static const char *const writes[WB_SHAPE_COUNT] = {
-    [WB_SHAPE_ROW] = "            cur.executemany(multirow_sql(table, 1), chunk)\n",
-    [WB_SHAPE_UPSERT_ROW] = "            cur.executemany(multirow_sql(table, 1), chunk)\n",
-    [WB_SHAPE_MULTIROW] = "            cur.execute(multirow_sql(table, len(chunk)), [v for row in chunk for v in row])\n",
-    [WB_SHAPE_UPSERT_MULTIROW] =
-        "            cur.execute(multirow_sql(table, len(chunk)), [v for row in chunk for v in row])\n",
-};
-
-static const char *const sizes[WB_SHAPE_COUNT] = {
-    [WB_SHAPE_ROW] = "BATCH",
-    [WB_SHAPE_UPSERT_ROW] = "BATCH",
-    [WB_SHAPE_MULTIROW] = "rows_per_statement(table)",
-    [WB_SHAPE_UPSERT_MULTIROW] = "rows_per_statement(table)",
-};
-
 void wb_code_write_pymysql(const wb_code_spec *s, wb_buf *out)
 {
     wb_code_python_start(s, "\ntry:\n    import pymysql\nexcept ImportError:\n"
@@ -47,16 +32,6 @@ void wb_code_write_pymysql(const wb_code_spec *s, wb_buf *out)
                 "    if get(\"WRITEBENCH_MARIADB_OPTION_FILE\"):\n"
                 "        args[\"read_default_file\"] = get(\"WRITEBENCH_MARIADB_OPTION_FILE\")\n"
                 "    return pymysql.connect(**args)\n\n\n");
-    wb_buf_printf(out,
-                  "def write_table(conn, table):\n"
-                  "    \"\"\"Keys 1..ROWS of table in VERSION: %s.\"\"\"\n"
-                  "    size = %s\n"
-                  "    with conn.cursor() as cur:\n"
-                  "        for chunk in chunks(read_rows(table, 1, ROWS, VERSION), size):\n"
-                  "%s"
-                  "            if COMMIT_PER_BATCH:\n"
-                  "                conn.commit()\n"
-                  "    conn.commit()\n",
-                  wb_code_shape_text(s->shape), sizes[s->shape], writes[s->shape]);
+    wb_code_python_cursor_write_table(s, NULL, out); /* no COPY: codegen falls back before this */
     wb_code_python_end(s, "connect()", out);
 }

@@ -147,6 +147,43 @@ void wb_code_python_start(const wb_code_spec *s, const char *imports, const char
                 "    return table.head + \", \".join([table.row] * n) + table.tail\n\n\n");
 }
 
+/* The body of write_table for each shape (COPY's is the driver's): a chunk's rows are `chunk`. */
+static const char *const cursor_writes[WB_SHAPE_COUNT] = {
+    [WB_SHAPE_ROW] = "            cur.executemany(multirow_sql(table, 1), chunk)\n",
+    [WB_SHAPE_UPSERT_ROW] = "            cur.executemany(multirow_sql(table, 1), chunk)\n",
+    [WB_SHAPE_MULTIROW] = "            cur.execute(multirow_sql(table, len(chunk)), [v for row in chunk for v in row])\n",
+    [WB_SHAPE_UPSERT_MULTIROW] =
+        "            cur.execute(multirow_sql(table, len(chunk)), [v for row in chunk for v in row])\n",
+    [WB_SHAPE_UPDATE_MULTIROW] =
+        "            cur.execute(multirow_sql(table, len(chunk)), [v for row in chunk for v in row])\n",
+};
+
+/* Rows per chunk: a statement's when a statement holds the chunk, else a batch (a commit's). */
+static const char *const cursor_sizes[WB_SHAPE_COUNT] = {
+    [WB_SHAPE_ROW] = "BATCH",
+    [WB_SHAPE_UPSERT_ROW] = "BATCH",
+    [WB_SHAPE_COPY] = "BATCH",
+    [WB_SHAPE_MULTIROW] = "rows_per_statement(table)",
+    [WB_SHAPE_UPSERT_MULTIROW] = "rows_per_statement(table)",
+    [WB_SHAPE_UPDATE_MULTIROW] = "rows_per_statement(table)",
+};
+
+void wb_code_python_cursor_write_table(const wb_code_spec *s, const char *copy_write, wb_buf *out)
+{
+    const char *write = s->shape == WB_SHAPE_COPY ? copy_write : cursor_writes[s->shape];
+    wb_buf_printf(out,
+                  "def write_table(conn, table):\n"
+                  "    \"\"\"Keys 1..ROWS of table in VERSION: %s.\"\"\"\n"
+                  "    size = %s\n"
+                  "    with conn.cursor() as cur:\n"
+                  "        for chunk in chunks(read_rows(table, 1, ROWS, VERSION), size):\n"
+                  "%s"
+                  "            if COMMIT_PER_BATCH:\n"
+                  "                conn.commit()\n"
+                  "    conn.commit()\n",
+                  wb_code_shape_text(s->shape), cursor_sizes[s->shape], write ? write : "");
+}
+
 void wb_code_python_end(const wb_code_spec *s, const char *connect, wb_buf *out)
 {
     (void)s;

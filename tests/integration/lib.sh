@@ -113,6 +113,19 @@ run_wb() {
     WB_RC=$?
 }
 
+# run_wb_file_limited KIB ARGS...: run_wb under a file-size limit (ulimit -f KIB, in
+# 1024-byte blocks), so that writebench's own writes past it fail with EFBIG.
+run_wb_file_limited() {
+    local limit=$1
+    shift
+    WB_RUN_COUNT=$((WB_RUN_COUNT + 1))
+    WB_OUT="$WB_TEMP_REGISTRY/run$WB_RUN_COUNT.out"
+    WB_ERR="$WB_TEMP_REGISTRY/run$WB_RUN_COUNT.err"
+    (ulimit -f "$limit" && exec "$WB_BIN" "$@") </dev/null >"$WB_OUT" 2>"$WB_ERR"
+    # shellcheck disable=SC2034 # WB_RC is read by the tests
+    WB_RC=$?
+}
+
 # Show the last lines of the previous run_wb's output (after a failed check).
 show_wb_output() {
     echo "--- stdout (tail):"

@@ -45,14 +45,7 @@ PY
 }
 
 # --- 1. a file-size limit of 256 KiB: 5,000 users outgrow it, the results do not
-run_wb_limited() {
-    WB_RUN_COUNT=$((WB_RUN_COUNT + 1))
-    WB_OUT="$WB_TEMP_REGISTRY/run$WB_RUN_COUNT.out"
-    WB_ERR="$WB_TEMP_REGISTRY/run$WB_RUN_COUNT.err"
-    (ulimit -f 256 && exec "$WB_BIN" "$@") </dev/null >"$WB_OUT" 2>"$WB_ERR"
-    WB_RC=$?
-}
-run_wb_limited run --db "sqlite://$tmp/limited.db" --rows 5000 --slow-rows 5000 --results "$tmp/limited"
+run_wb_file_limited 256 run --db "sqlite://$tmp/limited.db" --rows 5000 --slow-rows 5000 --results "$tmp/limited"
 check_db_fault "ulimit -f 256" "$tmp/limited" "File too large"
 
 # --- 2. a full disk under the database

@@ -56,14 +56,7 @@ PY
 # --- 1. a file-size limit of 16 KiB: results.json outgrows it within the run
 results="$tmp/limited"
 mkdir -p "$results"
-run_wb_limited() {
-    WB_RUN_COUNT=$((WB_RUN_COUNT + 1))
-    WB_OUT="$WB_TEMP_REGISTRY/run$WB_RUN_COUNT.out"
-    WB_ERR="$WB_TEMP_REGISTRY/run$WB_RUN_COUNT.err"
-    (ulimit -f 16 && exec "$WB_BIN" "$@") </dev/null >"$WB_OUT" 2>"$WB_ERR"
-    WB_RC=$?
-}
-run_wb_limited run --db "$BASE" --schema "$SCHEMA" --rows 10 --results "$results"
+run_wb_file_limited 16 run --db "$BASE" --schema "$SCHEMA" --rows 10 --results "$results"
 check_own_fault "ulimit -f 16" "$results" "File too large"
 
 # --- 2. a full results directory
