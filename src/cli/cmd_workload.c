@@ -34,7 +34,7 @@ typedef struct workload_options {
 
 static const wb_opt show_opts[] = {
     {"--limit", WB_OPT_INT64, offsetof(workload_options, limit), "N",
-     "rows shown per table and version, keys 1..N. Default: 5.", 1, MAX_LIMIT},
+     "rows shown per table and version, from the first key. Default: 5.", 1, MAX_LIMIT},
     WB_OPT_END,
 };
 
@@ -117,7 +117,8 @@ static void show_rows(const wb_table *t, int64_t limit, int version)
         if (w > widths[i % ncols])
             widths[i % ncols] = w;
     }
-    printf("\n%s, version %d, keys 1..%lld:\n", t->name, version, (long long)limit);
+    printf("\n%s, version %d, keys %lld..%lld:\n", t->name, version, (long long)wb_table_key(t, 1),
+           (long long)wb_table_key(t, limit));
     wb_buf line = WB_BUF_INIT;
     for (int64_t row = 0; row < nrows; row++) {
         wb_buf_reset(&line);
@@ -141,7 +142,7 @@ static void show_rows(const wb_table *t, int64_t limit, int version)
 /* The table's columns, indexes, foreign keys and checks. */
 static void show_table(const wb_table *t)
 {
-    printf("\ntable %s (key %s, keys 1..N)\n", t->name, t->columns[0].name);
+    printf("\ntable %s (key %s, keys %s)\n", t->name, t->columns[0].name, t->keys_from_zero ? "0..N-1" : "1..N");
     size_t name_width = 0, type_width = 0;
     for (int c = 0; c < t->ncolumns; c++) {
         name_width = strlen(t->columns[c].name) > name_width ? strlen(t->columns[c].name) : name_width;

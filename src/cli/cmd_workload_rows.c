@@ -24,8 +24,10 @@ const wb_opt wb_workload_rows_opts[] = {
      0},
     {"--version", WB_OPT_INT64, offsetof(rows_options, version), "V",
      "the data version: 1 (the insert pass) or 2 (the update pass). Default: 1.", 1, 2},
-    {"--first", WB_OPT_INT64, offsetof(rows_options, first), "K", "the first key. Default: 1.", 1, WB_KEY_MAX},
-    {"--last", WB_OPT_INT64, offsetof(rows_options, last), "K", "the last key (inclusive). Required.", 1, WB_KEY_MAX},
+    {"--first", WB_OPT_INT64, offsetof(rows_options, first), "K",
+     "the first row number (row K's key is K, or K - 1 in a table with first_key: 0). Default: 1.", 1, WB_KEY_MAX},
+    {"--last", WB_OPT_INT64, offsetof(rows_options, last), "K", "the last row number (inclusive). Required.", 1,
+     WB_KEY_MAX},
     WB_OPT_END,
 };
 
@@ -73,7 +75,7 @@ int wb_workload_rows(int argc, char **argv)
     if (!o.table)
         return wb_cli_fail(argv[0], "--table is required (the tables of %s: see workload show)", w->name);
     if (!o.last)
-        return wb_cli_fail(argv[0], "--last is required: the last key to print");
+        return wb_cli_fail(argv[0], "--last is required: the last row number to print");
     if (o.first > o.last)
         return wb_cli_fail(argv[0], "--first %lld is after --last %lld", (long long)o.first, (long long)o.last);
     const wb_table *t = NULL;

@@ -375,10 +375,11 @@ static int take_row(void *arg, int ncols, const char *const *names, const char *
     return 0;
 }
 
-/* Read key with sel and put the row's canonical text into st->got. */
-static int read_row(study *st, wb_stmt *sel, int64_t key, wb_error *e)
+/* Read row number `row` with sel and put the row's canonical text into st->got. */
+static int read_row(study *st, wb_stmt *sel, int64_t row, wb_error *e)
 {
     char key_text[32];
+    int64_t key = wb_table_key(st->t, row);
     int len = snprintf(key_text, sizeof key_text, "%lld", (long long)key);
     int64_t rows = 0;
     wb_bind_value value = {WB_BIND_INT64, key, key_text, (size_t)len, 0};
@@ -418,7 +419,8 @@ static int update_row(study *st, int64_t key, int version, wb_error *e)
     if (rc)
         return wb_fail_prefix(e, "cache study: ");
     if (changed != 1)
-        return wb_fail(e, "cache study: %s: update of key %lld changed no row", st->t->name, (long long)key);
+        return wb_fail(e, "cache study: %s: update of key %lld changed no row", st->t->name,
+                       (long long)wb_table_key(st->t, key));
     return 0;
 }
 
@@ -484,7 +486,7 @@ static int check_read(study *st, int64_t key, int version, const char *got, wb_e
     expected_text(st, key, version);
     if (strcmp(got, wb_buf_str(&st->expected)) != 0)
         return wb_fail(e, "cache study: %s key %lld: read \"%s\", expected version %d \"%s\"", st->t->name,
-                       (long long)key, got, version, wb_buf_str(&st->expected));
+                       (long long)wb_table_key(st->t, key), got, version, wb_buf_str(&st->expected));
     return 0;
 }
 

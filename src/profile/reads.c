@@ -304,7 +304,7 @@ static void params_of(const wb_read_def *r, const wb_row *anchor, int64_t anchor
     switch (r->kind) {
     case WB_READ_BY_KEY:
     case WB_READ_JOIN_PARENT:
-        set_int_param(&out[0], anchor_key);
+        set_int_param(&out[0], wb_table_key(r->table, anchor_key));
         break;
     case WB_READ_JOIN_CHILDREN: /* the parent its anchor child references: it has a child */
         set_param(&out[0], &anchor->v[r->fk_column]);
@@ -401,19 +401,21 @@ static int check_part(checker *ck, const wb_table *t, int64_t key, const char *c
     if (strcmp(wb_buf_str(&ck->got), wb_buf_str(&ck->expected)) == 0)
         return 0;
     ck->failed = 1;
-    wb_fail(ck->e, "%s key %lld: returned \"%s\", the generator's row is \"%s\"", t->name, (long long)key,
-            wb_buf_str(&ck->got), wb_buf_str(&ck->expected));
+    wb_fail(ck->e, "%s key %lld: returned \"%s\", the generator's row is \"%s\"", t->name,
+            (long long)wb_table_key(t, key), wb_buf_str(&ck->got), wb_buf_str(&ck->expected));
     return 1;
 }
 
-/* The key in a returned key column's text, or -1 when it is not a key 1..rows. */
-static int64_t parse_key(const char *text, int64_t rows)
+/* The row number of the key in a returned key column's text of t, or -1 when it is not
+ * the key of a row 1..rows. */
+static int64_t parse_key(const wb_table *t, const char *text, int64_t rows)
 {
     if (!text || !*text)
         return -1;
     char *end = NULL;
     long long k = strtoll(text, &end, 10);
-    return *end || k < 1 || k > rows ? -1 : (int64_t)k;
+    int64_t row = wb_table_row(t, (int64_t)k);
+    return *end || row < 1 || row > rows ? -1 : row;
 }
 
 /* Row callback: check one returned row. */
@@ -433,21 +435,22 @@ static int check_row(void *arg, int ncols, const char *const *names, const char 
     /* the looked-up table's columns, and the parent's for a join */
     const char *const *own = r->kind == WB_READ_JOIN_CHILDREN ? values + p->ncolumns : values;
     const char *const *parents = r->kind == WB_READ_JOIN_CHILDREN ? values : values + t->ncolumns;
-    int64_t key = parse_key(own[0], ck->rows);
+    int64_t key = parse_key(t, own[0], ck->rows); /* its row number */
     if (key < 0) {
         ck->failed = 1;
-        wb_fail(ck->e, "returned %s key '%s', not a key 1..%lld", t->name, own[0] ? own[0] : "NULL",
-                (long long)ck->rows);
+        wb_fail(ck->e, "returned %s key '%s', not a key %lld..%lld", t->name, own[0] ? own[0] : "NULL",
+                (long long)wb_table_key(t, 1), (long long)wb_table_key(t, ck->rows));
         return 1;
     }
     wb_row row = WB_ROW_INIT, parent_row = WB_ROW_INIT;
     int stop = check_part(ck, t, key, own, &row) != 0;
     if (!stop && !row_matches(r, &row, key, &ck->anchor, ck->anchor_key, ck->parent_key)) {
         ck->failed = 1;
-        wb_fail(ck->e, "returned %s key %lld, which does not satisfy the read's condition", t->name, (long long)key);
+        wb_fail(ck->e, "returned %s key %lld, which does not satisfy the read's condition", t->name,
+                (long long)wb_table_key(t, key));
         stop = 1;
     }
-    if (!stop && joined && check_part(ck, p, row.v[r->fk_column].i64, parents, &parent_row) != 0)
+    if (!stop && joined && check_part(ck, p, wb_table_row(p, row.v[r->fk_column].i64), parents, &parent_row) != 0)
         stop = 1;
     wb_row_free(&row);
     wb_row_free(&parent_row);
@@ -502,7 +505,8 @@ static int check_totals(checker *ck, int64_t *rows_checked)
         qsort(ck->keys, ck->nkeys, sizeof *ck->keys, compare_i64);
     for (size_t i = 1; i < ck->nkeys; i++)
         if (ck->keys[i] == ck->keys[i - 1])
-            return wb_fail(ck->e, "returned %s key %lld twice", r->table->name, (long long)ck->keys[i]);
+            return wb_fail(ck->e, "returned %s key %lld twice", r->table->name,
+                           (long long)wb_table_key(r->table, ck->keys[i]));
     int64_t want = expected_rows(ck);
     if ((int64_t)ck->nkeys != want)
         return wb_fail(ck->e, "returned %zu rows, the generator says %lld", ck->nkeys, (long long)want);

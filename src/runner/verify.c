@@ -93,28 +93,33 @@ static void build_counts_sql(const wb_backend *b, wb_conn *c, const wb_table *t,
     wb_sql_identifier(&key, t->columns[0].name);
     b->table_name(c, t->name, &table);
     const char *k = wb_buf_str(&key), *tn = wb_buf_str(&table);
+    long long first = (long long)wb_table_key(t, 1), last = (long long)wb_table_key(t, rows);
     wb_buf_printf(out,
-                  "SELECT (SELECT count(*) FROM %s), (SELECT count(*) FROM %s WHERE %s < 1 OR %s > %lld), "
-                  "(SELECT min(%s) FROM %s WHERE %s < 1 OR %s > %lld)",
-                  tn, tn, k, k, (long long)rows, k, tn, k, k, (long long)rows);
+                  "SELECT (SELECT count(*) FROM %s), (SELECT count(*) FROM %s WHERE %s < %lld OR %s > %lld), "
+                  "(SELECT min(%s) FROM %s WHERE %s < %lld OR %s > %lld)",
+                  tn, tn, k, first, k, last, k, tn, k, first, k, last);
     wb_buf_free(&key);
     wb_buf_free(&table);
 }
 
-/* Append "CASE WHEN key BETWEEN lo AND hi THEN (any column differs) END": true for a
- * wrong row of the range. The CASE repeats the range of the WHERE because only CASE
- * promises that the definitions are never computed for other keys (which may
- * overflow the price arithmetic on PostgreSQL). */
+/* Append "CASE WHEN key BETWEEN the keys of rows lo and hi THEN (any column differs)
+ * END": true for a wrong row of the range. The CASE repeats the range of the WHERE
+ * because only CASE promises that the definitions are never computed for other keys
+ * (which may overflow the price arithmetic on PostgreSQL). k is the key column. */
 static void put_row_wrong(const wb_backend *b, const wb_table *t, int64_t lo, int64_t hi, int version,
                           const char *k, wb_buf *out)
 {
-    wb_buf_printf(out, "CASE WHEN %s BETWEEN %lld AND %lld THEN (", k, (long long)lo, (long long)hi);
+    wb_buf row = WB_BUF_INIT;
+    wb_table_row_sql(t, k, &row);
+    wb_buf_printf(out, "CASE WHEN %s BETWEEN %lld AND %lld THEN (", k, (long long)wb_table_key(t, lo),
+                  (long long)wb_table_key(t, hi));
     for (int col = 1; col < t->ncolumns; col++) {
         if (col > 1)
             wb_buf_puts(out, " OR ");
-        put_differs(b, t, col, version, k, out);
+        put_differs(b, t, col, version, wb_buf_str(&row), out);
     }
     wb_buf_puts(out, ") END");
+    wb_buf_free(&row);
 }
 
 /* One key range of a table's values scan, on its own connection. The first part also
@@ -125,7 +130,7 @@ typedef struct values_part {
     wb_conn *c;
     const wb_table *t;
     int64_t rows;   /* N */
-    int64_t lo, hi; /* the part's keys inside 1..N */
+    int64_t lo, hi; /* the part's row numbers inside 1..N (keys: wb_table_key) */
     int open_below, open_above;
     int version;
     int64_t found[4]; /* rows read, wrong rows, extra rows (outside 1..N), first extra key (-1: none) */
@@ -143,27 +148,28 @@ static void build_values_sql(const values_part *p, wb_buf *out)
     wb_buf key = WB_BUF_INIT;
     wb_sql_identifier(&key, p->t->columns[0].name);
     const char *k = wb_buf_str(&key);
-    long long n = (long long)p->rows;
+    long long first = (long long)wb_table_key(p->t, 1), last = (long long)wb_table_key(p->t, p->rows);
+    long long lo = (long long)wb_table_key(p->t, p->lo), hi = (long long)wb_table_key(p->t, p->hi);
     wb_buf_puts(out, "SELECT count(*), sum(CASE WHEN ");
     put_row_wrong(p->b, p->t, p->lo, p->hi, p->version, k, out);
     wb_buf_printf(out,
-                  " THEN 1 ELSE 0 END), sum(CASE WHEN %s BETWEEN 1 AND %lld THEN 0 ELSE 1 END), "
-                  "min(CASE WHEN %s BETWEEN 1 AND %lld THEN NULL ELSE %s END) FROM ",
-                  k, n, k, n, k);
+                  " THEN 1 ELSE 0 END), sum(CASE WHEN %s BETWEEN %lld AND %lld THEN 0 ELSE 1 END), "
+                  "min(CASE WHEN %s BETWEEN %lld AND %lld THEN NULL ELSE %s END) FROM ",
+                  k, first, last, k, first, last, k);
     p->b->table_name(p->c, p->t->name, out);
     if (!p->open_below && !p->open_above)
-        wb_buf_printf(out, " WHERE %s BETWEEN %lld AND %lld", k, (long long)p->lo, (long long)p->hi);
+        wb_buf_printf(out, " WHERE %s BETWEEN %lld AND %lld", k, lo, hi);
     else if (!p->open_below)
-        wb_buf_printf(out, " WHERE %s >= %lld", k, (long long)p->lo);
+        wb_buf_printf(out, " WHERE %s >= %lld", k, lo);
     else if (!p->open_above)
-        wb_buf_printf(out, " WHERE %s <= %lld", k, (long long)p->hi);
+        wb_buf_printf(out, " WHERE %s <= %lld", k, hi);
     wb_buf_free(&key);
 }
 
 /* Query callback: the first value of the first row (-1 for NULL). */
 static int read_one_int(void *arg, int ncols, const char *const *names, const char *const *values);
 
-/* The smallest wrong key of t in lo..hi (only called when that range has one). */
+/* The smallest wrong key of t in rows lo..hi (only called when that range has one). */
 static int find_first_wrong(const wb_backend *b, wb_conn *c, const wb_table *t, int64_t lo, int64_t hi,
                             int version, int64_t *first, wb_error *e)
 {
@@ -172,7 +178,8 @@ static int find_first_wrong(const wb_backend *b, wb_conn *c, const wb_table *t, 
     const char *k = wb_buf_str(&key);
     wb_buf_printf(&sql, "SELECT min(%s) FROM ", k);
     b->table_name(c, t->name, &sql);
-    wb_buf_printf(&sql, " WHERE %s BETWEEN %lld AND %lld AND ", k, (long long)lo, (long long)hi);
+    wb_buf_printf(&sql, " WHERE %s BETWEEN %lld AND %lld AND ", k, (long long)wb_table_key(t, lo),
+                  (long long)wb_table_key(t, hi));
     put_row_wrong(b, t, lo, hi, version, k, &sql);
     *first = -1;
     int rc = b->query(c, wb_buf_str(&sql), read_one_int, first, e);
@@ -191,7 +198,7 @@ static int read_one_int(void *arg, int ncols, const char *const *names, const ch
     return 1;
 }
 
-/* The smallest key in 1..rows absent from t (only called when one is missing). */
+/* The smallest key of rows 1..rows absent from t (only called when one is missing). */
 static int find_first_missing(const wb_backend *b, wb_conn *c, const wb_table *t, int64_t rows,
                               int64_t *first, wb_error *e)
 {
@@ -199,12 +206,13 @@ static int find_first_missing(const wb_backend *b, wb_conn *c, const wb_table *t
     b->table_name(c, t->name, &table);
     wb_sql_identifier(&key, t->columns[0].name);
     const char *tn = wb_buf_str(&table), *k = wb_buf_str(&key);
-    /* key 1, or the first present key whose successor is absent: index lookups, no key series */
+    /* the first key, or the first present key whose successor is absent: index lookups, no key series */
+    long long first_key = (long long)wb_table_key(t, 1);
     wb_buf_printf(&sql,
-                  "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM %s WHERE %s = 1) THEN 1 "
-                  "ELSE (SELECT min(a.%s) + 1 FROM %s AS a WHERE a.%s BETWEEN 1 AND %lld "
+                  "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM %s WHERE %s = %lld) THEN %lld "
+                  "ELSE (SELECT min(a.%s) + 1 FROM %s AS a WHERE a.%s BETWEEN %lld AND %lld "
                   "AND NOT EXISTS (SELECT 1 FROM %s AS b WHERE b.%s = a.%s + 1)) END",
-                  tn, k, k, tn, k, (long long)(rows - 1), tn, k, k);
+                  tn, k, first_key, first_key, k, tn, k, first_key, (long long)wb_table_key(t, rows - 1), tn, k, k);
     *first = -1;
     int rc = b->query(c, wb_buf_str(&sql), read_one_int, first, e);
     wb_buf_free(&sql);
@@ -263,26 +271,28 @@ static int describe_columns(void *arg, int ncols, const char *const *names, cons
 static int describe_wrong_row(const wb_backend *b, wb_conn *c, const wb_table *t, int64_t key, int version,
                               wb_buf *detail, wb_error *e)
 {
-    wb_buf sql = WB_BUF_INIT, k = WB_BUF_INIT;
+    wb_buf sql = WB_BUF_INIT, k = WB_BUF_INIT, row = WB_BUF_INIT;
     wb_sql_identifier(&k, t->columns[0].name);
+    wb_table_row_sql(t, wb_buf_str(&k), &row);
     wb_buf_puts(&sql, "SELECT ");
     for (int col = 1; col < t->ncolumns; col++) {
         if (col > 1)
             wb_buf_puts(&sql, ", ");
         wb_sql_identifier(&sql, t->columns[col].name);
         wb_buf_puts(&sql, ", ");
-        put_differs(b, t, col, version, wb_buf_str(&k), &sql);
+        put_differs(b, t, col, version, wb_buf_str(&row), &sql);
     }
     wb_buf_puts(&sql, " FROM ");
     b->table_name(c, t->name, &sql);
     wb_buf_printf(&sql, " WHERE %s = %lld", wb_buf_str(&k), (long long)key);
 
     wb_row expected = WB_ROW_INIT;
-    wb_row_make(t, key, version, &expected);
+    wb_row_make(t, wb_table_row(t, key), version, &expected);
     wrong_row w = {t, &expected, detail};
     int rc = b->query(c, wb_buf_str(&sql), describe_columns, &w, e);
     wb_buf_free(&sql);
     wb_buf_free(&k);
+    wb_buf_free(&row);
     wb_row_free(&expected);
     return rc;
 }
@@ -421,9 +431,9 @@ static int verify_table(const wb_backend *b, wb_conn *const *conns, int nconns, 
         sep = ", ";
     }
     if (tc.extra) {
-        wb_buf_printf(detail, "%s%lld extra %s outside keys 1..%lld (first: key %lld)", sep,
-                      (long long)tc.extra, plural(tc.extra, "row", "rows"), (long long)rows,
-                      (long long)tc.first_extra);
+        wb_buf_printf(detail, "%s%lld extra %s outside keys %lld..%lld (first: key %lld)", sep,
+                      (long long)tc.extra, plural(tc.extra, "row", "rows"), (long long)wb_table_key(t, 1),
+                      (long long)wb_table_key(t, rows), (long long)tc.first_extra);
         sep = ", ";
     }
     if (tc.wrong) {
@@ -570,7 +580,7 @@ int wb_verify_keep_before(const wb_backend *b, wb_conn *c, const wb_workload *w,
 int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int64_t rows, wb_verify_result *out,
                       wb_error *e)
 {
-    wb_buf detail = WB_BUF_INIT, sql = WB_BUF_INIT, key = WB_BUF_INIT;
+    wb_buf detail = WB_BUF_INIT, sql = WB_BUF_INIT, key = WB_BUF_INIT, row = WB_BUF_INIT;
     wb_buf_puts(&detail, out->detail);
     int rc = 0;
     for (int i = 0; i < w->ntables && rc == 0; i++) {
@@ -582,6 +592,8 @@ int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int
         wb_buf_puts(&key, "cur.");
         wb_sql_identifier(&key, t->columns[0].name);
         const char *k = wb_buf_str(&key);
+        wb_buf_reset(&row);
+        wb_table_row_sql(t, k, &row);
         /* unchanged: every changed column still equals what was kept (NULL-safely);
          * should have changed: the generator's two versions differ in some column */
         wb_buf_printf(&sql, "SELECT count(*), min(%s) FROM ", k);
@@ -590,7 +602,8 @@ int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int
         put_before_name(b, c, t, &sql);
         wb_buf_puts(&sql, " AS prev ON prev.");
         wb_sql_identifier(&sql, t->columns[0].name);
-        wb_buf_printf(&sql, " = %s WHERE %s BETWEEN 1 AND %lld", k, k, (long long)rows);
+        wb_buf_printf(&sql, " = %s WHERE %s BETWEEN %lld AND %lld", k, k, (long long)wb_table_key(t, 1),
+                      (long long)wb_table_key(t, rows));
         for (int col = 1; col < t->ncolumns; col++) {
             if (!t->columns[col].updated)
                 continue;
@@ -616,11 +629,11 @@ int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int
             const wb_column *c = &t->columns[col];
             wb_buf_printf(&sql, "(%s", wb_dialect_text(b->dialect->distinct_open));
             wb_column_compare_part(c, b->dialect, 1, &sql);
-            wb_column_sql(t, col, 1, k, b->dialect, &sql);
+            wb_column_sql(t, col, 1, wb_buf_str(&row), b->dialect, &sql);
             wb_column_compare_part(c, b->dialect, 0, &sql);
             wb_buf_printf(&sql, " %s ", b->dialect->distinct_op);
             wb_column_compare_part(c, b->dialect, 1, &sql);
-            wb_column_sql(t, col, 2, k, b->dialect, &sql);
+            wb_column_sql(t, col, 2, wb_buf_str(&row), b->dialect, &sql);
             wb_column_compare_part(c, b->dialect, 0, &sql);
             wb_buf_printf(&sql, "%s)", wb_dialect_text(b->dialect->distinct_close));
         }
@@ -643,5 +656,6 @@ int wb_verify_changed(const wb_backend *b, wb_conn *c, const wb_workload *w, int
     wb_buf_free(&detail);
     wb_buf_free(&sql);
     wb_buf_free(&key);
+    wb_buf_free(&row);
     return rc;
 }

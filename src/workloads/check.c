@@ -227,7 +227,8 @@ int wb_workload_check(const wb_backend *b, wb_conn *c, const wb_workload *w, int
         wb_fail(e,
                      "workload %s (%s) is refused: its C and SQL definitions disagree in table %s, column %s, key "
                      "%lld, version %d: C makes %s, %s makes %s",
-                     w->name, w->path, t->name, t->columns[f.column].name, (long long)f.key, f.version,
+                     w->name, w->path, t->name, t->columns[f.column].name, (long long)wb_table_key(t, f.key),
+                     f.version,
                      wb_buf_str(&in_c), b->name, wb_buf_str(&in_sql));
         rc = 1;
         wb_buf_free(&in_c);

@@ -35,10 +35,10 @@ static void describe_kind(const wb_column *c, wb_buf *out)
     switch (g->kind) {
     case WB_GEN_KEY:
         if (g->parent_row == WB_PARENT_SAME)
-            wb_buf_puts(out, "k");
+            wb_buf_puts(out, g->parent_keys_from_zero ? "k - 1" : "k");
         else
-            wb_buf_printf(out, "(k - 1) %c %lld + 1", g->parent_row == WB_PARENT_MODULO ? '%' : '/',
-                          (long long)g->parent_n);
+            wb_buf_printf(out, "(k - 1) %c %lld%s", g->parent_row == WB_PARENT_MODULO ? '%' : '/',
+                          (long long)g->parent_n, g->parent_keys_from_zero ? "" : " + 1");
         return;
     case WB_GEN_TEXT:
         put_shown(out, g->prefix);

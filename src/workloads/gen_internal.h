@@ -71,6 +71,7 @@ struct wb_column_gen {
     /* WB_GEN_KEY */
     wb_parent_row parent_row;
     int64_t parent_n;
+    int parent_keys_from_zero; /* the referenced table's (the own table's for the key column) */
     /* WB_GEN_TEXT */
     wb_str prefix;
     int64_t modulo;    /* WB_GEN_TEXT, WB_GEN_SEQUENCE: 0, or the number is (key - 1) % modulo ... */
@@ -249,15 +250,17 @@ static inline wb_hostile_effect wb_hostile_effect_of(const wb_column *c, int kin
     return effect;
 }
 
-/* The key of the parent row that child row `key` references (WB_GEN_KEY). */
+/* The key of the parent row that child row number `key` references (WB_GEN_KEY): its
+ * row number, less one when the parent's keys start at 0 (wb_table_key). */
 static inline int64_t wb_parent_key(const struct wb_column_gen *g, int64_t key)
 {
+    int64_t row = key;
     switch (g->parent_row) {
     case WB_PARENT_SAME: break;
-    case WB_PARENT_MODULO: return (key - 1) % g->parent_n + 1;
-    case WB_PARENT_GROUP: return (key - 1) / g->parent_n + 1;
+    case WB_PARENT_MODULO: row = (key - 1) % g->parent_n + 1; break;
+    case WB_PARENT_GROUP: row = (key - 1) / g->parent_n + 1; break;
     }
-    return key;
+    return row - g->parent_keys_from_zero;
 }
 
 /* Append text (len bytes) as an SQL text expression that means exactly those bytes

@@ -470,7 +470,8 @@ static int parse_foreign_key(loader *l, table_build *tb, column_build *cb, yaml_
         return -1;
     int found = 0;
     for (int i = 0; i < l->ntables && !found; i++)
-        found = strcmp(l->tables[i].name, parent) == 0;
+        if ((found = strcmp(l->tables[i].name, parent) == 0))
+            g->parent_keys_from_zero = l->tables[i].keys_from_zero;
     if (!found) {
         if (strcmp(parent, tb->name) == 0)
             return FAIL(l, f[1].value, "table %s references itself: a foreign key must name an earlier table",

@@ -321,7 +321,7 @@ static char *put_value(const wb_column *c, int64_t key, wb_str key_text, int ver
     switch (g->kind) {
     case WB_GEN_KEY:
         v->i64 = wb_parent_key(g, key);
-        if (g->parent_row == WB_PARENT_SAME)
+        if (g->parent_row == WB_PARENT_SAME && !g->parent_keys_from_zero)
             return put(p, key_text);
         return p + wb_format_int64(v->i64, p);
     case WB_GEN_TEXT: return put_plain_text(p, g, key, key_text, version);

@@ -449,7 +449,7 @@ static int parse_table(loader *l, yaml_node_t *node, table_build *tb)
     memset(tb, 0, sizeof *tb);
     tb->node = node;
     wb_yaml_field f[] = {{"name", 1, NULL, NULL},    {"key", 1, NULL, NULL},    {"columns", 1, NULL, NULL},
-                         {"indexes", 0, NULL, NULL}, {"checks", 0, NULL, NULL}};
+                         {"indexes", 0, NULL, NULL}, {"checks", 0, NULL, NULL}, {"first_key", 0, NULL, NULL}};
     if (wb_yaml_fields(&l->y, node, "a table", f, (int)COUNT(f), l->e) != 0 ||
         read_name(l, f[0].value, "a table's name", WB_NAME_MAX, 1, &tb->name) != 0)
         return -1;
@@ -460,7 +460,11 @@ static int parse_table(loader *l, yaml_node_t *node, table_build *tb)
     if (n < 0)
         return -1;
     tb->columns = alloc(l->lw, (size_t)(n + 1) * sizeof *tb->columns);
-    /* the key: column 0, keys 1..N */
+    /* the key: column 0, keys 1..N, or 0..N-1 with first_key: 0 */
+    int64_t first_key = 1;
+    if (f[5].value && wb_yaml_int(&l->y, f[5].value, "first_key", 0, 1, &first_key, l->e) != 0)
+        return -1;
+    tb->keys_from_zero = first_key == 0;
     column_build *key = &tb->columns[0];
     if (read_name(l, f[1].value, "the key column's name", IDENTIFIER_MAX_BYTES, 0, &key->col.name) != 0)
         return -1;
@@ -470,6 +474,7 @@ static int parse_table(loader *l, yaml_node_t *node, table_build *tb)
     key->col.gen = key->gen = alloc(l->lw, sizeof *key->gen);
     key->gen->kind = WB_GEN_KEY;
     key->gen->parent_row = WB_PARENT_SAME;
+    key->gen->parent_keys_from_zero = tb->keys_from_zero;
     key->node = key->type_node = key->gen_node = f[1].value;
     tb->ncolumns = 1;
     for (int i = 0; i < n; i++)
@@ -508,6 +513,7 @@ static void finish_table(loader *l, const table_build *tb, wb_table *t)
     t->name = tb->name;
     t->columns = columns;
     t->ncolumns = tb->ncolumns;
+    t->keys_from_zero = tb->keys_from_zero;
     t->indexes = tb->indexes;
     t->nindexes = tb->nindexes;
     t->checks = tb->checks;

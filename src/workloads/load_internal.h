@@ -52,6 +52,7 @@ typedef struct table_build {
     yaml_node_t *node;
     column_build *columns; /* the key and every column of the file (the workload's memory) */
     int ncolumns;
+    int keys_from_zero;    /* first_key: 0 */
     size_t row_text_bytes; /* the most bytes a row's values can take (check_lengths) */
     wb_index *indexes;
     yaml_node_t *index_nodes[WB_MAX_INDEXES];

@@ -397,7 +397,7 @@ int wb_schema_regenerate(const wb_backend *b, wb_conn *c, const wb_workload *w, 
         return -1;
     if (rows == 0)
         return 0;
-    wb_buf sql = WB_BUF_INIT, key = WB_BUF_INIT;
+    wb_buf sql = WB_BUF_INIT, key = WB_BUF_INIT, row = WB_BUF_INIT;
     for (int i = 0; i < w->ntables; i++) {
         const wb_table *t = &w->tables[i];
         int nupdated = 0;
@@ -407,6 +407,8 @@ int wb_schema_regenerate(const wb_backend *b, wb_conn *c, const wb_workload *w, 
             continue;
         wb_buf_reset(&key);
         wb_sql_identifier(&key, key_column(t));
+        wb_buf_reset(&row);
+        wb_table_row_sql(t, wb_buf_str(&key), &row);
         wb_buf_puts(&sql, "UPDATE ");
         b->table_name(c, t->name, &sql);
         wb_buf_puts(&sql, " SET ");
@@ -417,10 +419,12 @@ int wb_schema_regenerate(const wb_backend *b, wb_conn *c, const wb_workload *w, 
                 wb_buf_puts(&sql, ", ");
             wb_sql_identifier(&sql, t->columns[col].name);
             wb_buf_puts(&sql, " = ");
-            wb_column_sql(t, col, version, wb_buf_str(&key), b->dialect, &sql);
+            wb_column_sql(t, col, version, wb_buf_str(&row), b->dialect, &sql);
         }
-        wb_buf_printf(&sql, " WHERE %s BETWEEN 1 AND %lld;\n", wb_buf_str(&key), (long long)rows);
+        wb_buf_printf(&sql, " WHERE %s BETWEEN %lld AND %lld;\n", wb_buf_str(&key), (long long)wb_table_key(t, 1),
+                      (long long)wb_table_key(t, rows));
     }
     wb_buf_free(&key);
+    wb_buf_free(&row);
     return run_generate(b, c, &sql, e);
 }

@@ -119,20 +119,33 @@ static void put_cents(wb_buf *out, const struct wb_column_gen *g, int version, c
     wb_buf_putc(out, ')');
 }
 
+void wb_table_row_sql(const wb_table *t, const char *key_sql, wb_buf *out)
+{
+    if (t->keys_from_zero)
+        wb_buf_printf(out, "(%s + 1)", key_sql);
+    else
+        wb_buf_puts(out, key_sql);
+}
+
 /* A key column's value: the row's own key, or the key of the parent row it references. */
 static void put_key_value(wb_buf *out, const struct wb_column_gen *g, const char *key_sql, const wb_dialect *d)
 {
+    /* wb_parent_key: the parent's row number, less one when its keys start at 0 */
     switch (g->parent_row) {
     case WB_PARENT_SAME:
+        if (g->parent_keys_from_zero)
+            wb_buf_putc(out, '(');
         put_key(out, key_sql, d);
+        if (g->parent_keys_from_zero)
+            wb_buf_puts(out, " - 1)");
         return;
     case WB_PARENT_MODULO:
     case WB_PARENT_GROUP:
-        /* keys are positive, so % and the dialect's integer quotient agree with C's */
+        /* row numbers are positive, so % and the dialect's integer quotient agree with C's */
         wb_buf_puts(out, "((");
         put_key(out, key_sql, d);
-        wb_buf_printf(out, " - 1)%s%lld + 1)", g->parent_row == WB_PARENT_MODULO ? " % " : d->int_div_op,
-                      (long long)g->parent_n);
+        wb_buf_printf(out, " - 1)%s%lld%s)", g->parent_row == WB_PARENT_MODULO ? " % " : d->int_div_op,
+                      (long long)g->parent_n, g->parent_keys_from_zero ? "" : " + 1");
         return;
     }
 }

@@ -119,8 +119,10 @@ typedef struct wb_foreign_key {
 
 typedef struct wb_table {
     const char *name;
-    const wb_column *columns; /* columns[0] is the integer key (any name) = row number 1..N */
+    const wb_column *columns; /* columns[0] is the integer key (any name); row r (1..N) has key
+                               * wb_table_key(t, r) */
     int ncolumns;
+    int keys_from_zero;       /* 1: the keys are 0..N-1 (the file's first_key: 0); 0: 1..N */
     const wb_index *indexes;  /* secondary indexes (dropped and rebuilt by load-then-index) */
     int nindexes;
     const char *const *checks; /* CHECK constraint expressions ("price >= 0") */
@@ -177,6 +179,24 @@ int wb_workload_is_shipped(const wb_workload *w);
  * (strategies/strategy.h, wb_threads_sync_before). */
 int wb_table_parents_across(const wb_table *t);
 
+/* The key of row number `row` (1..N) of t: row itself, or row - 1 when its keys start at 0.
+ * Every generator is a function of the row number, so both numberings write the same
+ * values; only the key column and the foreign keys to t differ. */
+static inline int64_t wb_table_key(const wb_table *t, int64_t row)
+{
+    return row - t->keys_from_zero;
+}
+
+/* The row number (1..N) of key `key` of t: wb_table_key's inverse. */
+static inline int64_t wb_table_row(const wb_table *t, int64_t key)
+{
+    return key + t->keys_from_zero;
+}
+
+/* Append the SQL expression of the row number from key_sql, an SQL expression of t's
+ * key (a column name): key_sql itself, or (key_sql + 1) when t's keys start at 0. */
+void wb_table_row_sql(const wb_table *t, const char *key_sql, wb_buf *out);
+
 /* Append how column c's values are made, as a formula of the key k and the version
  * v, for people (workload show): "'user' || k || '', version 2: ... || '_v2';
  * hostile rows, offset 0". */
@@ -187,8 +207,8 @@ void wb_column_describe(const wb_column *c, wb_buf *out);
  * -1 when there is no such column. */
 int wb_workload_test_perturb(wb_workload *w, const char *table, const char *column);
 
-/* Fill out (a WB_ROW_INIT row, or one made before) with the values of row `key`
- * (1-based) of table t in version 1 or 2. Allocates only when out has never held
+/* Fill out (a WB_ROW_INIT row, or one made before) with the values of row number
+ * `key` (1..N; its key column holds wb_table_key(t, key)) of table t in version 1 or 2. Allocates only when out has never held
  * a row this big. */
 void wb_row_make(const wb_table *t, int64_t key, int version, wb_row *out);
 
@@ -197,7 +217,8 @@ void wb_row_make(const wb_table *t, int64_t key, int version, wb_row *out);
 void wb_row_copy(wb_row *dst, const wb_row *src);
 
 /* Append the SQL expression that computes column col of table t in `version`
- * from the integer SQL expression key_sql (a column name or a series value). */
+ * from the integer SQL expression key_sql of the row number 1..N (a series value, or
+ * wb_table_row_sql of the key column). */
 void wb_column_sql(const wb_table *t, int col, int version, const char *key_sql,
                    const wb_dialect *d, wb_buf *out);
 

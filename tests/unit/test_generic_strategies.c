@@ -120,7 +120,8 @@ static void reset_db(const wb_workload *w, int64_t preload, int version, wb_coun
             db.present[t][k] = db.committed[t][k] = 1;
 }
 
-/* Whether key of table t is visible to connection conn: committed, or its own. */
+/* Whether row number `key` of table t is visible to connection conn: committed, or its
+ * own. The fake holds rows by number (a table with first_key: 0 binds key row - 1). */
 static int visible(int t, int64_t key, int conn)
 {
     return key >= 1 && key <= MAX_KEYS && db.present[t][key] && (db.committed[t][key] || db.owner[t][key] == conn);
@@ -137,7 +138,7 @@ static int check_foreign_keys(const wb_stmt *st, int r, int per_row, wb_error *e
             if (strcmp(db.workload->tables[p].name, t->foreign_keys[i].table) == 0)
                 parent = p;
         int64_t key = st->params[r * per_row + column].i64;
-        if (parent < 0 || !visible(parent, key, st->conn->id))
+        if (parent < 0 || !visible(parent, wb_table_row(&db.workload->tables[parent], key), st->conn->id))
             return wb_fail(e, "%s key %lld: its %s references %s key %lld, which connection %d cannot see",
                            t->name, (long long)st->params[r * per_row].i64, t->foreign_keys[i].column,
                            t->foreign_keys[i].table, (long long)key, st->conn->id);
@@ -242,7 +243,7 @@ static int values_alive(const wb_stmt *st, int first, int ncolumns, const int *c
         return 0;
     const wb_table *t = &db.workload->tables[st->table];
     wb_row row = WB_ROW_INIT;
-    wb_row_make(t, st->params[first].i64, db.version, &row);
+    wb_row_make(t, wb_table_row(t, st->params[first].i64), db.version, &row);
     int alive = 1;
     for (int c = 0; c < ncolumns && c < row.ncolumns && alive; c++) {
         const bound *b = &st->params[first + c];
@@ -283,7 +284,7 @@ static int fake_stmt_exec(wb_stmt *st, const char *what, wb_row_fn fn, void *arg
         ev->first_key = st->params[0].i64;
         ev->values_ok = 1;
         for (int r = 0; r < ev->nrows; r++) {
-            int64_t key = st->params[r * per_row].i64;
+            int64_t key = wb_table_row(table, st->params[r * per_row].i64); /* the row number */
             unsigned char *present = key >= 1 && key <= MAX_KEYS ? &db.present[st->table][key] : NULL;
             if (per_row == ncols && !values_alive(st, r * per_row, ncols, subset))
                 ev->values_ok = 0;
@@ -902,7 +903,8 @@ static void test_threads(void)
 }
 
 /* Parents before children across threads: every_feature's orders reference customers
- * 1..5 ((k - 1) % 5 + 1) and its order items orders (k - 1) / 3 + 1, rows in thread 1's
+ * 0..4 ((k - 1) % 5, customers' keys start at 0) and its order items orders
+ * (k - 1) / 3 + 1, rows in thread 1's
  * range that threads 2 and 3 reference. The fake refuses a child whose parent another
  * connection has not committed, so each threaded strategy passes only if every thread
  * commits a table before any thread writes the next; on an update pass nothing waits

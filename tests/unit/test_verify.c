@@ -171,6 +171,93 @@ static void test_missing_and_extra(wb_conn *c)
     CHECK_STR(r.detail, "products: 5 of 205 rows missing (first: key 201)");
 }
 
+/* A workload numbered from zero (first_key: 0) beside one numbered from one. */
+static const char zero_keys_yaml[] =
+    "workload: zero_keys\n"
+    "description: test-only, keys from 0\n"
+    "tables:\n"
+    "  - name: parent\n"
+    "    key: id\n"
+    "    first_key: 0\n"
+    "    columns:\n"
+    "      - {name: label, type: text, nullable: false, updated: true, hostile: false,\n"
+    "         generator: {kind: pattern, prefix: p, suffix: ['', _v2]}}\n"
+    "  - name: child\n"
+    "    key: id\n"
+    "    columns:\n"
+    "      - {name: parent_id, type: bigint, nullable: false,\n"
+    "         generator: {kind: foreign_key, references: parent, parent: {modulo: 3}}}\n";
+
+/* Query callback: the first row's integers into the int64_t array arg (up to ncols). */
+static int read_ints(void *arg, int ncols, const char *const *names, const char *const *values)
+{
+    (void)names;
+    int64_t *out = arg;
+    for (int i = 0; i < ncols; i++)
+        out[i] = values[i] ? strtoll(values[i], NULL, 10) : -1;
+    return 1;
+}
+
+/* Keys 0..N-1: server-generate writes them (the values still those of rows 1..N), the
+ * verifier checks that range and names the table's own keys when one is missing,
+ * extra or wrong, and the update pass verifies; a foreign key to the table holds
+ * its parent's key, (k - 1) % 3. */
+static void test_keys_from_zero(wb_conn *c)
+{
+    char path[] = "/tmp/wb-test-zero-keys-XXXXXX.yaml";
+    int fd = mkstemps(path, 5);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    CHECK(write(fd, zero_keys_yaml, sizeof zero_keys_yaml - 1) == (ssize_t)(sizeof zero_keys_yaml - 1));
+    close(fd);
+    wb_workload *w = NULL;
+    wb_error e = {""};
+    int loaded = wb_workload_load(path, &w, &e);
+    unlink(path);
+    if (loaded != 0)
+        fprintf(stderr, "zero_keys: %s\n", e.msg);
+    CHECK_INT(loaded, 0);
+    if (loaded != 0)
+        return;
+    CHECK_INT(w->tables[0].keys_from_zero, 1);
+    CHECK_INT(w->tables[1].keys_from_zero, 0);
+    fresh(c, w);
+    wb_verify_result r = verify(c, w, ROWS, 1, WB_VERIFY_VALUES);
+    CHECK_STR(r.detail, "");
+    CHECK_INT(r.rows_verified, 2 * ROWS);
+    int64_t got[4] = {-1, -1, -1, -1};
+    CHECK_INT(be->query(c, "SELECT min(id), max(id), (SELECT label FROM parent WHERE id = 0) = 'p1', "
+                           "(SELECT max(parent_id) FROM child) FROM parent",
+                        read_ints, got, &e), 0);
+    CHECK_INT(got[0], 0);
+    CHECK_INT(got[1], ROWS - 1);
+    CHECK_INT(got[2], 1);
+    CHECK_INT(got[3], 2);
+    r = verify(c, w, ROWS, 1, WB_VERIFY_COUNT);
+    CHECK_INT(r.ok, 1);
+
+    CHECK(exec_ok(c, "PRAGMA foreign_keys = OFF"));
+    CHECK(exec_ok(c, "DELETE FROM parent WHERE id = 0"));
+    CHECK(exec_ok(c, "INSERT INTO parent VALUES (200, 'p201')"));
+    CHECK(exec_ok(c, "UPDATE parent SET label = 'x' WHERE id = 5"));
+    r = verify(c, w, ROWS, 1, WB_VERIFY_VALUES);
+    CHECK_INT(r.ok, 0);
+    CHECK_STR(r.detail, "parent: 1 of 200 rows missing (first: key 0), 1 extra row outside keys 0..199 (first: "
+                        "key 200), 1 of 200 rows wrong (first: key 5, label is 'x' but should be 'p6')");
+    r = verify(c, w, ROWS, 1, WB_VERIFY_COUNT);
+    CHECK_STR(r.detail, "parent: 1 of 200 rows missing (first: key 0), 1 extra row outside keys 0..199 (first: "
+                        "key 200)");
+    CHECK(exec_ok(c, "PRAGMA foreign_keys = ON"));
+
+    fresh(c, w);
+    CHECK_INT(wb_schema_regenerate(be, c, w, ROWS, 2, &e), 0);
+    r = verify(c, w, ROWS, 2, WB_VERIFY_VALUES);
+    CHECK_STR(r.detail, "");
+    CHECK_INT(r.rows_verified, 2 * ROWS);
+    wb_workload_free(w);
+}
+
 /* Big tables are checked in key ranges on several connections at once: the same
  * figures and first keys as one scan, wherever the damage falls. */
 static void test_parallel_parts(void)
@@ -317,6 +404,7 @@ int main(void)
     test_generated_rows_verify(c);
     test_wrong_values(c);
     test_missing_and_extra(c);
+    test_keys_from_zero(c);
     test_parallel_parts();
     test_version_mismatch(c);
     test_long_detail(c);

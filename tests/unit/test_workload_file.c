@@ -133,14 +133,27 @@ static void test_every_feature_model(const wb_workload *w)
     CHECK_STR(items->foreign_keys[0].table, "orders");
     CHECK_STR(items->foreign_keys[1].column, "customer_id");
     CHECK_STR(orders->indexes[0].name, "orders_customer_id_idx");
-    /* the parent rows: modulo 5, three children per order, the same customer */
+    /* keys 0..N-1 in customers and order_items, 1..N in orders */
+    CHECK_INT(customers->keys_from_zero, 1);
+    CHECK_INT(orders->keys_from_zero, 0);
+    CHECK_INT(items->keys_from_zero, 1);
+    CHECK_INT(wb_table_key(customers, 1), 0);
+    CHECK_INT(wb_table_row(customers, 0), 1);
+    /* the parent rows: modulo 5, three children per order, the same customer; a
+     * customer's key is its row number less one, its values those of the row number */
     wb_row r = WB_ROW_INIT;
+    wb_row_make(customers, 1, 1, &r);
+    CHECK_INT(r.v[0].i64, 0);
+    CHECK_STR(r.v[0].text, "0");
+    CHECK_STR(r.v[code].text, "C-1");
     wb_row_make(orders, 12, 1, &r);
-    CHECK_INT(r.v[1].i64, 2);
-    CHECK_STR(r.v[1].text, "2");
+    CHECK_INT(r.v[0].i64, 12);
+    CHECK_INT(r.v[1].i64, 1); /* row (12 - 1) % 5 + 1 = 2, key 1 */
+    CHECK_STR(r.v[1].text, "1");
     wb_row_make(items, 7, 2, &r);
-    CHECK_INT(r.v[1].i64, 3);
-    CHECK_INT(r.v[2].i64, 7);
+    CHECK_INT(r.v[0].i64, 6);
+    CHECK_INT(r.v[1].i64, 3); /* orders' row and key (7 - 1) / 3 + 1 */
+    CHECK_INT(r.v[2].i64, 6); /* customers' row 7, key 6 */
     /* no hostile values where the file says so; the same in both versions where it is not updated */
     wb_row_free(&r);
     wb_row v1 = WB_ROW_INIT, v2 = WB_ROW_INIT;
@@ -373,8 +386,9 @@ static void test_check_refuses(void)
     } plants[] = {
         {WB_SOURCE_DIR "/workloads/users.yaml", "address", "street_address", "key 1, version 1"}, /* text */
         {WB_SOURCE_DIR "/workloads/products.yaml", "products", "price", "key 1, version 1"},      /* decimal */
-        {EVERY_FEATURE, "order_items", "order_id", "key 1, version 1"},                          /* a foreign key */
-        {EVERY_FEATURE, "orders", "order_id", "key 1, version 1"},                               /* the key */
+        {EVERY_FEATURE, "order_items", "order_id", "key 0, version 1"}, /* a foreign key; keys from 0 */
+        {EVERY_FEATURE, "orders", "order_id", "key 1, version 1"},      /* the key */
+        {EVERY_FEATURE, "customers", "customer_id", "key 0, version 1"}, /* a key from 0 */
     };
     wb_conn *c = open_memory();
     CHECK(c != NULL);
