@@ -282,6 +282,7 @@ static void set_param(wb_read_param *p, const wb_value *v)
     if (len >= sizeof p->text)
         len = sizeof p->text - 1;
     p->type = v->type;
+    p->sql_type = v->sql_type;
     p->is_null = v->is_null;
     p->i64 = v->i64;
     if (len)
@@ -293,6 +294,7 @@ static void set_param(wb_read_param *p, const wb_value *v)
 static void set_int_param(wb_read_param *p, int64_t i)
 {
     p->type = WB_TYPE_INT64;
+    p->sql_type = WB_SQL_BIGINT;
     p->is_null = 0;
     p->i64 = i;
     snprintf(p->text, sizeof p->text, "%lld", (long long)i);
@@ -547,8 +549,10 @@ static int bind_params(const wb_backend *b, wb_stmt *st, const wb_read_param *pa
     for (int i = 0; i < nparams; i++) {
         const wb_read_param *p = &params[i];
         int integer = p->type == WB_TYPE_INT64 && !as_text;
+        /* the bytes the strategies send: a timestamptz without "+00" where the type has no zone (MariaDB) */
+        const wb_value sent = {.sql_type = p->sql_type, .len = strlen(p->text)};
         wb_bind_value value = {p->is_null ? WB_BIND_NULL : integer ? WB_BIND_INT64 : WB_BIND_TEXT, p->i64, p->text,
-                               strlen(p->text), 0};
+                               wb_value_sent_len(&sent, b->dialect), 0};
         if (b->stmt_bind(st, i, 1, &value, e) != 0)
             return wb_fail_prefix(e, "parameter %d: ", i + 1);
     }

@@ -28,6 +28,7 @@
 /* One bound parameter: SQLite binds it as its type, PostgreSQL sends the text. */
 typedef struct wb_read_param {
     wb_type type;
+    wb_sql_type sql_type;         /* the compared column's (a timestamptz travels as the dialect says) */
     int is_null;                  /* bound as NULL (a column NULL in every row: "= NULL" matches nothing) */
     int64_t i64;                  /* INT64: the value; DECIMAL: hundredths */
     char text[WB_READ_PARAM_BYTES]; /* the value as text */

@@ -83,11 +83,18 @@ static struct {
     int nevents;
     int fail_at_exec;  /* > 0: the execution with this number (1-based) fails */
     int execs;
+    int commits;       /* commits asked for (conflict_at_commit counts them) */
+    int conflicted[8]; /* per connection id: its last failure was a deadlock (fake_conflict) */
     int version;       /* the version the rows bound must be */
     wb_counters *counters;
 } db = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static wb_backend fake; /* filled in main(); tests change its caps and settings */
+
+/* > 0: the execution, or the commit, with this number (1-based, from reset_db) fails as a
+ * deadlock would: the server rolls the transaction back and the connection says it
+ * was a conflict (fake_conflict) until its next statement. */
+static int conflict_at_exec, conflict_at_commit;
 
 /* Record an event (under the lock) and return it for the caller to complete. */
 static event *record(ev_type type, const wb_conn *c)
@@ -108,6 +115,8 @@ static void reset_db(const wb_workload *w, int64_t preload, int version, wb_coun
         free(db.events[i].sql);
     db.nevents = 0;
     db.execs = 0;
+    db.commits = 0;
+    memset(db.conflicted, 0, sizeof db.conflicted);
     db.fail_at_exec = 0;
     db.workload = w;
     db.version = version;
@@ -268,8 +277,13 @@ static int fake_stmt_exec(wb_stmt *st, const char *what, wb_row_fn fn, void *arg
     ev->table = st->table;
     int rc = 0;
     int64_t result = 0;
+    db.conflicted[st->conn->id] = 0;
     if (number == db.fail_at_exec) {
         rc = wb_fail(e, "%s: injected failure", what);
+    } else if (number == conflict_at_exec) {
+        rc = wb_fail(e, "%s: Deadlock found when trying to get lock (injected)", what);
+        db.conflicted[st->conn->id] = 1;
+        end_transaction(st->conn->id, 0);
     } else if (st->table >= 0) {
         const wb_table *table = &db.workload->tables[st->table];
         int ncols = table->ncolumns;
@@ -351,13 +365,27 @@ static int fake_begin(wb_conn *c, wb_error *e)
 
 static int fake_commit(wb_conn *c, wb_error *e)
 {
-    (void)e;
+    pthread_mutex_lock(&db.lock);
+    int number = ++db.commits;
+    db.conflicted[c->id] = number == conflict_at_commit;
+    pthread_mutex_unlock(&db.lock);
+    if (number == conflict_at_commit) {
+        fake_transaction(c, EV_ROLLBACK); /* the server's, of the whole transaction */
+        return wb_fail(e, "commit: Deadlock found when trying to get lock (injected)");
+    }
     return fake_transaction(c, EV_COMMIT);
 }
 
 static void fake_rollback(wb_conn *c)
 {
+    db.conflicted[c->id] = 0;
     fake_transaction(c, EV_ROLLBACK);
+}
+
+/* Whether c's last failure was a deadlock (wb_backend.transaction_conflict). */
+static bool fake_conflict(wb_conn *c)
+{
+    return db.conflicted[c->id] != 0;
 }
 
 static int fake_param_limit(wb_conn *c)
@@ -482,6 +510,7 @@ static void fake_init(void)
         .commit = fake_commit,
         .rollback = fake_rollback,
         .param_limit = fake_param_limit,
+        .transaction_conflict = fake_conflict,
     };
 }
 
@@ -953,6 +982,47 @@ static void test_threads_parents_first(void)
         CHECK_INT(count(EV_COMMIT, c), 1);
 }
 
+/* A transaction the server rolls back (a deadlock) is run again from where it began,
+ * its rows counted once: in the row loop and in the batch loop, a statement or the
+ * commit the victim, one thread or three with parents across threads. */
+static void test_conflicts_retried(void)
+{
+    static const struct {
+        const char *strategy, *workload;
+        int exec, commit, threads;
+    } cases[] = {
+        {"values-multirow", "products", 2, 0, 1}, /* the second statement of the one transaction */
+        {"values-multirow", "users", 0, 1, 1},    /* its commit: both tables again */
+        {"values-multirow", "every_feature", 5, 0, 3},
+        {"values-multirow", "every_feature", 0, 4, 3}, /* a commit before a meeting point */
+        {"on-conflict-batch", "users", 3, 0, 1},
+        {"single-tx", "users", 7, 0, 1}, /* the row loop */
+        {"batch-commit", "every_feature", 0, 2, 3},
+    };
+    enum { ROWS = 24 };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const wb_workload *w = strcmp(cases[i].workload, "every_feature") == 0 ? every
+                               : wb_workload_find(cases[i].workload);
+        conflict_at_exec = cases[i].exec, conflict_at_commit = cases[i].commit;
+        run r;
+        run_generic(cases[i].strategy, w, WB_PHASE_INSERT, ROWS, 4, cases[i].threads, 0, 0, &r);
+        conflict_at_exec = conflict_at_commit = 0;
+        if (r.rc != 0)
+            fprintf(stderr, "%s on %s: %s\n", cases[i].strategy, cases[i].workload, r.error.msg);
+        CHECK_INT(r.rc, 0);
+        CHECK(holds_keys(w, ROWS));
+        CHECK_INT(atomic_load(&r.counters.transaction_retries), 1);
+        CHECK_INT(atomic_load(&r.counters.rows_done), ROWS * w->ntables);
+    }
+    /* a failure that is no conflict is not retried */
+    conflict_at_exec = 0;
+    run r;
+    run_generic("values-multirow", wb_workload_find("users"), WB_PHASE_INSERT, ROWS, 4, 1, 0, 2, &r);
+    CHECK_INT(r.rc, -1);
+    CHECK_INT(atomic_load(&r.counters.transaction_retries), 0);
+    CHECK_CONTAINS(r.error.msg, "injected failure");
+}
+
 /* A thread that fails while the others wait for it to finish the parents: they are
  * released and end with an error too (each rolls back), never wait forever; the
  * error reported is the failing thread's, not the "stopped" of those it released.
@@ -1094,6 +1164,7 @@ int main(void)
     test_threads();
     test_threads_parents_first();
     test_threads_failure_releases();
+    test_conflicts_retried();
     test_thread_meetings();
     test_failure();
     for (int i = 0; i < db.nevents; i++)

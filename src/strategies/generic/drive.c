@@ -75,10 +75,21 @@ int wb_gen_exec_row(const wb_gen_stmts *s, int which, const wb_row *row, const c
     return rc;
 }
 
+int wb_gen_conflict(const wb_ctx *ctx, wb_conn *conn)
+{
+    const wb_backend *b = wb_backend_v3(ctx->backend);
+    return b && b->transaction_conflict && b->transaction_conflict(conn);
+}
+
 int wb_gen_retry(wb_ctx *ctx, wb_conn *conn, int *retries_in_a_row, wb_error *e, int *rc)
 {
-    const wb_backend *b = wb_backend_v2(ctx->backend);
-    if (!wb_backend_v3(b) || !b->transaction_conflict || !b->transaction_conflict(conn) || *retries_in_a_row >= WB_GEN_MAX_RETRIES)
+    return wb_gen_retry_after(ctx, conn, wb_gen_conflict(ctx, conn), retries_in_a_row, e, rc);
+}
+
+int wb_gen_retry_after(wb_ctx *ctx, wb_conn *conn, int conflict, int *retries_in_a_row, wb_error *e, int *rc)
+{
+    const wb_backend *b = ctx->backend;
+    if (!conflict || *retries_in_a_row >= WB_GEN_MAX_RETRIES)
         return 0;
     b->rollback(conn);
     ++*retries_in_a_row;
@@ -308,10 +319,12 @@ static int write_chunk(const wb_ctx *ctx, wb_stmt *st, const wb_table *t, int64_
 }
 
 /* Write one table's keys first_key..last_key with statements of rows_per_statement rows
- * and one tail statement for the rest, each prepared once. */
+ * and one tail statement for the rest, each prepared once; *rows_reported grows by the
+ * rows reported done. On failure, *conflict says whether it was one (wb_gen_conflict),
+ * and the transaction is rolled back. */
 static int write_table_batches(wb_ctx *ctx, wb_conn *conn, const wb_table *t, const batch_job *job,
                                int64_t first_key, int64_t last_key, int rows_per_statement, row_buffer *buf,
-                               const bound *columns, wb_error *e)
+                               const bound *columns, int64_t *rows_reported, int *conflict, wb_error *e)
 {
     const wb_backend *b = ctx->backend;
     int64_t total = last_key - first_key + 1;
@@ -339,17 +352,40 @@ static int write_table_batches(wb_ctx *ctx, wb_conn *conn, const wb_table *t, co
         if (rc == 0) {
             wb_ctx_batch_done(ctx, started_ns);
             wb_ctx_rows_done(ctx, n);
+            *rows_reported += n;
         }
         if (rc != 0)
             wb_fail_prefix(e, "%s keys %lld..%lld: ", t->name, (long long)key, (long long)(key + n - 1));
         key += n;
     }
-    if (rc != 0)
+    if (rc != 0) {
+        *conflict = wb_gen_conflict(ctx, conn);
         b->rollback(conn); /* before releasing the statements: not inside a failed transaction */
+    }
     b->stmt_finalize(full);
     b->stmt_finalize(tail);
     wb_buf_free(&sql);
     return rc;
+}
+
+/* Write table t's keys first_key..last_key in batches (cols: room for its columns);
+ * *reported grows by the rows reported done; *conflict as write_table_batches'. */
+static int write_table(wb_ctx *ctx, wb_conn *conn, const batch_job *job, const wb_table *t, int64_t first_key,
+                       int64_t last_key, row_buffer *buf, int *cols, int64_t *reported, int *conflict,
+                       wb_error *e)
+{
+    int all;
+    bound columns = {cols, bound_columns(job, t, cols, &all)};
+    if (all)
+        columns.cols = NULL;
+    if (job->updated_only && columns.n == 1) {
+        /* version 2 changes nothing here: nothing to send, the rows are done as they are */
+        wb_ctx_rows_done(ctx, last_key - first_key + 1);
+        *reported += last_key - first_key + 1;
+        return 0;
+    }
+    int n = wb_gen_rows_per_statement_of(ctx->backend, conn, t, columns.n, ctx->batch);
+    return write_table_batches(ctx, conn, t, job, first_key, last_key, n, buf, &columns, reported, conflict, e);
 }
 
 /* One thread of wb_gen_write_batches: its key range of every table, in one transaction
@@ -382,26 +418,38 @@ static int write_batches_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t 
     for (int r = 0; r < buf.capacity; r++)
         buf.rows[r] = (wb_row)WB_ROW_INIT;
 
-    int rc = b->begin(conn, e);
-    for (int t = 0; t < wl->ntables && rc == 0; t++) {
-        const wb_table *table = &wl->tables[t];
-        /* parents committed everywhere first (strategy.h): the transaction is split there */
-        if (wb_threads_sync_before(ctx, t) &&
-            ((rc = b->commit(conn, e)) != 0 || (rc = wb_threads_wait(ctx, e)) != 0 || (rc = b->begin(conn, e)) != 0))
-            break;
-        bound columns = {cols, bound_columns(job, table, cols, &all)};
-        if (all)
-            columns.cols = NULL;
-        if (job->updated_only && columns.n == 1) {
-            /* version 2 changes nothing here: nothing to send, the rows are done as they are */
-            wb_ctx_rows_done(ctx, last_key - first_key + 1);
+    /* One transaction from the start, or from a table's meeting point (parents committed
+     * everywhere first, strategy.h), to the next: a transaction the server rolls back (a
+     * deadlock) is run again from the table it began at (wb_gen_retry), and the rows it
+     * had reported done are taken back. The meeting point is never passed twice. */
+    int rc = b->begin(conn, e), t = 0, began_at = 0, synced = -1, retries_in_a_row = 0;
+    int64_t reported = 0; /* rows reported done in the open transaction */
+    while (rc == 0) {
+        int ended = t == wl->ntables, meets = !ended && t > synced && wb_threads_sync_before(ctx, t);
+        int conflict = 0;
+        if (ended || meets) {
+            if ((rc = b->commit(conn, e)) != 0) {
+                conflict = wb_gen_conflict(ctx, conn);
+            } else {
+                retries_in_a_row = 0, reported = 0;
+                if (ended)
+                    break;
+                if ((rc = wb_threads_wait(ctx, e)) != 0 || (rc = b->begin(conn, e)) != 0)
+                    break;
+                synced = began_at = t;
+            }
+        }
+        if (rc == 0 && (rc = write_table(ctx, conn, job, &wl->tables[t], first_key, last_key, &buf, cols,
+                                         &reported, &conflict, e)) == 0) {
+            t++;
             continue;
         }
-        int n = wb_gen_rows_per_statement_of(b, conn, table, columns.n, ctx->batch);
-        rc = write_table_batches(ctx, conn, table, job, first_key, last_key, n, &buf, &columns, e);
+        if (!wb_gen_retry_after(ctx, conn, conflict, &retries_in_a_row, e, &rc))
+            break;
+        wb_ctx_rows_done(ctx, -reported);
+        reported = 0, t = began_at;
+        rc = b->begin(conn, e);
     }
-    if (rc == 0)
-        rc = b->commit(conn, e);
     if (rc != 0)
         b->rollback(conn);
     for (int r = 0; r < buf.capacity; r++)

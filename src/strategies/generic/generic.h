@@ -99,20 +99,28 @@ typedef struct wb_gen_row_writer {
     int (*write_row)(const wb_gen_stmts *s, const wb_row *row, wb_error *e);
 } wb_gen_row_writer;
 
-/* Execute statement which of s with the row's first nparams values bound; *rows as
- * stmt_exec's (may be NULL). For parse_each_row writers, prepares it for this row
- * alone and finalizes it after. */
 /* At most this many retries of one transaction in a row (wb_gen_retry): the server
  * chose it as a deadlock's victim again and again, which is then the failure. */
 #define WB_GEN_MAX_RETRIES 100
 
-/* After a failure on conn (*rc -1, e set): when the backend says the server rolled the
- * transaction back for a deadlock or a lock wait that timed out (its
- * transaction_conflict), roll back, count a retry (a result figure,
- * wb_ctx_transaction_retried), clear *rc and e and return 1: the caller runs the
- * transaction again from its start. 0: the failure stands. */
+/* Whether conn's last failure was the server rolling the transaction back for a
+ * deadlock or a lock wait that timed out (the backend's transaction_conflict). Ask
+ * before rolling back: a rollback forgets why. */
+int wb_gen_conflict(const wb_ctx *ctx, wb_conn *conn);
+
+/* After a failure on conn (*rc -1, e set) that was a conflict (wb_gen_conflict, asked
+ * when it happened): roll back, count a retry (a result figure,
+ * wb_ctx_transaction_retried), back off, clear *rc and e and return 1: the caller runs
+ * the transaction again from its start. 0: the failure stands (no conflict, or too
+ * many retries in a row). */
+int wb_gen_retry_after(wb_ctx *ctx, wb_conn *conn, int conflict, int *retries_in_a_row, wb_error *e, int *rc);
+
+/* wb_gen_retry_after for a failure conn has not yet been rolled back from. */
 int wb_gen_retry(wb_ctx *ctx, wb_conn *conn, int *retries_in_a_row, wb_error *e, int *rc);
 
+/* Execute statement which of s with the row's first nparams values bound; *rows as
+ * stmt_exec's (may be NULL). For parse_each_row writers, prepares it for this row
+ * alone and finalizes it after. */
 int wb_gen_exec_row(const wb_gen_stmts *s, int which, const wb_row *row, const char *what, int64_t *rows,
                     wb_error *e);
 
