@@ -247,7 +247,8 @@ static int workload_check(int argc, char **argv)
                    b->name, version);
             for (int i = 0; i < w->ntables; i++)
                 printf("%s%s", i ? ", " : "", w->tables[i].name);
-            printf("), for keys 1..%lld", (long long)(keys[nkeys - 1] < 100 ? keys[nkeys - 1] : 100));
+            /* row numbers: a table with first_key: 0 holds them under keys one lower */
+            printf("), for rows 1..%lld", (long long)(keys[nkeys - 1] < 100 ? keys[nkeys - 1] : 100));
             if (keys[nkeys - 1] > 100)
                 printf(" and %lld..%lld", (long long)keys[100], (long long)keys[nkeys - 1]);
             /* what the check costs a run before it measures anything */
@@ -384,7 +385,7 @@ static const struct {
      "first rows in both versions."},
     {"check", workload_check, check_opts, "check FILE --db URL [--rows N] [--echo]",
      "Check a workload file's C and SQL definitions against each other on a database, as run and profile "
-     "do before they measure: a sample of rows (keys 1..100 and the last keys, both versions) made in C "
+     "do before they measure: a sample of rows (rows 1..100 and the last rows, both versions) made in C "
      "is compared with the SQL expressions inside the database. Exit status 1 when they disagree."},
     {"rows", wb_workload_rows, wb_workload_rows_opts, "rows FILE --table T --last K [--first K] [--version V]",
      "Print the rows of one table, keys FIRST..LAST in data version V, one line per key in PostgreSQL's COPY "

@@ -111,12 +111,16 @@ char **wb_external_env(const wb_ctx *ctx, char *const *base)
         const wb_env ops = {env_set_cb, env_get_cb, &env};
         b->external_env(t, application_name, &ops);
     }
-    wb_buf tables = WB_BUF_INIT;
-    for (int i = 0; i < ctx->workload->ntables; i++)
+    wb_buf tables = WB_BUF_INIT, first_keys = WB_BUF_INIT;
+    for (int i = 0; i < ctx->workload->ntables; i++) {
         wb_buf_printf(&tables, "%s%s", i ? "," : "", ctx->workload->tables[i].name);
+        wb_buf_printf(&first_keys, "%s%lld", i ? "," : "", (long long)wb_table_key(&ctx->workload->tables[i], 1));
+    }
     env_set(&env, "WRITEBENCH_WORKLOAD", ctx->workload->name);
     env_set(&env, "WRITEBENCH_TABLES", wb_buf_str(&tables));
+    env_set(&env, "WRITEBENCH_FIRST_KEYS", wb_buf_str(&first_keys)); /* 1, or 0 with first_key: 0 */
     wb_buf_free(&tables);
+    wb_buf_free(&first_keys);
     env_set_int(&env, "WRITEBENCH_ROWS", ctx->rows);
     env_set(&env, "WRITEBENCH_PHASE", wb_phase_name(ctx->phase));
     env_set_int(&env, "WRITEBENCH_DATA_VERSION", ctx->version);

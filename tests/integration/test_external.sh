@@ -266,7 +266,7 @@ for phase, version in (("insert", "1"), ("update", "2")):
     facts = read_vars(f"{envs}/{phase}/facts.txt")
     expected = {
         "WRITEBENCH_PROTOCOL": "1", "WRITEBENCH_STRATEGY": "envdump", "WRITEBENCH_BACKEND": "sqlite",
-        "WRITEBENCH_WORKLOAD": "users", "WRITEBENCH_TABLES": "user_account,address",
+        "WRITEBENCH_WORKLOAD": "users", "WRITEBENCH_TABLES": "user_account,address", "WRITEBENCH_FIRST_KEYS": "1,1",
         "WRITEBENCH_ROWS": rows, "WRITEBENCH_PHASE": phase, "WRITEBENCH_DATA_VERSION": version,
         "WRITEBENCH_BATCH": "50", "WRITEBENCH_THREADS": "2", "WRITEBENCH_REPEAT": "1",
         "WRITEBENCH_TIMEOUT_S": "30", "WRITEBENCH_SQLITE_PATH": db,

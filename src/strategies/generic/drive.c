@@ -210,7 +210,7 @@ static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t fir
         }
         const wb_table *table = &wl->tables[t];
         wb_gen_stmts s = {ctx, conn, &stmts[t * per_table], (const char *const *)&sql[t * per_table],
-                          &nparams[t * per_table]};
+                          &nparams[t * per_table], table};
         if (!tx.open) {
             tx.started_ns = wb_clock_ns();
             tx.table = t, tx.key = key, tx.reported = 0;
@@ -224,7 +224,7 @@ static int write_rows_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t fir
         if ((rc = w->write_row(&s, &row, e)) != 0) {
             if (retry_from_start(ctx, conn, &tx, &t, &key, e, &rc))
                 continue;
-            wb_fail_prefix(e, "%s key %lld: ", table->name, (long long)key);
+            wb_fail_prefix(e, "%s key %lld: ", table->name, (long long)wb_table_key(table, key));
             break;
         }
         key++;
@@ -355,7 +355,8 @@ static int write_table_batches(wb_ctx *ctx, wb_conn *conn, const wb_table *t, co
             *rows_reported += n;
         }
         if (rc != 0)
-            wb_fail_prefix(e, "%s keys %lld..%lld: ", t->name, (long long)key, (long long)(key + n - 1));
+            wb_fail_prefix(e, "%s keys %lld..%lld: ", t->name, (long long)wb_table_key(t, key),
+                           (long long)wb_table_key(t, key + n - 1));
         key += n;
     }
     if (rc != 0) {

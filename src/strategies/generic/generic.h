@@ -85,6 +85,7 @@ typedef struct wb_gen_stmts {
     wb_stmt **stmts;         /* prepared statements (NULL each when parse_each_row) */
     const char *const *sql;  /* their SQL text */
     const int *nparams;      /* their parameter counts */
+    const wb_table *table;   /* the table they write */
 } wb_gen_stmts;
 
 /* How a per-row strategy writes a row with the statements it made for the row's table. */

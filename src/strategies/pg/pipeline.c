@@ -71,7 +71,8 @@ static void fail_statement(pipe *p, const segment *seg, int64_t index, const PGr
         int table = (int)(position / p->keys);
         wb_pgs_fail(p->e, p->pg, res, "insert");
         wb_fail_prefix(p->e, "%s key %lld: ", wl->tables[table < wl->ntables ? table : 0].name,
-                       (long long)(p->first_key + position % p->keys));
+                       (long long)wb_table_key(&wl->tables[table < wl->ntables ? table : 0],
+                                               p->first_key + position % p->keys));
     }
     p->failed = 1;
 }
@@ -192,7 +193,7 @@ static int send_and_read(wb_ctx *ctx, PGconn *pg, wb_stmt *const *stmts, int64_t
             wb_pgs_row_params_of(&row, &params);
             if (PQsendQueryPrepared(pg, wb_pg_stmt_name(stmts[t]), table->ncolumns, params.values, NULL, NULL, 0) != 1) {
                 wb_pgs_fail(e, pg, NULL, "send insert");
-                wb_fail_prefix(e, "%s key %lld: ", table->name, (long long)key);
+                wb_fail_prefix(e, "%s key %lld: ", table->name, (long long)wb_table_key(table, key));
                 p.failed = 1;
                 break;
             }

@@ -107,7 +107,8 @@ static int unnest_table(wb_ctx *ctx, wb_conn *conn, PGconn *pg, const wb_table *
             wb_ctx_batch_done(ctx, started_ns);
             wb_ctx_rows_done(ctx, n);
         } else
-            wb_fail_prefix(e, "%s keys %lld..%lld: ", t->name, (long long)key, (long long)(key + n - 1));
+            wb_fail_prefix(e, "%s keys %lld..%lld: ", t->name, (long long)wb_table_key(t, key),
+                           (long long)wb_table_key(t, key + n - 1));
         key += n;
     }
     if (rc != 0)

@@ -26,7 +26,7 @@ static int upsert_sql(const wb_ctx *ctx, wb_conn *c, const wb_table *t, int whic
  * pointing at a missing parent: the loss must reach verification, not the FK check). */
 static int drop_last_row(const wb_gen_stmts *s, const wb_row *row, wb_error *e)
 {
-    if (row->v[0].i64 == s->ctx->rows)
+    if (wb_table_row(s->table, row->v[0].i64) == s->ctx->rows)
         return 0;
     return wb_gen_exec_row(s, 0, row, "upsert", NULL, e);
 }
@@ -61,7 +61,7 @@ static int mangle_quotes(const wb_gen_stmts *s, const wb_row *row, wb_error *e)
 static int slow_once(const wb_gen_stmts *s, const wb_row *row, wb_error *e)
 {
     static atomic_int planted;
-    if (row->v[0].i64 == s->ctx->rows / 2 + 1 && atomic_exchange(&planted, 1) == 0)
+    if (wb_table_row(s->table, row->v[0].i64) == s->ctx->rows / 2 + 1 && atomic_exchange(&planted, 1) == 0)
         wb_sleep_ns(WB_TEST_PLANTED_DELAY_NS);
     return wb_gen_exec_row(s, 0, row, "upsert", NULL, e);
 }
