@@ -410,7 +410,7 @@ static int check_part(checker *ck, const wb_table *t, int64_t key, const char *c
 
 /* The row number of the key in a returned key column's text of t, or -1 when it is not
  * the key of a row 1..rows. */
-static int64_t parse_key(const wb_table *t, const char *text, int64_t rows)
+static int64_t row_of_key(const wb_table *t, const char *text, int64_t rows)
 {
     if (!text || !*text)
         return -1;
@@ -437,7 +437,7 @@ static int check_row(void *arg, int ncols, const char *const *names, const char 
     /* the looked-up table's columns, and the parent's for a join */
     const char *const *own = r->kind == WB_READ_JOIN_CHILDREN ? values + p->ncolumns : values;
     const char *const *parents = r->kind == WB_READ_JOIN_CHILDREN ? values : values + t->ncolumns;
-    int64_t key = parse_key(t, own[0], ck->rows); /* its row number */
+    int64_t key = row_of_key(t, own[0], ck->rows); /* its row number */
     if (key < 0) {
         ck->failed = 1;
         wb_fail(ck->e, "returned %s key '%s', not a key %lld..%lld", t->name, own[0] ? own[0] : "NULL",

@@ -101,13 +101,19 @@ check_contains() {
     fi
 }
 
-# run_wb ARGS...: runs "$WB_BIN" ARGS with stdin closed; sets WB_RC to its exit
-# status and WB_OUT / WB_ERR to files holding its stdout / stderr.
+# next_wb_output: name the files the next run of writebench writes its stdout and
+# stderr to (WB_OUT, WB_ERR), fresh ones each run; for run_wb and its variants.
 WB_RUN_COUNT=0
-run_wb() {
+next_wb_output() {
     WB_RUN_COUNT=$((WB_RUN_COUNT + 1))
     WB_OUT="$WB_TEMP_REGISTRY/run$WB_RUN_COUNT.out"
     WB_ERR="$WB_TEMP_REGISTRY/run$WB_RUN_COUNT.err"
+}
+
+# run_wb ARGS...: runs "$WB_BIN" ARGS with stdin closed; sets WB_RC to its exit
+# status and WB_OUT / WB_ERR to files holding its stdout / stderr.
+run_wb() {
+    next_wb_output
     "$WB_BIN" "$@" </dev/null >"$WB_OUT" 2>"$WB_ERR"
     # shellcheck disable=SC2034 # WB_RC is read by the tests
     WB_RC=$?
@@ -118,9 +124,7 @@ run_wb() {
 run_wb_file_limited() {
     local limit=$1
     shift
-    WB_RUN_COUNT=$((WB_RUN_COUNT + 1))
-    WB_OUT="$WB_TEMP_REGISTRY/run$WB_RUN_COUNT.out"
-    WB_ERR="$WB_TEMP_REGISTRY/run$WB_RUN_COUNT.err"
+    next_wb_output
     (ulimit -f "$limit" && exec "$WB_BIN" "$@") </dev/null >"$WB_OUT" 2>"$WB_ERR"
     # shellcheck disable=SC2034 # WB_RC is read by the tests
     WB_RC=$?

@@ -16,9 +16,7 @@ command -v python3 >/dev/null 2>&1 && HAVE_PY=1
 run_in() {
     local cwd=$1 tmp=$2
     shift 2
-    WB_RUN_COUNT=$((WB_RUN_COUNT + 1))
-    WB_OUT="$WB_TEMP_REGISTRY/run$WB_RUN_COUNT.out"
-    WB_ERR="$WB_TEMP_REGISTRY/run$WB_RUN_COUNT.err"
+    next_wb_output
     (cd "$cwd" && TMPDIR="$tmp" "$WB_BIN" "$@" </dev/null >"$WB_OUT" 2>"$WB_ERR")
     WB_RC=$?
 }

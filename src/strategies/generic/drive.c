@@ -421,8 +421,8 @@ static int write_batches_thread(wb_ctx *ctx, int thread, wb_conn *conn, int64_t 
 
     /* One transaction from the start, or from a table's meeting point (parents committed
      * everywhere first, strategy.h), to the next: a transaction the server rolls back (a
-     * deadlock) is run again from the table it began at (wb_gen_retry), and the rows it
-     * had reported done are taken back. The meeting point is never passed twice. */
+     * deadlock) is run again from the table it began at (wb_gen_retry_after), and the
+     * rows it had reported done are taken back. The meeting point is never passed twice. */
     int rc = b->begin(conn, e), t = 0, began_at = 0, synced = -1, retries_in_a_row = 0;
     int64_t reported = 0; /* rows reported done in the open transaction */
     while (rc == 0) {
