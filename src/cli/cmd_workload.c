@@ -140,7 +140,7 @@ static void show_rows(const wb_table *t, int64_t limit, int version)
 }
 
 /* The table's columns, indexes, foreign keys and checks. */
-static void show_table(const wb_table *t)
+static void show_table(const wb_workload *w, const wb_table *t)
 {
     printf("\ntable %s (key %s, keys %s)\n", t->name, t->columns[0].name, t->keys_from_zero ? "0..N-1" : "1..N");
     size_t name_width = 0, type_width = 0;
@@ -152,10 +152,17 @@ static void show_table(const wb_table *t)
         const wb_column *col = &t->columns[c];
         wb_buf how = WB_BUF_INIT;
         if (c == 0)
-            wb_buf_puts(&how, "the key: k");
+            wb_buf_puts(&how, t->keys_from_zero ? "the key: k - 1" : "the key: k");
         for (int i = 0; i < t->nforeign_keys; i++)
-            if (strcmp(t->foreign_keys[i].column, col->name) == 0)
-                wb_buf_printf(&how, "references %s, the row ", t->foreign_keys[i].table);
+            if (strcmp(t->foreign_keys[i].column, col->name) == 0) {
+                /* the formula gives the parent's key: its row number where that is the key */
+                const wb_table *parent = NULL;
+                for (int p = 0; p < w->ntables && !parent; p++)
+                    if (strcmp(w->tables[p].name, t->foreign_keys[i].table) == 0)
+                        parent = &w->tables[p];
+                wb_buf_printf(&how, "references %s, the %s ", t->foreign_keys[i].table,
+                              parent && parent->keys_from_zero ? "key" : "row");
+            }
         if (c > 0)
             wb_column_describe(col, &how);
         printf("  %-*s  %-*s  %-8s  %-17s  %s\n", (int)name_width, col->name, (int)type_width, col->type_name,
@@ -184,7 +191,7 @@ static int workload_show(int argc, char **argv)
     printf("workload %s: %s\n", w->name, w->description);
     printf("file: %s\nsha256: %s%s\n", w->path, w->sha256, wb_workload_is_shipped(w) ? " (shipped)" : "");
     for (int i = 0; i < w->ntables; i++)
-        show_table(&w->tables[i]);
+        show_table(w, &w->tables[i]);
     for (int k = 0; k < WB_BACKEND_COUNT; k++) {
         const wb_backend *b = wb_backend_get((wb_backend_kind)k);
         wb_buf ddl = WB_BUF_INIT;
