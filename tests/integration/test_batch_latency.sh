@@ -67,7 +67,10 @@ if check(slow, "the slow-batch test is in one of them"):
     check(re.search(r'class="axis-label"[^>]*>batch latency \(ms\)', f), "its axis is labelled in ms")
     for name in ("p50 (median)", "p95", "p99", "max"):
         check(f">{name}<" in f, f"its legend names {name}")
-    check(re.search(r"max 200(\.\d+)? ms", f), "the planted batch is the max bar's label")
+    # the planted batch sleeps at least 200 ms (more on a loaded machine); every other
+    # batch takes well under 1 ms, so a label of 200 ms or more can only be the planted one
+    maxima = [float(v) for v in re.findall(r"max (\d+(?:\.\d+)?) ms", f)]
+    check(maxima and max(maxima) >= 200, f"the planted batch is the max bar's label (max labels: {maxima})")
 PY
 
 finish
